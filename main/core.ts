@@ -1,0 +1,84 @@
+/**
+ * The composition root of the main process. Builds every service from one config and
+ * wires them to the IPC contract. It never imports `electron`: the Electron shell, the
+ * Chromium host and the tests all create the same core.
+ */
+import path from 'node:path';
+import type { Health } from '../shared/ipc/channels/app';
+import type { ChannelName, IpcResult } from '../shared/ipc';
+import { createDispatcher, allowAll, type CallContext, type Dispatcher, type Handlers } from './ipc/dispatcher';
+import { createEventBus, type EventBus } from './ipc/event-bus';
+import { createAppHandlers } from './ipc/handlers/app';
+import { systemClock, type Clock } from './platform/clock';
+import { silentLogger, type Logger } from './logging/logger';
+
+export interface CoreConfig {
+  /** Where the encrypted database and the app's own files live. */
+  dataDir: string;
+  appVersion: string;
+  host: Health['host'];
+  clinicName?: string;
+  workstationName?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Heartbeat period in ms; 0 turns it off (tests that count events). */
+  heartbeatMs?: number;
+}
+
+export interface Core {
+  readonly events: EventBus;
+  readonly clock: Clock;
+  invoke(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
+  health(): Health;
+  close(): Promise<void>;
+}
+
+export async function createCore(config: CoreConfig): Promise<Core> {
+  const clock = config.clock ?? systemClock;
+  const logger = config.logger ?? silentLogger;
+  const events = createEventBus();
+  const startedAt = clock.now().toISOString();
+  const dataDir = path.resolve(config.dataDir);
+  let closed = false;
+
+  const health = (): Health => ({
+    appVersion: config.appVersion,
+    dataDirectory: dataDir,
+    status: closed ? 'error' : 'ready',
+    services: [{ name: 'ipc', status: 'ok' }],
+    clinicName: config.clinicName ?? 'Vitals Desk clinic',
+    workstationName: config.workstationName ?? 'Intake desk',
+    host: config.host,
+    startedAt,
+  });
+
+  const handlers: Handlers = {
+    ...createAppHandlers({ health, clock }),
+  };
+
+  const dispatcher: Dispatcher = createDispatcher({ handlers, authorize: allowAll, logger });
+
+  const heartbeatMs = config.heartbeatMs ?? 5000;
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => events.emit('app.heartbeat', { at: clock.now().toISOString(), status: health().status }), heartbeatMs)
+      : undefined;
+  heartbeat?.unref();
+
+  logger.info('core.started', { host: config.host, version: config.appVersion });
+
+  return {
+    events,
+    clock,
+    invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
+    health,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (heartbeat) clearInterval(heartbeat);
+      logger.info('core.closed');
+    },
+  };
+}
+
+export type { ChannelName };

@@ -1,0 +1,96 @@
+import {
+  AppError,
+  channels,
+  isChannelName,
+  type ChannelName,
+  type IpcResult,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../shared/ipc';
+import type { Logger } from '../logging/logger';
+
+/** Who is calling, as far as main knows. Filled in by the host (Electron shell or Chromium host). */
+export interface CallContext {
+  /** Identifies the window/page; lets services keep per-window state. */
+  readonly senderId: string;
+}
+
+export type Handler<C extends ChannelName> = (
+  request: ParsedRequestOf<C>,
+  context: CallContext,
+) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+/** One handler per channel: the type makes a missing implementation a compile error. */
+export type Handlers = { [C in ChannelName]: Handler<C> };
+
+/**
+ * Decides whether a call may go ahead, given the channel's declared access.
+ * Throws AppError (NOT_SIGNED_IN, FORBIDDEN, LOCKED) to refuse.
+ */
+export type Authorizer = (channel: ChannelName, context: CallContext) => void;
+
+export const allowAll: Authorizer = () => undefined;
+
+export interface Dispatcher {
+  dispatch(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
+}
+
+export function createDispatcher(options: {
+  handlers: Handlers;
+  authorize: Authorizer;
+  logger: Logger;
+}): Dispatcher {
+  const { handlers, authorize, logger } = options;
+  return {
+    async dispatch(channelName, request, context) {
+      if (!isChannelName(channelName)) {
+        return fail('UNKNOWN_CHANNEL', 'The app asked for something this version does not know how to do.');
+      }
+      const definition = channels[channelName];
+      const parsed = definition.request.safeParse(request ?? {});
+      if (!parsed.success) {
+        // Log the shape of the problem (paths and codes), never the values: they may be PHI.
+        logger.warn('ipc.bad_request', {
+          channel: channelName,
+          issues: parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`),
+        });
+        return {
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: 'Some of the information sent was not in the expected form.',
+            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          },
+        };
+      }
+      try {
+        authorize(channelName, context);
+        const handler = handlers[channelName] as Handler<typeof channelName>;
+        const value = await handler(parsed.data as never, context);
+        // Parse the answer too: it strips fields the contract does not declare, so nothing leaks by accident.
+        const checked = definition.response.safeParse(value);
+        if (!checked.success) {
+          logger.error('ipc.bad_response', {
+            channel: channelName,
+            issues: checked.error.issues.map((i) => `${i.path.join('.')}:${i.code}`),
+          });
+          return fail('INTERNAL', 'The app produced an answer it could not check. Nothing was changed by showing it.');
+        }
+        return { ok: true, value: checked.data };
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toPayload() };
+        logger.error('ipc.handler_failed', { channel: channelName, error: errorName(error) });
+        return fail('INTERNAL', 'Something went wrong in the app. What was already saved is safe; please try again.');
+      }
+    },
+  };
+}
+
+function fail(code: 'UNKNOWN_CHANNEL' | 'INTERNAL', message: string): IpcResult<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** The class and message of an unexpected error, without a stack (which may hold values). */
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+}

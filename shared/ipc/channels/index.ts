@@ -1,0 +1,14 @@
+/**
+ * The whole IPC contract. To add a channel: declare it in the file of its area
+ * (or a new `<area>.ts` beside this one), spread that area's object in here,
+ * and implement it in main (the type of `Handlers` then requires it).
+ */
+import { appChannels, appEvents } from './app';
+
+export const channels = {
+  ...appChannels,
+} as const;
+
+export const events = {
+  ...appEvents,
+} as const;

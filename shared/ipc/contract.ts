@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Staff roles. Every channel names the roles that may call it; main enforces this once a user is signed in. */
+export const roleSchema = z.enum(['nurse', 'clinician', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+export const ALL_ROLES: readonly Role[] = roleSchema.options;
+
+/**
+ * Who may call a channel:
+ * - `public`: anyone, signed in or not (health, sign-in itself).
+ * - a list of roles: only a signed-in user holding one of them.
+ */
+export type ChannelAccess = 'public' | readonly Role[];
+
+export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
+  readonly access: ChannelAccess;
+  /** One line for the README and for audit: what the channel does, in the clinic's words. */
+  readonly summary: string;
+}
+
+export interface EventDefinition<Payload extends z.ZodType = z.ZodType> {
+  readonly payload: Payload;
+  readonly summary: string;
+}
+
+/** Declares a request/response channel. Kept as a function so the schema types are inferred, not widened. */
+export function channel<Req extends z.ZodType, Res extends z.ZodType>(
+  definition: ChannelDefinition<Req, Res>,
+): ChannelDefinition<Req, Res> {
+  return definition;
+}
+
+/** Declares a main → renderer event. */
+export function event<Payload extends z.ZodType>(definition: EventDefinition<Payload>): EventDefinition<Payload> {
+  return definition;
+}

@@ -1,0 +1,3 @@
+/** Names of the two Electron IPC channels that carry the whole contract (see main/app/ipc.ts and the preload). */
+export const INVOKE_CHANNEL = 'vitals:invoke';
+export const EVENT_CHANNEL = 'vitals:event';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../main/core';
+import { AppError } from '../../../shared/ipc';
+import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
+import { memoryLogger } from '../../../main/logging/logger';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const context = { senderId: 'test' };
+
+async function makeCore() {
+  return createCore({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'vd-ipc-')),
+    appVersion: '9.9.9',
+    host: 'chromium',
+    heartbeatMs: 0,
+  });
+}
+
+describe('IPC dispatcher', () => {
+  it('answers a valid request with the value the contract declares', async () => {
+    const core = await makeCore();
+    const result = await core.invoke('app.echo', { text: 'hello' }, context);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toMatchObject({ text: 'hello' });
+    await core.close();
+  });
+
+  it('rejects a payload that fails the schema with BAD_REQUEST and field issues', async () => {
+    const core = await makeCore();
+    const result = await core.invoke('app.echo', { text: 42 }, context);
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    if (!result.ok) expect(result.error.issues?.[0]?.path).toBe('text');
+    const extra = await core.invoke('app.echo', { text: 'x', sneaky: true }, context);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    await core.close();
+  });
+
+  it('rejects an unknown channel, including prototype names', async () => {
+    const core = await makeCore();
+    for (const name of ['app.nothing', '__proto__', 'constructor', 42, null]) {
+      const result = await core.invoke(name, {}, context);
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    }
+    await core.close();
+  });
+
+  it('passes AppError through as data, hides unexpected errors, and strips undeclared response fields', async () => {
+    const logger = memoryLogger();
+    let mode: 'app' | 'crash' | 'leak' = 'app';
+    const handlers = {
+      'app.echo': () => {
+        if (mode === 'app') throw new AppError('VALIDATION', 'Too long for a note.');
+        if (mode === 'crash') throw new TypeError('patient Jane Doe broke it');
+        return { text: 'ok', receivedAt: 'now', secret: 'should not cross' };
+      },
+    } as unknown as Handlers;
+    const dispatcher = createDispatcher({ handlers, authorize: () => undefined, logger });
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Too long for a note.' },
+    });
+    mode = 'crash';
+    const crashed = await dispatcher.dispatch('app.echo', { text: 'a' }, context);
+    expect(crashed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(crashed)).not.toContain('Jane');
+    mode = 'leak';
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual({
+      ok: true,
+      value: { text: 'ok', receivedAt: 'now' },
+    });
+  });
+
+  it('asks the authorizer before running a handler', async () => {
+    let ran = false;
+    const handlers = { 'app.echo': () => ((ran = true), { text: 'x', receivedAt: 'y' }) } as unknown as Handlers;
+    const dispatcher = createDispatcher({
+      handlers,
+      authorize: () => {
+        throw new AppError('NOT_SIGNED_IN', 'Please sign in.');
+      },
+      logger: memoryLogger(),
+    });
+    const result = await dispatcher.dispatch('app.echo', { text: 'a' }, context);
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    expect(ran).toBe(false);
+  });
+
+  it('reports health with version and data directory', async () => {
+    const core = await makeCore();
+    const result = await core.invoke('app.health', {}, context);
+    expect(result.ok && result.value).toMatchObject({ appVersion: '9.9.9', status: 'ready', host: 'chromium' });
+    await core.close();
+  });
+});
