@@ -1,0 +1,55 @@
+/**
+ * A reading from a device, normalised: what the device manager streams to the renderer and what
+ * becomes an Observation when the nurse accepts it. Protocol parsers produce their own typed
+ * measurements; a per-profile mapping turns them into this shape, in canonical UCUM units.
+ */
+import { z } from 'zod';
+import { vitalKindSchema } from '../clinical/vital-signs';
+
+export const transportSchema = z.enum(['ble', 'serial']);
+export type Transport = z.infer<typeof transportSchema>;
+
+/** Who made a reading: recorded with every observation taken from a device. */
+export const deviceProvenanceSchema = z.object({
+  deviceId: z.string().min(1),
+  transport: transportSchema,
+  driver: z.string().min(1),
+  manufacturer: z.string().optional(),
+  model: z.string().optional(),
+  serial: z.string().optional(),
+  firmware: z.string().optional(),
+  /** BLE address or serial port path / USB ids. */
+  address: z.string().optional(),
+});
+export type DeviceProvenance = z.infer<typeof deviceProvenanceSchema>;
+
+export const readingValueSchema = z.object({
+  kind: vitalKindSchema,
+  value: z.number().finite(),
+  /** Canonical UCUM unit of the kind (see VITALS). */
+  unit: z.string(),
+});
+export type ReadingValue = z.infer<typeof readingValueSchema>;
+
+export const deviceReadingSchema = z.object({
+  readingId: z.string().min(1),
+  provenance: deviceProvenanceSchema,
+  /** When the device says it measured (its own clock), else when it was received. ISO 8601. */
+  measuredAt: z.string(),
+  receivedAt: z.string(),
+  values: z.array(readingValueSchema).min(1),
+  /** Extra facts of the measurement: temperature site, BP cuff status, sensor contact... Words, not codes. */
+  notes: z.array(z.string()).default([]),
+});
+export type DeviceReading = z.infer<typeof deviceReadingSchema>;
+
+/** A batch of waveform samples (pleth, ECG) for live traces; not stored. */
+export const waveformBatchSchema = z.object({
+  deviceId: z.string(),
+  signal: z.enum(['pleth', 'ecg']),
+  sampleRateHz: z.number().positive(),
+  /** Sequence number of the first sample, so gaps (dropped samples) are detectable. */
+  firstSample: z.number().int().nonnegative(),
+  samples: z.array(z.number()),
+});
+export type WaveformBatch = z.infer<typeof waveformBatchSchema>;
