@@ -1,0 +1,44 @@
+/**
+ * What the device manager needs from a transport (serial or BLE). A connector opens one allowed
+ * device and pushes what it hears into a sink; the manager owns status, reconnection and fan-out.
+ */
+import type { DeviceReading, Transport, WaveformBatch } from '../../shared/devices/reading';
+
+export type DeviceStatus =
+  | { state: 'disconnected' }
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  | { state: 'reading' }
+  | { state: 'error'; reason: string };
+
+/** A device the clinic allows at this workstation (paired by a nurse or admin). */
+export interface AllowedDevice {
+  id: string;
+  name: string;
+  transport: Transport;
+  /** Driver id, e.g. `ble.blood-pressure`, `serial.nonin-8`, `serial.and-scale`. */
+  driver: string;
+  /** BLE: peripheral address/id. Serial: port path, or USB vendor:product to find it. */
+  address?: string;
+  usbVendorId?: string;
+  usbProductId?: string;
+}
+
+export interface ReadingSink {
+  reading(reading: DeviceReading): void;
+  waveform(batch: WaveformBatch): void;
+  status(status: DeviceStatus): void;
+  battery(percent: number): void;
+  /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */
+  info(info: { manufacturer?: string; model?: string; serial?: string; firmware?: string }): void;
+}
+
+export interface DeviceConnection {
+  close(): Promise<void>;
+}
+
+export interface DeviceConnector {
+  readonly transport: Transport;
+  /** Opens the device and streams into the sink until closed or the device goes away (then status 'disconnected' or 'error'). */
+  connect(device: AllowedDevice, sink: ReadingSink): Promise<DeviceConnection>;
+}
