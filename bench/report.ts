@@ -47,7 +47,11 @@ export function createReport(name: string) {
       const file = path.join(dir, `${name}.json`);
       writeFileSync(
         file,
-        JSON.stringify({ name, measuredAt: new Date().toISOString(), node: process.version, figures, ...extra }, null, 2) + '\n',
+        JSON.stringify(
+          { name, measuredAt: new Date().toISOString(), node: process.version, figures, ...extra },
+          null,
+          2,
+        ) + '\n',
       );
       return file;
     },

@@ -16,5 +16,7 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>   (one of: ${available.join(', ') || 'none yet'})`);
   process.exit(name ? 1 : 0);
 }
-const module = (await import(pathToFileURL(path.join(benchDir, `${name}.ts`)).href)) as { default: () => Promise<void> };
+const module = (await import(pathToFileURL(path.join(benchDir, `${name}.ts`)).href)) as {
+  default: () => Promise<void>;
+};
 await module.default();

@@ -6,7 +6,13 @@
 import path from 'node:path';
 import type { Health } from '../shared/ipc/channels/app';
 import type { ChannelName, IpcResult } from '../shared/ipc';
-import { createDispatcher, allowAll, type CallContext, type Dispatcher, type Handlers } from './ipc/dispatcher';
+import {
+  createDispatcher,
+  allowAll,
+  type CallContext,
+  type Dispatcher,
+  type Handlers,
+} from './ipc/dispatcher';
 import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createAppHandlers } from './ipc/handlers/app';
 import { systemClock, type Clock } from './platform/clock';
@@ -61,7 +67,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const heartbeatMs = config.heartbeatMs ?? 5000;
   const heartbeat =
     heartbeatMs > 0
-      ? setInterval(() => events.emit('app.heartbeat', { at: clock.now().toISOString(), status: health().status }), heartbeatMs)
+      ? setInterval(
+          () => events.emit('app.heartbeat', { at: clock.now().toISOString(), status: health().status }),
+          heartbeatMs,
+        )
       : undefined;
   heartbeat?.unref();
 

@@ -74,13 +74,19 @@ export function createDispatcher(options: {
             channel: channelName,
             issues: checked.error.issues.map((i) => `${i.path.join('.')}:${i.code}`),
           });
-          return fail('INTERNAL', 'The app produced an answer it could not check. Nothing was changed by showing it.');
+          return fail(
+            'INTERNAL',
+            'The app produced an answer it could not check. Nothing was changed by showing it.',
+          );
         }
         return { ok: true, value: checked.data };
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toPayload() };
         logger.error('ipc.handler_failed', { channel: channelName, error: errorName(error) });
-        return fail('INTERNAL', 'Something went wrong in the app. What was already saved is safe; please try again.');
+        return fail(
+          'INTERNAL',
+          'Something went wrong in the app. What was already saved is safe; please try again.',
+        );
       }
     },
   };

@@ -34,19 +34,67 @@ export interface VitalDefinition {
 
 export const VITALS: Readonly<Record<VitalKind, VitalDefinition>> = {
   heartRate: { kind: 'heartRate', loinc: '8867-4', display: 'Heart rate', unit: '/min', unitLabel: 'bpm' },
-  respiratoryRate: { kind: 'respiratoryRate', loinc: '9279-1', display: 'Respiratory rate', unit: '/min', unitLabel: 'breaths/min' },
+  respiratoryRate: {
+    kind: 'respiratoryRate',
+    loinc: '9279-1',
+    display: 'Respiratory rate',
+    unit: '/min',
+    unitLabel: 'breaths/min',
+  },
   spo2: { kind: 'spo2', loinc: '59408-5', display: 'Oxygen saturation (SpO₂)', unit: '%', unitLabel: '%' },
-  bodyTemperature: { kind: 'bodyTemperature', loinc: '8310-5', display: 'Body temperature', unit: 'Cel', unitLabel: '°C' },
-  systolic: { kind: 'systolic', loinc: '8480-6', display: 'Systolic blood pressure', unit: 'mm[Hg]', unitLabel: 'mmHg' },
-  diastolic: { kind: 'diastolic', loinc: '8462-4', display: 'Diastolic blood pressure', unit: 'mm[Hg]', unitLabel: 'mmHg' },
-  meanArterialPressure: { kind: 'meanArterialPressure', loinc: '8478-0', display: 'Mean arterial pressure', unit: 'mm[Hg]', unitLabel: 'mmHg' },
+  bodyTemperature: {
+    kind: 'bodyTemperature',
+    loinc: '8310-5',
+    display: 'Body temperature',
+    unit: 'Cel',
+    unitLabel: '°C',
+  },
+  systolic: {
+    kind: 'systolic',
+    loinc: '8480-6',
+    display: 'Systolic blood pressure',
+    unit: 'mm[Hg]',
+    unitLabel: 'mmHg',
+  },
+  diastolic: {
+    kind: 'diastolic',
+    loinc: '8462-4',
+    display: 'Diastolic blood pressure',
+    unit: 'mm[Hg]',
+    unitLabel: 'mmHg',
+  },
+  meanArterialPressure: {
+    kind: 'meanArterialPressure',
+    loinc: '8478-0',
+    display: 'Mean arterial pressure',
+    unit: 'mm[Hg]',
+    unitLabel: 'mmHg',
+  },
   bodyWeight: { kind: 'bodyWeight', loinc: '29463-7', display: 'Body weight', unit: 'kg', unitLabel: 'kg' },
   bodyHeight: { kind: 'bodyHeight', loinc: '8302-2', display: 'Body height', unit: 'cm', unitLabel: 'cm' },
   bmi: { kind: 'bmi', loinc: '39156-5', display: 'Body mass index', unit: 'kg/m2', unitLabel: 'kg/m²' },
   // 41653-7: Glucose [Mass/volume] in Capillary blood by Glucometer (LOINC). Stored in mg/dL.
-  glucose: { kind: 'glucose', loinc: '41653-7', display: 'Blood glucose (glucometer)', unit: 'mg/dL', unitLabel: 'mg/dL' },
-  painScore: { kind: 'painScore', loinc: '72514-3', display: 'Pain severity (0–10)', unit: '{score}', unitLabel: '/10' },
-  inhaledOxygenFlow: { kind: 'inhaledOxygenFlow', loinc: '3151-8', display: 'Inhaled oxygen flow rate', unit: 'L/min', unitLabel: 'L/min' },
+  glucose: {
+    kind: 'glucose',
+    loinc: '41653-7',
+    display: 'Blood glucose (glucometer)',
+    unit: 'mg/dL',
+    unitLabel: 'mg/dL',
+  },
+  painScore: {
+    kind: 'painScore',
+    loinc: '72514-3',
+    display: 'Pain severity (0–10)',
+    unit: '{score}',
+    unitLabel: '/10',
+  },
+  inhaledOxygenFlow: {
+    kind: 'inhaledOxygenFlow',
+    loinc: '3151-8',
+    display: 'Inhaled oxygen flow rate',
+    unit: 'L/min',
+    unitLabel: 'L/min',
+  },
 };
 
 /** Panels: a blood pressure is one observation with components. */

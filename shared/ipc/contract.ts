@@ -33,6 +33,8 @@ export function channel<Req extends z.ZodType, Res extends z.ZodType>(
 }
 
 /** Declares a main → renderer event. */
-export function event<Payload extends z.ZodType>(definition: EventDefinition<Payload>): EventDefinition<Payload> {
+export function event<Payload extends z.ZodType>(
+  definition: EventDefinition<Payload>,
+): EventDefinition<Payload> {
   return definition;
 }

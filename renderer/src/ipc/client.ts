@@ -31,7 +31,9 @@ export function createClient(bridge: VitalsBridge): VitalsClient {
 export function bridgeFromWindow(): VitalsBridge {
   const bridge = (window as unknown as Record<string, VitalsBridge | undefined>)[BRIDGE_KEY];
   if (!bridge) {
-    throw new Error('Vitals Desk must be opened from its own app window: the connection to the workstation is missing.');
+    throw new Error(
+      'Vitals Desk must be opened from its own app window: the connection to the workstation is missing.',
+    );
   }
   return bridge;
 }

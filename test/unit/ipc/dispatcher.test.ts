@@ -74,7 +74,9 @@ describe('IPC dispatcher', () => {
 
   it('asks the authorizer before running a handler', async () => {
     let ran = false;
-    const handlers = { 'app.echo': () => ((ran = true), { text: 'x', receivedAt: 'y' }) } as unknown as Handlers;
+    const handlers = {
+      'app.echo': () => ((ran = true), { text: 'x', receivedAt: 'y' }),
+    } as unknown as Handlers;
     const dispatcher = createDispatcher({
       handlers,
       authorize: () => {
@@ -90,7 +92,11 @@ describe('IPC dispatcher', () => {
   it('reports health with version and data directory', async () => {
     const core = await makeCore();
     const result = await core.invoke('app.health', {}, context);
-    expect(result.ok && result.value).toMatchObject({ appVersion: '9.9.9', status: 'ready', host: 'chromium' });
+    expect(result.ok && result.value).toMatchObject({
+      appVersion: '9.9.9',
+      status: 'ready',
+      host: 'chromium',
+    });
     await core.close();
   });
 });

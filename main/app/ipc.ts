@@ -1,0 +1,50 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcResult } from '../../shared/ipc';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
+import type { Core } from '../core';
+import { isAppUrl } from '../security/content-security-policy';
+
+/**
+ * Only the app's own top-level frame may call main. A frame from anywhere else (it should never
+ * exist, but defence in depth) gets FORBIDDEN_SENDER and nothing runs.
+ */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, appOrigin?: string): boolean {
+  const frame = event.senderFrame;
+  if (!frame) return false;
+  if (frame.parent !== null) return false;
+  return isAppUrl(frame.url, appOrigin);
+}
+
+export function wireIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  core: Pick<Core, 'invoke'>,
+  appOrigin?: string,
+): void {
+  ipcMain.handle(
+    INVOKE_CHANNEL,
+    async (event, channel: unknown, request: unknown): Promise<IpcResult<unknown>> => {
+      if (!isTrustedSender(event, appOrigin)) {
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN_SENDER',
+            message: 'This request did not come from the Vitals Desk window.',
+          },
+        };
+      }
+      return core.invoke(channel, request, { senderId: `webcontents-${event.sender.id}` });
+    },
+  );
+}
+
+/** Sends every core event to each window's renderer. */
+export function forwardEvents(
+  core: Pick<Core, 'events'>,
+  windows: () => readonly { webContents: WebContents }[],
+): () => void {
+  return core.events.subscribe((name, payload) => {
+    for (const window of windows()) {
+      if (!window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
+    }
+  });
+}

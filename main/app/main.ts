@@ -1,0 +1,67 @@
+/**
+ * The Electron shell: app lifecycle, the window, the app:// protocol, IPC wiring and the OS keychain.
+ * This folder is the only code that imports `electron`; everything it runs comes from `createCore`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { createCore, type Core } from '../core';
+import { APP_ORIGIN } from '../security/content-security-policy';
+import { denyAllPermissions, hardenWebContents } from './harden';
+import { forwardEvents, wireIpc } from './ipc';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { mainWindowOptions } from './window';
+import { createShellServices } from './shell-services';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '../renderer');
+const preloadPath = path.join(here, '../preload/preload.cjs');
+
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would open the same encrypted database: hand over to the first and leave.
+  app.quit();
+} else {
+  let core: Core | undefined;
+  let mainWindow: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('before-quit', () => {
+    void core?.close();
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      denyAllPermissions(session.defaultSession);
+      serveRenderer(protocol, rendererDir);
+      const shell = createShellServices({ safeStorage, userDataDir: app.getPath('userData') });
+      core = await createCore({
+        ...shell.coreConfig,
+        appVersion: app.getVersion(),
+        host: 'electron',
+      });
+      wireIpc(ipcMain, core);
+      mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
+      forwardEvents(core, () => BrowserWindow.getAllWindows());
+      mainWindow.once('ready-to-show', () => mainWindow?.show());
+      await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+      shell.afterWindow?.();
+    })
+    .catch((error: unknown) => {
+      // Refuse to run rather than run unsafely (e.g. no OS keychain for the database key).
+      dialog.showErrorBox('Vitals Desk cannot start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

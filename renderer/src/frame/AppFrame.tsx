@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import type { Health } from '../../../shared/ipc/channels/app';
+import { ROUTES, type RouteId } from './routes';
+
+export function AppFrame(props: {
+  health: Health | null;
+  alive: boolean;
+  route: RouteId;
+  onNavigate: (route: RouteId) => void;
+  children: ReactNode;
+}) {
+  const { health, alive, route, onNavigate, children } = props;
+  return (
+    <div className="app-frame">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">Vitals Desk</span>
+          <span className="workstation" data-testid="workstation">
+            {health ? `${health.clinicName} · ${health.workstationName}` : 'Connecting…'}
+          </span>
+        </div>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            {ROUTES.map((r) => (
+              <li key={r.id}>
+                <a
+                  href={`#/${r.id}`}
+                  aria-current={route === r.id ? 'page' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    onNavigate(r.id);
+                  }}
+                >
+                  {r.label}
+                  <kbd aria-hidden="true">Alt+{r.shortcut}</kbd>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className={`core-status ${alive ? 'ok' : 'down'}`} role="status" aria-live="polite">
+          {alive ? 'Workstation connected' : 'Workstation not responding'}
+        </div>
+      </header>
+      <main className="app-main" id="main">
+        {children}
+      </main>
+    </div>
+  );
+}

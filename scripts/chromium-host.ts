@@ -1,0 +1,157 @@
+/**
+ * Runs the real built renderer in Debian's Chromium with the real core behind the same bridge the
+ * Electron preload exposes (`window.vitals.invoke` / `.on`). Used by `npm run start:chromium` on
+ * machines without Electron, and by the end-to-end tests.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { IpcResult } from '../shared/ipc';
+import type { Core } from '../main/core';
+import { CONTENT_SECURITY_POLICY, isAppUrl } from '../main/security/content-security-policy';
+import { contentTypeFor, resolveStaticFile } from '../main/security/static-files';
+
+/** The renderer's origin in the Chromium host. Requests to it are answered from dist/renderer; all others are refused. */
+export const CHROMIUM_HOST_ORIGIN = 'http://vitals-desk.localhost';
+
+export interface ChromiumHostOptions {
+  core: Core;
+  headless?: boolean;
+  rendererDir?: string;
+  viewport?: { width: number; height: number } | null;
+  executablePath?: string;
+}
+
+export interface ChromiumHost {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly origin: string;
+  /** Opens a new window on the app (at `#/route` when given) and waits for it to load. */
+  openPage(route?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+];
+
+export function chromiumExecutable(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export async function launchChromiumHost(options: ChromiumHostOptions): Promise<ChromiumHost> {
+  const rendererDir = path.resolve(options.rendererDir ?? 'dist/renderer');
+  const { core } = options;
+  const browser = await chromium.launch({
+    executablePath: options.executablePath ?? chromiumExecutable(),
+    headless: options.headless ?? true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({
+    viewport: options.viewport === undefined ? { width: 1366, height: 768 } : options.viewport,
+  });
+
+  // Nothing leaves the machine: everything but the app's own origin is refused (registered first, so the
+  // app route below, registered later, takes precedence for its origin).
+  await context.route('**/*', (route) => route.abort('blockedbyclient'));
+  await context.route(`${CHROMIUM_HOST_ORIGIN}/**`, async (route) => {
+    const file = resolveStaticFile(rendererDir, route.request().url());
+    if (!file) return route.fulfill({ status: 404, body: 'Not found' });
+    try {
+      const body = await readFile(file);
+      return route.fulfill({
+        status: 200,
+        body,
+        headers: { 'content-type': contentTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return route.fulfill({ status: 404, body: 'Not found' });
+    }
+  });
+
+  const pageIds = new WeakMap<Page, string>();
+  let nextPageId = 1;
+  await context.exposeBinding(
+    '__vitalsInvoke',
+    async ({ frame, page }, channel: unknown, request: unknown): Promise<IpcResult<unknown>> => {
+      // The same sender check as the Electron shell: only the app's own top-level frame.
+      if (frame !== page.mainFrame() || !isAppUrl(frame.url(), CHROMIUM_HOST_ORIGIN)) {
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN_SENDER',
+            message: 'This request did not come from the Vitals Desk window.',
+          },
+        };
+      }
+      let id = pageIds.get(page);
+      if (!id) {
+        id = `chromium-page-${nextPageId++}`;
+        pageIds.set(page, id);
+      }
+      return core.invoke(channel, request, { senderId: id });
+    },
+  );
+  await context.addInitScript(installBridge);
+
+  const unsubscribe = core.events.subscribe((name, payload) => {
+    for (const page of context.pages()) {
+      page
+        .evaluate(([n, p]) => (globalThis as unknown as BridgeWindow).__vitalsDeliver?.(n, p), [
+          name,
+          payload,
+        ] as const)
+        .catch(() => undefined); // a page that is closing or navigating misses the event, as a closed window would
+    }
+  });
+
+  return {
+    browser,
+    context,
+    origin: CHROMIUM_HOST_ORIGIN,
+    async openPage(route) {
+      const page = await context.newPage();
+      await page.goto(`${CHROMIUM_HOST_ORIGIN}/index.html${route ? `#/${route}` : ''}`);
+      return page;
+    },
+    async close() {
+      unsubscribe();
+      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
+
+interface BridgeWindow {
+  __vitalsInvoke(channel: string, request: unknown): Promise<unknown>;
+  __vitalsDeliver?: (name: string, payload: unknown) => void;
+  vitals?: unknown;
+}
+
+/**
+ * Runs in the page before the app: builds `window.vitals` with the preload's exact shape on top of
+ * the exposed binding. Self-contained because Playwright serialises it into the page.
+ */
+function installBridge(): void {
+  const w = globalThis as unknown as BridgeWindow;
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  w.__vitalsDeliver = (name, payload) => {
+    for (const listener of listeners.get(name) ?? []) listener(payload);
+  };
+  const bridge = Object.freeze({
+    invoke: (channel: string, request: unknown) => w.__vitalsInvoke(channel, request),
+    on: (event: string, listener: (payload: unknown) => void) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  });
+  Object.defineProperty(globalThis, 'vitals', { value: bridge, writable: false, configurable: false });
+}

@@ -1,0 +1,25 @@
+// Runs every test (unit + integration + end-to-end) and ends with one plain summary line,
+// `N passed, N failed`, that any CI can read. Exit code is vitest's.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest-report.json';
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
+const run = spawnSync('npx', args, { stdio: 'inherit' });
+let summary = 'no test report was written';
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  summary =
+    `${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : '');
+}
+console.log(`\nTests: ${summary}`);
+process.exit(run.status ?? 1);

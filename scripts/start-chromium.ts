@@ -1,0 +1,28 @@
+/**
+ * `npm run start:chromium`: the app in a visible Chromium window with the real core, for development
+ * and demos on machines without Electron. Data goes to VITALS_DATA_DIR (default ./.vitals-data).
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createDevelopmentCore } from './development-core';
+import { launchChromiumHost } from './chromium-host';
+
+const dataDir = path.resolve(process.env.VITALS_DATA_DIR ?? '.vitals-data');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const core = await createDevelopmentCore({ dataDir, appVersion: version });
+const host = await launchChromiumHost({ core, headless: process.env.HEADLESS === '1', viewport: null });
+const page = await host.openPage();
+console.log(`Vitals Desk is running in Chromium. Data directory: ${dataDir}. Close the window to stop.`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  await core.close();
+  process.exit(0);
+}
+page.on('close', () => void stop());
+host.browser.on('disconnected', () => void stop());
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

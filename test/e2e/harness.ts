@@ -1,0 +1,59 @@
+/**
+ * One workstation for an end-to-end test: a fresh data directory, the real core from the factory,
+ * and the built renderer in Chromium behind the bridge. Screenshots go to test-results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Core, CoreConfig } from '../../main/core';
+import { createDevelopmentCore } from '../../scripts/development-core';
+import { launchChromiumHost, type ChromiumHost } from '../../scripts/chromium-host';
+
+export interface Workstation {
+  core: Core;
+  host: ChromiumHost;
+  page: Page;
+  dataDir: string;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const RESULTS_DIR = path.resolve('test-results');
+
+export async function startWorkstation(
+  options: {
+    route?: string;
+    viewport?: { width: number; height: number };
+    dataDir?: string;
+    keepDataDir?: boolean;
+    core?: Partial<CoreConfig>;
+  } = {},
+): Promise<Workstation> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vitals-e2e-'));
+  const core = await createDevelopmentCore({
+    dataDir,
+    appVersion: '0.1.0-e2e',
+    heartbeatMs: 0,
+    ...options.core,
+  });
+  const host = await launchChromiumHost({ core, viewport: options.viewport ?? { width: 1366, height: 768 } });
+  const page = await host.openPage(options.route);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return {
+    core,
+    host,
+    page,
+    dataDir,
+    async screenshot(name) {
+      const file = path.join(RESULTS_DIR, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await host.close();
+      await core.close();
+      if (!options.keepDataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
