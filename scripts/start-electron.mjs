@@ -36,10 +36,19 @@ async function sqliteBindingForElectron(electronVersion) {
     });
     writeFileSync(
       path.join(work, 'package.json'),
-      JSON.stringify({ name: 'native', version: '1.0.0', dependencies: { 'better-sqlite3-multiple-ciphers': '*' } }),
+      JSON.stringify({
+        name: 'native',
+        version: '1.0.0',
+        dependencies: { 'better-sqlite3-multiple-ciphers': '*' },
+      }),
     );
     const { rebuild } = await import('@electron/rebuild');
-    await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3-multiple-ciphers'], force: true });
+    await rebuild({
+      buildPath: work,
+      electronVersion,
+      onlyModules: ['better-sqlite3-multiple-ciphers'],
+      force: true,
+    });
     mkdirSync(path.dirname(target), { recursive: true });
     cpSync(path.join(moduleDir, 'build', 'Release', 'better_sqlite3.node'), target);
     return target;

@@ -42,3 +42,13 @@ export interface DeviceConnector {
   /** Opens the device and streams into the sink until closed or the device goes away (then status 'disconnected' or 'error'). */
   connect(device: AllowedDevice, sink: ReadingSink): Promise<DeviceConnection>;
 }
+
+/**
+ * Where the clinic's allowed devices are kept (the encrypted DB in the app; memory in protocol tests).
+ * The device manager reads and writes pairings only through this.
+ */
+export interface AllowedDeviceStore {
+  list(): AllowedDevice[];
+  save(device: AllowedDevice): void;
+  remove(id: string): void;
+}
