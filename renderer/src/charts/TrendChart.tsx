@@ -1,0 +1,90 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface TrendPoint {
+  /** Epoch milliseconds. */
+  at: number;
+  value: number;
+  source: 'device' | 'manual';
+}
+
+export interface TrendBand {
+  from: number;
+  to: number;
+  /** Shading of the band: the normal range in green, others unshaded. */
+  kind: 'normal';
+}
+
+/**
+ * One vital over time. Device and manual values are separate series with different point shapes,
+ * so a clinician can tell them apart without colour; the normal range is shaded behind the points.
+ */
+export function TrendChart(props: {
+  title: string;
+  unitLabel: string;
+  points: readonly TrendPoint[];
+  normal?: TrendBand;
+  width?: number;
+  height?: number;
+}) {
+  const { title, unitLabel, points, normal, width = 520, height = 200 } = props;
+  const hostRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const sorted = [...points].sort((a, b) => a.at - b.at);
+    const xs = sorted.map((p) => p.at / 1000);
+    const device = sorted.map((p) => (p.source === 'device' ? p.value : null));
+    const manual = sorted.map((p) => (p.source === 'manual' ? p.value : null));
+    const options: uPlot.Options = {
+      width,
+      height,
+      scales: { x: { time: true } },
+      axes: [{ stroke: '#14212b' }, { stroke: '#14212b', label: unitLabel, size: 56 }],
+      series: [
+        {},
+        {
+          label: 'Device',
+          stroke: '#0b5cad',
+          width: 2,
+          points: { show: true, size: 8, fill: '#0b5cad' },
+          spanGaps: true,
+        },
+        {
+          label: 'Manual',
+          stroke: '#8a5300',
+          width: 0,
+          points: { show: true, size: 10, fill: '#ffffff', stroke: '#8a5300', width: 2 },
+          spanGaps: true,
+        },
+      ],
+      hooks: normal
+        ? {
+            drawClear: [
+              (u) => {
+                const top = u.valToPos(normal.to, 'y', true);
+                const bottom = u.valToPos(normal.from, 'y', true);
+                u.ctx.save();
+                u.ctx.fillStyle = 'rgba(29, 107, 58, 0.12)';
+                u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+                u.ctx.restore();
+              },
+            ],
+          }
+        : {},
+    };
+    const plot = new uPlot(options, [xs, device, manual], host);
+    return () => plot.destroy();
+  }, [points, normal, unitLabel, width, height]);
+
+  return (
+    <figure className="trend-chart">
+      <figcaption>
+        {title} <span className="unit">({unitLabel})</span>
+      </figcaption>
+      <div ref={hostRef} role="img" aria-label={`${title} trend, ${points.length} values`} />
+    </figure>
+  );
+}
