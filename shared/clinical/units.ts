@@ -1,0 +1,158 @@
+/**
+ * Unit conversions between the canonical UCUM unit of each vital (what is stored and sent over FHIR) and
+ * the other units nurses enter or devices report. Pure; no rounding except in the display helpers.
+ *
+ * Factors:
+ * - [degF]: °F = °C × 9/5 + 32 (UCUM, "The Unified Code for Units of Measure", §4.3 table 17, [degF]).
+ * - [lb_av]: 1 [lb_av] = 7000 [gr] = 453.59237 g exactly (UCUM §4.4 table 21, avoirdupois; [gr] = 64.79891 mg).
+ * - [in_i]: 1 [in_i] = 2.54 cm exactly (UCUM §4.4 table 18, international customary units).
+ * - kPa / mm[Hg]: 1 mm[Hg] = 133.322387415 Pa (UCUM §4.3 table 16: 13.5951 g/cm³ × gₙ × 1 mm).
+ * - glucose mmol/L → mg/dL: × 18.016, from the molar mass of glucose C₆H₁₂O₆, 180.16 g/mol
+ *   (1 mmol/L = 180.16 mg/L = 18.016 mg/dL); the factor used by clinical laboratories for glucose.
+ */
+import { VITALS, type VitalKind } from './vital-signs';
+
+export interface UnitOption {
+  /** UCUM code, as sent in FHIR valueQuantity.code. */
+  readonly code: string;
+  /** What the nurse reads. */
+  readonly label: string;
+  /** Decimal places shown and accepted at entry. */
+  readonly decimals: number;
+}
+
+interface Conversion {
+  /** From this unit to the canonical unit. */
+  readonly toCanonical: (value: number) => number;
+  /** From the canonical unit to this unit. */
+  readonly fromCanonical: (value: number) => number;
+}
+
+const identity: Conversion = { toCanonical: (v) => v, fromCanonical: (v) => v };
+
+const POUND_KG = 0.45359237;
+const INCH_CM = 2.54;
+const MMHG_KPA = 0.133322387415;
+export const GLUCOSE_MGDL_PER_MMOLL = 18.016;
+
+const linear = (canonicalPerUnit: number): Conversion => ({
+  toCanonical: (v) => v * canonicalPerUnit,
+  fromCanonical: (v) => v / canonicalPerUnit,
+});
+
+const FAHRENHEIT: Conversion = {
+  toCanonical: (f) => ((f - 32) * 5) / 9,
+  fromCanonical: (c) => (c * 9) / 5 + 32,
+};
+
+type UnitTable = Readonly<Record<string, { option: UnitOption; conversion: Conversion }>>;
+
+function table(
+  kind: VitalKind,
+  decimals: number,
+  others: readonly [UnitOption, Conversion][] = [],
+): UnitTable {
+  const canonical = VITALS[kind];
+  const entries: [string, { option: UnitOption; conversion: Conversion }][] = [
+    [
+      canonical.unit,
+      { option: { code: canonical.unit, label: canonical.unitLabel, decimals }, conversion: identity },
+    ],
+    ...others.map(([option, conversion]): [string, { option: UnitOption; conversion: Conversion }] => [
+      option.code,
+      { option, conversion },
+    ]),
+  ];
+  return Object.fromEntries(entries);
+}
+
+const pressureUnits = (kind: VitalKind): UnitTable =>
+  table(kind, 0, [[{ code: 'kPa', label: 'kPa', decimals: 1 }, linear(1 / MMHG_KPA)]]);
+
+const UNITS: Readonly<Record<VitalKind, UnitTable>> = {
+  heartRate: table('heartRate', 0),
+  respiratoryRate: table('respiratoryRate', 0),
+  spo2: table('spo2', 0),
+  bodyTemperature: table('bodyTemperature', 1, [[{ code: '[degF]', label: '°F', decimals: 1 }, FAHRENHEIT]]),
+  systolic: pressureUnits('systolic'),
+  diastolic: pressureUnits('diastolic'),
+  meanArterialPressure: pressureUnits('meanArterialPressure'),
+  bodyWeight: table('bodyWeight', 1, [[{ code: '[lb_av]', label: 'lb', decimals: 1 }, linear(POUND_KG)]]),
+  bodyHeight: table('bodyHeight', 1, [[{ code: '[in_i]', label: 'in', decimals: 1 }, linear(INCH_CM)]]),
+  bmi: table('bmi', 1),
+  glucose: table('glucose', 0, [
+    [{ code: 'mmol/L', label: 'mmol/L', decimals: 1 }, linear(GLUCOSE_MGDL_PER_MMOLL)],
+  ]),
+  painScore: table('painScore', 0),
+  inhaledOxygenFlow: table('inhaledOxygenFlow', 1),
+};
+
+/** Thrown when a unit is not one Vitals Desk knows for that vital: a programming or FHIR-input error. */
+export class UnsupportedUnitError extends Error {
+  readonly kind: VitalKind;
+  readonly unit: string;
+  constructor(kind: VitalKind, unit: string) {
+    super(`The unit "${unit}" cannot be used for ${VITALS[kind].display.toLowerCase()}.`);
+    this.name = 'UnsupportedUnitError';
+    this.kind = kind;
+    this.unit = unit;
+  }
+}
+
+function lookup(kind: VitalKind, unit: string): { option: UnitOption; conversion: Conversion } {
+  // hasOwn: a unit string from FHIR input such as "toString" must not reach the object's prototype.
+  const entry = Object.hasOwn(UNITS[kind], unit) ? UNITS[kind][unit] : undefined;
+  if (!entry) throw new UnsupportedUnitError(kind, unit);
+  return entry;
+}
+
+/** The units a vital may be entered or shown in; the canonical one first. */
+export function unitOptions(kind: VitalKind): readonly UnitOption[] {
+  return Object.values(UNITS[kind]).map((e) => e.option);
+}
+
+export function isSupportedUnit(kind: VitalKind, unit: string): boolean {
+  return Object.hasOwn(UNITS[kind], unit);
+}
+
+/** A value in `unit` converted to the canonical unit of `kind`. Unrounded. */
+export function toCanonical(kind: VitalKind, value: number, unit: string): number {
+  return lookup(kind, unit).conversion.toCanonical(value);
+}
+
+/** A canonical value converted to `unit`. Unrounded. */
+export function fromCanonical(kind: VitalKind, value: number, unit: string): number {
+  return lookup(kind, unit).conversion.fromCanonical(value);
+}
+
+/**
+ * Rounds half away from zero to `decimals` places, exactly for decimal inputs (1.005 → 1.01), by shifting
+ * the decimal point in the number's text rather than multiplying by a binary fraction.
+ */
+export function roundTo(value: number, decimals: number): number {
+  if (!Number.isFinite(value)) return value;
+  const sign = value < 0 ? -1 : 1;
+  const shifted = Math.round(Number(`${Math.abs(value)}e${decimals}`));
+  return sign * Number(`${shifted}e-${decimals}`);
+}
+
+/** A canonical value in `unit` (default canonical), rounded to that unit's display precision. */
+export function displayValue(
+  kind: VitalKind,
+  canonicalValue: number,
+  unit: string = VITALS[kind].unit,
+): number {
+  const { option, conversion } = lookup(kind, unit);
+  return roundTo(conversion.fromCanonical(canonicalValue), option.decimals);
+}
+
+/** "37.2 °C", "98.9 °F": value and unit label as shown on screen. */
+export function formatVital(
+  kind: VitalKind,
+  canonicalValue: number,
+  unit: string = VITALS[kind].unit,
+): string {
+  const { option } = lookup(kind, unit);
+  const shown = displayValue(kind, canonicalValue, unit).toFixed(option.decimals);
+  return `${shown} ${option.label}`;
+}
