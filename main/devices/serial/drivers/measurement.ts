@@ -1,0 +1,23 @@
+/**
+ * Turns a driver's decoded values into a measurement output, refusing any value a person cannot have
+ * (DOMAIN.md plausible ranges): such a value is a sensor fault and must never reach the nurse as a reading.
+ */
+import { VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
+import { checkPlausible } from '../../../../shared/clinical/plausibility';
+import type { DriverOutput } from './types';
+
+export function measurementOf(
+  entries: ReadonlyArray<readonly [VitalKind, number]>,
+  notes: string[],
+): DriverOutput {
+  const values = [];
+  for (const [kind, value] of entries) {
+    const plausible = checkPlausible(kind, value);
+    if (!plausible.ok) {
+      // The plausibility sentence names the range, never the value: safe to log.
+      return { type: 'problem', error: { code: 'OUT_OF_RANGE', message: plausible.message } };
+    }
+    values.push({ kind, value, unit: VITALS[kind].unit });
+  }
+  return { type: 'measurement', values, notes };
+}
