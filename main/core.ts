@@ -17,6 +17,11 @@ import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createAppHandlers } from './ipc/handlers/app';
 import { systemClock, type Clock } from './platform/clock';
 import { silentLogger, type Logger } from './logging/logger';
+import { AppError } from '../shared/ipc';
+import type { Database } from './db/connection';
+import { DB_MESSAGES, toDbAppError } from './db/errors';
+import type { DbKeyProvider } from './db/keys/types';
+import { openPatientDatabase, type PatientDatabase } from './db/patient-database';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -29,11 +34,15 @@ export interface CoreConfig {
   logger?: Logger;
   /** Heartbeat period in ms; 0 turns it off (tests that count events). */
   heartbeatMs?: number;
+  /** Where the database key comes from: the OS keychain in Electron, a key file or env var elsewhere. */
+  dbKeyProvider: DbKeyProvider;
 }
 
 export interface Core {
   readonly events: EventBus;
   readonly clock: Clock;
+  /** The open encrypted database, or undefined when it could not be opened (see health `database`). */
+  readonly db: Database | undefined;
   invoke(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
   health(): Health;
   close(): Promise<void>;
@@ -47,11 +56,42 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const dataDir = path.resolve(config.dataDir);
   let closed = false;
 
+  // The core starts even when the database cannot open, so the UI can say why (health `database`);
+  // PHI channels then answer with that same error through requireDb().
+  let patientDb: PatientDatabase | undefined;
+  let dbError: AppError | undefined;
+  try {
+    patientDb = await openPatientDatabase({ dataDir, keyProvider: config.dbKeyProvider, logger });
+  } catch (error) {
+    dbError = toDbAppError(error) ?? new AppError('INTERNAL', DB_MESSAGES.unavailable);
+    logger.error('db.open_failed', { code: dbError.code });
+  }
+  /** The open database, or the AppError that says why there is none. */
+  const requireDb = (): PatientDatabase => {
+    if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+    if (!patientDb) throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+    return patientDb;
+  };
+  void requireDb;
+
   const health = (): Health => ({
     appVersion: config.appVersion,
     dataDirectory: dataDir,
-    status: closed ? 'error' : 'ready',
-    services: [{ name: 'ipc', status: 'ok' }],
+    status: closed || !patientDb ? 'error' : 'ready',
+    services: [
+      { name: 'ipc', status: 'ok' },
+      patientDb
+        ? {
+            name: 'database',
+            status: 'ok',
+            ...(config.dbKeyProvider.warning ? { detail: config.dbKeyProvider.warning } : {}),
+          }
+        : {
+            name: 'database',
+            status: 'error',
+            detail: (dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable)).message,
+          },
+    ],
     clinicName: config.clinicName ?? 'Vitals Desk clinic',
     workstationName: config.workstationName ?? 'Intake desk',
     host: config.host,
@@ -79,12 +119,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   return {
     events,
     clock,
+    db: patientDb?.db,
     invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
     health,
     async close() {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
+      patientDb?.close();
       logger.info('core.closed');
     },
   };

@@ -3,6 +3,7 @@ import { createCore } from '../../../main/core';
 import { AppError } from '../../../shared/ipc';
 import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
 import { memoryLogger } from '../../../main/logging/logger';
+import { memoryKeyProvider } from '../../../main/db/keys';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ async function makeCore() {
     appVersion: '9.9.9',
     host: 'chromium',
     heartbeatMs: 0,
+    // A real encrypted DB file in the temp dir; the key is held in memory for the test.
+    dbKeyProvider: memoryKeyProvider(),
   });
 }
 

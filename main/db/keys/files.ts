@@ -1,0 +1,32 @@
+/** Small, careful file writes for key material: 0600, fsync, atomic rename. */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export function writeSecretFile(file: string, contents: Buffer | string): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents) : contents);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Renames and syncs the directory, so the rename itself survives a power cut. */
+export function renameDurably(from: string, to: string): void {
+  renameSync(from, to);
+  try {
+    const dir = openSync(path.dirname(to), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Directory fsync is not supported on every platform (Windows); the rename is still atomic.
+  }
+}
+
+export function removeIfPresent(file: string): void {
+  rmSync(file, { force: true });
+}

@@ -1,0 +1,5 @@
+export type { DbKeyProvider, DbKeyProviderKind, StagedKey } from './types';
+export { keyFileProvider, KEY_FILE_WARNING } from './key-file';
+export { envKeyProvider } from './env';
+export { memoryKeyProvider } from './memory';
+export { wrappedKeyProvider, KEYCHAIN_UNAVAILABLE, WRAPPED_KEY_FILE, type KeyWrapper } from './wrapped';

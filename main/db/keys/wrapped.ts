@@ -1,0 +1,70 @@
+/**
+ * The production key provider: a random key wrapped by the OS keychain (Electron safeStorage:
+ * Keychain on macOS, DPAPI on Windows, libsecret/kwallet on Linux) and stored beside the database.
+ * If the keychain is unavailable Vitals Desk refuses to open patient data: never a plaintext key.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/ipc';
+import { KEY_BYTES } from '../connection';
+import { DB_MESSAGES } from '../errors';
+import { removeIfPresent, renameDurably, writeSecretFile } from './files';
+import { newKey } from './key-material';
+import type { DbKeyProvider, StagedKey } from './types';
+
+export const KEYCHAIN_UNAVAILABLE =
+  "The computer's secure key store (keychain) is not available; Vitals Desk will not open patient data without it.";
+
+export interface KeyWrapper {
+  encrypt(plain: Buffer): Buffer;
+  decrypt(wrapped: Buffer): Buffer;
+  isAvailable(): boolean;
+}
+
+export const WRAPPED_KEY_FILE = 'db-key.wrapped';
+
+export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKeyProvider {
+  const file = path.join(options.dir, WRAPPED_KEY_FILE);
+  const staged = `${file}.next`;
+  const requireKeychain = (): void => {
+    if (!options.isAvailable()) throw new AppError('UNAVAILABLE', KEYCHAIN_UNAVAILABLE);
+  };
+  const unwrap = (where: string): Buffer => {
+    let key: Buffer;
+    try {
+      key = options.decrypt(readFileSync(where));
+    } catch {
+      // The keychain refused: another user, a reset keychain, or a damaged wrapped key file.
+      throw new AppError('DB_KEY_INVALID', DB_MESSAGES.keyInvalid);
+    }
+    if (key.length !== KEY_BYTES) throw new AppError('DB_KEY_INVALID', DB_MESSAGES.keyInvalid);
+    return key;
+  };
+  const stage = async (key: Buffer): Promise<StagedKey> => {
+    requireKeychain();
+    writeSecretFile(staged, options.encrypt(key));
+    return {
+      commit: async () => renameDurably(staged, file),
+      discard: async () => removeIfPresent(staged),
+    };
+  };
+  return {
+    kind: 'safe-storage',
+    async loadOrCreateKey() {
+      requireKeychain();
+      if (existsSync(file)) return unwrap(file);
+      const key = newKey();
+      writeSecretFile(staged, options.encrypt(key));
+      renameDurably(staged, file);
+      return key;
+    },
+    stageRotatedKey: stage,
+    async storeRotatedKey(key) {
+      await (await stage(key)).commit();
+    },
+    async loadStagedKey() {
+      requireKeychain();
+      return existsSync(staged) ? unwrap(staged) : undefined;
+    },
+  };
+}
