@@ -18,6 +18,13 @@ export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extend
   readonly access: ChannelAccess;
   /** One line for the README and for audit: what the channel does, in the clinic's words. */
   readonly summary: string;
+  /**
+   * Whether a call reads or writes protected health information; every 'read' or 'write' call is
+   * recorded in the audit trail. Left out on a channel a nurse or clinician may call, it counts as
+   * 'read' (auditing too much is safer than missing an access); say 'none' for device, settings and
+   * sign-in channels.
+   */
+  readonly phi?: 'none' | 'read' | 'write';
 }
 
 export interface EventDefinition<Payload extends z.ZodType = z.ZodType> {

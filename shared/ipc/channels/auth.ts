@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { channel, event, roleSchema } from '../contract';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, 'A username has at least 3 characters.')
+  .max(40, 'A username has at most 40 characters.')
+  .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dots, dashes or underscores only.');
+
+/** Length only: NIST SP 800-63B §5.1.1.2 advises against composition rules. */
+export const newPasswordSchema = z
+  .string()
+  .min(10, 'A password has at least 10 characters.')
+  .max(256, 'A password has at most 256 characters.');
+
+/** A password being checked: any length up to the maximum, so a too-short guess is just wrong. */
+const passwordSchema = z.string().min(1, 'Enter your password.').max(256);
+const totpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'The code from the authenticator app has 6 digits.');
+const recoveryCodeSchema = z.string().trim().min(10).max(20);
+
+export const signedInUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type SignedInUser = z.infer<typeof signedInUserSchema>;
+
+export const authStateSchema = z.enum([
+  /** No account exists yet: the first admin must be created. */
+  'setup-required',
+  'signed-out',
+  /** Password accepted, but the clinic requires two-factor and this account has not enrolled yet. */
+  'enrolment-required',
+  'signed-in',
+  /** Signed in, but the screen is locked (idle or by hand): nothing with PHI may be called. */
+  'locked',
+]);
+export type AuthState = z.infer<typeof authStateSchema>;
+
+export const authStatusSchema = z.object({
+  state: authStateSchema,
+  user: signedInUserSchema.nullable(),
+  twoFactorEnrolled: z.boolean(),
+  /** When locked: whether unlocking also needs a code (the session's last code is older than policy allows). */
+  unlockNeedsTwoFactor: z.boolean(),
+  policy: z.object({ requireTwoFactor: z.boolean(), idleLockMinutes: z.number() }),
+});
+export type AuthStatus = z.infer<typeof authStatusSchema>;
+
+/** The answer to a sign-in or unlock: done, or which step is still needed. */
+export const signInResultSchema = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('signed-in'), status: authStatusSchema }),
+  /** Password right; now the 6-digit code (or a recovery code) is needed. Send everything again with it. */
+  z.object({ result: z.literal('two-factor-required') }),
+  /** Password right; the account must enrol an authenticator before doing anything else. */
+  z.object({ result: z.literal('enrolment-required'), status: authStatusSchema }),
+]);
+export type SignInResult = z.infer<typeof signInResultSchema>;
+
+export const authChannels = {
+  'auth.status': channel({
+    summary: 'Who is signed in at this window, whether it is locked, and the sign-in policy',
+    access: 'public',
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: authStatusSchema,
+  }),
+  'auth.setupFirstAdmin': channel({
+    summary: 'First run: create the first administrator account (refused once any account exists)',
+    access: 'public',
+    phi: 'none',
+    request: z
+      .object({
+        username: usernameSchema,
+        displayName: z.string().trim().min(1).max(80),
+        password: newPasswordSchema,
+      })
+      .strict(),
+    response: signInResultSchema,
+  }),
+  'auth.signIn': channel({
+    summary: 'Sign in with username and password, plus the authenticator code or a recovery code',
+    access: 'public',
+    phi: 'none',
+    request: z
+      .object({
+        username: z.string().trim().min(1).max(40),
+        password: passwordSchema,
+        totp: totpCodeSchema.optional(),
+        recoveryCode: recoveryCodeSchema.optional(),
+      })
+      .strict(),
+    response: signInResultSchema,
+  }),
+  'auth.signOut': channel({
+    summary: 'Sign out of this window',
+    access: 'public',
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: authStatusSchema,
+  }),
+  'auth.lock': channel({
+    summary: 'Lock the screen now (the user stays signed in)',
+    access: 'public',
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: authStatusSchema,
+  }),
+  'auth.unlock': channel({
+    summary: "Unlock the screen with the signed-in user's password (and code when policy requires)",
+    access: 'public',
+    phi: 'none',
+    request: z
+      .object({
+        password: passwordSchema,
+        totp: totpCodeSchema.optional(),
+        recoveryCode: recoveryCodeSchema.optional(),
+      })
+      .strict(),
+    response: signInResultSchema,
+  }),
+  'auth.enrolTotp': channel({
+    summary: 'Start two-factor enrolment: a new authenticator secret, its QR code and ten recovery codes',
+    access: 'public',
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: z.object({
+      otpauthUrl: z.string(),
+      qrDataUrl: z.string().startsWith('data:image/png;base64,'),
+      /** The secret in Base32 for typing in by hand when the camera cannot scan. */
+      secret: z.string(),
+      /** Shown once; only their hashes are kept. */
+      recoveryCodes: z.array(z.string()),
+    }),
+  }),
+  'auth.confirmTotp': channel({
+    summary: 'Finish two-factor enrolment with the first code the authenticator shows',
+    access: 'public',
+    phi: 'none',
+    request: z.object({ code: totpCodeSchema }).strict(),
+    response: authStatusSchema,
+  }),
+  'auth.activity': channel({
+    summary: 'The user is active at this window (keyboard, mouse): postpones the idle lock',
+    access: 'public',
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: z.object({ state: authStateSchema }),
+  }),
+} as const;
+
+export const authEvents = {
+  'auth.changed': event({
+    summary: 'A window was signed in, signed out, locked or unlocked: each renderer asks auth.status again',
+    payload: z.object({ reason: z.enum(['signed-in', 'signed-out', 'locked', 'unlocked']) }),
+  }),
+} as const;
