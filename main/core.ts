@@ -17,6 +17,11 @@ import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createAppHandlers } from './ipc/handlers/app';
 import { systemClock, type Clock } from './platform/clock';
 import { silentLogger, type Logger } from './logging/logger';
+import { createSettingsHandlers } from './ipc/handlers/settings';
+import { loadPolicyFile, noPolicy, type PolicyLoad } from './policy/load';
+import { jsonFileSettingsStore } from './settings/json-file-store';
+import { createSettingsService, type SettingsService } from './settings/service';
+import type { SettingsStore } from './settings/store';
 import { AppError } from '../shared/ipc';
 import type { Database } from './db/connection';
 import { DB_MESSAGES, toDbAppError } from './db/errors';
@@ -34,6 +39,12 @@ export interface CoreConfig {
   logger?: Logger;
   /** Heartbeat period in ms; 0 turns it off (tests that count events). */
   heartbeatMs?: number;
+  /** IT's machine-wide policy file (see main/policy/location.ts); absent: no policy is read. */
+  policyFile?: string;
+  /** An already loaded policy (tests); wins over `policyFile`. */
+  policy?: PolicyLoad;
+  /** Where user settings live; default: a JSON file in the data directory. */
+  settingsStore?: SettingsStore;
   /** Where the database key comes from: the OS keychain in Electron, a key file or env var elsewhere. */
   dbKeyProvider: DbKeyProvider;
 }
@@ -41,6 +52,8 @@ export interface CoreConfig {
 export interface Core {
   readonly events: EventBus;
   readonly clock: Clock;
+  /** Effective settings (policy over user choice) for the other services: auth, devices, sync, updates. */
+  readonly settings: SettingsService;
   /** The open encrypted database, or undefined when it could not be opened (see health `database`). */
   readonly db: Database | undefined;
   invoke(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
@@ -55,6 +68,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const startedAt = clock.now().toISOString();
   const dataDir = path.resolve(config.dataDir);
   let closed = false;
+  const settings = createSettingsService({
+    store: config.settingsStore ?? jsonFileSettingsStore(path.join(dataDir, 'settings.json')),
+    policy: config.policy ?? (config.policyFile ? loadPolicyFile(config.policyFile) : noPolicy('')),
+    defaults: {
+      ...(config.clinicName ? { clinicName: config.clinicName } : {}),
+      ...(config.workstationName ? { workstationName: config.workstationName } : {}),
+    },
+    logger,
+  });
 
   // The core starts even when the database cannot open, so the UI can say why (health `database`);
   // PHI channels then answer with that same error through requireDb().
@@ -92,14 +114,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
             detail: (dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable)).message,
           },
     ],
-    clinicName: config.clinicName ?? 'Vitals Desk clinic',
-    workstationName: config.workstationName ?? 'Intake desk',
+    clinicName: settings.effective().clinicName.value,
+    workstationName: settings.effective().workstationName.value,
     host: config.host,
     startedAt,
   });
 
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),
+    ...createSettingsHandlers({ settings }),
   };
 
   const dispatcher: Dispatcher = createDispatcher({ handlers, authorize: allowAll, logger });
@@ -119,6 +142,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   return {
     events,
     clock,
+    settings,
     db: patientDb?.db,
     invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
     health,

@@ -4,9 +4,11 @@
  * and implement it in main (the type of `Handlers` then requires it).
  */
 import { appChannels, appEvents } from './app';
+import { settingsChannels } from './settings';
 
 export const channels = {
   ...appChannels,
+  ...settingsChannels,
 } as const;
 
 export const events = {

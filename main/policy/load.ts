@@ -1,0 +1,288 @@
+/**
+ * Reads and checks the policy file. Never throws: a missing file means "nothing managed", and a bad
+ * file still starts the app, with each bad field named, replaced by its safe default and locked.
+ */
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import {
+  fhirFieldSchemas,
+  policyFieldSchemas,
+  SAFE_DEFAULTS,
+  updatesFieldSchemas,
+  type Policy,
+} from './schema';
+
+export const POLICY_FIELDS = [
+  'clinicName',
+  'workstationName',
+  'fhir.baseUrl',
+  'fhir.auth',
+  'requireTwoFactor',
+  'idleLockMinutes',
+  'reauthTwoFactorAfterMinutes',
+  'allowedDevices',
+  'updates.enabled',
+  'updates.channel',
+  'updates.feedUrl',
+  'updates.stagingPercentage',
+] as const;
+export type PolicyField = (typeof POLICY_FIELDS)[number];
+
+export interface PolicyProblem {
+  /** The field as IT wrote it in the file, e.g. `updates.feedUrl`; `policy file` for the file as a whole. */
+  field: string;
+  /** A sentence for the banner. Never the value itself: it may be a secret. */
+  message: string;
+}
+
+export interface PolicyLoad {
+  /** Where the policy was looked for. */
+  file: string;
+  status: 'missing' | 'applied' | 'applied-with-problems' | 'unreadable';
+  /** Good values, plus safe defaults in place of bad ones. */
+  policy: Policy;
+  /** Fields IT set (even if badly): the user may not change them. */
+  lockedFields: PolicyField[];
+  problems: PolicyProblem[];
+}
+
+/** Larger than any sensible policy: refuse rather than parse megabytes at start-up. */
+const MAX_POLICY_BYTES = 256 * 1024;
+
+export const noPolicy = (file: string): PolicyLoad => ({
+  file,
+  status: 'missing',
+  policy: {},
+  lockedFields: [],
+  problems: [],
+});
+
+/** Loads the policy file at `file`. `read` is injectable so tests can simulate unreadable files. */
+export function loadPolicyFile(
+  file: string,
+  read: (file: string) => Buffer = (f) => readFileSync(f),
+): PolicyLoad {
+  let bytes: Buffer;
+  try {
+    bytes = read(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return noPolicy(file);
+    return unusable(file, 'unreadable', `could not be read (${code ?? 'error'}); safe defaults apply.`);
+  }
+  if (bytes.length > MAX_POLICY_BYTES) {
+    return unusable(file, 'applied-with-problems', 'is larger than 256 KB; safe defaults apply.');
+  }
+  return { file, ...parsePolicy(bytes.toString('utf8')) };
+}
+
+/** Parses the text of a policy file, field by field. Pure. */
+export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
+  let raw: unknown;
+  try {
+    // A UTF-8 byte-order mark is common in files written with Windows tools.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return withoutFile(unusable('', 'applied-with-problems', 'is not valid JSON; safe defaults apply.'));
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return withoutFile(
+      unusable('', 'applied-with-problems', 'must be a JSON object ({ ... }); safe defaults apply.'),
+    );
+  }
+
+  const policy: Policy = {};
+  const lockedFields: PolicyField[] = [];
+  const problems: PolicyProblem[] = [];
+  const record = raw as Record<string, unknown>;
+
+  const check = <S extends z.ZodType>(
+    field: PolicyField,
+    schema: S,
+    value: unknown,
+    apply: (v: z.output<S>) => void,
+    applySafeDefault?: () => void,
+  ): void => {
+    if (value === undefined) return;
+    lockedFields.push(field);
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      apply(parsed.data);
+      return;
+    }
+    problems.push({ field, message: describe(parsed.error, applySafeDefault !== undefined) });
+    applySafeDefault?.();
+  };
+
+  for (const key of Object.keys(record)) {
+    if (!TOP_LEVEL_KEYS.has(key)) {
+      problems.push({ field: key, message: 'is not a policy setting Vitals Desk knows; it was ignored.' });
+    }
+  }
+
+  check('clinicName', policyFieldSchemas.clinicName, record.clinicName, (v) => (policy.clinicName = v));
+  check(
+    'workstationName',
+    policyFieldSchemas.workstationName,
+    record.workstationName,
+    (v) => (policy.workstationName = v),
+  );
+  check(
+    'requireTwoFactor',
+    policyFieldSchemas.requireTwoFactor,
+    record.requireTwoFactor,
+    (v) => (policy.requireTwoFactor = v),
+    () => (policy.requireTwoFactor = SAFE_DEFAULTS.requireTwoFactor),
+  );
+  check(
+    'idleLockMinutes',
+    policyFieldSchemas.idleLockMinutes,
+    record.idleLockMinutes,
+    (v) => (policy.idleLockMinutes = v),
+    () => (policy.idleLockMinutes = SAFE_DEFAULTS.idleLockMinutes),
+  );
+  check(
+    'reauthTwoFactorAfterMinutes',
+    policyFieldSchemas.reauthTwoFactorAfterMinutes,
+    record.reauthTwoFactorAfterMinutes,
+    (v) => (policy.reauthTwoFactorAfterMinutes = v),
+    () => (policy.reauthTwoFactorAfterMinutes = SAFE_DEFAULTS.reauthTwoFactorAfterMinutes),
+  );
+  check(
+    'allowedDevices',
+    policyFieldSchemas.allowedDevices,
+    record.allowedDevices,
+    (v) => (policy.allowedDevices = v),
+    () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
+  );
+
+  const fhir = section(record, 'fhir', ['baseUrl', 'auth'], problems);
+  if (fhir === null) {
+    // IT meant to manage the FHIR connection: lock it, unconfigured, rather than let a user point it elsewhere.
+    policy.fhir = {};
+    lockedFields.push('fhir.baseUrl', 'fhir.auth');
+  } else if (fhir) {
+    policy.fhir = {};
+    const target = policy.fhir;
+    check('fhir.baseUrl', fhirFieldSchemas.baseUrl, fhir.baseUrl, (v) => (target.baseUrl = v));
+    check('fhir.auth', fhirFieldSchemas.auth, fhir.auth, (v) => (target.auth = v));
+  }
+
+  const updates = section(
+    record,
+    'updates',
+    ['enabled', 'channel', 'feedUrl', 'stagingPercentage'],
+    problems,
+  );
+  if (updates === null) {
+    policy.updates = { enabled: SAFE_DEFAULTS.updatesEnabled };
+    lockedFields.push('updates.enabled');
+  } else if (updates) {
+    policy.updates = {};
+    const target = policy.updates;
+    check(
+      'updates.enabled',
+      updatesFieldSchemas.enabled,
+      updates.enabled,
+      (v) => (target.enabled = v),
+      () => (target.enabled = SAFE_DEFAULTS.updatesEnabled),
+    );
+    check('updates.channel', updatesFieldSchemas.channel, updates.channel, (v) => (target.channel = v));
+    // An insecure or malformed feed must not leave updates pointing elsewhere: switch them off.
+    check(
+      'updates.feedUrl',
+      updatesFieldSchemas.feedUrl,
+      updates.feedUrl,
+      (v) => (target.feedUrl = v),
+      () => {
+        target.enabled = SAFE_DEFAULTS.updatesEnabled;
+        if (!lockedFields.includes('updates.enabled')) lockedFields.push('updates.enabled');
+      },
+    );
+    check(
+      'updates.stagingPercentage',
+      updatesFieldSchemas.stagingPercentage,
+      updates.stagingPercentage,
+      (v) => (target.stagingPercentage = v),
+    );
+  }
+
+  return {
+    status: problems.length > 0 ? 'applied-with-problems' : 'applied',
+    policy,
+    lockedFields,
+    problems,
+  };
+}
+
+const TOP_LEVEL_KEYS = new Set([
+  'clinicName',
+  'workstationName',
+  'fhir',
+  'requireTwoFactor',
+  'idleLockMinutes',
+  'reauthTwoFactorAfterMinutes',
+  'allowedDevices',
+  'updates',
+  // Lets IT keep a JSON Schema reference or a note in the file.
+  '$schema',
+  'comment',
+]);
+
+/** A nested object of the policy (`fhir`, `updates`): undefined when absent, null (and a problem) when not an object. */
+function section(
+  record: Record<string, unknown>,
+  key: 'fhir' | 'updates',
+  known: readonly string[],
+  problems: PolicyProblem[],
+): Record<string, unknown> | null | undefined {
+  const value = record[key];
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ field: key, message: 'must be an object ({ ... }); safe defaults apply.' });
+    return null;
+  }
+  const section = value as Record<string, unknown>;
+  for (const name of Object.keys(section)) {
+    if (!known.includes(name)) {
+      problems.push({
+        field: `${key}.${name}`,
+        message: 'is not a policy setting Vitals Desk knows; it was ignored.',
+      });
+    }
+  }
+  return section;
+}
+
+/** A policy whose file is unusable as a whole: every security field at its safe default, locked. */
+function unusable(file: string, status: PolicyLoad['status'], message: string): PolicyLoad {
+  return {
+    file,
+    status,
+    policy: {
+      requireTwoFactor: SAFE_DEFAULTS.requireTwoFactor,
+      idleLockMinutes: SAFE_DEFAULTS.idleLockMinutes,
+      reauthTwoFactorAfterMinutes: SAFE_DEFAULTS.reauthTwoFactorAfterMinutes,
+      updates: { enabled: SAFE_DEFAULTS.updatesEnabled },
+    },
+    lockedFields: ['requireTwoFactor', 'idleLockMinutes', 'reauthTwoFactorAfterMinutes', 'updates.enabled'],
+    problems: [{ field: 'policy file', message }],
+  };
+}
+
+function withoutFile(load: PolicyLoad): Omit<PolicyLoad, 'file'> {
+  const { file: _file, ...rest } = load;
+  return rest;
+}
+
+/** A sentence from zod's issues, without the offending value (it may be a secret). */
+function describe(error: z.ZodError, hasSafeDefault: boolean): string {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? ` (at ${first.path.join('.')})` : '';
+  const what = first ? lowerFirst(first.message) : 'is not valid';
+  return `${what}${where}; ${hasSafeDefault ? 'the safe default applies' : 'it was not applied'}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
+}

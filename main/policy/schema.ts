@@ -1,0 +1,130 @@
+/**
+ * The machine-wide policy IT sets for a workstation, as zod schemas, one per field, so a bad field
+ * can be named and replaced by its safe default while the good fields still apply.
+ */
+import { z } from 'zod';
+
+const httpsUrl = z
+  .string()
+  .url('must be a web address')
+  .refine((value) => value.startsWith('https://'), 'must start with https://');
+
+const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const fhirAuthSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('client-credentials'),
+      tokenUrl: httpsUrl,
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      scope: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      // SMART Backend Services: a signed JWT assertion with the workstation's private key.
+      type: z.literal('smart-backend'),
+      tokenUrl: httpsUrl,
+      clientId: z.string().min(1),
+      keyFile: z.string().min(1),
+      scope: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+export type FhirAuth = z.infer<typeof fhirAuthSchema>;
+
+const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'must be 4 hexadecimal digits');
+
+/** A device (or family of devices) the clinic allows at its workstations. */
+export const allowedDeviceRuleSchema = z
+  .object({
+    transport: z.enum(['ble', 'serial']),
+    /** Driver id, e.g. `ble.blood-pressure`, `serial.nonin-8`. Absent: any driver of that transport. */
+    driver: z.string().min(1).max(64).optional(),
+    usbVendorId: hex4.optional(),
+    usbProductId: hex4.optional(),
+    address: z.string().min(1).max(64).optional(),
+    name: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type AllowedDeviceRule = z.infer<typeof allowedDeviceRuleSchema>;
+
+export const updateChannelSchema = z.enum(['latest', 'beta']);
+
+/** Each field's schema. Exported per field so the loader can check them one at a time. */
+export const policyFieldSchemas = {
+  clinicName: name,
+  workstationName: name,
+  requireTwoFactor: z.boolean(),
+  idleLockMinutes: z.number().int('must be a whole number').min(1).max(240),
+  reauthTwoFactorAfterMinutes: z.number().int('must be a whole number').min(1).max(1440),
+  allowedDevices: z.array(allowedDeviceRuleSchema).max(500),
+} as const;
+
+export const fhirFieldSchemas = {
+  baseUrl: httpsUrl,
+  auth: fhirAuthSchema,
+} as const;
+
+export const updatesFieldSchemas = {
+  enabled: z.boolean(),
+  channel: updateChannelSchema,
+  feedUrl: httpsUrl,
+  /** Share (0–100) of this clinic's workstations that take a new version in a staged rollout. */
+  stagingPercentage: z.number().min(0).max(100),
+} as const;
+
+/** The policy after loading: every field optional, because IT sets only what it wants to lock. */
+export interface Policy {
+  clinicName?: string;
+  workstationName?: string;
+  fhir?: { baseUrl?: string; auth?: FhirAuth };
+  requireTwoFactor?: boolean;
+  idleLockMinutes?: number;
+  reauthTwoFactorAfterMinutes?: number;
+  allowedDevices?: AllowedDeviceRule[];
+  updates?: {
+    enabled?: boolean;
+    channel?: z.infer<typeof updateChannelSchema>;
+    feedUrl?: string;
+    stagingPercentage?: number;
+  };
+}
+
+/** The whole file, strictly: used to document and to check a complete example. */
+export const policyFileSchema = z
+  .object({
+    clinicName: policyFieldSchemas.clinicName.optional(),
+    workstationName: policyFieldSchemas.workstationName.optional(),
+    fhir: z
+      .object({ baseUrl: fhirFieldSchemas.baseUrl.optional(), auth: fhirAuthSchema.optional() })
+      .strict()
+      .optional(),
+    requireTwoFactor: policyFieldSchemas.requireTwoFactor.optional(),
+    idleLockMinutes: policyFieldSchemas.idleLockMinutes.optional(),
+    reauthTwoFactorAfterMinutes: policyFieldSchemas.reauthTwoFactorAfterMinutes.optional(),
+    allowedDevices: policyFieldSchemas.allowedDevices.optional(),
+    updates: z
+      .object({
+        enabled: updatesFieldSchemas.enabled.optional(),
+        channel: updatesFieldSchemas.channel.optional(),
+        feedUrl: updatesFieldSchemas.feedUrl.optional(),
+        stagingPercentage: updatesFieldSchemas.stagingPercentage.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/**
+ * What a field IT tried to set but got wrong falls back to: the cautious choice, locked, so a typo in
+ * the policy never loosens security (two-factor stays on, the screen locks soon, no unvetted updates).
+ */
+export const SAFE_DEFAULTS = {
+  requireTwoFactor: true,
+  idleLockMinutes: 5,
+  reauthTwoFactorAfterMinutes: 60,
+  allowedDevices: [] as AllowedDeviceRule[],
+  updatesEnabled: false,
+} as const;

@@ -1,0 +1,90 @@
+/**
+ * Workstation settings: what a user (admin) may change, what IT locked by policy, and what was wrong
+ * with the policy file. Settings never hold PHI.
+ */
+import { z } from 'zod';
+import { channel } from '../contract';
+
+const httpsUrl = z
+  .string()
+  .url('Enter a full web address.')
+  .refine((v) => v.startsWith('https://'), 'The address must start with https://');
+
+/** Every setting a user may change, each with its own check. Also used to validate the store on disk. */
+export const userSettingsSchema = z
+  .object({
+    clinicName: z.string().trim().min(1).max(100),
+    workstationName: z.string().trim().min(1).max(100),
+    /** FHIR R4 server base URL; null when this workstation does not sync. */
+    fhirBaseUrl: httpsUrl.nullable(),
+    requireTwoFactor: z.boolean(),
+    idleLockMinutes: z.number().int().min(1).max(240),
+    reauthTwoFactorAfterMinutes: z.number().int().min(1).max(1440),
+    updatesEnabled: z.boolean(),
+    updateChannel: z.enum(['latest', 'beta']),
+    /** Null: the feed the installer was built with. */
+    updateFeedUrl: httpsUrl.nullable(),
+    /** UCUM units the screens show by default. */
+    temperatureUnit: z.enum(['Cel', '[degF]']),
+    weightUnit: z.enum(['kg', '[lb_av]']),
+  })
+  .strict();
+export type UserSettings = z.infer<typeof userSettingsSchema>;
+export type SettingKey = keyof UserSettings;
+export const SETTING_KEYS = Object.keys(userSettingsSchema.shape) as SettingKey[];
+
+const entry = <T extends z.ZodType>(value: T) =>
+  z.object({
+    value,
+    /** True when IT set it by policy: the screen shows a lock, and settings.update refuses it. */
+    locked: z.boolean(),
+  });
+
+export const effectiveSettingsSchema = z.object({
+  clinicName: entry(userSettingsSchema.shape.clinicName),
+  workstationName: entry(userSettingsSchema.shape.workstationName),
+  fhirBaseUrl: entry(z.string().nullable()),
+  requireTwoFactor: entry(z.boolean()),
+  idleLockMinutes: entry(z.number()),
+  reauthTwoFactorAfterMinutes: entry(z.number()),
+  updatesEnabled: entry(z.boolean()),
+  updateChannel: entry(userSettingsSchema.shape.updateChannel),
+  updateFeedUrl: entry(z.string().nullable()),
+  temperatureUnit: entry(userSettingsSchema.shape.temperatureUnit),
+  weightUnit: entry(userSettingsSchema.shape.weightUnit),
+});
+export type EffectiveSettings = z.infer<typeof effectiveSettingsSchema>;
+
+export const policyProblemSchema = z.object({ field: z.string(), message: z.string() });
+
+export const settingsViewSchema = z.object({
+  settings: effectiveSettingsSchema,
+  /** Settings only IT can set, summarised without secrets. */
+  managed: z.object({
+    fhirAuth: z.enum(['client-credentials', 'smart-backend']).nullable(),
+    allowedDeviceRules: z.number().int().nullable(),
+    stagingPercentage: z.number().nullable(),
+  }),
+  policy: z.object({
+    file: z.string(),
+    status: z.enum(['missing', 'applied', 'applied-with-problems', 'unreadable']),
+    problems: z.array(policyProblemSchema),
+  }),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+export const settingsChannels = {
+  'settings.get': channel({
+    summary:
+      'The workstation settings in effect, which of them IT locked, and any problem in the policy file',
+    access: ['nurse', 'clinician', 'admin'],
+    request: z.object({}).strict(),
+    response: settingsViewSchema,
+  }),
+  'settings.update': channel({
+    summary: 'Change workstation settings; refuses any setting IT locked by policy',
+    access: ['admin'],
+    request: userSettingsSchema.partial(),
+    response: settingsViewSchema,
+  }),
+} as const;
