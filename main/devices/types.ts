@@ -29,6 +29,8 @@ export interface ReadingSink {
   waveform(batch: WaveformBatch): void;
   status(status: DeviceStatus): void;
   battery(percent: number): void;
+  /** Devices that report only a low-battery flag (Nonin serial formats) rather than a percentage. */
+  batteryLow?(low: boolean): void;
   /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */
   info(info: { manufacturer?: string; model?: string; serial?: string; firmware?: string }): void;
 }

@@ -1,0 +1,172 @@
+/**
+ * Devices: the clinic's allowed (paired) devices, their live status, readings and waveforms.
+ * A reading here is only a proposal: it becomes an Observation when the nurse accepts it (intake).
+ */
+import { z } from 'zod';
+import { channel, event } from '../contract';
+import { deviceReadingSchema, transportSchema, waveformBatchSchema } from '../../devices/reading';
+
+export const deviceStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('disconnected') }),
+  z.object({ state: z.literal('connecting') }),
+  z.object({ state: z.literal('connected') }),
+  z.object({ state: z.literal('reading') }),
+  /** `reason` is a sentence for the nurse, never a clinical value. */
+  z.object({ state: z.literal('error'), reason: z.string() }),
+]);
+
+/** Battery as the device reports it: a percentage (BLE Battery Service) or only a low-battery flag (Nonin). */
+export const deviceBatterySchema = z.object({
+  percent: z.number().int().min(0).max(100).optional(),
+  low: z.boolean(),
+});
+
+const usbIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hexadecimal digits, e.g. 0403.')
+  .transform((s) => s.toLowerCase());
+
+export const allowedDeviceSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  transport: transportSchema,
+  driver: z.string(),
+  address: z.string().optional(),
+  usbVendorId: z.string().optional(),
+  usbProductId: z.string().optional(),
+});
+
+export const deviceEntrySchema = allowedDeviceSchema.extend({
+  status: deviceStatusSchema,
+  battery: deviceBatterySchema.nullable(),
+  info: z.object({
+    manufacturer: z.string().optional(),
+    model: z.string().optional(),
+    serial: z.string().optional(),
+    firmware: z.string().optional(),
+  }),
+  /** The latest reading, so the intake screen can show a live value before the nurse accepts it. */
+  lastReading: deviceReadingSchema.nullable(),
+});
+export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
+
+export const bluetoothStateSchema = z.object({
+  state: z.enum(['poweredOn', 'poweredOff', 'unsupported', 'unauthorized', 'resetting', 'unknown']),
+  /** What to show the nurse, e.g. "Bluetooth unavailable". */
+  message: z.string(),
+});
+export type BluetoothState = z.infer<typeof bluetoothStateSchema>;
+
+export const deviceDriverSchema = z.object({
+  id: z.string(),
+  transport: transportSchema,
+  name: z.string(),
+});
+
+export const serialPortSchema = z.object({
+  path: z.string(),
+  manufacturer: z.string().optional(),
+  serialNumber: z.string().optional(),
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+});
+export type SerialPortSummary = z.infer<typeof serialPortSchema>;
+
+export const bleScanResultSchema = z.object({
+  address: z.string(),
+  name: z.string().optional(),
+  /** Health service UUIDs advertised (16-bit, lowercase hex). */
+  services: z.array(z.string()),
+  rssi: z.number().optional(),
+  /** A driver id whose service the device advertises, if any. */
+  suggestedDriver: z.string().optional(),
+});
+export type BleScanResult = z.infer<typeof bleScanResultSchema>;
+
+const deviceIdRequest = z.object({ id: z.string().min(1).max(100) }).strict();
+
+export const devicesChannels = {
+  'devices.list': channel({
+    summary: 'The devices allowed at this workstation, with live status, battery and the Bluetooth state',
+    access: ['nurse', 'clinician', 'admin'],
+    request: z.object({}).strict(),
+    response: z.object({
+      devices: z.array(deviceEntrySchema),
+      bluetooth: bluetoothStateSchema,
+      drivers: z.array(deviceDriverSchema),
+    }),
+  }),
+  'devices.pair': channel({
+    summary: 'Allow a device at this workstation (name, transport, driver, address or USB ids)',
+    access: ['nurse', 'admin'],
+    request: z
+      .object({
+        name: z.string().trim().min(1).max(80),
+        transport: transportSchema,
+        driver: z.string().min(1).max(60),
+        address: z.string().trim().min(1).max(200).optional(),
+        usbVendorId: usbIdSchema.optional(),
+        usbProductId: usbIdSchema.optional(),
+      })
+      .strict(),
+    response: deviceEntrySchema,
+  }),
+  'devices.unpair': channel({
+    summary: 'Stop allowing a device at this workstation (disconnects it first)',
+    access: ['nurse', 'admin'],
+    request: deviceIdRequest,
+    response: z.object({ id: z.string() }),
+  }),
+  'devices.connect': channel({
+    summary: 'Connect an allowed device and start streaming its readings',
+    access: ['nurse'],
+    request: deviceIdRequest,
+    response: deviceEntrySchema,
+  }),
+  'devices.disconnect': channel({
+    summary: 'Disconnect a device (it stays allowed)',
+    access: ['nurse'],
+    request: deviceIdRequest,
+    response: deviceEntrySchema,
+  }),
+  'devices.serialPorts': channel({
+    summary: 'Serial ports on this computer, with USB vendor/product ids where the system gives them',
+    access: ['nurse', 'admin'],
+    request: z.object({}).strict(),
+    response: z.object({
+      ports: z.array(serialPortSchema),
+      /** False when the full listing was unavailable and only a basic one could be made; `note` says why. */
+      complete: z.boolean(),
+      note: z.string().optional(),
+    }),
+  }),
+  'devices.bleScan': channel({
+    summary: 'Look for nearby Bluetooth health devices for a few seconds',
+    access: ['nurse', 'admin'],
+    request: z.object({ seconds: z.number().int().min(1).max(30).default(5) }).strict(),
+    response: z.object({ devices: z.array(bleScanResultSchema) }),
+  }),
+} as const;
+
+export const devicesEvents = {
+  'devices.status': event({
+    summary: 'A device connected, started reading, disconnected or failed; or its battery changed',
+    payload: z.object({
+      deviceId: z.string(),
+      status: deviceStatusSchema,
+      battery: deviceBatterySchema.nullable(),
+    }),
+  }),
+  'devices.reading': event({
+    summary: 'A new reading from a device, for the nurse to accept or ignore',
+    payload: deviceReadingSchema,
+  }),
+  'devices.waveform': event({
+    summary: 'A batch of live waveform samples (pleth), numbered so gaps show',
+    payload: waveformBatchSchema,
+  }),
+  'devices.bluetooth': event({
+    summary: 'The Bluetooth adapter changed state (on, off, unavailable)',
+    payload: bluetoothStateSchema,
+  }),
+} as const;
