@@ -1,0 +1,280 @@
+/**
+ * Glucose Measurement (0x2A18, notify) and Record Access Control Point (0x2A52, indicate/write) of
+ * the Glucose Service 0x1808. A glucose meter keeps records; the collector fetches them through the
+ * RACP and they arrive as Glucose Measurement notifications, then an RACP response code.
+ *
+ * Glucose Measurement: Glucose Service 1.0.1 §3.1 / GATT Specification Supplement §3.106:
+ *   flags uint8
+ *     bit0  time offset present (sint16, minutes)
+ *     bit1  glucose concentration, type and sample location present
+ *     bit2  concentration units: 0 = kg/L, 1 = mol/L
+ *     bit3  sensor status annunciation present (uint16)
+ *     bit4  context information follows (a Glucose Measurement Context will be sent)
+ *     bits5–7 reserved (ignored)
+ *   sequence number uint16, base time (Date Time, 7 bytes), [time offset sint16],
+ *   [concentration SFLOAT, type (low nibble) + sample location (high nibble) uint8], [sensor status uint16]
+ * Type (§3.106.2.8): 1 capillary whole blood, 2 capillary plasma, 3 venous whole blood, 4 venous plasma,
+ *   5 arterial whole blood, 6 arterial plasma, 7 undetermined whole blood, 8 undetermined plasma,
+ *   9 interstitial fluid, 10 control solution. Sample location: 1 finger, 2 alternate site test,
+ *   3 earlobe, 4 control solution, 15 not available.
+ * Sensor status annunciation (§3.106.2.9): 0 battery low, 1 sensor malfunction, 2 sample size
+ *   insufficient, 3 strip insertion error, 4 strip type incorrect, 5 result above device range,
+ *   6 result below device range, 7 sensor temperature too high, 8 too low, 9 read interrupted,
+ *   10 general device fault, 11 time fault.
+ *
+ * Record Access Control Point: Glucose Profile 1.0.1 §4.11 / GATT Specification Supplement §3.187:
+ *   request  opcode uint8, operator uint8, [operand]
+ *   opcodes  0x01 report stored records, 0x02 delete, 0x03 abort, 0x04 report number of stored
+ *            records, 0x05 number of stored records response (operand uint16), 0x06 response code
+ *            (operand: request opcode uint8, response code value uint8)
+ *   operators 0x00 null, 0x01 all records, 0x02 ≤, 0x03 ≥, 0x04 within range, 0x05 first, 0x06 last
+ *   filter type 0x01 = sequence number (uint16 bounds follow)
+ *   response codes 0x01 success, 0x02 opcode not supported, 0x03 invalid operator, 0x04 operator not
+ *            supported, 0x05 invalid operand, 0x06 no records found, 0x07 abort unsuccessful,
+ *            0x08 procedure not completed, 0x09 operand not supported
+ */
+import { GLUCOSE_MGDL_PER_MMOLL } from '../../../../shared/clinical/units';
+import {
+  DATE_TIME_LENGTH,
+  dateTimeToDate,
+  parseDateTime,
+  readInt16,
+  readSfloat,
+  readUint16,
+  type DeviceDateTime,
+  type Ieee11073Number,
+} from '../../ieee11073';
+import { parseFailure, parsed, type ParseResult } from '../../parse-result';
+import { numberOf, plausibleValue, tidy, type MeasuredValues } from '../measured';
+
+export const GLUCOSE_SERVICE = '1808';
+export const GLUCOSE_MEASUREMENT = '2a18';
+export const GLUCOSE_MEASUREMENT_CONTEXT = '2a34';
+export const RECORD_ACCESS_CONTROL_POINT = '2a52';
+
+export const GL_FLAG_TIME_OFFSET = 0x01;
+export const GL_FLAG_CONCENTRATION = 0x02;
+export const GL_FLAG_MOL_PER_L = 0x04;
+export const GL_FLAG_SENSOR_STATUS = 0x08;
+export const GL_FLAG_CONTEXT_FOLLOWS = 0x10;
+
+export const GLUCOSE_TYPES: Readonly<Record<number, string>> = {
+  1: 'capillary whole blood',
+  2: 'capillary plasma',
+  3: 'venous whole blood',
+  4: 'venous plasma',
+  5: 'arterial whole blood',
+  6: 'arterial plasma',
+  7: 'undetermined whole blood',
+  8: 'undetermined plasma',
+  9: 'interstitial fluid',
+  10: 'control solution',
+};
+
+export const GLUCOSE_SAMPLE_LOCATIONS: Readonly<Record<number, string>> = {
+  1: 'finger',
+  2: 'alternate site',
+  3: 'earlobe',
+  4: 'control solution',
+  15: 'not available',
+};
+
+export const GLUCOSE_TYPE_CONTROL_SOLUTION = 10;
+export const GLUCOSE_LOCATION_CONTROL_SOLUTION = 4;
+
+export const GL_STATUS_BATTERY_LOW = 1 << 0;
+export const GL_STATUS_SENSOR_MALFUNCTION = 1 << 1;
+export const GL_STATUS_SAMPLE_INSUFFICIENT = 1 << 2;
+export const GL_STATUS_STRIP_INSERTION = 1 << 3;
+export const GL_STATUS_STRIP_TYPE = 1 << 4;
+export const GL_STATUS_ABOVE_RANGE = 1 << 5;
+export const GL_STATUS_BELOW_RANGE = 1 << 6;
+export const GL_STATUS_TEMP_HIGH = 1 << 7;
+export const GL_STATUS_TEMP_LOW = 1 << 8;
+export const GL_STATUS_READ_INTERRUPTED = 1 << 9;
+export const GL_STATUS_DEVICE_FAULT = 1 << 10;
+export const GL_STATUS_TIME_FAULT = 1 << 11;
+
+export interface GlucoseMeasurement {
+  sequenceNumber: number;
+  baseTime: DeviceDateTime;
+  /** Minutes to add to the base time. */
+  timeOffset?: number;
+  concentration?: {
+    value: Ieee11073Number;
+    unit: 'kg/L' | 'mol/L';
+    type: number;
+    sampleLocation: number;
+  };
+  sensorStatus?: number;
+  contextFollows: boolean;
+}
+
+export function parseGlucoseMeasurement(bytes: Uint8Array): ParseResult<GlucoseMeasurement> {
+  if (bytes.length < 1) return parseFailure('TRUNCATED', 'The glucose message is empty.');
+  const flags = bytes[0]!;
+  const need =
+    3 +
+    DATE_TIME_LENGTH +
+    (flags & GL_FLAG_TIME_OFFSET ? 2 : 0) +
+    (flags & GL_FLAG_CONCENTRATION ? 3 : 0) +
+    (flags & GL_FLAG_SENSOR_STATUS ? 2 : 0);
+  if (bytes.length < need) return parseFailure('TRUNCATED', 'The glucose message is incomplete.');
+  const baseTime = parseDateTime(bytes, 3);
+  if (!baseTime.ok) return baseTime;
+  const value: GlucoseMeasurement = {
+    sequenceNumber: readUint16(bytes, 1),
+    baseTime: baseTime.value,
+    contextFollows: (flags & GL_FLAG_CONTEXT_FOLLOWS) !== 0,
+  };
+  let offset = 3 + DATE_TIME_LENGTH;
+  if (flags & GL_FLAG_TIME_OFFSET) {
+    value.timeOffset = readInt16(bytes, offset);
+    offset += 2;
+  }
+  if (flags & GL_FLAG_CONCENTRATION) {
+    const typeLocation = bytes[offset + 2]!;
+    value.concentration = {
+      value: readSfloat(bytes, offset),
+      unit: flags & GL_FLAG_MOL_PER_L ? 'mol/L' : 'kg/L',
+      type: typeLocation & 0x0f,
+      sampleLocation: typeLocation >> 4,
+    };
+    offset += 3;
+  }
+  if (flags & GL_FLAG_SENSOR_STATUS) value.sensorStatus = readUint16(bytes, offset);
+  return parsed(value);
+}
+
+const STATUS_REFUSALS: readonly [number, string][] = [
+  [GL_STATUS_SENSOR_MALFUNCTION, 'The glucose meter reports a sensor fault.'],
+  [GL_STATUS_SAMPLE_INSUFFICIENT, 'The blood sample was too small; repeat the test.'],
+  [GL_STATUS_STRIP_INSERTION, 'The test strip was not inserted correctly; repeat the test.'],
+  [GL_STATUS_STRIP_TYPE, 'The test strip is of the wrong type.'],
+  [GL_STATUS_ABOVE_RANGE, 'The glucose was above what the meter can measure.'],
+  [GL_STATUS_BELOW_RANGE, 'The glucose was below what the meter can measure.'],
+  [GL_STATUS_TEMP_HIGH, 'The meter was too warm to measure reliably.'],
+  [GL_STATUS_TEMP_LOW, 'The meter was too cold to measure reliably.'],
+  [GL_STATUS_READ_INTERRUPTED, 'The strip was pulled out before the meter finished.'],
+  [GL_STATUS_DEVICE_FAULT, 'The glucose meter reports a fault.'],
+];
+
+/** kg/L → mg/dL is ×100 000 (1 kg/L = 10⁶ mg per 10 dL); mol/L → mg/dL is ×1000 × 18.016 (units.ts). */
+export function glucoseToMgPerDl(value: number, unit: 'kg/L' | 'mol/L'): number {
+  return tidy(unit === 'kg/L' ? value * 100_000 : value * 1000 * GLUCOSE_MGDL_PER_MMOLL);
+}
+
+export function glucoseToValues(m: GlucoseMeasurement): ParseResult<MeasuredValues> {
+  if (!m.concentration) return parseFailure('SPECIAL_VALUE', 'This glucose record holds no glucose value.');
+  const status = m.sensorStatus ?? 0;
+  for (const [bit, message] of STATUS_REFUSALS) if (status & bit) return parseFailure('UNSTABLE', message);
+  if (
+    m.concentration.type === GLUCOSE_TYPE_CONTROL_SOLUTION ||
+    m.concentration.sampleLocation === GLUCOSE_LOCATION_CONTROL_SOLUTION
+  ) {
+    // A control-solution check of the meter is not the patient's glucose.
+    return parseFailure('UNSTABLE', 'This record is a control-solution test of the meter.');
+  }
+  const raw = numberOf(m.concentration.value);
+  if (!raw.ok) return raw;
+  const glucose = plausibleValue('glucose', glucoseToMgPerDl(raw.value, m.concentration.unit));
+  if (!glucose.ok) return glucose;
+  const notes: string[] = [];
+  const type = GLUCOSE_TYPES[m.concentration.type];
+  if (type) notes.push(`Sample: ${type}`);
+  const location = GLUCOSE_SAMPLE_LOCATIONS[m.concentration.sampleLocation];
+  if (location && m.concentration.sampleLocation !== 15) notes.push(`Site: ${location}`);
+  if (status & GL_STATUS_BATTERY_LOW) notes.push('Meter battery low');
+  const result: MeasuredValues = { values: [glucose.value], notes };
+  if (!(status & GL_STATUS_TIME_FAULT)) {
+    const at = dateTimeToDate(m.baseTime, m.timeOffset ?? 0);
+    if (at) result.measuredAt = at;
+  }
+  return parsed(result);
+}
+
+// --- Record Access Control Point ---
+
+export const RACP_REPORT_STORED_RECORDS = 0x01;
+export const RACP_DELETE_STORED_RECORDS = 0x02;
+export const RACP_ABORT = 0x03;
+export const RACP_REPORT_NUMBER_OF_RECORDS = 0x04;
+export const RACP_NUMBER_OF_RECORDS_RESPONSE = 0x05;
+export const RACP_RESPONSE_CODE = 0x06;
+
+export const RACP_OPERATOR_NULL = 0x00;
+export const RACP_OPERATOR_ALL = 0x01;
+export const RACP_OPERATOR_GREATER_OR_EQUAL = 0x03;
+
+export const RACP_FILTER_SEQUENCE_NUMBER = 0x01;
+
+export type RacpResponseCode =
+  | 'success'
+  | 'opcode-not-supported'
+  | 'invalid-operator'
+  | 'operator-not-supported'
+  | 'invalid-operand'
+  | 'no-records-found'
+  | 'abort-unsuccessful'
+  | 'procedure-not-completed'
+  | 'operand-not-supported'
+  | 'reserved';
+
+const RESPONSE_CODES: readonly RacpResponseCode[] = [
+  'reserved',
+  'success',
+  'opcode-not-supported',
+  'invalid-operator',
+  'operator-not-supported',
+  'invalid-operand',
+  'no-records-found',
+  'abort-unsuccessful',
+  'procedure-not-completed',
+  'operand-not-supported',
+];
+
+export type RacpRequest =
+  | { opcode: 'report-records'; filter: 'all' }
+  | { opcode: 'report-records'; filter: 'from-sequence'; sequenceNumber: number }
+  | { opcode: 'report-number-of-records'; filter: 'all' }
+  | { opcode: 'abort' };
+
+/** Encodes a request to write to the RACP. */
+export function encodeRacpRequest(request: RacpRequest): Uint8Array {
+  switch (request.opcode) {
+    case 'report-records':
+      return request.filter === 'all'
+        ? Uint8Array.of(RACP_REPORT_STORED_RECORDS, RACP_OPERATOR_ALL)
+        : Uint8Array.of(
+            RACP_REPORT_STORED_RECORDS,
+            RACP_OPERATOR_GREATER_OR_EQUAL,
+            RACP_FILTER_SEQUENCE_NUMBER,
+            request.sequenceNumber & 0xff,
+            (request.sequenceNumber >> 8) & 0xff,
+          );
+    case 'report-number-of-records':
+      return Uint8Array.of(RACP_REPORT_NUMBER_OF_RECORDS, RACP_OPERATOR_ALL);
+    case 'abort':
+      return Uint8Array.of(RACP_ABORT, RACP_OPERATOR_NULL);
+  }
+}
+
+export type RacpResponse =
+  | { kind: 'response-code'; requestOpcode: number; code: RacpResponseCode }
+  | { kind: 'number-of-records'; count: number };
+
+/** Parses what the meter indicates on the RACP. */
+export function parseRacpResponse(bytes: Uint8Array): ParseResult<RacpResponse> {
+  if (bytes.length < 1) return parseFailure('TRUNCATED', 'The glucose meter’s answer is empty.');
+  const opcode = bytes[0]!;
+  if (opcode === RACP_RESPONSE_CODE) {
+    if (bytes.length < 4) return parseFailure('TRUNCATED', 'The glucose meter’s answer is incomplete.');
+    const code = RESPONSE_CODES[bytes[3]!] ?? 'reserved';
+    return parsed({ kind: 'response-code', requestOpcode: bytes[2]!, code });
+  }
+  if (opcode === RACP_NUMBER_OF_RECORDS_RESPONSE) {
+    if (bytes.length < 4) return parseFailure('TRUNCATED', 'The glucose meter’s answer is incomplete.');
+    return parsed({ kind: 'number-of-records', count: readUint16(bytes, 2) });
+  }
+  return parseFailure('BAD_FLAGS', 'The glucose meter answered with an unknown record-access code.');
+}
