@@ -97,6 +97,27 @@ export const VITALS: Readonly<Record<VitalKind, VitalDefinition>> = {
   },
 };
 
+/**
+ * Level of consciousness on the NEWS2 ACVPU scale (RCP NEWS2 2017, chart 1): a coded observation,
+ * not a quantity. LOINC 80288-4 "Level of consciousness AVPU" as used by FHIR vital-signs
+ * implementations for NEWS2; ACVPU adds C (new confusion) to AVPU.
+ */
+export const consciousnessLevelSchema = z.enum(['A', 'C', 'V', 'P', 'U']);
+export type ConsciousnessLevel = z.infer<typeof consciousnessLevelSchema>;
+
+export const CONSCIOUSNESS = {
+  kind: 'consciousness',
+  loinc: '80288-4',
+  display: 'Level of consciousness (ACVPU)',
+  answers: {
+    A: 'Alert',
+    C: 'New confusion',
+    V: 'Responds to voice',
+    P: 'Responds to pain',
+    U: 'Unresponsive',
+  } satisfies Record<ConsciousnessLevel, string>,
+} as const;
+
 /** Panels: a blood pressure is one observation with components. */
 export const PANELS = {
   vitalSigns: { loinc: '85353-1', display: 'Vital signs panel' },

@@ -14,6 +14,8 @@ export const patientsMigration: Migration = {
         sex         TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'unknown')),
         phone       TEXT,
         email       TEXT,
+        -- "family given" lower-cased without diacritics, for case-insensitive search (computed in main).
+        search_name TEXT NOT NULL,
         created_at  TEXT NOT NULL,
         updated_at  TEXT NOT NULL
       ) STRICT;

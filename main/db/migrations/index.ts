@@ -3,8 +3,20 @@
  * version is NNN, and append it here (numbers in your reserved range, see ./types).
  */
 import { patientsMigration } from './001-patients';
+import { encountersMigration } from './002-encounters';
+import { observationsMigration } from './003-observations';
+import { devicesMigration } from './004-devices';
+import { usersMigration } from './020-users';
+import { auditLogMigration } from './021-audit-log';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const migrations: Migration[] = [patientsMigration];
+export const migrations: Migration[] = [
+  patientsMigration,
+  encountersMigration,
+  observationsMigration,
+  devicesMigration,
+  usersMigration,
+  auditLogMigration,
+];

@@ -1,0 +1,3 @@
+export * from './patient';
+export * from './encounter';
+export * from './observation';
