@@ -1,0 +1,276 @@
+/**
+ * The Bluetooth LE connector: connects to an allowed peripheral by address, reads Device Information
+ * and Battery, subscribes to the driver's measurement characteristic(s), and turns each value into a
+ * reading with provenance. The device manager owns reconnection: when the link drops this says
+ * 'disconnected' and a later connect() starts afresh (glucose then fetches only newer records).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DeviceReading } from '../../../shared/devices/reading';
+import { AppError } from '../../../shared/ipc/errors';
+import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../platform/clock';
+import type { AllowedDevice, DeviceConnection, DeviceConnector, ReadingSink } from '../types';
+import {
+  BLUETOOTH_UNAVAILABLE,
+  type BleAdapter,
+  type BlePeripheralLink,
+  type BleServiceInfo,
+} from './adapter';
+import { bleDriverFor, type BleDriver } from './drivers';
+import { BATTERY_LEVEL, BATTERY_SERVICE, parseBatteryLevel } from './profiles/battery';
+import {
+  DEVICE_INFORMATION_FIELDS,
+  DEVICE_INFORMATION_SERVICE,
+  parseDeviceInformationString,
+  type DeviceInformation,
+} from './profiles/device-information';
+import { encodeRacpRequest, parseGlucoseMeasurement, parseRacpResponse } from './profiles/glucose';
+
+export interface BleConnectorDeps {
+  /** The radio, or a function that creates it on first use (the noble adapter loads lazily). */
+  adapter: BleAdapter | (() => Promise<BleAdapter>);
+  clock: Clock;
+  logger: Logger;
+  newReadingId?: () => string;
+  connectTimeoutMs?: number;
+  driverFor?: (id: string) => BleDriver | undefined;
+}
+
+const NOT_USABLE: Record<string, string> = {
+  unsupported: BLUETOOTH_UNAVAILABLE,
+  unauthorized: 'This app is not allowed to use Bluetooth. Ask IT to allow it.',
+  poweredOff: 'Bluetooth is switched off on this computer.',
+};
+
+function hasCharacteristic(
+  services: readonly BleServiceInfo[],
+  service: string,
+  characteristic: string,
+): boolean {
+  return services.some((s) => s.uuid === service && s.characteristics.some((c) => c.uuid === characteristic));
+}
+
+export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
+  const newReadingId = deps.newReadingId ?? randomUUID;
+  const driverFor = deps.driverFor ?? bleDriverFor;
+  const connectTimeoutMs = deps.connectTimeoutMs ?? 15_000;
+  /** Highest glucose record sequence number seen per device, so a reconnect fetches only newer records. */
+  const lastGlucoseRecord = new Map<string, number>();
+  let adapterPromise: Promise<BleAdapter> | undefined;
+
+  const getAdapter = (): Promise<BleAdapter> => {
+    if (typeof deps.adapter !== 'function') return Promise.resolve(deps.adapter);
+    adapterPromise ??= deps.adapter();
+    return adapterPromise;
+  };
+
+  async function readDeviceInformation(
+    link: BlePeripheralLink,
+    services: BleServiceInfo[],
+  ): Promise<DeviceInformation> {
+    const info: DeviceInformation = {};
+    for (const [field, uuid] of DEVICE_INFORMATION_FIELDS) {
+      if (!hasCharacteristic(services, DEVICE_INFORMATION_SERVICE, uuid)) continue;
+      try {
+        const text = parseDeviceInformationString(await link.read(DEVICE_INFORMATION_SERVICE, uuid));
+        if (text) info[field] = text;
+      } catch {
+        deps.logger.warn('devices.ble.info_read_failed', { field });
+      }
+    }
+    return info;
+  }
+
+  return {
+    transport: 'ble',
+    async connect(device: AllowedDevice, sink: ReadingSink): Promise<DeviceConnection> {
+      const driver = driverFor(device.driver);
+      if (!driver)
+        throw new AppError('DEVICE', 'This type of device is not supported by this version of the app.');
+      if (!device.address)
+        throw new AppError('DEVICE', 'This device has no Bluetooth address set; pair it again.');
+      const address = device.address;
+
+      const adapter = await getAdapter();
+      const state = adapter.status();
+      const refusal = NOT_USABLE[state.state];
+      if (refusal) {
+        const reason = state.reason ?? refusal;
+        sink.status({ state: 'error', reason });
+        throw new AppError('UNAVAILABLE', reason);
+      }
+
+      sink.status({ state: 'connecting' });
+      let link: BlePeripheralLink;
+      try {
+        link = await adapter.connect(address, { timeoutMs: connectTimeoutMs });
+      } catch (error) {
+        deps.logger.warn('devices.ble.connect_failed', {
+          driver: driver.id,
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        const reason = 'The device did not answer. Check that it is switched on and near this computer.';
+        sink.status({ state: 'error', reason });
+        throw new AppError('DEVICE', reason);
+      }
+
+      let closedByApp = false;
+      let linkDown = false;
+      let reading = false;
+      const unsubscribes: (() => Promise<void>)[] = [];
+      link.onDisconnect(() => {
+        linkDown = true;
+        if (closedByApp) return;
+        reading = false;
+        deps.logger.info('devices.ble.disconnected', { driver: driver.id });
+        sink.status({ state: 'disconnected' });
+      });
+
+      const fail = async (reason: string, code: 'DEVICE' | 'UNAVAILABLE' = 'DEVICE'): Promise<never> => {
+        closedByApp = true;
+        await link.disconnect().catch(() => undefined);
+        sink.status({ state: 'error', reason });
+        throw new AppError(code, reason);
+      };
+
+      let services: BleServiceInfo[];
+      try {
+        services = await link.discover();
+      } catch {
+        return fail('The device stopped answering while connecting. Try again.');
+      }
+      const measurements = driver.measurements.filter((m) =>
+        hasCharacteristic(services, driver.service, m.characteristic),
+      );
+      if (measurements.length === 0) {
+        return fail('This device does not offer the measurement its pairing says. Check the device type.');
+      }
+
+      const info = await readDeviceInformation(link, services);
+      sink.info(info);
+      const provenance: DeviceReading['provenance'] = {
+        deviceId: device.id,
+        transport: 'ble',
+        driver: driver.id,
+        address,
+        ...info,
+      };
+
+      const onBattery = (bytes: Uint8Array) => {
+        const level = parseBatteryLevel(bytes);
+        if (level.ok) sink.battery(level.value);
+      };
+      if (hasCharacteristic(services, BATTERY_SERVICE, BATTERY_LEVEL)) {
+        try {
+          onBattery(await link.read(BATTERY_SERVICE, BATTERY_LEVEL));
+          const battery = services
+            .find((s) => s.uuid === BATTERY_SERVICE)
+            ?.characteristics.find((c) => c.uuid === BATTERY_LEVEL);
+          if (battery?.properties.includes('notify')) {
+            unsubscribes.push(await link.subscribe(BATTERY_SERVICE, BATTERY_LEVEL, onBattery));
+          }
+        } catch {
+          deps.logger.warn('devices.ble.battery_read_failed', { driver: driver.id });
+        }
+      }
+
+      let lastProblem: string | undefined;
+      for (const source of measurements) {
+        const onValue = (bytes: Uint8Array) => {
+          const receivedAt = deps.clock.now().toISOString();
+          if (source.stored) {
+            // Remember how far the meter's memory has been read, whatever the record holds.
+            const record = parseGlucoseMeasurement(bytes);
+            if (record.ok) {
+              const seen = lastGlucoseRecord.get(device.id);
+              if (seen !== undefined && record.value.sequenceNumber <= seen) return; // already delivered
+              lastGlucoseRecord.set(device.id, record.value.sequenceNumber);
+            }
+          }
+          const result = source.toValues(bytes);
+          if (!result.ok) {
+            if (result.error.code !== lastProblem) {
+              lastProblem = result.error.code;
+              deps.logger.warn('devices.ble.measurement_problem', {
+                driver: driver.id,
+                code: result.error.code,
+              });
+            }
+            if (reading && (result.error.code === 'UNSTABLE' || result.error.code === 'SPECIAL_VALUE')) {
+              reading = false;
+              sink.status({ state: 'connected' });
+            }
+            return;
+          }
+          lastProblem = undefined;
+          if (!reading) {
+            reading = true;
+            sink.status({ state: 'reading' });
+          }
+          sink.reading({
+            readingId: newReadingId(),
+            provenance,
+            measuredAt: result.value.measuredAt?.toISOString() ?? receivedAt,
+            receivedAt,
+            values: result.value.values,
+            notes: result.value.notes,
+          });
+        };
+        try {
+          unsubscribes.push(await link.subscribe(driver.service, source.characteristic, onValue));
+        } catch {
+          return fail('The device refused to send its measurements. Try pairing it again.');
+        }
+      }
+
+      sink.status({ state: 'connected' });
+      deps.logger.info('devices.ble.connected', { driver: driver.id });
+
+      if (
+        driver.recordAccessControlPoint &&
+        hasCharacteristic(services, driver.service, driver.recordAccessControlPoint)
+      ) {
+        const racp = driver.recordAccessControlPoint;
+        try {
+          unsubscribes.push(
+            await link.subscribe(driver.service, racp, (bytes) => {
+              const response = parseRacpResponse(bytes);
+              if (!response.ok) {
+                deps.logger.warn('devices.ble.racp_problem', {
+                  driver: driver.id,
+                  code: response.error.code,
+                });
+              } else if (response.value.kind === 'response-code') {
+                deps.logger.info('devices.ble.records_fetched', {
+                  driver: driver.id,
+                  result: response.value.code,
+                });
+              }
+            }),
+          );
+          const seen = lastGlucoseRecord.get(device.id);
+          const request = encodeRacpRequest(
+            seen === undefined
+              ? { opcode: 'report-records', filter: 'all' }
+              : { opcode: 'report-records', filter: 'from-sequence', sequenceNumber: (seen + 1) & 0xffff },
+          );
+          await link.write(driver.service, racp, request, true);
+        } catch {
+          deps.logger.warn('devices.ble.racp_failed', { driver: driver.id });
+        }
+      }
+
+      return {
+        async close() {
+          if (closedByApp) return;
+          closedByApp = true;
+          if (!linkDown) {
+            for (const unsubscribe of unsubscribes) await unsubscribe().catch(() => undefined);
+          }
+          await link.disconnect().catch(() => undefined);
+          sink.status({ state: 'disconnected' });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The BLE drivers: one per health profile. A driver names the service to find, the measurement
+ * characteristics to subscribe to, and the pure functions that turn each value into canonical readings.
+ * Adding a profile means adding one file under profiles/ and one entry here.
+ */
+import type { ParseResult } from '../parse-result';
+import type { MeasuredValues } from './measured';
+import {
+  BLOOD_PRESSURE_MEASUREMENT,
+  BLOOD_PRESSURE_SERVICE,
+  bloodPressureToValues,
+  parseBloodPressureMeasurement,
+} from './profiles/blood-pressure';
+import {
+  GLUCOSE_MEASUREMENT,
+  GLUCOSE_SERVICE,
+  glucoseToValues,
+  parseGlucoseMeasurement,
+  RECORD_ACCESS_CONTROL_POINT,
+} from './profiles/glucose';
+import {
+  HEALTH_THERMOMETER_SERVICE,
+  parseTemperatureMeasurement,
+  TEMPERATURE_MEASUREMENT,
+  temperatureToValues,
+} from './profiles/health-thermometer';
+import {
+  HEART_RATE_MEASUREMENT,
+  HEART_RATE_SERVICE,
+  heartRateToValues,
+  parseHeartRateMeasurement,
+} from './profiles/heart-rate';
+import {
+  parsePlxContinuousMeasurement,
+  parsePlxSpotCheckMeasurement,
+  PLX_CONTINUOUS_MEASUREMENT,
+  PLX_SPOT_CHECK_MEASUREMENT,
+  PULSE_OXIMETER_SERVICE,
+  pulseOximetryToValues,
+} from './profiles/pulse-oximeter';
+import {
+  parseWeightMeasurement,
+  WEIGHT_MEASUREMENT,
+  WEIGHT_SCALE_SERVICE,
+  weightToValues,
+} from './profiles/weight-scale';
+
+export type BleDriverId =
+  | 'ble.heart-rate'
+  | 'ble.blood-pressure'
+  | 'ble.thermometer'
+  | 'ble.weight-scale'
+  | 'ble.pulse-oximeter'
+  | 'ble.glucose';
+
+export interface BleMeasurementSource {
+  characteristic: string;
+  /** Bytes → canonical values, or the reason there is no reading. Pure. */
+  toValues(bytes: Uint8Array): ParseResult<MeasuredValues>;
+  /** A record from the device's memory (glucose) rather than a live measurement. */
+  stored?: boolean;
+}
+
+export interface BleDriver {
+  id: BleDriverId;
+  /** What the nurse sees when pairing. */
+  label: string;
+  service: string;
+  measurements: readonly BleMeasurementSource[];
+  /** Glucose: records are fetched through the Record Access Control Point after subscribing. */
+  recordAccessControlPoint?: string;
+}
+
+function pipe<T>(
+  parse: (bytes: Uint8Array) => ParseResult<T>,
+  toValues: (m: T) => ParseResult<MeasuredValues>,
+): (bytes: Uint8Array) => ParseResult<MeasuredValues> {
+  return (bytes) => {
+    const m = parse(bytes);
+    return m.ok ? toValues(m.value) : m;
+  };
+}
+
+export const BLE_DRIVERS: readonly BleDriver[] = [
+  {
+    id: 'ble.heart-rate',
+    label: 'Heart-rate monitor (Bluetooth)',
+    service: HEART_RATE_SERVICE,
+    measurements: [
+      {
+        characteristic: HEART_RATE_MEASUREMENT,
+        toValues: pipe(parseHeartRateMeasurement, heartRateToValues),
+      },
+    ],
+  },
+  {
+    id: 'ble.blood-pressure',
+    label: 'Blood-pressure monitor (Bluetooth)',
+    service: BLOOD_PRESSURE_SERVICE,
+    // Intermediate cuff pressure (0x2A36) is the cuff inflating, not a reading: not subscribed.
+    measurements: [
+      {
+        characteristic: BLOOD_PRESSURE_MEASUREMENT,
+        toValues: pipe(parseBloodPressureMeasurement, bloodPressureToValues),
+      },
+    ],
+  },
+  {
+    id: 'ble.thermometer',
+    label: 'Thermometer (Bluetooth)',
+    service: HEALTH_THERMOMETER_SERVICE,
+    measurements: [
+      {
+        characteristic: TEMPERATURE_MEASUREMENT,
+        toValues: pipe(parseTemperatureMeasurement, temperatureToValues),
+      },
+    ],
+  },
+  {
+    id: 'ble.weight-scale',
+    label: 'Scale (Bluetooth)',
+    service: WEIGHT_SCALE_SERVICE,
+    measurements: [
+      { characteristic: WEIGHT_MEASUREMENT, toValues: pipe(parseWeightMeasurement, weightToValues) },
+    ],
+  },
+  {
+    id: 'ble.pulse-oximeter',
+    label: 'Pulse oximeter (Bluetooth)',
+    service: PULSE_OXIMETER_SERVICE,
+    measurements: [
+      {
+        characteristic: PLX_SPOT_CHECK_MEASUREMENT,
+        toValues: pipe(parsePlxSpotCheckMeasurement, pulseOximetryToValues),
+      },
+      {
+        characteristic: PLX_CONTINUOUS_MEASUREMENT,
+        toValues: pipe(parsePlxContinuousMeasurement, pulseOximetryToValues),
+      },
+    ],
+  },
+  {
+    id: 'ble.glucose',
+    label: 'Glucose meter (Bluetooth)',
+    service: GLUCOSE_SERVICE,
+    measurements: [
+      {
+        characteristic: GLUCOSE_MEASUREMENT,
+        toValues: pipe(parseGlucoseMeasurement, glucoseToValues),
+        stored: true,
+      },
+    ],
+    recordAccessControlPoint: RECORD_ACCESS_CONTROL_POINT,
+  },
+];
+
+export function bleDriverFor(id: string): BleDriver | undefined {
+  return BLE_DRIVERS.find((d) => d.id === id);
+}
+
+/** The health services a scan looks for: 0x180D 0x1810 0x1809 0x181D 0x1822 0x1808. */
+export const HEALTH_SERVICE_UUIDS: readonly string[] = BLE_DRIVERS.map((d) => d.service);

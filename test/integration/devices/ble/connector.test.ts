@@ -1,0 +1,219 @@
+/**
+ * The BLE connector against simulated peripherals. The simulated adapter is the mock of the radio
+ * (this machine has no Bluetooth hardware); everything above it — connector, drivers, parsers,
+ * plausibility — is the real code, and the peripherals send the specification's bytes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { deviceReadingSchema } from '../../../../shared/devices/reading';
+import { bleConnector } from '../../../../main/devices/ble/connector';
+import { memoryLogger } from '../../../../main/logging/logger';
+import { manualClock } from '../../../../main/platform/clock';
+import type { AllowedDevice, DeviceConnection } from '../../../../main/devices/types';
+import {
+  createSimulatedDevice,
+  NORMAL_EXPECTED,
+  SIM_PROFILES,
+  type SimProfile,
+} from '../../../sim/ble/devices';
+import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
+import { recordingSink, settle } from './sink';
+
+const DRIVER: Record<SimProfile, string> = {
+  'heart-rate': 'ble.heart-rate',
+  'blood-pressure': 'ble.blood-pressure',
+  thermometer: 'ble.thermometer',
+  'weight-scale': 'ble.weight-scale',
+  'pulse-oximeter': 'ble.pulse-oximeter',
+  glucose: 'ble.glucose',
+};
+
+const open: DeviceConnection[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+});
+
+function setup(profile: SimProfile) {
+  const sim = createSimulatedDevice(profile, { battery: 64, serial: `SER-${profile}` });
+  const adapter = new SimulatedBleAdapter([sim.peripheral]);
+  const logger = memoryLogger();
+  const clock = manualClock(new Date('2025-06-02T12:00:00Z'));
+  let n = 0;
+  const connector = bleConnector({ adapter, clock, logger, newReadingId: () => `r${++n}` });
+  const device: AllowedDevice = {
+    id: `dev-${profile}`,
+    name: `Sim ${profile}`,
+    transport: 'ble',
+    driver: DRIVER[profile],
+    address: sim.peripheral.address,
+  };
+  return { sim, adapter, logger, connector, device };
+}
+
+describe('BLE connector with simulated peripherals', () => {
+  it.each(SIM_PROFILES)('%s: readings with provenance, battery and device information', async (profile) => {
+    const { sim, connector, device } = setup(profile);
+    const sink = recordingSink();
+    open.push(await connector.connect(device, sink));
+    expect(sink.statuses.map((s) => s.state).slice(0, 2)).toEqual(['connecting', 'connected']);
+    expect(sink.infos[0]).toEqual({
+      manufacturer: 'Simulated Medical',
+      model: expect.any(String),
+      serial: `SER-${profile}`,
+      firmware: '1.4.2',
+    });
+    expect(sink.batteries).toEqual([64]);
+
+    if (profile !== 'glucose') sim.send('normal'); // glucose delivers its stored records through the RACP
+    await sink.waitFor(() => sink.readings.length > 0, 'a reading');
+    const reading = deviceReadingSchema.parse(sink.readings[0]);
+    expect(reading.provenance).toMatchObject({
+      deviceId: device.id,
+      transport: 'ble',
+      driver: device.driver,
+      manufacturer: 'Simulated Medical',
+      serial: `SER-${profile}`,
+      firmware: '1.4.2',
+      address: sim.peripheral.address,
+    });
+    const expected = NORMAL_EXPECTED[profile];
+    expect(reading.values.map((v) => v.kind).sort()).toEqual(Object.keys(expected).sort());
+    for (const v of reading.values) expect(v.value).toBeCloseTo(expected[v.kind]!, 6);
+    expect(sink.statuses.at(-1)).toEqual({ state: 'reading' });
+  });
+
+  it.each(SIM_PROFILES)(
+    '%s: garbage, truncated, out-of-range and sensor-off frames produce no reading',
+    async (profile) => {
+      const { sim, connector, device, logger } = setup(profile);
+      const sink = recordingSink();
+      open.push(await connector.connect(device, sink));
+      await settle();
+      const before = sink.readings.length; // glucose: stored records already fetched
+      for (const scenario of ['garbage', 'truncated', 'out-of-range', 'sensor-off'] as const) {
+        expect(sim.send(scenario), scenario).toBe(true);
+      }
+      await settle();
+      expect(sink.readings.length).toBe(before);
+      const problems = logger.records
+        .filter((r) => r.event === 'devices.ble.measurement_problem')
+        .map((r) => r.fields?.code);
+      expect(problems.length).toBeGreaterThan(0);
+      // Nothing clinical reaches the log: only codes and the driver id.
+      for (const r of logger.records)
+        expect(JSON.stringify(r.fields ?? {})).not.toMatch(/SER-|Simulated|\d{2,}\.\d/);
+      // A good frame after the bad ones is still read (resync).
+      if (profile !== 'glucose') {
+        sim.send('normal');
+        await sink.waitFor(() => sink.readings.length === before + 1, 'a reading after garbage');
+      }
+    },
+  );
+
+  it('reports low battery as it changes', async () => {
+    const { sim, connector, device } = setup('pulse-oximeter');
+    const sink = recordingSink();
+    open.push(await connector.connect(device, sink));
+    sim.setBattery(9);
+    await sink.waitFor(() => sink.batteries.at(-1) === 9, 'battery 9%');
+    sim.setBattery(250); // reserved value: not shown
+    await settle();
+    expect(sink.batteries).toEqual([64, 9]);
+  });
+
+  it('says disconnected when the peripheral goes away, and reads again after the manager reconnects', async () => {
+    const { sim, connector, device } = setup('heart-rate');
+    const sink = recordingSink();
+    const first = await connector.connect(device, sink);
+    sim.send('normal');
+    await sink.waitFor(() => sink.readings.length === 1, 'first reading');
+
+    sim.peripheral.dropLink();
+    await sink.waitFor(() => sink.statuses.at(-1)?.state === 'disconnected', 'disconnected');
+    expect(sim.send('normal')).toBe(false); // nobody listening
+    await first.close();
+
+    // While out of range, connecting fails with a sentence for the nurse.
+    await expect(connector.connect(device, sink)).rejects.toMatchObject({ code: 'DEVICE' });
+    expect(sink.statuses.at(-1)).toMatchObject({ state: 'error' });
+
+    sim.peripheral.comeBack();
+    open.push(await connector.connect(device, sink));
+    expect(sim.peripheral.connectCount).toBe(2);
+    sim.send('normal');
+    await sink.waitFor(() => sink.readings.length === 2, 'reading after reconnect');
+    expect(new Set(sink.readings.map((r) => r.readingId)).size).toBe(2);
+  });
+
+  it('glucose: fetches all stored records through the RACP, then only newer ones after a reconnect', async () => {
+    const { sim, connector, device, logger } = setup('glucose');
+    const sink = recordingSink();
+    const first = await connector.connect(device, sink);
+    await sink.waitFor(() => sink.readings.length === 3, 'three stored records');
+    expect(sink.readings.map((r) => r.values[0]?.value)).toEqual([95, 110, 132]);
+    // The meter's own time (base time + offset minutes) is the measurement time.
+    expect(sink.readings[1]?.measuredAt).toBe(new Date(2025, 5, 2, 10, 17, 0).toISOString());
+    await sink.waitFor(
+      () => logger.records.some((r) => r.event === 'devices.ble.records_fetched'),
+      'RACP success',
+    );
+    await first.close();
+
+    const { encodeGlucose, sfloat } = await import('../../../sim/ble/encoders');
+    sim.records.push(
+      encodeGlucose({
+        sequenceNumber: 4,
+        baseTime: { year: 2025, month: 6, day: 3, hours: 8, minutes: 0, seconds: 0 },
+        concentration: { value: sfloat(61, -4), molPerL: true, type: 1, location: 1 }, // 6.1 mmol/L
+      }),
+    );
+    open.push(await connector.connect(device, sink));
+    await sink.waitFor(() => sink.readings.length === 4, 'the new record only');
+    await settle();
+    expect(sink.readings).toHaveLength(4);
+    expect(sink.readings[3]?.values[0]?.value).toBeCloseTo(6.1 * 18.016, 6);
+  });
+
+  it('refuses an unknown driver, a missing address, and a device without the expected service', async () => {
+    const { connector, device, adapter } = setup('thermometer');
+    const sink = recordingSink();
+    await expect(connector.connect({ ...device, driver: 'ble.toaster' }, sink)).rejects.toMatchObject({
+      code: 'DEVICE',
+    });
+    await expect(connector.connect({ ...device, address: undefined }, sink)).rejects.toMatchObject({
+      code: 'DEVICE',
+    });
+    const scale = createSimulatedDevice('weight-scale');
+    adapter.add(scale.peripheral);
+    await expect(
+      connector.connect({ ...device, address: scale.peripheral.address }, sink),
+    ).rejects.toMatchObject({ code: 'DEVICE' });
+    expect(scale.peripheral.connected).toBe(false);
+  });
+
+  it('says why when the radio is off, unauthorized or missing', async () => {
+    const { connector, device, adapter } = setup('heart-rate');
+    for (const [state, words] of [
+      ['poweredOff', /switched off/],
+      ['unauthorized', /not allowed/],
+      ['unsupported', /Bluetooth unavailable/],
+    ] as const) {
+      adapter.setState(state);
+      const sink = recordingSink();
+      await expect(connector.connect(device, sink)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(words),
+      });
+      expect(sink.statuses).toEqual([{ state: 'error', reason: expect.stringMatching(words) }]);
+    }
+  });
+
+  it('close() unsubscribes and disconnects; later notifications are not delivered', async () => {
+    const { sim, connector, device } = setup('blood-pressure');
+    const sink = recordingSink();
+    const connection = await connector.connect(device, sink);
+    await connection.close();
+    expect(sim.peripheral.connected).toBe(false);
+    expect(sink.statuses.at(-1)).toEqual({ state: 'disconnected' });
+    expect(sim.send('normal')).toBe(false);
+  });
+});

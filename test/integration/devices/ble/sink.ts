@@ -1,0 +1,40 @@
+/** A ReadingSink that records everything and lets a test wait for what it expects. */
+import type { DeviceReading, WaveformBatch } from '../../../../shared/devices/reading';
+import type { DeviceStatus, ReadingSink } from '../../../../main/devices/types';
+
+export interface RecordingSink extends ReadingSink {
+  readings: DeviceReading[];
+  statuses: DeviceStatus[];
+  batteries: number[];
+  infos: { manufacturer?: string; model?: string; serial?: string; firmware?: string }[];
+  waveforms: WaveformBatch[];
+  waitFor(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+}
+
+export function recordingSink(): RecordingSink {
+  const sink: RecordingSink = {
+    readings: [],
+    statuses: [],
+    batteries: [],
+    infos: [],
+    waveforms: [],
+    reading: (r) => void sink.readings.push(r),
+    waveform: (w) => void sink.waveforms.push(w),
+    status: (s) => void sink.statuses.push(s),
+    battery: (p) => void sink.batteries.push(p),
+    info: (i) => void sink.infos.push(i),
+    async waitFor(predicate, what, timeoutMs = 2000) {
+      const start = Date.now();
+      while (!predicate()) {
+        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  };
+  return sink;
+}
+
+/** Lets pending simulated radio deliveries (setImmediate) run. */
+export function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 20));
+}
