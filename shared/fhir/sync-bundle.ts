@@ -1,0 +1,108 @@
+/**
+ * The transaction the sync worker sends for a batch of observations: each observation with its patient,
+ * encounter, recording member of staff, device and provenance, linked by bundle-internal urn:uuids.
+ * Shared resources (one patient with many observations) appear once.
+ */
+import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import { buildTransactionBundle, type TransactionItem } from './bundle';
+import { deviceIdentifierValue, toFhirDevice, toFhirPractitioner } from './device';
+import { toFhirEncounter } from './encounter';
+import { bundleUrn, IDENTIFIER_SYSTEMS } from './identifiers';
+import { toFhirObservation } from './observation';
+import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from './patient';
+import { toFhirProvenance } from './provenance';
+import type { EncounterRecord, ObservationRecord, PatientRecord } from './records';
+
+export interface SyncUnit {
+  readonly observation: ObservationRecord;
+  readonly patient: PatientRecord;
+  readonly encounter?: EncounterRecord | null | undefined;
+}
+
+export interface ObservationEntryRef {
+  /** Index of the Observation entry in bundle.entry (and so in the transaction-response). */
+  readonly index: number;
+  readonly seriesId: string;
+  readonly version: number;
+}
+
+export interface SyncBundle {
+  readonly bundle: Bundle;
+  readonly observations: readonly ObservationEntryRef[];
+}
+
+const ref = <T extends Resource>(fullUrl: string): Reference<T> => ({ reference: fullUrl });
+
+/** Provenance has no identifier element, so its id is derived from the observation version it describes. */
+export function provenanceIdFor(seriesId: string, version: number): string {
+  return bundleUrn('provenance', `${seriesId}:v${version}`).slice('urn:uuid:'.length);
+}
+
+export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMappingOptions = {}): SyncBundle {
+  const shared = new Map<string, TransactionItem>();
+  const items: TransactionItem[] = [];
+  const observations: ObservationEntryRef[] = [];
+  const seriesSeen = new Set<string>();
+
+  const once = <T extends Resource>(item: TransactionItem & { resource: T }): Reference<T> => {
+    if (!shared.has(item.fullUrl)) {
+      shared.set(item.fullUrl, item);
+      items.push(item);
+    }
+    return ref<T>(item.fullUrl);
+  };
+
+  for (const { observation, patient, encounter } of units) {
+    if (seriesSeen.has(observation.seriesId)) {
+      throw new Error('Only the latest version of an observation may be sent in one transaction.');
+    }
+    seriesSeen.add(observation.seriesId);
+    if (patient.id !== observation.patientId || (encounter && encounter.patientId !== patient.id)) {
+      throw new Error('An observation was paired with another patient’s record.');
+    }
+    const subject = once({
+      resource: toFhirPatient(patient, options),
+      fullUrl: bundleUrn('patient', patient.id),
+      mode: 'create-if-none-exist',
+      identifier: { system: mrnSystemOf(options), value: patient.mrn },
+    });
+    const encounterRef = encounter
+      ? once({
+          resource: toFhirEncounter(encounter, subject),
+          fullUrl: bundleUrn('encounter', encounter.id),
+          mode: 'update-by-identifier',
+          identifier: { system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id },
+        })
+      : undefined;
+    const performer = once({
+      resource: toFhirPractitioner(observation.recordedBy),
+      fullUrl: bundleUrn('staff', observation.recordedBy.id),
+      mode: 'create-if-none-exist',
+      identifier: { system: IDENTIFIER_SYSTEMS.staff, value: observation.recordedBy.id },
+    });
+    const device = observation.device
+      ? once({
+          resource: toFhirDevice(observation.device),
+          fullUrl: bundleUrn('device', deviceIdentifierValue(observation.device)),
+          mode: 'create-if-none-exist',
+          identifier: { system: IDENTIFIER_SYSTEMS.device, value: deviceIdentifierValue(observation.device) },
+        })
+      : undefined;
+    const observationUrl = bundleUrn('observation', `${observation.seriesId}:v${observation.version}`);
+    observations.push({ index: items.length, seriesId: observation.seriesId, version: observation.version });
+    items.push({
+      resource: toFhirObservation(observation, { subject, encounter: encounterRef, performer, device }),
+      fullUrl: observationUrl,
+      mode: observation.version === 1 ? 'create-if-none-exist' : 'update-by-identifier',
+      identifier: { system: IDENTIFIER_SYSTEMS.observation, value: observation.seriesId },
+    });
+    const provenanceId = provenanceIdFor(observation.seriesId, observation.version);
+    items.push({
+      resource: toFhirProvenance(observation, { target: ref(observationUrl), enterer: performer, device }),
+      fullUrl: `urn:uuid:${provenanceId}`,
+      mode: 'put-by-id',
+      id: provenanceId,
+    });
+  }
+  return { bundle: buildTransactionBundle(items), observations };
+}
