@@ -6,13 +6,7 @@
 import path from 'node:path';
 import type { Health } from '../shared/ipc/channels/app';
 import type { ChannelName, IpcResult } from '../shared/ipc';
-import {
-  createDispatcher,
-  allowAll,
-  type CallContext,
-  type Dispatcher,
-  type Handlers,
-} from './ipc/dispatcher';
+import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './ipc/dispatcher';
 import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createAppHandlers } from './ipc/handlers/app';
 import { systemClock, type Clock } from './platform/clock';
@@ -27,6 +21,15 @@ import type { Database } from './db/connection';
 import { DB_MESSAGES, toDbAppError } from './db/errors';
 import type { DbKeyProvider } from './db/keys/types';
 import { openPatientDatabase, type PatientDatabase } from './db/patient-database';
+import { createAuditStore } from './audit/audit-store';
+import { createPhiAuditHook } from './audit/phi-audit';
+import { createAuditRecorder } from './audit/recorder';
+import { createAuthService } from './auth/auth-service';
+import { createAuthorizer } from './auth/authorizer';
+import { createUserStore } from './auth/user-store';
+import { createAuditHandlers } from './ipc/handlers/audit';
+import { createAuthHandlers } from './ipc/handlers/auth';
+import { createUsersHandlers } from './ipc/handlers/users';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -47,6 +50,8 @@ export interface CoreConfig {
   settingsStore?: SettingsStore;
   /** Where the database key comes from: the OS keychain in Electron, a key file or env var elsewhere. */
   dbKeyProvider: DbKeyProvider;
+  /** How often idle windows are checked for the idle lock, in ms (default 15 s; 0: only on each call). */
+  idleSweepMs?: number;
 }
 
 export interface Core {
@@ -120,12 +125,71 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     startedAt,
   });
 
+  // Sign-in, roles and the audit trail. Accounts and the trail live in the encrypted database; the
+  // sign-in policy (two-factor, idle lock) comes from the effective settings, so IT's policy file rules.
+  const userStore = patientDb ? createUserStore(patientDb.db) : undefined;
+  const auditStore = patientDb ? createAuditStore(patientDb.db) : undefined;
+  const auditRecorder = createAuditRecorder({
+    store: () => auditStore,
+    clock,
+    workstation: () => settings.effective().workstationName.value,
+    logger,
+  });
+  const auth = createAuthService({
+    users: () => {
+      requireDb();
+      return userStore!;
+    },
+    audit: auditRecorder,
+    events,
+    clock,
+    logger,
+    policy: () => {
+      const s = settings.effective();
+      return {
+        requireTwoFactor: s.requireTwoFactor.value,
+        idleLockMinutes: s.idleLockMinutes.value,
+        reauthTwoFactorAfterMinutes: s.reauthTwoFactorAfterMinutes.value,
+      };
+    },
+    issuer: () => `Vitals Desk (${settings.effective().clinicName.value})`,
+  });
+
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),
+    ...createAuthHandlers({ auth }),
+    ...createUsersHandlers({ auth }),
+    ...createAuditHandlers({
+      store: () => {
+        requireDb();
+        return auditStore!;
+      },
+      auth,
+      audit: auditRecorder,
+      clock,
+    }),
     ...createSettingsHandlers({ settings }),
   };
 
-  const dispatcher: Dispatcher = createDispatcher({ handlers, authorize: allowAll, logger });
+  const dispatcher: Dispatcher = createDispatcher({
+    handlers,
+    authorize: createAuthorizer(auth),
+    logger,
+    audit: createPhiAuditHook({ recorder: auditRecorder, actorOf: (senderId) => auth.actorOf(senderId) }),
+  });
+
+  const idleSweepMs = config.idleSweepMs ?? 15_000;
+  const idleSweep =
+    idleSweepMs > 0 && patientDb
+      ? setInterval(() => {
+          try {
+            auth.sweep();
+          } catch (error) {
+            logger.error('auth.sweep_failed', { error: error instanceof Error ? error.name : typeof error });
+          }
+        }, idleSweepMs)
+      : undefined;
+  idleSweep?.unref();
 
   const heartbeatMs = config.heartbeatMs ?? 5000;
   const heartbeat =
@@ -150,6 +214,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
+      if (idleSweep) clearInterval(idleSweep);
       patientDb?.close();
       logger.info('core.closed');
     },

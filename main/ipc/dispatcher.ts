@@ -1,6 +1,7 @@
 import {
   AppError,
   channels,
+  type IpcErrorCode,
   isChannelName,
   type ChannelName,
   type IpcResult,
@@ -31,6 +32,19 @@ export type Authorizer = (channel: ChannelName, context: CallContext) => void;
 
 export const allowAll: Authorizer = () => undefined;
 
+/** What the dispatcher tells the audit hook about one call that passed schema validation. */
+export interface DispatchedCall {
+  readonly channel: ChannelName;
+  readonly context: CallContext;
+  /** The parsed request. */
+  readonly request: unknown;
+  /** `denied`: the authorizer refused; `failure`: the handler refused or failed. */
+  readonly outcome: 'success' | 'failure' | 'denied';
+  /** The checked answer, on success. */
+  readonly response?: unknown;
+  readonly errorCode?: IpcErrorCode;
+}
+
 export interface Dispatcher {
   dispatch(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
 }
@@ -39,8 +53,17 @@ export function createDispatcher(options: {
   handlers: Handlers;
   authorize: Authorizer;
   logger: Logger;
+  /** Called after every call that passed validation (the audit trail decides what to record). */
+  audit?: (call: DispatchedCall) => void;
 }): Dispatcher {
   const { handlers, authorize, logger } = options;
+  const audit = (call: DispatchedCall): void => {
+    try {
+      options.audit?.(call);
+    } catch (error) {
+      logger.error('ipc.audit_failed', { channel: call.channel, error: errorName(error) });
+    }
+  };
   return {
     async dispatch(channelName, request, context) {
       if (!isChannelName(channelName)) {
@@ -65,6 +88,20 @@ export function createDispatcher(options: {
       }
       try {
         authorize(channelName, context);
+      } catch (error) {
+        if (error instanceof AppError) {
+          audit({
+            channel: channelName,
+            context,
+            request: parsed.data,
+            outcome: 'denied',
+            errorCode: error.code,
+          });
+          return { ok: false, error: error.toPayload() };
+        }
+        throw error;
+      }
+      try {
         const handler = handlers[channelName] as Handler<typeof channelName>;
         const value = await handler(parsed.data as never, context);
         // Parse the answer too: it strips fields the contract does not declare, so nothing leaks by accident.
@@ -79,8 +116,17 @@ export function createDispatcher(options: {
             'The app produced an answer it could not check. Nothing was changed by showing it.',
           );
         }
+        audit({
+          channel: channelName,
+          context,
+          request: parsed.data,
+          outcome: 'success',
+          response: checked.data,
+        });
         return { ok: true, value: checked.data };
       } catch (error) {
+        const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
+        audit({ channel: channelName, context, request: parsed.data, outcome: 'failure', errorCode });
         if (error instanceof AppError) return { ok: false, error: error.toPayload() };
         logger.error('ipc.handler_failed', { channel: channelName, error: errorName(error) });
         return fail(

@@ -4,13 +4,20 @@
  * and implement it in main (the type of `Handlers` then requires it).
  */
 import { appChannels, appEvents } from './app';
+import { auditChannels } from './audit';
+import { authChannels, authEvents } from './auth';
+import { usersChannels } from './users';
 import { settingsChannels } from './settings';
 
 export const channels = {
   ...appChannels,
+  ...authChannels,
+  ...usersChannels,
+  ...auditChannels,
   ...settingsChannels,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...authEvents,
 } as const;

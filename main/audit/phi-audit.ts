@@ -1,0 +1,91 @@
+/**
+ * The dispatcher's audit hook: every call to a channel that reads or writes PHI becomes an audit
+ * record (who, from which window's user, which channel, which patient/resource, outcome), whether it
+ * succeeded, failed or was refused. Only identifiers are taken from the request and the answer.
+ */
+import { channels, type ChannelDefinition, type ChannelName } from '../../shared/ipc';
+import type { DispatchedCall } from '../ipc/dispatcher';
+import type { AuditActor, AuditRecorder } from './recorder';
+
+/** Whether a channel's calls are audited as PHI access, from its declaration (see ChannelDefinition.phi). */
+export function phiAccessOf(
+  definition: Pick<ChannelDefinition, 'phi' | 'access'>,
+): 'none' | 'read' | 'write' {
+  if (definition.phi) return definition.phi;
+  if (definition.access === 'public') return 'none';
+  // Undeclared but open to clinical roles: assume it shows PHI, so it is audited rather than missed.
+  return definition.access.some((role) => role === 'nurse' || role === 'clinician') ? 'read' : 'none';
+}
+
+/** FHIR resource type a channel area works on, for the audit record. */
+const AREA_RESOURCE: Record<string, string> = {
+  patients: 'Patient',
+  encounters: 'Encounter',
+  visits: 'Encounter',
+  observations: 'Observation',
+  vitals: 'Observation',
+  review: 'Encounter',
+  sync: 'Bundle',
+};
+
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function idField(value: unknown, key: string): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const field = (value as Record<string, unknown>)[key];
+  // Identifiers only: anything that does not look like one (a name, a sentence) is not copied.
+  return typeof field === 'string' && ID_PATTERN.test(field) ? field : null;
+}
+
+export interface PhiAccess {
+  action: ChannelName;
+  resourceType: string | null;
+  resourceId: string | null;
+  patientId: string | null;
+  detail: string | null;
+}
+
+/** The identifiers of one call, from its request and (on success) its answer. */
+export function describePhiCall(
+  call: Pick<DispatchedCall, 'channel' | 'request' | 'response' | 'outcome' | 'errorCode'>,
+): PhiAccess {
+  const area = call.channel.split('.')[0] ?? '';
+  const resourceType = AREA_RESOURCE[area] ?? null;
+  const { request, response } = call;
+  const isPatientArea = resourceType === 'Patient';
+  const patientId =
+    idField(request, 'patientId') ??
+    (isPatientArea ? idField(request, 'id') : null) ??
+    idField(response, 'patientId') ??
+    (isPatientArea ? idField(response, 'id') : null);
+  const resourceId =
+    (isPatientArea ? patientId : null) ??
+    idField(request, 'observationId') ??
+    idField(request, 'encounterId') ??
+    idField(request, 'id') ??
+    idField(response, 'id') ??
+    idField(response, 'encounterId');
+  const detail =
+    call.outcome === 'success'
+      ? Array.isArray(response)
+        ? `results:${response.length}`
+        : null
+      : (call.errorCode ?? null);
+  return { action: call.channel, resourceType, resourceId, patientId, detail };
+}
+
+export function createPhiAuditHook(deps: {
+  recorder: AuditRecorder;
+  actorOf: (senderId: string) => AuditActor;
+}): (call: DispatchedCall) => void {
+  return (call) => {
+    const access = phiAccessOf(channels[call.channel]);
+    if (access === 'none') return;
+    const described = describePhiCall(call);
+    deps.recorder.record({
+      actor: deps.actorOf(call.context.senderId),
+      outcome: call.outcome,
+      ...described,
+    });
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Writes audit records on behalf of the services: fills in the time and the workstation, and never
+ * lets a failure to audit crash the caller (it is logged by event name; the record's content is not).
+ */
+import type { Role } from '../../shared/ipc/contract';
+import type { AuditOutcome } from '../../shared/ipc/channels/audit';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../platform/clock';
+import type { AuditStore } from './audit-store';
+import type { AuditRecord } from './chain';
+
+export interface AuditActor {
+  userId: string | null;
+  role: Role | null;
+}
+
+export interface AuditEvent {
+  actor: AuditActor;
+  /** A stable action name: a channel name (`patients.get`) or an auth event (`auth.signIn`). */
+  action: string;
+  outcome: AuditOutcome;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  patientId?: string | null;
+  /** A code, never free text from a user: `wrong-password`, `idle`, `FORBIDDEN`. */
+  detail?: string | null;
+}
+
+export interface AuditRecorder {
+  record(event: AuditEvent): AuditRecord | undefined;
+}
+
+export const NO_ACTOR: AuditActor = { userId: null, role: null };
+
+export function createAuditRecorder(deps: {
+  store: () => AuditStore | undefined;
+  clock: Clock;
+  workstation: () => string;
+  logger: Logger;
+}): AuditRecorder {
+  return {
+    record(event) {
+      const store = deps.store();
+      if (!store) {
+        deps.logger.error('audit.unavailable', { action: event.action });
+        return undefined;
+      }
+      try {
+        return store.append({
+          at: deps.clock.now().toISOString(),
+          actorUserId: event.actor.userId,
+          actorRole: event.actor.role,
+          workstation: deps.workstation(),
+          action: event.action,
+          resourceType: event.resourceType ?? null,
+          resourceId: event.resourceId ?? null,
+          patientId: event.patientId ?? null,
+          outcome: event.outcome,
+          detail: event.detail ?? null,
+        });
+      } catch (error) {
+        deps.logger.error('audit.append_failed', {
+          action: event.action,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        return undefined;
+      }
+    },
+  };
+}

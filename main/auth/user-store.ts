@@ -1,0 +1,188 @@
+/**
+ * Staff accounts in the encrypted database (tables from migration 020). The only module that writes
+ * SQL for users; the auth service decides, this stores.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '../../shared/ipc/contract';
+import type { Database } from '../db/connection';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  disabled: boolean;
+  failedAttempts: number;
+  lastFailedAt: string | null;
+  totpSecret: string | null;
+  totpEnrolledAt: string | null;
+  totpLastStep: number | null;
+  recoverySalt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+  failed_attempts: number;
+  last_failed_at: string | null;
+  totp_secret: string | null;
+  totp_enrolled_at: string | null;
+  totp_last_step: number | null;
+  recovery_salt: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    disabled: row.disabled === 1,
+    failedAttempts: row.failed_attempts,
+    lastFailedAt: row.last_failed_at,
+    totpSecret: row.totp_secret,
+    totpEnrolledAt: row.totp_enrolled_at,
+    totpLastStep: row.totp_last_step,
+    recoverySalt: row.recovery_salt,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface UserStore {
+  count(): number;
+  countActiveAdmins(): number;
+  list(): UserRecord[];
+  byId(id: string): UserRecord | undefined;
+  byUsername(username: string): UserRecord | undefined;
+  /** Inserts; returns undefined when the username is taken (case-insensitive). */
+  create(user: NewUser, at: string): UserRecord | undefined;
+  /** Creates only while there is no account at all, atomically (first-run setup). */
+  createFirst(user: NewUser, at: string): UserRecord | undefined;
+  update(
+    id: string,
+    changes: Partial<Pick<UserRecord, 'displayName' | 'role' | 'disabled' | 'passwordHash'>>,
+    at: string,
+  ): void;
+  recordFailure(id: string, at: string): void;
+  clearFailures(id: string): void;
+  setTotp(id: string, secret: string, recoveryCodeHashes: readonly string[], step: number, at: string): void;
+  setTotpLastStep(id: string, step: number): void;
+  resetTwoFactor(id: string, at: string): void;
+  unusedRecoveryCodeHashes(id: string): string[];
+  /** Marks a recovery code used; false if it was already used (a concurrent second use). */
+  useRecoveryCode(id: string, codeHash: string, at: string): boolean;
+}
+
+export function createUserStore(db: Database): UserStore {
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  const byUsername = db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE');
+  const insert = db.prepare(`INSERT INTO users
+    (id, username, display_name, role, password_hash, recovery_salt, created_at, updated_at)
+    VALUES (@id, @username, @displayName, @role, @passwordHash, @recoverySalt, @at, @at)`);
+
+  const insertUser = (user: NewUser, at: string): UserRecord | undefined => {
+    if (byUsername.get(user.username)) return undefined;
+    const id = randomUUID();
+    insert.run({ ...user, id, at, recoverySalt: randomBytes(16).toString('hex') });
+    return fromRow(byId.get(id) as UserRow);
+  };
+  const createFirst = db.transaction((user: NewUser, at: string) => {
+    const count = db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+    return count === 0 ? insertUser(user, at) : undefined;
+  });
+  const create = db.transaction(insertUser);
+  const setTotp = db.transaction(
+    (id: string, secret: string, hashes: readonly string[], step: number, at: string) => {
+      db.prepare(
+        'UPDATE users SET totp_secret = ?, totp_enrolled_at = ?, totp_last_step = ?, updated_at = ? WHERE id = ?',
+      ).run(secret, at, step, at, id);
+      // Codes of an earlier enrolment stop working: mark them used rather than delete them.
+      db.prepare('UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(
+        at,
+        id,
+      );
+      const add = db.prepare(
+        'INSERT OR IGNORE INTO user_recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)',
+      );
+      for (const hash of hashes) add.run(id, hash, at);
+    },
+  );
+  const resetTwoFactor = db.transaction((id: string, at: string) => {
+    db.prepare(
+      'UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, updated_at = ? WHERE id = ?',
+    ).run(at, id);
+    db.prepare('UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(
+      at,
+      id,
+    );
+  });
+
+  return {
+    count: () => db.prepare('SELECT count(*) FROM users').pluck().get() as number,
+    countActiveAdmins: () =>
+      db.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").pluck().get() as number,
+    list: () => (db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(fromRow),
+    byId: (id) => {
+      const row = byId.get(id) as UserRow | undefined;
+      return row ? fromRow(row) : undefined;
+    },
+    byUsername: (username) => {
+      const row = byUsername.get(username) as UserRow | undefined;
+      return row ? fromRow(row) : undefined;
+    },
+    create: (user, at) => create.immediate(user, at),
+    createFirst: (user, at) => createFirst.immediate(user, at),
+    update(id, changes, at) {
+      const sets: [string, unknown][] = [];
+      if (changes.displayName !== undefined) sets.push(['display_name = ?', changes.displayName]);
+      if (changes.role !== undefined) sets.push(['role = ?', changes.role]);
+      if (changes.disabled !== undefined) sets.push(['disabled = ?', changes.disabled ? 1 : 0]);
+      if (changes.passwordHash !== undefined) sets.push(['password_hash = ?', changes.passwordHash]);
+      if (sets.length === 0) return;
+      db.prepare(`UPDATE users SET ${sets.map(([c]) => c).join(', ')}, updated_at = ? WHERE id = ?`).run(
+        ...sets.map(([, v]) => v),
+        at,
+        id,
+      );
+    },
+    recordFailure: (id, at) =>
+      void db
+        .prepare('UPDATE users SET failed_attempts = failed_attempts + 1, last_failed_at = ? WHERE id = ?')
+        .run(at, id),
+    clearFailures: (id) =>
+      void db.prepare('UPDATE users SET failed_attempts = 0, last_failed_at = NULL WHERE id = ?').run(id),
+    setTotp: (id, secret, hashes, step, at) => setTotp.immediate(id, secret, hashes, step, at),
+    setTotpLastStep: (id, step) =>
+      void db.prepare('UPDATE users SET totp_last_step = ? WHERE id = ?').run(step, id),
+    resetTwoFactor: (id, at) => resetTwoFactor.immediate(id, at),
+    unusedRecoveryCodeHashes: (id) =>
+      db
+        .prepare('SELECT code_hash FROM user_recovery_codes WHERE user_id = ? AND used_at IS NULL')
+        .pluck()
+        .all(id) as string[],
+    useRecoveryCode: (id, codeHash, at) =>
+      db
+        .prepare(
+          'UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL',
+        )
+        .run(at, id, codeHash).changes === 1,
+  };
+}

@@ -1,0 +1,18 @@
+import type { authChannels } from '../../../shared/ipc/channels/auth';
+import type { AuthService } from '../../auth/auth-service';
+import type { Handlers } from '../dispatcher';
+
+export function createAuthHandlers(deps: { auth: AuthService }): Pick<Handlers, keyof typeof authChannels> {
+  const { auth } = deps;
+  return {
+    'auth.status': (_request, { senderId }) => auth.status(senderId),
+    'auth.setupFirstAdmin': (request, { senderId }) => auth.setupFirstAdmin(senderId, request),
+    'auth.signIn': (request, { senderId }) => auth.signIn(senderId, request),
+    'auth.signOut': (_request, { senderId }) => auth.signOut(senderId),
+    'auth.lock': (_request, { senderId }) => auth.lock(senderId),
+    'auth.unlock': (request, { senderId }) => auth.unlock(senderId, request),
+    'auth.enrolTotp': (_request, { senderId }) => auth.enrolTotp(senderId),
+    'auth.confirmTotp': ({ code }, { senderId }) => auth.confirmTotp(senderId, code),
+    'auth.activity': (_request, { senderId }) => ({ state: auth.activity(senderId) }),
+  };
+}

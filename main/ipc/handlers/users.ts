@@ -1,0 +1,12 @@
+import type { usersChannels } from '../../../shared/ipc/channels/users';
+import type { AuthService } from '../../auth/auth-service';
+import type { Handlers } from '../dispatcher';
+
+export function createUsersHandlers(deps: { auth: AuthService }): Pick<Handlers, keyof typeof usersChannels> {
+  const { auth } = deps;
+  return {
+    'users.list': () => auth.listUsers(),
+    'users.create': (request, { senderId }) => auth.createUser(senderId, request),
+    'users.update': (request, { senderId }) => auth.updateUser(senderId, request),
+  };
+}
