@@ -46,7 +46,11 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       denyAllPermissions(session.defaultSession);
       serveRenderer(protocol, rendererDir);
-      const shell = createShellServices({ safeStorage, userDataDir: app.getPath('userData') });
+      const shell = createShellServices({
+        safeStorage,
+        userDataDir: app.getPath('userData'),
+        isPackaged: app.isPackaged,
+      });
       core = await createCore({
         ...shell.coreConfig,
         appVersion: app.getVersion(),

@@ -1,0 +1,14 @@
+/** User settings kept with electron-store in the user's app data. Workstation preferences only, never PHI. */
+import Store from 'electron-store';
+import { sanitizeStoredSettings, type SettingsStore } from '../settings/store';
+
+export function electronSettingsStore(): SettingsStore {
+  // A hand-damaged file is reset rather than stopping the app; each key is checked again on read.
+  const store = new Store<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: true });
+  return {
+    read: () => sanitizeStoredSettings(store.store),
+    write(values) {
+      store.store = { ...values };
+    },
+  };
+}
