@@ -52,9 +52,6 @@ export function toDbAppError(error: unknown): AppError | undefined {
     code === 'EROFS'
   )
     return new AppError('DB_READ_ONLY', DB_MESSAGES.readOnly);
-  // An I/O error while writing is most often a full disk; SQLite reports it as IOERR_WRITE/FSYNC.
-  if (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC' || code === 'SQLITE_IOERR_SHMSIZE')
-    return new AppError('DISK_FULL', DB_MESSAGES.diskFull);
   return undefined;
 }
 

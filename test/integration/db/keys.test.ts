@@ -1,0 +1,180 @@
+/**
+ * Key providers and key rotation on real files. The OS keychain (Electron safeStorage) cannot exist
+ * here: the wrapped-key provider is given an AES-GCM wrapper with a test key in its place.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyRekey, openDatabase } from '../../../main/db/connection';
+import {
+  envKeyProvider,
+  keyFileProvider,
+  KEYCHAIN_UNAVAILABLE,
+  memoryKeyProvider,
+  wrappedKeyProvider,
+  WRAPPED_KEY_FILE,
+  type KeyWrapper,
+} from '../../../main/db/keys';
+import { openPatientDatabase } from '../../../main/db/patient-database';
+import { rotateKey } from '../../../main/db/rotate-key';
+import { memoryLogger } from '../../../main/logging/logger';
+import { AppError } from '../../../shared/ipc';
+import { tempDir } from './helpers';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
+  }
+  return 'no error';
+}
+
+/** Stands in for safeStorage: AES-256-GCM under a key that lives only in this test. */
+function testKeychain(available = true): KeyWrapper & { setAvailable(v: boolean): void } {
+  const master = randomBytes(32);
+  let isAvailable = available;
+  return {
+    setAvailable: (v) => (isAvailable = v),
+    isAvailable: () => isAvailable,
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', master, iv);
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decrypt(wrapped) {
+      const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
+      decipher.setAuthTag(wrapped.subarray(12, 28));
+      return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+    },
+  };
+}
+
+describe('key-file provider', () => {
+  it('creates a random 256-bit key in a 0600 file, returns the same key after, and warns', async () => {
+    const file = path.join(tempDir(), 'dev-db.key');
+    const provider = keyFileProvider({ file });
+    const key = await provider.loadOrCreateKey();
+    expect(key).toHaveLength(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await keyFileProvider({ file }).loadOrCreateKey()).equals(key)).toBe(true);
+    expect(provider.warning).toMatch(/not in the operating system keychain/);
+  });
+
+  it('refuses a key file other users can read', async () => {
+    const file = path.join(tempDir(), 'dev-db.key');
+    await keyFileProvider({ file }).loadOrCreateKey();
+    chmodSync(file, 0o644);
+    expect(await codeOf(keyFileProvider({ file }).loadOrCreateKey())).toBe('UNAVAILABLE');
+  });
+});
+
+describe('env provider', () => {
+  it('takes 64 hex characters and refuses anything else, and cannot rotate', async () => {
+    const hex = randomBytes(32).toString('hex');
+    expect((await envKeyProvider('K', { K: hex }).loadOrCreateKey()).toString('hex')).toBe(hex);
+    expect(await codeOf(envKeyProvider('K', { K: 'abc' }).loadOrCreateKey())).toBe('DB_KEY_INVALID');
+    expect(await codeOf(envKeyProvider('K', {}).loadOrCreateKey())).toBe('UNAVAILABLE');
+    expect(await codeOf(envKeyProvider('K', { K: hex }).storeRotatedKey(randomBytes(32)))).toBe(
+      'UNAVAILABLE',
+    );
+  });
+});
+
+describe('wrapped (keychain) provider', () => {
+  it('stores only the wrapped key beside the database and unwraps it on the next start', async () => {
+    const dir = tempDir();
+    const keychain = testKeychain();
+    const key = await wrappedKeyProvider({ dir, ...keychain }).loadOrCreateKey();
+    const stored = readFileSync(path.join(dir, WRAPPED_KEY_FILE));
+    expect(stored.includes(key)).toBe(false);
+    expect(stored.toString('latin1').includes(key.toString('hex'))).toBe(false);
+    expect((await wrappedKeyProvider({ dir, ...keychain }).loadOrCreateKey()).equals(key)).toBe(true);
+  });
+
+  it('refuses to start without the keychain, with the nurse-readable sentence, and writes nothing', async () => {
+    const dir = tempDir();
+    const provider = wrappedKeyProvider({ dir, ...testKeychain(false) });
+    await expect(provider.loadOrCreateKey()).rejects.toThrow(KEYCHAIN_UNAVAILABLE);
+    expect(await codeOf(provider.loadOrCreateKey())).toBe('UNAVAILABLE');
+    expect(existsSync(path.join(dir, WRAPPED_KEY_FILE))).toBe(false);
+  });
+
+  it('reports a wrapped key the keychain cannot unwrap as DB_KEY_INVALID', async () => {
+    const dir = tempDir();
+    await wrappedKeyProvider({ dir, ...testKeychain() }).loadOrCreateKey();
+    expect(await codeOf(wrappedKeyProvider({ dir, ...testKeychain() }).loadOrCreateKey())).toBe(
+      'DB_KEY_INVALID',
+    );
+  });
+});
+
+describe('key rotation', () => {
+  it('re-encrypts the file with a new key that the provider then holds', async () => {
+    const dir = tempDir();
+    const provider = wrappedKeyProvider({ dir, ...testKeychain() });
+    const opened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger: memoryLogger() });
+    opened.db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
+    const oldKey = await provider.loadOrCreateKey();
+    await opened.rotateKey();
+    opened.close();
+    const newKey = await provider.loadOrCreateKey();
+    expect(newKey.equals(oldKey)).toBe(false);
+    expect(await codeOf(Promise.resolve().then(() => openDatabase({ file: opened.file, key: oldKey })))).toBe(
+      'DB_KEY_INVALID',
+    );
+    const db = openDatabase({ file: opened.file, key: newKey });
+    expect(db.prepare('SELECT a FROM t').pluck().get()).toBe('kept');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('leaves the old key in force when storing the new key fails', async () => {
+    const dir = tempDir();
+    const provider = keyFileProvider({ file: path.join(dir, 'k') });
+    const key = await provider.loadOrCreateKey();
+    const file = path.join(dir, 'vitals.db');
+    const db = openDatabase({ file, key });
+    db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
+    await expect(rotateKey({ db, provider, currentKey: key, failAt: 'commit' })).rejects.toThrow(
+      /left unchanged/,
+    );
+    expect(await codeOf(rotateKey({ db, provider, currentKey: key, failAt: 'rekey' }))).toMatch(
+      /not an AppError/,
+    );
+    db.close();
+    expect((await provider.loadOrCreateKey()).equals(key)).toBe(true);
+    expect(await provider.loadStagedKey()).toBeUndefined();
+    const again = openDatabase({ file, key });
+    expect(again.prepare('SELECT a FROM t').pluck().get()).toBe('kept');
+    again.close();
+  });
+
+  it('recovers a rotation interrupted between the rekey and storing the key', async () => {
+    const dir = tempDir();
+    const provider = keyFileProvider({ file: path.join(dir, 'k') });
+    const opened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger: memoryLogger() });
+    opened.db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
+    // Steps 1 and 2 of a rotation, then a "crash" before step 3.
+    const next = randomBytes(32);
+    await provider.stageRotatedKey(next);
+    applyRekey(opened.db, next);
+    opened.close();
+    const logger = memoryLogger();
+    const reopened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger });
+    expect(reopened.db.prepare('SELECT a FROM t').pluck().get()).toBe('kept');
+    expect((await provider.loadOrCreateKey()).equals(next)).toBe(true);
+    expect(await provider.loadStagedKey()).toBeUndefined();
+    expect(logger.records.map((r) => r.event)).toContain('db.key_rotation_recovered');
+    reopened.close();
+  });
+
+  it('memory provider rotates too (tests use it with the core)', async () => {
+    const provider = memoryKeyProvider();
+    const key = await provider.loadOrCreateKey();
+    await provider.storeRotatedKey(randomBytes(32));
+    expect(provider.current()?.equals(key)).toBe(false);
+  });
+});
