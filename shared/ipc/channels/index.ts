@@ -8,6 +8,7 @@ import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
 import { usersChannels } from './users';
 import { settingsChannels } from './settings';
+import { devicesChannels, devicesEvents } from './devices';
 
 export const channels = {
   ...appChannels,
@@ -15,9 +16,11 @@ export const channels = {
   ...usersChannels,
   ...auditChannels,
   ...settingsChannels,
+  ...devicesChannels,
 } as const;
 
 export const events = {
   ...appEvents,
   ...authEvents,
+  ...devicesEvents,
 } as const;

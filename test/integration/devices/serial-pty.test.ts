@@ -1,0 +1,254 @@
+/**
+ * Serial devices end to end below the UI: simulated devices write their real bytes into socat
+ * pseudo-terminals, the real serial connector opens the other end with `serialport`, and the device
+ * manager streams readings, waveforms and status to an event bus, as in the app.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeviceManager, unsupportedBluetooth, type DeviceManager } from '../../../main/devices/manager';
+import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
+import { encodeNonin2Packet } from '../../../main/devices/serial/drivers/nonin-2';
+import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
+import { createSerialConnector } from '../../../main/devices/serial/connector';
+import { createPortLister } from '../../../main/devices/serial/port-lister';
+import { createEventBus } from '../../../main/ipc/event-bus';
+import { memoryLogger } from '../../../main/logging/logger';
+import { systemClock } from '../../../main/platform/clock';
+import type { DeviceReading, WaveformBatch } from '../../../shared/devices/reading';
+import { memoryDeviceStore } from '../../support/memory-device-store';
+import { createPtyPair, type PtyPair } from '../../sim/serial/pty';
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let dir: string;
+let ptys: PtyPair[];
+let manager: DeviceManager;
+let readings: DeviceReading[];
+let waves: WaveformBatch[];
+let statuses: { deviceId: string; state: string; reason?: string }[];
+let logger: ReturnType<typeof memoryLogger>;
+
+function makeManager() {
+  const events = createEventBus();
+  events.subscribe((name, payload) => {
+    if (name === 'devices.reading') readings.push(payload as DeviceReading);
+    if (name === 'devices.waveform') waves.push(payload as WaveformBatch);
+    if (name === 'devices.status') {
+      const p = payload as { deviceId: string; status: { state: string; reason?: string } };
+      statuses.push({ deviceId: p.deviceId, ...p.status });
+    }
+  });
+  const lister = createPortLister({ list: async () => [] });
+  return createDeviceManager({
+    store: memoryDeviceStore(),
+    serial: {
+      connector: createSerialConnector({ clock: systemClock, logger, lister }),
+      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
+      listPorts: () => lister.list(),
+    },
+    bluetooth: unsupportedBluetooth(),
+    events,
+    logger,
+    waveformBatchMs: 50,
+    reconnect: { initialMs: 50, maxMs: 400 },
+  });
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'vd-serial-'));
+  ptys = [];
+  readings = [];
+  waves = [];
+  statuses = [];
+  logger = memoryLogger();
+  manager = makeManager();
+});
+
+afterEach(async () => {
+  await manager.close();
+  for (const pty of ptys) await pty.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pty(name: string) {
+  const pair = await createPtyPair(dir, name);
+  ptys.push(pair);
+  return pair;
+}
+
+describe('serial devices over real pseudo-terminals', () => {
+  it('opens a Nonin #8 oximeter, streams readings with provenance, and keeps the last one', async () => {
+    const oximeter = await pty('nonin8');
+    const paired = manager.pair({
+      name: 'Desk oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    const entry = await manager.connect(paired.id);
+    expect(entry.status.state).toBe('connected');
+    expect(entry.info).toMatchObject({ manufacturer: 'Nonin Medical' });
+
+    oximeter.write(encodeNonin8({ heartRate: 72, spo2: 97 }));
+    oximeter.write(encodeNonin8({ heartRate: 74, spo2: 98 }));
+    await until(() => readings.length === 2, 'two readings');
+    expect(readings.map((r) => r.values.map((v) => [v.kind, v.value, v.unit]))).toEqual([
+      [
+        ['heartRate', 72, '/min'],
+        ['spo2', 97, '%'],
+      ],
+      [
+        ['heartRate', 74, '/min'],
+        ['spo2', 98, '%'],
+      ],
+    ]);
+    expect(readings[0]!.provenance).toMatchObject({
+      deviceId: paired.id,
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    expect(manager.lastReading(paired.id)?.values[0]?.value).toBe(74);
+    // Consecutive repeats are battery updates on the same state.
+    const transitions = statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1]);
+    expect(transitions).toEqual(['connecting', 'connected', 'reading']);
+    // Battery flag arrives as a low/not-low status, not a made-up percentage.
+    expect(manager.list().devices[0]!.battery).toEqual({ low: false });
+  });
+
+  it('never emits out-of-range or sensor-off frames as readings', async () => {
+    const oximeter = await pty('nonin8bad');
+    const paired = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    oximeter.write(encodeNonin8({ heartRate: 10, spo2: 97 }));
+    oximeter.write(encodeNonin8({ heartRate: 511, spo2: 127, sensorDisconnected: true }));
+    oximeter.write(encodeNonin8({ heartRate: 80, spo2: 95 }));
+    await until(() => readings.length === 1, 'the one good reading');
+    expect(readings[0]!.values[0]!.value).toBe(80);
+    // Logs say what kind of problem, never the values.
+    const problems = logger.records.filter((r) => r.event === 'devices.serial.frame_problem');
+    expect(problems.map((r) => r.fields?.code)).toEqual(['OUT_OF_RANGE', 'SPECIAL_VALUE']);
+    expect(JSON.stringify(logger.records)).not.toMatch(/\b(10|511|127)\b/);
+  });
+
+  it('an unplug mid-stream loses no accepted reading, and the device reconnects when it returns', async () => {
+    const oximeter = await pty('nonin8unplug');
+    const paired = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    for (let i = 0; i < 5; i++) oximeter.write(encodeNonin8({ heartRate: 60 + i, spo2: 97 }));
+    await until(() => readings.length === 5, 'five readings before the unplug');
+    // Half a record, then the cable comes out.
+    oximeter.write(encodeNonin8({ heartRate: 99, spo2: 97 }).subarray(0, 2));
+    await oximeter.unplug();
+    await until(() => statuses.some((s) => s.state === 'error'), 'status after unplug');
+    expect(statuses.find((s) => s.state === 'error')?.reason).toMatch(/Reconnecting/);
+    expect(readings.map((r) => r.values[0]!.value)).toEqual([60, 61, 62, 63, 64]);
+
+    await new Promise((r) => setTimeout(r, 300)); // some reconnect attempts fail while it is away
+    await oximeter.replug();
+    await until(() => manager.list().devices[0]!.status.state === 'connected', 'reconnected', 15_000);
+    oximeter.write(encodeNonin8({ heartRate: 88, spo2: 96 }));
+    await until(() => readings.length === 6, 'a reading after the replug');
+    // The half record from before the unplug did not glue onto the new stream.
+    expect(readings.map((r) => r.values[0]!.value)).toEqual([60, 61, 62, 63, 64, 88]);
+    expect(manager.list().devices[0]!.status.state).toBe('reading');
+  });
+
+  it('streams the 75 Hz pleth of Nonin #2 in numbered batches without gaps', async () => {
+    const oximeter = await pty('nonin2');
+    const paired = manager.pair({
+      name: 'Pleth',
+      transport: 'serial',
+      driver: 'serial.nonin-2',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    const sent: number[] = [];
+    for (let p = 0; p < 12; p++) {
+      const pleth = Array.from({ length: 25 }, (_, i) => (p * 25 + i) % 256);
+      sent.push(...pleth);
+      oximeter.write(encodeNonin2Packet({ heartRate: 70, spo2: 97, pleth }));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await until(() => waves.reduce((n, w) => n + w.samples.length, 0) === sent.length, 'all pleth samples');
+    await until(() => readings.length === 12, 'one reading per packet');
+    let expected = 0;
+    for (const batch of waves) {
+      expect(batch).toMatchObject({ deviceId: paired.id, signal: 'pleth', sampleRateHz: 75 });
+      expect(batch.firstSample).toBe(expected);
+      expected += batch.samples.length;
+    }
+    expect(waves.flatMap((w) => w.samples)).toEqual(sent);
+    expect(waves.length).toBeLessThan(12 * 25); // batched, not one event per sample
+  });
+
+  it('accepts only stable A&D scale lines', async () => {
+    const scale = await pty('scale');
+    const paired = manager.pair({
+      name: 'Scale',
+      transport: 'serial',
+      driver: 'serial.and-scale',
+      address: scale.portPath,
+    });
+    await manager.connect(paired.id);
+    scale.write(
+      new TextEncoder().encode(
+        'US,+00071.20 kg\r\nUS,+00070.60 kg\r\nOL,+9999999E+19 kg\r\nST,+00070.45 kg\r\n',
+      ),
+    );
+    await until(() => readings.length === 1, 'the stable weight');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(readings).toHaveLength(1);
+    expect(readings[0]!.values).toEqual([{ kind: 'bodyWeight', value: 70.45, unit: 'kg' }]);
+  });
+
+  it('says clearly when the port is not there, and keeps the pairing', async () => {
+    const paired = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: path.join(dir, 'no-such-port'),
+    });
+    await expect(manager.connect(paired.id)).rejects.toMatchObject({
+      code: 'DEVICE',
+      message: expect.stringMatching(/could not be opened/),
+    });
+    expect(manager.list().devices).toHaveLength(1);
+    expect(manager.list().devices[0]!.status).toMatchObject({ state: 'error' });
+  });
+
+  it('a user disconnect does not reconnect', async () => {
+    const oximeter = await pty('nonin8disc');
+    const paired = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    const entry = await manager.disconnect(paired.id);
+    expect(entry.status.state).toBe('disconnected');
+    oximeter.write(encodeNonin8({ heartRate: 72, spo2: 97 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readings).toHaveLength(0);
+    expect(manager.list().devices[0]!.status.state).toBe('disconnected');
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * A pseudo-terminal pair made by socat: the simulator writes the device's bytes to one end
+ * (`<name>-device`), the app opens the other end (`<name>-port`) as its serial port.
+ * `unplug()` kills socat (both links vanish, the app's port sees EIO, as with a pulled USB cable);
+ * `replug()` starts it again with the same link names.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export interface PtyPair {
+  /** The end the app opens as a serial port. */
+  readonly portPath: string;
+  /** The end the simulated device writes to. */
+  readonly devicePath: string;
+  write(bytes: Uint8Array): void;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function createPtyPair(dir: string, name: string): Promise<PtyPair> {
+  const portPath = path.join(dir, `${name}-port`);
+  const devicePath = path.join(dir, `${name}-device`);
+  let socat: ChildProcess | undefined;
+  let fd: number | undefined;
+
+  async function start() {
+    const child = spawn('socat', [`pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${portPath}`], {
+      stdio: 'ignore',
+    });
+    socat = child;
+    await waitFor(() => existsSync(portPath) && existsSync(devicePath), 5000, 'socat ptys');
+    fd = openSync(devicePath, 'r+');
+  }
+
+  async function stop() {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone with socat
+      }
+      fd = undefined;
+    }
+    const child = socat;
+    socat = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    await waitFor(() => !existsSync(portPath), 2000, 'socat links removed');
+  }
+
+  await start();
+  return {
+    portPath,
+    devicePath,
+    write(bytes) {
+      if (fd === undefined) return; // unplugged: the bytes go nowhere, as on a real cable
+      writeSync(fd, bytes);
+    },
+    unplug: stop,
+    replug: start,
+    close: stop,
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The device manager over Bluetooth. There is no radio here, so the BLE side is the simulated adapter
+ * (test/sim/ble) behind the app's real BLE connector; serial devices are covered over real ptys in
+ * test/integration/devices/serial-pty.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { bluetoothFromAdapter } from '../../../main/devices/bluetooth';
+import {
+  createDeviceManager,
+  unsupportedBluetooth,
+  type BluetoothService,
+} from '../../../main/devices/manager';
+import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
+import { createSerialConnector } from '../../../main/devices/serial/connector';
+import { createPortLister } from '../../../main/devices/serial/port-lister';
+import { createEventBus } from '../../../main/ipc/event-bus';
+import { memoryLogger } from '../../../main/logging/logger';
+import { systemClock } from '../../../main/platform/clock';
+import type { EventName } from '../../../shared/ipc';
+import { createSimulatedDevice } from '../../sim/ble/devices';
+import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
+import { memoryDeviceStore } from '../../support/memory-device-store';
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const managers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const m of managers.splice(0)) await m.close();
+});
+
+function setup(bluetooth: BluetoothService = unsupportedBluetooth()) {
+  const events = createEventBus();
+  const seen: { name: EventName; payload: unknown }[] = [];
+  events.subscribe((name, payload) => seen.push({ name, payload }));
+  const logger = memoryLogger();
+  const lister = createPortLister({
+    list: async () => [{ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6001' }],
+  });
+  const store = memoryDeviceStore();
+  const manager = createDeviceManager({
+    store,
+    serial: {
+      connector: createSerialConnector({ clock: systemClock, logger, lister }),
+      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
+      listPorts: () => lister.list(),
+    },
+    bluetooth,
+    events,
+    logger,
+    reconnect: { initialMs: 20, maxMs: 200 },
+  });
+  managers.push(manager);
+  const of = (name: EventName) => seen.filter((e) => e.name === name).map((e) => e.payload);
+  return { manager, store, seen, of, logger };
+}
+
+describe('device manager: pairing', () => {
+  it('pairs a serial device by port or by USB ids, and refuses what cannot work', () => {
+    const { manager, store } = setup();
+    const byPort = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: '/dev/ttyUSB0',
+    });
+    expect(byPort).toMatchObject({ status: { state: 'disconnected' }, battery: null, lastReading: null });
+    manager.pair({
+      name: 'Scale',
+      transport: 'serial',
+      driver: 'serial.and-scale',
+      usbVendorId: '0403',
+      usbProductId: '6001',
+    });
+    expect(store.devices.map((d) => d.name)).toEqual(['Oximeter', 'Scale']);
+
+    expect(() =>
+      manager.pair({ name: 'X', transport: 'serial', driver: 'serial.unknown', address: '/dev/ttyS0' }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    expect(() => manager.pair({ name: 'X', transport: 'serial', driver: 'serial.nonin-8' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
+    expect(() =>
+      manager.pair({ name: 'X', transport: 'ble', driver: 'serial.nonin-8', address: 'aa' }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    expect(() =>
+      manager.pair({ name: 'Again', transport: 'serial', driver: 'serial.nonin-8', address: '/dev/ttyUSB0' }),
+    ).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(store.devices).toHaveLength(2);
+  });
+
+  it('unpairs, and says NOT_FOUND for a device that is not paired', async () => {
+    const { manager, store } = setup();
+    const d = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: '/dev/ttyUSB0',
+    });
+    await expect(manager.unpair(d.id)).resolves.toEqual({ id: d.id });
+    expect(store.devices).toEqual([]);
+    await expect(manager.unpair(d.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(manager.connect('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('device manager: Bluetooth state', () => {
+  it('says "Bluetooth unavailable" where there is no radio, and refuses BLE connect and scan with UNAVAILABLE', async () => {
+    const adapter = new SimulatedBleAdapter([], 'unsupported');
+    const { manager } = setup(bluetoothFromAdapter({ adapter, clock: systemClock, logger: memoryLogger() }));
+    expect(manager.list().bluetooth).toEqual({ state: 'unsupported', message: 'Bluetooth unavailable' });
+    const d = manager.pair({
+      name: 'Cuff',
+      transport: 'ble',
+      driver: 'ble.blood-pressure',
+      address: 'c0:ff:ee:00:00:99',
+    });
+    await expect(manager.connect(d.id)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'Bluetooth unavailable.',
+    });
+    await expect(manager.bleScan(1)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('lists both transports’ drivers, and reports adapter changes as devices.bluetooth events', async () => {
+    const adapter = new SimulatedBleAdapter([], 'poweredOff');
+    const { manager, of } = setup(
+      bluetoothFromAdapter({ adapter, clock: systemClock, logger: memoryLogger() }),
+    );
+    const drivers = manager.list().drivers;
+    expect(drivers.filter((d) => d.transport === 'serial').map((d) => d.id)).toEqual([
+      'serial.nonin-8',
+      'serial.nonin-2',
+      'serial.and-scale',
+    ]);
+    expect(drivers.some((d) => d.id === 'ble.pulse-oximeter' && d.transport === 'ble')).toBe(true);
+    adapter.setState('poweredOn');
+    expect(of('devices.bluetooth')).toEqual([{ state: 'poweredOn', message: 'Bluetooth on' }]);
+    expect(manager.list().bluetooth.state).toBe('poweredOn');
+  });
+
+  it('a lazily loaded adapter that fails to load leaves Bluetooth "unavailable", not a crash', async () => {
+    const bluetooth = bluetoothFromAdapter({
+      adapter: () => Promise.reject(new Error('no native module')),
+      clock: systemClock,
+      logger: memoryLogger(),
+    });
+    const { manager, of } = setup(bluetooth);
+    expect(manager.list().bluetooth.state).toBe('unknown');
+    await until(() => of('devices.bluetooth').length === 1, 'the state after loading');
+    expect(manager.list().bluetooth).toEqual({ state: 'unsupported', message: 'Bluetooth unavailable' });
+  });
+});
+
+describe('device manager: a Bluetooth device through the simulated radio', () => {
+  it('scans, connects, streams readings with battery, reconnects after a drop, and disconnects', async () => {
+    const oximeter = createSimulatedDevice('pulse-oximeter', { battery: 15 });
+    const adapter = new SimulatedBleAdapter([oximeter.peripheral]);
+    const { manager, of } = setup(
+      bluetoothFromAdapter({ adapter, clock: systemClock, logger: memoryLogger() }),
+    );
+
+    const found = await manager.bleScan(1);
+    expect(found).toEqual([
+      expect.objectContaining({
+        address: oximeter.peripheral.address,
+        suggestedDriver: 'ble.pulse-oximeter',
+      }),
+    ]);
+    const d = manager.pair({
+      name: 'Oximeter',
+      transport: 'ble',
+      driver: 'ble.pulse-oximeter',
+      address: found[0]!.address,
+    });
+    const entry = await manager.connect(d.id);
+    expect(entry.status.state).toBe('connected');
+    expect(entry.battery).toEqual({ percent: 15, low: true });
+
+    oximeter.send('normal');
+    await until(() => of('devices.reading').length === 1, 'a reading');
+    expect(manager.lastReading(d.id)?.provenance).toMatchObject({ deviceId: d.id, transport: 'ble' });
+    expect(manager.list().devices[0]!.status.state).toBe('reading');
+
+    // Out of range: the manager says it will reconnect, and does when the device is back.
+    oximeter.peripheral.dropLink();
+    await until(() => manager.list().devices[0]!.status.state === 'error', 'the drop');
+    expect(manager.list().devices[0]!.status).toMatchObject({
+      reason: expect.stringMatching(/Reconnecting/),
+    });
+    await new Promise((r) => setTimeout(r, 100)); // a few failed attempts while away
+    const attemptsWhileAway = oximeter.peripheral.connectCount;
+    oximeter.peripheral.comeBack();
+    await until(() => manager.list().devices[0]!.status.state === 'connected', 'reconnected');
+    expect(oximeter.peripheral.connectCount).toBe(attemptsWhileAway + 1);
+    oximeter.send('normal');
+    await until(() => of('devices.reading').length === 2, 'a reading after reconnecting');
+
+    const after = await manager.disconnect(d.id);
+    expect(after.status.state).toBe('disconnected');
+    expect(oximeter.peripheral.connected).toBe(false);
+    oximeter.peripheral.dropLink();
+    oximeter.peripheral.comeBack();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(manager.list().devices[0]!.status.state).toBe('disconnected');
+  });
+
+  it('backs off exponentially while a dropped device stays away', async () => {
+    const hr = createSimulatedDevice('heart-rate');
+    const adapter = new SimulatedBleAdapter([hr.peripheral]);
+    let attempts = 0;
+    const connect = adapter.connect.bind(adapter);
+    const times: number[] = [];
+    adapter.connect = async (address) => {
+      attempts++;
+      times.push(Date.now());
+      return connect(address);
+    };
+    const { manager } = setup(bluetoothFromAdapter({ adapter, clock: systemClock, logger: memoryLogger() }));
+    const d = manager.pair({
+      name: 'Strap',
+      transport: 'ble',
+      driver: 'ble.heart-rate',
+      address: hr.peripheral.address,
+    });
+    await manager.connect(d.id);
+    hr.peripheral.dropLink();
+    await new Promise((r) => setTimeout(r, 700));
+    // 20, 40, 80, 160, 200, 200 ms... → about 6 attempts in 700 ms, far fewer than a fixed 20 ms retry.
+    const retries = attempts - 1;
+    expect(retries).toBeGreaterThanOrEqual(3);
+    expect(retries).toBeLessThanOrEqual(8);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[1]!);
+  });
+});
