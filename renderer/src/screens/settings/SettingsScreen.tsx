@@ -1,10 +1,25 @@
 import { HealthPanel } from './HealthPanel';
+import { ManagedPanel } from './ManagedPanel';
+import { PolicyBanner } from './PolicyBanner';
+import { SettingsForm } from './SettingsForm';
+import { useSettings } from './useSettings';
+import './settings.css';
 
-/** Placeholder until the settings screen lands; the health panel is already real. */
+/** Workstation settings, what IT locked, problems with IT's policy file, and the workstation's health. */
 export function SettingsScreen() {
+  const { view, error, save } = useSettings();
   return (
     <div className="screen">
       <h1>Settings</h1>
+      {view && <PolicyBanner policy={view.policy} />}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!view && !error && <p>Reading the settings…</p>}
+      {view && <SettingsForm view={view} onSave={save} />}
+      {view && <ManagedPanel managed={view.managed} status={view.policy.status} />}
       <HealthPanel />
     </div>
   );
