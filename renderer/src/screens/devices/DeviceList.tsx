@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { DeviceEntry } from '../../../../shared/ipc/channels/devices';
+import { useClient } from '../../ipc/ClientContext';
+import { errorText } from '../../ui/errors';
+import type { DevicesState } from './useDevices';
+
+const STATE_WORDS: Record<DeviceEntry['status']['state'], string> = {
+  disconnected: 'Not connected',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reading: 'Measuring',
+  error: 'Problem',
+};
+
+/** Devices in reach with status and battery, connect/disconnect, and a plain state when Bluetooth is off. */
+export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
+  const client = useClient();
+  const { devices, bluetooth, error } = props.state;
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const act = (channel: 'devices.connect' | 'devices.disconnect', id: string) => {
+    client.invoke(channel, { id }).then(
+      () => setActionError(null),
+      (e: unknown) => setActionError(errorText(e)),
+    );
+  };
+
+  return (
+    <div className="device-list" data-testid="device-list">
+      {bluetooth && bluetooth.state !== 'poweredOn' && (
+        <p className="notice" role="status" data-testid="bluetooth-state">
+          {bluetooth.message}
+        </p>
+      )}
+      {error && <p className="error">{error}</p>}
+      {actionError && (
+        <p className="error" role="alert">
+          {actionError}
+        </p>
+      )}
+      {devices.length === 0 && <p className="hint">No devices are set up at this workstation yet.</p>}
+      <ul>
+        {devices.map((d) => {
+          const connected = d.status.state !== 'disconnected' && d.status.state !== 'error';
+          return (
+            <li key={d.id} className={`device state-${d.status.state}`} data-testid={`device-${d.id}`}>
+              <span className="device-name">{d.name}</span>
+              <span className="device-transport">{d.transport === 'ble' ? 'Bluetooth' : 'USB cable'}</span>
+              <span className="device-state">
+                {STATE_WORDS[d.status.state]}
+                {d.status.state === 'error' && `: ${d.status.reason}`}
+              </span>
+              {d.battery && (
+                <span className={`device-battery${d.battery.low ? ' low' : ''}`}>
+                  {d.battery.percent !== undefined ? `Battery ${d.battery.percent} %` : ''}
+                  {d.battery.low ? ' Battery low' : ''}
+                </span>
+              )}
+              {connected ? (
+                <button type="button" onClick={() => act('devices.disconnect', d.id)}>
+                  Disconnect <span className="visually-hidden">{d.name}</span>
+                </button>
+              ) : (
+                <button type="button" onClick={() => act('devices.connect', d.id)}>
+                  Connect <span className="visually-hidden">{d.name}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,383 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { flagVital, type AbnormalFlag } from '../../../../shared/clinical/abnormal';
+import { formatVital, unitOptions } from '../../../../shared/clinical/units';
+import { CONSCIOUSNESS, VITALS, consciousnessLevelSchema } from '../../../../shared/clinical/vital-signs';
+import type { Observation, ObservationValue } from '../../../../shared/records';
+import { componentValue, isOnOxygen } from '../../../../shared/records';
+import { LiveTrace } from '../../charts/LiveTrace';
+import { errorText } from '../../ui/errors';
+import { formatTime } from '../../ui/format';
+import { useAltShortcut } from '../../ui/useShortcut';
+import { ObservationHistory } from './ObservationHistory';
+import { checkDraft, type Draft, type VitalField } from './vital-fields';
+
+export interface LiveValue {
+  /** "97 %" as the device sent it, in canonical units. */
+  text: string;
+  deviceName: string;
+  receivedAt: string;
+  accept: () => Promise<void>;
+}
+
+const FLAG_WORDS: Record<Exclude<AbnormalFlag, 'normal'>, string> = {
+  'low-risk': 'Outside normal (NEWS2 1)',
+  medium: 'Abnormal (NEWS2 2)',
+  high: 'Very abnormal (NEWS2 3)',
+};
+
+/**
+ * One vital: its current value with when and by whom, a live device value to accept, and manual entry
+ * with unit choice. A value is saved the moment it is entered or accepted, never at the end of a form.
+ */
+export function VitalCard(props: {
+  field: VitalField;
+  latest: Observation | undefined;
+  live: LiveValue | undefined;
+  waveform?: readonly number[] | undefined;
+  /** SpO2 only: room air or oxygen is the screen's state, because accepting a device value needs it too. */
+  oxygen?: { onOxygen: boolean; flow: string } | undefined;
+  setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
+  onRecord: (value: ObservationValue) => Promise<void>;
+  onAmend: (observation: Observation, value: ObservationValue, reason: string) => Promise<void>;
+  onEnterInError: (observation: Observation, reason: string) => Promise<void>;
+}) {
+  const { field, latest, live } = props;
+  const units = field.vital ? unitOptions(field.vital) : [];
+  const [draft, setDraft] = useState<Draft>({
+    value: '',
+    second: '',
+    unit: units[0]?.code ?? '',
+    site: field.sites?.[0] ?? '',
+    onOxygen: false,
+    flow: '',
+    code: '',
+  });
+  const [message, setMessage] = useState<string | null>(null);
+  const [amending, setAmending] = useState<Observation | null>(null);
+  const [reason, setReason] = useState('');
+  const [showHistory, setShowHistory] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
+  const id = `vital-${field.kind}`;
+
+  useAltShortcut(field.shortcut, () => inputRef.current?.focus());
+
+  const oxygen = props.oxygen;
+  const setOxygen = props.setOxygen;
+  const effective: Draft = oxygen ? { ...draft, ...oxygen } : draft;
+  const update = (patch: Partial<Draft>) => {
+    if (oxygen && setOxygen && (patch.onOxygen !== undefined || patch.flow !== undefined)) {
+      setOxygen({ onOxygen: patch.onOxygen ?? oxygen.onOxygen, flow: patch.flow ?? oxygen.flow });
+    }
+    setDraft((d) => ({ ...d, ...patch }));
+    setMessage(null);
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkDraft(field, effective);
+    if (!checked.ok) {
+      setMessage(checked.message);
+      return;
+    }
+    if (amending && reason.trim().length < 3) {
+      setMessage('Say briefly why the value is corrected.');
+      return;
+    }
+    setSaving(true);
+    try {
+      if (amending) await props.onAmend(amending, checked.value, reason.trim());
+      else await props.onRecord(checked.value);
+      setDraft((d) => ({ ...d, value: '', second: '', code: '' }));
+      setAmending(null);
+      setReason('');
+      setMessage(null);
+    } catch (e) {
+      setMessage(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const current = latest ? describe(field, latest, draft.unit) : null;
+  const messageId = `${id}-message`;
+
+  return (
+    <article
+      className={`vital-card flag-${current?.flag ?? 'none'}`}
+      aria-labelledby={`${id}-title`}
+      data-testid={id}
+    >
+      <header className="vital-head">
+        <h3 id={`${id}-title`}>{field.label}</h3>
+        <kbd aria-hidden="true">Alt+{field.shortcut.toUpperCase()}</kbd>
+      </header>
+
+      <div className="vital-current" aria-live="polite">
+        {current ? (
+          <>
+            <span className="vital-value" data-testid={`${id}-value`}>
+              {current.text}
+            </span>
+            {current.flag && current.flag !== 'normal' && (
+              <span className={`flag flag-${current.flag}`}>{FLAG_WORDS[current.flag]}</span>
+            )}
+            <span className="vital-meta">
+              {formatTime(latest!.effectiveAt)} · {latest!.recordedBy} ·{' '}
+              {latest!.method === 'device' ? `device ${deviceLabel(latest!)}` : 'typed in'}
+              {latest!.status === 'amended' && ' · corrected'}
+            </span>
+          </>
+        ) : (
+          <span className="vital-empty">Not taken yet</span>
+        )}
+      </div>
+
+      {live && (
+        <div className="vital-live" data-testid={`${id}-live`}>
+          <span className="live-label">Live from {live.deviceName}</span>
+          <span className="live-value" data-testid={`${id}-live-value`}>
+            {live.text}
+          </span>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              live.accept().catch((e: unknown) => setMessage(errorText(e)));
+            }}
+          >
+            Accept
+          </button>
+        </div>
+      )}
+      {props.waveform && props.waveform.length > 1 && (
+        <LiveTrace
+          samples={props.waveform}
+          sampleRateHz={75}
+          label="Pleth waveform from the pulse oximeter"
+        />
+      )}
+
+      <form className="vital-entry" onSubmit={submit} noValidate>
+        {amending && (
+          <p className="amend-note">Correcting the value from {formatTime(amending.effectiveAt)}</p>
+        )}
+        <Entry
+          field={field}
+          draft={effective}
+          update={update}
+          inputRef={inputRef}
+          messageId={message ? messageId : undefined}
+          units={units}
+        />
+        {amending && (
+          <div className="field">
+            <label htmlFor={`${id}-reason`}>Reason for the correction</label>
+            <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={saving}>
+            {amending ? 'Save correction' : 'Save'}
+          </button>
+          {amending && (
+            <button type="button" onClick={() => setAmending(null)}>
+              Cancel
+            </button>
+          )}
+          {latest && !amending && (
+            <>
+              <button type="button" onClick={() => setAmending(latest)}>
+                Correct…
+              </button>
+              <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((s) => !s)}>
+                History
+              </button>
+            </>
+          )}
+        </div>
+        {message && (
+          <p className="field-error" id={messageId} role="alert">
+            {message}
+          </p>
+        )}
+      </form>
+      {showHistory && latest && (
+        <ObservationHistory
+          seriesId={latest.seriesId}
+          describe={(o) => describe(field, o, draft.unit)?.text ?? ''}
+          onEnterInError={(reasonText) => props.onEnterInError(latest, reasonText)}
+        />
+      )}
+    </article>
+  );
+}
+
+function Entry(props: {
+  field: VitalField;
+  draft: Draft;
+  update: (patch: Partial<Draft>) => void;
+  inputRef: React.RefObject<(HTMLInputElement & HTMLSelectElement) | null>;
+  messageId: string | undefined;
+  units: readonly { code: string; label: string }[];
+}) {
+  const { field, draft, update, inputRef, messageId, units } = props;
+  const id = `vital-${field.kind}`;
+  const invalid = messageId ? true : undefined;
+  const unitSelect = units.length > 1 && (
+    <div className="field unit-field">
+      <label htmlFor={`${id}-unit`}>Unit</label>
+      <select id={`${id}-unit`} value={draft.unit} onChange={(e) => update({ unit: e.target.value })}>
+        {units.map((u) => (
+          <option key={u.code} value={u.code}>
+            {u.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  if (field.shape === 'consciousness') {
+    return (
+      <div className="field">
+        <label htmlFor={`${id}-input`}>Level</label>
+        <select
+          id={`${id}-input`}
+          ref={inputRef}
+          value={draft.code}
+          aria-invalid={invalid}
+          aria-describedby={messageId}
+          onChange={(e) => update({ code: e.target.value })}
+        >
+          <option value="">Choose…</option>
+          {consciousnessLevelSchema.options.map((c) => (
+            <option key={c} value={c}>
+              {c} — {CONSCIOUSNESS.answers[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  const unitLabel = units.find((u) => u.code === draft.unit)?.label ?? '';
+  return (
+    <div className="entry-row">
+      <div className="field">
+        <label htmlFor={`${id}-input`}>
+          {field.shape === 'bloodPressure' ? 'Systolic' : 'Value'} <span className="unit">({unitLabel})</span>
+        </label>
+        <input
+          id={`${id}-input`}
+          ref={inputRef}
+          inputMode="decimal"
+          autoComplete="off"
+          value={draft.value}
+          aria-invalid={invalid}
+          aria-describedby={messageId}
+          onChange={(e) => update({ value: e.target.value })}
+        />
+      </div>
+      {field.shape === 'bloodPressure' && (
+        <div className="field">
+          <label htmlFor={`${id}-second`}>
+            Diastolic <span className="unit">({unitLabel})</span>
+          </label>
+          <input
+            id={`${id}-second`}
+            inputMode="decimal"
+            autoComplete="off"
+            value={draft.second}
+            aria-invalid={invalid}
+            aria-describedby={messageId}
+            onChange={(e) => update({ second: e.target.value })}
+          />
+        </div>
+      )}
+      {unitSelect}
+      {field.sites && (
+        <div className="field">
+          <label htmlFor={`${id}-site`}>Site</label>
+          <select id={`${id}-site`} value={draft.site} onChange={(e) => update({ site: e.target.value })}>
+            {field.sites.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {field.shape === 'spo2' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-oxygen`}>Breathing</label>
+            <select
+              id={`${id}-oxygen`}
+              value={draft.onOxygen ? 'oxygen' : 'air'}
+              onChange={(e) => update({ onOxygen: e.target.value === 'oxygen' })}
+            >
+              <option value="air">Room air</option>
+              <option value="oxygen">On oxygen</option>
+            </select>
+          </div>
+          {draft.onOxygen && (
+            <div className="field">
+              <label htmlFor={`${id}-flow`}>O₂ flow (L/min)</label>
+              <input
+                id={`${id}-flow`}
+                inputMode="decimal"
+                autoComplete="off"
+                value={draft.flow}
+                onChange={(e) => update({ flow: e.target.value })}
+              />
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The value as text in the chosen unit, and its NEWS2 flag. */
+export function describe(
+  field: VitalField,
+  o: Observation,
+  unit: string,
+): { text: string; flag: AbnormalFlag | undefined } | null {
+  if (o.kind === 'consciousness') {
+    if (!o.valueCode) return null;
+    return {
+      text: `${o.valueCode} — ${CONSCIOUSNESS.answers[o.valueCode]}`,
+      flag: o.valueCode === 'A' ? 'normal' : 'high',
+    };
+  }
+  if (o.kind === 'bloodPressure') {
+    const sys = componentValue(o, 'systolic');
+    const dia = componentValue(o, 'diastolic');
+    const map = componentValue(o, 'meanArterialPressure');
+    if (sys === undefined || dia === undefined) return null;
+    const bpUnit = unit === 'kPa' ? 'kPa' : VITALS.systolic.unit;
+    const sysText = formatVital('systolic', sys, bpUnit).split(' ')[0];
+    const text = `${sysText}/${formatVital('diastolic', dia, bpUnit)}${map !== undefined ? ` (MAP ${formatVital('meanArterialPressure', map, bpUnit)})` : ''}`;
+    return { text, flag: flagVital('systolic', sys) };
+  }
+  const vital = field.vital;
+  if (!vital || o.value === null) return null;
+  const shownUnit = unit || VITALS[vital].unit;
+  let text = formatVital(vital, o.value, shownUnit);
+  if (o.kind === 'spo2') {
+    const flow = componentValue(o, 'inhaledOxygenFlow');
+    text += isOnOxygen(o) ? ` on O₂ ${flow} L/min` : ' on air';
+  }
+  if (o.bodySite) text += ` (${o.bodySite})`;
+  return {
+    text,
+    flag: flagVital(vital, o.value, { onOxygen: o.kind === 'spo2' ? isOnOxygen(o) : undefined }),
+  };
+}
+
+function deviceLabel(o: Observation): string {
+  const d = o.device;
+  if (!d) return '';
+  return [d.manufacturer, d.model].filter(Boolean).join(' ') || d.driver;
+}
