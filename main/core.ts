@@ -21,6 +21,13 @@ import type { Database } from './db/connection';
 import { DB_MESSAGES, toDbAppError } from './db/errors';
 import type { DbKeyProvider } from './db/keys/types';
 import { openPatientDatabase, type PatientDatabase } from './db/patient-database';
+import { encounterRepository } from './db/repositories/encounters';
+import { observationRepository } from './db/repositories/observations';
+import { patientRepository } from './db/repositories/patients';
+import { createDatabaseHandlers } from './ipc/handlers/database';
+import { createEncounterHandlers } from './ipc/handlers/encounters';
+import { createObservationHandlers } from './ipc/handlers/observations';
+import { createPatientHandlers } from './ipc/handlers/patients';
 import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
@@ -30,16 +37,6 @@ import { createUserStore } from './auth/user-store';
 import { createAuditHandlers } from './ipc/handlers/audit';
 import { createAuthHandlers } from './ipc/handlers/auth';
 import { createUsersHandlers } from './ipc/handlers/users';
-import { databaseDeviceStore } from './db/repositories/devices';
-import type { BleAdapter } from './devices/ble/adapter';
-import { bluetoothFromAdapter } from './devices/bluetooth';
-import { createDeviceManager } from './devices/manager';
-import { SERIAL_DRIVERS } from './devices/serial/drivers';
-import { createSerialConnector } from './devices/serial/connector';
-import type { SerialPortFactory } from './devices/serial/port';
-import { createSystemPortLister, type PortLister } from './devices/serial/port-lister';
-import type { AllowedDeviceStore } from './devices/types';
-import { createDevicesHandlers } from './ipc/handlers/devices';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -62,17 +59,6 @@ export interface CoreConfig {
   dbKeyProvider: DbKeyProvider;
   /** How often idle windows are checked for the idle lock, in ms (default 15 s; 0: only on each call). */
   idleSweepMs?: number;
-  /** Device transports; defaults: the system's serial ports, and Bluetooth through noble. */
-  devices?: {
-    /** The Bluetooth radio; default: noble, loaded the first time Bluetooth is needed. */
-    bleAdapter?: BleAdapter;
-    serialPortFactory?: SerialPortFactory;
-    serialPortLister?: PortLister;
-    /** Where pairings are kept; default: the encrypted database. */
-    store?: AllowedDeviceStore;
-    waveformBatchMs?: number;
-    reconnect?: { initialMs: number; maxMs: number };
-  };
 }
 
 export interface Core {
@@ -120,7 +106,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     if (!patientDb) throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
     return patientDb;
   };
-  void requireDb;
+  const records = patientDb
+    ? {
+        patients: patientRepository(patientDb.db, clock),
+        encounters: encounterRepository(patientDb.db, clock),
+        observations: observationRepository(patientDb.db, clock),
+      }
+    : undefined;
+  /** The repositories, or the AppError that says why the database is not open. */
+  const requireRecords = (): NonNullable<typeof records> => {
+    requireDb();
+    return records!;
+  };
 
   const health = (): Health => ({
     appVersion: config.appVersion,
@@ -144,48 +141,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     workstationName: settings.effective().workstationName.value,
     host: config.host,
     startedAt,
-  });
-
-  const deviceStore: AllowedDeviceStore =
-    config.devices?.store ??
-    (patientDb
-      ? databaseDeviceStore(patientDb.db, clock)
-      : {
-          // Without the database there are no pairings to show, and none can be saved.
-          list: () => [],
-          save: () => {
-            throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
-          },
-          remove: () => {
-            throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
-          },
-        });
-  const serialPortLister = config.devices?.serialPortLister ?? createSystemPortLister(logger);
-  const devices = createDeviceManager({
-    store: deviceStore,
-    serial: {
-      connector: createSerialConnector({
-        clock,
-        logger,
-        lister: serialPortLister,
-        ...(config.devices?.serialPortFactory ? { openPort: config.devices.serialPortFactory } : {}),
-      }),
-      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: `${d.manufacturer} ${d.model}` })),
-      listPorts: () => serialPortLister.list(),
-    },
-    bluetooth: bluetoothFromAdapter({
-      adapter:
-        config.devices?.bleAdapter ??
-        (async () => (await import('./devices/ble/noble-adapter')).createNobleAdapter({ logger })),
-      clock,
-      logger,
-    }),
-    events,
-    logger,
-    ...(config.devices?.waveformBatchMs !== undefined
-      ? { waveformBatchMs: config.devices.waveformBatchMs }
-      : {}),
-    ...(config.devices?.reconnect ? { reconnect: config.devices.reconnect } : {}),
   });
 
   // Sign-in, roles and the audit trail. Accounts and the trail live in the encrypted database; the
@@ -218,6 +173,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     issuer: () => `Vitals Desk (${settings.effective().clinicName.value})`,
   });
 
+  /** Who recorded or started something: the signed-in user of the calling window (the authorizer has checked there is one). */
+  const actorOf = (context: CallContext): string => {
+    const userId = auth.actorOf(context.senderId).userId;
+    if (!userId) throw new AppError('NOT_SIGNED_IN', 'Please sign in to continue.');
+    return userId;
+  };
+
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),
     ...createAuthHandlers({ auth }),
@@ -232,7 +194,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       clock,
     }),
     ...createSettingsHandlers({ settings }),
-    ...createDevicesHandlers({ devices }),
+    ...createPatientHandlers({ patients: () => requireRecords().patients }),
+    ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
+    ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
+    ...createDatabaseHandlers({ database: requireDb, clock }),
   };
 
   const dispatcher: Dispatcher = createDispatcher({
@@ -278,7 +243,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
-      await devices.close();
       if (idleSweep) clearInterval(idleSweep);
       patientDb?.close();
       logger.info('core.closed');

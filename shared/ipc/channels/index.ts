@@ -4,23 +4,29 @@
  * and implement it in main (the type of `Handlers` then requires it).
  */
 import { appChannels, appEvents } from './app';
+import { patientChannels } from './patients';
+import { encounterChannels } from './encounters';
+import { observationChannels, observationEvents } from './observations';
+import { databaseChannels } from './database';
 import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
 import { usersChannels } from './users';
 import { settingsChannels } from './settings';
-import { devicesChannels, devicesEvents } from './devices';
 
 export const channels = {
   ...appChannels,
+  ...patientChannels,
+  ...encounterChannels,
+  ...observationChannels,
+  ...databaseChannels,
   ...authChannels,
   ...usersChannels,
   ...auditChannels,
   ...settingsChannels,
-  ...devicesChannels,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...observationEvents,
   ...authEvents,
-  ...devicesEvents,
 } as const;

@@ -1,0 +1,30 @@
+import type { Observation } from '../../../shared/records';
+import type { observationChannels } from '../../../shared/ipc/channels/observations';
+import type { ObservationRepository } from '../../db/repositories/observations';
+import type { EventBus } from '../event-bus';
+import type { CallContext, Handlers } from '../dispatcher';
+
+export function createObservationHandlers(deps: {
+  observations: () => ObservationRepository;
+  /** The signed-in user's id, recorded as who recorded or corrected the value. */
+  actorOf: (context: CallContext) => string;
+  events: EventBus;
+}): Pick<Handlers, keyof typeof observationChannels> {
+  // Every new version is announced, so other windows and the review screen show the current value.
+  const announce = (observation: Observation): Observation => {
+    deps.events.emit('observations.recorded', { patientId: observation.patientId, observation });
+    return observation;
+  };
+  return {
+    'observations.record': (request, context) =>
+      announce(deps.observations().recordObservation(request, deps.actorOf(context))),
+    'observations.amend': ({ observationId, value, reason }, context) =>
+      announce(deps.observations().amendObservation(observationId, value, reason, deps.actorOf(context))),
+    'observations.enterInError': ({ observationId, reason }, context) =>
+      announce(deps.observations().markEnteredInError(observationId, reason, deps.actorOf(context))),
+    'observations.latest': ({ patientId }) => deps.observations().latestVitals(patientId),
+    'observations.history': ({ patientId, code, from, to }) =>
+      deps.observations().vitalsHistory(patientId, code, { from, to }),
+    'observations.versions': ({ seriesId }) => deps.observations().observationHistory(seriesId),
+  };
+}

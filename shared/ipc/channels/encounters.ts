@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { channel } from '../contract';
+import { encounterSchema, startEncounterSchema } from '../../records/encounter';
+
+export const encounterChannels = {
+  'encounters.start': channel({
+    summary: 'Start a telemedicine visit for a patient',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: startEncounterSchema,
+    response: encounterSchema,
+  }),
+  'encounters.finish': channel({
+    summary: 'Finish a visit in progress',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: z.object({ encounterId: z.string().uuid() }).strict(),
+    response: encounterSchema,
+  }),
+  'encounters.current': channel({
+    summary: "The patient's visit in progress, if any",
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid() }).strict(),
+    response: encounterSchema.nullable(),
+  }),
+} as const;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { channel, event } from '../contract';
+import {
+  correctionReasonSchema,
+  newObservationSchema,
+  observationSchema,
+  observationValueSchema,
+} from '../../records/observation';
+
+export const observationChannels = {
+  'observations.record': channel({
+    summary: 'Record a vital sign for a patient (typed in, or accepted from a device)',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: newObservationSchema,
+    response: observationSchema,
+  }),
+  'observations.amend': channel({
+    summary: 'Correct a recorded vital sign: a new version with a reason; the old one stays in the history',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: z
+      .object({
+        observationId: z.string().uuid(),
+        value: observationValueSchema,
+        reason: correctionReasonSchema,
+      })
+      .strict(),
+    response: observationSchema,
+  }),
+  'observations.enterInError': channel({
+    summary: 'Withdraw a vital sign recorded in error (kept in the history, with the reason)',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: z.object({ observationId: z.string().uuid(), reason: correctionReasonSchema }).strict(),
+    response: observationSchema,
+  }),
+  'observations.latest': channel({
+    summary: "The patient's newest value of each vital sign",
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid() }).strict(),
+    response: z.array(observationSchema),
+  }),
+  'observations.history': channel({
+    summary: "The patient's values of one vital sign (LOINC code) over a time range",
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z
+      .object({
+        patientId: z.string().uuid(),
+        code: z.string().regex(/^\d{1,7}-\d$/, 'A LOINC code such as 8867-4.'),
+        from: z.string().datetime({ offset: true }).optional(),
+        to: z.string().datetime({ offset: true }).optional(),
+      })
+      .strict(),
+    response: z.array(observationSchema),
+  }),
+  'observations.versions': channel({
+    summary: 'Every version of one measurement: the original and each correction, with reasons',
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z.object({ seriesId: z.string().uuid() }).strict(),
+    response: z.array(observationSchema),
+  }),
+} as const;
+
+export const observationEvents = {
+  'observations.recorded': event({
+    summary: 'A vital sign was recorded or corrected, so every open view of the patient updates',
+    payload: z.object({ patientId: z.string(), observation: observationSchema }),
+  }),
+} as const;
