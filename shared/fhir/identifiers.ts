@@ -15,6 +15,8 @@ export const IDENTIFIER_SYSTEMS = {
   mrn: 'urn:vitals-desk:mrn',
 } as const;
 
+/** Vitals Desk's code system for the ACVPU consciousness levels (A, C, V, P, U). */
+export const ACVPU_SYSTEM = 'urn:vitals-desk:acvpu';
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 export const LOINC_SYSTEM = 'http://loinc.org';
 export const SNOMED_SYSTEM = 'http://snomed.info/sct';

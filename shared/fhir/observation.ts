@@ -15,7 +15,13 @@ import type {
   Practitioner,
   Device,
 } from '@medplum/fhirtypes';
-import { PANELS, VITALS, type VitalKind } from '../clinical/vital-signs';
+import {
+  CONSCIOUSNESS,
+  PANELS,
+  VITALS,
+  type ConsciousnessLevel,
+  type VitalKind,
+} from '../clinical/vital-signs';
 import { roundTo } from '../clinical/units';
 import { FhirMappingError } from './errors';
 import {
@@ -25,6 +31,7 @@ import {
   SNOMED_SYSTEM,
   UCUM_SYSTEM,
   observationVersionValue,
+  ACVPU_SYSTEM,
 } from './identifiers';
 import type { ObservationRecord, TemperatureSite } from './records';
 
@@ -69,6 +76,32 @@ const TEMPERATURE_SITES: Readonly<
   tympanum: { text: 'Tympanic membrane', snomed: '42859004', display: 'Tympanic membrane structure' },
   forehead: { text: 'Forehead', snomed: '52795006', display: 'Forehead structure' },
 };
+
+const SITE_WORDS: Readonly<Record<string, TemperatureSite>> = {
+  armpit: 'armpit',
+  axilla: 'armpit',
+  axillary: 'armpit',
+  body: 'body',
+  ear: 'ear',
+  finger: 'finger',
+  'gi-tract': 'gi-tract',
+  mouth: 'mouth',
+  oral: 'mouth',
+  rectum: 'rectum',
+  rectal: 'rectum',
+  toe: 'toe',
+  tympanum: 'tympanum',
+  tympanic: 'tympanum',
+  forehead: 'forehead',
+  temporal: 'forehead',
+};
+
+/** The known site a nurse's word or a device's temperature type names, if any. */
+export function temperatureSiteOf(text: string | null | undefined): TemperatureSite | undefined {
+  if (!text) return undefined;
+  const key = text.trim().toLowerCase();
+  return Object.hasOwn(SITE_WORDS, key) ? SITE_WORDS[key] : undefined;
+}
 
 export interface ObservationReferences {
   readonly subject: Reference<Patient>;
@@ -150,6 +183,42 @@ export function observationIdentifiers(
   ];
 }
 
+/**
+ * ACVPU as LOINC 80288-4 with a coded answer. There is no standard code system for the five ACVPU levels,
+ * so they travel in Vitals Desk's own system with the words as display and text.
+ */
+function consciousnessObservation(record: ObservationRecord, refs: ObservationReferences): Observation {
+  if (record.values.length > 0) {
+    throw new FhirMappingError('A consciousness level cannot be combined with other vitals.', 'values');
+  }
+  const level = record.consciousness as ConsciousnessLevel;
+  const answer = CONSCIOUSNESS.answers[level];
+  return {
+    resourceType: 'Observation',
+    meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] },
+    identifier: observationIdentifiers(record),
+    status: record.status,
+    category: [
+      {
+        coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: 'vital-signs', display: 'Vital Signs' }],
+        text: 'Vital Signs',
+      },
+    ],
+    code: {
+      coding: [{ system: LOINC_SYSTEM, code: CONSCIOUSNESS.loinc, display: CONSCIOUSNESS.display }],
+      text: 'Level of consciousness',
+    },
+    subject: refs.subject,
+    ...(refs.encounter ? { encounter: refs.encounter } : {}),
+    effectiveDateTime: record.effectiveAt,
+    issued: record.recordedAt,
+    ...(refs.performer ? { performer: [refs.performer] } : {}),
+    valueCodeableConcept: { coding: [{ system: ACVPU_SYSTEM, code: level, display: answer }], text: answer },
+    method: { text: record.method === 'device' ? 'Measured by a connected device' : 'Entered by hand' },
+    ...(record.reason ? { note: [{ text: record.reason, time: record.recordedAt }] } : {}),
+  };
+}
+
 export function toFhirObservation(record: ObservationRecord, refs: ObservationReferences): Observation {
   if (!Number.isInteger(record.version) || record.version < 1) {
     throw new FhirMappingError('An observation version must be a whole number from 1.', 'version');
@@ -157,6 +226,7 @@ export function toFhirObservation(record: ObservationRecord, refs: ObservationRe
   if (record.version === 1 && record.status === 'amended') {
     throw new FhirMappingError('The first version of an observation cannot be an amendment.', 'status');
   }
+  if (record.consciousness) return consciousnessObservation(record, refs);
   const shape = shapeOf(record);
   const primary: VitalKind = shape.kind === 'bloodPressure' ? 'systolic' : shape.vital;
   const category = CATEGORY_BY_KIND[primary] ?? { code: 'vital-signs', display: 'Vital Signs' };
@@ -197,14 +267,13 @@ export function toFhirObservation(record: ObservationRecord, refs: ObservationRe
     observation.valueQuantity = quantity(shape.vital, shape.value);
     if (shape.oxygenFlow !== undefined)
       observation.component = [component('inhaledOxygenFlow', shape.oxygenFlow)];
-    if (shape.vital === 'bodyTemperature' && record.temperatureSite) {
-      const site = TEMPERATURE_SITES[record.temperatureSite];
-      observation.bodySite = {
-        ...(site.snomed
-          ? { coding: [{ system: SNOMED_SYSTEM, code: site.snomed, display: site.display }] }
-          : {}),
-        text: site.text,
-      };
+    if (shape.vital === 'bodyTemperature' && record.bodySite) {
+      const site = TEMPERATURE_SITES[temperatureSiteOf(record.bodySite) ?? 'body'];
+      const known = temperatureSiteOf(record.bodySite) !== undefined;
+      observation.bodySite =
+        known && site.snomed
+          ? { coding: [{ system: SNOMED_SYSTEM, code: site.snomed, display: site.display }], text: site.text }
+          : { text: known ? site.text : record.bodySite };
     }
   }
   if (record.reason) observation.note = [{ text: record.reason, time: record.recordedAt }];

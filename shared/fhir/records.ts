@@ -2,7 +2,7 @@
  * What the FHIR mapping needs from the local record, as plain interfaces. The database's own row types
  * adapt to these in one place (main/sync), so the mapping does not depend on the schema.
  */
-import type { VitalKind } from '../clinical/vital-signs';
+import type { ConsciousnessLevel, VitalKind } from '../clinical/vital-signs';
 import type { DeviceProvenance } from '../devices/reading';
 
 export type AdministrativeSex = 'female' | 'male' | 'other' | 'unknown';
@@ -61,7 +61,10 @@ export interface ObservationRecord {
   readonly recordedBy: StaffRecord;
   readonly method: 'device' | 'manual';
   readonly device?: DeviceProvenance | null | undefined;
-  readonly temperatureSite?: TemperatureSite | null | undefined;
+  /** Where a temperature was taken: a TemperatureSite or the nurse's word ("oral", "tympanic"). */
+  readonly bodySite?: string | null | undefined;
+  /** ACVPU level, for a consciousness observation (then `values` is empty). */
+  readonly consciousness?: ConsciousnessLevel | null | undefined;
   /** Why this version replaced the previous one (amendments, entered-in-error). */
   readonly reason?: string | null | undefined;
 }

@@ -8,6 +8,7 @@ import { observationsMigration } from './003-observations';
 import { devicesMigration } from './004-devices';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
+import { syncOutboxMigration } from './030-sync-outbox';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   devicesMigration,
   usersMigration,
   auditLogMigration,
+  syncOutboxMigration,
 ];

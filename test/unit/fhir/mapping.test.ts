@@ -189,7 +189,7 @@ describe('toFhirObservation', () => {
 
   it('records the temperature site as a SNOMED CT body structure', () => {
     const obs = toFhirObservation(
-      observationFixture({ values: [{ kind: 'bodyTemperature', value: 37.9 }], temperatureSite: 'tympanum' }),
+      observationFixture({ values: [{ kind: 'bodyTemperature', value: 37.9 }], bodySite: 'Tympanic' }),
       refs,
     );
     expect(obs.bodySite).toEqual({
@@ -214,6 +214,16 @@ describe('toFhirObservation', () => {
     expect(obs.performer).toEqual([refs.performer]);
     expect(obs.encounter).toEqual(refs.encounter);
     expect(obs.note?.[0]?.text).toBe('Wrong patient selected at first');
+    expect(errorsOf(obs)).toEqual([]);
+  });
+
+  it('maps ACVPU consciousness to LOINC 80288-4 with a coded answer', () => {
+    const obs = toFhirObservation(observationFixture({ values: [], consciousness: 'V' }), refs);
+    expect(obs.code.coding?.[0]?.code).toBe('80288-4');
+    expect(obs.valueCodeableConcept).toEqual({
+      coding: [{ system: 'urn:vitals-desk:acvpu', code: 'V', display: 'Responds to voice' }],
+      text: 'Responds to voice',
+    });
     expect(errorsOf(obs)).toEqual([]);
   });
 

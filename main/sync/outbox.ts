@@ -1,0 +1,279 @@
+/**
+ * The sync outbox over the encrypted database (migration 030). Observations are enqueued by a trigger in
+ * the transaction that records them; this module reads what is pending, with everything the FHIR mapping
+ * needs, and records what happened to each entry. Every state change is conditional on the entry still
+ * being pending, so an entry is marked sent at most once.
+ */
+import { z } from 'zod';
+import { componentSchema } from '../../shared/records';
+import { deviceProvenanceSchema, type DeviceProvenance } from '../../shared/devices/reading';
+import type { SyncUnit } from '../../shared/fhir/sync-bundle';
+import type { ObservationRecord, PatientRecord } from '../../shared/fhir/records';
+import { remoteObservationSchema, type RemoteObservation } from '../../shared/fhir/from-observation';
+import type { VitalKind } from '../../shared/clinical/vital-signs';
+import type { Database } from '../db/connection';
+import type { Clock } from '../platform/clock';
+
+export type OutboxState = 'pending' | 'superseded' | 'sent' | 'rejected';
+
+export interface PendingEntry {
+  readonly observationId: string;
+  readonly attempts: number;
+  readonly unit: SyncUnit;
+}
+
+export interface OutboxItemStatus {
+  readonly observationId: string;
+  readonly state: OutboxState | 'unknown';
+  readonly attempts: number;
+  readonly sentAt: string | null;
+}
+
+export interface OutboxSummary {
+  readonly queueLength: number;
+  readonly rejected: number;
+  readonly lastSuccessAt: string | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+}
+
+interface PendingRow {
+  observation_id: string;
+  series_id: string;
+  version: number;
+  attempts: number;
+  patient_id: string;
+  encounter_id: string | null;
+  kind: string;
+  value_quantity: number | null;
+  value_code: 'A' | 'C' | 'V' | 'P' | 'U' | null;
+  components: string;
+  body_site: string | null;
+  effective_at: string;
+  recorded_at: string;
+  recorded_by: string;
+  recorder_name: string | null;
+  method: 'manual' | 'device';
+  device_id: string | null;
+  transport: string | null;
+  driver: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  serial: string | null;
+  firmware: string | null;
+  status: ObservationRecord['status'];
+  reason: string | null;
+  mrn: string;
+  family: string;
+  given: string;
+  birth_date: string;
+  sex: PatientRecord['sex'];
+  phone: string | null;
+  email: string | null;
+  enc_start: string | null;
+  enc_end: string | null;
+}
+
+const componentsSchema = z.array(componentSchema);
+
+function valuesOf(row: PendingRow): { kind: VitalKind; value: number }[] {
+  const components = componentsSchema
+    .parse(JSON.parse(row.components))
+    .map((c) => ({ kind: c.kind, value: c.value }));
+  if (row.kind === 'bloodPressure' || row.kind === 'consciousness') return components;
+  if (row.value_quantity === null) return components;
+  return [{ kind: row.kind as VitalKind, value: row.value_quantity }, ...components];
+}
+
+function deviceOf(row: PendingRow): DeviceProvenance | null {
+  if (row.device_id === null || row.transport === null || row.driver === null) return null;
+  return deviceProvenanceSchema.parse({
+    deviceId: row.device_id,
+    transport: row.transport,
+    driver: row.driver,
+    ...(row.manufacturer !== null ? { manufacturer: row.manufacturer } : {}),
+    ...(row.model !== null ? { model: row.model } : {}),
+    ...(row.serial !== null ? { serial: row.serial } : {}),
+    ...(row.firmware !== null ? { firmware: row.firmware } : {}),
+  });
+}
+
+/** A pending row as the mapping's input records. */
+export function unitOf(row: PendingRow): SyncUnit {
+  return {
+    observation: {
+      seriesId: row.series_id,
+      version: row.version,
+      status: row.status,
+      patientId: row.patient_id,
+      encounterId: row.encounter_id,
+      values: valuesOf(row),
+      consciousness: row.kind === 'consciousness' ? row.value_code : null,
+      effectiveAt: row.effective_at,
+      recordedAt: row.recorded_at,
+      recordedBy: { id: row.recorded_by, displayName: row.recorder_name ?? 'Vitals Desk user' },
+      method: row.method,
+      device: deviceOf(row),
+      bodySite: row.body_site,
+      reason: row.reason,
+    },
+    patient: {
+      id: row.patient_id,
+      mrn: row.mrn,
+      family: row.family,
+      given: row.given,
+      birthDate: row.birth_date,
+      sex: row.sex,
+      phone: row.phone,
+      email: row.email,
+    },
+    encounter:
+      row.encounter_id !== null && row.enc_start !== null
+        ? { id: row.encounter_id, patientId: row.patient_id, startedAt: row.enc_start, endedAt: row.enc_end }
+        : null,
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createOutbox(db: Database, clock: Clock) {
+  const pending = db.prepare(
+    `SELECT s.observation_id, s.series_id, s.version, s.attempts,
+            o.patient_id, o.encounter_id, o.kind, o.value_quantity, o.value_code, o.components, o.body_site,
+            o.effective_at, o.recorded_at, o.recorded_by, u.display_name AS recorder_name, o.method,
+            o.device_id, o.transport, o.driver, o.manufacturer, o.model, o.serial, o.firmware, o.status, o.reason,
+            p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email,
+            e.start AS enc_start, e."end" AS enc_end
+       FROM sync_outbox s
+       JOIN observations o ON o.id = s.observation_id
+       JOIN patients p ON p.id = o.patient_id
+       LEFT JOIN encounters e ON e.id = o.encounter_id
+       LEFT JOIN users u ON u.id = o.recorded_by
+      WHERE s.state = 'pending'
+      ORDER BY s.enqueued_at, s.observation_id
+      LIMIT ?`,
+  );
+  const markSentStmt = db.prepare(
+    `UPDATE sync_outbox SET state = 'sent', sent_at = @at, remote_id = @remoteId, last_error = NULL
+      WHERE observation_id = @id AND state = 'pending'`,
+  );
+  const markFailedStmt = db.prepare(
+    `UPDATE sync_outbox SET attempts = attempts + 1, last_attempt_at = @at, last_error = @error
+      WHERE observation_id = @id AND state = 'pending'`,
+  );
+  const markRejectedStmt = db.prepare(
+    `UPDATE sync_outbox SET state = 'rejected', attempts = attempts + 1, last_attempt_at = @at, last_error = @error
+      WHERE observation_id = @id AND state = 'pending'`,
+  );
+  const countState = db.prepare('SELECT count(*) FROM sync_outbox WHERE state = ?').pluck();
+  const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
+  const setStateStmt = db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const itemStmt = db.prepare('SELECT state, attempts, sent_at FROM sync_outbox WHERE observation_id = ?');
+  const patientMrn = db.prepare('SELECT mrn FROM patients WHERE id = ?').pluck();
+  const saveRemoteStmt = db.prepare(
+    `INSERT INTO remote_observations (remote_id, patient_id, observation, effective_at, fetched_at)
+     VALUES (@remoteId, @patientId, @observation, @effectiveAt, @at)
+     ON CONFLICT (remote_id) DO UPDATE SET observation = excluded.observation,
+       effective_at = excluded.effective_at, fetched_at = excluded.fetched_at, patient_id = excluded.patient_id`,
+  );
+  const remoteFor = db
+    .prepare('SELECT observation FROM remote_observations WHERE patient_id = ? ORDER BY effective_at DESC')
+    .pluck();
+
+  const now = (): string => clock.now().toISOString();
+  const setState = (key: string, value: string | null): void => {
+    setStateStmt.run(key, value);
+  };
+
+  return {
+    /** The oldest pending entries. */
+    pending(limit: number): PendingEntry[] {
+      return (pending.all(limit) as PendingRow[]).map((row) => ({
+        observationId: row.observation_id,
+        attempts: row.attempts,
+        unit: unitOf(row),
+      }));
+    },
+
+    /** Marks confirmed entries sent, in one transaction; returns how many were still pending. */
+    markSent(confirmed: readonly { observationId: string; remoteId: string | null }[]): number {
+      const at = now();
+      return db.transaction(() => {
+        let changed = 0;
+        for (const c of confirmed)
+          changed += markSentStmt.run({ id: c.observationId, remoteId: c.remoteId, at }).changes;
+        setState('lastSuccessAt', at);
+        setState('lastError', null);
+        return changed;
+      })();
+    },
+
+    /** A failed attempt that will be retried. `error` is a sentence without PHI. */
+    markAttemptFailed(observationIds: readonly string[], error: string): void {
+      const at = now();
+      db.transaction(() => {
+        for (const id of observationIds) markFailedStmt.run({ id, at, error });
+        setState('lastError', error);
+        setState('lastErrorAt', at);
+      })();
+    },
+
+    /** The server (or the mapping) refused this entry for good: it stays visible, and is not retried. */
+    markRejected(observationId: string, error: string): void {
+      const at = now();
+      db.transaction(() => {
+        markRejectedStmt.run({ id: observationId, at, error });
+        setState('lastError', error);
+        setState('lastErrorAt', at);
+      })();
+    },
+
+    summary(): OutboxSummary {
+      return {
+        queueLength: Number(countState.get('pending')),
+        rejected: Number(countState.get('rejected')),
+        lastSuccessAt: (getState.get('lastSuccessAt') as string | null | undefined) ?? null,
+        lastError: (getState.get('lastError') as string | null | undefined) ?? null,
+        lastErrorAt: (getState.get('lastErrorAt') as string | null | undefined) ?? null,
+      };
+    },
+
+    items(observationIds: readonly string[]): OutboxItemStatus[] {
+      return observationIds.map((id) => {
+        const row = itemStmt.get(id) as
+          { state: OutboxState; attempts: number; sent_at: string | null } | undefined;
+        return row
+          ? { observationId: id, state: row.state, attempts: row.attempts, sentAt: row.sent_at }
+          : { observationId: id, state: 'unknown', attempts: 0, sentAt: null };
+      });
+    },
+
+    mrnOf(patientId: string): string | undefined {
+      return patientMrn.get(patientId) as string | undefined;
+    },
+
+    saveRemote(patientId: string, observations: readonly RemoteObservation[]): void {
+      const at = now();
+      db.transaction(() => {
+        for (const o of observations) {
+          if (!o.remoteId) continue;
+          saveRemoteStmt.run({
+            remoteId: o.remoteId,
+            patientId,
+            observation: JSON.stringify(o),
+            effectiveAt: o.effectiveAt,
+            at,
+          });
+        }
+      })();
+    },
+
+    remoteObservations(patientId: string): RemoteObservation[] {
+      return (remoteFor.all(patientId) as string[]).map((text) =>
+        remoteObservationSchema.parse(JSON.parse(text)),
+      );
+    },
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Store-and-forward sync: sends the outbox to the FHIR server in transaction bundles, oldest first.
+ * - An entry is marked sent only when the transaction-response confirms its Observation entry; a lost
+ *   answer leaves it pending, and the retry is harmless because every entry is conditional.
+ * - While the server cannot be reached (or answers 5xx/429/401), attempts back off exponentially with
+ *   jitter ("equal jitter": half the delay fixed, half random), so a clinic's workstations do not all
+ *   retry in step.
+ * - A batch the server refuses as invalid (4xx) is retried one entry at a time, so one bad entry is set
+ *   aside as rejected without holding up the others.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import { AppError } from '../../shared/ipc';
+import { FhirMappingError } from '../../shared/fhir/errors';
+import { tryFromFhirObservation, type RemoteObservation } from '../../shared/fhir/from-observation';
+import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
+import { buildSyncBundle, type SyncBundle } from '../../shared/fhir/sync-bundle';
+import type { Logger } from '../logging/logger';
+import { FhirRequestError, type FhirClient } from './fhir-client';
+import type { Outbox, PendingEntry } from './outbox';
+
+export interface BackoffOptions {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
+export interface SyncWorkerOptions {
+  readonly outbox: Outbox;
+  readonly client: FhirClient;
+  readonly logger: Logger;
+  readonly mrnSystem?: string | undefined;
+  /** Observations per transaction (default 50). */
+  readonly batchSize?: number | undefined;
+  readonly backoff?: BackoffOptions | undefined;
+  /** How often an idle worker looks for new entries, in ms (default 10 s). */
+  readonly pollMs?: number | undefined;
+  readonly random?: (() => number) | undefined;
+  /** Called after every pass, e.g. to announce the new status. */
+  readonly onPass?: (() => void) | undefined;
+}
+
+export interface PassResult {
+  readonly sent: number;
+  readonly rejected: number;
+  /** false: the pass stopped on an error that a later attempt may overcome. */
+  readonly ok: boolean;
+}
+
+export interface PullResult {
+  readonly observations: RemoteObservation[];
+  /** Server observations that could not be mapped (unknown code, unit, not final...). */
+  readonly skipped: number;
+}
+
+export interface SyncWorker {
+  start(): void;
+  stop(): Promise<void>;
+  /** New data: send soon, unless the worker is backing off. */
+  kick(): void;
+  /** One pass: send until the queue is empty or an attempt fails. */
+  runOnce(): Promise<PassResult>;
+  state(): { consecutiveFailures: number; nextAttemptAt: string | null; running: boolean };
+  pullPatient(patientId: string): Promise<PullResult>;
+}
+
+/** Delay before attempt n+1 after n consecutive failures: min(max, initial·2ⁿ⁻¹), half of it jittered. */
+export function backoffDelay(failures: number, options: BackoffOptions, random: () => number): number {
+  const exp = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, failures - 1));
+  return exp / 2 + random() * (exp / 2);
+}
+
+/** "Observation/abc/_history/2" → "Observation/abc". */
+function resourceIdOf(location: string | undefined): string | null {
+  if (!location) return null;
+  const match = /(?:^|\/)(Observation\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(location);
+  return match?.[1] ?? null;
+}
+
+/** The Observation entries a transaction-response confirms; throws when the answer does not add up. */
+export function confirmedEntries(
+  response: Bundle,
+  sent: SyncBundle,
+  idBySeries: ReadonlyMap<string, string>,
+): { observationId: string; remoteId: string | null }[] {
+  const entries = response.entry ?? [];
+  if (response.type !== 'transaction-response' || entries.length !== (sent.bundle.entry?.length ?? 0)) {
+    throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', { retryable: true });
+  }
+  return sent.observations.map((ref) => {
+    const status = entries[ref.index]?.response?.status ?? '';
+    const observationId = idBySeries.get(ref.seriesId);
+    if (!/^2\d\d/.test(status) || !observationId) {
+      throw new FhirRequestError('The FHIR server did not confirm every observation.', { retryable: true });
+    }
+    return { observationId, remoteId: resourceIdOf(entries[ref.index]?.response?.location) };
+  });
+}
+
+export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
+  const { outbox, client, logger } = options;
+  const batchSize = options.batchSize ?? 50;
+  const backoff = options.backoff ?? { initialMs: 2_000, maxMs: 5 * 60_000 };
+  const pollMs = options.pollMs ?? 10_000;
+  const random = options.random ?? Math.random;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let nextAttemptAt: number | null = null;
+  let running: Promise<PassResult> | undefined;
+  let started = false;
+  /** After a 4xx, entries go one at a time until this many have been tried. */
+  let isolate = 0;
+
+  /** Entries whose records cannot be mapped are rejected here, before they could block a batch. */
+  const mappable = (
+    entries: readonly PendingEntry[],
+  ): { bundle: SyncBundle; entries: PendingEntry[] } | undefined => {
+    try {
+      return {
+        bundle: buildSyncBundle(
+          entries.map((e) => e.unit),
+          { mrnSystem: options.mrnSystem },
+        ),
+        entries: [...entries],
+      };
+    } catch {
+      // Some entry cannot be mapped: find which below.
+    }
+    const good: PendingEntry[] = [];
+    for (const entry of entries) {
+      try {
+        buildSyncBundle([entry.unit], { mrnSystem: options.mrnSystem });
+        good.push(entry);
+      } catch (error) {
+        const message =
+          error instanceof FhirMappingError
+            ? error.message
+            : 'This measurement could not be prepared for sending.';
+        outbox.markRejected(entry.observationId, message);
+        logger.warn('sync.entry_rejected', { reason: 'mapping' });
+      }
+    }
+    return good.length > 0
+      ? {
+          bundle: buildSyncBundle(
+            good.map((e) => e.unit),
+            { mrnSystem: options.mrnSystem },
+          ),
+          entries: good,
+        }
+      : undefined;
+  };
+
+  const pass = async (): Promise<PassResult> => {
+    let sent = 0;
+    let rejected = 0;
+    for (;;) {
+      const entries = outbox.pending(isolate > 0 ? 1 : batchSize);
+      if (entries.length === 0) return { sent, rejected, ok: true };
+      const prepared = mappable(entries);
+      rejected += entries.length - (prepared?.entries.length ?? 0);
+      if (!prepared) continue;
+      const idBySeries = new Map(prepared.entries.map((e) => [e.unit.observation.seriesId, e.observationId]));
+      const ids = prepared.entries.map((e) => e.observationId);
+      try {
+        const response = await client.transaction(prepared.bundle.bundle);
+        const confirmed = confirmedEntries(response, prepared.bundle, idBySeries);
+        sent += outbox.markSent(confirmed);
+        if (isolate > 0) isolate -= 1;
+        failures = 0;
+      } catch (error) {
+        const retryable = !(error instanceof FhirRequestError) || error.retryable;
+        const message =
+          error instanceof FhirRequestError
+            ? error.message
+            : 'Sync stopped on an unexpected problem; it will try again.';
+        if (retryable) {
+          outbox.markAttemptFailed(ids, message);
+          failures += 1;
+          logger.warn('sync.attempt_failed', {
+            status: error instanceof FhirRequestError ? (error.status ?? null) : null,
+            failures,
+          });
+          return { sent, rejected, ok: false };
+        }
+        if (prepared.entries.length > 1) {
+          // Find the entry the server refuses by sending them one at a time.
+          outbox.markAttemptFailed(ids, message);
+          isolate = prepared.entries.length;
+          continue;
+        }
+        outbox.markRejected(ids[0] as string, message);
+        rejected += 1;
+        if (isolate > 0) isolate -= 1;
+        logger.warn('sync.entry_rejected', {
+          reason: 'server',
+          status: (error as FhirRequestError).status ?? null,
+        });
+      }
+    }
+  };
+
+  const runOnce = (): Promise<PassResult> => {
+    if (!running) {
+      running = pass().finally(() => {
+        running = undefined;
+        options.onPass?.();
+      });
+    }
+    return running;
+  };
+
+  const schedule = (delayMs: number): void => {
+    if (!started) return;
+    if (timer) clearTimeout(timer);
+    nextAttemptAt = Date.now() + delayMs;
+    timer = setTimeout(() => {
+      timer = undefined;
+      nextAttemptAt = null;
+      void runOnce()
+        .catch((error: unknown) => {
+          failures += 1;
+          logger.error('sync.pass_failed', { error: error instanceof Error ? error.name : typeof error });
+          return { sent: 0, rejected: 0, ok: false } satisfies PassResult;
+        })
+        .then((result) => schedule(result.ok ? pollMs : backoffDelay(failures, backoff, random)));
+    }, delayMs);
+    timer.unref?.();
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      nextAttemptAt = null;
+      await running?.catch(() => undefined);
+    },
+    kick() {
+      if (!started || failures > 0 || running) return;
+      schedule(0);
+    },
+    runOnce,
+    state() {
+      return {
+        consecutiveFailures: failures,
+        nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+        running: running !== undefined,
+      };
+    },
+    async pullPatient(patientId) {
+      const mrn = outbox.mrnOf(patientId);
+      if (mrn === undefined) throw new AppError('NOT_FOUND', 'This patient could not be found.');
+      try {
+        const system = options.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
+        const patientPages = await client.search('Patient', `identifier=${identifierToken(system, mrn)}`, 1);
+        const serverIds = patientPages
+          .flatMap((p) => p.entry ?? [])
+          .map((e) => e.resource)
+          .filter((r) => r?.resourceType === 'Patient' && typeof r.id === 'string')
+          .map((r) => r?.id as string);
+        const observations: RemoteObservation[] = [];
+        let skipped = 0;
+        for (const id of serverIds) {
+          const pages = await client.search(
+            'Observation',
+            `subject=${encodeURIComponent(`Patient/${id}`)}&_count=200`,
+          );
+          for (const entry of pages.flatMap((p) => p.entry ?? [])) {
+            if (entry.resource?.resourceType !== 'Observation') continue;
+            const mapped = tryFromFhirObservation(entry.resource);
+            if (mapped.ok) observations.push(mapped.observation);
+            else skipped += 1;
+          }
+        }
+        observations.sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt));
+        outbox.saveRemote(patientId, observations);
+        return { observations, skipped };
+      } catch (error) {
+        if (error instanceof FhirRequestError) throw new AppError('UNAVAILABLE', error.message);
+        throw error;
+      }
+    },
+  };
+}
