@@ -37,6 +37,16 @@ import { createUserStore } from './auth/user-store';
 import { createAuditHandlers } from './ipc/handlers/audit';
 import { createAuthHandlers } from './ipc/handlers/auth';
 import { createUsersHandlers } from './ipc/handlers/users';
+import { databaseDeviceStore } from './db/repositories/devices';
+import type { BleAdapter } from './devices/ble/adapter';
+import { bluetoothFromAdapter } from './devices/bluetooth';
+import { createDeviceManager } from './devices/manager';
+import { SERIAL_DRIVERS } from './devices/serial/drivers';
+import { createSerialConnector } from './devices/serial/connector';
+import type { SerialPortFactory } from './devices/serial/port';
+import { createSystemPortLister, type PortLister } from './devices/serial/port-lister';
+import type { AllowedDeviceStore } from './devices/types';
+import { createDevicesHandlers } from './ipc/handlers/devices';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -59,6 +69,17 @@ export interface CoreConfig {
   dbKeyProvider: DbKeyProvider;
   /** How often idle windows are checked for the idle lock, in ms (default 15 s; 0: only on each call). */
   idleSweepMs?: number;
+  /** Device transports; defaults: the system's serial ports, and Bluetooth through noble. */
+  devices?: {
+    /** The Bluetooth radio; default: noble, loaded the first time Bluetooth is needed. */
+    bleAdapter?: BleAdapter;
+    serialPortFactory?: SerialPortFactory;
+    serialPortLister?: PortLister;
+    /** Where pairings are kept; default: the encrypted database. */
+    store?: AllowedDeviceStore;
+    waveformBatchMs?: number;
+    reconnect?: { initialMs: number; maxMs: number };
+  };
 }
 
 export interface Core {
@@ -143,6 +164,48 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     startedAt,
   });
 
+  const deviceStore: AllowedDeviceStore =
+    config.devices?.store ??
+    (patientDb
+      ? databaseDeviceStore(patientDb.db, clock)
+      : {
+          // Without the database there are no pairings to show, and none can be saved.
+          list: () => [],
+          save: () => {
+            throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+          },
+          remove: () => {
+            throw dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+          },
+        });
+  const serialPortLister = config.devices?.serialPortLister ?? createSystemPortLister(logger);
+  const devices = createDeviceManager({
+    store: deviceStore,
+    serial: {
+      connector: createSerialConnector({
+        clock,
+        logger,
+        lister: serialPortLister,
+        ...(config.devices?.serialPortFactory ? { openPort: config.devices.serialPortFactory } : {}),
+      }),
+      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: `${d.manufacturer} ${d.model}` })),
+      listPorts: () => serialPortLister.list(),
+    },
+    bluetooth: bluetoothFromAdapter({
+      adapter:
+        config.devices?.bleAdapter ??
+        (async () => (await import('./devices/ble/noble-adapter')).createNobleAdapter({ logger })),
+      clock,
+      logger,
+    }),
+    events,
+    logger,
+    ...(config.devices?.waveformBatchMs !== undefined
+      ? { waveformBatchMs: config.devices.waveformBatchMs }
+      : {}),
+    ...(config.devices?.reconnect ? { reconnect: config.devices.reconnect } : {}),
+  });
+
   // Sign-in, roles and the audit trail. Accounts and the trail live in the encrypted database; the
   // sign-in policy (two-factor, idle lock) comes from the effective settings, so IT's policy file rules.
   const userStore = patientDb ? createUserStore(patientDb.db) : undefined;
@@ -194,6 +257,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       clock,
     }),
     ...createSettingsHandlers({ settings }),
+    ...createDevicesHandlers({ devices }),
     ...createPatientHandlers({ patients: () => requireRecords().patients }),
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
     ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
@@ -243,6 +307,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
+      await devices.close();
       if (idleSweep) clearInterval(idleSweep);
       patientDb?.close();
       logger.info('core.closed');

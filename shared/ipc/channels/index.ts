@@ -12,6 +12,7 @@ import { auditChannels } from './audit';
 import { authChannels, authEvents } from './auth';
 import { usersChannels } from './users';
 import { settingsChannels } from './settings';
+import { devicesChannels, devicesEvents } from './devices';
 
 export const channels = {
   ...appChannels,
@@ -23,10 +24,12 @@ export const channels = {
   ...usersChannels,
   ...auditChannels,
   ...settingsChannels,
+  ...devicesChannels,
 } as const;
 
 export const events = {
   ...appEvents,
   ...observationEvents,
   ...authEvents,
+  ...devicesEvents,
 } as const;
