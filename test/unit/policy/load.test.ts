@@ -233,3 +233,13 @@ describe('loadPolicyFile on each OS path', () => {
     expect(result.policy.updates).toEqual({ enabled: false });
   });
 });
+
+describe('the example policy in docs/', () => {
+  it('is a complete, valid policy with no problems', () => {
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../../docs/policy.example.json'), 'utf8');
+    expect(policyFileSchema.safeParse(JSON.parse(text)).success).toBe(true);
+    const result = parsePolicy(text);
+    expect(result.problems).toEqual([]);
+    expect(result.lockedFields).toHaveLength(12);
+  });
+});
