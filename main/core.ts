@@ -10,7 +10,9 @@ import { createDispatcher, type CallContext, type Dispatcher, type Handlers } fr
 import { createEventBus, type EventBus } from './ipc/event-bus';
 import { createAppHandlers } from './ipc/handlers/app';
 import { systemClock, type Clock } from './platform/clock';
-import { silentLogger, type Logger } from './logging/logger';
+import type { Logger } from './logging/logger';
+import { createFileLogger } from './logging/file-logger';
+import { redactingLogger } from './logging/redact';
 import { createSettingsHandlers } from './ipc/handlers/settings';
 import { loadPolicyFile, noPolicy, type PolicyLoad } from './policy/load';
 import { jsonFileSettingsStore } from './settings/json-file-store';
@@ -96,7 +98,8 @@ export interface Core {
 
 export async function createCore(config: CoreConfig): Promise<Core> {
   const clock = config.clock ?? systemClock;
-  const logger = config.logger ?? silentLogger;
+  // Every log line passes the PHI redactor; without a logger given, lines go to <dataDir>/logs/main.log.
+  const logger = redactingLogger(config.logger ?? createFileLogger(path.resolve(config.dataDir)));
   const events = createEventBus();
   const startedAt = clock.now().toISOString();
   const dataDir = path.resolve(config.dataDir);
