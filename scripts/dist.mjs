@@ -7,6 +7,8 @@
  *   npm run dist -- --release         release build: refuses to start without signing material
  *   npm run dist -- --mac --win --linux   choose target OSes (default: this machine's OS)
  *   npm run dist -- --check           print the plan (and, in release mode, what is missing) and stop
+ *   npm run dist -- --sbom-only       only write the SBOM (no build)
+ *   npm run dist -- --output <dir>    where installers and SBOM go (default release/<version>)
  *
  * Release mode is also `VITALS_RELEASE=1`. Signing material comes only from environment variables.
  */
@@ -84,8 +86,9 @@ export function missingSigning(target, env) {
 }
 
 /** Arguments for electron-builder. Pure. */
-export function electronBuilderArgs({ targets, release, env }) {
+export function electronBuilderArgs({ targets, release, env, outputDir }) {
   const args = ['--config', 'electron-builder.yml', '--publish', 'never'];
+  if (outputDir) args.push(`--config.directories.output=${outputDir}`);
   for (const target of targets) args.push(`--${target}`);
   if (release) {
     args.push('--config.forceCodeSigning=true');
@@ -103,9 +106,19 @@ export function electronBuilderArgs({ targets, release, env }) {
 function parseArgs(argv, env) {
   const targets = ['mac', 'win', 'linux'].filter((t) => argv.includes(`--${t}`));
   const hostTarget = { darwin: 'mac', win32: 'win' }[process.platform] ?? 'linux';
+  const outputAt = argv.indexOf('--output');
+  const known = new Set(['--release', '--check', '--sbom-only', '--output', '--mac', '--win', '--linux']);
+  const unknown = argv.filter((a, i) => !known.has(a) && (outputAt < 0 || i !== outputAt + 1));
+  if (unknown.length > 0 || (outputAt >= 0 && !argv[outputAt + 1])) {
+    // Refuse rather than start a long build the caller did not ask for.
+    console.error(`Unknown or incomplete option: ${unknown.join(' ') || '--output needs a directory'}`);
+    process.exit(2);
+  }
   return {
     release: argv.includes('--release') || env.VITALS_RELEASE === '1',
     check: argv.includes('--check'),
+    sbomOnly: argv.includes('--sbom-only'),
+    outputDir: outputAt >= 0 ? argv[outputAt + 1] : undefined,
     targets: targets.length > 0 ? targets : [hostTarget],
   };
 }
@@ -123,9 +136,9 @@ function main() {
   const env = process.env;
   const options = parseArgs(process.argv.slice(2), env);
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const releaseDir = path.join('release', version);
+  const releaseDir = options.outputDir ?? path.join('release', version);
 
-  if (options.release) {
+  if (options.release && !options.sbomOnly) {
     const problems = options.targets.flatMap((target) =>
       missingSigning(target, env).map((m) => ({ target, ...m })),
     );
@@ -144,7 +157,12 @@ function main() {
     }
   }
 
-  const builderArgs = electronBuilderArgs({ targets: options.targets, release: options.release, env });
+  const builderArgs = electronBuilderArgs({
+    targets: options.targets,
+    release: options.release,
+    env,
+    outputDir: options.outputDir,
+  });
   const sbomFile = path.join(releaseDir, `vitals-desk-${version}.cdx.json`);
   const sbomArgs = [
     '--omit',
@@ -169,6 +187,11 @@ function main() {
     return;
   }
 
+  if (options.sbomOnly) {
+    writeSbom(releaseDir, sbomArgs);
+    return;
+  }
+
   const builderEnv = { ...env, VITALS_RELEASE: options.release ? '1' : '0' };
   // A development build must not pick up a random identity from the login keychain.
   if (!options.release) builderEnv.CSC_IDENTITY_AUTO_DISCOVERY = 'false';
@@ -177,13 +200,18 @@ function main() {
   run(process.execPath, [path.join(root, 'node_modules/electron-builder/cli.js'), ...builderArgs], {
     env: builderEnv,
   });
-  mkdirSync(path.join(root, releaseDir), { recursive: true });
-  // What ships: production dependencies only, reproducible output for comparing releases.
+  writeSbom(releaseDir, sbomArgs);
+  console.log(`\nInstallers and SBOM: ${releaseDir}`);
+}
+
+/** What ships: production dependencies only, reproducible output for comparing releases. */
+function writeSbom(releaseDir, sbomArgs) {
+  mkdirSync(path.resolve(root, releaseDir), { recursive: true });
   run(process.execPath, [
     path.join(root, 'node_modules/@cyclonedx/cyclonedx-npm/bin/cyclonedx-npm-cli.js'),
     ...sbomArgs,
   ]);
-  console.log(`\nInstallers and SBOM: ${releaseDir}`);
+  console.log(`SBOM: ${sbomArgs.at(-1)}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

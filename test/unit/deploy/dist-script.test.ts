@@ -3,6 +3,8 @@
  * built or downloaded. The environment is built from scratch so the machine's own variables cannot leak in.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -107,5 +109,49 @@ describe('npm run dist', () => {
     expect(result.stdout).toMatch(
       /plan: cyclonedx-npm --omit dev .*--output-file release\/\d+\.\d+\.\d+\/vitals-desk-\d+\.\d+\.\d+\.cdx\.json/,
     );
+  });
+
+  it('refuses an unknown option instead of starting a build', () => {
+    const result = dist(['--relase']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Unknown or incomplete option: --relase');
+    expect(result.stdout).not.toContain('> npm run build');
+  });
+
+  it('writes a CycloneDX SBOM of what ships (production dependencies only), for real', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'vitals-sbom-'));
+    try {
+      const result = dist(['--sbom-only', '--output', out]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toContain('electron-builder');
+      const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      const bom = JSON.parse(readFileSync(path.join(out, `vitals-desk-${version}.cdx.json`), 'utf8')) as {
+        bomFormat: string;
+        specVersion: string;
+        metadata: { component: { name: string; version: string } };
+        components: { name: string; group?: string; purl?: string }[];
+      };
+      expect(bom.bomFormat).toBe('CycloneDX');
+      expect(bom.specVersion).toBe('1.6');
+      expect(bom.metadata.component).toMatchObject({ name: 'vitals-desk', version });
+      const names = new Set(bom.components.map((c) => (c.group ? `${c.group}/${c.name}` : c.name)));
+      for (const shipped of [
+        'zod',
+        'better-sqlite3-multiple-ciphers',
+        'serialport',
+        'electron-updater',
+        'react',
+      ]) {
+        expect([shipped, names.has(shipped)]).toEqual([shipped, true]);
+      }
+      for (const devOnly of ['vitest', 'electron-builder', 'typescript', 'eslint']) {
+        expect([devOnly, names.has(devOnly)]).toEqual([devOnly, false]);
+      }
+      expect(bom.components.every((c) => c.purl?.startsWith('pkg:npm/'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
