@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BluetoothState, DeviceEntry } from '../../../../shared/ipc/channels/devices';
 import type { DeviceReading } from '../../../../shared/devices/reading';
 import { useClient } from '../../ipc/ClientContext';
@@ -23,6 +23,11 @@ export function useDevices(): DevicesState {
   const [drivers, setDrivers] = useState<DevicesState['drivers']>([]);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  const knownIds = useRef(new Set<string>());
+
+  useEffect(() => {
+    knownIds.current = new Set(devices.map((d) => d.id));
+  }, [devices]);
 
   useEffect(() => {
     let current = true;
