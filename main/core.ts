@@ -26,10 +26,12 @@ import { openPatientDatabase, type PatientDatabase } from './db/patient-database
 import { encounterRepository } from './db/repositories/encounters';
 import { observationRepository } from './db/repositories/observations';
 import { patientRepository } from './db/repositories/patients';
+import { reviewRepository } from './db/repositories/reviews';
 import { createDatabaseHandlers } from './ipc/handlers/database';
 import { createEncounterHandlers } from './ipc/handlers/encounters';
 import { createObservationHandlers } from './ipc/handlers/observations';
 import { createPatientHandlers } from './ipc/handlers/patients';
+import { createReviewHandlers } from './ipc/handlers/reviews';
 import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
@@ -135,6 +137,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         patients: patientRepository(patientDb.db, clock),
         encounters: encounterRepository(patientDb.db, clock),
         observations: observationRepository(patientDb.db, clock),
+        reviews: reviewRepository(patientDb.db, clock),
       }
     : undefined;
   /** The repositories, or the AppError that says why the database is not open. */
@@ -265,6 +268,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
     ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
     ...createDatabaseHandlers({ database: requireDb, clock }),
+    ...createReviewHandlers({
+      reviews: () => requireRecords().reviews,
+      encounters: () => requireRecords().encounters,
+      patients: () => requireRecords().patients,
+      // The signer's name and role as the session has them now, kept with the sign-off.
+      signerOf: (context) => {
+        const user = auth.status(context.senderId).user;
+        if (!user) throw new AppError('NOT_SIGNED_IN', 'Please sign in to continue.');
+        return { userId: user.id, displayName: user.displayName, role: user.role };
+      },
+    }),
   };
 
   const dispatcher: Dispatcher = createDispatcher({

@@ -6,6 +6,7 @@ import { patientsMigration } from './001-patients';
 import { encountersMigration } from './002-encounters';
 import { observationsMigration } from './003-observations';
 import { devicesMigration } from './004-devices';
+import { reviewsMigration } from './005-reviews';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { syncOutboxMigration } from './030-sync-outbox';
@@ -18,6 +19,7 @@ export const migrations: Migration[] = [
   encountersMigration,
   observationsMigration,
   devicesMigration,
+  reviewsMigration,
   usersMigration,
   auditLogMigration,
   syncOutboxMigration,

@@ -13,6 +13,7 @@ import { authChannels, authEvents } from './auth';
 import { usersChannels } from './users';
 import { settingsChannels } from './settings';
 import { devicesChannels, devicesEvents } from './devices';
+import { reviewChannels } from './reviews';
 
 export const channels = {
   ...appChannels,
@@ -25,6 +26,7 @@ export const channels = {
   ...auditChannels,
   ...settingsChannels,
   ...devicesChannels,
+  ...reviewChannels,
 } as const;
 
 export const events = {

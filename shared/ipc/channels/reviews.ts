@@ -1,0 +1,54 @@
+/**
+ * The clinician's review of a visit: an append-only "Reviewed" sign-off with an optional comment,
+ * and the visits in progress a clinician can open. Clinicians only.
+ */
+import { z } from 'zod';
+import { channel } from '../contract';
+import { roleSchema } from '../contract';
+import { encounterSchema } from '../../records/encounter';
+import { patientSchema } from '../../records/patient';
+
+export const reviewCommentSchema = z.string().trim().max(1000, 'Keep the comment under 1000 characters.');
+
+/** One sign-off, as stored: who (id, name and role at the time), when, and what they wrote. */
+export const reviewSchema = z.object({
+  id: z.string(),
+  encounterId: z.string(),
+  patientId: z.string(),
+  signedBy: z.string(),
+  signedByName: z.string(),
+  signedByRole: roleSchema,
+  signedAt: z.string(),
+  comment: z.string().nullable(),
+});
+export type Review = z.infer<typeof reviewSchema>;
+
+export const visitInProgressSchema = z.object({
+  encounter: encounterSchema,
+  patient: patientSchema,
+});
+export type VisitInProgress = z.infer<typeof visitInProgressSchema>;
+
+export const reviewChannels = {
+  'reviews.signOff': channel({
+    summary: "Sign off a visit's vitals as reviewed, with an optional comment (kept, never changed)",
+    access: ['clinician'],
+    phi: 'write',
+    request: z.object({ encounterId: z.string().uuid(), comment: reviewCommentSchema.optional() }).strict(),
+    response: reviewSchema,
+  }),
+  'reviews.list': channel({
+    summary: 'Every review sign-off of a visit, oldest first',
+    access: ['clinician'],
+    phi: 'read',
+    request: z.object({ encounterId: z.string().uuid() }).strict(),
+    response: z.array(reviewSchema),
+  }),
+  'reviews.visitsInProgress': channel({
+    summary: 'The visits in progress at this workstation, with their patients, for the clinician to open',
+    access: ['clinician'],
+    phi: 'read',
+    request: z.object({}).strict(),
+    response: z.array(visitInProgressSchema),
+  }),
+} as const;
