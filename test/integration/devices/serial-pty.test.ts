@@ -35,6 +35,8 @@ let readings: DeviceReading[];
 let waves: WaveformBatch[];
 let statuses: { deviceId: string; state: string; reason?: string }[];
 let logger: ReturnType<typeof memoryLogger>;
+/** What the system's port listing answers (udev is not involved with ptys, so the test plays it). */
+let listed: { path: string; vendorId?: string; productId?: string }[];
 
 function makeManager() {
   const events = createEventBus();
@@ -46,7 +48,7 @@ function makeManager() {
       statuses.push({ deviceId: p.deviceId, ...p.status });
     }
   });
-  const lister = createPortLister({ list: async () => [] });
+  const lister = createPortLister({ list: async () => listed });
   return createDeviceManager({
     store: memoryDeviceStore(),
     serial: {
@@ -69,6 +71,7 @@ beforeEach(() => {
   waves = [];
   statuses = [];
   logger = memoryLogger();
+  listed = [];
   manager = makeManager();
 });
 
@@ -233,6 +236,27 @@ describe('serial devices over real pseudo-terminals', () => {
     });
     expect(manager.list().devices).toHaveLength(1);
     expect(manager.list().devices[0]!.status).toMatchObject({ state: 'error' });
+  });
+
+  it('finds a device by its USB vendor and product id', async () => {
+    const scale = await pty('usbscale');
+    const paired = manager.pair({
+      name: 'Scale',
+      transport: 'serial',
+      driver: 'serial.and-scale',
+      usbVendorId: '0403',
+      usbProductId: '6001',
+    });
+    await expect(manager.connect(paired.id)).rejects.toMatchObject({
+      code: 'DEVICE',
+      message: 'The device is not plugged in. Check its USB cable.',
+    });
+    listed = [{ path: '/dev/ttyS0' }, { path: scale.portPath, vendorId: '0403', productId: '6001' }];
+    const entry = await manager.connect(paired.id);
+    expect(entry.status.state).toBe('connected');
+    scale.write(new TextEncoder().encode('ST,+00064.20 kg\r\n'));
+    await until(() => readings.length === 1, 'the weight');
+    expect(readings[0]!.provenance.address).toBe(scale.portPath);
   });
 
   it('a user disconnect does not reconnect', async () => {

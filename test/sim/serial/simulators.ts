@@ -139,11 +139,13 @@ function andScale(scenario: SerialScenario, seed: number): SerialSimulator {
           return n % 2 ? line('OL,+9999999E+19 kg') : line(`ST,${weight(612.5)} kg`);
         case 'sensor-off':
           return line(`ST,${weight(0)} kg`);
-        case 'garbage':
-          return concat(
-            noise(random, 5).map((b) => (b === 0x0a || b === 0x0d ? 0x20 : b)),
-            line(`ST,${weight(kg)} kg`),
-          );
+        case 'garbage': {
+          // Line noise, then a line cut short, then a good stable line: each ends at CR LF.
+          const junk = noise(random, 5).map((b) => (b === 0x0a || b === 0x0d ? 0x20 : b));
+          if (n % 3 === 0) return concat(junk, line(''));
+          if (n % 3 === 1) return line(`ST,${weight(kg)}`.slice(0, 7));
+          return line(`ST,${weight(70.4)} kg`);
+        }
         default:
           return line(`${settling ? 'US' : 'ST'},${weight(kg)} kg`);
       }
