@@ -30,6 +30,11 @@ export interface SyncWorkerOptions {
   readonly mrnSystem?: string | undefined;
   /** Observations per transaction (default 50). */
   readonly batchSize?: number | undefined;
+  /**
+   * The most entries the server accepts in one transaction (default 500). Servers cap transactions that
+   * hold conditional entries (Medplum: 8, as they need serializable isolation); batches shrink to fit.
+   */
+  readonly maxTransactionEntries?: number | undefined;
   readonly backoff?: BackoffOptions | undefined;
   /** How often an idle worker looks for new entries, in ms (default 10 s). */
   readonly pollMs?: number | undefined;
@@ -98,6 +103,7 @@ export function confirmedEntries(
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { outbox, client, logger } = options;
   const batchSize = options.batchSize ?? 50;
+  const maxEntries = options.maxTransactionEntries ?? 500;
   const backoff = options.backoff ?? { initialMs: 2_000, maxMs: 5 * 60_000 };
   const pollMs = options.pollMs ?? 10_000;
   const random = options.random ?? Math.random;
@@ -106,6 +112,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let nextAttemptAt: number | null = null;
   let running: Promise<PassResult> | undefined;
   let started = false;
+  /** Entries the mapping refused (kept so a shrinking batch does not count one twice). */
+  const rejectedIds = new Set<string>();
   /** After a 4xx, entries go one at a time until this many have been tried. */
   let isolate = 0;
 
@@ -134,6 +142,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           error instanceof FhirMappingError
             ? error.message
             : 'This measurement could not be prepared for sending.';
+        if (rejectedIds.has(entry.observationId)) continue;
+        rejectedIds.add(entry.observationId);
         outbox.markRejected(entry.observationId, message);
         logger.warn('sync.entry_rejected', { reason: 'mapping' });
       }
@@ -151,12 +161,20 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   const pass = async (): Promise<PassResult> => {
     let sent = 0;
+    const rejectedBefore = rejectedIds.size;
     let rejected = 0;
     for (;;) {
       const entries = outbox.pending(isolate > 0 ? 1 : batchSize);
-      if (entries.length === 0) return { sent, rejected, ok: true };
-      const prepared = mappable(entries);
-      rejected += entries.length - (prepared?.entries.length ?? 0);
+      if (entries.length === 0)
+        return { sent, rejected: rejected + rejectedIds.size - rejectedBefore, ok: true };
+      let take = entries.length;
+      let prepared = mappable(entries);
+      // Shrink the batch until its bundle fits the server's transaction size.
+      while (prepared && take > 1 && (prepared.bundle.bundle.entry?.length ?? 0) > maxEntries) {
+        const size = prepared.bundle.bundle.entry?.length ?? 0;
+        take = Math.max(1, Math.min(take - 1, Math.floor((take * maxEntries) / size)));
+        prepared = mappable(prepared.entries.slice(0, take));
+      }
       if (!prepared) continue;
       const idBySeries = new Map(prepared.entries.map((e) => [e.unit.observation.seriesId, e.observationId]));
       const ids = prepared.entries.map((e) => e.observationId);
@@ -179,7 +197,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
             status: error instanceof FhirRequestError ? (error.status ?? null) : null,
             failures,
           });
-          return { sent, rejected, ok: false };
+          return { sent, rejected: rejected + rejectedIds.size - rejectedBefore, ok: false };
         }
         if (prepared.entries.length > 1) {
           // Find the entry the server refuses by sending them one at a time.

@@ -49,8 +49,11 @@ export interface FhirTestServer {
   readonly baseUrl: string;
   readonly tokenUrl: string;
   readonly repo: MemoryRepository;
-  /** The next `count` FHIR requests (token requests excluded) fail with `fault`. */
-  failNext(count: number, fault: Fault): void;
+  /**
+   * The next `count` FHIR requests (token requests excluded) fail with `fault`, after `after` requests
+   * that are served normally: `failNext(2, '500', 1)` lets one batch through, then fails two.
+   */
+  failNext(count: number, fault: Fault, after?: number): void;
   /** Counts of FHIR requests received, by method (faulted ones included). */
   readonly requests: { total: number; transactions: number; faulted: number };
   /** Require a bearer token on FHIR requests, issued to one of these clients. */
@@ -95,7 +98,7 @@ export async function startFhirServer(): Promise<FhirTestServer> {
   indexFhirDefinitions();
   const router = new FhirRouter();
   const repo = new MemoryRepository();
-  const faults: Fault[] = [];
+  const faults: (Fault | undefined)[] = [];
   const requests = { total: 0, transactions: 0, faulted: 0 };
   let clients: readonly TestClient[] | undefined;
   const tokens = new Set<string>();
@@ -224,7 +227,8 @@ export async function startFhirServer(): Promise<FhirTestServer> {
     tokenUrl: `http://127.0.0.1:${port}/oauth2/token`,
     repo,
     requests,
-    failNext(count, fault) {
+    failNext(count, fault, after = 0) {
+      for (let i = 0; i < after; i += 1) faults.push(undefined);
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
     requireAuth(list) {
