@@ -180,6 +180,17 @@ describe('Nurse intake', () => {
     await history.getByText('Corrected').waitFor();
     expect(await history.textContent()).toContain('135 bpm');
     expect(await history.textContent()).toContain('Typed the wrong patient’s value');
+    // Weight in lb and height in cm give the BMI on the height card.
+    const weightCard = page.getByTestId('vital-bodyWeight');
+    await weightCard.getByLabel('Unit').selectOption('[lb_av]');
+    await weightCard.getByLabel(/Value/).fill('176.4');
+    await weightCard.getByRole('button', { name: 'Save' }).click();
+    const heightCard = page.getByTestId('vital-bodyHeight');
+    await heightCard.getByLabel(/Value/).fill('180');
+    await heightCard.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('vital-bodyHeight-derived').waitFor();
+    // 176.4 lb = 80.01 kg; 80.01 / 1.8² = 24.7.
+    expect(await page.getByTestId('vital-bodyHeight-derived').textContent()).toBe('BMI 24.7 kg/m²');
     await ws.screenshot('intake-vitals-1920');
 
     const axe = await new AxeBuilder({ page }).analyze();

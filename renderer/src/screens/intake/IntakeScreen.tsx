@@ -2,6 +2,7 @@ import './intake.css';
 import { useCallback, useEffect, useState } from 'react';
 import { observationsFromReading } from '../../../../shared/devices/reading-to-observations';
 import type { DeviceReading } from '../../../../shared/devices/reading';
+import { bodyMassIndex } from '../../../../shared/clinical/derived';
 import { formatVital } from '../../../../shared/clinical/units';
 import type { VitalKind } from '../../../../shared/clinical/vital-signs';
 import {
@@ -136,6 +137,7 @@ export function IntakeScreen() {
                 }),
               )}
               waveform={field.kind === 'spo2' ? waveformFor(live.pending, live.waveforms) : undefined}
+              derived={field.kind === 'bodyHeight' ? bmiText(vitals.latest) : undefined}
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
               onRecord={(value) => record(field, value)}
@@ -201,4 +203,12 @@ function waveformFor(
   const oximeter = [...pending].reverse().find((r) => r.values.some((v) => v.kind === 'spo2'));
   if (oximeter) return waveforms.get(oximeter.provenance.deviceId);
   return waveforms.values().next().value;
+}
+
+/** BMI from the latest weight and height, when both are there (shown, not stored: it follows from them). */
+function bmiText(latest: ReadonlyMap<string, { value: number | null }>): string | undefined {
+  const weight = latest.get('bodyWeight')?.value;
+  const height = latest.get('bodyHeight')?.value;
+  if (weight == null || height == null) return undefined;
+  return `BMI ${formatVital('bmi', bodyMassIndex(weight, height))}`;
 }

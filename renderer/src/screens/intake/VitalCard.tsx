@@ -34,6 +34,8 @@ export function VitalCard(props: {
   latest: Observation | undefined;
   live: LiveValue | undefined;
   waveform?: readonly number[] | undefined;
+  /** A value computed from others and shown under this card's own (BMI under height). */
+  derived?: string | undefined;
   /** SpO2 only: room air or oxygen is the screen's state, because accepting a device value needs it too. */
   oxygen?: { onOxygen: boolean; flow: string } | undefined;
   setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
@@ -104,7 +106,7 @@ export function VitalCard(props: {
 
   return (
     <article
-      className={`vital-card flag-${current?.flag ?? 'none'}`}
+      className={`vital-card card-flag-${current?.flag ?? 'none'}`}
       aria-labelledby={`${id}-title`}
       data-testid={id}
     >
@@ -132,6 +134,11 @@ export function VitalCard(props: {
           <span className="vital-empty">Not taken yet</span>
         )}
       </div>
+      {props.derived && (
+        <p className="vital-derived" data-testid={`${id}-derived`}>
+          {props.derived}
+        </p>
+      )}
 
       {live && (
         <div className="vital-live" data-testid={`${id}-live`}>
