@@ -158,9 +158,14 @@ export function isDateTimeKnown(dt: DeviceDateTime): boolean {
  * none); undefined when the date is not known or does not exist (e.g. 31 February).
  */
 export function dateTimeToDate(dt: DeviceDateTime, offsetMinutes = 0): Date | undefined {
-  if (!isDateTimeKnown(dt)) return undefined;
+  if (!isDateTimeKnown(dt) || dt.day > daysInMonth(dt.year, dt.month)) return undefined;
   const date = new Date(dt.year, dt.month - 1, dt.day, dt.hours, dt.minutes + offsetMinutes, dt.seconds);
-  if (offsetMinutes === 0 && (date.getMonth() !== dt.month - 1 || date.getDate() !== dt.day))
-    return undefined;
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }

@@ -2,7 +2,7 @@
  * What a BLE profile's measurement becomes before the connector adds provenance: values in the
  * canonical UCUM unit of each vital, words about the measurement, and the device's own time if sent.
  */
-import { checkPlausible } from '../../../shared/clinical/plausibility';
+import { checkBloodPressure, checkPlausible, PLAUSIBLE_RANGES } from '../../../shared/clinical/plausibility';
 import { VITALS, type VitalKind } from '../../../shared/clinical/vital-signs';
 import type { ReadingValue } from '../../../shared/devices/reading';
 import { parseFailure, parsed, type ParseResult } from '../parse-result';
@@ -29,14 +29,35 @@ export function numberOf(n: Ieee11073Number): ParseResult<number> {
   return parseFailure('SPECIAL_VALUE', SPECIAL_MESSAGES[n.special] ?? SPECIAL_MESSAGES.reserved!);
 }
 
+/** Inside the plausible range: the common case, checked without building the refusal sentence. */
+function inRange(kind: VitalKind, value: number): boolean {
+  const range = PLAUSIBLE_RANGES[kind];
+  return value >= range.min && value <= range.max && (kind !== 'painScore' || Number.isInteger(value));
+}
+
 /** A canonical-unit value checked against the plausible adult range (DOMAIN.md); OUT_OF_RANGE otherwise. */
 export function plausibleValue(kind: VitalKind, canonicalValue: number): ParseResult<ReadingValue> {
-  const check = checkPlausible(kind, canonicalValue);
-  if (!check.ok) return parseFailure('OUT_OF_RANGE', check.message);
+  if (!inRange(kind, canonicalValue)) {
+    // The shared rule decides and words the refusal; the fast path above only ever accepts what it accepts.
+    const check = checkPlausible(kind, canonicalValue);
+    if (!check.ok) return parseFailure('OUT_OF_RANGE', check.message);
+  }
   return parsed({ kind, value: canonicalValue, unit: VITALS[kind].unit });
 }
 
-/** Keeps float noise from unit conversions out of stored values (12 significant digits is far beyond any device). */
+/** A systolic/diastolic pair: each plausible and the diastolic below the systolic. */
+export function plausiblePressures(systolic: number, diastolic: number): ParseResult<true> {
+  if (!(inRange('systolic', systolic) && inRange('diastolic', diastolic) && diastolic < systolic)) {
+    const check = checkBloodPressure(systolic, diastolic);
+    if (!check.ok) return parseFailure('OUT_OF_RANGE', check.message);
+  }
+  return parsed(true);
+}
+
+/**
+ * Keeps float noise from unit conversions out of stored values: rounded to 1e-9 of the unit, far
+ * below any device's resolution (values here are below 10⁶, so the scaled number stays an exact integer).
+ */
 export function tidy(value: number): number {
-  return Number(value.toPrecision(12));
+  return Math.round(value * 1e9) / 1e9;
 }

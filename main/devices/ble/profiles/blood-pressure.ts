@@ -17,7 +17,6 @@
  * bits3–4 pulse rate range (0 within, 1 above upper limit, 2 below lower limit), bit5 improper position.
  */
 import { toCanonical } from '../../../../shared/clinical/units';
-import { checkBloodPressure } from '../../../../shared/clinical/plausibility';
 import { VITALS } from '../../../../shared/clinical/vital-signs';
 import type { ReadingValue } from '../../../../shared/devices/reading';
 import {
@@ -30,7 +29,7 @@ import {
   type Ieee11073Number,
 } from '../../ieee11073';
 import { parseFailure, parsed, type ParseResult } from '../../parse-result';
-import { numberOf, plausibleValue, tidy, type MeasuredValues } from '../measured';
+import { numberOf, plausiblePressures, plausibleValue, tidy, type MeasuredValues } from '../measured';
 
 export const BLOOD_PRESSURE_SERVICE = '1810';
 export const BLOOD_PRESSURE_MEASUREMENT = '2a35';
@@ -124,8 +123,8 @@ export function bloodPressureToValues(m: BloodPressureMeasurement): ParseResult<
   if (!diaRaw.ok) return diaRaw;
   const systolic = toMmHg(sysRaw.value, m.unit);
   const diastolic = toMmHg(diaRaw.value, m.unit);
-  const pair = checkBloodPressure(systolic, diastolic);
-  if (!pair.ok) return parseFailure('OUT_OF_RANGE', pair.message);
+  const pair = plausiblePressures(systolic, diastolic);
+  if (!pair.ok) return pair;
   const unit = VITALS.systolic.unit;
   const values: ReadingValue[] = [
     { kind: 'systolic', value: systolic, unit },
