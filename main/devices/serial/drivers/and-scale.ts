@@ -17,13 +17,18 @@ const LF = 0x0a;
 /** Longest line the format allows with a second header and a 3-character unit, plus slack for models. */
 const MAX_LINE = 40;
 
-const KG_PER_UNIT: Readonly<Record<string, number>> = {
-  kg: 1,
-  g: 0.001,
+const packed = (unit: string) => [...unit].reduce((n, c) => (n << 8) | c.charCodeAt(0), 0);
+const KG_PER_UNIT: ReadonlyMap<number, number> = new Map([
+  [packed('kg'), 1],
+  [packed('g'), 0.001],
   // International avoirdupois pound and ounce (exact by definition).
-  lb: 0.45359237,
-  oz: 0.028349523125,
-};
+  [packed('lb'), 0.45359237],
+  [packed('oz'), 0.028349523125],
+]);
+const HEADER_ST = packed('ST');
+const HEADER_US = packed('US');
+const HEADER_OL = packed('OL');
+const HEADER_QT = packed('QT');
 
 function problem(code: 'UNSTABLE' | 'OUT_OF_RANGE' | 'GARBAGE' | 'BAD_FLAGS', message: string): DriverOutput {
   return { type: 'problem', error: { code, message } };
@@ -40,19 +45,20 @@ export function parseAndLine(line: Uint8Array, length: number = line.length): Dr
   if (length < 4 || !isLetter(line[0]!) || !isLetter(line[1]!) || line[2] !== 0x2c) {
     return problem('GARBAGE', 'The scale sent a line that is not in its data format; skipped.');
   }
-  const header = String.fromCharCode(line[0]!, line[1]!).toUpperCase();
+  // Header compared as upper-case bytes: no string per line.
+  const header = ((line[0]! & 0xdf) << 8) | (line[1]! & 0xdf);
   let p = 3;
   // Optional second header (GS/NT/TR or a comparison result) followed by a comma.
   if (length > p + 2 && isLetter(line[p]!) && isLetter(line[p + 1]!) && line[p + 2] === 0x2c) p += 3;
   else if (length > p + 2 && line[p] === 0x2d && line[p + 1] === 0x2d && line[p + 2] === 0x2c) p += 3;
 
-  if (header === 'OL') {
+  if (header === HEADER_OL) {
     return problem('OUT_OF_RANGE', 'The scale reports an overload or a weight outside its range.');
   }
-  if (header === 'US')
+  if (header === HEADER_US)
     return problem('UNSTABLE', 'The scale is not steady yet; ask the patient to stand still.');
-  if (header === 'QT') return problem('BAD_FLAGS', 'The scale is in counting mode, not weighing.');
-  if (header !== 'ST')
+  if (header === HEADER_QT) return problem('BAD_FLAGS', 'The scale is in counting mode, not weighing.');
+  if (header !== HEADER_ST)
     return problem('GARBAGE', 'The scale sent a line that is not in its data format; skipped.');
 
   // Data: optional spaces, sign, digits with at most one decimal point (leading zeros or spaces).
@@ -82,14 +88,17 @@ export function parseAndLine(line: Uint8Array, length: number = line.length): Dr
     return problem('GARBAGE', 'The scale sent a line that is not in its data format; skipped.');
   }
   while (p < length && line[p] === 0x20) p++;
-  let unit = '';
-  while (p < length && (isLetter(line[p]!) || line[p] === 0x25) && unit.length < 3) {
-    unit += String.fromCharCode(line[p++]!);
+  // Unit: up to three letters (or %), folded to lower case and packed into one number.
+  let unit = 0;
+  let unitLength = 0;
+  while (p < length && (isLetter(line[p]!) || line[p] === 0x25) && unitLength < 3) {
+    unit = (unit << 8) | (line[p++]! | 0x20);
+    unitLength++;
   }
   while (p < length && line[p] === 0x20) p++;
   if (p !== length)
     return problem('GARBAGE', 'The scale sent a line that is not in its data format; skipped.');
-  const factor = KG_PER_UNIT[unit.toLowerCase()];
+  const factor = KG_PER_UNIT.get(unit);
   if (factor === undefined) {
     return problem('BAD_FLAGS', 'The scale is not set to a weight unit (kg, g, lb or oz).');
   }

@@ -3,7 +3,7 @@
  * (DOMAIN.md plausible ranges): such a value is a sensor fault and must never reach the nurse as a reading.
  */
 import { VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
-import { checkPlausible } from '../../../../shared/clinical/plausibility';
+import { checkPlausible, PLAUSIBLE_RANGES } from '../../../../shared/clinical/plausibility';
 import type { DriverOutput } from './types';
 
 export function measurementOf(
@@ -12,7 +12,10 @@ export function measurementOf(
 ): DriverOutput {
   const values = [];
   for (const [kind, value] of entries) {
-    const plausible = checkPlausible(kind, value);
+    const range = PLAUSIBLE_RANGES[kind];
+    // In range: accepted without building the refusal sentence (this runs for every frame).
+    const inRange = value >= range.min && value <= range.max;
+    const plausible = inRange ? { ok: true as const } : checkPlausible(kind, value);
     if (!plausible.ok) {
       // The plausibility sentence names the range, never the value: safe to log.
       return { type: 'problem', error: { code: 'OUT_OF_RANGE', message: plausible.message } };
