@@ -262,7 +262,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit: auditRecorder,
       clock,
     }),
-    ...createSettingsHandlers({ settings }),
+    ...createSettingsHandlers({
+      settings,
+      audit: auditRecorder,
+      actorOf: (senderId) => auth.actorOf(senderId),
+    }),
     ...createDevicesHandlers({ devices }),
     ...createPatientHandlers({ patients: () => requireRecords().patients }),
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),

@@ -34,9 +34,13 @@ export function createSettingsService(options: {
 
   if (policy.problems.length > 0) {
     // Field names only: values may be secrets (client secrets) or site details.
-    logger.warn('policy.problems', { file: policy.file, fields: policy.problems.map((p) => p.field) });
+    // Logged as tokens (the log redactor keeps no spaces): `policy-file` for the file as a whole.
+    logger.warn('policy.problems', {
+      status: policy.status,
+      fields: policy.problems.map((p) => p.field.replace(/\s+/g, '-')),
+    });
   } else if (policy.status === 'applied') {
-    logger.info('policy.applied', { file: policy.file, lockedFields: policy.lockedFields });
+    logger.info('policy.applied', { lockedFields: policy.lockedFields });
   }
 
   const effective = (): EffectiveSettings => effectiveSettings(store.read(), policy, defaults);

@@ -112,7 +112,7 @@ describe('settings service', () => {
       {
         level: 'warn',
         event: 'policy.problems',
-        fields: { file: '/etc/vitals-desk/policy.json', fields: ['requireTwoFactor'] },
+        fields: { status: 'applied-with-problems', fields: ['requireTwoFactor'] },
       },
     ]);
   });
