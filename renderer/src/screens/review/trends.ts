@@ -1,0 +1,106 @@
+/**
+ * Which trend charts the review screen draws, where each one's values come from (LOINC code and the
+ * component or value of the observation), and the NEWS2 normal band shaded behind it. Pure: the
+ * screen fetches `observations.history` per code and hands the lists here.
+ */
+import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
+import { componentValue, type Observation } from '../../../../shared/records';
+import type { TrendBand, TrendPoint } from '../../charts/TrendChart';
+
+/** One place a trend's values are read from: observations with this LOINC code. */
+interface TrendSource {
+  code: string;
+  /** A component of a panel (systolic of the BP panel), or the observation's own value. */
+  component?: VitalKind;
+}
+
+export interface TrendSpec {
+  id: string;
+  title: string;
+  vital: VitalKind;
+  unitLabel: string;
+  sources: readonly TrendSource[];
+  /** The NEWS2 score-0 range, where NEWS2 scores this vital. */
+  normal?: TrendBand;
+}
+
+/**
+ * NEWS2 score-0 ranges (Royal College of Physicians, NEWS2 2017, chart 1): pulse 51–90 /min,
+ * respiration 12–20 /min, SpO2 scale 1 ≥ 96 %, systolic 111–219 mmHg, temperature 36.1–38.0 °C.
+ * Diastolic pressure, weight and glucose are not scored by NEWS2, so they have no band.
+ */
+export const NEWS2_NORMAL_BANDS: Readonly<Partial<Record<VitalKind, TrendBand>>> = {
+  heartRate: { from: 51, to: 90, kind: 'normal' },
+  respiratoryRate: { from: 12, to: 20, kind: 'normal' },
+  spo2: { from: 96, to: 100, kind: 'normal' },
+  systolic: { from: 111, to: 219, kind: 'normal' },
+  bodyTemperature: { from: 36.1, to: 38.0, kind: 'normal' },
+};
+
+const bpPanel = PANELS.bloodPressure.loinc;
+
+function spec(
+  vital: VitalKind,
+  title: string,
+  sources: readonly TrendSource[] = [{ code: VITALS[vital].loinc }],
+): TrendSpec {
+  const normal = NEWS2_NORMAL_BANDS[vital];
+  return {
+    id: vital,
+    title,
+    vital,
+    unitLabel: VITALS[vital].unitLabel,
+    sources,
+    ...(normal ? { normal } : {}),
+  };
+}
+
+/** The charts, in the order a clinician reads vitals. BP comes from the panel or a lone systolic/diastolic. */
+export const TREND_SPECS: readonly TrendSpec[] = [
+  spec('heartRate', 'Heart rate'),
+  spec('systolic', 'Blood pressure, systolic', [
+    { code: bpPanel, component: 'systolic' },
+    { code: VITALS.systolic.loinc },
+  ]),
+  spec('diastolic', 'Blood pressure, diastolic', [
+    { code: bpPanel, component: 'diastolic' },
+    { code: VITALS.diastolic.loinc },
+  ]),
+  spec('spo2', 'SpO₂'),
+  spec('bodyTemperature', 'Temperature'),
+  spec('respiratoryRate', 'Respiratory rate'),
+  spec('bodyWeight', 'Weight'),
+  spec('glucose', 'Glucose'),
+];
+
+/** Every LOINC code the charts need, once each: one `observations.history` call per code. */
+export function historyCodes(specs: readonly TrendSpec[] = TREND_SPECS): string[] {
+  return [...new Set(specs.flatMap((s) => s.sources.map((source) => source.code)))];
+}
+
+/** Where a point came from, as the chart tells them apart: a connected device or typed in. */
+export function sourceOf(observation: Observation): TrendPoint['source'] {
+  return observation.method === 'device' ? 'device' : 'manual';
+}
+
+/**
+ * The points of one chart, oldest first: every current value of the vital across visits, whether
+ * recorded on its own or inside a panel. Values withdrawn as entered-in-error are left out; an
+ * observation without the value (a panel missing that component) adds no point.
+ */
+export function trendPoints(
+  trend: TrendSpec,
+  historyByCode: ReadonlyMap<string, readonly Observation[]>,
+): TrendPoint[] {
+  const points: TrendPoint[] = [];
+  for (const source of trend.sources) {
+    for (const o of historyByCode.get(source.code) ?? []) {
+      if (o.status === 'entered-in-error') continue;
+      const value = source.component ? componentValue(o, source.component) : (o.value ?? undefined);
+      const at = Date.parse(o.effectiveAt);
+      if (value === undefined || !Number.isFinite(value) || Number.isNaN(at)) continue;
+      points.push({ at, value, source: sourceOf(o) });
+    }
+  }
+  return points.sort((a, b) => a.at - b.at);
+}
