@@ -264,9 +264,12 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         async close() {
           if (closedByApp) return;
           closedByApp = true;
-          if (!linkDown) {
-            for (const unsubscribe of unsubscribes) await unsubscribe().catch(() => undefined);
+          // After the link dropped, 'disconnected' has been said already and there is nothing to unsubscribe.
+          if (linkDown) {
+            await link.disconnect().catch(() => undefined);
+            return;
           }
+          for (const unsubscribe of unsubscribes) await unsubscribe().catch(() => undefined);
           await link.disconnect().catch(() => undefined);
           sink.status({ state: 'disconnected' });
         },

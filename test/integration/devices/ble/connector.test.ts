@@ -109,6 +109,25 @@ describe('BLE connector with simulated peripherals', () => {
     },
   );
 
+  it('goes from reading back to connected when the sensor comes off, and reads again when it is back', async () => {
+    const { sim, connector, device } = setup('pulse-oximeter');
+    const sink = recordingSink();
+    open.push(await connector.connect(device, sink));
+    sim.send('normal');
+    await sink.waitFor(() => sink.statuses.at(-1)?.state === 'reading', 'reading');
+    sim.send('sensor-off');
+    await sink.waitFor(() => sink.statuses.at(-1)?.state === 'connected', 'back to connected');
+    sim.send('normal');
+    await sink.waitFor(() => sink.readings.length === 2, 'second reading');
+    expect(sink.statuses.map((s) => s.state)).toEqual([
+      'connecting',
+      'connected',
+      'reading',
+      'connected',
+      'reading',
+    ]);
+  });
+
   it('reports low battery as it changes', async () => {
     const { sim, connector, device } = setup('pulse-oximeter');
     const sink = recordingSink();
@@ -131,6 +150,8 @@ describe('BLE connector with simulated peripherals', () => {
     await sink.waitFor(() => sink.statuses.at(-1)?.state === 'disconnected', 'disconnected');
     expect(sim.send('normal')).toBe(false); // nobody listening
     await first.close();
+    // Said once: closing a link that already dropped does not repeat it.
+    expect(sink.statuses.filter((s) => s.state === 'disconnected')).toHaveLength(1);
 
     // While out of range, connecting fails with a sentence for the nurse.
     await expect(connector.connect(device, sink)).rejects.toMatchObject({ code: 'DEVICE' });
