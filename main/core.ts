@@ -51,6 +51,8 @@ import type { SerialPortFactory } from './devices/serial/port';
 import { createSystemPortLister, type PortLister } from './devices/serial/port-lister';
 import type { AllowedDeviceStore } from './devices/types';
 import { createDevicesHandlers } from './ipc/handlers/devices';
+import { createSyncHandlers } from './ipc/handlers/sync';
+import { createSyncService, type SyncConfig } from './sync/service';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -84,6 +86,8 @@ export interface CoreConfig {
     waveformBatchMs?: number;
     reconnect?: { initialMs: number; maxMs: number };
   };
+  /** The care team's FHIR R4 server; absent: observations queue and sync reports "not configured". */
+  fhir?: SyncConfig;
 }
 
 export interface Core {
@@ -146,6 +150,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return records!;
   };
 
+  // FHIR sync: the outbox fills in the recording transaction; the worker sends when a server is configured.
+  const sync = createSyncService({
+    requireDb: () => requireDb().db,
+    database: patientDb?.db,
+    config: config.fhir,
+    events,
+    clock,
+    logger,
+  });
+
   const health = (): Health => ({
     appVersion: config.appVersion,
     dataDirectory: dataDir,
@@ -163,6 +177,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
             status: 'error',
             detail: (dbError ?? new AppError('UNAVAILABLE', DB_MESSAGES.unavailable)).message,
           },
+      sync.health(),
     ],
     clinicName: settings.effective().clinicName.value,
     workstationName: settings.effective().workstationName.value,
@@ -272,6 +287,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
     ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
     ...createDatabaseHandlers({ database: requireDb, clock }),
+    ...createSyncHandlers({ sync }),
     ...createReviewHandlers({
       reviews: () => requireRecords().reviews,
       encounters: () => requireRecords().encounters,
@@ -328,8 +344,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
-      await devices.close();
       if (idleSweep) clearInterval(idleSweep);
+      await devices.close();
+      await sync.close();
       patientDb?.close();
       logger.info('core.closed');
     },

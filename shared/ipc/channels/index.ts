@@ -14,6 +14,7 @@ import { usersChannels } from './users';
 import { settingsChannels } from './settings';
 import { devicesChannels, devicesEvents } from './devices';
 import { reviewChannels } from './reviews';
+import { syncChannels, syncEvents } from './sync';
 
 export const channels = {
   ...appChannels,
@@ -27,6 +28,7 @@ export const channels = {
   ...settingsChannels,
   ...devicesChannels,
   ...reviewChannels,
+  ...syncChannels,
 } as const;
 
 export const events = {
@@ -34,4 +36,5 @@ export const events = {
   ...observationEvents,
   ...authEvents,
   ...devicesEvents,
+  ...syncEvents,
 } as const;

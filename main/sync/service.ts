@@ -1,0 +1,137 @@
+/**
+ * Sync as the core sees it: built from the optional `fhir` config. Without one, observations still queue
+ * (the outbox trigger always runs) and sync reports itself "not configured"; with one, the worker sends
+ * in the background and is nudged whenever an observation is recorded.
+ */
+import { AppError } from '../../shared/ipc';
+import type { SyncStatus } from '../../shared/ipc/channels/sync';
+import type { Database } from '../db/connection';
+import type { EventBus } from '../ipc/event-bus';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../platform/clock';
+import { createFhirClient, fhirServerConfigSchema, type FhirServerConfig } from './fhir-client';
+import { createOutbox, type Outbox } from './outbox';
+import {
+  createSyncWorker,
+  type BackoffOptions,
+  type PassResult,
+  type PullResult,
+  type SyncWorker,
+} from './worker';
+
+export interface SyncConfig extends FhirServerConfig {
+  batchSize?: number;
+  maxTransactionEntries?: number;
+  backoff?: BackoffOptions;
+  pollMs?: number;
+  /** Start the background worker (default true; tests drive passes by hand with false). */
+  autoStart?: boolean;
+}
+
+export interface SyncService {
+  status(observationIds: readonly string[]): SyncStatus;
+  runNow(): Promise<PassResult>;
+  pullPatient(patientId: string): Promise<PullResult>;
+  health(): { name: string; status: 'ok' | 'unavailable' | 'error'; detail?: string };
+  close(): Promise<void>;
+}
+
+export const SYNC_NOT_CONFIGURED =
+  'Sync is not set up at this workstation; ask IT to configure the FHIR server.';
+
+export function createSyncService(deps: {
+  /** The open database, or throws the AppError that says why there is none. */
+  requireDb: () => Database;
+  database: Database | undefined;
+  config: SyncConfig | undefined;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+}): SyncService {
+  const { logger } = deps;
+  const outbox: Outbox | undefined = deps.database ? createOutbox(deps.database, deps.clock) : undefined;
+  let configError: string | undefined;
+  let worker: SyncWorker | undefined;
+  if (deps.config && outbox) {
+    try {
+      const {
+        batchSize,
+        maxTransactionEntries,
+        backoff,
+        pollMs,
+        autoStart: _autoStart,
+        ...server
+      } = deps.config;
+      const client = createFhirClient(fhirServerConfigSchema.parse(server), { clock: deps.clock });
+      worker = createSyncWorker({
+        outbox,
+        client,
+        logger,
+        mrnSystem: server.mrnSystem,
+        batchSize,
+        maxTransactionEntries,
+        backoff,
+        pollMs,
+        onPass: () => {
+          const s = outbox.summary();
+          deps.events.emit('sync.changed', {
+            queueLength: s.queueLength,
+            lastSuccessAt: s.lastSuccessAt,
+            lastError: s.lastError,
+          });
+        },
+      });
+    } catch (error) {
+      configError =
+        error instanceof AppError
+          ? error.message
+          : 'The sync settings could not be read; ask IT to check them.';
+      logger.error('sync.config_invalid');
+    }
+  }
+  const unsubscribe = worker
+    ? deps.events.subscribe((name) => {
+        if (name === 'observations.recorded') worker?.kick();
+      })
+    : undefined;
+  if (worker && deps.config?.autoStart !== false) worker.start();
+
+  const requireOutbox = (): Outbox => {
+    deps.requireDb();
+    if (!outbox) throw new AppError('UNAVAILABLE', 'The database is not open.');
+    return outbox;
+  };
+  const requireWorker = (): SyncWorker => {
+    requireOutbox();
+    if (!worker) throw new AppError('UNAVAILABLE', configError ?? SYNC_NOT_CONFIGURED);
+    return worker;
+  };
+
+  return {
+    status(observationIds) {
+      const box = requireOutbox();
+      const summary = box.summary();
+      return {
+        configured: worker !== undefined,
+        ...summary,
+        lastError: summary.lastError ?? configError ?? null,
+        nextAttemptAt: worker?.state().nextAttemptAt ?? null,
+        observations: box.items(observationIds),
+      };
+    },
+    runNow: () => requireWorker().runOnce(),
+    pullPatient: (patientId) => requireWorker().pullPatient(patientId),
+    health() {
+      if (configError) return { name: 'sync', status: 'error', detail: configError };
+      if (!worker) return { name: 'sync', status: 'unavailable', detail: 'not configured' };
+      const failures = worker.state().consecutiveFailures;
+      return failures > 0
+        ? { name: 'sync', status: 'error', detail: outbox?.summary().lastError ?? 'Sync is retrying.' }
+        : { name: 'sync', status: 'ok' };
+    },
+    async close() {
+      unsubscribe?.();
+      await worker?.stop();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Sync through the core and its IPC channels: roles, "not configured", the TLS rule, the queue across a
+ * restart of the core, and a second core with its own database pulling the patient.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../main/core';
+import { memoryKeyProvider, type DbKeyProvider } from '../../../main/db/keys';
+import type { SyncConfig } from '../../../main/sync/service';
+import type { IpcResult } from '../../../shared/ipc';
+import type { SyncStatus } from '../../../shared/ipc/channels/sync';
+import type { Observation, Patient } from '../../../shared/records';
+import { signInAs } from '../../support/session';
+import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
+
+let server: FhirTestServer;
+const dirs: string[] = [];
+const cores: Core[] = [];
+beforeEach(async () => {
+  server = await startFhirServer();
+});
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
+  await server.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function startCore(options: { fhir?: SyncConfig; dataDir?: string; keys?: DbKeyProvider } = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vd-sync-core-'));
+  if (!options.dataDir) dirs.push(dataDir);
+  const keys = options.keys ?? memoryKeyProvider();
+  const core = await createCore({
+    dataDir,
+    appVersion: '0.0.0-test',
+    host: 'chromium',
+    heartbeatMs: 0,
+    idleSweepMs: 0,
+    dbKeyProvider: keys,
+    ...(options.fhir ? { fhir: options.fhir } : {}),
+  });
+  cores.push(core);
+  return { core, dataDir, keys };
+}
+
+async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
+  const result: IpcResult<unknown> = await core.invoke(channel, request, { senderId });
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+const fhirConfig = (): SyncConfig => ({
+  baseUrl: server.baseUrl,
+  auth: { kind: 'none' },
+  maxTransactionEntries: 8,
+  autoStart: false,
+});
+
+async function recordPulse(
+  core: Core,
+  senderId: string,
+  patientId: string,
+  value: number,
+): Promise<Observation> {
+  return call<Observation>(core, senderId, 'observations.record', {
+    patientId,
+    kind: 'heartRate',
+    value,
+    effectiveAt: new Date().toISOString(),
+    method: 'manual',
+  });
+}
+
+describe('sync through the core', () => {
+  it('without a FHIR server: observations queue, health says not configured, sending is refused clearly', async () => {
+    const { core } = await startCore();
+    const nurse = await signInAs(core, 'nurse');
+    const patient = await call<Patient>(core, nurse.senderId, 'patients.register', {
+      mrn: 'C-1',
+      family: 'Example',
+      given: 'Robin',
+      birthDate: '1980-01-01',
+      sex: 'unknown',
+    });
+    const obs = await recordPulse(core, nurse.senderId, patient.id, 70);
+    expect(core.health().services).toContainEqual({
+      name: 'sync',
+      status: 'unavailable',
+      detail: 'not configured',
+    });
+    const status = await call<SyncStatus>(core, nurse.senderId, 'sync.status', { observationIds: [obs.id] });
+    expect(status).toMatchObject({ configured: false, queueLength: 1, observations: [{ state: 'pending' }] });
+    const refused = await core.invoke('sync.now', {}, { senderId: nurse.senderId });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'UNAVAILABLE',
+        message: 'Sync is not set up at this workstation; ask IT to configure the FHIR server.',
+      },
+    });
+  });
+
+  it('refuses plain http to another computer, saying why', async () => {
+    const { core } = await startCore({
+      fhir: { baseUrl: 'http://fhir.example.org/R4', auth: { kind: 'none' }, autoStart: false },
+    });
+    const service = core.health().services.find((s) => s.name === 'sync');
+    expect(service).toMatchObject({ status: 'error', detail: expect.stringContaining('https://') });
+    const admin = await signInAs(core, 'admin');
+    const status = await call<SyncStatus>(core, admin.senderId, 'sync.status', {});
+    expect(status.configured).toBe(false);
+    expect(status.lastError).toContain('https://');
+  });
+
+  it('retries over IPC after a server error, keeps the queue across a restart; a second core pulls the patient', async () => {
+    const first = await startCore({ fhir: fhirConfig() });
+    const nurse = await signInAs(first.core, 'nurse');
+    const patient = await call<Patient>(first.core, nurse.senderId, 'patients.register', {
+      mrn: 'C-2',
+      family: 'Example',
+      given: 'Sam',
+      birthDate: '1975-05-05',
+      sex: 'male',
+    });
+    const a = await recordPulse(first.core, nurse.senderId, patient.id, 71);
+    const b = await recordPulse(first.core, nurse.senderId, patient.id, 72);
+    server.failNext(1, '500');
+    expect(await call(first.core, nurse.senderId, 'sync.now', {})).toEqual({
+      sent: 0,
+      rejected: 0,
+      ok: false,
+    });
+    const failed = await call<SyncStatus>(first.core, nurse.senderId, 'sync.status', {
+      observationIds: [a.id],
+    });
+    expect(failed).toMatchObject({
+      configured: true,
+      queueLength: 2,
+      lastError: 'The FHIR server is having trouble; sync will try again.',
+      observations: [{ state: 'pending', attempts: 1 }],
+    });
+    expect(first.core.health().services).toContainEqual(
+      expect.objectContaining({ name: 'sync', status: 'error' }),
+    );
+    await first.core.close();
+
+    // Restart on the same encrypted file: the queue and the failed attempt are still there, and go out.
+    // This time the background worker runs (as in the app) and is not driven by hand.
+    const second = await startCore({
+      fhir: { ...fhirConfig(), autoStart: true },
+      dataDir: first.dataDir,
+      keys: first.keys,
+    });
+    const states = (): unknown =>
+      second.core.db
+        ?.prepare('SELECT observation_id, state, attempts FROM sync_outbox ORDER BY enqueued_at')
+        .all();
+    await expect.poll(states, { timeout: 10_000, interval: 50 }).toEqual([
+      { observation_id: a.id, state: 'sent', attempts: 1 },
+      { observation_id: b.id, state: 'sent', attempts: 1 },
+    ]);
+    expect(second.core.health().services).toContainEqual({ name: 'sync', status: 'ok' });
+    const onServer = await server.search('Observation', '_count=100');
+    expect(onServer).toHaveLength(2);
+
+    const other = await startCore({ fhir: fhirConfig() });
+    const clinician = await signInAs(other.core, 'clinician');
+    const same = await call<Patient>(other.core, clinician.senderId, 'patients.register', {
+      mrn: 'C-2',
+      family: 'Example',
+      given: 'Sam',
+      birthDate: '1975-05-05',
+      sex: 'male',
+    });
+    const pulled = await call<{ observations: { values: { value: number }[] }[]; skipped: number }>(
+      other.core,
+      clinician.senderId,
+      'sync.pullPatient',
+      { patientId: same.id },
+    );
+    expect(pulled.skipped).toBe(0);
+    expect(pulled.observations.map((o) => o.values[0]?.value).sort()).toEqual([71, 72]);
+
+    // An admin sees sync status but may not read a patient's observations.
+    const admin = await signInAs(other.core, 'admin');
+    const forbidden = await other.core.invoke(
+      'sync.pullPatient',
+      { patientId: same.id },
+      { senderId: admin.senderId },
+    );
+    expect(forbidden).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
