@@ -13,8 +13,9 @@ export function phiAccessOf(
 ): 'none' | 'read' | 'write' {
   if (definition.phi) return definition.phi;
   if (definition.access === 'public') return 'none';
-  // Undeclared but open to clinical roles: assume it shows PHI, so it is audited rather than missed.
-  return definition.access.some((role) => role === 'nurse' || role === 'clinician') ? 'read' : 'none';
+  // Undeclared: admins see no PHI, so a channel an admin may call is taken to carry none; one only
+  // clinical staff may call is taken to show PHI and is audited rather than missed.
+  return definition.access.includes('admin') ? 'none' : 'read';
 }
 
 /** FHIR resource type a channel area works on, for the audit record. */

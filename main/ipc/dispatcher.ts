@@ -32,11 +32,11 @@ export type Authorizer = (channel: ChannelName, context: CallContext) => void;
 
 export const allowAll: Authorizer = () => undefined;
 
-/** What the dispatcher tells the audit hook about one call that passed schema validation. */
+/** What the dispatcher tells the audit hook about one call to a known channel (not a malformed one). */
 export interface DispatchedCall {
   readonly channel: ChannelName;
   readonly context: CallContext;
-  /** The parsed request. */
+  /** The parsed request; the raw one when the call was refused (refusal comes before validation). */
   readonly request: unknown;
   /** `denied`: the authorizer refused; `failure`: the handler refused or failed. */
   readonly outcome: 'success' | 'failure' | 'denied';
@@ -53,7 +53,7 @@ export function createDispatcher(options: {
   handlers: Handlers;
   authorize: Authorizer;
   logger: Logger;
-  /** Called after every call that passed validation (the audit trail decides what to record). */
+  /** Called after every call that was refused, failed or succeeded (the audit trail decides what to record). */
   audit?: (call: DispatchedCall) => void;
 }): Dispatcher {
   const { handlers, authorize, logger } = options;
@@ -70,6 +70,26 @@ export function createDispatcher(options: {
         return fail('UNKNOWN_CHANNEL', 'The app asked for something this version does not know how to do.');
       }
       const definition = channels[channelName];
+      // Who may call comes first: a caller without the right gets no hint of what a valid request is.
+      try {
+        authorize(channelName, context);
+      } catch (error) {
+        if (error instanceof AppError) {
+          audit({
+            channel: channelName,
+            context,
+            request,
+            outcome: 'denied',
+            errorCode: error.code,
+          });
+          return { ok: false, error: error.toPayload() };
+        }
+        logger.error('ipc.authorize_failed', { channel: channelName, error: errorName(error) });
+        return fail(
+          'INTERNAL',
+          'Something went wrong in the app. What was already saved is safe; please try again.',
+        );
+      }
       const parsed = definition.request.safeParse(request ?? {});
       if (!parsed.success) {
         // Log the shape of the problem (paths and codes), never the values: they may be PHI.
@@ -85,21 +105,6 @@ export function createDispatcher(options: {
             issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
           },
         };
-      }
-      try {
-        authorize(channelName, context);
-      } catch (error) {
-        if (error instanceof AppError) {
-          audit({
-            channel: channelName,
-            context,
-            request: parsed.data,
-            outcome: 'denied',
-            errorCode: error.code,
-          });
-          return { ok: false, error: error.toPayload() };
-        }
-        throw error;
       }
       try {
         const handler = handlers[channelName] as Handler<typeof channelName>;

@@ -20,9 +20,9 @@ export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extend
   readonly summary: string;
   /**
    * Whether a call reads or writes protected health information; every 'read' or 'write' call is
-   * recorded in the audit trail. Left out on a channel a nurse or clinician may call, it counts as
-   * 'read' (auditing too much is safer than missing an access); say 'none' for device, settings and
-   * sign-in channels.
+   * recorded in the audit trail. Left out, it counts as 'read' on a channel only clinical roles may
+   * call (auditing too much is safer than missing an access) and 'none' on one an admin may call
+   * (admins see no PHI). Say it explicitly on every new channel.
    */
   readonly phi?: 'none' | 'read' | 'write';
 }
