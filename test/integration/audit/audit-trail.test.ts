@@ -10,9 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { applyKey } from '../../../main/db/connection';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { DATABASE_FILE } from '../../../main/db/patient-database';
+import type { IpcResult } from '../../../shared/ipc';
 import type { AuditRecordView, AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
+
+/** The value of a successful answer; a refusal fails the test with its sentence. */
+function valueOf<T>(result: IpcResult<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
 
 const PATIENT = {
   mrn: 'MRN-77123',
@@ -29,7 +36,7 @@ async function setup() {
   const nurse = await signInAs(ctx.core, 'nurse', 'nurse-window');
   const registered = await ctx.invoke('nurse-window', 'patients.register', PATIENT);
   if (!registered.ok) throw new Error(registered.error.message);
-  const patientId = (registered.value as { id: string }).id;
+  const patientId = valueOf<{ id: string }>(registered).id;
   await ctx.invoke('nurse-window', 'patients.get', { patientId });
   const raw = () => {
     const db = new BetterSqlite3(path.join(ctx.dir, DATABASE_FILE));
@@ -56,7 +63,7 @@ describe('audit trail', () => {
     });
     const listed = await invoke(admin.senderId, 'audit.list', { filter: { patientId } });
     expect(listed.ok).toBe(true);
-    const records = (listed.value as { records: AuditRecordView[] }).records;
+    const records = valueOf<{ records: AuditRecordView[] }>(listed).records;
     expect(records.map((r) => [r.action, r.actorUserId, r.outcome])).toEqual([
       ['patients.get', admin.userId, 'denied'],
       ['patients.get', nurse.userId, 'success'],
@@ -68,7 +75,7 @@ describe('audit trail', () => {
       expect(everything).not.toContain(value);
     // Sign-in events are there as well.
     const signIns = await invoke(admin.senderId, 'audit.list', { filter: { action: 'auth.signIn' } });
-    expect((signIns.value as { records: AuditRecordView[] }).records.length).toBeGreaterThanOrEqual(2);
+    expect(valueOf<{ records: AuditRecordView[] }>(signIns).records.length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses UPDATE and DELETE on the audit table from the app', async () => {
@@ -126,14 +133,14 @@ describe('audit trail', () => {
     const { invoke, admin, patientId } = await setup();
     const csv = await invoke(admin.senderId, 'audit.export', { format: 'csv', filter: { patientId } });
     expect(csv.ok).toBe(true);
-    const csvValue = csv.value as { content: string; count: number; mimeType: string };
+    const csvValue = valueOf<{ content: string; count: number; mimeType: string }>(csv);
     const lines = csvValue.content.trim().split('\r\n');
     expect(lines[0]).toBe(
       'seq,at,actorUserId,actorRole,workstation,action,resourceType,resourceId,patientId,outcome,detail,prevHash,hash',
     );
     expect(lines).toHaveLength(csvValue.count + 1);
     const fhir = await invoke(admin.senderId, 'audit.export', { format: 'fhir', filter: { patientId } });
-    const bundle = JSON.parse((fhir.value as { content: string }).content) as {
+    const bundle = JSON.parse(valueOf<{ content: string }>(fhir).content) as {
       resourceType: string;
       entry: {
         resource: { resourceType: string; action: string; entity: { what?: { reference: string } }[] };
@@ -144,7 +151,7 @@ describe('audit trail', () => {
     expect(bundle.entry.map((e) => e.resource.action)).toEqual(['C', 'R']);
     expect(bundle.entry[0]!.resource.entity[0]!.what?.reference).toBe(`Patient/${patientId}`);
     const exports = await invoke(admin.senderId, 'audit.list', { filter: { action: 'audit.export' } });
-    expect((exports.value as { records: AuditRecordView[] }).records.map((r) => r.detail)).toEqual([
+    expect(valueOf<{ records: AuditRecordView[] }>(exports).records.map((r) => r.detail)).toEqual([
       'fhir:2',
       'csv:2',
     ]);
