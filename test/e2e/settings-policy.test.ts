@@ -88,6 +88,19 @@ describe('Settings under an IT policy', () => {
     const { page } = ws;
     expect(await page.getByRole('alert').filter({ hasText: 'settings file has a problem' }).count()).toBe(0);
 
+    // A value the contract would refuse is caught on the screen, in words, and nothing is saved.
+    const reauth = page.getByLabel('Ask for the second step again after (minutes)');
+    await reauth.fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Please correct the marked settings' }).count())
+      .toBe(1);
+    expect(await page.getByTestId('setting-reauthTwoFactorAfterMinutes').textContent()).toContain(
+      'Enter a whole number of minutes from 1 to 1440.',
+    );
+    expect(await reauth.getAttribute('aria-invalid')).toBe('true');
+    await reauth.fill('60');
+
     await page.getByLabel('Weight unit').selectOption('[lb_av]');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(1);

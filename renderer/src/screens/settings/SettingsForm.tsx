@@ -1,6 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { RequestOf } from '../../../../shared/ipc';
-import type { SettingKey, SettingsView } from '../../../../shared/ipc/channels/settings';
+import {
+  userSettingsSchema,
+  type SettingKey,
+  type SettingsView,
+} from '../../../../shared/ipc/channels/settings';
 import { LockBadge } from './LockBadge';
 import type { SaveResult } from './useSettings';
 
@@ -123,6 +127,26 @@ function changesFrom(draft: Draft, view: SettingsView, fields: Field[]): Request
   return changes as RequestOf<'settings.update'>;
 }
 
+const MAX_MINUTES: Partial<Record<SettingKey, number>> = {
+  idleLockMinutes: 240,
+  reauthTwoFactorAfterMinutes: 1440,
+};
+
+/** A sentence for a value the contract would refuse, so the nurse or admin sees it before saving. */
+function problemWith(field: Field, value: unknown): string | null {
+  if (userSettingsSchema.shape[field.key].safeParse(value).success) return null;
+  switch (field.kind) {
+    case 'minutes':
+      return `Enter a whole number of minutes from 1 to ${MAX_MINUTES[field.key] ?? 240}.`;
+    case 'url':
+      return 'Enter an address that starts with https://, or leave it empty.';
+    case 'text':
+      return 'Enter a name of 1 to 100 characters.';
+    default:
+      return 'Choose one of the options.';
+  }
+}
+
 export function SettingsForm({
   view,
   onSave,
@@ -139,6 +163,20 @@ export function SettingsForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const fieldErrors: Record<string, string> = {};
+    for (const field of allFields) {
+      if (!(field.key in changes)) continue;
+      const problem = problemWith(field, (changes as Record<string, unknown>)[field.key]);
+      if (problem) fieldErrors[field.key] = problem;
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      setResult({
+        ok: false,
+        message: 'Please correct the marked settings. Nothing was saved.',
+        fieldErrors,
+      });
+      return;
+    }
     setSaving(true);
     const outcome = await onSave(changes);
     setSaving(false);
@@ -148,7 +186,12 @@ export function SettingsForm({
   const set = (key: SettingKey, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
 
   return (
-    <form className="panel settings-form" onSubmit={(e) => void submit(e)} aria-labelledby="settings-heading">
+    <form
+      className="panel settings-form"
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="settings-heading"
+    >
       <h2 id="settings-heading">Workstation settings</h2>
       {SECTIONS.map((section) => (
         <fieldset key={section.title}>
