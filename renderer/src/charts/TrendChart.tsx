@@ -41,7 +41,15 @@ export function TrendChart(props: {
     const options: uPlot.Options = {
       width,
       height,
-      scales: { x: { time: true } },
+      // Padded so points at the ends are drawn whole; the y range takes in the normal band, so a
+      // value's place relative to it shows even when every value lies on one side of it.
+      scales: {
+        x: { time: true, range: (_u, min, max) => padRange(min, max, 12 * 3600) },
+        y: {
+          range: (_u, min, max) =>
+            padRange(Math.min(min, normal?.from ?? min), Math.max(max, normal?.to ?? max), 1),
+        },
+      },
       axes: [{ stroke: '#14212b' }, { stroke: '#14212b', label: unitLabel, size: 56 }],
       series: [
         {},
@@ -87,4 +95,10 @@ export function TrendChart(props: {
       <div ref={hostRef} role="img" aria-label={`${title} trend, ${points.length} values`} />
     </figure>
   );
+}
+
+/** [min, max] widened by 6 % of the span on each side, or by `halfSpanIfFlat` when all values are equal. */
+function padRange(min: number, max: number, halfSpanIfFlat: number): [number, number] {
+  const pad = max > min ? (max - min) * 0.06 : halfSpanIfFlat;
+  return [min - pad, max + pad];
 }

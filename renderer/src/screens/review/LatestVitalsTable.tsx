@@ -20,7 +20,7 @@ function sourceText(o: Observation): string {
 
 /**
  * The newest value of each vital as a table (it is also the printed summary's table): value with
- * unit, NEWS2 flag, when, who and how; and, on request, every version of the value with reasons.
+ * unit, NEWS2 flag, when and how (device or typed in); and, on request, every version of the value with reasons.
  */
 export function LatestVitalsTable(props: { latest: ReadonlyMap<ObservationKind, Observation> }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -35,7 +35,7 @@ export function LatestVitalsTable(props: { latest: ReadonlyMap<ObservationKind, 
             <th scope="col">Value</th>
             <th scope="col">Flag</th>
             <th scope="col">Measured</th>
-            <th scope="col">Recorded by</th>
+            <th scope="col">Source</th>
             <th scope="col" className="no-print">
               <span className="visually-hidden">History</span>
             </th>
@@ -66,7 +66,7 @@ export function LatestVitalsTable(props: { latest: ReadonlyMap<ObservationKind, 
                     )}
                   </td>
                   <td>{o ? formatDateTime(o.effectiveAt) : ''}</td>
-                  <td>{o ? `${o.recordedBy} · ${sourceText(o)}` : ''}</td>
+                  <td>{o ? sourceText(o) : ''}</td>
                   <td className="no-print">
                     {o && (
                       <button

@@ -1,0 +1,273 @@
+/**
+ * The clinician's review screen end to end: vitals recorded through the real core over three visits
+ * (device and typed-in values, one correction), then the built renderer in Chromium, signed in as a
+ * clinician, opens the visit in progress: latest values with flags, NEWS2 and its band, a trend chart
+ * per vital drawn with points, the amendment history, the "Reviewed" sign-off, and the printed summary
+ * (print media screenshot and a PDF).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core';
+import type { Encounter, Observation, Patient } from '../../shared/records';
+import { signInAs } from '../support/session';
+import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+
+// The Chromium host names each page's window by the order pages first call main; this test opens one.
+const FIRST_PAGE_SENDER = 'chromium-page-1';
+const NURSE_SENDER = 'e2e-nurse-window';
+
+const OXIMETER = {
+  deviceId: 'ble:00:1b:dc:07:31:aa',
+  transport: 'ble',
+  driver: 'ble.pulse-oximeter',
+  manufacturer: 'Nonin',
+  model: '3230',
+} as const;
+
+let ws: Workstation | undefined;
+afterEach(async () => {
+  await ws?.close();
+  ws = undefined;
+});
+
+async function call<T>(core: Core, channel: string, request: unknown, senderId = NURSE_SENDER): Promise<T> {
+  const result = await core.invoke(channel, request, { senderId });
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000 - 10 * 60_000).toISOString();
+
+/** One visit's vitals as the intake desk records them: oximeter values from the device, the rest typed. */
+async function recordVisit(
+  core: Core,
+  patient: Patient,
+  at: string,
+  v: {
+    hr: number;
+    sys: number;
+    dia: number;
+    spo2: number;
+    temp: number;
+    rr: number;
+    kg: number;
+    glucose: number;
+  },
+  finish: boolean,
+): Promise<{ visit: Encounter; heartRate: Observation }> {
+  const visit = await call<Encounter>(core, 'encounters.start', {
+    patientId: patient.id,
+    reason: 'Follow-up',
+  });
+  const base = { patientId: patient.id, encounterId: visit.id, effectiveAt: at };
+  const manual = { ...base, method: 'manual' };
+  const device = { ...base, method: 'device', device: OXIMETER };
+  const heartRate = await call<Observation>(core, 'observations.record', {
+    ...device,
+    kind: 'heartRate',
+    value: v.hr,
+  });
+  await call(core, 'observations.record', { ...device, kind: 'spo2', value: v.spo2 });
+  await call(core, 'observations.record', {
+    ...manual,
+    kind: 'bloodPressure',
+    components: [
+      { kind: 'systolic', value: v.sys },
+      { kind: 'diastolic', value: v.dia },
+    ],
+  });
+  await call(core, 'observations.record', {
+    ...manual,
+    kind: 'bodyTemperature',
+    value: v.temp,
+    bodySite: 'oral',
+  });
+  await call(core, 'observations.record', { ...manual, kind: 'respiratoryRate', value: v.rr });
+  await call(core, 'observations.record', { ...manual, kind: 'bodyWeight', value: v.kg });
+  await call(core, 'observations.record', { ...manual, kind: 'glucose', value: v.glucose });
+  await call(core, 'observations.record', { ...manual, kind: 'consciousness', valueCode: 'A' });
+  if (finish) await call(core, 'encounters.finish', { encounterId: visit.id });
+  return { visit, heartRate };
+}
+
+/** Pixels of the chart's canvas in a colour (the series colours of TrendChart), counted in the page. */
+async function pixelsOf(ws: Workstation, testId: string, rgb: [number, number, number]): Promise<number> {
+  return ws.page.evaluate(
+    ([id, [r, g, b]]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context) return -1;
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          Math.abs(data[i]! - r) < 12 &&
+          Math.abs(data[i + 1]! - g) < 12 &&
+          Math.abs(data[i + 2]! - b) < 12 &&
+          data[i + 3]! > 200
+        )
+          count++;
+      }
+      return count;
+    },
+    [testId, rgb] as const,
+  );
+}
+
+const DEVICE_BLUE: [number, number, number] = [0x0b, 0x5c, 0xad];
+const MANUAL_BROWN: [number, number, number] = [0x8a, 0x53, 0x00];
+
+describe('Clinician review screen', () => {
+  it('shows the visit in context, charts each vital across visits, signs off and prints the summary', async () => {
+    ws = await startWorkstation({ route: 'review', viewport: { width: 1440, height: 900 } });
+    const { core, page } = ws;
+    await page.getByTestId('workstation').waitFor();
+    const clinician = await signInAs(core, 'clinician', FIRST_PAGE_SENDER);
+    await signInAs(core, 'nurse', NURSE_SENDER);
+
+    const patient = await call<Patient>(core, 'patients.register', {
+      mrn: 'RV-2201',
+      family: 'Haddad',
+      given: 'Samir',
+      birthDate: '1957-08-30',
+      sex: 'male',
+    });
+    await recordVisit(
+      core,
+      patient,
+      daysAgo(60),
+      { hr: 72, sys: 124, dia: 80, spo2: 98, temp: 36.8, rr: 14, kg: 81.2, glucose: 104 },
+      true,
+    );
+    await recordVisit(
+      core,
+      patient,
+      daysAgo(30),
+      { hr: 84, sys: 132, dia: 84, spo2: 97, temp: 37.1, rr: 16, kg: 82.0, glucose: 118 },
+      true,
+    );
+    // Today: RR 22 → 2, SpO2 95 → 1, air → 0, systolic 118 → 0, pulse 94 → 1, alert → 0, 38.4 °C → 1: NEWS2 5, medium.
+    const today = await recordVisit(
+      core,
+      patient,
+      daysAgo(0),
+      { hr: 112, sys: 118, dia: 76, spo2: 95, temp: 38.4, rr: 22, kg: 82.6, glucose: 131 },
+      false,
+    );
+    // The device's pulse is corrected by the nurse: the review shows the correction and its reason.
+    await call(core, 'observations.amend', {
+      observationId: today.heartRate.id,
+      value: { value: 94 },
+      reason: 'Probe displaced; counted manually',
+    });
+
+    await page.reload();
+    const visitRow = page.getByTestId('visits-in-progress').getByRole('button', { name: /HADDAD, Samir/ });
+    await visitRow.waitFor();
+    await visitRow.click();
+    await page.getByTestId('review-screen').waitFor();
+    expect(await page.getByTestId('patient-banner').textContent()).toContain('MRN RV-2201');
+    expect(await page.getByTestId('review-visit').textContent()).toMatch(
+      /Visit in progress since .* Follow-up/,
+    );
+
+    // Latest values with their flags.
+    const value = (kind: string) => page.getByTestId(`latest-${kind}-value`);
+    await expect.poll(() => value('heartRate').textContent()).toBe('94 bpm (corrected)');
+    expect(await value('respiratoryRate').textContent()).toBe('22 breaths/min');
+    expect(await page.getByTestId('latest-respiratoryRate-flag').textContent()).toBe('Abnormal (NEWS2 2)');
+    expect(await value('spo2').textContent()).toBe('95 % on air');
+    expect(await page.getByTestId('latest-spo2-flag').textContent()).toBe('Outside normal (NEWS2 1)');
+    expect(await value('bodyTemperature').textContent()).toBe('38.4 °C (oral)');
+    expect(await value('bloodPressure').textContent()).toMatch(/^118\/76 mmHg/);
+    expect(await page.getByTestId('latest-bloodPressure-flag').count()).toBe(0);
+    expect(await value('glucose').textContent()).toBe('131 mg/dL');
+    // NEWS2 with its band.
+    expect(await page.getByTestId('news2-aggregate').textContent()).toBe('5');
+    expect(await page.getByTestId('news2').textContent()).toContain('Medium risk');
+
+    // A chart per vital, each with all three visits, drawn on its canvas.
+    for (const id of [
+      'heartRate',
+      'systolic',
+      'diastolic',
+      'spo2',
+      'bodyTemperature',
+      'respiratoryRate',
+      'bodyWeight',
+      'glucose',
+    ]) {
+      const cell = page.getByTestId(`trend-${id}`);
+      await expect.poll(() => cell.getAttribute('data-points')).toBe('3');
+      expect(await cell.locator('canvas').count()).toBeGreaterThan(0);
+      expect(await cell.getByRole('img').getAttribute('aria-label')).toMatch(/trend, 3 values$/);
+    }
+    expect(await page.getByTestId('trend-heartRate').textContent()).toContain('(bpm)');
+    // Oximeter values are device points (filled blue), typed-in values manual ones (brown rings); the
+    // nurse's correction of today's pulse is typed in, so the pulse chart has both.
+    await expect.poll(() => pixelsOf(ws!, 'trend-spo2', DEVICE_BLUE)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws, 'trend-spo2', MANUAL_BROWN)).toBe(0);
+    expect(await pixelsOf(ws, 'trend-bodyWeight', MANUAL_BROWN)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws, 'trend-bodyWeight', DEVICE_BLUE)).toBe(0);
+    expect(await pixelsOf(ws, 'trend-heartRate', DEVICE_BLUE)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
+
+    // The history of the corrected value: the device's original and the correction with its reason.
+    await page.getByRole('button', { name: 'History of Heart rate' }).click();
+    const history = page.getByTestId('amendment-history');
+    await expect.poll(() => history.locator('li').count()).toBe(2);
+    expect(await history.locator('li').nth(0).textContent()).toMatch(/^Recorded 112 bpm/);
+    expect(await history.locator('li').nth(1).textContent()).toMatch(
+      /^Corrected 94 bpm .*Probe displaced; counted manually/,
+    );
+
+    // Sign-off with a comment: kept with who and when.
+    await page.getByLabel('Comment (optional)').fill('Febrile, RR up: seen on video, plan agreed.');
+    await page.getByRole('button', { name: 'Mark as reviewed' }).click();
+    const entry = page.getByTestId('review-entry');
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(
+      /Reviewed by Test clinician \d+ \(clinician\).*“Febrile, RR up: seen on video, plan agreed\.”/,
+    );
+    const stored = await call<{ signedBy: string; comment: string }[]>(
+      core,
+      'reviews.list',
+      { encounterId: today.visit.id },
+      FIRST_PAGE_SENDER,
+    );
+    expect(stored.map((r) => [r.signedBy, r.comment])).toEqual([
+      [clinician.userId, 'Febrile, RR up: seen on video, plan agreed.'],
+    ]);
+    await page.getByRole('button', { name: 'Hide history of Heart rate' }).click();
+    await ws.screenshot('review-screen');
+
+    // The printed summary: controls gone, the vitals table and the trend charts still there.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print / save as PDF' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Mark as reviewed' }).isVisible()).toBe(false);
+    expect(await page.getByTestId('latest-vitals').isVisible()).toBe(true);
+    expect(await page.getByTestId('trend-glucose').locator('canvas').first().isVisible()).toBe(true);
+    expect(await page.getByTestId('review-entry').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'visit-summary-print.png'), fullPage: true });
+    const pdfFile = path.join(RESULTS_DIR, 'visit-summary.pdf');
+    await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
+    const pdf = readFileSync(pdfFile);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Vitals table and eight charts do not fit on one A4 page.
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses the sign-off to a nurse, on screen, and saves nothing', async () => {
+    ws = await startWorkstation({ route: 'review' });
+    const { core, page } = ws;
+    await page.getByTestId('workstation').waitFor();
+    await signInAs(core, 'nurse', FIRST_PAGE_SENDER);
+    await page.reload();
+    // The visits list is the clinician's: a nurse is told her role does not allow it.
+    const refusal = page.getByRole('alert').filter({ hasText: 'Your role does not allow this.' });
+    await refusal.first().waitFor();
+    const count = await core.db!.prepare('SELECT count(*) FROM reviews').pluck().get();
+    expect(count).toBe(0);
+  });
+});
