@@ -98,6 +98,9 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
       return core.invoke(channel, request, { senderId: id });
     },
   );
+  // Run under tsx (npm run start:chromium, benches), functions sent into the page carry esbuild's
+  // `__name(fn, "name")` helper calls; the page has no such helper, so give it the identity one.
+  await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   await context.addInitScript(installBridge);
 
   const unsubscribe = core.events.subscribe((name, payload) => {
