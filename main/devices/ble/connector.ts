@@ -54,14 +54,23 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
   const newReadingId = deps.newReadingId ?? randomUUID;
   const driverFor = deps.driverFor ?? bleDriverFor;
   const connectTimeoutMs = deps.connectTimeoutMs ?? 15_000;
-  /** Highest glucose record sequence number seen per device, so a reconnect fetches only newer records. */
-  const lastGlucoseRecord = new Map<string, number>();
+  /**
+   * Glucose records already delivered, per device, keyed by sequence number and the meter's time: a
+   * reconnect asks for every record (a meter whose memory was cleared starts numbering again, so
+   * "newer than the last sequence number" could miss records) and repeats are dropped here.
+   */
+  const deliveredRecords = new Map<string, Set<string>>();
+  const MAX_REMEMBERED_RECORDS = 10_000;
   let adapterPromise: Promise<BleAdapter> | undefined;
 
   const getAdapter = (): Promise<BleAdapter> => {
     if (typeof deps.adapter !== 'function') return Promise.resolve(deps.adapter);
-    adapterPromise ??= deps.adapter();
-    return adapterPromise;
+    const loading = (adapterPromise ??= deps.adapter());
+    // A failed load is tried again on the next connect rather than remembered.
+    loading.catch(() => {
+      if (adapterPromise === loading) adapterPromise = undefined;
+    });
+    return loading;
   };
 
   async function readDeviceInformation(
@@ -91,7 +100,16 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         throw new AppError('DEVICE', 'This device has no Bluetooth address set; pair it again.');
       const address = device.address;
 
-      const adapter = await getAdapter();
+      let adapter: BleAdapter;
+      try {
+        adapter = await getAdapter();
+      } catch (error) {
+        deps.logger.warn('devices.ble.adapter_failed', {
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        sink.status({ state: 'error', reason: BLUETOOTH_UNAVAILABLE });
+        throw new AppError('UNAVAILABLE', BLUETOOTH_UNAVAILABLE);
+      }
       const state = adapter.status();
       const refusal = NOT_USABLE[state.state];
       if (refusal) {
@@ -156,10 +174,23 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         ...info,
       };
 
-      const onBattery = (bytes: Uint8Array) => {
+      /** Radio callbacks run outside any caller: a fault downstream is logged, never thrown into the radio stack. */
+      const guarded =
+        (handler: (bytes: Uint8Array) => void) =>
+        (bytes: Uint8Array): void => {
+          try {
+            handler(bytes);
+          } catch (error) {
+            deps.logger.error('devices.ble.handler_failed', {
+              driver: driver.id,
+              error: error instanceof Error ? error.name : 'unknown',
+            });
+          }
+        };
+      const onBattery = guarded((bytes: Uint8Array) => {
         const level = parseBatteryLevel(bytes);
         if (level.ok) sink.battery(level.value);
-      };
+      });
       if (hasCharacteristic(services, BATTERY_SERVICE, BATTERY_LEVEL)) {
         try {
           onBattery(await link.read(BATTERY_SERVICE, BATTERY_LEVEL));
@@ -176,15 +207,19 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
 
       let lastProblem: string | undefined;
       for (const source of measurements) {
-        const onValue = (bytes: Uint8Array) => {
+        const onValue = guarded((bytes: Uint8Array) => {
           const receivedAt = deps.clock.now().toISOString();
           if (source.stored) {
-            // Remember how far the meter's memory has been read, whatever the record holds.
+            // Each stored record once per session, whatever it holds (a refused record is not offered again).
             const record = parseGlucoseMeasurement(bytes);
             if (record.ok) {
-              const seen = lastGlucoseRecord.get(device.id);
-              if (seen !== undefined && record.value.sequenceNumber <= seen) return; // already delivered
-              lastGlucoseRecord.set(device.id, record.value.sequenceNumber);
+              const t = record.value.baseTime;
+              const key = `${record.value.sequenceNumber}@${t.year}-${t.month}-${t.day}T${t.hours}:${t.minutes}:${t.seconds}+${record.value.timeOffset ?? 0}`;
+              let delivered = deliveredRecords.get(device.id);
+              if (!delivered) deliveredRecords.set(device.id, (delivered = new Set()));
+              if (delivered.has(key)) return; // already delivered in this session
+              if (delivered.size >= MAX_REMEMBERED_RECORDS) delivered.clear();
+              delivered.add(key);
             }
           }
           const result = source.toValues(bytes);
@@ -215,7 +250,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
             values: result.value.values,
             notes: result.value.notes,
           });
-        };
+        });
         try {
           unsubscribes.push(await link.subscribe(driver.service, source.characteristic, onValue));
         } catch {
@@ -248,13 +283,12 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
               }
             }),
           );
-          const seen = lastGlucoseRecord.get(device.id);
-          const request = encodeRacpRequest(
-            seen === undefined
-              ? { opcode: 'report-records', filter: 'all' }
-              : { opcode: 'report-records', filter: 'from-sequence', sequenceNumber: (seen + 1) & 0xffff },
+          await link.write(
+            driver.service,
+            racp,
+            encodeRacpRequest({ opcode: 'report-records', filter: 'all' }),
+            true,
           );
-          await link.write(driver.service, racp, request, true);
         } catch {
           deps.logger.warn('devices.ble.racp_failed', { driver: driver.id });
         }

@@ -192,6 +192,35 @@ describe('BLE connector with simulated peripherals', () => {
     await settle();
     expect(sink.readings).toHaveLength(4);
     expect(sink.readings[3]?.values[0]?.value).toBeCloseTo(6.1 * 18.016, 6);
+
+    // A meter whose memory was cleared numbers from 1 again: a new record with an old number still comes through.
+    sim.records.splice(
+      0,
+      sim.records.length,
+      encodeGlucose({
+        sequenceNumber: 1,
+        baseTime: { year: 2025, month: 6, day: 4, hours: 7, minutes: 30, seconds: 0 },
+        concentration: { value: sfloat(88, -5), type: 1, location: 1 },
+      }),
+    );
+    await open.pop()?.close();
+    open.push(await connector.connect(device, sink));
+    await sink.waitFor(() => sink.readings.length === 5, 'the renumbered record');
+    expect(sink.readings[4]?.values[0]?.value).toBe(88);
+  });
+
+  it('a fault in the sink is logged, not thrown into the radio callbacks', async () => {
+    const { sim, connector, device, logger } = setup('heart-rate');
+    const sink = recordingSink();
+    sink.reading = () => {
+      throw new Error('downstream bug');
+    };
+    open.push(await connector.connect(device, sink));
+    sim.send('normal');
+    await sink.waitFor(
+      () => logger.records.some((r) => r.event === 'devices.ble.handler_failed'),
+      'the logged fault',
+    );
   });
 
   it('refuses an unknown driver, a missing address, and a device without the expected service', async () => {
@@ -226,6 +255,28 @@ describe('BLE connector with simulated peripherals', () => {
       });
       expect(sink.statuses).toEqual([{ state: 'error', reason: expect.stringMatching(words) }]);
     }
+  });
+
+  it('a radio that fails to load gives "Bluetooth unavailable", and loading is tried again next time', async () => {
+    const { sim, device } = setup('heart-rate');
+    let attempts = 0;
+    const connector = bleConnector({
+      adapter: async () => {
+        attempts++;
+        if (attempts === 1) throw new Error('native module missing');
+        return new SimulatedBleAdapter([sim.peripheral]);
+      },
+      clock: manualClock(new Date()),
+      logger: memoryLogger(),
+    });
+    const sink = recordingSink();
+    await expect(connector.connect(device, sink)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'Bluetooth unavailable',
+    });
+    open.push(await connector.connect(device, sink));
+    expect(attempts).toBe(2);
+    expect(sink.statuses.map((s) => s.state)).toEqual(['error', 'connecting', 'connected']);
   });
 
   it('close() unsubscribes and disconnects; later notifications are not delivered', async () => {
