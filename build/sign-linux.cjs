@@ -31,8 +31,16 @@ function sha256sums(files, read = (f) => readFileSync(f)) {
     .join('');
 }
 
-/** @param {import('app-builder-lib').BuildResult} result */
-async function signLinux(result, env = process.env, run = execFileSync) {
+/**
+ * The hook electron-builder calls as `afterAllArtifactBuild(buildResult)`; returns extra files to publish.
+ * @param {import('app-builder-lib').BuildResult} result
+ */
+async function signLinux(result) {
+  return signLinuxWith(result, process.env, execFileSync);
+}
+
+/** The hook's work with the environment and the process runner passed in (tests). */
+async function signLinuxWith(result, env, run) {
   const packages = result.artifactPaths.filter((file) => LINUX_PACKAGE.test(file));
   if (packages.length === 0) return [];
   if (!env.GPG_KEY_ID) {
@@ -58,5 +66,6 @@ async function signLinux(result, env = process.env, run = execFileSync) {
 
 module.exports = signLinux;
 module.exports.default = signLinux;
+module.exports.signLinuxWith = signLinuxWith;
 module.exports.gpgDetachSignArgs = gpgDetachSignArgs;
 module.exports.sha256sums = sha256sums;

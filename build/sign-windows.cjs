@@ -25,7 +25,8 @@ const DEFAULT_TIMESTAMP = 'http://timestamp.digicert.com';
  * What to run to sign `file`, from the environment alone. Pure: returns a plan, runs nothing.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} file
- * @param {{ metadataFile?: string }} [options]
+ * @param {{ metadataFile?: string, certificateFile?: string, certificatePassword?: string | null }} [options]
+ *   certificateFile/Password: the .pfx as electron-builder already decoded it from CSC_LINK (path, base64 or URL).
  * @returns {{ kind: 'skip', reason: string } | { kind: 'azure' | 'store' | 'pfx', command: string, args: string[], azureMetadata?: object }}
  */
 function planWindowsSigning(env, file, options = {}) {
@@ -71,9 +72,9 @@ function planWindowsSigning(env, file, options = {}) {
       args: [...common, ...timestamp, '/sha1', env.WIN_CERT_SHA1, file],
     };
   }
-  const pfx = env.WIN_CSC_LINK || env.CSC_LINK;
+  const pfx = options.certificateFile || env.WIN_CSC_LINK || env.CSC_LINK;
   if (pfx) {
-    const password = env.WIN_CSC_KEY_PASSWORD || env.CSC_KEY_PASSWORD;
+    const password = options.certificatePassword || env.WIN_CSC_KEY_PASSWORD || env.CSC_KEY_PASSWORD;
     if (!password)
       throw new Error('A signing certificate is set but its password is not: set CSC_KEY_PASSWORD.');
     return {
@@ -85,12 +86,25 @@ function planWindowsSigning(env, file, options = {}) {
   return { kind: 'skip', reason: 'no Windows signing material in the environment' };
 }
 
-/** @param {import('app-builder-lib').CustomWindowsSignTaskConfiguration} configuration */
-async function signWindows(configuration, env = process.env) {
+/**
+ * The hook electron-builder calls as `sign(configuration, packager)` for each file.
+ * @param {import('app-builder-lib').CustomWindowsSignTaskConfiguration} configuration
+ */
+async function signWindows(configuration) {
+  return signWindowsWith(configuration, process.env);
+}
+
+/** The hook's work with the environment passed in (tests). */
+async function signWindowsWith(configuration, env) {
   const file = configuration.path;
+  const certificate = configuration.cscInfo && 'file' in configuration.cscInfo ? configuration.cscInfo : null;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'vitals-sign-'));
   try {
-    const plan = planWindowsSigning(env, file, { metadataFile: path.join(tmp, 'metadata.json') });
+    const plan = planWindowsSigning(env, file, {
+      metadataFile: path.join(tmp, 'metadata.json'),
+      certificateFile: certificate?.file,
+      certificatePassword: certificate?.password,
+    });
     if (plan.kind === 'skip') {
       if (env.VITALS_RELEASE === '1') throw new Error(`Release build, but ${plan.reason}.`);
       console.log(`  • not signing (development build)  file=${path.basename(file)}`);
@@ -109,3 +123,4 @@ async function signWindows(configuration, env = process.env) {
 module.exports = signWindows;
 module.exports.default = signWindows;
 module.exports.planWindowsSigning = planWindowsSigning;
+module.exports.signWindowsWith = signWindowsWith;

@@ -17,18 +17,30 @@ type Plan =
       args: string[];
       azureMetadata?: Record<string, string>;
     };
-const { planWindowsSigning } = require(path.join(root, 'build/sign-windows.cjs')) as {
-  planWindowsSigning(env: Record<string, string>, file: string, options?: { metadataFile?: string }): Plan;
+type SignWindowsConfiguration = { path: string; cscInfo?: { file: string; password: string | null } | null };
+const windowsHook = require(path.join(root, 'build/sign-windows.cjs')) as ((
+  configuration: SignWindowsConfiguration,
+  packager?: object,
+) => Promise<void>) & {
+  planWindowsSigning(
+    env: Record<string, string>,
+    file: string,
+    options?: { metadataFile?: string; certificateFile?: string; certificatePassword?: string | null },
+  ): Plan;
+  signWindowsWith(configuration: SignWindowsConfiguration, env: Record<string, string>): Promise<void>;
 };
+const { planWindowsSigning } = windowsHook;
 type Run = (command: string, args: string[], options: object) => void;
-type SignLinux = ((
-  result: { artifactPaths: string[] },
-  env: Record<string, string>,
-  run: Run,
-) => Promise<string[]>) & {
+type SignLinux = ((result: { artifactPaths: string[] }) => Promise<string[]>) & {
+  signLinuxWith(
+    result: { artifactPaths: string[] },
+    env: Record<string, string>,
+    run: Run,
+  ): Promise<string[]>;
   gpgDetachSignArgs(env: Record<string, string>, file: string): string[];
 };
-const signLinux = require(path.join(root, 'build/sign-linux.cjs')) as SignLinux;
+const linuxHook = require(path.join(root, 'build/sign-linux.cjs')) as SignLinux;
+const signLinux = linuxHook.signLinuxWith;
 
 describe('Windows signing plan', () => {
   const exe = 'C:\\build\\Vitals Desk.exe';
@@ -109,12 +121,43 @@ describe('Windows signing plan', () => {
   });
 
   it('release mode with no material fails the hook instead of shipping unsigned', async () => {
-    const signWindows = require(path.join(root, 'build/sign-windows.cjs')) as (
-      c: { path: string },
-      env: object,
-    ) => Promise<void>;
-    await expect(signWindows({ path: exe }, { VITALS_RELEASE: '1' })).rejects.toThrow(/Release build/);
-    await expect(signWindows({ path: exe }, {})).resolves.toBeUndefined();
+    await expect(windowsHook.signWindowsWith({ path: exe }, { VITALS_RELEASE: '1' })).rejects.toThrow(
+      /Release build/,
+    );
+    await expect(windowsHook.signWindowsWith({ path: exe }, {})).resolves.toBeUndefined();
+  });
+
+  it('the certificate electron-builder decoded from CSC_LINK (base64 or URL) wins over the raw variable', () => {
+    const plan = planWindowsSigning({ CSC_LINK: 'MIIKbase64…', CSC_KEY_PASSWORD: 'pw' }, exe, {
+      certificateFile: '/tmp/eb-1/cert.p12',
+      certificatePassword: 'pw',
+    });
+    expect(plan.kind).toBe('pfx');
+    if (plan.kind === 'skip') return;
+    expect(plan.args).toEqual(expect.arrayContaining(['/f', '/tmp/eb-1/cert.p12', '/p', 'pw']));
+  });
+
+  it('is called by electron-builder as (configuration, packager): the packager is not mistaken for the environment', async () => {
+    // With no signing variables here, a development build passes through unsigned whatever the second argument is.
+    const saved = { ...process.env };
+    try {
+      for (const name of [
+        'VITALS_RELEASE',
+        'CSC_LINK',
+        'WIN_CSC_LINK',
+        'WIN_CERT_SHA1',
+        'AZURE_TRUSTED_SIGNING_ENDPOINT',
+      ]) {
+        delete process.env[name];
+      }
+      await expect(
+        windowsHook({ path: exe, cscInfo: null }, { VITALS_RELEASE: '1' }),
+      ).resolves.toBeUndefined();
+      process.env.VITALS_RELEASE = '1';
+      await expect(windowsHook({ path: exe, cscInfo: null }, {})).rejects.toThrow(/Release build/);
+    } finally {
+      process.env = saved;
+    }
   });
 });
 
@@ -160,7 +203,7 @@ describe('Linux GPG signing hook', () => {
   });
 
   it('feeds a passphrase on stdin, never on the command line', () => {
-    const args = signLinux.gpgDetachSignArgs({ GPG_KEY_ID: 'K', GPG_PASSPHRASE: 'secret' }, 'a.deb');
+    const args = linuxHook.gpgDetachSignArgs({ GPG_KEY_ID: 'K', GPG_PASSPHRASE: 'secret' }, 'a.deb');
     expect(args).toEqual(expect.arrayContaining(['--pinentry-mode', 'loopback', '--passphrase-fd', '0']));
     expect(args).not.toContain('secret');
   });
