@@ -36,6 +36,9 @@ export interface BleConnectorDeps {
   driverFor?: (id: string) => BleDriver | undefined;
 }
 
+/** Device clocks drift; beyond this a device time ahead of ours is not believed. */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
 const NOT_USABLE: Record<string, string> = {
   unsupported: BLUETOOTH_UNAVAILABLE,
   unauthorized: 'This app is not allowed to use Bluetooth. Ask IT to allow it.',
@@ -208,7 +211,8 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
       let lastProblem: string | undefined;
       for (const source of measurements) {
         const onValue = guarded((bytes: Uint8Array) => {
-          const receivedAt = deps.clock.now().toISOString();
+          const now = deps.clock.now();
+          const receivedAt = now.toISOString();
           if (source.stored) {
             // Each stored record once per session, whatever it holds (a refused record is not offered again).
             const record = parseGlucoseMeasurement(bytes);
@@ -242,13 +246,24 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
             reading = true;
             sink.status({ state: 'reading' });
           }
+          let measuredAt = receivedAt;
+          const notes = result.value.notes;
+          const deviceTime = result.value.measuredAt;
+          if (deviceTime) {
+            // Past times are normal (cuffs and meters send stored readings); a time in the future is a wrong clock.
+            if (deviceTime.getTime() - now.getTime() > FUTURE_TOLERANCE_MS) {
+              notes.push('The device clock is wrong; the time of receipt is used');
+            } else {
+              measuredAt = deviceTime.toISOString();
+            }
+          }
           sink.reading({
             readingId: newReadingId(),
             provenance,
-            measuredAt: result.value.measuredAt?.toISOString() ?? receivedAt,
+            measuredAt,
             receivedAt,
             values: result.value.values,
-            notes: result.value.notes,
+            notes,
           });
         });
         try {

@@ -128,6 +128,28 @@ describe('BLE connector with simulated peripherals', () => {
     ]);
   });
 
+  it("uses the device's time when plausible, the time of receipt when the device clock is ahead", async () => {
+    const { sim, connector, device } = setup('blood-pressure');
+    const sink = recordingSink();
+    open.push(await connector.connect(device, sink));
+    // The simulated cuff's clock says 2025-06-02 10:15 local; the workstation clock is 2025-06-02T12:00Z.
+    sim.send('normal');
+    await sink.waitFor(() => sink.readings.length === 1, 'reading');
+    expect(sink.readings[0]?.measuredAt).toBe(new Date(2025, 5, 2, 10, 15, 0).toISOString());
+    const { encodeBloodPressure, sfloat } = await import('../../../sim/ble/encoders');
+    sim.sendRaw(
+      encodeBloodPressure({
+        systolic: sfloat(120),
+        diastolic: sfloat(80),
+        meanArterialPressure: sfloat(93),
+        timestamp: { year: 2031, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 },
+      }),
+    );
+    await sink.waitFor(() => sink.readings.length === 2, 'second reading');
+    expect(sink.readings[1]?.measuredAt).toBe('2025-06-02T12:00:00.000Z');
+    expect(sink.readings[1]?.notes).toContain('The device clock is wrong; the time of receipt is used');
+  });
+
   it('reports low battery as it changes', async () => {
     const { sim, connector, device } = setup('pulse-oximeter');
     const sink = recordingSink();
