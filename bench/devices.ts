@@ -237,11 +237,19 @@ async function plethStream(dataDir: string) {
 
 export default async function run(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vd-bench-devices-'));
+  // The machine's load matters for the latency tail: recorded with the figures.
+  const loadBefore = os.loadavg();
   try {
     parserThroughput();
     const latency = await readingLatency(dataDir);
     const pleth = await plethStream(dataDir);
-    const file = report.write({ ...latency, ...pleth, cpus: os.cpus().length });
+    const file = report.write({
+      ...latency,
+      ...pleth,
+      cpus: os.cpus().length,
+      loadAverage1mBefore: loadBefore[0],
+      loadAverage1mAfter: os.loadavg()[0],
+    });
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
