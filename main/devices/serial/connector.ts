@@ -129,7 +129,18 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
         }
       };
 
-      handle.onData((chunk) => parser.push(chunk, emit));
+      handle.onData((chunk) => {
+        try {
+          parser.push(chunk, emit);
+        } catch (error) {
+          // Parsers do not throw; this guards the listeners downstream, so a fault there cannot take
+          // the main process down from inside the port's data callback.
+          deps.logger.error('devices.serial.stream_failed', {
+            driver: driver.id,
+            error: error instanceof Error ? error.name : 'unknown',
+          });
+        }
+      });
       handle.onClose((unplugged) => {
         parser.reset();
         if (closedByApp) return;

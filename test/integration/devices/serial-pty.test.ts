@@ -259,6 +259,44 @@ describe('serial devices over real pseudo-terminals', () => {
     expect(readings[0]!.provenance.address).toBe(scale.portPath);
   });
 
+  it('a listener that fails does not break the stream (the connector keeps reading)', async () => {
+    const oximeter = await pty('nonin8sink');
+    const connector = createSerialConnector({
+      clock: systemClock,
+      logger,
+      lister: createPortLister({ list: async () => [] }),
+    });
+    const values: number[] = [];
+    let calls = 0;
+    const connection = await connector.connect(
+      {
+        id: 'd1',
+        name: 'Oximeter',
+        transport: 'serial',
+        driver: 'serial.nonin-8',
+        address: oximeter.portPath,
+      },
+      {
+        reading(r) {
+          calls++;
+          if (calls === 1) throw new Error('listener fault');
+          values.push(r.values[0]!.value);
+        },
+        waveform: () => undefined,
+        status: () => undefined,
+        battery: () => undefined,
+        info: () => undefined,
+      },
+    );
+    oximeter.write(encodeNonin8({ heartRate: 70, spo2: 97 }));
+    await until(() => calls === 1, 'the failing call');
+    oximeter.write(encodeNonin8({ heartRate: 71, spo2: 97 }));
+    await until(() => values.length === 1, 'the next reading');
+    expect(values).toEqual([71]);
+    expect(logger.records.some((r) => r.event === 'devices.serial.stream_failed')).toBe(true);
+    await connection.close();
+  });
+
   it('a user disconnect does not reconnect', async () => {
     const oximeter = await pty('nonin8disc');
     const paired = manager.pair({
