@@ -233,7 +233,11 @@ export async function createNobleAdapter(options: NobleAdapterOptions = {}): Pro
       logger.info('devices.ble.adapter_state', { state: current.state });
       for (const l of listeners) l(current);
     });
-    noble.on('discover', (p: NoblePeripheral) => known.set(addressOf(p), p));
+    noble.on('discover', (p: NoblePeripheral) => {
+      // Phones and watches rotate private addresses: keep the map of seen peripherals bounded.
+      if (known.size >= 1000) known.clear();
+      known.set(addressOf(p), p);
+    });
   } catch (error) {
     logger.warn('devices.ble.unavailable', { error: errorCode(error) });
     return unavailableAdapter();
