@@ -5,15 +5,18 @@
  * per vital drawn with points, the amendment history, the "Reviewed" sign-off, and the printed summary
  * (print media screenshot and a PDF).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import type { Encounter, Observation, Patient } from '../../shared/records';
+import { encodeNonin2Packet } from '../../main/devices/serial/drivers/nonin-2';
+import { createPtyPair, type PtyPair } from '../sim/serial/pty';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
 
-// The Chromium host names each page's window by the order pages first call main; this test opens one.
+// The Chromium host names each page's window by the order pages first call main; each test opens one.
 const FIRST_PAGE_SENDER = 'chromium-page-1';
 const NURSE_SENDER = 'e2e-nurse-window';
 
@@ -26,9 +29,15 @@ const OXIMETER = {
 } as const;
 
 let ws: Workstation | undefined;
+let pty: PtyPair | undefined;
+let ptyDir: string | undefined;
 afterEach(async () => {
   await ws?.close();
   ws = undefined;
+  await pty?.close();
+  pty = undefined;
+  if (ptyDir) rmSync(ptyDir, { recursive: true, force: true });
+  ptyDir = undefined;
 });
 
 async function call<T>(core: Core, channel: string, request: unknown, senderId = NURSE_SENDER): Promise<T> {
@@ -120,10 +129,11 @@ const MANUAL_BROWN: [number, number, number] = [0x8a, 0x53, 0x00];
 
 describe('Clinician review screen', () => {
   it('shows the visit in context, charts each vital across visits, signs off and prints the summary', async () => {
+    // The harness signs the page in as a new clinician through the sign-in screens.
     ws = await startWorkstation({ route: 'review', viewport: { width: 1440, height: 900 } });
     const { core, page } = ws;
-    await page.getByTestId('workstation').waitFor();
-    const clinician = await signInAs(core, 'clinician', FIRST_PAGE_SENDER);
+    const clinician = ws.account!;
+    expect(clinician.role).toBe('clinician');
     await signInAs(core, 'nurse', NURSE_SENDER);
 
     const patient = await call<Patient>(core, 'patients.register', {
@@ -228,16 +238,18 @@ describe('Clinician review screen', () => {
     const entry = page.getByTestId('review-entry');
     await entry.waitFor();
     expect(await entry.textContent()).toMatch(
-      /Reviewed by Test clinician \d+ \(clinician\).*“Febrile, RR up: seen on video, plan agreed\.”/,
+      new RegExp(
+        `^Reviewed by ${clinician.displayName} \\(clinician\\).*“Febrile, RR up: seen on video, plan agreed\\.”`,
+      ),
     );
-    const stored = await call<{ signedBy: string; comment: string }[]>(
+    const stored = await call<{ signedByName: string; signedByRole: string; comment: string }[]>(
       core,
       'reviews.list',
       { encounterId: today.visit.id },
       FIRST_PAGE_SENDER,
     );
-    expect(stored.map((r) => [r.signedBy, r.comment])).toEqual([
-      [clinician.userId, 'Febrile, RR up: seen on video, plan agreed.'],
+    expect(stored.map((r) => [r.signedByName, r.signedByRole, r.comment])).toEqual([
+      [clinician.displayName, 'clinician', 'Febrile, RR up: seen on video, plan agreed.'],
     ]);
     await page.getByRole('button', { name: 'Hide history of Heart rate' }).click();
     await ws.screenshot('review-screen');
@@ -258,16 +270,126 @@ describe('Clinician review screen', () => {
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   });
 
-  it('refuses the sign-off to a nurse, on screen, and saves nothing', async () => {
-    ws = await startWorkstation({ route: 'review' });
+  it('keeps the review from a nurse: no Review in her menu, and main refuses a sign-off sent from her page', async () => {
+    ws = await startWorkstation({ route: 'review', signIn: 'nurse' });
     const { core, page } = ws;
-    await page.getByTestId('workstation').waitFor();
-    await signInAs(core, 'nurse', FIRST_PAGE_SENDER);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: /Intake/ }).waitFor();
+    expect(await nav.getByRole('link', { name: /Review/ }).count()).toBe(0);
+    await signInAs(core, 'nurse', NURSE_SENDER);
+    const patient = await call<Patient>(core, 'patients.register', {
+      mrn: 'RV-2202',
+      family: 'Berg',
+      given: 'Lene',
+      birthDate: '1980-05-05',
+      sex: 'female',
+    });
+    const visit = await call<Encounter>(core, 'encounters.start', { patientId: patient.id });
+    // Through the page's own bridge, as a tampered renderer would try it.
+    const answer = await page.evaluate(
+      (encounterId) =>
+        (window as unknown as { vitals: { invoke(c: string, r: unknown): Promise<unknown> } }).vitals.invoke(
+          'reviews.signOff',
+          { encounterId, comment: 'looks fine' },
+        ),
+      visit.id,
+    );
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' },
+    });
+    expect(core.db!.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(0);
+  });
+
+  it('follows the visit live: a value saved at intake and a streaming oximeter with its pleth', async () => {
+    ws = await startWorkstation({ route: 'review', viewport: { width: 1440, height: 900 } });
+    const { core, page } = ws;
+    await signInAs(core, 'nurse', NURSE_SENDER);
+    const patient = await call<Patient>(core, 'patients.register', {
+      mrn: 'RV-3301',
+      family: 'Novak',
+      given: 'Irena',
+      birthDate: '1970-02-14',
+      sex: 'female',
+    });
+    const visit = await call<Encounter>(core, 'encounters.start', { patientId: patient.id });
+    const manual = { patientId: patient.id, encounterId: visit.id, method: 'manual' };
+    await call(core, 'observations.record', {
+      ...manual,
+      kind: 'respiratoryRate',
+      value: 16,
+      effectiveAt: daysAgo(14),
+    });
+
     await page.reload();
-    // The visits list is the clinician's: a nurse is told her role does not allow it.
-    const refusal = page.getByRole('alert').filter({ hasText: 'Your role does not allow this.' });
-    await refusal.first().waitFor();
-    const count = await core.db!.prepare('SELECT count(*) FROM reviews').pluck().get();
-    expect(count).toBe(0);
+    await page
+      .getByTestId('visits-in-progress')
+      .getByRole('button', { name: /NOVAK, Irena/ })
+      .click();
+    await page.getByTestId('review-screen').waitFor();
+    const rr = page.getByTestId('trend-respiratoryRate');
+    await expect.poll(() => rr.getAttribute('data-points')).toBe('1');
+    expect(await page.getByTestId('review-live').textContent()).toContain('No device is sending values');
+
+    // The nurse saves a value at intake: the review shows it without a reload, in the table and the chart.
+    await call(core, 'observations.record', {
+      ...manual,
+      kind: 'respiratoryRate',
+      value: 26,
+      effectiveAt: daysAgo(0),
+    });
+    await expect
+      .poll(() => page.getByTestId('latest-respiratoryRate-value').textContent())
+      .toBe('26 breaths/min');
+    expect(await page.getByTestId('latest-respiratoryRate-flag').textContent()).toBe(
+      'Very abnormal (NEWS2 3)',
+    );
+    await expect.poll(() => rr.getAttribute('data-points')).toBe('2');
+
+    // A Nonin oximeter (serial format #2, 75 Hz pleth) streams at this workstation through a socat pty.
+    ptyDir = mkdtempSync(path.join(os.tmpdir(), 'vd-review-pty-'));
+    pty = await createPtyPair(ptyDir, 'oximeter');
+    const paired = await call<{ id: string }>(core, 'devices.pair', {
+      name: 'Desk oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-2',
+      address: pty.portPath,
+    });
+    await call(core, 'devices.connect', { id: paired.id });
+    const oximeter = pty;
+    let packet = 0;
+    const streaming = setInterval(() => {
+      const pleth = Array.from({ length: 25 }, (_, i) =>
+        Math.round(128 + 90 * Math.sin(((packet * 25 + i) / 75) * 2 * Math.PI * 1.2)),
+      );
+      packet += 1;
+      oximeter.write(encodeNonin2Packet({ heartRate: 71, spo2: 96, pleth }));
+    }, 1000 / 3);
+    try {
+      const live = page.getByTestId('live-reading');
+      await live.waitFor();
+      expect(await live.textContent()).toMatch(
+        /^Desk oximeter · .* · not yet saved.*Heart rate 71 bpm · Oxygen saturation 96 %/,
+      );
+      const trace = page.getByRole('img', { name: 'Pleth waveform from Desk oximeter' });
+      await trace.waitFor();
+      await expect
+        .poll(() =>
+          trace.evaluate((canvas: HTMLCanvasElement) => {
+            const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+            let drawn = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
+            return drawn;
+          }),
+        )
+        .toBeGreaterThan(200);
+      await ws.screenshot('review-live');
+    } finally {
+      clearInterval(streaming);
+    }
+    // Nothing a device sends is saved by being shown: only the two typed-in values are stored.
+    expect(
+      core.db!.prepare('SELECT count(*) FROM observations WHERE patient_id = ?').pluck().get(patient.id),
+    ).toBe(2);
   });
 });

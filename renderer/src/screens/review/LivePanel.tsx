@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { formatVital } from '../../../../shared/clinical/units';
 import { VITALS } from '../../../../shared/clinical/vital-signs';
 import type { DeviceReading } from '../../../../shared/devices/reading';
@@ -13,6 +14,17 @@ import { useLiveDevices } from '../intake/useLiveDevices';
 export function LivePanel() {
   const live = useLiveDevices();
   const devices = useDevices();
+  // A device paired after this screen opened: fetch the list again once, to show the name the clinic gave it.
+  const asked = useRef(new Set<string>());
+  const { reload } = devices;
+  useEffect(() => {
+    const unknown = [...live.pending.map((r) => r.provenance.deviceId), ...live.waveforms.keys()].filter(
+      (id) => !devices.devices.some((d) => d.id === id) && !asked.current.has(id),
+    );
+    if (unknown.length === 0) return;
+    for (const id of unknown) asked.current.add(id);
+    reload();
+  }, [live.pending, live.waveforms, devices.devices, reload]);
   const nameOf = (reading: DeviceReading) =>
     devices.devices.find((d) => d.id === reading.provenance.deviceId)?.name ??
     ([reading.provenance.manufacturer, reading.provenance.model].filter(Boolean).join(' ') || 'device');
