@@ -9,12 +9,16 @@ import type { Page } from 'playwright-core';
 import type { Core, CoreConfig } from '../../main/core';
 import { createDevelopmentCore } from '../../scripts/development-core';
 import { launchChromiumHost, type ChromiumHost } from '../../scripts/chromium-host';
+import type { Role } from '../../shared/ipc/contract';
+import { signInPage, type PageAccount } from './sign-in';
 
 export interface Workstation {
   core: Core;
   host: ChromiumHost;
   page: Page;
   dataDir: string;
+  /** The account the page signed in with, unless `signIn: false`. */
+  account: PageAccount | null;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -28,6 +32,8 @@ export async function startWorkstation(
     dataDir?: string;
     keepDataDir?: boolean;
     core?: Partial<CoreConfig>;
+    /** Sign the page in through the sign-in screens as a new account of this role (default clinician); false stays signed out. */
+    signIn?: Role | false;
   } = {},
 ): Promise<Workstation> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vitals-e2e-'));
@@ -39,12 +45,15 @@ export async function startWorkstation(
   });
   const host = await launchChromiumHost({ core, viewport: options.viewport ?? { width: 1366, height: 768 } });
   const page = await host.openPage(options.route);
+  const role = options.signIn ?? 'clinician';
+  const account = role ? await signInPage(page, core, role) : null;
   mkdirSync(RESULTS_DIR, { recursive: true });
   return {
     core,
     host,
     page,
     dataDir,
+    account,
     async screenshot(name) {
       const file = path.join(RESULTS_DIR, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });

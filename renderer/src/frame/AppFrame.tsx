@@ -7,9 +7,14 @@ export function AppFrame(props: {
   alive: boolean;
   route: RouteId;
   onNavigate: (route: RouteId) => void;
+  /** The routes the signed-in role may use (the renderer hides the rest; main refuses them anyway). */
+  visibleRoutes?: readonly RouteId[];
+  /** Who is signed in, with Lock and Sign out. */
+  session?: ReactNode;
   children: ReactNode;
 }) {
   const { health, alive, route, onNavigate, children } = props;
+  const routes = props.visibleRoutes ? ROUTES.filter((r) => props.visibleRoutes!.includes(r.id)) : ROUTES;
   return (
     <div className="app-frame">
       <header className="app-header">
@@ -21,7 +26,7 @@ export function AppFrame(props: {
         </div>
         <nav aria-label="Main">
           <ul className="nav-list">
-            {ROUTES.map((r) => (
+            {routes.map((r) => (
               <li key={r.id}>
                 <a
                   href={`#/${r.id}`}
@@ -38,6 +43,7 @@ export function AppFrame(props: {
             ))}
           </ul>
         </nav>
+        {props.session}
         <div className={`core-status ${alive ? 'ok' : 'down'}`} role="status" aria-live="polite">
           {alive ? 'Workstation connected' : 'Workstation not responding'}
         </div>

@@ -3,6 +3,7 @@ export const ROUTES = [
   { id: 'review', label: 'Review', shortcut: '2' },
   { id: 'devices', label: 'Devices', shortcut: '3' },
   { id: 'settings', label: 'Settings', shortcut: '4' },
+  { id: 'admin', label: 'Admin', shortcut: '5' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -1,0 +1,167 @@
+import { useState, type FormEvent } from 'react';
+import type { AuditFilter, AuditVerdict } from '../../../../shared/ipc/channels/audit';
+import { useClient } from '../../ipc/ClientContext';
+import { errorText } from '../../ui/errors';
+import { useLoad } from '../../ui/useLoad';
+
+const OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+/** The audit trail: filter, page, verify the hash chain, export as CSV or FHIR AuditEvent. */
+export function AuditPanel() {
+  const client = useClient();
+  const [draft, setDraft] = useState({
+    action: '',
+    actorUserId: '',
+    patientId: '',
+    outcome: '',
+    from: '',
+    to: '',
+  });
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const trail = useLoad(() => client.invoke('audit.list', { filter, limit: 200 }), [client, filter]);
+  const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    const next: AuditFilter = {};
+    if (draft.action.trim()) next.action = draft.action.trim();
+    if (draft.actorUserId.trim()) next.actorUserId = draft.actorUserId.trim();
+    if (draft.patientId.trim()) next.patientId = draft.patientId.trim();
+    if (draft.outcome) next.outcome = draft.outcome as AuditFilter['outcome'];
+    if (draft.from) next.from = new Date(draft.from).toISOString();
+    if (draft.to) next.to = new Date(draft.to).toISOString();
+    setFilter(next);
+  }
+
+  async function verify() {
+    setError(null);
+    try {
+      setVerdict(await client.invoke('audit.verify', {}));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  async function exportAs(format: 'csv' | 'fhir') {
+    setError(null);
+    try {
+      const file = await client.invoke('audit.export', { filter, format });
+      const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
+
+  return (
+    <section className="panel" aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit trail</h2>
+      <form className="inline-form" onSubmit={apply} aria-label="Filter the audit trail">
+        <label>
+          Action
+          <input value={draft.action} onChange={set('action')} placeholder="patients.get" />
+        </label>
+        <label>
+          User id
+          <input value={draft.actorUserId} onChange={set('actorUserId')} />
+        </label>
+        <label>
+          Patient id
+          <input value={draft.patientId} onChange={set('patientId')} />
+        </label>
+        <label>
+          Outcome
+          <select value={draft.outcome} onChange={set('outcome')}>
+            <option value="">Any</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={draft.from} onChange={set('from')} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={draft.to} onChange={set('to')} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <div className="row-actions">
+        <button type="button" onClick={() => void verify()}>
+          Verify the chain
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('csv')}>
+          Export CSV
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('fhir')}>
+          Export FHIR AuditEvent
+        </button>
+      </div>
+      {verdict && (
+        <p className={verdict.ok ? 'notice' : 'error'} role="status" data-testid="audit-verdict">
+          {verdict.ok
+            ? `The audit trail is intact: ${verdict.count} records, none edited, removed or reordered.`
+            : `The audit trail was changed outside the app at record ${verdict.firstBadSeq} (${
+                verdict.problem === 'edited'
+                  ? 'a record was edited'
+                  : verdict.problem === 'gap'
+                    ? 'a record is missing'
+                    : 'records were removed or reordered'
+              }). Please tell IT security.`}
+        </p>
+      )}
+      {(trail.error ?? error) && (
+        <p className="error" role="alert">
+          {trail.error ?? error}
+        </p>
+      )}
+      <table className="data-table" data-testid="audit-table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When</th>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Workstation</th>
+            <th scope="col">Action</th>
+            <th scope="col">Resource</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(trail.data?.records ?? []).map((r) => (
+            <tr key={r.seq}>
+              <td>{r.seq}</td>
+              <td>{new Date(r.at).toLocaleString()}</td>
+              <td className="mono">{r.actorUserId ?? '—'}</td>
+              <td>{r.actorRole ?? '—'}</td>
+              <td>{r.workstation}</td>
+              <td className="mono">{r.action}</td>
+              <td className="mono">{r.resourceType ? `${r.resourceType}/${r.resourceId ?? ''}` : '—'}</td>
+              <td className="mono">{r.patientId ?? '—'}</td>
+              <td>{r.outcome}</td>
+              <td className="mono">{r.detail ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {trail.data?.hasMore && (
+        <p className="muted">Showing the newest 200. Narrow the filter to see older records.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+import { useState, type FormEvent } from 'react';
+import type { Role } from '../../../../shared/ipc/contract';
+import type { UserSummary } from '../../../../shared/ipc/channels/users';
+import { useClient } from '../../ipc/ClientContext';
+import { errorText, fieldErrors } from '../../ui/errors';
+import { useLoad } from '../../ui/useLoad';
+
+const ROLE_LABEL: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Administrator' };
+
+/** Staff accounts: create, change role, switch off or on, reset two-step sign-in. */
+export function UsersPanel() {
+  const client = useClient();
+  const users = useLoad(() => client.invoke('users.list', {}), [client]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function change(
+    user: UserSummary,
+    changes: { role?: Role; disabled?: boolean; resetTwoFactor?: true },
+    done: string,
+  ) {
+    setError(null);
+    try {
+      await client.invoke('users.update', { id: user.id, ...changes });
+      setMessage(done);
+      users.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="users-title">
+      <h2 id="users-title">Staff accounts</h2>
+      {(users.error ?? error) && (
+        <p className="error" role="alert">
+          {users.error ?? error}
+        </p>
+      )}
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Two-step</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data ?? []).map((user) => (
+            <tr key={user.id}>
+              <td>{user.username}</td>
+              <td>{user.displayName}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${user.username}`}
+                  value={user.role}
+                  onChange={(e) =>
+                    void change(
+                      user,
+                      { role: e.target.value as Role },
+                      `${user.username} is now ${ROLE_LABEL[e.target.value as Role]}.`,
+                    )
+                  }
+                >
+                  {(Object.keys(ROLE_LABEL) as Role[]).map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABEL[r]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{user.twoFactorEnrolled ? 'Set up' : 'Not yet'}</td>
+              <td>{user.disabled ? 'Switched off' : 'Active'}</td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  className={user.disabled ? 'secondary' : 'danger'}
+                  onClick={() =>
+                    void change(
+                      user,
+                      { disabled: !user.disabled },
+                      `${user.username} is ${user.disabled ? 'active again' : 'switched off'}.`,
+                    )
+                  }
+                >
+                  {user.disabled ? 'Switch on' : 'Switch off'}
+                </button>
+                {user.twoFactorEnrolled && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      void change(
+                        user,
+                        { resetTwoFactor: true },
+                        `${user.username} will set up two-step sign-in again.`,
+                      )
+                    }
+                  >
+                    Reset two-step
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <NewUserForm
+        onCreated={(u) => {
+          setMessage(`Account ${u.username} created. They set up two-step sign-in at their first sign-in.`);
+          users.reload();
+        }}
+      />
+    </section>
+  );
+}
+
+function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
+  const client = useClient();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('nurse');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setFields({});
+    try {
+      const user = await client.invoke('users.create', { username, displayName, role, password });
+      setUsername('');
+      setDisplayName('');
+      setPassword('');
+      props.onCreated(user);
+    } catch (e) {
+      setError(errorText(e));
+      setFields(fieldErrors(e));
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit} aria-labelledby="new-user-title">
+      <h3 id="new-user-title">New account</h3>
+      <label>
+        Username
+        <input value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      {fields.username && <p className="field-error">{fields.username}</p>}
+      <label>
+        Full name
+        <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+      </label>
+      <label>
+        Role
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {(Object.keys(ROLE_LABEL) as Role[]).map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABEL[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        First password (at least 10 characters)
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          required
+        />
+      </label>
+      {fields.password && <p className="field-error">{fields.password}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Create account</button>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+import type { ReactNode } from 'react';
+import type { AuthStatus, SignInResult } from '../../../../shared/ipc/channels/auth';
+import { useClient } from '../../ipc/ClientContext';
+import { FirstRunSetup } from './FirstRunSetup';
+import { LockScreen } from './LockScreen';
+import { SignInForm } from './SignInForm';
+import { TotpEnrolment } from './TotpEnrolment';
+import { useActivity } from './useActivity';
+import { useAuth } from './useAuth';
+import './auth.css';
+
+/**
+ * Renders the app only for a signed-in, unlocked, enrolled user; otherwise the step that is missing.
+ * While locked the app is not rendered at all, so no patient data stays on screen or in the page.
+ * Main enforces the same on every call; this is what the user sees.
+ */
+export function AuthGate(props: {
+  children: (status: AuthStatus, actions: { lock(): void; signOut(): void }) => ReactNode;
+}) {
+  const client = useClient();
+  const { status, error, refresh } = useAuth();
+  useActivity(status?.state === 'signed-in');
+  const done = (result: SignInResult) =>
+    result.result === 'two-factor-required' ? refresh() : refresh(result.status);
+  const signOut = () =>
+    void client.invoke('auth.signOut', {}).then(
+      (s) => refresh(s),
+      () => refresh(),
+    );
+  const lock = () =>
+    void client.invoke('auth.lock', {}).then(
+      (s) => refresh(s),
+      () => refresh(),
+    );
+
+  if (!status) {
+    return (
+      <div className="auth-screen">
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>Connecting to the workstation…</p>
+        )}
+      </div>
+    );
+  }
+  switch (status.state) {
+    case 'setup-required':
+      return (
+        <div className="auth-screen">
+          <FirstRunSetup onDone={done} />
+        </div>
+      );
+    case 'signed-out':
+      return (
+        <div className="auth-screen">
+          <SignInForm title="Sign in to Vitals Desk" onDone={done} />
+        </div>
+      );
+    case 'enrolment-required':
+      return (
+        <div className="auth-screen">
+          <TotpEnrolment
+            displayName={status.user?.displayName ?? ''}
+            onDone={(s) => refresh(s)}
+            onSignOut={signOut}
+          />
+        </div>
+      );
+    case 'locked':
+      return (
+        <div className="auth-screen locked">
+          <LockScreen key={status.user?.id} status={status} onDone={done} />
+        </div>
+      );
+    case 'signed-in':
+      return <>{props.children(status, { lock, signOut })}</>;
+  }
+}

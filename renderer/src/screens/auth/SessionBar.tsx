@@ -1,0 +1,21 @@
+import type { AuthStatus } from '../../../../shared/ipc/channels/auth';
+
+/** Who is signed in at this window, with Lock and Sign out. */
+export function SessionBar(props: { status: AuthStatus; onLock: () => void; onSignOut: () => void }) {
+  const user = props.status.user;
+  if (!user) return null;
+  return (
+    <div className="session-bar" data-testid="session-bar">
+      <span>
+        <span className="session-name">{user.displayName}</span>{' '}
+        <span className="session-role">({user.role})</span>
+      </span>
+      <button type="button" className="secondary" onClick={props.onLock}>
+        Lock
+      </button>
+      <button type="button" className="secondary" onClick={props.onSignOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}

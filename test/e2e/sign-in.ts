@@ -1,0 +1,71 @@
+/**
+ * Signs the real renderer in through its own screens: the account is created by the first
+ * administrator (through the core, as the admin screen would), then the page signs in with username
+ * and password and enrols its authenticator by reading the key off the enrolment screen and typing
+ * the code a phone would show at the core's clock.
+ */
+import type { Page } from 'playwright-core';
+import type { Core } from '../../main/core';
+import { currentTotp } from '../../main/auth/totp';
+import type { Role } from '../../shared/ipc/contract';
+import { firstAdmin, TEST_PASSWORD } from '../support/session';
+
+let counter = 0;
+
+export interface PageAccount {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  totpSecret: string | null;
+}
+
+export async function createAccount(core: Core, role: Role): Promise<Omit<PageAccount, 'totpSecret'>> {
+  const admin = await firstAdmin(core);
+  counter += 1;
+  const account = {
+    username: `e2e.${role}.${counter}`,
+    password: TEST_PASSWORD,
+    displayName: `E2E ${role} ${counter}`,
+    role,
+  };
+  const created = await core.invoke(
+    'users.create',
+    { username: account.username, displayName: account.displayName, role, password: TEST_PASSWORD },
+    { senderId: admin.senderId },
+  );
+  if (!created.ok) throw new Error(`users.create: ${created.error.message}`);
+  return account;
+}
+
+/** Fills the sign-in form (and the code step, when asked) on the page. */
+export async function fillSignIn(page: Page, core: Core, account: PageAccount): Promise<void> {
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (account.totpSecret) {
+    const code = page.getByLabel('Code from your authenticator app');
+    await code.waitFor();
+    await code.fill(await currentTotp(account.totpSecret, core.clock));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+}
+
+/** A new account with `role`, signed in at `page` through the UI; two-factor enrolled when policy asks. */
+export async function signInPage(page: Page, core: Core, role: Role): Promise<PageAccount> {
+  const account: PageAccount = { ...(await createAccount(core, role)), totpSecret: null };
+  await page.getByRole('heading', { name: 'Sign in to Vitals Desk' }).waitFor();
+  await fillSignIn(page, core, account);
+  const enrol = page.getByRole('heading', { name: 'Set up two-step sign-in' });
+  const session = page.getByTestId('session-bar');
+  await enrol.or(session).first().waitFor();
+  if (await enrol.isVisible()) {
+    const secret = page.getByTestId('totp-secret');
+    await secret.waitFor();
+    account.totpSecret = (await secret.textContent())!.trim();
+    await page.getByLabel('Enter the 6-digit code').fill(await currentTotp(account.totpSecret, core.clock));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+  }
+  await session.waitFor();
+  return account;
+}
