@@ -96,6 +96,8 @@ export const observationSchema = z.object({
   effectiveAt: z.string(),
   recordedAt: z.string(),
   recordedBy: z.string(),
+  /** Who recorded it, as staff read it ("Ana Ruiz"); absent for an account no longer on this workstation. */
+  recordedByName: z.string().optional(),
   method: observationMethodSchema,
   device: deviceProvenanceSchema.nullable(),
   status: observationStatusSchema,

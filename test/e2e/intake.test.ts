@@ -86,6 +86,8 @@ describe('Nurse intake', () => {
     await page.keyboard.press('Enter');
     await hrCard.getByTestId('vital-heartRate-value').waitFor();
     expect(await hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('72 bpm');
+    // Who recorded it, by name, and how.
+    expect(await hrCard.textContent()).toMatch(/Test nurse \d+ · typed in/);
 
     // Temperature typed in °F is stored in °C.
     const tempCard = page.getByTestId('vital-bodyTemperature');

@@ -56,12 +56,15 @@ const COLUMNS = `id, version_of, series_id, patient_id, encounter_id, code, kind
   unit, components, body_site, effective_at, recorded_at, recorded_by, method, device_id, transport, driver,
   manufacturer, model, serial, firmware, status, reason`;
 
+/** What is read back: the stored columns and the recorder's display name. */
+const READ_COLUMNS = `${COLUMNS}, (SELECT display_name FROM users WHERE users.id = recorded_by) AS recorded_by_name`;
+
 /** Not corrected by any later version. */
 const IS_CURRENT = 'NOT EXISTS (SELECT 1 FROM observations n WHERE n.version_of = o.id)';
 
 const componentsSchema = z.array(componentSchema);
 
-function toObservation(row: ObservationRow): Observation {
+function toObservation(row: ObservationRow & { recorded_by_name?: string | null }): Observation {
   const device =
     row.device_id !== null && row.transport !== null && row.driver !== null
       ? deviceProvenanceSchema.parse({
@@ -90,6 +93,7 @@ function toObservation(row: ObservationRow): Observation {
     effectiveAt: row.effective_at,
     recordedAt: row.recorded_at,
     recordedBy: row.recorded_by,
+    recordedByName: row.recorded_by_name ?? undefined,
     method: row.method,
     device,
     status: row.status,
@@ -109,21 +113,21 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
       @recorded_by, @method, @device_id, @transport, @driver, @manufacturer, @model, @serial, @firmware,
       @status, @reason)`,
   );
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM observations WHERE id = ?`);
+  const byId = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE id = ?`);
   const successorOf = db.prepare('SELECT id FROM observations WHERE version_of = ?').pluck();
-  const series = db.prepare(`SELECT ${COLUMNS} FROM observations WHERE series_id = ?`);
+  const series = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE series_id = ?`);
   const patientExists = db.prepare('SELECT 1 FROM patients WHERE id = ?').pluck();
   const encounterPatient = db.prepare('SELECT patient_id FROM encounters WHERE id = ?').pluck();
   // Newest current version per kind; a series whose current version is entered-in-error drops out.
   const latest = db.prepare(
-    `SELECT ${COLUMNS} FROM (
+    `SELECT ${READ_COLUMNS} FROM (
        SELECT o.*, row_number() OVER (PARTITION BY o.kind ORDER BY o.effective_at DESC, o.recorded_at DESC) AS rn
        FROM observations o
        WHERE o.patient_id = ? AND o.status != 'entered-in-error' AND ${IS_CURRENT}
      ) WHERE rn = 1 ORDER BY kind`,
   );
   const history = db.prepare(
-    `SELECT ${COLUMNS} FROM observations o
+    `SELECT ${READ_COLUMNS} FROM observations o
      WHERE o.patient_id = @patient AND o.code = @code AND o.effective_at >= @from AND o.effective_at <= @to
        AND o.status != 'entered-in-error' AND ${IS_CURRENT}
      ORDER BY o.effective_at, o.recorded_at`,
@@ -174,7 +178,8 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
       reason,
     };
     insert.run(row);
-    return toObservation(row);
+    // Read back, so the answer carries the recorder's display name like every other read.
+    return toObservation(getRow(row.id));
   };
 
   const checkedOf = (row: ObservationRow): CheckedValue => ({
@@ -249,7 +254,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
               reason: null,
             };
             insert.run(row);
-            return toObservation(row);
+            return toObservation(getRow(row.id));
           })
           .immediate(),
       );

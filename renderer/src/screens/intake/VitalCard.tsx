@@ -125,7 +125,7 @@ export function VitalCard(props: {
               <span className={`flag flag-${current.flag}`}>{FLAG_WORDS[current.flag]}</span>
             )}
             <span className="vital-meta">
-              {formatTime(latest!.effectiveAt)} · {latest!.recordedBy} ·{' '}
+              {formatTime(latest!.effectiveAt)} · {latest!.recordedByName ?? latest!.recordedBy} ·{' '}
               {latest!.method === 'device' ? `device ${deviceLabel(latest!)}` : 'typed in'}
               {latest!.status === 'amended' && ' · corrected'}
             </span>
