@@ -1,6 +1,7 @@
 /**
  * `npm run start:chromium`: the app in a visible Chromium window with the real core, for development
- * and demos on machines without Electron. Data goes to VITALS_DATA_DIR (default ./.vitals-data).
+ * and demos on machines without Electron. Data goes to VITALS_DATA_DIR (default ./.vitals-data); an IT
+ * policy file is read from VITALS_POLICY_FILE when set (the installed app reads the OS location).
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,12 @@ import { launchChromiumHost } from './chromium-host';
 
 const dataDir = path.resolve(process.env.VITALS_DATA_DIR ?? '.vitals-data');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-const core = await createDevelopmentCore({ dataDir, appVersion: version });
+const policyFile = process.env.VITALS_POLICY_FILE;
+const core = await createDevelopmentCore({
+  dataDir,
+  appVersion: version,
+  ...(policyFile ? { policyFile } : {}),
+});
 const host = await launchChromiumHost({ core, headless: process.env.HEADLESS === '1', viewport: null });
 const page = await host.openPage();
 console.log(`Vitals Desk is running in Chromium. Data directory: ${dataDir}. Close the window to stop.`);
