@@ -6,7 +6,8 @@ export interface TrendPoint {
   /** Epoch milliseconds. */
   at: number;
   value: number;
-  source: 'device' | 'manual';
+  /** `remote`: recorded at another workstation and fetched from the FHIR server. */
+  source: 'device' | 'manual' | 'remote';
 }
 
 export interface TrendBand {
@@ -17,8 +18,8 @@ export interface TrendBand {
 }
 
 /**
- * One vital over time. Device and manual values are separate series with different point shapes,
- * so a clinician can tell them apart without colour; the normal range is shaded behind the points.
+ * One vital over time. Device, manual and other-workstation values are separate series with different
+ * point shapes, so a clinician can tell them apart without colour; the normal range is shaded behind the points.
  */
 export function TrendChart(props: {
   title: string;
@@ -38,6 +39,7 @@ export function TrendChart(props: {
     const xs = sorted.map((p) => p.at / 1000);
     const device = sorted.map((p) => (p.source === 'device' ? p.value : null));
     const manual = sorted.map((p) => (p.source === 'manual' ? p.value : null));
+    const remote = sorted.map((p) => (p.source === 'remote' ? p.value : null));
     const options: uPlot.Options = {
       width,
       height,
@@ -67,6 +69,13 @@ export function TrendChart(props: {
           points: { show: true, size: 10, fill: '#ffffff', stroke: '#8a5300', width: 2 },
           spanGaps: true,
         },
+        {
+          label: 'Other workstation',
+          stroke: '#6b2c91',
+          width: 0,
+          points: { show: true, size: 10, fill: '#6b2c91', stroke: '#6b2c91', width: 1, paths: squarePoints },
+          spanGaps: true,
+        },
       ],
       hooks: normal
         ? {
@@ -83,7 +92,7 @@ export function TrendChart(props: {
           }
         : {},
     };
-    const plot = new uPlot(options, [xs, device, manual], host);
+    const plot = new uPlot(options, [xs, device, manual, remote], host);
     return () => plot.destroy();
   }, [points, normal, unitLabel, width, height]);
 
@@ -102,3 +111,20 @@ function padRange(min: number, max: number, halfSpanIfFlat: number): [number, nu
   const pad = max > min ? (max - min) * 0.06 : halfSpanIfFlat;
   return [min - pad, max + pad];
 }
+
+/** Square markers: values from other workstations differ from the round ones by shape, not only by colour. */
+const squarePoints: uPlot.Series.Points.PathBuilder = (u, seriesIdx, idx0, idx1) => {
+  const path = new Path2D();
+  const half = 4.5 * uPlot.pxRatio;
+  const xs = u.data[0];
+  const ys = u.data[seriesIdx] ?? [];
+  for (let i = idx0; i <= idx1; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x === undefined || y === null || y === undefined) continue;
+    const cx = u.valToPos(x, 'x', true);
+    const cy = u.valToPos(y, 'y', true);
+    path.rect(cx - half, cy - half, half * 2, half * 2);
+  }
+  return { fill: path, stroke: path };
+};

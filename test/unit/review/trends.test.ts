@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parameterScoreOf } from '../../../shared/clinical/abnormal';
 import { VITALS, type VitalKind } from '../../../shared/clinical/vital-signs';
 import { codeOfKind, type Observation, type ObservationKind } from '../../../shared/records';
+import type { RemoteObservation } from '../../../shared/fhir/from-observation';
 import {
   historyCodes,
+  localSeriesIds,
   NEWS2_NORMAL_BANDS,
+  remotePoints,
   TREND_SPECS,
   trendPoints,
   type TrendSpec,
@@ -145,5 +148,74 @@ describe('trend charts of the review screen', () => {
     expect(trendPoints(trend('systolic'), history)).toEqual([]);
     expect(trendPoints(trend('glucose'), history)).toEqual([]);
     expect(trendPoints(trend('glucose'), new Map())).toEqual([]);
+  });
+
+  it('charts values from other workstations as remote points, leaving out this workstation’s own and withdrawn ones', () => {
+    const own = observation('heartRate', { value: 70, effectiveAt: '2026-02-01T10:00:00.000Z' });
+    const local = localSeriesIds(byCode([own, bp(120, 80, '2026-02-01T10:00:00.000Z')]));
+    expect(local.size).toBe(2);
+    const remote: RemoteObservation[] = [
+      // Sent by this workstation: already on the chart from the local history.
+      {
+        seriesId: own.seriesId,
+        version: 1,
+        status: 'final',
+        values: [{ kind: 'heartRate', value: 70 }],
+        effectiveAt: own.effectiveAt,
+      },
+      // Recorded elsewhere, then corrected there: only the newest version counts.
+      {
+        seriesId: 's-elsewhere',
+        version: 1,
+        status: 'final',
+        values: [{ kind: 'heartRate', value: 130 }],
+        effectiveAt: '2026-01-10T08:00:00.000Z',
+      },
+      {
+        seriesId: 's-elsewhere',
+        version: 2,
+        status: 'amended',
+        values: [{ kind: 'heartRate', value: 103 }],
+        effectiveAt: '2026-01-10T08:00:00.000Z',
+      },
+      // Withdrawn elsewhere.
+      {
+        seriesId: 's-withdrawn',
+        version: 1,
+        status: 'final',
+        values: [{ kind: 'heartRate', value: 55 }],
+        effectiveAt: '2026-01-11T08:00:00.000Z',
+      },
+      {
+        seriesId: 's-withdrawn',
+        version: 2,
+        status: 'entered-in-error',
+        values: [{ kind: 'heartRate', value: 55 }],
+        effectiveAt: '2026-01-11T08:00:00.000Z',
+      },
+      // Another system's observation without our identifier, and a BP panel with components.
+      {
+        remoteId: 'Observation/77',
+        status: 'final',
+        values: [{ kind: 'heartRate', value: 66 }],
+        effectiveAt: '2025-12-24T08:00:00.000Z',
+      },
+      {
+        remoteId: 'Observation/78',
+        status: 'final',
+        values: [
+          { kind: 'systolic', value: 151 },
+          { kind: 'diastolic', value: 95 },
+        ],
+        effectiveAt: '2025-12-24T08:05:00.000Z',
+      },
+    ];
+    expect(remotePoints(trend('heartRate'), remote, local)).toEqual([
+      { at: Date.parse('2025-12-24T08:00:00.000Z'), value: 66, source: 'remote' },
+      { at: Date.parse('2026-01-10T08:00:00.000Z'), value: 103, source: 'remote' },
+    ]);
+    expect(remotePoints(trend('systolic'), remote, local).map((p) => p.value)).toEqual([151]);
+    expect(remotePoints(trend('diastolic'), remote, local).map((p) => p.value)).toEqual([95]);
+    expect(remotePoints(trend('glucose'), remote, local)).toEqual([]);
   });
 });

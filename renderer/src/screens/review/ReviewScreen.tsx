@@ -11,6 +11,7 @@ import { LatestVitalsTable } from './LatestVitalsTable';
 import { LivePanel } from './LivePanel';
 import { SignOffPanel } from './SignOffPanel';
 import { TrendPanel } from './TrendPanel';
+import { useRemoteObservations } from './useRemoteObservations';
 import { useTrendHistory } from './useTrendHistory';
 import { VisitChooser } from './VisitChooser';
 
@@ -26,6 +27,7 @@ export function ReviewScreen() {
   const patient = chosen?.patient ?? null;
   const vitals = usePatientVitals(patient?.id ?? null);
   const trends = useTrendHistory(patient?.id ?? null);
+  const remote = useRemoteObservations(patient?.id ?? null);
 
   // Found through the search: open the visit in progress, if the patient has one.
   useEffect(() => {
@@ -83,7 +85,7 @@ export function ReviewScreen() {
       <div className="review-body">
         <div className="review-main">
           <LatestVitalsTable latest={vitals.latest} />
-          <TrendPanel byCode={trends.byCode} error={trends.error} />
+          <TrendPanel byCode={trends.byCode} error={trends.error} remote={remote} />
         </div>
         <aside className="review-side">
           <News2Card input={news2InputOf(vitals.latest)} />

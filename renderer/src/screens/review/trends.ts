@@ -4,6 +4,7 @@
  * screen fetches `observations.history` per code and hands the lists here.
  */
 import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
+import type { RemoteObservation } from '../../../../shared/fhir/from-observation';
 import { componentValue, type Observation } from '../../../../shared/records';
 import type { TrendBand, TrendPoint } from '../../charts/TrendChart';
 
@@ -101,6 +102,42 @@ export function trendPoints(
       if (value === undefined || !Number.isFinite(value) || Number.isNaN(at)) continue;
       points.push({ at, value, source: sourceOf(o) });
     }
+  }
+  return points.sort((a, b) => a.at - b.at);
+}
+
+/** The series ids of every observation this workstation holds in the charted history. */
+export function localSeriesIds(historyByCode: ReadonlyMap<string, readonly Observation[]>): Set<string> {
+  const ids = new Set<string>();
+  for (const list of historyByCode.values()) for (const o of list) ids.add(o.seriesId);
+  return ids;
+}
+
+/**
+ * Values pulled from the FHIR server as points of one chart, marked `remote`. Those this workstation
+ * recorded itself (their series id is a local one) are charted from the local history already and are
+ * left out; of several versions of one measurement only the newest counts, and a withdrawn
+ * (entered-in-error) one adds nothing.
+ */
+export function remotePoints(
+  trend: TrendSpec,
+  remote: readonly RemoteObservation[],
+  localSeries: ReadonlySet<string>,
+): TrendPoint[] {
+  const newest = new Map<string, RemoteObservation>();
+  remote.forEach((o, i) => {
+    if (o.seriesId && localSeries.has(o.seriesId)) return;
+    const key = o.seriesId ?? o.remoteId ?? `#${i}`;
+    const seen = newest.get(key);
+    if (!seen || (o.version ?? 0) > (seen.version ?? 0)) newest.set(key, o);
+  });
+  const points: TrendPoint[] = [];
+  for (const o of newest.values()) {
+    if (o.status === 'entered-in-error') continue;
+    const at = Date.parse(o.effectiveAt);
+    const value = o.values.find((v) => v.kind === trend.vital)?.value;
+    if (value === undefined || Number.isNaN(at)) continue;
+    points.push({ at, value, source: 'remote' });
   }
   return points.sort((a, b) => a.at - b.at);
 }
