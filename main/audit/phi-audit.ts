@@ -38,6 +38,27 @@ function idField(value: unknown, key: string): string | null {
   return typeof field === 'string' && ID_PATTERN.test(field) ? field : null;
 }
 
+/**
+ * Changes without PHI that the audit trail must still hold (setting changes, device pairings). Account
+ * changes, exports and key rotation are recorded by their own services or by their PHI declaration.
+ */
+export const AUDITED_ADMIN_ACTIONS = [
+  'settings.update',
+  'devices.pair',
+  'devices.unpair',
+] as const satisfies readonly ChannelName[];
+
+function isAuditedAdminAction(channel: ChannelName): boolean {
+  return (AUDITED_ADMIN_ACTIONS as readonly ChannelName[]).includes(channel);
+}
+
+/** The names of the fields a change touched: which settings, never their values. */
+function changedKeys(request: unknown): string | null {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return null;
+  const keys = Object.keys(request).filter((k) => /^[A-Za-z0-9_.]{1,40}$/.test(k));
+  return keys.length ? `keys:${keys.sort().join(',')}` : null;
+}
+
 export interface PhiAccess {
   action: ChannelName;
   resourceType: string | null;
@@ -81,7 +102,16 @@ export function createPhiAuditHook(deps: {
 }): (call: DispatchedCall) => void {
   return (call) => {
     const access = phiAccessOf(channels[call.channel]);
-    if (access === 'none') return;
+    if (access === 'none') {
+      if (!isAuditedAdminAction(call.channel)) return;
+      deps.recorder.record({
+        actor: deps.actorOf(call.context.senderId),
+        outcome: call.outcome,
+        action: call.channel,
+        detail: call.outcome === 'success' ? changedKeys(call.request) : (call.errorCode ?? null),
+      });
+      return;
+    }
     const described = describePhiCall(call);
     deps.recorder.record({
       actor: deps.actorOf(call.context.senderId),
