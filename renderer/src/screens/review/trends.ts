@@ -6,7 +6,22 @@
 import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { RemoteObservation } from '../../../../shared/fhir/from-observation';
 import { componentValue, type Observation } from '../../../../shared/records';
-import type { TrendBand, TrendPoint } from '../../charts/TrendChart';
+
+/**
+ * A chart point and a shaded band, as the TrendChart component takes them (same shapes, declared here
+ * so this pure module and its tests need no JSX).
+ */
+export interface TrendPoint {
+  /** Epoch milliseconds. */
+  at: number;
+  value: number;
+  source: 'device' | 'manual' | 'remote';
+}
+export interface TrendBand {
+  from: number;
+  to: number;
+  kind: 'normal';
+}
 
 /** One place a trend's values are read from: observations with this LOINC code. */
 interface TrendSource {
