@@ -81,6 +81,8 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // 32 MiB of decrypted pages kept in memory: a page read from the cache is not decrypted again.
+    db.pragma('cache_size = -32768');
     if (!options.readonly) migrate(db, list);
     return db;
   } catch (error) {

@@ -7,6 +7,7 @@ import { encountersMigration } from './002-encounters';
 import { observationsMigration } from './003-observations';
 import { devicesMigration } from './004-devices';
 import { reviewsMigration } from './005-reviews';
+import { observationLatestIndexMigration } from './006-observation-latest-index';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { syncOutboxMigration } from './030-sync-outbox';
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   observationsMigration,
   devicesMigration,
   reviewsMigration,
+  observationLatestIndexMigration,
   usersMigration,
   auditLogMigration,
   syncOutboxMigration,

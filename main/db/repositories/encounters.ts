@@ -1,10 +1,10 @@
 /** Telemedicine visits: one in progress per patient at a time. */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc';
 import { startEncounterSchema, type Encounter, type StartEncounter } from '../../../shared/records';
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Database } from '../connection';
 import { withDbErrors } from '../errors';
+import { newId } from '../ids';
 import { parseOrThrow } from './validation';
 
 interface EncounterRow {
@@ -76,7 +76,7 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
                 'This patient already has a visit in progress. Finish it before starting another.',
               );
             const row: EncounterRow = {
-              id: randomUUID(),
+              id: newId(clock.now().getTime()),
               patient_id: visit.patientId,
               status: 'in-progress',
               start: clock.now().toISOString(),

@@ -3,7 +3,6 @@
  * entered-in-error inserts a new version whose version_of is the current one (the database refuses
  * UPDATE and DELETE, see migration 003). The current version of a series is the one nothing corrects.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/ipc';
 import { deviceProvenanceSchema, type DeviceProvenance } from '../../../shared/devices/reading';
@@ -11,6 +10,7 @@ import {
   componentSchema,
   correctionReasonSchema,
   newObservationSchema,
+  observationKindSchema,
   observationValueSchema,
   timeRangeSchema,
   type NewObservation,
@@ -21,6 +21,7 @@ import {
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Database } from '../connection';
 import { withDbErrors } from '../errors';
+import { newId } from '../ids';
 import { checkObservationValue, type CheckedValue } from './observation-rules';
 import { parseOrThrow } from './validation';
 
@@ -118,13 +119,12 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
   const series = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE series_id = ?`);
   const patientExists = db.prepare('SELECT 1 FROM patients WHERE id = ?').pluck();
   const encounterPatient = db.prepare('SELECT patient_id FROM encounters WHERE id = ?').pluck();
-  // Newest current version per kind; a series whose current version is entered-in-error drops out.
-  const latest = db.prepare(
-    `SELECT ${READ_COLUMNS} FROM (
-       SELECT o.*, row_number() OVER (PARTITION BY o.kind ORDER BY o.effective_at DESC, o.recorded_at DESC) AS rn
-       FROM observations o
-       WHERE o.patient_id = ? AND o.status != 'entered-in-error' AND ${IS_CURRENT}
-     ) WHERE rn = 1 ORDER BY kind`,
+  // Newest current version of one kind; a series whose current version is entered-in-error drops out.
+  // Walks the (patient, kind, effective_at DESC, ..., status) index and stops at the first match.
+  const latestOfKind = db.prepare(
+    `SELECT ${READ_COLUMNS} FROM observations o INDEXED BY observations_patient_kind
+     WHERE o.patient_id = ? AND o.kind = ? AND o.status != 'entered-in-error' AND ${IS_CURRENT}
+     ORDER BY o.effective_at DESC, o.recorded_at DESC LIMIT 1`,
   );
   const history = db.prepare(
     `SELECT ${READ_COLUMNS} FROM observations o
@@ -164,7 +164,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
   ): Observation => {
     const row: ObservationRow = {
       ...previous,
-      id: randomUUID(),
+      id: newId(clock.now().getTime()),
       version_of: previous.id,
       code: value.code,
       unit: value.unit,
@@ -223,7 +223,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
                   { path: 'encounterId', message: 'Not this patient’s visit.' },
                 ]);
             }
-            const id = randomUUID();
+            const id = newId(clock.now().getTime());
             const device = obs.device;
             const row: ObservationRow = {
               id,
@@ -327,7 +327,13 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
 
     /** The newest current value of each kind for a patient, without entered-in-error ones. */
     latestVitals(patientId: string): Observation[] {
-      return (withDbErrors(() => latest.all(patientId)) as ObservationRow[]).map(toObservation);
+      // One indexed probe per kind (a handful of page reads) rather than a scan of the patient's history.
+      return withDbErrors(() =>
+        observationKindSchema.options.flatMap((kind) => {
+          const row = latestOfKind.get(patientId, kind) as ObservationRow | undefined;
+          return row ? [toObservation(row)] : [];
+        }),
+      );
     },
 
     /** Current values of one LOINC code over a time range, oldest first. */

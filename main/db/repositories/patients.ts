@@ -1,5 +1,4 @@
 /** Patients: registration and search. Names are searched through a normalised column, never logged. */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc';
 import {
   newPatientSchema,
@@ -12,6 +11,7 @@ import type { Clock } from '../../platform/clock';
 import { systemClock } from '../../platform/clock';
 import type { Database } from '../connection';
 import { withDbErrors } from '../errors';
+import { newId } from '../ids';
 import { parseOrThrow } from './validation';
 
 interface PatientRow {
@@ -98,7 +98,7 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
       const patient = parseOrThrow(newPatientSchema, input);
       const now = clock.now().toISOString();
       const row: PatientRow & { search_name: string } = {
-        id: randomUUID(),
+        id: newId(clock.now().getTime()),
         mrn: patient.mrn.toUpperCase(),
         family: patient.family,
         given: patient.given,
