@@ -9,10 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
+import { createCore, type Core } from '../../main/core';
+import { memoryKeyProvider } from '../../main/db/keys';
+import type { SyncConfig } from '../../main/sync/service';
 import type { Encounter, Observation, Patient } from '../../shared/records';
 import { encodeNonin2Packet } from '../../main/devices/serial/drivers/nonin-2';
 import { createPtyPair, type PtyPair } from '../sim/serial/pty';
+import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
 
@@ -31,7 +34,16 @@ const OXIMETER = {
 let ws: Workstation | undefined;
 let pty: PtyPair | undefined;
 let ptyDir: string | undefined;
+let otherCore: Core | undefined;
+let otherDir: string | undefined;
+let fhir: FhirTestServer | undefined;
 afterEach(async () => {
+  await otherCore?.close();
+  otherCore = undefined;
+  if (otherDir) rmSync(otherDir, { recursive: true, force: true });
+  otherDir = undefined;
+  await fhir?.close();
+  fhir = undefined;
   await ws?.close();
   ws = undefined;
   await pty?.close();
@@ -391,5 +403,116 @@ describe('Clinician review screen', () => {
     expect(
       core.db!.prepare('SELECT count(*) FROM observations WHERE patient_id = ?').pluck().get(patient.id),
     ).toBe(2);
+  });
+
+  it('includes values recorded at another workstation, pulled from the FHIR server and marked as such', async () => {
+    fhir = await startFhirServer();
+    const sync = (): SyncConfig => ({
+      baseUrl: fhir!.baseUrl,
+      auth: { kind: 'none' },
+      // The test server (Medplum) takes at most 8 entries in a transaction that needs serializable isolation.
+      maxTransactionEntries: 8,
+      autoStart: false,
+    });
+
+    // Workstation A, another room of the clinic: its own encrypted database; sends what it records.
+    otherDir = mkdtempSync(path.join(os.tmpdir(), 'vd-review-other-'));
+    otherCore = await createCore({
+      dataDir: otherDir,
+      appVersion: '0.0.0-e2e',
+      host: 'chromium',
+      heartbeatMs: 0,
+      idleSweepMs: 0,
+      dbKeyProvider: memoryKeyProvider(),
+      workstationName: 'Room 4',
+      fhir: sync(),
+    });
+    const nurseA = await signInAs(otherCore, 'nurse', 'room-4-nurse');
+    const person = {
+      mrn: 'RV-4401',
+      family: 'Lindgren',
+      given: 'Maja',
+      birthDate: '1948-12-01',
+      sex: 'female',
+    };
+    const atA = await call<Patient>(otherCore, 'patients.register', person, nurseA.senderId);
+    const visitA = await call<Encounter>(
+      otherCore,
+      'encounters.start',
+      { patientId: atA.id },
+      nurseA.senderId,
+    );
+    const earlier = { patientId: atA.id, encounterId: visitA.id, effectiveAt: daysAgo(7), method: 'manual' };
+    await call(
+      otherCore,
+      'observations.record',
+      { ...earlier, kind: 'heartRate', value: 104 },
+      nurseA.senderId,
+    );
+    await call(
+      otherCore,
+      'observations.record',
+      {
+        ...earlier,
+        kind: 'bloodPressure',
+        components: [
+          { kind: 'systolic', value: 156 },
+          { kind: 'diastolic', value: 97 },
+        ],
+      },
+      nurseA.senderId,
+    );
+    await call(otherCore, 'encounters.finish', { encounterId: visitA.id }, nurseA.senderId);
+    expect(await call(otherCore, 'sync.now', {}, nurseA.senderId)).toEqual({
+      sent: 2,
+      rejected: 0,
+      ok: true,
+    });
+
+    // Workstation B, this one: the same patient registered here, today's values recorded here.
+    ws = await startWorkstation({
+      route: 'review',
+      viewport: { width: 1440, height: 900 },
+      core: { fhir: sync() },
+    });
+    const { core, page } = ws;
+    await signInAs(core, 'nurse', NURSE_SENDER);
+    const atB = await call<Patient>(core, 'patients.register', person);
+    const visitB = await call<Encounter>(core, 'encounters.start', { patientId: atB.id });
+    const today = { patientId: atB.id, encounterId: visitB.id, effectiveAt: daysAgo(0), method: 'manual' };
+    await call(core, 'observations.record', { ...today, kind: 'heartRate', value: 82 });
+    await call(core, 'observations.record', {
+      ...today,
+      kind: 'bloodPressure',
+      components: [
+        { kind: 'systolic', value: 138 },
+        { kind: 'diastolic', value: 86 },
+      ],
+    });
+    // B sends its own too: on the server they are B's, and are not counted twice when B pulls.
+    expect(await call(core, 'sync.now', {})).toEqual({ sent: 2, rejected: 0, ok: true });
+
+    await page.reload();
+    await page
+      .getByTestId('visits-in-progress')
+      .getByRole('button', { name: /LINDGREN, Maja/ })
+      .click();
+    const pulse = page.getByTestId('trend-heartRate');
+    await expect.poll(() => pulse.getAttribute('data-points')).toBe('1');
+    await page.getByRole('button', { name: 'Include values from other workstations' }).click();
+    await expect.poll(() => pulse.getAttribute('data-points')).toBe('2');
+    expect(await pulse.getAttribute('data-remote-points')).toBe('1');
+    expect(await page.getByTestId('trend-systolic').getAttribute('data-remote-points')).toBe('1');
+    expect(await page.getByTestId('trend-diastolic').getAttribute('data-remote-points')).toBe('1');
+    expect(await page.getByTestId('trend-systolic').getAttribute('data-points')).toBe('2');
+    expect(await page.getByTestId('remote-status').textContent()).toBe(
+      'Including 3 values from other workstations (square markers).',
+    );
+    // Drawn as purple squares, beside this workstation's own typed-in ring.
+    await expect.poll(() => pixelsOf(ws!, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);
+    expect(await pixelsOf(ws, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
+    await ws.screenshot('review-other-workstations');
+    // Shown, not copied: B's database holds only what B recorded.
+    expect(core.db!.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(2);
   });
 });
