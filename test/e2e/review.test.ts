@@ -333,7 +333,8 @@ describe('Clinician review screen', () => {
       effectiveAt: daysAgo(14),
     });
 
-    await page.reload();
+    // The visit started after the list was shown: Refresh brings it in.
+    await page.getByRole('button', { name: 'Refresh' }).click();
     await page
       .getByTestId('visits-in-progress')
       .getByRole('button', { name: /NOVAK, Irena/ })

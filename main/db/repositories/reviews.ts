@@ -3,13 +3,13 @@
  * clinician and the time; nothing here updates or deletes. Also finds the visits in progress, so the
  * clinician can open the patient of the visit under way.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc';
 import type { Role } from '../../../shared/ipc/contract';
 import type { Review } from '../../../shared/ipc/channels/reviews';
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Database } from '../connection';
 import { withDbErrors } from '../errors';
+import { newId } from '../ids';
 
 interface ReviewRow {
   id: string;
@@ -76,14 +76,15 @@ export function reviewRepository(db: Database, clock: Clock = systemClock) {
             const encounter = requireEncounter(input.encounterId);
             if (encounter.status === 'cancelled')
               throw new AppError('VALIDATION', 'This visit was cancelled, so there is nothing to review.');
+            const signedAt = clock.now();
             const row: ReviewRow = {
-              id: randomUUID(),
+              id: newId(signedAt.getTime()),
               encounter_id: input.encounterId,
               patient_id: encounter.patient_id,
               signed_by: signer.userId,
               signed_by_name: signer.displayName,
               signed_by_role: signer.role,
-              signed_at: clock.now().toISOString(),
+              signed_at: signedAt.toISOString(),
               comment,
             };
             insert.run(row);

@@ -11,7 +11,13 @@ export function VisitChooser(props: { onChoose: (patient: Patient, encounter: En
   return (
     <div className="review-choose">
       <section className="panel" aria-labelledby="visits-heading">
-        <h2 id="visits-heading">Visits in progress</h2>
+        <div className="visits-head">
+          <h2 id="visits-heading">Visits in progress</h2>
+          {/* A visit the nurse starts after this list was shown appears on refresh. */}
+          <button type="button" onClick={visits.reload}>
+            Refresh
+          </button>
+        </div>
         {visits.error && (
           <p className="error" role="alert">
             {visits.error}
