@@ -39,11 +39,11 @@ function idField(value: unknown, key: string): string | null {
 }
 
 /**
- * Changes without PHI that the audit trail must still hold (setting changes, device pairings). Account
- * changes, exports and key rotation are recorded by their own services or by their PHI declaration.
+ * Changes without PHI that the audit trail must still hold: device pairings. Setting changes (by the
+ * settings handler, with which settings were refused), account changes, exports and key rotation are
+ * recorded by their own services or by their PHI declaration.
  */
 export const AUDITED_ADMIN_ACTIONS = [
-  'settings.update',
   'devices.pair',
   'devices.unpair',
 ] as const satisfies readonly ChannelName[];
@@ -52,7 +52,7 @@ function isAuditedAdminAction(channel: ChannelName): boolean {
   return (AUDITED_ADMIN_ACTIONS as readonly ChannelName[]).includes(channel);
 }
 
-/** The names of the fields a change touched: which settings, never their values. */
+/** The names of the fields a change touched, never their values. */
 function changedKeys(request: unknown): string | null {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) return null;
   const keys = Object.keys(request).filter((k) => /^[A-Za-z0-9_.]{1,40}$/.test(k));
