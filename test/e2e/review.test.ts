@@ -280,6 +280,18 @@ describe('Clinician review screen', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // Vitals table and eight charts do not fit on one A4 page.
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+
+    // Back to the list of visits: this one now says it was reviewed.
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: /Change patient/ }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('visits-in-progress')
+          .getByRole('button', { name: /HADDAD, Samir/ })
+          .textContent(),
+      )
+      .toMatch(/Reviewed \d/);
   });
 
   it('keeps the review from a nurse: no Review in her menu, and main refuses a sign-off sent from her page', async () => {

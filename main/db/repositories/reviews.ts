@@ -56,9 +56,10 @@ export function reviewRepository(db: Database, clock: Clock = systemClock) {
   const byEncounter = db.prepare(
     `SELECT ${COLUMNS} FROM reviews WHERE encounter_id = ? ORDER BY signed_at, rowid`,
   );
-  const inProgress = db
-    .prepare(`SELECT id FROM encounters WHERE status = 'in-progress' ORDER BY start DESC LIMIT ?`)
-    .pluck();
+  const inProgress = db.prepare(
+    `SELECT e.id, (SELECT max(r.signed_at) FROM reviews r WHERE r.encounter_id = e.id) AS last_reviewed_at
+     FROM encounters e WHERE e.status = 'in-progress' ORDER BY e.start DESC LIMIT ?`,
+  );
 
   const requireEncounter = (encounterId: string): { patient_id: string; status: string } => {
     const row = encounterOf.get(encounterId) as { patient_id: string; status: string } | undefined;
@@ -102,9 +103,14 @@ export function reviewRepository(db: Database, clock: Clock = systemClock) {
       });
     },
 
-    /** Ids of the visits in progress, newest first. */
-    visitsInProgress(limit = 50): string[] {
-      return withDbErrors(() => inProgress.all(limit) as string[]);
+    /** The visits in progress, newest first, with when each was last signed off. */
+    visitsInProgress(limit = 50): { encounterId: string; lastReviewedAt: string | null }[] {
+      return withDbErrors(() =>
+        (inProgress.all(limit) as { id: string; last_reviewed_at: string | null }[]).map((row) => ({
+          encounterId: row.id,
+          lastReviewedAt: row.last_reviewed_at,
+        })),
+      );
     },
   };
 }

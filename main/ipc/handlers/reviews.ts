@@ -19,9 +19,9 @@ export function createReviewHandlers(deps: {
       deps
         .reviews()
         .visitsInProgress()
-        .map((id) => {
-          const encounter = deps.encounters().getEncounter(id);
-          return { encounter, patient: deps.patients().getPatient(encounter.patientId) };
+        .map(({ encounterId, lastReviewedAt }) => {
+          const encounter = deps.encounters().getEncounter(encounterId);
+          return { encounter, patient: deps.patients().getPatient(encounter.patientId), lastReviewedAt };
         }),
   };
 }

@@ -26,6 +26,8 @@ export type Review = z.infer<typeof reviewSchema>;
 export const visitInProgressSchema = z.object({
   encounter: encounterSchema,
   patient: patientSchema,
+  /** When the visit was last signed off as reviewed; null: not yet. */
+  lastReviewedAt: z.string().nullable(),
 });
 export type VisitInProgress = z.infer<typeof visitInProgressSchema>;
 

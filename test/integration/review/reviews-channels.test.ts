@@ -194,6 +194,12 @@ describe('review channels', () => {
       await call(core, nurse.senderId, 'encounters.finish', { encounterId: a.visit.id });
       open = await call<VisitInProgress[]>(core, clinician.senderId, 'reviews.visitsInProgress', {});
       expect(open.map((v) => v.encounter.id)).toEqual([b.visit.id]);
+      expect(open[0]!.lastReviewedAt).toBeNull();
+      const signed = await call<Review>(core, clinician.senderId, 'reviews.signOff', {
+        encounterId: b.visit.id,
+      });
+      open = await call<VisitInProgress[]>(core, clinician.senderId, 'reviews.visitsInProgress', {});
+      expect(open.map((v) => [v.encounter.id, v.lastReviewedAt])).toEqual([[b.visit.id, signed.signedAt]]);
       // A finished visit can still be signed off afterwards.
       await call<Review>(core, clinician.senderId, 'reviews.signOff', { encounterId: a.visit.id });
       expect(

@@ -25,7 +25,7 @@ export function VisitChooser(props: { onChoose: (patient: Patient, encounter: En
         )}
         {visits.data?.length === 0 && <p className="hint">No visit is in progress.</p>}
         <ul className="patient-list" data-testid="visits-in-progress">
-          {(visits.data ?? []).map(({ encounter, patient }) => (
+          {(visits.data ?? []).map(({ encounter, patient, lastReviewedAt }) => (
             <li key={encounter.id}>
               <button
                 type="button"
@@ -36,6 +36,9 @@ export function VisitChooser(props: { onChoose: (patient: Patient, encounter: En
                 <span className="patient-facts">
                   {ageText(patient.birthDate)} · MRN {patient.mrn} · started {formatTime(encounter.start)}
                   {encounter.reason ? ` · ${encounter.reason}` : ''}
+                </span>
+                <span className={lastReviewedAt ? 'visit-reviewed' : 'visit-not-reviewed'}>
+                  {lastReviewedAt ? `Reviewed ${formatTime(lastReviewedAt)}` : 'Not reviewed yet'}
                 </span>
               </button>
             </li>
