@@ -241,6 +241,8 @@ export default async function run(): Promise<void> {
   const loadBefore = os.loadavg();
   try {
     parserThroughput();
+    // The throughput phase leaves tens of MB of garbage; collect it so its GC does not land in the latency phase.
+    gc();
     const latency = await readingLatency(dataDir);
     const pleth = await plethStream(dataDir);
     const file = report.write({
