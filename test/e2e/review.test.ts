@@ -136,6 +136,9 @@ async function pixelsOf(ws: Workstation, testId: string, rgb: [number, number, n
   );
 }
 
+/** Waits for the page to catch up; generous, because the test machine may be busy. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 const DEVICE_BLUE: [number, number, number] = [0x0b, 0x5c, 0xad];
 const MANUAL_BROWN: [number, number, number] = [0x8a, 0x53, 0x00];
 
@@ -196,7 +199,7 @@ describe('Clinician review screen', () => {
 
     // Latest values with their flags.
     const value = (kind: string) => page.getByTestId(`latest-${kind}-value`);
-    await expect.poll(() => value('heartRate').textContent()).toBe('94 bpm (corrected)');
+    await poll(() => value('heartRate').textContent()).toBe('94 bpm (corrected)');
     expect(await value('respiratoryRate').textContent()).toBe('22 breaths/min');
     expect(await page.getByTestId('latest-respiratoryRate-flag').textContent()).toBe('Abnormal (NEWS2 2)');
     expect(await value('spo2').textContent()).toBe('95 % on air');
@@ -221,14 +224,14 @@ describe('Clinician review screen', () => {
       'glucose',
     ]) {
       const cell = page.getByTestId(`trend-${id}`);
-      await expect.poll(() => cell.getAttribute('data-points')).toBe('3');
+      await poll(() => cell.getAttribute('data-points')).toBe('3');
       expect(await cell.locator('canvas').count()).toBeGreaterThan(0);
       expect(await cell.getByRole('img').getAttribute('aria-label')).toMatch(/trend, 3 values$/);
     }
     expect(await page.getByTestId('trend-heartRate').textContent()).toContain('(bpm)');
     // Oximeter values are device points (filled blue), typed-in values manual ones (brown rings); the
     // nurse's correction of today's pulse is typed in, so the pulse chart has both.
-    await expect.poll(() => pixelsOf(ws!, 'trend-spo2', DEVICE_BLUE)).toBeGreaterThan(50);
+    await poll(() => pixelsOf(ws!, 'trend-spo2', DEVICE_BLUE)).toBeGreaterThan(50);
     expect(await pixelsOf(ws, 'trend-spo2', MANUAL_BROWN)).toBe(0);
     expect(await pixelsOf(ws, 'trend-bodyWeight', MANUAL_BROWN)).toBeGreaterThan(50);
     expect(await pixelsOf(ws, 'trend-bodyWeight', DEVICE_BLUE)).toBe(0);
@@ -238,7 +241,7 @@ describe('Clinician review screen', () => {
     // The history of the corrected value: the device's original and the correction with its reason.
     await page.getByRole('button', { name: 'History of Heart rate' }).click();
     const history = page.getByTestId('amendment-history');
-    await expect.poll(() => history.locator('li').count()).toBe(2);
+    await poll(() => history.locator('li').count()).toBe(2);
     expect(await history.locator('li').nth(0).textContent()).toMatch(/^Recorded 112 bpm/);
     expect(await history.locator('li').nth(1).textContent()).toMatch(
       /^Corrected 94 bpm .*Probe displaced; counted manually/,
@@ -284,14 +287,12 @@ describe('Clinician review screen', () => {
     // Back to the list of visits: this one now says it was reviewed.
     await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: /Change patient/ }).click();
-    await expect
-      .poll(() =>
-        page
-          .getByTestId('visits-in-progress')
-          .getByRole('button', { name: /HADDAD, Samir/ })
-          .textContent(),
-      )
-      .toMatch(/Reviewed \d/);
+    await poll(() =>
+      page
+        .getByTestId('visits-in-progress')
+        .getByRole('button', { name: /HADDAD, Samir/ })
+        .textContent(),
+    ).toMatch(/Reviewed \d/);
   });
 
   it('keeps the review from a nurse: no Review in her menu, and main refuses a sign-off sent from her page', async () => {
@@ -353,7 +354,7 @@ describe('Clinician review screen', () => {
       .click();
     await page.getByTestId('review-screen').waitFor();
     const rr = page.getByTestId('trend-respiratoryRate');
-    await expect.poll(() => rr.getAttribute('data-points')).toBe('1');
+    await poll(() => rr.getAttribute('data-points')).toBe('1');
     expect(await page.getByTestId('review-live').textContent()).toContain('No device is sending values');
 
     // The nurse saves a value at intake: the review shows it without a reload, in the table and the chart.
@@ -363,13 +364,11 @@ describe('Clinician review screen', () => {
       value: 26,
       effectiveAt: daysAgo(0),
     });
-    await expect
-      .poll(() => page.getByTestId('latest-respiratoryRate-value').textContent())
-      .toBe('26 breaths/min');
+    await poll(() => page.getByTestId('latest-respiratoryRate-value').textContent()).toBe('26 breaths/min');
     expect(await page.getByTestId('latest-respiratoryRate-flag').textContent()).toBe(
       'Very abnormal (NEWS2 3)',
     );
-    await expect.poll(() => rr.getAttribute('data-points')).toBe('2');
+    await poll(() => rr.getAttribute('data-points')).toBe('2');
 
     // A Nonin oximeter (serial format #2, 75 Hz pleth) streams at this workstation through a socat pty.
     ptyDir = mkdtempSync(path.join(os.tmpdir(), 'vd-review-pty-'));
@@ -398,16 +397,14 @@ describe('Clinician review screen', () => {
       );
       const trace = page.getByRole('img', { name: 'Pleth waveform from Desk oximeter' });
       await trace.waitFor();
-      await expect
-        .poll(() =>
-          trace.evaluate((canvas: HTMLCanvasElement) => {
-            const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-            let drawn = 0;
-            for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
-            return drawn;
-          }),
-        )
-        .toBeGreaterThan(200);
+      await poll(() =>
+        trace.evaluate((canvas: HTMLCanvasElement) => {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let drawn = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
+          return drawn;
+        }),
+      ).toBeGreaterThan(200);
       await ws.screenshot('review-live');
     } finally {
       clearInterval(streaming);
@@ -511,9 +508,9 @@ describe('Clinician review screen', () => {
       .getByRole('button', { name: /LINDGREN, Maja/ })
       .click();
     const pulse = page.getByTestId('trend-heartRate');
-    await expect.poll(() => pulse.getAttribute('data-points')).toBe('1');
+    await poll(() => pulse.getAttribute('data-points')).toBe('1');
     await page.getByRole('button', { name: 'Include values from other workstations' }).click();
-    await expect.poll(() => pulse.getAttribute('data-points')).toBe('2');
+    await poll(() => pulse.getAttribute('data-points')).toBe('2');
     expect(await pulse.getAttribute('data-remote-points')).toBe('1');
     expect(await page.getByTestId('trend-systolic').getAttribute('data-remote-points')).toBe('1');
     expect(await page.getByTestId('trend-diastolic').getAttribute('data-remote-points')).toBe('1');
@@ -522,7 +519,7 @@ describe('Clinician review screen', () => {
       'Including 3 values from other workstations (square markers).',
     );
     // Drawn as purple squares, beside this workstation's own typed-in ring.
-    await expect.poll(() => pixelsOf(ws!, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);
+    await poll(() => pixelsOf(ws!, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);
     expect(await pixelsOf(ws, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
     await ws.screenshot('review-other-workstations');
     // Shown, not copied: B's database holds only what B recorded.
