@@ -50,6 +50,8 @@ export const AUTH_MESSAGES = {
   noSuchUser: 'That staff account was not found.',
   lastAdmin: 'The clinic must keep at least one active administrator, so this change was not made.',
   noEnrolment: 'Please start two-step sign-in setup again: no setup is in progress.',
+  alreadyEnrolled:
+    "Two-step sign-in is already set up for this account. To set it up again, ask the clinic's administrator to reset it.",
   tooMany: (wait: string) => `Too many attempts with this account. Please wait ${wait} and try again.`,
   forbidden: 'Your role does not allow this.',
 } as const;
@@ -206,6 +208,26 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     throw new AppError('FORBIDDEN', AUTH_MESSAGES.tooMany(describeWait(until, now())));
   }
 
+  /**
+   * Failed sign-ins per window, whatever the username: guessing across many usernames (each with its
+   * own counter, or none at all) still slows down at the keyboard it is tried from.
+   */
+  const windowFailures = new Map<string, { failedAttempts: number; lastFailedAt: string | null }>();
+  const windowLockout: LockoutPolicy = { ...lockoutPolicy, freeAttempts: lockoutPolicy.freeAttempts * 2 };
+
+  function refuseIfWindowThrottled(senderId: string): void {
+    const state = windowFailures.get(senderId);
+    const until = state ? lockedUntil(state, now(), windowLockout) : null;
+    if (!until) return;
+    audit.record({ actor: NO_ACTOR, action: 'auth.signIn', outcome: 'denied', detail: 'window-throttled' });
+    throw new AppError('FORBIDDEN', AUTH_MESSAGES.tooMany(describeWait(until, now())));
+  }
+
+  function noteWindowFailure(senderId: string): void {
+    const state = windowFailures.get(senderId) ?? { failedAttempts: 0, lastFailedAt: null };
+    windowFailures.set(senderId, { failedAttempts: state.failedAttempts + 1, lastFailedAt: iso() });
+  }
+
   function fail(user: UserRecord, action: string, detail: string, message: string): never {
     deps.users().recordFailure(user.id, iso());
     audit.record({ actor: actorOfUser(user), action, outcome: 'failure', detail });
@@ -244,6 +266,40 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       return true;
     }
     return false;
+  }
+
+  async function signInOnce(
+    senderId: string,
+    request: { username: string; password: string; totp?: string; recoveryCode?: string },
+  ): Promise<SignInResult> {
+    const store = deps.users();
+    if (store.count() === 0) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.noAccounts);
+    const user = store.byUsername(request.username);
+    if (!user) {
+      // Same work as a real check, so the time taken does not reveal which usernames exist.
+      await verifyPassword(request.password, await decoyPasswordHash(scryptParams), scryptParams);
+      audit.record({ actor: NO_ACTOR, action: 'auth.signIn', outcome: 'failure', detail: 'unknown-user' });
+      logger.warn('auth.failed', { action: 'auth.signIn', reason: 'unknown-user' });
+      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.wrongCredentials);
+    }
+    refuseIfLockedOut(user, 'auth.signIn');
+    const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
+    if (!check.valid) fail(user, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
+    if (user.disabled) {
+      audit.record({
+        actor: actorOfUser(user),
+        action: 'auth.signIn',
+        outcome: 'denied',
+        detail: 'account-disabled',
+      });
+      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.disabled);
+    }
+    if (check.needsRehash)
+      store.update(user.id, { passwordHash: await hashPassword(request.password, scryptParams) }, iso());
+    const secondFactor = await checkSecondFactor(user, 'auth.signIn', request);
+    if (user.totpSecret && !secondFactor) return { result: 'two-factor-required' };
+    store.clearFailures(user.id);
+    return startSession(senderId, user, secondFactor);
   }
 
   function startSession(senderId: string, user: UserRecord, secondFactor: boolean): SignInResult {
@@ -323,34 +379,15 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     },
 
     async signIn(senderId, request) {
-      const store = deps.users();
-      if (store.count() === 0) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.noAccounts);
-      const user = store.byUsername(request.username);
-      if (!user) {
-        // Same work as a real check, so the time taken does not reveal which usernames exist.
-        await verifyPassword(request.password, await decoyPasswordHash(scryptParams), scryptParams);
-        audit.record({ actor: NO_ACTOR, action: 'auth.signIn', outcome: 'failure', detail: 'unknown-user' });
-        logger.warn('auth.failed', { action: 'auth.signIn', reason: 'unknown-user' });
-        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.wrongCredentials);
+      refuseIfWindowThrottled(senderId);
+      try {
+        const result = await signInOnce(senderId, request);
+        if (result.result !== 'two-factor-required') windowFailures.delete(senderId);
+        return result;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'NOT_SIGNED_IN') noteWindowFailure(senderId);
+        throw error;
       }
-      refuseIfLockedOut(user, 'auth.signIn');
-      const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
-      if (!check.valid) fail(user, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
-      if (user.disabled) {
-        audit.record({
-          actor: actorOfUser(user),
-          action: 'auth.signIn',
-          outcome: 'denied',
-          detail: 'account-disabled',
-        });
-        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.disabled);
-      }
-      if (check.needsRehash)
-        store.update(user.id, { passwordHash: await hashPassword(request.password, scryptParams) }, iso());
-      const secondFactor = await checkSecondFactor(user, 'auth.signIn', request);
-      if (user.totpSecret && !secondFactor) return { result: 'two-factor-required' };
-      store.clearFailures(user.id);
-      return startSession(senderId, user, secondFactor);
     },
 
     signOut(senderId) {
@@ -419,6 +456,9 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
       const user = deps.users().byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+      // Replacing a working authenticator from an open session would let anyone at an unlocked screen
+      // take over the account's second factor: that goes through an administrator's reset instead.
+      if (user.totpSecret !== null) throw new AppError('CONFLICT', AUTH_MESSAGES.alreadyEnrolled);
       const secret = newTotpSecret();
       const recoveryCodes = newRecoveryCodes();
       session.pendingTotp = { secret, recoveryCodes };

@@ -120,6 +120,34 @@ describe('sign-in', () => {
     expect(after).toMatchObject({ ok: true, value: { result: 'signed-in' } });
   });
 
+  it('slows down a window that guesses across many usernames, without blocking other windows', async () => {
+    const { core, clock, invoke } = await authCore();
+    const nurse = await signInAs(core, 'nurse', 'n');
+    await invoke('n', 'auth.signOut');
+    for (let i = 0; i < 10; i++) {
+      const r = await invoke('kiosk', 'auth.signIn', { username: `guess.${i}`, password: 'guess password' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    }
+    expect(
+      await invoke('kiosk', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await invoke('desk', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD }),
+    ).toMatchObject({
+      ok: true,
+      value: { result: 'two-factor-required' },
+    });
+    clock.advance(31_000);
+    expect(
+      await invoke('kiosk', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('refuses a disabled account, and signs its open session out', async () => {
     const { core, invoke } = await authCore();
     const admin = await firstAdmin(core);
@@ -182,6 +210,13 @@ describe('two-factor enrolment and recovery codes (fixed clock)', () => {
     // The secret is stored only in the encrypted database; the recovery codes only as hashes.
     const stored = core.db!.prepare('SELECT code_hash FROM user_recovery_codes').pluck().all() as string[];
     for (const c of recoveryCodes) expect(stored.join()).not.toContain(c);
+  });
+
+  it('does not let an open session replace a working authenticator', async () => {
+    const { core, invoke } = await authCore();
+    const nurse = await signInAs(core, 'nurse', 'n');
+    expect(nurse.totpSecret).not.toBeNull();
+    expect(await invoke('n', 'auth.enrolTotp')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
   it('accepts each recovery code once', async () => {
