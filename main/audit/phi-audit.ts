@@ -25,7 +25,7 @@ const AREA_RESOURCE: Record<string, string> = {
   visits: 'Encounter',
   observations: 'Observation',
   vitals: 'Observation',
-  review: 'Encounter',
+  reviews: 'Encounter',
   sync: 'Bundle',
 };
 

@@ -26,7 +26,7 @@ export function AmendmentHistory(props: { seriesId: string; describe: (o: Observ
             <span className="version-status">{STATUS_WORDS[v.status]}</span>{' '}
             {v.status !== 'entered-in-error' && props.describe(v)}{' '}
             <span className="version-meta">
-              {formatDateTime(v.recordedAt)} by {v.recordedBy}
+              {formatDateTime(v.recordedAt)} by {v.recordedByName ?? v.recordedBy}
               {v.reason && <> — “{v.reason}”</>}
             </span>
           </li>
