@@ -45,6 +45,8 @@ export function TrendChart(props: {
       height,
       // Padded so points at the ends are drawn whole; the y range takes in the normal band, so a
       // value's place relative to it shows even when every value lies on one side of it.
+      // The screen draws one legend for all charts; uPlot's per-chart hover legend would repeat it.
+      legend: { show: false },
       scales: {
         x: { time: true, range: (_u, min, max) => padRange(min, max, 12 * 3600) },
         y: {
