@@ -141,3 +141,30 @@ describe('idle lock', () => {
     await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain('(clinician)');
   });
 });
+
+describe('administration screens', () => {
+  it('creates a staff account, switches it off, finds it in the audit trail and exports the trail', async () => {
+    ws = await startWorkstation({ signIn: 'admin', route: 'admin' });
+    const { page } = ws;
+    await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
+    await page.getByLabel('Username').fill('nina.nurse');
+    await page.getByLabel('Full name').fill('Nina Nurse');
+    await page.getByLabel('Role', { exact: true }).selectOption('nurse');
+    await page.getByLabel('First password').fill('nina first password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const row = page.getByRole('row', { name: /nina\.nurse/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Not yet');
+    await row.getByRole('button', { name: 'Switch off' }).click();
+    await expect.poll(() => row.textContent()).toContain('Switched off');
+
+    await page.getByLabel('Action').fill('users.update');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('disabled');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^audit-.*\.csv$/);
+    await ws.screenshot('auth-admin-users-audit');
+  });
+});

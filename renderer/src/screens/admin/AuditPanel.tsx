@@ -19,6 +19,9 @@ export function AuditPanel() {
   });
   const [filter, setFilter] = useState<AuditFilter>({});
   const trail = useLoad(() => client.invoke('audit.list', { filter, limit: 200 }), [client, filter]);
+  // Records hold user ids; show the username beside them.
+  const users = useLoad(() => client.invoke('users.list', {}), [client]);
+  const usernameOf = (id: string | null) => (id ? users.data?.find((u) => u.id === id)?.username : undefined);
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -110,7 +113,7 @@ export function AuditPanel() {
         </button>
       </div>
       {verdict && (
-        <p className={verdict.ok ? 'notice' : 'error'} role="status" data-testid="audit-verdict">
+        <p className={verdict.ok ? 'admin-notice' : 'error'} role="status" data-testid="audit-verdict">
           {verdict.ok
             ? `The audit trail is intact: ${verdict.count} records, none edited, removed or reordered.`
             : `The audit trail was changed outside the app at record ${verdict.firstBadSeq} (${
@@ -147,7 +150,9 @@ export function AuditPanel() {
             <tr key={r.seq}>
               <td>{r.seq}</td>
               <td>{new Date(r.at).toLocaleString()}</td>
-              <td className="mono">{r.actorUserId ?? '—'}</td>
+              <td title={r.actorUserId ?? undefined}>
+                {usernameOf(r.actorUserId) ?? <span className="mono">{r.actorUserId ?? '—'}</span>}
+              </td>
               <td>{r.actorRole ?? '—'}</td>
               <td>{r.workstation}</td>
               <td className="mono">{r.action}</td>

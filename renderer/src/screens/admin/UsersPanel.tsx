@@ -38,7 +38,7 @@ export function UsersPanel() {
         </p>
       )}
       {message && (
-        <p className="notice" role="status">
+        <p className="admin-notice" role="status">
           {message}
         </p>
       )}
@@ -162,7 +162,7 @@ function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
       </label>
       <label>
         Role
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {(Object.keys(ROLE_LABEL) as Role[]).map((r) => (
             <option key={r} value={r}>
               {ROLE_LABEL[r]}
