@@ -150,7 +150,7 @@ export function createOutbox(db: Database, clock: Clock) {
        LEFT JOIN encounters e ON e.id = o.encounter_id
        LEFT JOIN users u ON u.id = o.recorded_by
       WHERE s.state = 'pending'
-      ORDER BY s.enqueued_at, s.observation_id
+      ORDER BY s.rowid
       LIMIT ?`,
   );
   const markSentStmt = db.prepare(

@@ -13,7 +13,7 @@ import { AppError } from '../../shared/ipc';
 import { FhirMappingError } from '../../shared/fhir/errors';
 import { tryFromFhirObservation, type RemoteObservation } from '../../shared/fhir/from-observation';
 import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
-import { buildSyncBundle, type SyncBundle } from '../../shared/fhir/sync-bundle';
+import { buildSyncBundle, countSyncEntries, type SyncBundle } from '../../shared/fhir/sync-bundle';
 import type { Logger } from '../logging/logger';
 import { FhirRequestError, type FhirClient } from './fhir-client';
 import type { Outbox, PendingEntry } from './outbox';
@@ -159,59 +159,87 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       : undefined;
   };
 
+  /** The longest prefix of `queue` whose bundle fits the server's transaction size (at least one entry). */
+  const nextBundle = (
+    queue: readonly PendingEntry[],
+  ): { prepared: ReturnType<typeof mappable>; used: number } => {
+    let take = 1;
+    const limit = isolate > 0 ? 1 : queue.length;
+    while (take < limit && countSyncEntries(queue.slice(0, take + 1).map((e) => e.unit)) <= maxEntries)
+      take += 1;
+    return { prepared: mappable(queue.slice(0, take)), used: take };
+  };
+
   const pass = async (): Promise<PassResult> => {
     let sent = 0;
     const rejectedBefore = rejectedIds.size;
     let rejected = 0;
+    // Confirmations are written in groups: each write is a durable commit (an fsync), and one per
+    // transaction would cost as much as the HTTP round trip. A crash before the write only means those
+    // entries are sent again, which the conditional entries make harmless.
+    let confirmations: { observationId: string; remoteId: string | null }[] = [];
+    let lastWrite = Date.now();
+    const writeConfirmations = (): void => {
+      if (confirmations.length > 0) sent += outbox.markSent(confirmations);
+      confirmations = [];
+      lastWrite = Date.now();
+    };
+    const result = (ok: boolean): PassResult => {
+      writeConfirmations();
+      return { sent, rejected: rejected + rejectedIds.size - rejectedBefore, ok };
+    };
     for (;;) {
-      const entries = outbox.pending(isolate > 0 ? 1 : batchSize);
-      if (entries.length === 0)
-        return { sent, rejected: rejected + rejectedIds.size - rejectedBefore, ok: true };
-      let take = entries.length;
-      let prepared = mappable(entries);
-      // Shrink the batch until its bundle fits the server's transaction size.
-      while (prepared && take > 1 && (prepared.bundle.bundle.entry?.length ?? 0) > maxEntries) {
-        const size = prepared.bundle.bundle.entry?.length ?? 0;
-        take = Math.max(1, Math.min(take - 1, Math.floor((take * maxEntries) / size)));
-        prepared = mappable(prepared.entries.slice(0, take));
-      }
-      if (!prepared) continue;
-      const idBySeries = new Map(prepared.entries.map((e) => [e.unit.observation.seriesId, e.observationId]));
-      const ids = prepared.entries.map((e) => e.observationId);
-      try {
-        const response = await client.transaction(prepared.bundle.bundle);
-        const confirmed = confirmedEntries(response, prepared.bundle, idBySeries);
-        sent += outbox.markSent(confirmed);
-        if (isolate > 0) isolate -= 1;
-        failures = 0;
-      } catch (error) {
-        const retryable = !(error instanceof FhirRequestError) || error.retryable;
-        const message =
-          error instanceof FhirRequestError
-            ? error.message
-            : 'Sync stopped on an unexpected problem; it will try again.';
-        if (retryable) {
-          outbox.markAttemptFailed(ids, message);
-          failures += 1;
-          logger.warn('sync.attempt_failed', {
-            status: error instanceof FhirRequestError ? (error.status ?? null) : null,
-            failures,
+      // One query serves several transactions: the fetched entries are sent in bundles that fit.
+      // Confirmations are written before the next query, so a confirmed entry is never fetched again.
+      writeConfirmations();
+      let queue = outbox.pending(isolate > 0 ? 1 : batchSize);
+      if (queue.length === 0) return result(true);
+      while (queue.length > 0) {
+        const { prepared, used } = nextBundle(queue);
+        queue = queue.slice(used);
+        if (!prepared) continue;
+        const idBySeries = new Map(
+          prepared.entries.map((e) => [e.unit.observation.seriesId, e.observationId]),
+        );
+        const ids = prepared.entries.map((e) => e.observationId);
+        try {
+          const response = await client.transaction(prepared.bundle.bundle);
+          const confirmed = confirmedEntries(response, prepared.bundle, idBySeries);
+          confirmations.push(...confirmed);
+          if (Date.now() - lastWrite >= 250) writeConfirmations();
+          if (isolate > 0) isolate -= 1;
+          failures = 0;
+        } catch (error) {
+          writeConfirmations();
+          const retryable = !(error instanceof FhirRequestError) || error.retryable;
+          const message =
+            error instanceof FhirRequestError
+              ? error.message
+              : 'Sync stopped on an unexpected problem; it will try again.';
+          if (retryable) {
+            outbox.markAttemptFailed(ids, message);
+            failures += 1;
+            logger.warn('sync.attempt_failed', {
+              status: error instanceof FhirRequestError ? (error.status ?? null) : null,
+              failures,
+            });
+            return result(false);
+          }
+          if (prepared.entries.length > 1) {
+            // Find the entry the server refuses by sending them one at a time.
+            outbox.markAttemptFailed(ids, message);
+            isolate = prepared.entries.length;
+            break;
+          }
+          outbox.markRejected(ids[0] as string, message);
+          rejected += 1;
+          if (isolate > 0) isolate -= 1;
+          logger.warn('sync.entry_rejected', {
+            reason: 'server',
+            status: (error as FhirRequestError).status ?? null,
           });
-          return { sent, rejected: rejected + rejectedIds.size - rejectedBefore, ok: false };
+          break;
         }
-        if (prepared.entries.length > 1) {
-          // Find the entry the server refuses by sending them one at a time.
-          outbox.markAttemptFailed(ids, message);
-          isolate = prepared.entries.length;
-          continue;
-        }
-        outbox.markRejected(ids[0] as string, message);
-        rejected += 1;
-        if (isolate > 0) isolate -= 1;
-        logger.warn('sync.entry_rejected', {
-          reason: 'server',
-          status: (error as FhirRequestError).status ?? null,
-        });
       }
     }
   };

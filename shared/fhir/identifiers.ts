@@ -40,17 +40,24 @@ export function identifierToken(system: string, value: string): string {
  */
 export function bundleUrn(namespace: string, id: string): string {
   const text = `${namespace}/${id}`;
-  const lane = (seed: number): string => {
-    let h = seed >>> 0;
-    for (let i = 0; i < text.length; i += 1) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h.toString(16).padStart(8, '0');
-  };
-  const hex = (lane(0x811c9dc5) + lane(0x050c5d1f) + lane(0x1b873593) + lane(0xcc9e2d51)).split('');
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `urn:uuid:${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  // Four lanes in one pass over the text.
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  let c = 0x1b873593;
+  let d = 0xcc9e2d51;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x01000193);
+    c = Math.imul(c ^ code, 0x01000193);
+    d = Math.imul(d ^ code, 0x01000193);
+  }
+  const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+  const s1 = hex(a);
+  const s2 = hex(b);
+  const s3 = hex(c);
+  const s4 = hex(d);
+  // Version 4 and the RFC 4122 variant bits, so the urn is a well-formed UUID.
+  const variant = ((parseInt(s3.charAt(0), 16) & 0x3) | 0x8).toString(16);
+  return `urn:uuid:${s1}-${s2.slice(0, 4)}-4${s2.slice(5, 8)}-${variant}${s3.slice(1, 4)}-${s3.slice(4, 8)}${s4}`;
 }

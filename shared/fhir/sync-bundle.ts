@@ -38,6 +38,22 @@ export function provenanceIdFor(seriesId: string, version: number): string {
   return bundleUrn('provenance', `${seriesId}:v${version}`).slice('urn:uuid:'.length);
 }
 
+/**
+ * How many entries buildSyncBundle would make for these units, without mapping them: each distinct patient,
+ * encounter, member of staff and device once, and an Observation and a Provenance per unit. Lets the
+ * sender size a batch to the server's transaction limit cheaply.
+ */
+export function countSyncEntries(units: readonly SyncUnit[]): number {
+  const shared = new Set<string>();
+  for (const { observation, patient, encounter } of units) {
+    shared.add(`p/${patient.id}`);
+    if (encounter) shared.add(`e/${encounter.id}`);
+    shared.add(`s/${observation.recordedBy.id}`);
+    if (observation.device) shared.add(`d/${deviceIdentifierValue(observation.device)}`);
+  }
+  return shared.size + 2 * units.length;
+}
+
 export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMappingOptions = {}): SyncBundle {
   const shared = new Map<string, TransactionItem>();
   const items: TransactionItem[] = [];

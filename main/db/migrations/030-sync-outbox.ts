@@ -27,7 +27,8 @@ export const syncOutboxMigration: Migration = {
         sent_at          TEXT,
         remote_id        TEXT
       ) STRICT;
-      CREATE INDEX sync_outbox_pending ON sync_outbox (enqueued_at) WHERE state = 'pending';
+      -- Pending entries in insertion (rowid) order: first recorded, first sent.
+      CREATE INDEX sync_outbox_pending ON sync_outbox (state) WHERE state = 'pending';
       CREATE INDEX sync_outbox_series ON sync_outbox (series_id);
 
       -- Last success / last error, kept across restarts for the status panel.

@@ -73,6 +73,8 @@ describe('sync worker', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     for (const id of [...first, ...more]) expect(counts.get(id)).toBe(1);
 
+    // Each observation travelled in exactly one successful transaction: none was sent twice.
+    expect(server.requests.observationEntries).toBe(8);
     // Nothing pending: a further pass sends nothing.
     const transactions = server.requests.transactions;
     expect(await online.worker.runOnce()).toEqual({ sent: 0, rejected: 0, ok: true });
