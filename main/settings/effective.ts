@@ -11,7 +11,8 @@ export const DEFAULT_SETTINGS: UserSettings = {
   workstationName: 'Intake desk',
   fhirBaseUrl: null,
   requireTwoFactor: true,
-  idleLockMinutes: 10,
+  // Five minutes: the clinic's default for an unattended shared workstation (IT may change it by policy).
+  idleLockMinutes: 5,
   reauthTwoFactorAfterMinutes: 60,
   updatesEnabled: true,
   updateChannel: 'latest',
