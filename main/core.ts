@@ -53,6 +53,7 @@ import type { AllowedDeviceStore } from './devices/types';
 import { createDevicesHandlers } from './ipc/handlers/devices';
 import { createSyncHandlers } from './ipc/handlers/sync';
 import { createSyncService, type SyncConfig } from './sync/service';
+import { syncConfigFromPolicy } from './sync/policy-config';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -110,9 +111,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const startedAt = clock.now().toISOString();
   const dataDir = path.resolve(config.dataDir);
   let closed = false;
+  const policyLoad = config.policy ?? (config.policyFile ? loadPolicyFile(config.policyFile) : noPolicy(''));
   const settings = createSettingsService({
     store: config.settingsStore ?? jsonFileSettingsStore(path.join(dataDir, 'settings.json')),
-    policy: config.policy ?? (config.policyFile ? loadPolicyFile(config.policyFile) : noPolicy('')),
+    policy: policyLoad,
     defaults: {
       ...(config.clinicName ? { clinicName: config.clinicName } : {}),
       ...(config.workstationName ? { workstationName: config.workstationName } : {}),
@@ -151,10 +153,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   };
 
   // FHIR sync: the outbox fills in the recording transaction; the worker sends when a server is configured.
+  // An explicit config (tests, the Chromium host) wins; otherwise IT's policy names the server.
+  const policySync = config.fhir ? undefined : syncConfigFromPolicy(policyLoad.policy.fhir);
   const sync = createSyncService({
     requireDb: () => requireDb().db,
     database: patientDb?.db,
-    config: config.fhir,
+    config: config.fhir ?? (policySync?.status === 'configured' ? policySync.config : undefined),
+    configProblem: policySync?.status === 'invalid' ? policySync.reason : undefined,
     events,
     clock,
     logger,

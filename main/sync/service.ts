@@ -44,13 +44,15 @@ export function createSyncService(deps: {
   requireDb: () => Database;
   database: Database | undefined;
   config: SyncConfig | undefined;
+  /** Why the configured sync cannot run (e.g. the policy's key file is unreadable), for health and status. */
+  configProblem?: string | undefined;
   events: EventBus;
   clock: Clock;
   logger: Logger;
 }): SyncService {
   const { logger } = deps;
   const outbox: Outbox | undefined = deps.database ? createOutbox(deps.database, deps.clock) : undefined;
-  let configError: string | undefined;
+  let configError: string | undefined = deps.configProblem;
   let worker: SyncWorker | undefined;
   if (deps.config && outbox) {
     try {

@@ -1,0 +1,63 @@
+/**
+ * The sync configuration from IT's machine-wide policy (`fhir.baseUrl` and `fhir.auth`). A SMART backend
+ * key is read from its file here, once; its type picks the JWS algorithm (RSA: RS384, EC P-384: ES384, the
+ * two SMART Backend Services requires servers to support).
+ */
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Policy } from '../policy/schema';
+import type { SyncConfig } from './service';
+
+export type PolicySyncConfig =
+  { status: 'configured'; config: SyncConfig } | { status: 'absent' } | { status: 'invalid'; reason: string };
+
+export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
+  if (!fhir?.baseUrl) return { status: 'absent' };
+  const auth = fhir.auth;
+  if (!auth) return { status: 'configured', config: { baseUrl: fhir.baseUrl, auth: { kind: 'none' } } };
+  if (auth.type === 'client-credentials') {
+    return {
+      status: 'configured',
+      config: {
+        baseUrl: fhir.baseUrl,
+        auth: {
+          kind: 'client-secret',
+          tokenUrl: auth.tokenUrl,
+          clientId: auth.clientId,
+          clientSecret: auth.clientSecret,
+          ...(auth.scope ? { scope: auth.scope } : {}),
+        },
+      },
+    };
+  }
+  let pem: string;
+  try {
+    pem = readFileSync(auth.keyFile, 'utf8');
+  } catch {
+    return { status: 'invalid', reason: 'The sync key file named in the policy could not be read.' };
+  }
+  let algorithm: 'RS384' | 'ES384';
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType === 'rsa') algorithm = 'RS384';
+    else if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1')
+      algorithm = 'ES384';
+    else return { status: 'invalid', reason: 'The sync key must be an RSA or an EC P-384 private key.' };
+  } catch {
+    return { status: 'invalid', reason: 'The sync key file does not hold a private key.' };
+  }
+  return {
+    status: 'configured',
+    config: {
+      baseUrl: fhir.baseUrl,
+      auth: {
+        kind: 'private-key-jwt',
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        privateKeyPem: pem,
+        algorithm,
+        ...(auth.scope ? { scope: auth.scope } : {}),
+      },
+    },
+  };
+}
