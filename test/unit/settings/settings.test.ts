@@ -17,7 +17,7 @@ const policyFrom = (json: object): PolicyLoad => ({
 
 describe('effective settings: policy over user over defaults', () => {
   it.each([
-    ['default only', {}, {}, 10, false],
+    ['default only', {}, {}, 5, false],
     ['user choice', { idleLockMinutes: 15 }, {}, 15, false],
     ['policy wins over user', { idleLockMinutes: 15 }, { idleLockMinutes: 3 }, 3, true],
     [
