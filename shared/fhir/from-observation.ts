@@ -7,9 +7,17 @@
 import { z } from 'zod';
 import { checkPlausible } from '../clinical/plausibility';
 import { isSupportedUnit, toCanonical } from '../clinical/units';
-import { PANELS, vitalByLoinc, vitalKindSchema, type VitalKind } from '../clinical/vital-signs';
+import {
+  CONSCIOUSNESS,
+  consciousnessLevelSchema,
+  PANELS,
+  vitalByLoinc,
+  vitalKindSchema,
+  type ConsciousnessLevel,
+  type VitalKind,
+} from '../clinical/vital-signs';
 import { FhirMappingError } from './errors';
-import { IDENTIFIER_SYSTEMS, LOINC_SYSTEM, UCUM_SYSTEM } from './identifiers';
+import { ACVPU_SYSTEM, IDENTIFIER_SYSTEMS, LOINC_SYSTEM, UCUM_SYSTEM } from './identifiers';
 
 const codingSchema = z.object({
   system: z.string().optional(),
@@ -38,6 +46,7 @@ export const fhirObservationInSchema = z.object({
   effectivePeriod: z.object({ start: z.string().optional(), end: z.string().optional() }).optional(),
   issued: z.string().optional(),
   valueQuantity: quantitySchema.optional(),
+  valueCodeableConcept: conceptSchema.optional(),
   component: z.array(z.object({ code: conceptSchema, valueQuantity: quantitySchema.optional() })).optional(),
   bodySite: conceptSchema.optional(),
   device: z.object({ reference: z.string().optional(), display: z.string().optional() }).optional(),
@@ -55,7 +64,9 @@ export const remoteObservationSchema = z.object({
   seriesId: z.string().optional(),
   version: z.number().int().positive().optional(),
   status: remoteObservationStatusSchema,
-  values: z.array(z.object({ kind: vitalKindSchema, value: z.number().finite() })).min(1),
+  /** Empty only for a consciousness observation, which has `consciousness` instead. */
+  values: z.array(z.object({ kind: vitalKindSchema, value: z.number().finite() })),
+  consciousness: consciousnessLevelSchema.optional(),
   effectiveAt: z.string(),
   issuedAt: z.string().optional(),
   subjectReference: z.string().optional(),
@@ -117,7 +128,19 @@ export function fromFhirObservation(input: unknown): RemoteObservation {
     throw new FhirMappingError('Only final or corrected results are shown; this one is not final.', 'status');
 
   const values: { kind: VitalKind; value: number }[] = [];
-  if (loincCodes(obs.code).includes(PANELS.bloodPressure.loinc)) {
+  let consciousness: ConsciousnessLevel | undefined;
+  if (loincCodes(obs.code).includes(CONSCIOUSNESS.loinc)) {
+    // Only our own ACVPU coding is understood; another system's AVPU codes are not guessed at.
+    const code = obs.valueCodeableConcept?.coding?.find((c) => c.system === ACVPU_SYSTEM)?.code;
+    const level = consciousnessLevelSchema.safeParse(code);
+    if (!level.success) {
+      throw new FhirMappingError(
+        'The consciousness level is not coded in a way Vitals Desk can read.',
+        'valueCodeableConcept',
+      );
+    }
+    consciousness = level.data;
+  } else if (loincCodes(obs.code).includes(PANELS.bloodPressure.loinc)) {
     for (const [i, c] of (obs.component ?? []).entries()) {
       const kind = kindOf(c.code);
       if (kind === 'systolic' || kind === 'diastolic' || kind === 'meanArterialPressure') {
@@ -162,6 +185,7 @@ export function fromFhirObservation(input: unknown): RemoteObservation {
     ...(versionMatch?.[1] ? { version: Number(versionMatch[1]) } : {}),
     status,
     values,
+    ...(consciousness ? { consciousness } : {}),
     effectiveAt,
     ...(obs.issued ? { issuedAt: obs.issued } : {}),
     ...(obs.subject?.reference ? { subjectReference: obs.subject.reference } : {}),

@@ -15,7 +15,7 @@ import { createFhirClient, type FhirAuth } from '../../../main/sync/fhir-client'
 import { createOutbox } from '../../../main/sync/outbox';
 import { createSyncWorker, type SyncWorker } from '../../../main/sync/worker';
 import { systemClock } from '../../../main/platform/clock';
-import { silentLogger } from '../../../main/logging/logger';
+import { silentLogger, type Logger } from '../../../main/logging/logger';
 import type { Patient } from '../../../shared/records';
 
 const cleanup: (() => void)[] = [];
@@ -43,6 +43,7 @@ export interface WorkstationOptions {
   /** Reopen an existing file. */
   file?: string;
   key?: Buffer;
+  logger?: Logger;
 }
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
@@ -62,7 +63,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       auth: options.auth ?? { kind: 'none' },
       timeoutMs: options.timeoutMs ?? 5_000,
     }),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     batchSize: options.batchSize ?? 20,
     // Medplum allows at most 8 entries in a transaction that needs serializable isolation.
     maxTransactionEntries: 8,

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { identifierToken } from '../../../shared/fhir';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
+import { memoryLogger } from '../../../main/logging/logger';
 import { NURSE, OFFLINE_URL, openWorkstation, recordHeartRates, registerPatient } from './helpers';
 
 let server: FhirTestServer;
@@ -235,6 +236,22 @@ describe('sync worker', () => {
     // A patient the server does not know: nothing, not an error.
     const stranger = registerPatient(desk2, 'T-0404');
     expect(await desk2.worker.pullPatient(stranger.id)).toEqual({ observations: [], skipped: 0 });
+  });
+
+  it('logs no patient data while failing, rejecting or succeeding', async () => {
+    const logger = memoryLogger();
+    const ws = openWorkstation({ baseUrl: server.baseUrl, logger });
+    const patient = registerPatient(ws, 'MRN-SECRET-42');
+    recordHeartRates(ws, patient.id, 3);
+    server.failNext(1, '500');
+    await ws.worker.runOnce();
+    await ws.worker.runOnce();
+    const text = JSON.stringify(logger.records);
+    expect(logger.records.length).toBeGreaterThan(0);
+    for (const phi of ['MRN-SECRET-42', 'Sample', 'Jordan', '1961-07-14', patient.id])
+      expect(text).not.toContain(phi);
+    const status = JSON.stringify(ws.outbox.summary());
+    for (const phi of ['MRN-SECRET-42', 'Sample', 'Jordan']) expect(status).not.toContain(phi);
   });
 
   it('the worker loop backs off while offline and delivers once the server is back', async () => {

@@ -443,6 +443,17 @@ describe('fromFhirObservation', () => {
     });
   });
 
+  it('reads back an ACVPU consciousness level, and refuses a level coded elsewhere', () => {
+    const out = toFhirObservation(observationFixture({ values: [], consciousness: 'C' }), refs);
+    expect(fromFhirObservation(out)).toMatchObject({ values: [], consciousness: 'C', status: 'final' });
+    expect(() =>
+      fromFhirObservation({
+        ...out,
+        valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '248234008' }] },
+      }),
+    ).toThrow('consciousness level');
+  });
+
   it('converts other UCUM units to canonical and reads 2708-6 as SpO2', () => {
     const base = {
       resourceType: 'Observation',
