@@ -7,6 +7,7 @@
  * values are rounded that way before they are banded (a measured 90.6 /min is charted as 91).
  */
 import { roundTo } from './units';
+import type { ConsciousnessLevel } from './vital-signs';
 
 /** ACVPU: alert, new confusion, voice, pain, unresponsive. */
 export type Consciousness = 'alert' | 'confusion' | 'voice' | 'pain' | 'unresponsive';
@@ -54,7 +55,8 @@ export interface News2Input {
   onOxygen?: boolean | undefined;
   systolic?: number | undefined;
   pulse?: number | undefined;
-  consciousness?: Consciousness | undefined;
+  /** In words, or as the stored ACVPU letter ('A', 'C', 'V', 'P', 'U'). */
+  consciousness?: Consciousness | ConsciousnessLevel | undefined;
   /** °C */
   temperature?: number | undefined;
   /** Default 1. */
@@ -119,8 +121,8 @@ export function scorePulse(perMinute: number): ParameterScore {
   return 3;
 }
 
-export function scoreConsciousness(level: Consciousness): ParameterScore {
-  return level === 'alert' ? 0 : 3;
+export function scoreConsciousness(level: Consciousness | ConsciousnessLevel): ParameterScore {
+  return level === 'alert' || level === 'A' ? 0 : 3;
 }
 
 export function scoreTemperature(celsius: number): ParameterScore {

@@ -131,6 +131,16 @@ describe('NEWS2 parameter scores', () => {
     expect(scoreTemperature(value)).toBe(score);
   });
 
+  it.each([
+    ['A', 0],
+    ['C', 3],
+    ['V', 3],
+    ['P', 3],
+    ['U', 3],
+  ] as const)('consciousness stored as %s scores %d', (level, score) => {
+    expect(scoreConsciousness(level)).toBe(score);
+  });
+
   it('rounds as the chart is written before banding', () => {
     expect(scorePulse(90.4)).toBe(0);
     expect(scorePulse(90.6)).toBe(1);
