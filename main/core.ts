@@ -153,8 +153,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   };
 
   // FHIR sync: the outbox fills in the recording transaction; the worker sends when a server is configured.
-  // An explicit config (tests, the Chromium host) wins; otherwise IT's policy names the server.
-  const policySync = config.fhir ? undefined : syncConfigFromPolicy(policyLoad.policy.fhir);
+  // An explicit config (tests, the Chromium host) wins; otherwise the effective FHIR address (IT's policy
+  // over the user's setting) with the policy's credentials, which only IT sets.
+  const fhirBaseUrl = settings.effective().fhirBaseUrl.value;
+  const policySync = config.fhir
+    ? undefined
+    : syncConfigFromPolicy({
+        ...(fhirBaseUrl ? { baseUrl: fhirBaseUrl } : {}),
+        ...(policyLoad.policy.fhir?.auth ? { auth: policyLoad.policy.fhir.auth } : {}),
+      });
   const sync = createSyncService({
     requireDb: () => requireDb().db,
     database: patientDb?.db,

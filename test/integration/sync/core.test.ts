@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { memoryKeyProvider, type DbKeyProvider } from '../../../main/db/keys';
 import type { SyncConfig } from '../../../main/sync/service';
+import type { PolicyLoad } from '../../../main/policy/load';
 import type { IpcResult } from '../../../shared/ipc';
 import type { SyncStatus } from '../../../shared/ipc/channels/sync';
 import type { Observation, Patient } from '../../../shared/records';
@@ -27,7 +28,9 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startCore(options: { fhir?: SyncConfig; dataDir?: string; keys?: DbKeyProvider } = {}) {
+async function startCore(
+  options: { fhir?: SyncConfig; dataDir?: string; keys?: DbKeyProvider; policy?: PolicyLoad } = {},
+) {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vd-sync-core-'));
   if (!options.dataDir) dirs.push(dataDir);
   const keys = options.keys ?? memoryKeyProvider();
@@ -39,6 +42,7 @@ async function startCore(options: { fhir?: SyncConfig; dataDir?: string; keys?: 
     idleSweepMs: 0,
     dbKeyProvider: keys,
     ...(options.fhir ? { fhir: options.fhir } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   cores.push(core);
   return { core, dataDir, keys };
@@ -99,6 +103,32 @@ describe('sync through the core', () => {
         message: 'Sync is not set up at this workstation; ask IT to configure the FHIR server.',
       },
     });
+  });
+
+  it('takes the FHIR server and credentials from IT’s policy when the core is given none', async () => {
+    const { core } = await startCore({
+      policy: {
+        file: 'policy.json',
+        status: 'applied',
+        policy: {
+          fhir: {
+            // Nothing listens on port 1: the worker tries, fails and backs off.
+            baseUrl: 'https://127.0.0.1:1/fhir/R4',
+            auth: {
+              type: 'client-credentials',
+              tokenUrl: 'https://127.0.0.1:1/token',
+              clientId: 'desk',
+              clientSecret: 's',
+            },
+          },
+        },
+        lockedFields: ['fhir.baseUrl', 'fhir.auth'],
+        problems: [],
+      },
+    });
+    const admin = await signInAs(core, 'admin');
+    const status = await call<SyncStatus>(core, admin.senderId, 'sync.status', {});
+    expect(status.configured).toBe(true);
   });
 
   it('refuses plain http to another computer, saying why', async () => {
