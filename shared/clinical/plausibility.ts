@@ -57,9 +57,11 @@ export function checkPlausible(kind: VitalKind, value: number): PlausibilityResu
     return { ok: false, message: `A pain score is a whole number; check the entry (${allowed}).` };
   }
   if (value < range.min || value > range.max) {
+    // "This heart rate is too high to be possible": says which way it is wrong without repeating it.
+    const subject = range.noun.replace(/^An? /, 'This ');
     return {
       ok: false,
-      message: `${range.noun} outside ${formatBound(range.min)}–${formatBound(range.max)} ${range.unitLabel} is not possible; check the entry (${allowed}).`,
+      message: `${subject} is too ${value < range.min ? 'low' : 'high'} to be possible; check the entry (${allowed}).`,
     };
   }
   return { ok: true };

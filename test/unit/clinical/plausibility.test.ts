@@ -33,9 +33,19 @@ describe('checkPlausible', () => {
     const result = checkPlausible('heartRate', 400);
     expect(result).toEqual({
       ok: false,
-      message: 'A heart rate outside 20–300 /min is not possible; check the entry (allowed 20–300 /min).',
+      message: 'This heart rate is too high to be possible; check the entry (allowed 20–300 /min).',
     });
     if (!result.ok) expect(result.message).not.toContain('400');
+  });
+
+  it('says when a value is too low', () => {
+    expect(checkPlausible('bodyTemperature', 3.7)).toEqual({
+      ok: false,
+      message: 'This body temperature is too low to be possible; check the entry (allowed 25–45 °C).',
+    });
+    expect(checkPlausible('spo2', 30)).toMatchObject({
+      message: expect.stringMatching(/^This oxygen saturation is too low/),
+    });
   });
 
   it('refuses NaN and infinities', () => {
