@@ -45,6 +45,7 @@ import { databaseDeviceStore } from './db/repositories/devices';
 import type { BleAdapter } from './devices/ble/adapter';
 import { bluetoothFromAdapter } from './devices/bluetooth';
 import { createDeviceManager } from './devices/manager';
+import { isDeviceAllowedByPolicy } from './policy/allowed-devices';
 import { SERIAL_DRIVERS } from './devices/serial/drivers';
 import { createSerialConnector } from './devices/serial/connector';
 import type { SerialPortFactory } from './devices/serial/port';
@@ -237,6 +238,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       ? { waveformBatchMs: config.devices.waveformBatchMs }
       : {}),
     ...(config.devices?.reconnect ? { reconnect: config.devices.reconnect } : {}),
+    isAllowedByPolicy: (device) => isDeviceAllowedByPolicy(settings.policy.policy.allowedDevices, device),
   });
 
   // Sign-in, roles and the audit trail. Accounts and the trail live in the encrypted database; the

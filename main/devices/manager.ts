@@ -95,6 +95,8 @@ export interface DeviceManagerDeps {
   /** Reconnect backoff after a device goes away: first delay, doubling up to the maximum. */
   reconnect?: { initialMs: number; maxMs: number };
   newDeviceId?: () => string;
+  /** IT's rule for which devices may be paired here (policy `allowedDevices`); default: any supported one. */
+  isAllowedByPolicy?: (device: AllowedDevice) => boolean;
 }
 
 type Battery = NonNullable<DeviceEntry['battery']>;
@@ -387,6 +389,12 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
         );
       if (duplicate) {
         throw new AppError('CONFLICT', `This device is already paired as “${duplicate.name}”.`);
+      }
+      if (deps.isAllowedByPolicy && !deps.isAllowedByPolicy(device)) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Your IT department does not allow this device at this workstation. Ask them to add it to the list of allowed devices.',
+        );
       }
       store.save(device);
       logger.info('devices.paired', { transport: device.transport, driver: device.driver });
