@@ -54,6 +54,8 @@ export interface PullResult {
   readonly observations: RemoteObservation[];
   /** Server observations that could not be mapped (unknown code, unit, not final...). */
   readonly skipped: number;
+  /** Set when the server could not be reached and these are the ones fetched last time. */
+  readonly fromCache?: true;
 }
 
 export interface SyncWorker {
@@ -326,8 +328,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         outbox.saveRemote(patientId, observations);
         return { observations, skipped };
       } catch (error) {
-        if (error instanceof FhirRequestError) throw new AppError('UNAVAILABLE', error.message);
-        throw error;
+        if (!(error instanceof FhirRequestError)) throw error;
+        // Offline: what was fetched before is still worth showing, marked as such.
+        const cached = outbox.remoteObservations(patientId);
+        if (cached.length > 0) return { observations: cached, skipped: 0, fromCache: true };
+        throw new AppError('UNAVAILABLE', error.message);
       }
     },
   };

@@ -56,6 +56,8 @@ export const syncChannels = {
     response: z.object({
       observations: z.array(remoteObservationSchema),
       skipped: z.number().int().nonnegative(),
+      /** The server could not be reached: these were fetched earlier. */
+      fromCache: z.literal(true).optional(),
     }),
   }),
 };

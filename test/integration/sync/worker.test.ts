@@ -236,6 +236,18 @@ describe('sync worker', () => {
     // A patient the server does not know: nothing, not an error.
     const stranger = registerPatient(desk2, 'T-0404');
     expect(await desk2.worker.pullPatient(stranger.id)).toEqual({ observations: [], skipped: 0 });
+
+    // Server down: the earlier pull is shown, marked as cached; with nothing cached, a clear refusal.
+    server.failNext(2, '500');
+    expect(await desk2.worker.pullPatient(p2.id)).toEqual({
+      observations: pulled.observations,
+      skipped: 0,
+      fromCache: true,
+    });
+    await expect(desk2.worker.pullPatient(stranger.id)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'The FHIR server is having trouble; sync will try again.',
+    });
   });
 
   it('logs no patient data while failing, rejecting or succeeding', async () => {
