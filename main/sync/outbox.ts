@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { componentSchema } from '../../shared/records';
 import { deviceProvenanceSchema, type DeviceProvenance } from '../../shared/devices/reading';
-import type { SyncUnit } from '../../shared/fhir/sync-bundle';
+import type { EncounterSyncUnit, SyncUnit } from '../../shared/fhir/sync-bundle';
 import type { ObservationRecord, PatientRecord } from '../../shared/fhir/records';
 import { remoteObservationSchema, type RemoteObservation } from '../../shared/fhir/from-observation';
 import type { VitalKind } from '../../shared/clinical/vital-signs';
@@ -72,6 +72,29 @@ interface PendingRow {
   email: string | null;
   enc_start: string | null;
   enc_end: string | null;
+  enc_status: EncounterStatus | null;
+}
+
+type EncounterStatus = 'planned' | 'in-progress' | 'finished' | 'cancelled';
+
+interface PendingEncounterRow {
+  encounter_id: string;
+  patient_id: string;
+  start: string;
+  end: string | null;
+  status: EncounterStatus;
+  mrn: string;
+  family: string;
+  given: string;
+  birth_date: string;
+  sex: PatientRecord['sex'];
+  phone: string | null;
+  email: string | null;
+}
+
+export interface PendingEncounter {
+  readonly encounterId: string;
+  readonly unit: EncounterSyncUnit;
 }
 
 const componentsSchema = z.array(componentSchema);
@@ -129,7 +152,13 @@ export function unitOf(row: PendingRow): SyncUnit {
     },
     encounter:
       row.encounter_id !== null && row.enc_start !== null
-        ? { id: row.encounter_id, patientId: row.patient_id, startedAt: row.enc_start, endedAt: row.enc_end }
+        ? {
+            id: row.encounter_id,
+            patientId: row.patient_id,
+            startedAt: row.enc_start,
+            endedAt: row.enc_end,
+            ...(row.enc_status ? { status: row.enc_status } : {}),
+          }
         : null,
   };
 }
@@ -143,7 +172,7 @@ export function createOutbox(db: Database, clock: Clock) {
             o.effective_at, o.recorded_at, o.recorded_by, u.display_name AS recorder_name, o.method,
             o.device_id, o.transport, o.driver, o.manufacturer, o.model, o.serial, o.firmware, o.status, o.reason,
             p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email,
-            e.start AS enc_start, e."end" AS enc_end
+            e.start AS enc_start, e."end" AS enc_end, e.status AS enc_status
        FROM sync_outbox s
        JOIN observations o ON o.id = s.observation_id
        JOIN patients p ON p.id = o.patient_id
@@ -181,6 +210,29 @@ export function createOutbox(db: Database, clock: Clock) {
   const remoteFor = db
     .prepare('SELECT observation FROM remote_observations WHERE patient_id = ? ORDER BY effective_at DESC')
     .pluck();
+
+  const pendingEncountersStmt = db.prepare(
+    `SELECT s.encounter_id, e.patient_id, e.start, e."end" AS end, e.status,
+            p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email
+       FROM sync_encounter_outbox s
+       JOIN encounters e ON e.id = s.encounter_id
+       JOIN patients p ON p.id = e.patient_id
+      WHERE s.state = 'pending'
+      ORDER BY s.rowid
+      LIMIT ?`,
+  );
+  const encounterSentStmt = db.prepare(
+    `UPDATE sync_encounter_outbox SET state = 'sent', sent_at = @at, last_error = NULL
+      WHERE encounter_id = @id AND state = 'pending'`,
+  );
+  const encounterFailedStmt = db.prepare(
+    `UPDATE sync_encounter_outbox SET attempts = attempts + 1, last_error = @error
+      WHERE encounter_id = @id AND state = 'pending'`,
+  );
+  const encounterRejectedStmt = db.prepare(
+    `UPDATE sync_encounter_outbox SET state = 'rejected', attempts = attempts + 1, last_error = @error
+      WHERE encounter_id = @id AND state = 'pending'`,
+  );
 
   const now = (): string => clock.now().toISOString();
   const setState = (key: string, value: string | null): void => {
@@ -248,6 +300,53 @@ export function createOutbox(db: Database, clock: Clock) {
           ? { observationId: id, state: row.state, attempts: row.attempts, sentAt: row.sent_at }
           : { observationId: id, state: 'unknown', attempts: 0, sentAt: null };
       });
+    },
+
+    /** Visits that ended, waiting to be sent. */
+    pendingEncounters(limit: number): PendingEncounter[] {
+      return (pendingEncountersStmt.all(limit) as PendingEncounterRow[]).map((row) => ({
+        encounterId: row.encounter_id,
+        unit: {
+          encounter: {
+            id: row.encounter_id,
+            patientId: row.patient_id,
+            startedAt: row.start,
+            endedAt: row.end,
+            status: row.status,
+          },
+          patient: {
+            id: row.patient_id,
+            mrn: row.mrn,
+            family: row.family,
+            given: row.given,
+            birthDate: row.birth_date,
+            sex: row.sex,
+            phone: row.phone,
+            email: row.email,
+          },
+        },
+      }));
+    },
+
+    markEncountersSent(encounterIds: readonly string[]): number {
+      const at = now();
+      return db.transaction(() => {
+        let changed = 0;
+        for (const id of encounterIds) changed += encounterSentStmt.run({ id, at }).changes;
+        setState('lastSuccessAt', at);
+        setState('lastError', null);
+        return changed;
+      })();
+    },
+
+    markEncountersFailed(encounterIds: readonly string[], error: string, rejected: boolean): void {
+      const at = now();
+      db.transaction(() => {
+        for (const id of encounterIds)
+          (rejected ? encounterRejectedStmt : encounterFailedStmt).run({ id, error });
+        setState('lastError', error);
+        setState('lastErrorAt', at);
+      })();
     },
 
     mrnOf(patientId: string): string | undefined {

@@ -13,7 +13,13 @@ import { AppError } from '../../shared/ipc';
 import { FhirMappingError } from '../../shared/fhir/errors';
 import { tryFromFhirObservation, type RemoteObservation } from '../../shared/fhir/from-observation';
 import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
-import { buildSyncBundle, countSyncEntries, type SyncBundle } from '../../shared/fhir/sync-bundle';
+import {
+  buildEncounterSyncBundle,
+  buildSyncBundle,
+  countEncounterEntries,
+  countSyncEntries,
+  type SyncBundle,
+} from '../../shared/fhir/sync-bundle';
 import type { Logger } from '../logging/logger';
 import { FhirRequestError, type FhirClient } from './fhir-client';
 import type { Outbox, PendingEntry } from './outbox';
@@ -172,6 +178,67 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     return { prepared: mappable(queue.slice(0, take)), used: take };
   };
 
+  /** Ended visits: true when every one went (or was refused for good), false to retry later. */
+  const sendEncounters = async (): Promise<boolean> => {
+    for (;;) {
+      let queue = outbox.pendingEncounters(batchSize);
+      if (queue.length === 0) return true;
+      while (queue.length > 0) {
+        let take = 1;
+        while (
+          take < queue.length &&
+          countEncounterEntries(queue.slice(0, take + 1).map((e) => e.unit)) <= maxEntries
+        ) {
+          take += 1;
+        }
+        const batch = queue.slice(0, take);
+        queue = queue.slice(take);
+        const ids = batch.map((e) => e.encounterId);
+        let built: ReturnType<typeof buildEncounterSyncBundle>;
+        try {
+          built = buildEncounterSyncBundle(
+            batch.map((e) => e.unit),
+            { mrnSystem: options.mrnSystem },
+          );
+        } catch {
+          outbox.markEncountersFailed(ids, 'This visit could not be prepared for sending.', true);
+          continue;
+        }
+        try {
+          const response = await client.transaction(built.bundle);
+          const entries = response.entry ?? [];
+          const confirmed =
+            response.type === 'transaction-response' &&
+            entries.length === (built.bundle.entry?.length ?? 0) &&
+            built.encounters.every((e) => /^2\d\d/.test(entries[e.index]?.response?.status ?? ''));
+          if (!confirmed) {
+            throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
+              retryable: true,
+            });
+          }
+          outbox.markEncountersSent(ids);
+          failures = 0;
+        } catch (error) {
+          const retryable = !(error instanceof FhirRequestError) || error.retryable;
+          const message =
+            error instanceof FhirRequestError
+              ? error.message
+              : 'Sync stopped on an unexpected problem; it will try again.';
+          // A visit the server refuses as invalid is set aside (it stays in the local record).
+          outbox.markEncountersFailed(ids, message, !retryable);
+          if (retryable) {
+            failures += 1;
+            logger.warn('sync.attempt_failed', {
+              status: error instanceof FhirRequestError ? (error.status ?? null) : null,
+              failures,
+            });
+            return false;
+          }
+        }
+      }
+    }
+  };
+
   const pass = async (): Promise<PassResult> => {
     let sent = 0;
     const rejectedBefore = rejectedIds.size;
@@ -195,7 +262,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       // Confirmations are written before the next query, so a confirmed entry is never fetched again.
       writeConfirmations();
       let queue = outbox.pending(isolate > 0 ? 1 : batchSize);
-      if (queue.length === 0) return result(true);
+      // Observations first; then the visits that ended since.
+      if (queue.length === 0) return result(await sendEncounters());
       while (queue.length > 0) {
         const { prepared, used } = nextBundle(queue);
         queue = queue.slice(used);

@@ -10,7 +10,7 @@ export function toFhirEncounter(encounter: EncounterRecord, subject: Reference<P
   return {
     resourceType: 'Encounter',
     identifier: [{ system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id }],
-    status: encounter.endedAt ? 'finished' : 'in-progress',
+    status: encounter.status ?? (encounter.endedAt ? 'finished' : 'in-progress'),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
     type: [
       {

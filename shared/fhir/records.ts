@@ -26,6 +26,8 @@ export interface EncounterRecord {
   /** ISO 8601 instant. */
   readonly startedAt: string;
   readonly endedAt?: string | null | undefined;
+  /** Absent: in progress until it has an end, finished after. */
+  readonly status?: 'planned' | 'in-progress' | 'finished' | 'cancelled' | undefined;
 }
 
 /** A member of staff who recorded a measurement. */

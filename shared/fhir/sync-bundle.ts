@@ -3,7 +3,7 @@
  * encounter, recording member of staff, device and provenance, linked by bundle-internal urn:uuids.
  * Shared resources (one patient with many observations) appear once.
  */
-import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { buildTransactionBundle, type TransactionItem } from './bundle';
 import { deviceIdentifierValue, toFhirDevice, toFhirPractitioner } from './device';
 import { toFhirEncounter } from './encounter';
@@ -36,6 +36,46 @@ const ref = <T extends Resource>(fullUrl: string): Reference<T> => ({ reference:
 /** Provenance has no identifier element, so its id is derived from the observation version it describes. */
 export function provenanceIdFor(seriesId: string, version: number): string {
   return bundleUrn('provenance', `${seriesId}:v${version}`).slice('urn:uuid:'.length);
+}
+
+export interface EncounterSyncUnit {
+  readonly encounter: EncounterRecord;
+  readonly patient: PatientRecord;
+}
+
+/** A visit on its own (it ended after its observations went): the patient and the visit, conditionally. */
+export function buildEncounterSyncBundle(
+  units: readonly EncounterSyncUnit[],
+  options: PatientMappingOptions = {},
+): { bundle: Bundle; encounters: readonly { index: number; encounterId: string }[] } {
+  const items: TransactionItem[] = [];
+  const seen = new Set<string>();
+  const encounters: { index: number; encounterId: string }[] = [];
+  for (const { encounter, patient } of units) {
+    if (encounter.patientId !== patient.id) throw new Error('A visit was paired with another patient’s record.');
+    const patientUrl = bundleUrn('patient', patient.id);
+    if (!seen.has(patientUrl)) {
+      seen.add(patientUrl);
+      items.push({
+        resource: toFhirPatient(patient, options),
+        fullUrl: patientUrl,
+        mode: 'create-if-none-exist',
+        identifier: { system: mrnSystemOf(options), value: patient.mrn },
+      });
+    }
+    encounters.push({ index: items.length, encounterId: encounter.id });
+    items.push({
+      resource: toFhirEncounter(encounter, ref<Patient>(patientUrl)),
+      fullUrl: bundleUrn('encounter', encounter.id),
+      mode: 'update-by-identifier',
+      identifier: { system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id },
+    });
+  }
+  return { bundle: buildTransactionBundle(items), encounters };
+}
+
+export function countEncounterEntries(units: readonly EncounterSyncUnit[]): number {
+  return new Set(units.map((u) => u.patient.id)).size + units.length;
 }
 
 /**

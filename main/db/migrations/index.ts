@@ -11,6 +11,7 @@ import { observationLatestIndexMigration } from './006-observation-latest-index'
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { syncOutboxMigration } from './030-sync-outbox';
+import { syncEncountersMigration } from './031-sync-encounters';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   usersMigration,
   auditLogMigration,
   syncOutboxMigration,
+  syncEncountersMigration,
 ];

@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Observation } from '@medplum/fhirtypes';
+import type { Encounter, Observation } from '@medplum/fhirtypes';
 import { identifierToken } from '../../../shared/fhir';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { memoryLogger } from '../../../main/logging/logger';
@@ -248,6 +248,31 @@ describe('sync worker', () => {
       code: 'UNAVAILABLE',
       message: 'The FHIR server is having trouble; sync will try again.',
     });
+  });
+
+  it('a visit that ends after its observations went is updated on the server, once, retried after an error', async () => {
+    const ws = openWorkstation({ baseUrl: server.baseUrl });
+    const patient = registerPatient(ws);
+    const visit = ws.encounters.startEncounter({ patientId: patient.id }, NURSE);
+    recordHeartRates(ws, patient.id, 1, visit.id);
+    expect(await ws.worker.runOnce()).toMatchObject({ sent: 1, ok: true });
+    const byVisit = `identifier=${identifierToken('urn:vitals-desk:encounter', visit.id)}`;
+    expect((await server.search<Encounter>('Encounter', byVisit)).map((e) => e.status)).toEqual([
+      'in-progress',
+    ]);
+
+    const finished = ws.encounters.finishEncounter(visit.id);
+    server.failNext(1, '500');
+    expect(await ws.worker.runOnce()).toMatchObject({ sent: 0, ok: false });
+    expect(ws.outbox.summary().lastError).toBe('The FHIR server is having trouble; sync will try again.');
+    expect(await ws.worker.runOnce()).toMatchObject({ ok: true });
+    const after = await server.search<Encounter>('Encounter', byVisit);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ status: 'finished', period: { end: finished.end } });
+
+    const transactions = server.requests.transactions;
+    expect(await ws.worker.runOnce()).toEqual({ sent: 0, rejected: 0, ok: true });
+    expect(server.requests.transactions).toBe(transactions);
   });
 
   it('logs no patient data while failing, rejecting or succeeding', async () => {
