@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/db/connection';
+import { databaseDeviceStore } from '../../../main/db/repositories/devices';
 import { AppError } from '../../../shared/ipc';
 import { JANE, openFixture } from './fixtures';
 
@@ -264,5 +266,48 @@ describe('observations', () => {
         .map((o) => o.value),
     ).toEqual([80]);
     f.db.close();
+  });
+});
+
+describe('allowed devices', () => {
+  it('saves, updates, lists and removes pairings, and keeps them across a reopen', () => {
+    const f = openFixture();
+    const store = databaseDeviceStore(f.db, f.clock);
+    store.save({
+      id: 'cuff',
+      name: 'BP cuff',
+      transport: 'ble',
+      driver: 'ble.blood-pressure',
+      address: 'aa:bb',
+    });
+    store.save({
+      id: 'scale',
+      name: 'Scale',
+      transport: 'serial',
+      driver: 'serial.and-scale',
+      usbVendorId: '0403',
+      usbProductId: '6001',
+    });
+    store.save({ id: 'cuff', name: 'Arm cuff', transport: 'ble', driver: 'ble.blood-pressure' });
+    expect(store.list()).toEqual([
+      { id: 'cuff', name: 'Arm cuff', transport: 'ble', driver: 'ble.blood-pressure' },
+      {
+        id: 'scale',
+        name: 'Scale',
+        transport: 'serial',
+        driver: 'serial.and-scale',
+        usbVendorId: '0403',
+        usbProductId: '6001',
+      },
+    ]);
+    store.remove('cuff');
+    f.db.close();
+    const again = openDatabase({ file: f.file, key: f.key });
+    expect(
+      databaseDeviceStore(again)
+        .list()
+        .map((d) => d.id),
+    ).toEqual(['scale']);
+    again.close();
   });
 });
