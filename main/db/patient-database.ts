@@ -54,7 +54,7 @@ export async function openPatientDatabase(options: {
     logger.warn('db.key_rotation_recovered');
   }
   // A staged key left by a rotation that failed before its rekey is not in force: forget it.
-  if (await keyProvider.loadStagedKey()) await (await keyProvider.stageRotatedKey(key)).discard();
+  if (await keyProvider.loadStagedKey()) await keyProvider.discardStagedKey();
   logger.info('db.opened', { provider: keyProvider.kind });
   let closed = false;
   return {

@@ -30,5 +30,8 @@ export function envKeyProvider(
     async loadStagedKey() {
       return undefined;
     },
+    async discardStagedKey() {
+      // Nothing is ever staged.
+    },
   };
 }

@@ -54,5 +54,8 @@ export function keyFileProvider(options: { file: string }): DbKeyProvider {
     async loadStagedKey() {
       return existsSync(staged) ? read(staged) : undefined;
     },
+    async discardStagedKey() {
+      removeIfPresent(staged);
+    },
   };
 }

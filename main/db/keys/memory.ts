@@ -31,5 +31,8 @@ export function memoryKeyProvider(initial?: Buffer): DbKeyProvider & { current()
     async loadStagedKey() {
       return staged ? Buffer.from(staged) : undefined;
     },
+    async discardStagedKey() {
+      staged = undefined;
+    },
   };
 }

@@ -24,4 +24,6 @@ export interface DbKeyProvider {
   stageRotatedKey(key: Buffer): Promise<StagedKey>;
   /** A key staged by a rotation interrupted before commit, if any: the database may already use it. */
   loadStagedKey(): Promise<Buffer | undefined>;
+  /** Forgets a staged key that is not in force (left by a rotation that failed before its rekey). */
+  discardStagedKey(): Promise<void>;
 }

@@ -66,5 +66,8 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
       requireKeychain();
       return existsSync(staged) ? unwrap(staged) : undefined;
     },
+    async discardStagedKey() {
+      removeIfPresent(staged);
+    },
   };
 }

@@ -178,3 +178,22 @@ describe('key rotation', () => {
     expect(provider.current()?.equals(key)).toBe(false);
   });
 });
+
+describe('key rotation interrupted before the rekey', () => {
+  it('forgets the staged key at the next open and keeps using the current one', async () => {
+    const dir = tempDir();
+    const provider = keyFileProvider({ file: path.join(dir, 'k') });
+    const opened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger: memoryLogger() });
+    const current = await provider.loadOrCreateKey();
+    await provider.stageRotatedKey(randomBytes(32)); // step 1 only, then a "crash"
+    opened.close();
+    const reopened = await openPatientDatabase({
+      dataDir: dir,
+      keyProvider: provider,
+      logger: memoryLogger(),
+    });
+    expect(await provider.loadStagedKey()).toBeUndefined();
+    expect((await provider.loadOrCreateKey()).equals(current)).toBe(true);
+    reopened.close();
+  });
+});
