@@ -54,6 +54,15 @@ export function createSyncService(deps: {
   const outbox: Outbox | undefined = deps.database ? createOutbox(deps.database, deps.clock) : undefined;
   let configError: string | undefined = deps.configProblem;
   let worker: SyncWorker | undefined;
+  const announce = () => {
+    if (!outbox) return;
+    const s = outbox.summary();
+    deps.events.emit('sync.changed', {
+      queueLength: s.queueLength,
+      lastSuccessAt: s.lastSuccessAt,
+      lastError: s.lastError,
+    });
+  };
   if (deps.config && outbox) {
     try {
       const {
@@ -74,14 +83,7 @@ export function createSyncService(deps: {
         maxTransactionEntries,
         backoff,
         pollMs,
-        onPass: () => {
-          const s = outbox.summary();
-          deps.events.emit('sync.changed', {
-            queueLength: s.queueLength,
-            lastSuccessAt: s.lastSuccessAt,
-            lastError: s.lastError,
-          });
-        },
+        onPass: () => announce(),
       });
     } catch (error) {
       configError =
@@ -93,7 +95,10 @@ export function createSyncService(deps: {
   }
   const unsubscribe = worker
     ? deps.events.subscribe((name) => {
-        if (name === 'observations.recorded') worker?.kick();
+        if (name !== 'observations.recorded') return;
+        // The trigger queued the new version in the same transaction: the queue grew; say so, then send.
+        announce();
+        worker?.kick();
       })
     : undefined;
   if (worker && deps.config?.autoStart !== false) worker.start();

@@ -11,6 +11,7 @@ import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { AdminScreen } from './screens/admin/AdminScreen';
 import { AuthGate } from './screens/auth/AuthGate';
 import { SessionBar } from './screens/auth/SessionBar';
+import { SyncIndicator } from './sync/SyncIndicator';
 
 /** What each role works on: the rest is hidden here and refused by main. Admins see no patient data. */
 const ROUTES_OF_ROLE: Record<Role, readonly RouteId[]> = {
@@ -25,7 +26,12 @@ export function App() {
       {(status, actions) => (
         <SignedInApp
           role={status.user?.role ?? 'nurse'}
-          session={<SessionBar status={status} onLock={actions.lock} onSignOut={actions.signOut} />}
+          session={
+            <>
+              <SyncIndicator />
+              <SessionBar status={status} onLock={actions.lock} onSignOut={actions.signOut} />
+            </>
+          }
         />
       )}
     </AuthGate>

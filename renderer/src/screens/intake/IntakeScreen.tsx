@@ -12,6 +12,7 @@ import {
   type Patient,
 } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
+import { syncWords, useSyncStatus } from '../../sync/useSyncStatus';
 import { errorText } from '../../ui/errors';
 import { useAltShortcut } from '../../ui/useShortcut';
 import { DeviceList } from '../devices/DeviceList';
@@ -77,6 +78,11 @@ export function IntakeScreen() {
     [client, patient, encounter, oxygen, vitals, live],
   );
 
+  const shownIds = [...vitals.latest.values()].map((o) => o.id);
+  const sync = useSyncStatus(shownIds);
+  const syncTextOf = (id: string | undefined) =>
+    sync?.configured && id ? syncWords(sync.observations.find((s) => s.observationId === id)?.state) : null;
+
   const newest = live.pending.at(-1);
   useAltShortcut(
     'a',
@@ -137,6 +143,7 @@ export function IntakeScreen() {
                 }),
               )}
               waveform={field.kind === 'spo2' ? waveformFor(live.pending, live.waveforms) : undefined}
+              syncText={syncTextOf(vitals.latest.get(field.kind)?.id)}
               derived={field.kind === 'bodyHeight' ? bmiText(vitals.latest) : undefined}
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}

@@ -34,6 +34,8 @@ export function VitalCard(props: {
   latest: Observation | undefined;
   live: LiveValue | undefined;
   waveform?: readonly number[] | undefined;
+  /** Whether this value has reached the care team's FHIR server, in words; null when sync is not set up. */
+  syncText?: string | null | undefined;
   /** A value computed from others and shown under this card's own (BMI under height). */
   derived?: string | undefined;
   /** SpO2 only: room air or oxygen is the screen's state, because accepting a device value needs it too. */
@@ -128,6 +130,7 @@ export function VitalCard(props: {
               {formatTime(latest!.effectiveAt)} · {latest!.recordedByName ?? latest!.recordedBy} ·{' '}
               {latest!.method === 'device' ? `device ${deviceLabel(latest!)}` : 'typed in'}
               {latest!.status === 'amended' && ' · corrected'}
+              {props.syncText && <span className="sync-state"> · {props.syncText}</span>}
             </span>
           </>
         ) : (
