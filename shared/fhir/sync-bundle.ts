@@ -52,7 +52,8 @@ export function buildEncounterSyncBundle(
   const seen = new Set<string>();
   const encounters: { index: number; encounterId: string }[] = [];
   for (const { encounter, patient } of units) {
-    if (encounter.patientId !== patient.id) throw new Error('A visit was paired with another patient’s record.');
+    if (encounter.patientId !== patient.id)
+      throw new Error('A visit was paired with another patient’s record.');
     const patientUrl = bundleUrn('patient', patient.id);
     if (!seen.has(patientUrl)) {
       seen.add(patientUrl);
