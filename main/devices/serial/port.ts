@@ -3,6 +3,7 @@
  * bytes, its unplugging and its errors. The default uses `serialport`, loaded on first use so the app
  * starts (and tests run) where its native module is not needed.
  */
+import { stat } from 'node:fs';
 import type { SerialLineSettings } from './drivers/types';
 
 export interface SerialPortHandle {
@@ -33,9 +34,23 @@ export const openSystemSerialPort: SerialPortFactory = async (options) => {
   const fireClose = (unplugged: boolean) => {
     if (closed) return;
     closed = true;
+    clearInterval(watchdog);
     for (const listener of closeListeners) listener(unplugged);
   };
   port.on('close', () => fireClose(!closing));
+  // serialport misses a hang-up that lands right after a read (the poller is re-armed after the line is
+  // already gone), so an unplugged device could look connected forever. The device node disappears
+  // when a USB adapter (or a pty) goes away: checking for it twice a second catches what the poller missed.
+  // Unix only: Windows COM ports have no path in the file system (there the driver reports the removal).
+  const watchdog = setInterval(() => {
+    if (process.platform === 'win32') return;
+    stat(options.path, (error) => {
+      if (!error || error.code !== 'ENOENT' || closed) return;
+      if (port.isOpen) port.close(() => undefined);
+      fireClose(!closing);
+    });
+  }, 500);
+  watchdog.unref();
   // A read error (EIO when a USB adapter or pty goes away) is an unplug; serialport closes the port after it.
   port.on('error', () => {
     if (!port.isOpen) fireClose(!closing);
