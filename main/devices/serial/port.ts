@@ -42,15 +42,17 @@ export const openSystemSerialPort: SerialPortFactory = async (options) => {
   // already gone), so an unplugged device could look connected forever. The device node disappears
   // when a USB adapter (or a pty) goes away: checking for it twice a second catches what the poller missed.
   // Unix only: Windows COM ports have no path in the file system (there the driver reports the removal).
-  const watchdog = setInterval(() => {
-    if (process.platform === 'win32') return;
-    stat(options.path, (error) => {
-      if (!error || error.code !== 'ENOENT' || closed) return;
-      if (port.isOpen) port.close(() => undefined);
-      fireClose(!closing);
-    });
-  }, 500);
-  watchdog.unref();
+  const watchdog =
+    process.platform === 'win32'
+      ? undefined
+      : setInterval(() => {
+          stat(options.path, (error) => {
+            if (!error || error.code !== 'ENOENT' || closed) return;
+            if (port.isOpen) port.close(() => undefined);
+            fireClose(!closing);
+          });
+        }, 500);
+  watchdog?.unref();
   // A read error (EIO when a USB adapter or pty goes away) is an unplug; serialport closes the port after it.
   port.on('error', () => {
     if (!port.isOpen) fireClose(!closing);
