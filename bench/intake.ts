@@ -18,10 +18,11 @@ const now = () => performance.timeOrigin + performance.now();
 export default async function run(): Promise<void> {
   const report = createReport('intake');
   const started = now();
-  const ws = await startWorkstation({ route: 'intake' });
+  const ws = await startWorkstation({ route: 'intake', signIn: false });
   try {
     const { page, core } = ws;
-    await page.getByTestId('workstation').waitFor();
+    // A fresh workstation opens on its first-run setup screen: the first thing a person can use.
+    await page.getByRole('heading', { name: 'Set up Vitals Desk' }).waitFor();
     const firstScreen = now() - started;
 
     const nurse = await signInAs(core, 'nurse', 'chromium-page-1');
