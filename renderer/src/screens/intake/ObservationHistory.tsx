@@ -2,14 +2,8 @@ import { useState } from 'react';
 import type { Observation } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
-import { formatDateTime } from '../../ui/format';
+import { VersionList } from '../../ui/VersionList';
 import { useLoad } from '../../ui/useLoad';
-
-const STATUS_WORDS: Record<Observation['status'], string> = {
-  final: 'Recorded',
-  amended: 'Corrected',
-  'entered-in-error': 'Entered in error',
-};
 
 /** Every version of one value, newest first, with who changed it and why; and "entered in error". */
 export function ObservationHistory(props: {
@@ -30,18 +24,7 @@ export function ObservationHistory(props: {
   return (
     <section className="observation-history" aria-label="History of this value">
       {versions.error && <p className="error">{versions.error}</p>}
-      <ol reversed>
-        {[...(versions.data ?? [])].reverse().map((v) => (
-          <li key={v.id} className={`version status-${v.status}`}>
-            <span className="version-status">{STATUS_WORDS[v.status]}</span>{' '}
-            {v.status !== 'entered-in-error' && props.describe(v)}{' '}
-            <span className="version-meta">
-              {formatDateTime(v.recordedAt)} by {v.recordedByName ?? v.recordedBy}
-              {v.reason && <> — “{v.reason}”</>}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <VersionList versions={versions.data ?? []} describe={props.describe} newestFirst />
       {!asking ? (
         <button type="button" onClick={() => setAsking(true)}>
           Mark as entered in error…
