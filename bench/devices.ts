@@ -29,16 +29,6 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 const report = createReport('devices');
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
 /** Frames per second through one parser, fed in 1 KiB chunks (a generous serial read), best of 3 runs. */
 function throughput(
   make: () => FrameParser,
@@ -68,8 +58,8 @@ function parserThroughput() {
   const records: Uint8Array[] = [];
   for (let i = 0; i < 1000; i++)
     records.push(encodeNonin8({ heartRate: 60 + (i % 60), spo2: 90 + (i % 10) }));
-  const block8 = concat(records);
-  const stream8 = concat(Array.from({ length: n8 / 1000 }, () => block8));
+  const block8 = Buffer.concat(records);
+  const stream8 = Buffer.concat(Array.from({ length: n8 / 1000 }, () => block8));
   report.figure(
     'nonin8_parse_rate',
     throughput(createNonin8Parser, stream8, n8, n8),
@@ -80,10 +70,10 @@ function parserThroughput() {
 
   const packets = 80_000; // 2M frames
   const pleth = Array.from({ length: 25 }, (_, i) => i * 9);
-  const block2 = concat(
+  const block2 = Buffer.concat(
     Array.from({ length: 100 }, (_, i) => encodeNonin2Packet({ heartRate: 70 + (i % 20), spo2: 97, pleth })),
   );
-  const stream2 = concat(Array.from({ length: packets / 100 }, () => block2));
+  const stream2 = Buffer.concat(Array.from({ length: packets / 100 }, () => block2));
   report.figure(
     'nonin2_parse_rate',
     throughput(createNonin2Parser, stream2, packets * 25, packets),
@@ -100,7 +90,7 @@ function parserThroughput() {
       (_, i) => `ST,+${(50 + (i % 50) + 0.05).toFixed(2).padStart(8, '0')} kg\r\n`,
     ).join(''),
   );
-  const streamA = concat(Array.from({ length: lines / 1000 }, () => blockA));
+  const streamA = Buffer.concat(Array.from({ length: lines / 1000 }, () => blockA));
   report.figure(
     'and_scale_parse_rate',
     throughput(createAndScaleParser, streamA, lines, lines),

@@ -38,16 +38,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
 function noise(random: () => number, length: number): Uint8Array {
   return Uint8Array.from({ length }, () => Math.floor(random() * 256));
 }
@@ -72,11 +62,7 @@ function nonin8(scenario: SerialScenario, seed: number): SerialSimulator {
         case 'garbage': {
           const good = encodeNonin8(v);
           // Noise with bit 7 clear (no false record start), then a truncated record, then a good one.
-          return concat(
-            noise(random, 3).map((b) => b & 0x7f),
-            good.subarray(0, 2),
-            good,
-          );
+          return Buffer.concat([noise(random, 3).map((b) => b & 0x7f), good.subarray(0, 2), good]);
         }
         default:
           return encodeNonin8(v);
@@ -111,7 +97,7 @@ function nonin2(scenario: SerialScenario, seed: number): SerialSimulator {
           return encodeNonin2Packet({ ...base, lowBattery: n >= 3 });
         case 'garbage': {
           const packet = encodeNonin2Packet(base);
-          return n % 3 === 1 ? concat(noise(random, 7), packet.subarray(0, 40)) : packet;
+          return n % 3 === 1 ? Buffer.concat([noise(random, 7), packet.subarray(0, 40)]) : packet;
         }
         default:
           return encodeNonin2Packet(base);
@@ -142,7 +128,7 @@ function andScale(scenario: SerialScenario, seed: number): SerialSimulator {
         case 'garbage': {
           // Line noise, then a line cut short, then a good stable line: each ends at CR LF.
           const junk = noise(random, 5).map((b) => (b === 0x0a || b === 0x0d ? 0x20 : b));
-          if (n % 3 === 0) return concat(junk, line(''));
+          if (n % 3 === 0) return Buffer.concat([junk, line('')]);
           if (n % 3 === 1) return line(`ST,${weight(kg)}`.slice(0, 7));
           return line(`ST,${weight(70.4)} kg`);
         }
