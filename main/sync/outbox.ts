@@ -6,12 +6,12 @@
  */
 import { z } from 'zod';
 import { componentSchema } from '../../shared/records';
-import { deviceProvenanceSchema, type DeviceProvenance } from '../../shared/devices/reading';
 import type { EncounterSyncUnit, SyncUnit } from '../../shared/fhir/sync-bundle';
 import type { ObservationRecord, PatientRecord } from '../../shared/fhir/records';
 import { remoteObservationSchema, type RemoteObservation } from '../../shared/fhir/from-observation';
 import type { VitalKind } from '../../shared/clinical/vital-signs';
 import type { Database } from '../db/connection';
+import { deviceProvenanceOf } from '../db/repositories/device-provenance-row';
 import type { Clock } from '../platform/clock';
 
 export type OutboxState = 'pending' | 'superseded' | 'sent' | 'rejected';
@@ -108,19 +108,6 @@ function valuesOf(row: PendingRow): { kind: VitalKind; value: number }[] {
   return [{ kind: row.kind as VitalKind, value: row.value_quantity }, ...components];
 }
 
-function deviceOf(row: PendingRow): DeviceProvenance | null {
-  if (row.device_id === null || row.transport === null || row.driver === null) return null;
-  return deviceProvenanceSchema.parse({
-    deviceId: row.device_id,
-    transport: row.transport,
-    driver: row.driver,
-    ...(row.manufacturer !== null ? { manufacturer: row.manufacturer } : {}),
-    ...(row.model !== null ? { model: row.model } : {}),
-    ...(row.serial !== null ? { serial: row.serial } : {}),
-    ...(row.firmware !== null ? { firmware: row.firmware } : {}),
-  });
-}
-
 /** A pending row as the mapping's input records. */
 export function unitOf(row: PendingRow): SyncUnit {
   return {
@@ -136,7 +123,7 @@ export function unitOf(row: PendingRow): SyncUnit {
       recordedAt: row.recorded_at,
       recordedBy: { id: row.recorded_by, displayName: row.recorder_name ?? 'Vitals Desk user' },
       method: row.method,
-      device: deviceOf(row),
+      device: deviceProvenanceOf(row),
       bodySite: row.body_site,
       reason: row.reason,
     },

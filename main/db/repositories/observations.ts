@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../../shared/ipc';
-import { deviceProvenanceSchema, type DeviceProvenance } from '../../../shared/devices/reading';
+import type { DeviceProvenance } from '../../../shared/devices/reading';
 import {
   componentSchema,
   correctionReasonSchema,
@@ -24,6 +24,7 @@ import { withDbErrors } from '../errors';
 import { newId } from '../ids';
 import { checkObservationValue, type CheckedValue } from './observation-rules';
 import { parseOrThrow } from './validation';
+import { deviceProvenanceOf } from './device-provenance-row';
 
 interface ObservationRow {
   id: string;
@@ -66,18 +67,6 @@ const IS_CURRENT = 'NOT EXISTS (SELECT 1 FROM observations n WHERE n.version_of 
 const componentsSchema = z.array(componentSchema);
 
 function toObservation(row: ObservationRow & { recorded_by_name?: string | null }): Observation {
-  const device =
-    row.device_id !== null && row.transport !== null && row.driver !== null
-      ? deviceProvenanceSchema.parse({
-          deviceId: row.device_id,
-          transport: row.transport,
-          driver: row.driver,
-          ...(row.manufacturer !== null ? { manufacturer: row.manufacturer } : {}),
-          ...(row.model !== null ? { model: row.model } : {}),
-          ...(row.serial !== null ? { serial: row.serial } : {}),
-          ...(row.firmware !== null ? { firmware: row.firmware } : {}),
-        })
-      : null;
   return {
     id: row.id,
     seriesId: row.series_id,
@@ -96,7 +85,7 @@ function toObservation(row: ObservationRow & { recorded_by_name?: string | null 
     recordedBy: row.recorded_by,
     recordedByName: row.recorded_by_name ?? undefined,
     method: row.method,
-    device,
+    device: deviceProvenanceOf(row),
     status: row.status,
     reason: row.reason,
   };
