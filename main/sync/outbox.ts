@@ -108,6 +108,22 @@ function valuesOf(row: PendingRow): { kind: VitalKind; value: number }[] {
   return [{ kind: row.kind as VitalKind, value: row.value_quantity }, ...components];
 }
 
+/** The patient columns joined onto an outbox row, as the mapping's patient record. */
+function patientOf(
+  row: Pick<PendingRow, 'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'>,
+): PatientRecord {
+  return {
+    id: row.patient_id,
+    mrn: row.mrn,
+    family: row.family,
+    given: row.given,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    phone: row.phone,
+    email: row.email,
+  };
+}
+
 /** A pending row as the mapping's input records. */
 export function unitOf(row: PendingRow): SyncUnit {
   return {
@@ -127,16 +143,7 @@ export function unitOf(row: PendingRow): SyncUnit {
       bodySite: row.body_site,
       reason: row.reason,
     },
-    patient: {
-      id: row.patient_id,
-      mrn: row.mrn,
-      family: row.family,
-      given: row.given,
-      birthDate: row.birth_date,
-      sex: row.sex,
-      phone: row.phone,
-      email: row.email,
-    },
+    patient: patientOf(row),
     encounter:
       row.encounter_id !== null && row.enc_start !== null
         ? {
@@ -301,16 +308,7 @@ export function createOutbox(db: Database, clock: Clock) {
             endedAt: row.end,
             status: row.status,
           },
-          patient: {
-            id: row.patient_id,
-            mrn: row.mrn,
-            family: row.family,
-            given: row.given,
-            birthDate: row.birth_date,
-            sex: row.sex,
-            phone: row.phone,
-            email: row.email,
-          },
+          patient: patientOf(row),
         },
       }));
     },
