@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeNonin8 } from '../../main/devices/serial/drivers/nonin-8';
 import type { Observation, Patient } from '../../shared/records';
 import { createPtyPair, type PtyPair } from '../sim/serial/pty';
-import { signInAs, type TestAccount } from '../support/session';
+import { call } from '../support/core';
+import { signInAs } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
 
 const FIRST_PAGE_SENDER = 'chromium-page-1';
@@ -31,12 +32,6 @@ async function openIntakeAsNurse(viewport?: { width: number; height: number }) {
   return { workstation, nurse };
 }
 
-async function call<T>(ws: Workstation, who: TestAccount, channel: string, request: unknown): Promise<T> {
-  const result = await ws.core.invoke(channel, request, { senderId: who.senderId });
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
 describe('Nurse intake', () => {
   it('registers a patient, starts the visit, records typed vitals, refuses a typo and accepts an oximeter reading', async () => {
     const opened = await openIntakeAsNurse();
@@ -44,7 +39,7 @@ describe('Nurse intake', () => {
     const { page } = ws;
     const { nurse } = opened;
     pty = await createPtyPair(ws.dataDir, 'oximeter');
-    await call(ws, nurse, 'devices.pair', {
+    await call(ws.core, nurse.senderId, 'devices.pair', {
       name: 'Desk oximeter',
       transport: 'serial',
       driver: 'serial.nonin-8',
@@ -112,8 +107,12 @@ describe('Nurse intake', () => {
     await ws.screenshot('intake-vitals-1366');
 
     // What was saved: canonical units and the device's provenance.
-    const [patient] = await call<Patient[]>(ws, nurse, 'patients.search', { query: 'MRN-20417' });
-    const latest = await call<Observation[]>(ws, nurse, 'observations.latest', { patientId: patient!.id });
+    const [patient] = await call<Patient[]>(ws.core, nurse.senderId, 'patients.search', {
+      query: 'MRN-20417',
+    });
+    const latest = await call<Observation[]>(ws.core, nurse.senderId, 'observations.latest', {
+      patientId: patient!.id,
+    });
     const byKind = new Map(latest.map((o) => [o.kind, o]));
     expect(byKind.get('bodyTemperature')?.value).toBeCloseTo(38, 6);
     expect(byKind.get('bodyTemperature')?.method).toBe('manual');
@@ -129,7 +128,7 @@ describe('Nurse intake', () => {
     const opened = await openIntakeAsNurse({ width: 1920, height: 1080 });
     ws = opened.workstation;
     const { page } = ws;
-    const patient = await call<Patient>(ws, opened.nurse, 'patients.register', {
+    const patient = await call<Patient>(ws.core, opened.nurse.senderId, 'patients.register', {
       mrn: 'A-1',
       family: 'Lindqvist',
       given: 'Sven',
@@ -137,7 +136,7 @@ describe('Nurse intake', () => {
       sex: 'male',
     });
     const record = (kind: string, value: object) =>
-      call<Observation>(ws!, opened.nurse, 'observations.record', {
+      call<Observation>(ws!.core, opened.nurse.senderId, 'observations.record', {
         patientId: patient.id,
         kind,
         effectiveAt: new Date().toISOString(),

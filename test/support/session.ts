@@ -5,6 +5,7 @@
  */
 import type { Core } from '../../main/core';
 import { currentTotp } from '../../main/auth/totp';
+import { call } from './core';
 import type { Role } from '../../shared/ipc/contract';
 
 export const SETUP_SENDER = 'test-setup-admin';
@@ -22,12 +23,6 @@ export interface TestAccount {
 
 const admins = new WeakMap<Core, TestAccount>();
 let counter = 0;
-
-async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
-  const result = await core.invoke(channel, request, { senderId });
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 type SignInAnswer = { result: 'signed-in' | 'enrolment-required' | 'two-factor-required' };
 

@@ -3,34 +3,15 @@
  * the repositories on a real encrypted file, and the observations.recorded event.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import type { DbKeyProvider } from '../../../main/db/keys';
-import type { IpcResult } from '../../../shared/ipc';
 import type { Encounter, Observation, Patient } from '../../../shared/records';
+import { call, createTestCore } from '../../support/core';
 import { signInAs } from '../../support/session';
 import { tempDir } from './helpers';
 
-async function startCore(dataDir = tempDir(), dbKeyProvider: DbKeyProvider = memoryKeyProvider()) {
-  const core = await createCore({
-    dataDir,
-    appVersion: '0.0.0-test',
-    host: 'chromium',
-    heartbeatMs: 0,
-    idleSweepMs: 0,
-    dbKeyProvider,
-  });
-  return { core, dataDir, dbKeyProvider };
-}
-
-function expectOk<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
-  return expectOk<T>(await core.invoke(channel, request, { senderId }));
-}
+const startCore = (dataDir = tempDir(), dbKeyProvider: DbKeyProvider = memoryKeyProvider()) =>
+  createTestCore({ dataDir, dbKeyProvider });
 
 describe('patient data channels', () => {
   it('registers, visits, records, corrects and reads back, announcing each new version', async () => {

@@ -2,14 +2,12 @@
  * IT's `allowedDevices` policy decides what may be paired at a workstation: the real core, the real
  * policy parser, pairings in the encrypted database. Bluetooth is the simulated radio (there is none here).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
-import { memoryKeyProvider } from '../../../main/db/keys';
+import type { Core } from '../../../main/core';
 import { parsePolicy } from '../../../main/policy/load';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
+import { createTestCore } from '../../support/core';
 import { signInAs } from '../../support/session';
 
 let core: Core | undefined;
@@ -22,17 +20,12 @@ afterEach(async () => {
 });
 
 async function coreWithPolicy(policy: object): Promise<Core> {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'vd-policy-devices-'));
-  return createCore({
-    dataDir,
-    appVersion: '9.9.9',
-    host: 'chromium',
-    heartbeatMs: 0,
-    idleSweepMs: 0,
-    dbKeyProvider: memoryKeyProvider(),
+  const created = await createTestCore({
     policy: { file: '/etc/vitals-desk/policy.json', ...parsePolicy(JSON.stringify(policy)) },
     devices: { bleAdapter: new SimulatedBleAdapter([], 'unsupported') },
   });
+  dataDir = created.dataDir;
+  return created.core;
 }
 
 describe('pairing under the IT policy', () => {

@@ -3,34 +3,21 @@
  * database file, the append-only sign-off table, and the audit trail written by the dispatcher hook.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
 import { memoryKeyProvider, type DbKeyProvider } from '../../../main/db/keys';
 import type { IpcResult } from '../../../shared/ipc';
 import type { Review, VisitInProgress } from '../../../shared/ipc/channels/reviews';
 import type { AuditRecordView } from '../../../shared/ipc/channels/audit';
 import type { Encounter, Patient } from '../../../shared/records';
+import { call, createTestCore } from '../../support/core';
 import { firstAdmin, signInAs } from '../../support/session';
 import { tempDir } from '../db/helpers';
 
 async function startCore(
   dataDir = tempDir('vd-review-'),
   dbKeyProvider: DbKeyProvider = memoryKeyProvider(),
-) {
-  return createCore({
-    dataDir,
-    appVersion: '0.0.0-test',
-    host: 'chromium',
-    heartbeatMs: 0,
-    idleSweepMs: 0,
-    dbKeyProvider,
-  });
-}
-
-async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
-  const result = await core.invoke(channel, request, { senderId });
-  if (!result.ok)
-    throw new Error(`${channel}: expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+): Promise<Core> {
+  return (await createTestCore({ dataDir, dbKeyProvider })).core;
 }
 
 function refusal(result: IpcResult<unknown>): { code: string; message: string } {

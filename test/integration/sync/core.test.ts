@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
 import { memoryKeyProvider, type DbKeyProvider } from '../../../main/db/keys';
 import type { SyncConfig } from '../../../main/sync/service';
 import type { PolicyLoad } from '../../../main/policy/load';
-import type { IpcResult } from '../../../shared/ipc';
 import type { SyncStatus } from '../../../shared/ipc/channels/sync';
 import type { Observation, Patient } from '../../../shared/records';
+import { call, createTestCore } from '../../support/core';
 import { signInAs } from '../../support/session';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 
@@ -34,24 +34,14 @@ async function startCore(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vd-sync-core-'));
   if (!options.dataDir) dirs.push(dataDir);
   const keys = options.keys ?? memoryKeyProvider();
-  const core = await createCore({
+  const { core } = await createTestCore({
     dataDir,
-    appVersion: '0.0.0-test',
-    host: 'chromium',
-    heartbeatMs: 0,
-    idleSweepMs: 0,
     dbKeyProvider: keys,
     ...(options.fhir ? { fhir: options.fhir } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
   });
   cores.push(core);
   return { core, dataDir, keys };
-}
-
-async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
-  const result: IpcResult<unknown> = await core.invoke(channel, request, { senderId });
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
 }
 
 const fhirConfig = (): SyncConfig => ({

@@ -1,0 +1,34 @@
+/**
+ * The real core as integration tests build it: a temp data directory, an encrypted database with a key
+ * held in memory, no heartbeat and no idle sweep (tests move time themselves), and a way to call a
+ * channel as a signed-in window and get its value or a thrown error.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core, type CoreConfig } from '../../main/core';
+import { memoryKeyProvider } from '../../main/db/keys';
+
+export async function createTestCore(
+  overrides: Partial<CoreConfig> = {},
+): Promise<{ core: Core; dataDir: string; dbKeyProvider: CoreConfig['dbKeyProvider'] }> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vd-core-'));
+  const dbKeyProvider = overrides.dbKeyProvider ?? memoryKeyProvider();
+  const core = await createCore({
+    appVersion: '0.0.0-test',
+    host: 'chromium',
+    heartbeatMs: 0,
+    idleSweepMs: 0,
+    ...overrides,
+    dataDir,
+    dbKeyProvider,
+  });
+  return { core, dataDir, dbKeyProvider };
+}
+
+/** Calls a channel as the window `senderId`; the value, or an Error naming the code and the message. */
+export async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
+  const result = await core.invoke(channel, request, { senderId });
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
