@@ -7,7 +7,8 @@ import type { DeviceReading, Transport, WaveformBatch } from '../../shared/devic
 export type DeviceStatus =
   | { state: 'disconnected' }
   | { state: 'connecting' }
-  | { state: 'connected' }
+  /** `detail`: why a connected device gives no value, in the nurse's words ("sensor off the finger"). */
+  | { state: 'connected'; detail?: string }
   | { state: 'reading' }
   | { state: 'error'; reason: string };
 

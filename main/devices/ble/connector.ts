@@ -228,16 +228,20 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
           }
           const result = source.toValues(bytes);
           if (!result.ok) {
-            if (result.error.code !== lastProblem) {
+            const newProblem = result.error.code !== lastProblem;
+            if (newProblem) {
               lastProblem = result.error.code;
               deps.logger.warn('devices.ble.measurement_problem', {
                 driver: driver.id,
                 code: result.error.code,
               });
             }
-            if (reading && (result.error.code === 'UNSTABLE' || result.error.code === 'SPECIAL_VALUE')) {
+            if (
+              (reading || newProblem) &&
+              (result.error.code === 'UNSTABLE' || result.error.code === 'SPECIAL_VALUE')
+            ) {
               reading = false;
-              sink.status({ state: 'connected' });
+              sink.status({ state: 'connected', detail: result.error.message });
             }
             return;
           }

@@ -113,17 +113,22 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
             return;
           case 'problem':
             // Logged when the kind of problem changes, not per frame (75 a second for the pleth format).
-            if (output.error.code !== lastProblem) {
+            const newProblem = output.error.code !== lastProblem;
+            if (newProblem) {
               lastProblem = output.error.code;
               deps.logger.warn('devices.serial.frame_problem', {
                 driver: driver.id,
                 code: output.error.code,
               });
             }
-            if (reading && (output.error.code === 'SPECIAL_VALUE' || output.error.code === 'UNSTABLE')) {
-              // The device is there but has no value (sensor off the finger, not steady): not "reading".
+            if (
+              (reading || newProblem) &&
+              (output.error.code === 'SPECIAL_VALUE' || output.error.code === 'UNSTABLE')
+            ) {
+              // The device is there but has no value (sensor off the finger, not steady): not "reading",
+              // and the nurse is told why in the parser's words (no values in them).
               reading = false;
-              sink.status({ state: 'connected' });
+              sink.status({ state: 'connected', detail: output.error.message });
             }
             return;
         }

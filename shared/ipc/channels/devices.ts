@@ -9,7 +9,8 @@ import { deviceReadingSchema, transportSchema, waveformBatchSchema } from '../..
 export const deviceStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('disconnected') }),
   z.object({ state: z.literal('connecting') }),
-  z.object({ state: z.literal('connected') }),
+  /** `detail`: why a connected device gives no value (sensor off, not steady); never a clinical value. */
+  z.object({ state: z.literal('connected'), detail: z.string().optional() }),
   z.object({ state: z.literal('reading') }),
   /** `reason` is a sentence for the nurse, never a clinical value. */
   z.object({ state: z.literal('error'), reason: z.string() }),

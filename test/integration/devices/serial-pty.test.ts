@@ -147,6 +147,30 @@ describe('serial devices over real pseudo-terminals', () => {
     expect(JSON.stringify(logger.records)).not.toMatch(/\b(10|511|127)\b/);
   });
 
+  it('says why a connected oximeter gives no value (sensor off), and reads again once it is back on', async () => {
+    const oximeter = await pty('nonin8off');
+    const paired = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    oximeter.write(encodeNonin8({ heartRate: 0, spo2: 0, sensorDisconnected: true }));
+    await until(
+      () => statuses.some((s) => s.state === 'connected' && 'detail' in s),
+      'the sensor-off status',
+    );
+    expect(manager.list().devices[0]!.status).toEqual({
+      state: 'connected',
+      detail: 'The oximeter sensor is off the finger or not connected.',
+    });
+    expect(readings).toEqual([]);
+    oximeter.write(encodeNonin8({ heartRate: 71, spo2: 97 }));
+    await until(() => readings.length === 1, 'a reading once the sensor is back on');
+    expect(manager.list().devices[0]!.status).toEqual({ state: 'reading' });
+  });
+
   it('an unplug mid-stream loses no accepted reading, and the device reconnects when it returns', async () => {
     const oximeter = await pty('nonin8unplug');
     const paired = manager.pair({

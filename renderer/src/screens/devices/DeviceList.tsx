@@ -49,6 +49,7 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
               <span className="device-state">
                 {STATE_WORDS[d.status.state]}
                 {d.status.state === 'error' && `: ${d.status.reason}`}
+                {d.status.state === 'connected' && d.status.detail && ` — ${d.status.detail}`}
               </span>
               {d.battery && (
                 <span className={`device-battery${d.battery.low ? ' low' : ''}`}>
