@@ -111,7 +111,7 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
             if (output.percent !== undefined) sink.battery(output.percent);
             sink.batteryLow?.(output.low);
             return;
-          case 'problem':
+          case 'problem': {
             // Logged when the kind of problem changes, not per frame (75 a second for the pleth format).
             const newProblem = output.error.code !== lastProblem;
             if (newProblem) {
@@ -131,6 +131,7 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
               sink.status({ state: 'connected', detail: output.error.message });
             }
             return;
+          }
         }
       };
 
