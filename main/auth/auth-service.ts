@@ -54,6 +54,8 @@ export const AUTH_MESSAGES = {
     "Two-step sign-in is already set up for this account. To set it up again, ask the clinic's administrator to reset it.",
   tooMany: (wait: string) => `Too many attempts with this account. Please wait ${wait} and try again.`,
   forbidden: 'Your role does not allow this.',
+  wrongCurrentPassword: 'Your current password is not right, so it was not changed.',
+  samePassword: 'The new password is the same as the current one. Please choose a different one.',
 } as const;
 
 export interface AuthService {
@@ -76,6 +78,10 @@ export interface AuthService {
     senderId: string,
   ): Promise<{ otpauthUrl: string; qrDataUrl: string; secret: string; recoveryCodes: string[] }>;
   confirmTotp(senderId: string, code: string): Promise<AuthStatus>;
+  changePassword(
+    senderId: string,
+    request: { currentPassword: string; newPassword: string },
+  ): Promise<{ signedOutElsewhere: number }>;
   activity(senderId: string): AuthStatus['state'];
   /** The signed-in, unlocked, enrolled session of a window, or an AppError saying why there is none. */
   requireActiveSession(senderId: string): Session;
@@ -228,11 +234,18 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     windowFailures.set(senderId, { failedAttempts: state.failedAttempts + 1, lastFailedAt: iso() });
   }
 
-  function fail(user: UserRecord, action: string, detail: string, message: string): never {
+  /** Counts a failed proof towards the account's lockout, audits it, and throws `error`. */
+  function fail(
+    user: UserRecord,
+    action: string,
+    detail: string,
+    message: string,
+    error: AppError = new AppError('NOT_SIGNED_IN', message),
+  ): never {
     deps.users().recordFailure(user.id, iso());
     audit.record({ actor: actorOfUser(user), action, outcome: 'failure', detail });
     logger.warn('auth.failed', { action, reason: detail });
-    throw new AppError('NOT_SIGNED_IN', message);
+    throw error;
   }
 
   /**
@@ -504,6 +517,48 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       logger.info('auth.totp_enrolled');
       events.emit('auth.changed', { reason: 'signed-in' });
       return statusOf(senderId);
+    },
+
+    async changePassword(senderId, request) {
+      const session = requireActiveSession(senderId);
+      const store = deps.users();
+      const user = store.byId(session.userId);
+      if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+      const action = 'auth.changePassword';
+      // An unlocked screen left behind must not let a passer-by guess the password without limit.
+      refuseIfLockedOut(user, action);
+      const check = await verifyPassword(request.currentPassword, user.passwordHash, scryptParams);
+      if (!check.valid) {
+        const message = AUTH_MESSAGES.wrongCurrentPassword;
+        // The session stays: a typo in the old password is not a reason to be signed out.
+        fail(
+          user,
+          action,
+          'wrong-password',
+          message,
+          new AppError('BAD_REQUEST', message, [{ path: 'currentPassword', message }]),
+        );
+      }
+      if (request.newPassword === request.currentPassword)
+        throw new AppError('BAD_REQUEST', AUTH_MESSAGES.samePassword, [
+          { path: 'newPassword', message: AUTH_MESSAGES.samePassword },
+        ]);
+      store.update(user.id, { passwordHash: await hashPassword(request.newPassword, scryptParams) }, iso());
+      store.clearFailures(user.id);
+      // Whoever knew the old password may be signed in at another window of this workstation.
+      const elsewhere = sessions.ofUser(user.id).filter((s) => s.senderId !== senderId);
+      for (const other of elsewhere) sessions.end(other.senderId);
+      audit.record({
+        actor: actorOfUser(user),
+        action,
+        resourceType: 'Practitioner',
+        resourceId: user.id,
+        outcome: 'success',
+        detail: elsewhere.length > 0 ? `signed-out-elsewhere:${elsewhere.length}` : null,
+      });
+      logger.info('auth.password_changed', { signedOutElsewhere: elsewhere.length });
+      if (elsewhere.length > 0) events.emit('auth.changed', { reason: 'signed-out' });
+      return { signedOutElsewhere: elsewhere.length };
     },
 
     activity(senderId) {

@@ -145,6 +145,18 @@ export const authChannels = {
     request: z.object({ code: totpCodeSchema }).strict(),
     response: authStatusSchema,
   }),
+  'auth.changePassword': channel({
+    summary: 'Change your own password: the current one, then the new one (other windows of yours sign out)',
+    access: ['nurse', 'clinician', 'admin'],
+    phi: 'none',
+    request: z
+      .object({
+        currentPassword: passwordSchema,
+        newPassword: newPasswordSchema,
+      })
+      .strict(),
+    response: z.object({ signedOutElsewhere: z.number().int().min(0) }),
+  }),
   'auth.activity': channel({
     summary: 'The user is active at this window (keyboard, mouse): postpones the idle lock',
     access: 'public',

@@ -1,3 +1,4 @@
+import { ChangePasswordPanel } from './ChangePasswordPanel';
 import { HealthPanel } from './HealthPanel';
 import { ManagedPanel } from './ManagedPanel';
 import { PolicyBanner } from './PolicyBanner';
@@ -5,7 +6,10 @@ import { SettingsForm } from './SettingsForm';
 import { useSettings } from './useSettings';
 import './settings.css';
 
-/** Workstation settings, what IT locked, problems with IT's policy file, and the workstation's health. */
+/**
+ * Workstation settings, what IT locked, problems with IT's policy file, the signed-in user's password,
+ * and the workstation's health.
+ */
 export function SettingsScreen() {
   const { view, error, save } = useSettings();
   return (
@@ -20,6 +24,7 @@ export function SettingsScreen() {
       {!view && !error && <p>Reading the settings…</p>}
       {view && <SettingsForm view={view} onSave={save} />}
       {view && <ManagedPanel managed={view.managed} status={view.policy.status} />}
+      <ChangePasswordPanel />
       <HealthPanel />
     </div>
   );

@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { newPasswordSchema } from '../../../../shared/ipc/channels/auth';
+import { useClient } from '../../ipc/ClientContext';
+import { errorText, fieldErrors } from '../../ui/errors';
+
+const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
+
+/**
+ * Any member of staff changes their own password here: the current one proves it is them at an
+ * unlocked screen. The new one is typed twice, since nobody can see what was typed.
+ */
+export function ChangePasswordPanel() {
+  const client = useClient();
+  const [form, setForm] = useState(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = (field: keyof typeof EMPTY) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(null);
+    setFormError(null);
+    const problems: Record<string, string> = {};
+    if (!form.currentPassword) problems.currentPassword = 'Enter your current password.';
+    const strength = newPasswordSchema.safeParse(form.newPassword);
+    if (!strength.success)
+      problems.newPassword = strength.error.issues[0]?.message ?? 'Choose a new password.';
+    else if (form.repeat !== form.newPassword) problems.repeat = 'The two new passwords are not the same.';
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
+    try {
+      const result = await client.invoke('auth.changePassword', {
+        currentPassword: form.currentPassword,
+        newPassword: form.newPassword,
+      });
+      setForm(EMPTY);
+      setDone(
+        result.signedOutElsewhere > 0
+          ? `Your password was changed. Your other ${result.signedOutElsewhere === 1 ? 'window was' : `${result.signedOutElsewhere} windows were`} signed out.`
+          : 'Your password was changed. Use the new one from now on.',
+      );
+    } catch (e) {
+      const fields = fieldErrors(e);
+      setErrors(fields);
+      if (Object.keys(fields).length === 0) setFormError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="password-heading">
+      <h2 id="password-heading">Your password</h2>
+      <form onSubmit={submit} noValidate className="change-password">
+        {formError && (
+          <p className="error" role="alert">
+            {formError}
+          </p>
+        )}
+        <PasswordField
+          id="current-password"
+          label="Current password"
+          autoComplete="current-password"
+          value={form.currentPassword}
+          onChange={set('currentPassword')}
+          error={errors.currentPassword}
+        />
+        <PasswordField
+          id="new-password"
+          label="New password (at least 10 characters)"
+          autoComplete="new-password"
+          value={form.newPassword}
+          onChange={set('newPassword')}
+          error={errors.newPassword}
+        />
+        <PasswordField
+          id="repeat-password"
+          label="New password again"
+          autoComplete="new-password"
+          value={form.repeat}
+          onChange={set('repeat')}
+          error={errors.repeat}
+        />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Changing…' : 'Change password'}
+          </button>
+        </div>
+        {done && (
+          <p role="status" data-testid="password-changed">
+            {done}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function PasswordField(props: {
+  id: string;
+  label: string;
+  autoComplete: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+      />
+      {props.error && (
+        <span className="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
