@@ -297,7 +297,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       actorOf: (senderId) => auth.actorOf(senderId),
     }),
     ...createDevicesHandlers({ devices }),
-    ...createPatientHandlers({ patients: () => requireRecords().patients }),
+    ...createPatientHandlers({ patients: () => requireRecords().patients, actorOf, events }),
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
     ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
     ...createDatabaseHandlers({ database: requireDb, clock }),

@@ -115,9 +115,14 @@ function signJwt(
   return `${input}.${signature.toString('base64url')}`;
 }
 
-/** Whether an HTTP status is worth retrying later (the request itself was fine). */
+/**
+ * Whether an HTTP status is worth retrying later (the request itself was fine). 412: the resource changed
+ * on the server between reading and writing it back; the next attempt reads it again.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
+  return (
+    status === 401 || status === 403 || status === 408 || status === 412 || status === 429 || status >= 500
+  );
 }
 
 export function createFhirClient(
@@ -235,9 +240,11 @@ export function createFhirClient(
         throw new FhirRequestError(
           response.status === 401 || response.status === 403
             ? 'The FHIR server refused this workstation’s sync credentials; ask IT to check them.'
-            : response.status >= 500 || response.status === 429 || response.status === 408
-              ? 'The FHIR server is having trouble; sync will try again.'
-              : 'The FHIR server refused the data as sent.',
+            : response.status === 412
+              ? 'The record changed on the FHIR server while it was being updated; sync will try again.'
+              : response.status >= 500 || response.status === 429 || response.status === 408
+                ? 'The FHIR server is having trouble; sync will try again.'
+                : 'The FHIR server refused the data as sent.',
           { status: response.status, retryable: isRetryableStatus(response.status) },
         );
       }

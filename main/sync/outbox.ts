@@ -92,6 +92,14 @@ interface PendingEncounterRow {
   email: string | null;
 }
 
+type PendingPatientRow = Parameters<typeof patientOf>[0] & { generation: number };
+
+export interface PendingPatient {
+  readonly patient: PatientRecord;
+  /** Which correction this is: marking it sent must not swallow a later one. */
+  readonly generation: number;
+}
+
 export interface PendingEncounter {
   readonly encounterId: string;
   readonly unit: EncounterSyncUnit;
@@ -215,6 +223,26 @@ export function createOutbox(db: Database, clock: Clock) {
       ORDER BY s.rowid
       LIMIT ?`,
   );
+  const pendingPatientsStmt = db.prepare(
+    `SELECT s.patient_id, s.generation, p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email
+       FROM sync_patient_outbox s JOIN patients p ON p.id = s.patient_id
+      WHERE s.state = 'pending'
+      ORDER BY s.rowid
+      LIMIT ?`,
+  );
+  // Conditional on the generation read: a correction made while this one was on its way stays pending.
+  const patientSentStmt = db.prepare(
+    `UPDATE sync_patient_outbox SET state = 'sent', sent_at = @at, last_error = NULL
+      WHERE patient_id = @id AND state = 'pending' AND generation = @generation`,
+  );
+  const patientFailedStmt = db.prepare(
+    `UPDATE sync_patient_outbox SET attempts = attempts + 1, last_error = @error
+      WHERE patient_id = @id AND state = 'pending'`,
+  );
+  const patientRejectedStmt = db.prepare(
+    `UPDATE sync_patient_outbox SET state = 'rejected', attempts = attempts + 1, last_error = @error
+      WHERE patient_id = @id AND state = 'pending' AND generation = @generation`,
+  );
   const encounterSentStmt = db.prepare(
     `UPDATE sync_encounter_outbox SET state = 'sent', sent_at = @at, last_error = NULL
       WHERE encounter_id = @id AND state = 'pending'`,
@@ -311,6 +339,35 @@ export function createOutbox(db: Database, clock: Clock) {
           patient: patientOf(row),
         },
       }));
+    },
+
+    /** Patients whose details were corrected, waiting to be sent. */
+    pendingPatients(limit: number): PendingPatient[] {
+      return (pendingPatientsStmt.all(limit) as PendingPatientRow[]).map((row) => ({
+        patient: patientOf(row),
+        generation: row.generation,
+      }));
+    },
+
+    markPatientSent(patient: PendingPatient): void {
+      const at = now();
+      db.transaction(() => {
+        patientSentStmt.run({ id: patient.patient.id, generation: patient.generation, at });
+        setState('lastSuccessAt', at);
+        setState('lastError', null);
+      })();
+    },
+
+    /** `rejected`: the server refused it for good (it stays in the local record, and is not retried). */
+    markPatientFailed(patient: PendingPatient, error: string, rejected: boolean): void {
+      const at = now();
+      db.transaction(() => {
+        if (rejected)
+          patientRejectedStmt.run({ id: patient.patient.id, generation: patient.generation, error });
+        else patientFailedStmt.run({ id: patient.patient.id, error });
+        setState('lastError', error);
+        setState('lastErrorAt', at);
+      })();
     },
 
     markEncountersSent(encounterIds: readonly string[]): number {

@@ -95,8 +95,8 @@ export function createSyncService(deps: {
   }
   const unsubscribe = worker
     ? deps.events.subscribe((name) => {
-        if (name !== 'observations.recorded') return;
-        // The trigger queued the new version in the same transaction: the queue grew; say so, then send.
+        if (name !== 'observations.recorded' && name !== 'patients.corrected') return;
+        // A trigger queued the change in the same transaction: the queue grew; say so, then send.
         announce();
         worker?.kick();
       })

@@ -8,13 +8,14 @@
  * - A batch the server refuses as invalid (4xx) is retried one entry at a time, so one bad entry is set
  *   aside as rejected without holding up the others.
  */
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { AppError } from '../../shared/ipc';
 import { FhirMappingError } from '../../shared/fhir/errors';
 import { tryFromFhirObservation, type RemoteObservation } from '../../shared/fhir/from-observation';
 import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
 import {
   buildEncounterSyncBundle,
+  buildPatientCorrectionBundle,
   buildSyncBundle,
   countEncounterEntries,
   countSyncEntries,
@@ -22,7 +23,7 @@ import {
 } from '../../shared/fhir/sync-bundle';
 import type { Logger } from '../logging/logger';
 import { FhirRequestError, type FhirClient } from './fhir-client';
-import type { Outbox, PendingEntry } from './outbox';
+import type { Outbox, PendingEntry, PendingPatient } from './outbox';
 
 export interface BackoffOptions {
   readonly initialMs: number;
@@ -106,6 +107,22 @@ export function confirmedEntries(
     }
     return { observationId, remoteId: resourceIdOf(entries[ref.index]?.response?.location) };
   });
+}
+
+/** Whether a failed attempt is worth repeating, and the sentence (without PHI) that says what happened. */
+function failureOf(error: unknown): { retryable: boolean; message: string } {
+  if (error instanceof FhirRequestError) return { retryable: error.retryable, message: error.message };
+  return { retryable: true, message: 'Sync stopped on an unexpected problem; it will try again.' };
+}
+
+/** Whether a transaction-response confirms every entry of what was sent. */
+function confirmsAll(response: Bundle, sent: Bundle): boolean {
+  const entries = response.entry ?? [];
+  return (
+    response.type === 'transaction-response' &&
+    entries.length === (sent.entry?.length ?? 0) &&
+    entries.every((e) => /^2\d\d/.test(e.response?.status ?? ''))
+  );
 }
 
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
@@ -206,12 +223,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         }
         try {
           const response = await client.transaction(built.bundle);
-          const entries = response.entry ?? [];
-          const confirmed =
-            response.type === 'transaction-response' &&
-            entries.length === (built.bundle.entry?.length ?? 0) &&
-            built.encounters.every((e) => /^2\d\d/.test(entries[e.index]?.response?.status ?? ''));
-          if (!confirmed) {
+          if (!confirmsAll(response, built.bundle)) {
             throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
               retryable: true,
             });
@@ -219,11 +231,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           outbox.markEncountersSent(ids);
           failures = 0;
         } catch (error) {
-          const retryable = !(error instanceof FhirRequestError) || error.retryable;
-          const message =
-            error instanceof FhirRequestError
-              ? error.message
-              : 'Sync stopped on an unexpected problem; it will try again.';
+          const { retryable, message } = failureOf(error);
           // A visit the server refuses as invalid is set aside (it stays in the local record).
           outbox.markEncountersFailed(ids, message, !retryable);
           if (retryable) {
@@ -236,6 +244,65 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           }
         }
       }
+    }
+  };
+
+  const mrnSystem = options.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
+
+  /** Corrected patients: read the server's copy, merge, write back. false: retry later. */
+  const sendPatientCorrection = async (pending: PendingPatient): Promise<boolean> => {
+    try {
+      const pages = await client.search(
+        'Patient',
+        `identifier=${identifierToken(mrnSystem, pending.patient.mrn)}`,
+        1,
+      );
+      const matches = pages
+        .flatMap((p) => p.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is Patient => r?.resourceType === 'Patient');
+      if (matches.length > 1) {
+        outbox.markPatientFailed(
+          pending,
+          'Several patients on the FHIR server have this medical record number; ask the records office to merge them.',
+          true,
+        );
+        logger.warn('sync.entry_rejected', { reason: 'ambiguous-patient' });
+        return true;
+      }
+      const bundle = buildPatientCorrectionBundle(pending.patient, matches[0], { mrnSystem });
+      const response = await client.transaction(bundle);
+      if (!confirmsAll(response, bundle))
+        throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
+          retryable: true,
+        });
+      outbox.markPatientSent(pending);
+      failures = 0;
+      return true;
+    } catch (error) {
+      const { retryable, message } = failureOf(error);
+      outbox.markPatientFailed(pending, message, !retryable);
+      if (!retryable) {
+        logger.warn('sync.entry_rejected', {
+          reason: 'server',
+          status: error instanceof FhirRequestError ? (error.status ?? null) : null,
+        });
+        return true;
+      }
+      failures += 1;
+      logger.warn('sync.attempt_failed', {
+        status: error instanceof FhirRequestError ? (error.status ?? null) : null,
+        failures,
+      });
+      return false;
+    }
+  };
+
+  const sendPatients = async (): Promise<boolean> => {
+    for (;;) {
+      const queue = outbox.pendingPatients(batchSize);
+      if (queue.length === 0) return true;
+      for (const pending of queue) if (!(await sendPatientCorrection(pending))) return false;
     }
   };
 
@@ -262,8 +329,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       // Confirmations are written before the next query, so a confirmed entry is never fetched again.
       writeConfirmations();
       let queue = outbox.pending(isolate > 0 ? 1 : batchSize);
-      // Observations first; then the visits that ended since.
-      if (queue.length === 0) return result(await sendEncounters());
+      // Observations first; then corrected patients and the visits that ended since.
+      if (queue.length === 0) return result((await sendPatients()) && (await sendEncounters()));
       while (queue.length > 0) {
         const { prepared, used } = nextBundle(queue);
         queue = queue.slice(used);
@@ -281,11 +348,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           failures = 0;
         } catch (error) {
           writeConfirmations();
-          const retryable = !(error instanceof FhirRequestError) || error.retryable;
-          const message =
-            error instanceof FhirRequestError
-              ? error.message
-              : 'Sync stopped on an unexpected problem; it will try again.';
+          const { retryable, message } = failureOf(error);
           if (retryable) {
             outbox.markAttemptFailed(ids, message);
             failures += 1;
@@ -371,8 +434,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const mrn = outbox.mrnOf(patientId);
       if (mrn === undefined) throw new AppError('NOT_FOUND', 'This patient could not be found.');
       try {
-        const system = options.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
-        const patientPages = await client.search('Patient', `identifier=${identifierToken(system, mrn)}`, 1);
+        const patientPages = await client.search(
+          'Patient',
+          `identifier=${identifierToken(mrnSystem, mrn)}`,
+          1,
+        );
         const serverIds = patientPages
           .flatMap((p) => p.entry ?? [])
           .map((e) => e.resource)

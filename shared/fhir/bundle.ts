@@ -21,6 +21,8 @@ export interface TransactionItem {
   readonly identifier?: Required<Pick<Identifier, 'system' | 'value'>> | undefined;
   /** Required for put-by-id. */
   readonly id?: string | undefined;
+  /** put-by-id only: the version the change was based on (ETag, e.g. W/"3"); the server refuses if it moved on. */
+  readonly ifMatch?: string | undefined;
 }
 
 function entryOf(item: TransactionItem): BundleEntry {
@@ -30,7 +32,11 @@ function entryOf(item: TransactionItem): BundleEntry {
     return {
       fullUrl: item.fullUrl,
       resource: { ...item.resource, id: item.id },
-      request: { method: 'PUT', url: `${type}/${item.id}` },
+      request: {
+        method: 'PUT',
+        url: `${type}/${item.id}`,
+        ...(item.ifMatch ? { ifMatch: item.ifMatch } : {}),
+      },
     };
   }
   if (!item.identifier) throw new Error(`A conditional ${type} entry needs an identifier.`);

@@ -40,3 +40,36 @@ export function toFhirPatient(patient: PatientRecord, options: PatientMappingOpt
     ...(telecom.length > 0 ? { telecom } : {}),
   };
 }
+
+/**
+ * A corrected patient as the server should hold it: the server's resource (its id, other identifiers,
+ * addresses, contacts, links...) with what this workstation knows replaced: the official name (or the
+ * first, if none is marked official), gender, birth date, and the phone and email contact points. Other
+ * names and contact points (fax, pager, a work number kept elsewhere) stay.
+ */
+export function applyPatientCorrection(
+  server: Patient,
+  patient: PatientRecord,
+  options: PatientMappingOptions = {},
+): Patient {
+  const ours = toFhirPatient(patient, options);
+  const names = [...(server.name ?? [])];
+  const officialAt = names.findIndex((n) => n.use === 'official');
+  const replaceAt = officialAt >= 0 ? officialAt : names.length > 0 ? 0 : -1;
+  const name = { ...(replaceAt >= 0 ? names[replaceAt] : {}), ...ours.name?.[0] };
+  delete name.text;
+  if (replaceAt >= 0) names[replaceAt] = name;
+  else names.push(name);
+  const telecom = [
+    ...(server.telecom ?? []).filter((t) => t.system !== 'phone' && t.system !== 'email'),
+    ...(ours.telecom ?? []),
+  ];
+  const { telecom: _dropped, ...rest } = server;
+  return {
+    ...rest,
+    name: names,
+    gender: ours.gender,
+    birthDate: ours.birthDate,
+    ...(telecom.length > 0 ? { telecom } : {}),
+  };
+}

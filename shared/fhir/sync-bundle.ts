@@ -9,7 +9,7 @@ import { deviceIdentifierValue, toFhirDevice, toFhirPractitioner } from './devic
 import { toFhirEncounter } from './encounter';
 import { bundleUrn, IDENTIFIER_SYSTEMS } from './identifiers';
 import { toFhirObservation } from './observation';
-import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from './patient';
+import { applyPatientCorrection, mrnSystemOf, toFhirPatient, type PatientMappingOptions } from './patient';
 import { toFhirProvenance } from './provenance';
 import type { EncounterRecord, ObservationRecord, PatientRecord } from './records';
 
@@ -73,6 +73,38 @@ export function buildEncounterSyncBundle(
     });
   }
   return { bundle: buildTransactionBundle(items), encounters };
+}
+
+/**
+ * A corrected patient: merged into the server's copy and written back only if that copy has not changed
+ * since it was read (If-Match on its version); created by MRN when the server has none yet.
+ */
+export function buildPatientCorrectionBundle(
+  patient: PatientRecord,
+  onServer: Patient | undefined,
+  options: PatientMappingOptions = {},
+): Bundle {
+  const fullUrl = bundleUrn('patient', patient.id);
+  if (!onServer?.id) {
+    return buildTransactionBundle([
+      {
+        resource: toFhirPatient(patient, options),
+        fullUrl,
+        mode: 'update-by-identifier',
+        identifier: { system: mrnSystemOf(options), value: patient.mrn },
+      },
+    ]);
+  }
+  const versionId = onServer.meta?.versionId;
+  return buildTransactionBundle([
+    {
+      resource: applyPatientCorrection(onServer, patient, options),
+      fullUrl,
+      mode: 'put-by-id',
+      id: onServer.id,
+      ifMatch: versionId ? `W/"${versionId}"` : undefined,
+    },
+  ]);
 }
 
 export function countEncounterEntries(units: readonly EncounterSyncUnit[]): number {

@@ -1,5 +1,6 @@
 /** A patient as main stores it and the renderer shows it. Shared: no Node, no Electron. */
 import { z } from 'zod';
+import { correctionReasonSchema } from './observation';
 
 export const sexSchema = z.enum(['female', 'male', 'other', 'unknown']);
 export type Sex = z.infer<typeof sexSchema>;
@@ -58,3 +59,53 @@ export const patientSearchSchema = z
   })
   .strict();
 export type PatientSearch = z.input<typeof patientSearchSchema>;
+
+/** What a correction may change. The MRN is the patient's identity across systems: not correctable here. */
+export const correctablePatientFields = ['family', 'given', 'birthDate', 'sex', 'phone', 'email'] as const;
+export type CorrectablePatientField = (typeof correctablePatientFields)[number];
+
+/** An empty phone or email clears it. */
+const clearableSchema = (inner: z.ZodString) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? null : v))
+    .pipe(inner.nullable())
+    .nullable();
+
+export const patientCorrectionSchema = z
+  .object({
+    patientId: z.string().uuid(),
+    /** The record's updatedAt when the form was opened: a correction made meanwhile is not overwritten. */
+    expectedUpdatedAt: z.string().min(1),
+    changes: z
+      .object({
+        family: nameSchema.optional(),
+        given: nameSchema.optional(),
+        birthDate: isoDateSchema.optional(),
+        sex: sexSchema.optional(),
+        phone: clearableSchema(z.string().max(40, 'At most 40 characters.')).optional(),
+        email: clearableSchema(z.string().email('This is not an email address.').max(200)).optional(),
+      })
+      .strict(),
+    reason: correctionReasonSchema,
+  })
+  .strict();
+export type PatientCorrection = z.input<typeof patientCorrectionSchema>;
+
+/** One correction of a patient's details: who, when, why, and the values it replaced. */
+export const patientCorrectionRecordSchema = z.object({
+  id: z.string(),
+  correctedAt: z.string(),
+  correctedBy: z.object({ id: z.string(), displayName: z.string() }),
+  reason: z.string(),
+  previous: z.object({
+    family: z.string().optional(),
+    given: z.string().optional(),
+    birthDate: z.string().optional(),
+    sex: sexSchema.optional(),
+    phone: z.string().nullable().optional(),
+    email: z.string().nullable().optional(),
+  }),
+});
+export type PatientCorrectionRecord = z.infer<typeof patientCorrectionRecordSchema>;

@@ -8,10 +8,12 @@ import { observationsMigration } from './003-observations';
 import { devicesMigration } from './004-devices';
 import { reviewsMigration } from './005-reviews';
 import { observationLatestIndexMigration } from './006-observation-latest-index';
+import { patientCorrectionsMigration } from './007-patient-corrections';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
+import { syncPatientsMigration } from './032-sync-patients';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -23,8 +25,10 @@ export const migrations: Migration[] = [
   devicesMigration,
   reviewsMigration,
   observationLatestIndexMigration,
+  patientCorrectionsMigration,
   usersMigration,
   auditLogMigration,
   syncOutboxMigration,
   syncEncountersMigration,
+  syncPatientsMigration,
 ];

@@ -1,10 +1,15 @@
 /** Patients: registration and search. Names are searched through a normalised column, never logged. */
 import { AppError } from '../../../shared/ipc';
 import {
+  correctablePatientFields,
   newPatientSchema,
+  patientCorrectionRecordSchema,
+  patientCorrectionSchema,
   patientSearchSchema,
   type NewPatient,
   type Patient,
+  type PatientCorrection,
+  type PatientCorrectionRecord,
   type PatientSearch,
 } from '../../../shared/records';
 import type { Clock } from '../../platform/clock';
@@ -93,6 +98,21 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
      LIMIT ?`,
   );
 
+  const update = db.prepare(
+    `UPDATE patients SET family = @family, given = @given, birth_date = @birth_date, sex = @sex,
+            phone = @phone, email = @email, search_name = @search_name, updated_at = @updated_at
+      WHERE id = @id AND updated_at = @expected`,
+  );
+  const insertCorrection = db.prepare(
+    `INSERT INTO patient_corrections (id, patient_id, corrected_at, corrected_by, reason, previous)
+     VALUES (@id, @patient_id, @corrected_at, @corrected_by, @reason, @previous)`,
+  );
+  const correctionsOf = db.prepare(
+    `SELECT c.id, c.corrected_at, c.corrected_by, u.display_name, c.reason, c.previous
+       FROM patient_corrections c LEFT JOIN users u ON u.id = c.corrected_by
+      WHERE c.patient_id = ? ORDER BY c.corrected_at DESC, c.id DESC`,
+  );
+
   return {
     registerPatient(input: NewPatient): Patient {
       const patient = parseOrThrow(newPatientSchema, input);
@@ -139,6 +159,82 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
             }),
       ) as PatientRow[];
       return rows.map(toPatient);
+    },
+
+    /**
+     * Corrects a patient's details (not the MRN). Refuses when nothing changes, and when the record was
+     * corrected since `expectedUpdatedAt` (someone else's correction is never silently overwritten).
+     * The replaced values are kept in the same transaction.
+     */
+    correctPatient(input: PatientCorrection, correctedBy: string): Patient {
+      const { patientId, expectedUpdatedAt, changes, reason } = parseOrThrow(patientCorrectionSchema, input);
+      return withDbErrors(() =>
+        db.transaction(() => {
+          const row = byId.get(patientId) as PatientRow | undefined;
+          if (!row) throw new AppError('NOT_FOUND', 'This patient could not be found.');
+          if (row.updated_at !== expectedUpdatedAt)
+            throw new AppError(
+              'CONFLICT',
+              'Someone else changed this patient’s details while you were editing. Check them and correct again.',
+            );
+          const current = toPatient(row);
+          const next = { ...current };
+          const previous: Partial<Record<(typeof correctablePatientFields)[number], unknown>> = {};
+          for (const field of correctablePatientFields) {
+            const value = changes[field];
+            if (value === undefined || value === current[field]) continue;
+            previous[field] = current[field];
+            Object.assign(next, { [field]: value });
+          }
+          if (Object.keys(previous).length === 0)
+            throw new AppError('BAD_REQUEST', 'Nothing was changed: the details are as they were.');
+          const now = clock.now();
+          // Strictly later than the last change, so the concurrency check above always sees a correction.
+          const at = new Date(Math.max(now.getTime(), Date.parse(row.updated_at) + 1)).toISOString();
+          update.run({
+            id: patientId,
+            expected: expectedUpdatedAt,
+            family: next.family,
+            given: next.given,
+            birth_date: next.birthDate,
+            sex: next.sex,
+            phone: next.phone,
+            email: next.email,
+            search_name: normaliseName(`${next.family} ${next.given}`),
+            updated_at: at,
+          });
+          insertCorrection.run({
+            id: newId(now.getTime()),
+            patient_id: patientId,
+            corrected_at: at,
+            corrected_by: correctedBy,
+            reason,
+            previous: JSON.stringify(previous),
+          });
+          return { ...next, updatedAt: at };
+        })(),
+      );
+    },
+
+    /** Every correction of a patient's details, newest first. */
+    patientCorrections(patientId: string): PatientCorrectionRecord[] {
+      const rows = withDbErrors(() => correctionsOf.all(patientId)) as {
+        id: string;
+        corrected_at: string;
+        corrected_by: string;
+        display_name: string | null;
+        reason: string;
+        previous: string;
+      }[];
+      return rows.map((r) =>
+        patientCorrectionRecordSchema.parse({
+          id: r.id,
+          correctedAt: r.corrected_at,
+          correctedBy: { id: r.corrected_by, displayName: r.display_name ?? 'Vitals Desk user' },
+          reason: r.reason,
+          previous: JSON.parse(r.previous) as unknown,
+        }),
+      );
     },
 
     recentPatients(limit = 20): Patient[] {

@@ -4,7 +4,7 @@
  * and implement it in main (the type of `Handlers` then requires it).
  */
 import { appChannels, appEvents } from './app';
-import { patientChannels } from './patients';
+import { patientChannels, patientEvents } from './patients';
 import { encounterChannels } from './encounters';
 import { observationChannels, observationEvents } from './observations';
 import { databaseChannels } from './database';
@@ -33,6 +33,7 @@ export const channels = {
 
 export const events = {
   ...appEvents,
+  ...patientEvents,
   ...observationEvents,
   ...authEvents,
   ...devicesEvents,

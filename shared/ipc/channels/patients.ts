@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { channel } from '../contract';
-import { newPatientSchema, patientSchema, patientSearchSchema } from '../../records/patient';
+import { channel, event } from '../contract';
+import {
+  newPatientSchema,
+  patientCorrectionRecordSchema,
+  patientCorrectionSchema,
+  patientSchema,
+  patientSearchSchema,
+} from '../../records/patient';
 
 export const patientChannels = {
   'patients.search': channel({
@@ -30,5 +36,26 @@ export const patientChannels = {
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),
     response: patientSchema,
+  }),
+  'patients.correct': channel({
+    summary: 'Correct a patient’s details (not the MRN), with a reason; the replaced values are kept',
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: patientCorrectionSchema,
+    response: patientSchema,
+  }),
+  'patients.corrections': channel({
+    summary: 'Every correction of a patient’s details: who, when, why and the values replaced',
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid() }).strict(),
+    response: z.array(patientCorrectionRecordSchema),
+  }),
+} as const;
+
+export const patientEvents = {
+  'patients.corrected': event({
+    summary: 'A patient’s details were corrected, so every open view of the patient shows the new ones',
+    payload: z.object({ patient: patientSchema }),
   }),
 } as const;

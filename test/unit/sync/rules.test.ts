@@ -59,11 +59,12 @@ describe('retry policy', () => {
     [400, false],
     [404, false],
     [409, false],
-    [412, false],
     [422, false],
     [401, true],
     [403, true],
     [408, true],
+    // A corrected patient changed on the server between read and write-back: read again and retry.
+    [412, true],
     [429, true],
     [500, true],
     [503, true],

@@ -39,6 +39,7 @@ export function IntakeScreen() {
     setOxygen({ onOxygen: false, flow: '' });
     setNotice(null);
   };
+  const corrected = useCallback((next: Patient) => setPatient((p) => (p && p.id === next.id ? next : p)), []);
   const vitals = usePatientVitals(patient?.id ?? null);
   const live = useLiveDevices();
   const devices = useDevices();
@@ -118,7 +119,7 @@ export function IntakeScreen() {
 
   return (
     <div className="intake">
-      <PatientBanner patient={patient} onChange={() => choosePatient(null)} />
+      <PatientBanner patient={patient} onChange={() => choosePatient(null)} onCorrected={corrected} />
       <VisitPanel patientId={patient.id} encounter={encounter} onChanged={setEncounter} />
       {(notice || vitals.error) && (
         <p className="error" role="alert">

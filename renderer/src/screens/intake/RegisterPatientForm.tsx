@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { newPatientSchema, type Patient } from '../../../../shared/records';
+import { newPatientSchema, type Patient, type Sex } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
+import { SexSelect, TextField } from '../../ui/PatientFields';
 
 /**
  * Quick registration. The same zod schema main uses checks the form first, so the nurse sees every
@@ -75,59 +76,46 @@ export function RegisterPatientForm(props: {
           </p>
         )}
         <div className="form-grid">
-          <Field id="mrn" label="MRN" value={form.mrn} onChange={set('mrn')} error={errors.mrn} autoFocus />
-          <Field
-            id="family"
+          <TextField
+            id="reg-mrn"
+            label="MRN"
+            value={form.mrn}
+            onChange={set('mrn')}
+            error={errors.mrn}
+            autoFocus
+          />
+          <TextField
+            id="reg-family"
             label="Family name"
             value={form.family}
             onChange={set('family')}
             error={errors.family}
           />
-          <Field
-            id="given"
+          <TextField
+            id="reg-given"
             label="Given name"
             value={form.given}
             onChange={set('given')}
             error={errors.given}
           />
-          <Field
-            id="birthDate"
+          <TextField
+            id="reg-birthDate"
             label="Birth date (YYYY-MM-DD)"
             value={form.birthDate}
             onChange={set('birthDate')}
             error={errors.birthDate}
             placeholder="1980-04-23"
           />
-          <div className="field">
-            <label htmlFor="reg-sex">Sex</label>
-            <select
-              id="reg-sex"
-              value={form.sex}
-              onChange={(e) => set('sex')(e.target.value)}
-              aria-invalid={errors.sex ? true : undefined}
-              aria-describedby={errors.sex ? 'reg-sex-error' : undefined}
-            >
-              <option value="">Choose…</option>
-              <option value="female">Female</option>
-              <option value="male">Male</option>
-              <option value="other">Other</option>
-              <option value="unknown">Unknown</option>
-            </select>
-            {errors.sex && (
-              <span className="field-error" id="reg-sex-error">
-                {errors.sex}
-              </span>
-            )}
-          </div>
-          <Field
-            id="phone"
+          <SexSelect id="reg-sex" value={form.sex as Sex | ''} onChange={set('sex')} error={errors.sex} />
+          <TextField
+            id="reg-phone"
             label="Phone (optional)"
             value={form.phone}
             onChange={set('phone')}
             error={errors.phone}
           />
-          <Field
-            id="email"
+          <TextField
+            id="reg-email"
             label="Email (optional)"
             value={form.email}
             onChange={set('email')}
@@ -144,37 +132,5 @@ export function RegisterPatientForm(props: {
         </div>
       </form>
     </section>
-  );
-}
-
-function Field(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-  autoFocus?: boolean;
-  placeholder?: string;
-}) {
-  const inputId = `reg-${props.id}`;
-  return (
-    <div className="field">
-      <label htmlFor={inputId}>{props.label}</label>
-      <input
-        id={inputId}
-        value={props.value}
-        autoFocus={props.autoFocus}
-        placeholder={props.placeholder}
-        autoComplete="off"
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${inputId}-error` : undefined}
-      />
-      {props.error && (
-        <span className="field-error" id={`${inputId}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 import './review.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { news2InputOf, type Encounter, type Patient } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
@@ -28,6 +28,10 @@ export function ReviewScreen() {
   const vitals = usePatientVitals(patient?.id ?? null);
   const trends = useTrendHistory(patient?.id ?? null);
   const remote = useRemoteObservations(patient?.id ?? null);
+  const corrected = useCallback(
+    (next: Patient) => setChosen((c) => (c && c.patient.id === next.id ? { ...c, patient: next } : c)),
+    [],
+  );
 
   // Found through the search: open the visit in progress, if the patient has one.
   useEffect(() => {
@@ -66,7 +70,7 @@ export function ReviewScreen() {
       <p className="print-only print-title">
         Visit summary · printed {formatDateTime(new Date().toISOString())}
       </p>
-      <PatientBanner patient={patient} onChange={() => setChosen(null)} />
+      <PatientBanner patient={patient} onChange={() => setChosen(null)} onCorrected={corrected} />
       <div className="review-toolbar">
         <span className="review-visit" data-testid="review-visit">
           {encounter
