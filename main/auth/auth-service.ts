@@ -21,7 +21,13 @@ import {
   type ScryptParams,
 } from './password';
 import { hashRecoveryCode, matchRecoveryCode, newRecoveryCodes } from './recovery-codes';
-import { applyIdleLock, createSessionTable, secondFactorStale, type Session } from './sessions';
+import {
+  applyIdleLock,
+  createSessionTable,
+  secondFactorStale,
+  type Session,
+  type SessionStage,
+} from './sessions';
 import { checkTotp, newTotpSecret, totpQrDataUrl, totpUri } from './totp';
 import type { UserRecord, UserStore } from './user-store';
 
@@ -45,6 +51,7 @@ export const AUTH_MESSAGES = {
   setupDone: 'The first administrator already exists. Please sign in.',
   notSignedIn: 'Please sign in first.',
   enrolFirst: 'Please finish setting up two-step sign-in first.',
+  choosePasswordFirst: 'Please choose your own password first.',
   locked: 'The screen is locked. Please unlock it to continue.',
   usernameTaken: 'That username is already taken. Please choose another.',
   noSuchUser: 'That staff account was not found.',
@@ -129,6 +136,7 @@ export function summaryOf(user: UserRecord): UserSummary {
     role: user.role,
     disabled: user.disabled,
     twoFactorEnrolled: user.totpSecret !== null,
+    passwordChangeRequired: user.mustChangePassword,
     createdAt: user.createdAt,
   };
 }
@@ -194,12 +202,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     }
     return {
       ...base,
-      state:
-        session.stage === 'enrolment-required'
-          ? 'enrolment-required'
-          : session.lockedAt
-            ? 'locked'
-            : 'signed-in',
+      // Locked first: a screen left at a sign-in step is locked like any other, and unlocks back to it.
+      state: session.lockedAt ? 'locked' : session.stage !== 'active' ? session.stage : 'signed-in',
       user: signedInUser(user),
       twoFactorEnrolled: user.totpSecret !== null,
       unlockNeedsTwoFactor:
@@ -326,13 +330,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         detail: previous.userId === user.id ? 'signed-in-again' : 'user-switch',
       });
     }
-    const enrolmentNeeded = deps.policy().requireTwoFactor && user.totpSecret === null;
+    const stage = stageAfterPassword(user);
     sessions.start(
       {
         senderId,
         userId: user.id,
         role: user.role,
-        stage: enrolmentNeeded ? 'enrolment-required' : 'active',
+        stage,
         lastSecondFactorAt: secondFactor ? now() : null,
       },
       now(),
@@ -341,12 +345,27 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       actor: actorOfUser(user),
       action: 'auth.signIn',
       outcome: 'success',
-      detail: enrolmentNeeded ? 'enrolment-required' : secondFactor ? 'two-factor' : 'password-only',
+      detail: stage !== 'active' ? stage : secondFactor ? 'two-factor' : 'password-only',
     });
     logger.info('auth.signed_in', { role: user.role, twoFactor: secondFactor });
     events.emit('auth.changed', { reason: 'signed-in' });
     const status = statusOf(senderId);
-    return enrolmentNeeded ? { result: 'enrolment-required', status } : { result: 'signed-in', status };
+    return { result: stage === 'active' ? 'signed-in' : stage, status };
+  }
+
+  /** Two-factor is set up only once the user's password is their own: the order of the sign-in steps. */
+  function refuseBeforeOwnPassword(session: Session): void {
+    if (session.stage === 'password-change-required')
+      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.choosePasswordFirst);
+  }
+
+  /** The first step a user with a right password still has to take: own password, then two-factor. */
+  function stageAfterPassword(user: UserRecord): SessionStage {
+    if (user.mustChangePassword) return 'password-change-required';
+    return stageAfterOwnPassword(user);
+  }
+  function stageAfterOwnPassword(user: UserRecord): SessionStage {
+    return deps.policy().requireTwoFactor && user.totpSecret === null ? 'enrolment-required' : 'active';
   }
 
   function requireSession(senderId: string): Session {
@@ -363,7 +382,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
   function requireActiveSession(senderId: string): Session {
     const session = requireSession(senderId);
-    if (session.stage !== 'active') throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.enrolFirst);
+    if (session.stage !== 'active')
+      throw new AppError(
+        'NOT_SIGNED_IN',
+        session.stage === 'password-change-required'
+          ? AUTH_MESSAGES.choosePasswordFirst
+          : AUTH_MESSAGES.enrolFirst,
+      );
     if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
     return session;
   }
@@ -376,7 +401,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (store.count() > 0) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
       const passwordHash = await hashPassword(request.password, scryptParams);
       const user = store.createFirst(
-        { username: request.username, displayName: request.displayName, role: 'admin', passwordHash },
+        {
+          username: request.username,
+          displayName: request.displayName,
+          role: 'admin',
+          passwordHash,
+          mustChangePassword: false,
+        },
         iso(),
       );
       if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
@@ -467,6 +498,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     async enrolTotp(senderId) {
       const session = requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
+      refuseBeforeOwnPassword(session);
       const user = deps.users().byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
       // Replacing a working authenticator from an open session would let anyone at an unlocked screen
@@ -488,6 +520,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     async confirmTotp(senderId, code) {
       const session = requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
+      refuseBeforeOwnPassword(session);
       const pending = session.pendingTotp;
       if (!pending) throw new AppError('CONFLICT', AUTH_MESSAGES.noEnrolment);
       const store = deps.users();
@@ -520,7 +553,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     },
 
     async changePassword(senderId, request) {
-      const session = requireActiveSession(senderId);
+      const session = requireSession(senderId);
+      if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
+      if (session.stage === 'enrolment-required')
+        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.enrolFirst);
       const store = deps.users();
       const user = store.byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
@@ -543,8 +579,14 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         throw new AppError('BAD_REQUEST', AUTH_MESSAGES.samePassword, [
           { path: 'newPassword', message: AUTH_MESSAGES.samePassword },
         ]);
-      store.update(user.id, { passwordHash: await hashPassword(request.newPassword, scryptParams) }, iso());
+      store.update(
+        user.id,
+        { passwordHash: await hashPassword(request.newPassword, scryptParams), mustChangePassword: false },
+        iso(),
+      );
       store.clearFailures(user.id);
+      const wasRequired = session.stage === 'password-change-required';
+      if (wasRequired) session.stage = stageAfterOwnPassword(user);
       // Whoever knew the old password may be signed in at another window of this workstation.
       const elsewhere = sessions.ofUser(user.id).filter((s) => s.senderId !== senderId);
       for (const other of elsewhere) sessions.end(other.senderId);
@@ -554,10 +596,17 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         resourceType: 'Practitioner',
         resourceId: user.id,
         outcome: 'success',
-        detail: elsewhere.length > 0 ? `signed-out-elsewhere:${elsewhere.length}` : null,
+        detail:
+          [
+            wasRequired && 'was-set-by-admin',
+            elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
+          ]
+            .filter(Boolean)
+            .join(' ') || null,
       });
       logger.info('auth.password_changed', { signedOutElsewhere: elsewhere.length });
       if (elsewhere.length > 0) events.emit('auth.changed', { reason: 'signed-out' });
+      else if (wasRequired) events.emit('auth.changed', { reason: 'signed-in' });
       return { signedOutElsewhere: elsewhere.length };
     },
 
@@ -583,12 +632,16 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     async createUser(senderId, request) {
       const { actor } = requireAdmin(senderId);
       const passwordHash = await hashPassword(request.password, scryptParams);
-      const user = deps
-        .users()
-        .create(
-          { username: request.username, displayName: request.displayName, role: request.role, passwordHash },
-          iso(),
-        );
+      const user = deps.users().create(
+        {
+          username: request.username,
+          displayName: request.displayName,
+          role: request.role,
+          passwordHash,
+          mustChangePassword: true,
+        },
+        iso(),
+      );
       if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.usernameTaken);
       audit.record({
         actor,
@@ -620,7 +673,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
           ...(request.displayName !== undefined ? { displayName: request.displayName } : {}),
           ...(request.role !== undefined ? { role: request.role } : {}),
           ...(request.disabled !== undefined ? { disabled: request.disabled } : {}),
-          ...(passwordHash ? { passwordHash } : {}),
+          // A password the administrator set is theirs to know: the user chooses their own next time.
+          ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
         },
         iso(),
       );

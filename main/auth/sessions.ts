@@ -6,7 +6,8 @@
  */
 import type { Role } from '../../shared/ipc/contract';
 
-export type SessionStage = 'enrolment-required' | 'active';
+/** Steps a signed-in user must finish, in this order, before anything else: own password, then two-factor. */
+export type SessionStage = 'password-change-required' | 'enrolment-required' | 'active';
 
 export interface Session {
   readonly senderId: string;

@@ -19,6 +19,8 @@ export interface UserRecord {
   totpEnrolledAt: string | null;
   totpLastStep: number | null;
   recoverySalt: string;
+  /** The password was set by an administrator: the user must choose their own at the next sign-in. */
+  mustChangePassword: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,6 +38,7 @@ interface UserRow {
   totp_enrolled_at: string | null;
   totp_last_step: number | null;
   recovery_salt: string;
+  must_change_password: number;
   created_at: string;
   updated_at: string;
 }
@@ -54,6 +57,7 @@ function fromRow(row: UserRow): UserRecord {
     totpEnrolledAt: row.totp_enrolled_at,
     totpLastStep: row.totp_last_step,
     recoverySalt: row.recovery_salt,
+    mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -64,6 +68,8 @@ export interface NewUser {
   displayName: string;
   role: Role;
   passwordHash: string;
+  /** Set for accounts an administrator creates; not for the first administrator, who chose it. */
+  mustChangePassword: boolean;
 }
 
 export interface UserStore {
@@ -78,7 +84,9 @@ export interface UserStore {
   createFirst(user: NewUser, at: string): UserRecord | undefined;
   update(
     id: string,
-    changes: Partial<Pick<UserRecord, 'displayName' | 'role' | 'disabled' | 'passwordHash'>>,
+    changes: Partial<
+      Pick<UserRecord, 'displayName' | 'role' | 'disabled' | 'passwordHash' | 'mustChangePassword'>
+    >,
     at: string,
   ): void;
   recordFailure(id: string, at: string): void;
@@ -95,13 +103,20 @@ export function createUserStore(db: Database): UserStore {
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
   const byUsername = db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE');
   const insert = db.prepare(`INSERT INTO users
-    (id, username, display_name, role, password_hash, recovery_salt, created_at, updated_at)
-    VALUES (@id, @username, @displayName, @role, @passwordHash, @recoverySalt, @at, @at)`);
+    (id, username, display_name, role, password_hash, must_change_password, recovery_salt, created_at, updated_at)
+    VALUES (@id, @username, @displayName, @role, @passwordHash, @mustChange, @recoverySalt, @at, @at)`);
 
   const insertUser = (user: NewUser, at: string): UserRecord | undefined => {
     if (byUsername.get(user.username)) return undefined;
     const id = randomUUID();
-    insert.run({ ...user, id, at, recoverySalt: randomBytes(16).toString('hex') });
+    const { mustChangePassword, ...fields } = user;
+    insert.run({
+      ...fields,
+      id,
+      at,
+      mustChange: mustChangePassword ? 1 : 0,
+      recoverySalt: randomBytes(16).toString('hex'),
+    });
     return fromRow(byId.get(id) as UserRow);
   };
   const createFirst = db.transaction((user: NewUser, at: string) => {
@@ -156,6 +171,8 @@ export function createUserStore(db: Database): UserStore {
       if (changes.role !== undefined) sets.push(['role = ?', changes.role]);
       if (changes.disabled !== undefined) sets.push(['disabled = ?', changes.disabled ? 1 : 0]);
       if (changes.passwordHash !== undefined) sets.push(['password_hash = ?', changes.passwordHash]);
+      if (changes.mustChangePassword !== undefined)
+        sets.push(['must_change_password = ?', changes.mustChangePassword ? 1 : 0]);
       if (sets.length === 0) return;
       db.prepare(`UPDATE users SET ${sets.map(([c]) => c).join(', ')}, updated_at = ? WHERE id = ?`).run(
         ...sets.map(([, v]) => v),

@@ -150,11 +150,12 @@ describe('administration screens', () => {
     await page.getByLabel('Username').fill('nina.nurse');
     await page.getByLabel('Full name').fill('Nina Nurse');
     await page.getByLabel('Role', { exact: true }).selectOption('nurse');
-    await page.getByLabel('First password').fill('nina first password');
+    await page.getByLabel('Temporary password (at least 10 characters)').fill('nina first password');
     await page.getByRole('button', { name: 'Create account' }).click();
     const row = page.getByRole('row', { name: /nina\.nurse/ });
     await row.waitFor();
     expect(await row.textContent()).toContain('Not yet');
+    expect(await row.textContent()).toContain('Active · to choose own password');
     await row.getByRole('button', { name: 'Switch off' }).click();
     await expect.poll(() => row.textContent()).toContain('Switched off');
 

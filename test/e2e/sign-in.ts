@@ -1,14 +1,14 @@
 /**
  * Signs the real renderer in through its own screens: the account is created by the first
- * administrator (through the core, as the admin screen would), then the page signs in with username
- * and password and enrols its authenticator by reading the key off the enrolment screen and typing
+ * administrator (through the core, as the admin screen would) with a temporary password, then the page
+ * signs in with it, chooses its own password, and enrols its authenticator by reading the key off the enrolment screen and typing
  * the code a phone would show at the core's clock.
  */
 import type { Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { currentTotp } from '../../main/auth/totp';
 import type { Role } from '../../shared/ipc/contract';
-import { firstAdmin, TEST_PASSWORD } from '../support/session';
+import { firstAdmin, TEMPORARY_PASSWORD, TEST_PASSWORD } from '../support/session';
 
 let counter = 0;
 
@@ -20,6 +20,10 @@ export interface PageAccount {
   totpSecret: string | null;
 }
 
+/**
+ * A new account created by the first administrator with TEMPORARY_PASSWORD; `password` is the one the
+ * account chooses at its first sign-in (signInPage does that through the screen).
+ */
 export async function createAccount(core: Core, role: Role): Promise<Omit<PageAccount, 'totpSecret'>> {
   const admin = await firstAdmin(core);
   counter += 1;
@@ -31,7 +35,7 @@ export async function createAccount(core: Core, role: Role): Promise<Omit<PageAc
   };
   const created = await core.invoke(
     'users.create',
-    { username: account.username, displayName: account.displayName, role, password: TEST_PASSWORD },
+    { username: account.username, displayName: account.displayName, role, password: TEMPORARY_PASSWORD },
     { senderId: admin.senderId },
   );
   if (!created.ok) throw new Error(`users.create: ${created.error.message}`);
@@ -55,7 +59,13 @@ export async function fillSignIn(page: Page, core: Core, account: PageAccount): 
 export async function signInPage(page: Page, core: Core, role: Role): Promise<PageAccount> {
   const account: PageAccount = { ...(await createAccount(core, role)), totpSecret: null };
   await page.getByRole('heading', { name: 'Sign in to Vitals Desk' }).waitFor();
-  await fillSignIn(page, core, account);
+  await fillSignIn(page, core, { ...account, password: TEMPORARY_PASSWORD });
+  // A password an administrator set is replaced first.
+  await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+  await page.getByLabel('Password you were given').fill(TEMPORARY_PASSWORD);
+  await page.getByLabel('New password (at least 10 characters)').fill(account.password);
+  await page.getByLabel('New password again').fill(account.password);
+  await page.getByRole('button', { name: 'Save my password' }).click();
   const enrol = page.getByRole('heading', { name: 'Set up two-step sign-in' });
   const session = page.getByTestId('session-bar');
   await enrol.or(session).first().waitFor();

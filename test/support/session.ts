@@ -24,7 +24,12 @@ export interface TestAccount {
 const admins = new WeakMap<Core, TestAccount>();
 let counter = 0;
 
-type SignInAnswer = { result: 'signed-in' | 'enrolment-required' | 'two-factor-required' };
+type SignInAnswer = {
+  result: 'signed-in' | 'password-change-required' | 'enrolment-required' | 'two-factor-required';
+};
+
+/** The password an administrator gives a new account; the account replaces it at its first sign-in. */
+export const TEMPORARY_PASSWORD = 'temporary password from the admin';
 
 /** Enrols an authenticator for the window's pending session and confirms it with a computed code. */
 export async function enrol(
@@ -66,7 +71,8 @@ export async function firstAdmin(core: Core): Promise<TestAccount> {
 }
 
 /**
- * A fresh account with `role`, signed in (two-factor enrolled when policy requires it) at `senderId`.
+ * A fresh account with `role`, signed in (own password chosen, two-factor enrolled when policy requires
+ * it) at `senderId`.
  * Each call makes a new account, so no TOTP code is ever used twice.
  */
 export async function signInAs(core: Core, role: Role, senderId = `test-${role}`): Promise<TestAccount> {
@@ -77,12 +83,25 @@ export async function signInAs(core: Core, role: Role, senderId = `test-${role}`
     username,
     displayName: `Test ${role} ${counter}`,
     role,
-    password: TEST_PASSWORD,
+    password: TEMPORARY_PASSWORD,
   });
-  const answer = await call<SignInAnswer>(core, senderId, 'auth.signIn', {
+  let answer = await call<SignInAnswer>(core, senderId, 'auth.signIn', {
     username,
-    password: TEST_PASSWORD,
+    password: TEMPORARY_PASSWORD,
   });
+  if (answer.result === 'password-change-required') {
+    // As the first sign-in screen makes every new account do.
+    await call(core, senderId, 'auth.changePassword', {
+      currentPassword: TEMPORARY_PASSWORD,
+      newPassword: TEST_PASSWORD,
+    });
+    answer = {
+      result:
+        (await call<{ state: string }>(core, senderId, 'auth.status', {})).state === 'enrolment-required'
+          ? 'enrolment-required'
+          : 'signed-in',
+    };
+  }
   const secret = answer.result === 'enrolment-required' ? (await enrol(core, senderId)).secret : null;
   return { userId: created.id, username, password: TEST_PASSWORD, role, senderId, totpSecret: secret };
 }

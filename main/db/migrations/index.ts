@@ -11,6 +11,7 @@ import { observationLatestIndexMigration } from './006-observation-latest-index'
 import { patientCorrectionsMigration } from './007-patient-corrections';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
+import { passwordChangeRequiredMigration } from './022-password-change-required';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   patientCorrectionsMigration,
   usersMigration,
   auditLogMigration,
+  passwordChangeRequiredMigration,
   syncOutboxMigration,
   syncEncountersMigration,
   syncPatientsMigration,

@@ -34,6 +34,8 @@ export const authStateSchema = z.enum([
   /** No account exists yet: the first admin must be created. */
   'setup-required',
   'signed-out',
+  /** Password accepted, but it was set by an administrator: the user must choose their own first. */
+  'password-change-required',
   /** Password accepted, but the clinic requires two-factor and this account has not enrolled yet. */
   'enrolment-required',
   'signed-in',
@@ -57,6 +59,8 @@ export const signInResultSchema = z.discriminatedUnion('result', [
   z.object({ result: z.literal('signed-in'), status: authStatusSchema }),
   /** Password right; now the 6-digit code (or a recovery code) is needed. Send everything again with it. */
   z.object({ result: z.literal('two-factor-required') }),
+  /** Password right, but an administrator set it: the account must choose its own before anything else. */
+  z.object({ result: z.literal('password-change-required'), status: authStatusSchema }),
   /** Password right; the account must enrol an authenticator before doing anything else. */
   z.object({ result: z.literal('enrolment-required'), status: authStatusSchema }),
 ]);
@@ -147,7 +151,9 @@ export const authChannels = {
   }),
   'auth.changePassword': channel({
     summary: 'Change your own password: the current one, then the new one (other windows of yours sign out)',
-    access: ['nurse', 'clinician', 'admin'],
+    // Public like the enrolment channels: an account told to choose its own password is not yet fully
+    // signed in; the service itself requires a session, unlocked, at this step or done with sign-in.
+    access: 'public',
     phi: 'none',
     request: z
       .object({

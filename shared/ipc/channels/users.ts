@@ -9,6 +9,8 @@ export const userSummarySchema = z.object({
   role: roleSchema,
   disabled: z.boolean(),
   twoFactorEnrolled: z.boolean(),
+  /** Signed in with a password an administrator set and not yet replaced by the user's own. */
+  passwordChangeRequired: z.boolean(),
   createdAt: z.string(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;

@@ -104,11 +104,71 @@ describe('changing your own password', () => {
             outcome: 'success',
             detail: 'signed-out-elsewhere:1',
           },
+          // The first sign-in replaced the password the administrator set.
+          {
+            action: 'auth.changePassword',
+            actorUserId: nurse.userId,
+            outcome: 'success',
+            detail: 'was-set-by-admin',
+          },
         ],
       },
     });
     const exported = JSON.stringify(listed);
     expect(exported).not.toContain(NEW_PASSWORD);
     expect(exported).not.toContain(TEST_PASSWORD);
+  });
+
+  it('a password an administrator resets must be replaced at the next sign-in, and the old one stops working', async () => {
+    const { core, clock, invoke } = await authCore();
+    const admin = await firstAdmin(core);
+    const nurse = await signInAs(core, 'nurse', 'desk');
+    await invoke('desk', 'auth.signOut');
+    const reset = 'reset by the admin today';
+    expect(await invoke(admin.senderId, 'users.update', { id: nurse.userId, password: reset })).toMatchObject(
+      {
+        ok: true,
+        value: { passwordChangeRequired: true },
+      },
+    );
+    clock.advance(30_000);
+    const totp = await currentTotp(nurse.totpSecret!, clock);
+    expect(
+      await invoke('desk', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD, totp }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    clock.advance(30_000);
+    expect(
+      await invoke('desk', 'auth.signIn', {
+        username: nurse.username,
+        password: reset,
+        totp: await currentTotp(nurse.totpSecret!, clock),
+      }),
+    ).toMatchObject({ ok: true, value: { result: 'password-change-required' } });
+    expect(await invoke('desk', 'patients.recent', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
+    // Keeping the administrator's password is not a choice.
+    expect(
+      await invoke('desk', 'auth.changePassword', { currentPassword: reset, newPassword: reset }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', issues: [{ path: 'newPassword' }] },
+    });
+    expect(
+      await invoke('desk', 'auth.changePassword', { currentPassword: reset, newPassword: NEW_PASSWORD }),
+    ).toMatchObject({ ok: true });
+    // Already enrolled: straight on to work.
+    expect(await invoke('desk', 'auth.status')).toMatchObject({ value: { state: 'signed-in' } });
+    expect(await invoke('desk', 'patients.recent', {})).toMatchObject({ ok: true });
+  });
+
+  it('the first administrator chose their own password and is not asked again', async () => {
+    const { core, invoke } = await authCore();
+    const admin = await firstAdmin(core);
+    expect(await invoke(admin.senderId, 'auth.status')).toMatchObject({ value: { state: 'signed-in' } });
+    expect(await invoke(admin.senderId, 'users.list')).toMatchObject({
+      value: [expect.objectContaining({ id: admin.userId, passwordChangeRequired: false })],
+    });
   });
 });

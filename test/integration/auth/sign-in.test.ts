@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../../main/auth/totp';
-import { firstAdmin, signInAs, TEST_PASSWORD } from '../../support/session';
+import { firstAdmin, signInAs, TEMPORARY_PASSWORD, TEST_PASSWORD } from '../../support/session';
 import { authCore } from './helpers';
 
 describe('first-run setup', () => {
@@ -176,17 +176,45 @@ describe('sign-in', () => {
 });
 
 describe('two-factor enrolment and recovery codes (fixed clock)', () => {
-  it('enrols with a QR code, refuses a wrong first code, and accepts the right one', async () => {
+  it('first sign-in: chooses an own password, then enrols with a QR code, refusing a wrong first code', async () => {
     const { core, clock, invoke } = await authCore();
     const admin = await firstAdmin(core);
     await invoke(admin.senderId, 'users.create', {
       username: 'nina',
       displayName: 'Nina Nurse',
       role: 'nurse',
-      password: TEST_PASSWORD,
+      password: TEMPORARY_PASSWORD,
     });
-    expect(await invoke('w', 'auth.signIn', { username: 'nina', password: TEST_PASSWORD })).toMatchObject({
-      value: { result: 'enrolment-required', status: { state: 'enrolment-required' } },
+    expect(await invoke(admin.senderId, 'users.list')).toMatchObject({
+      value: expect.arrayContaining([
+        expect.objectContaining({ username: 'nina', passwordChangeRequired: true }),
+      ]),
+    });
+    expect(
+      await invoke('w', 'auth.signIn', { username: 'nina', password: TEMPORARY_PASSWORD }),
+    ).toMatchObject({
+      value: { result: 'password-change-required', status: { state: 'password-change-required' } },
+    });
+    // Nothing else until the password is her own: no patient data, not even two-factor set-up.
+    for (const [channel, request] of [
+      ['patients.search', { query: 'a' }],
+      ['auth.enrolTotp', {}],
+    ] as const)
+      expect(await invoke('w', channel, request)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_SIGNED_IN', message: 'Please choose your own password first.' },
+      });
+    expect(
+      await invoke('w', 'auth.changePassword', {
+        currentPassword: TEMPORARY_PASSWORD,
+        newPassword: TEST_PASSWORD,
+      }),
+    ).toEqual({ ok: true, value: { signedOutElsewhere: 0 } });
+    expect(await invoke('w', 'auth.status')).toMatchObject({ value: { state: 'enrolment-required' } });
+    expect(await invoke(admin.senderId, 'users.list')).toMatchObject({
+      value: expect.arrayContaining([
+        expect.objectContaining({ username: 'nina', passwordChangeRequired: false }),
+      ]),
     });
     const enrolment = await invoke('w', 'auth.enrolTotp');
     expect(enrolment.ok).toBe(true);
@@ -226,9 +254,13 @@ describe('two-factor enrolment and recovery codes (fixed clock)', () => {
       username: 'rita',
       displayName: 'Rita',
       role: 'clinician',
-      password: TEST_PASSWORD,
+      password: TEMPORARY_PASSWORD,
     });
-    await invoke('w', 'auth.signIn', { username: 'rita', password: TEST_PASSWORD });
+    await invoke('w', 'auth.signIn', { username: 'rita', password: TEMPORARY_PASSWORD });
+    await invoke('w', 'auth.changePassword', {
+      currentPassword: TEMPORARY_PASSWORD,
+      newPassword: TEST_PASSWORD,
+    });
     const { enrol } = await import('../../support/session');
     const { recoveryCodes } = await enrol(core, 'w');
     await invoke('w', 'auth.signOut');

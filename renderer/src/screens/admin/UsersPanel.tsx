@@ -7,12 +7,16 @@ import { useLoad } from '../../ui/useLoad';
 
 const ROLE_LABEL: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Administrator' };
 
-/** Staff accounts: create, change role, switch off or on, reset two-step sign-in. */
+/**
+ * Staff accounts: create, change role, switch off or on, reset the password or two-step sign-in. A
+ * password set here is temporary: the user chooses their own at the next sign-in.
+ */
 export function UsersPanel() {
   const client = useClient();
   const users = useLoad(() => client.invoke('users.list', {}), [client]);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<UserSummary | null>(null);
 
   async function change(
     user: UserSummary,
@@ -78,7 +82,10 @@ export function UsersPanel() {
                 </select>
               </td>
               <td>{user.twoFactorEnrolled ? 'Set up' : 'Not yet'}</td>
-              <td>{user.disabled ? 'Switched off' : 'Active'}</td>
+              <td>
+                {user.disabled ? 'Switched off' : 'Active'}
+                {user.passwordChangeRequired && !user.disabled && ' · to choose own password'}
+              </td>
               <td className="row-actions">
                 <button
                   type="button"
@@ -92,6 +99,9 @@ export function UsersPanel() {
                   }
                 >
                   {user.disabled ? 'Switch on' : 'Switch off'}
+                </button>
+                <button type="button" className="secondary" onClick={() => setResetting(user)}>
+                  Reset password
                 </button>
                 {user.twoFactorEnrolled && (
                   <button
@@ -113,9 +123,25 @@ export function UsersPanel() {
           ))}
         </tbody>
       </table>
+      {resetting && (
+        <ResetPasswordForm
+          key={resetting.id}
+          user={resetting}
+          onDone={(u) => {
+            setResetting(null);
+            setMessage(
+              `${u.username} signs in with the temporary password, then chooses their own. Give it to them in person.`,
+            );
+            users.reload();
+          }}
+          onCancel={() => setResetting(null)}
+        />
+      )}
       <NewUserForm
         onCreated={(u) => {
-          setMessage(`Account ${u.username} created. They set up two-step sign-in at their first sign-in.`);
+          setMessage(
+            `Account ${u.username} created. At their first sign-in they choose their own password and set up two-step sign-in.`,
+          );
           users.reload();
         }}
       />
@@ -171,7 +197,7 @@ function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
         </select>
       </label>
       <label>
-        First password (at least 10 characters)
+        Temporary password (at least 10 characters)
         <input
           type="password"
           value={password}
@@ -187,6 +213,56 @@ function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
         </p>
       )}
       <button type="submit">Create account</button>
+    </form>
+  );
+}
+
+function ResetPasswordForm(props: {
+  user: UserSummary;
+  onDone: (user: UserSummary) => void;
+  onCancel: () => void;
+}) {
+  const client = useClient();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setFields({});
+    try {
+      props.onDone(await client.invoke('users.update', { id: props.user.id, password }));
+    } catch (e) {
+      setError(errorText(e));
+      setFields(fieldErrors(e));
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit} aria-labelledby="reset-password-title">
+      <h3 id="reset-password-title">Reset the password of {props.user.username}</h3>
+      <label>
+        Temporary password (at least 10 characters)
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          required
+          autoFocus
+        />
+      </label>
+      {fields.password && <p className="field-error">{fields.password}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Set temporary password</button>
+      <button type="button" className="secondary" onClick={props.onCancel}>
+        Cancel
+      </button>
     </form>
   );
 }

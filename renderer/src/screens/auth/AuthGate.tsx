@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AuthStatus, SignInResult } from '../../../../shared/ipc/channels/auth';
 import { useClient } from '../../ipc/ClientContext';
+import { ChangePasswordPanel } from './ChangePasswordPanel';
 import { FirstRunSetup } from './FirstRunSetup';
 import { LockScreen } from './LockScreen';
 import { SignInForm } from './SignInForm';
@@ -57,6 +58,18 @@ export function AuthGate(props: {
       return (
         <div className="auth-screen">
           <SignInForm title="Sign in to Vitals Desk" onDone={done} />
+        </div>
+      );
+    case 'password-change-required':
+      return (
+        <div className="auth-screen">
+          <ChangePasswordPanel
+            required={{
+              displayName: status.user?.displayName ?? '',
+              onDone: () => refresh(),
+              onSignOut: signOut,
+            }}
+          />
         </div>
       );
     case 'enrolment-required':

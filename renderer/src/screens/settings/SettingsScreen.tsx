@@ -1,4 +1,4 @@
-import { ChangePasswordPanel } from './ChangePasswordPanel';
+import { ChangePasswordPanel } from '../auth/ChangePasswordPanel';
 import { HealthPanel } from './HealthPanel';
 import { ManagedPanel } from './ManagedPanel';
 import { PolicyBanner } from './PolicyBanner';

@@ -8,8 +8,13 @@ const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
 /**
  * Any member of staff changes their own password here: the current one proves it is them at an
  * unlocked screen. The new one is typed twice, since nobody can see what was typed.
+ * `required`: the sign-in step after a password an administrator set (a new account, a reset); the
+ * user continues only once it is replaced.
  */
-export function ChangePasswordPanel() {
+export function ChangePasswordPanel(props: {
+  required?: { displayName: string; onDone: () => void; onSignOut: () => void };
+}) {
+  const { required } = props;
   const client = useClient();
   const [form, setForm] = useState(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -24,7 +29,10 @@ export function ChangePasswordPanel() {
     setDone(null);
     setFormError(null);
     const problems: Record<string, string> = {};
-    if (!form.currentPassword) problems.currentPassword = 'Enter your current password.';
+    if (!form.currentPassword)
+      problems.currentPassword = required
+        ? 'Enter the password you were given.'
+        : 'Enter your current password.';
     const strength = newPasswordSchema.safeParse(form.newPassword);
     if (!strength.success)
       problems.newPassword = strength.error.issues[0]?.message ?? 'Choose a new password.';
@@ -38,6 +46,10 @@ export function ChangePasswordPanel() {
         newPassword: form.newPassword,
       });
       setForm(EMPTY);
+      if (required) {
+        required.onDone();
+        return;
+      }
       setDone(
         result.signedOutElsewhere > 0
           ? `Your password was changed. Your other ${result.signedOutElsewhere === 1 ? 'window was' : `${result.signedOutElsewhere} windows were`} signed out.`
@@ -53,8 +65,18 @@ export function ChangePasswordPanel() {
   }
 
   return (
-    <section className="panel" aria-labelledby="password-heading">
-      <h2 id="password-heading">Your password</h2>
+    <section className={required ? 'auth-card' : 'panel'} aria-labelledby="password-heading">
+      {required ? (
+        <>
+          <h1 id="password-heading">Choose your own password</h1>
+          <p>
+            {required.displayName}, the password you signed in with was set by an administrator. Choose one
+            that only you know before you continue.
+          </p>
+        </>
+      ) : (
+        <h2 id="password-heading">Your password</h2>
+      )}
       <form onSubmit={submit} noValidate className="change-password">
         {formError && (
           <p className="error" role="alert">
@@ -63,7 +85,7 @@ export function ChangePasswordPanel() {
         )}
         <PasswordField
           id="current-password"
-          label="Current password"
+          label={required ? 'Password you were given' : 'Current password'}
           autoComplete="current-password"
           value={form.currentPassword}
           onChange={set('currentPassword')}
@@ -87,8 +109,13 @@ export function ChangePasswordPanel() {
         />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Changing…' : 'Change password'}
+            {busy ? 'Changing…' : required ? 'Save my password' : 'Change password'}
           </button>
+          {required && (
+            <button type="button" className="secondary" onClick={required.onSignOut}>
+              Sign out
+            </button>
+          )}
         </div>
         {done && (
           <p role="status" data-testid="password-changed">
