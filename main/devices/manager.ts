@@ -262,6 +262,10 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
         state.battery = { percent: clamped, low: clamped <= LOW_BATTERY_PERCENT };
         publishStatus(device.id, state);
       },
+      cuffPressure(mmHg) {
+        if (!current()) return;
+        events.emit('devices.cuffPressure', { deviceId: device.id, mmHg });
+      },
       batteryLow(low) {
         if (!current()) return;
         if (state.battery?.low === low) return;

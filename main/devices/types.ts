@@ -30,6 +30,8 @@ export interface ReadingSink {
   waveform(batch: WaveformBatch): void;
   status(status: DeviceStatus): void;
   battery(percent: number): void;
+  /** A blood-pressure cuff's pressure while it measures, in mmHg: progress, not a reading. */
+  cuffPressure?(mmHg: number): void;
   /** Devices that report only a low-battery flag (Nonin serial formats) rather than a percentage. */
   batteryLow?(low: boolean): void;
   /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */

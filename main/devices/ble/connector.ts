@@ -277,6 +277,20 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         }
       }
 
+      const cuff = driver.cuffPressure;
+      if (cuff && hasCharacteristic(services, driver.service, cuff.characteristic)) {
+        const onCuff = guarded((bytes: Uint8Array) => {
+          const pressure = cuff.toMmHg(bytes);
+          if (pressure.ok) sink.cuffPressure?.(pressure.value);
+        });
+        try {
+          unsubscribes.push(await link.subscribe(driver.service, cuff.characteristic, onCuff));
+        } catch {
+          // Progress only: the cuff's readings still arrive without it.
+          deps.logger.warn('devices.ble.cuff_pressure_unavailable', { driver: driver.id });
+        }
+      }
+
       sink.status({ state: 'connected' });
       deps.logger.info('devices.ble.connected', { driver: driver.id });
 

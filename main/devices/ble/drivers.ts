@@ -9,7 +9,10 @@ import {
   BLOOD_PRESSURE_MEASUREMENT,
   BLOOD_PRESSURE_SERVICE,
   bloodPressureToValues,
+  cuffPressureToMmHg,
+  INTERMEDIATE_CUFF_PRESSURE,
   parseBloodPressureMeasurement,
+  parseIntermediateCuffPressure,
 } from './profiles/blood-pressure';
 import {
   GLUCOSE_MEASUREMENT,
@@ -69,12 +72,17 @@ export interface BleDriver {
   measurements: readonly BleMeasurementSource[];
   /** Glucose: records are fetched through the Record Access Control Point after subscribing. */
   recordAccessControlPoint?: string;
+  /**
+   * Blood pressure: the cuff pressure while measuring, subscribed when the device offers it. Shown as
+   * progress; never a reading.
+   */
+  cuffPressure?: { characteristic: string; toMmHg(bytes: Uint8Array): ParseResult<number> };
 }
 
-function pipe<T>(
+function pipe<T, R>(
   parse: (bytes: Uint8Array) => ParseResult<T>,
-  toValues: (m: T) => ParseResult<MeasuredValues>,
-): (bytes: Uint8Array) => ParseResult<MeasuredValues> {
+  toValues: (m: T) => ParseResult<R>,
+): (bytes: Uint8Array) => ParseResult<R> {
   return (bytes) => {
     const m = parse(bytes);
     return m.ok ? toValues(m.value) : m;
@@ -97,13 +105,16 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
     id: 'ble.blood-pressure',
     label: 'Blood-pressure monitor (Bluetooth)',
     service: BLOOD_PRESSURE_SERVICE,
-    // Intermediate cuff pressure (0x2A36) is the cuff inflating, not a reading: not subscribed.
     measurements: [
       {
         characteristic: BLOOD_PRESSURE_MEASUREMENT,
         toValues: pipe(parseBloodPressureMeasurement, bloodPressureToValues),
       },
     ],
+    cuffPressure: {
+      characteristic: INTERMEDIATE_CUFF_PRESSURE,
+      toMmHg: pipe(parseIntermediateCuffPressure, cuffPressureToMmHg),
+    },
   },
   {
     id: 'ble.thermometer',

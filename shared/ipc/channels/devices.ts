@@ -166,6 +166,10 @@ export const devicesEvents = {
     summary: 'A batch of live waveform samples (pleth), numbered so gaps show',
     payload: waveformBatchSchema,
   }),
+  'devices.cuffPressure': event({
+    summary: 'A blood-pressure cuff’s pressure while it measures (progress for the nurse; never recorded)',
+    payload: z.object({ deviceId: z.string(), mmHg: z.number().int().min(0).max(350) }),
+  }),
   'devices.bluetooth': event({
     summary: 'The Bluetooth adapter changed state (on, off, unavailable)',
     payload: bluetoothStateSchema,

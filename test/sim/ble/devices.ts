@@ -8,6 +8,7 @@ import {
   encodeBloodPressure,
   encodeGlucose,
   encodeHeartRate,
+  encodeIntermediateCuffPressure,
   encodePlxContinuous,
   encodePlxSpotCheck,
   encodeRacpResponseCode,
@@ -202,6 +203,9 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
   },
 };
 
+/** A cuff inflating past the systolic, then deflating through the diastolic, in mmHg. */
+export const CUFF_CYCLE: readonly number[] = [30, 90, 150, 175, 160, 140, 120, 100, 80, 65];
+
 /** The canonical values the app must produce from each profile's normal frame. */
 export const NORMAL_EXPECTED: Record<SimProfile, Record<string, number>> = {
   'heart-rate': { heartRate: 72 },
@@ -219,6 +223,8 @@ export interface SimulatedHealthDevice {
   send(scenario: SimScenario): boolean;
   /** Sends arbitrary bytes on the measurement characteristic. */
   sendRaw(bytes: Uint8Array, characteristic?: string): boolean;
+  /** Blood pressure only: the cuff pressure while measuring, on Intermediate Cuff Pressure (0x2A36). */
+  sendCuffPressure(mmHg: number): boolean;
   setBattery(percent: number): void;
   /** Glucose only: records kept in the meter's memory, served through the RACP. */
   records: Uint8Array[];
@@ -321,6 +327,12 @@ export function createSimulatedDevice(
     },
     sendRaw(bytes, characteristic = spec.measurement) {
       return peripheral.notify(spec.service, characteristic, bytes);
+    },
+    sendCuffPressure(mmHg) {
+      return (
+        profile === 'blood-pressure' &&
+        peripheral.notify('1810', '2a36', encodeIntermediateCuffPressure(mmHg))
+      );
     },
     setBattery(percent) {
       peripheral.setValue('180f', '2a19', Uint8Array.of(percent));

@@ -130,6 +130,15 @@ export function encodeBloodPressure(f: BloodPressureFrame): Uint8Array {
   return w.done();
 }
 
+/** Intermediate Cuff Pressure 0x2A36: the current pressure in the systolic field, the others NaN (§3.31). */
+export function encodeIntermediateCuffPressure(mmHg: number): Uint8Array {
+  return encodeBloodPressure({
+    systolic: sfloat(mmHg),
+    diastolic: SFLOAT_SPECIALS.NaN,
+    meanArterialPressure: SFLOAT_SPECIALS.NaN,
+  });
+}
+
 // --- Temperature Measurement 0x2A1C (§3.216) ---
 export interface TemperatureFrame {
   fahrenheit?: boolean;

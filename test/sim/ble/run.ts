@@ -3,7 +3,8 @@
  * simulated radio (there is no radio to advertise on), connects the app's real BLE connector to it
  * and prints what the app would receive, one JSON line per event. Ctrl-C stops it.
  *
- * Scenarios: normal (a measurement every second), garbage, truncated, out-of-range, sensor-off
+ * Scenarios: normal (a measurement every second; a cuff first sends its pressure as it inflates and
+ * deflates), garbage, truncated, out-of-range, sensor-off
  * (the bad frame alternates with good ones), low-battery (the battery drains 5 % a second),
  * disconnect (the device drops out every 5 s and the connector is reconnected, as the manager does).
  */
@@ -12,7 +13,13 @@ import { BLE_DRIVERS } from '../../../main/devices/ble/drivers';
 import type { DeviceConnection, ReadingSink } from '../../../main/devices/types';
 import { memoryLogger } from '../../../main/logging/logger';
 import { systemClock } from '../../../main/platform/clock';
-import { createSimulatedDevice, SIM_PROFILES, type SimProfile, type SimScenario } from './devices';
+import {
+  createSimulatedDevice,
+  CUFF_CYCLE,
+  SIM_PROFILES,
+  type SimProfile,
+  type SimScenario,
+} from './devices';
 import { SimulatedBleAdapter } from './simulated-adapter';
 
 const SCENARIOS = [
@@ -54,6 +61,7 @@ export default async function runBleSimulator(args: string[]): Promise<void> {
     status: (s) => print('status', s),
     battery: (p) => print('battery', p),
     info: (i) => print('info', i),
+    cuffPressure: (mmHg) => print('cuffPressure', mmHg),
   };
   const device = {
     id: 'sim',
@@ -83,6 +91,12 @@ export default async function runBleSimulator(args: string[]): Promise<void> {
     }
     if (scenario === 'low-battery') sim.setBattery((battery = Math.max(0, battery - 5)));
     const bad = ['garbage', 'truncated', 'out-of-range', 'sensor-off'].includes(scenario) && tick % 2 === 0;
+    if (profile === 'blood-pressure' && !bad) {
+      // A cuff measures for a few seconds: the pressure rises and falls, then the result comes.
+      CUFF_CYCLE.forEach((mmHg, i) => setTimeout(() => sim.sendCuffPressure(mmHg), i * 60));
+      setTimeout(() => sim.send('normal'), CUFF_CYCLE.length * 60);
+      return;
+    }
     sim.send(bad ? (scenario as SimScenario) : 'normal');
   }, 1000);
 

@@ -112,6 +112,22 @@ export function parseBloodPressureMeasurement(bytes: Uint8Array): ParseResult<Bl
 /** Intermediate Cuff Pressure: same layout; only the current cuff pressure is meaningful. */
 export const parseIntermediateCuffPressure = parseBloodPressureMeasurement;
 
+/** The most a cuff inflates to (oscillometric cuffs stop near 300 mmHg); above is a fault. */
+const MAX_CUFF_PRESSURE_MMHG = 350;
+
+/**
+ * The cuff pressure while a measurement runs (in the systolic field), in mmHg: progress to show the
+ * nurse that the cuff is working, never a reading to record.
+ */
+export function cuffPressureToMmHg(m: BloodPressureMeasurement): ParseResult<number> {
+  const raw = numberOf(m.systolic);
+  if (!raw.ok) return raw;
+  const mmHg = toMmHg(raw.value, m.unit);
+  if (mmHg < 0 || mmHg > MAX_CUFF_PRESSURE_MMHG)
+    return parseFailure('OUT_OF_RANGE', 'The cuff pressure is outside what a cuff can reach.');
+  return parsed(Math.round(mmHg));
+}
+
 function toMmHg(value: number, unit: 'mmHg' | 'kPa'): number {
   return unit === 'kPa' ? tidy(toCanonical('systolic', value, 'kPa')) : value;
 }

@@ -144,6 +144,9 @@ export function IntakeScreen() {
                 }),
               )}
               waveform={field.kind === 'spo2' ? waveformFor(live.pending, live.waveforms) : undefined}
+              progress={
+                field.kind === 'bloodPressure' ? cuffProgress(live.cuffPressures, devices.devices) : undefined
+              }
               syncText={syncTextOf(vitals.latest.get(field.kind)?.id)}
               derived={field.kind === 'bodyHeight' ? bmiText(vitals.latest) : undefined}
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
@@ -202,6 +205,16 @@ function liveValueFor(
     receivedAt: reading.receivedAt,
     accept: () => accept(reading),
   };
+}
+
+/** "Measuring on Desk cuff: 142 mmHg" while a cuff inflates or deflates. */
+function cuffProgress(
+  pressures: ReadonlyMap<string, number>,
+  known: readonly { id: string; name: string }[],
+): string | undefined {
+  const [deviceId, mmHg] = [...pressures].at(-1) ?? [];
+  if (deviceId === undefined || mmHg === undefined) return undefined;
+  return `Measuring on ${known.find((d) => d.id === deviceId)?.name ?? 'the cuff'}: cuff at ${mmHg} mmHg`;
 }
 
 function waveformFor(

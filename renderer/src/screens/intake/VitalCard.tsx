@@ -34,6 +34,8 @@ export function VitalCard(props: {
   latest: Observation | undefined;
   live: LiveValue | undefined;
   waveform?: readonly number[] | undefined;
+  /** A device measuring now (a cuff inflating), in words: shown until its reading arrives. */
+  progress?: string | undefined;
   /** Whether this value has reached the care team's FHIR server, in words; null when sync is not set up. */
   syncText?: string | null | undefined;
   /** A value computed from others and shown under this card's own (BMI under height). */
@@ -143,6 +145,12 @@ export function VitalCard(props: {
         </p>
       )}
 
+      {props.progress && (
+        // Not a live region: the pressure changes several times a second and would drown a screen reader.
+        <p className="vital-progress" data-testid={`${id}-progress`}>
+          {props.progress}
+        </p>
+      )}
       {live && (
         <div className="vital-live" data-testid={`${id}-live`}>
           <span className="live-label">Live from {live.deviceName}</span>

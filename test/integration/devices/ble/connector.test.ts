@@ -11,6 +11,7 @@ import { manualClock } from '../../../../main/platform/clock';
 import type { AllowedDevice, DeviceConnection } from '../../../../main/devices/types';
 import {
   createSimulatedDevice,
+  CUFF_CYCLE,
   NORMAL_EXPECTED,
   SIM_PROFILES,
   type SimProfile,
@@ -148,6 +149,29 @@ describe('BLE connector with simulated peripherals', () => {
     await sink.waitFor(() => sink.readings.length === 2, 'second reading');
     expect(sink.readings[1]?.measuredAt).toBe('2025-06-02T12:00:00.000Z');
     expect(sink.readings[1]?.notes).toContain('The device clock is wrong; the time of receipt is used');
+  });
+
+  it('blood pressure: shows the cuff pressure while measuring, as progress only, then the reading', async () => {
+    const { sim, connector, device } = setup('blood-pressure');
+    const sink = recordingSink();
+    open.push(await connector.connect(device, sink));
+    for (const mmHg of CUFF_CYCLE) sim.sendCuffPressure(mmHg);
+    // A cuff frame with no pressure in it (NaN) is skipped, not shown as 0.
+    sim.sendRaw(Uint8Array.of(0x00, 0xff, 0x07, 0xff, 0x07, 0xff, 0x07), '2a36');
+    await sink.waitFor(() => sink.cuffPressures.length === CUFF_CYCLE.length, 'cuff pressures');
+    await settle();
+    expect(sink.cuffPressures).toEqual(CUFF_CYCLE);
+    // Progress is not a reading and does not change the device's state.
+    expect(sink.readings).toEqual([]);
+    expect(sink.statuses.map((s) => s.state)).toEqual(['connecting', 'connected']);
+    sim.send('normal');
+    await sink.waitFor(() => sink.readings.length === 1, 'the reading');
+    expect(sink.readings[0]!.values.map((v) => [v.kind, v.value])).toEqual([
+      ['systolic', 122],
+      ['diastolic', 78],
+      ['meanArterialPressure', 93],
+      ['heartRate', 64],
+    ]);
   });
 
   it('reports low battery as it changes', async () => {

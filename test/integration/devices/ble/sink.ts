@@ -8,6 +8,7 @@ export interface RecordingSink extends ReadingSink {
   batteries: number[];
   infos: { manufacturer?: string; model?: string; serial?: string; firmware?: string }[];
   waveforms: WaveformBatch[];
+  cuffPressures: number[];
   waitFor(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
 
@@ -18,11 +19,13 @@ export function recordingSink(): RecordingSink {
     batteries: [],
     infos: [],
     waveforms: [],
+    cuffPressures: [],
     reading: (r) => void sink.readings.push(r),
     waveform: (w) => void sink.waveforms.push(w),
     status: (s) => void sink.statuses.push(s),
     battery: (p) => void sink.batteries.push(p),
     info: (i) => void sink.infos.push(i),
+    cuffPressure: (mmHg) => void sink.cuffPressures.push(mmHg),
     async waitFor(predicate, what, timeoutMs = 2000) {
       const start = Date.now();
       while (!predicate()) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bloodPressureToValues,
+  cuffPressureToMmHg,
   parseBloodPressureMeasurement,
   parseIntermediateCuffPressure,
 } from '../../../../main/devices/ble/profiles/blood-pressure';
@@ -138,5 +139,28 @@ describe('Blood Pressure Measurement 0x2A35', () => {
     );
     expect(m.systolic).toEqual({ kind: 'number', value: 145 });
     expect(m.diastolic).toEqual({ kind: 'special', special: 'NaN' });
+  });
+
+  it('turns the cuff pressure into whole mmHg (kPa converted), refusing a special or impossible value', () => {
+    const cuff = (systolic: number, kpa = false) =>
+      cuffPressureToMmHg(
+        expectOk(
+          parseIntermediateCuffPressure(
+            encodeBloodPressure({
+              kpa,
+              systolic,
+              diastolic: SFLOAT_SPECIALS.NaN,
+              meanArterialPressure: SFLOAT_SPECIALS.NaN,
+            }),
+          ),
+        ),
+      );
+    expect(expectOk(cuff(sfloat(145)))).toBe(145);
+    expect(expectOk(cuff(sfloat(0)))).toBe(0);
+    // 20.0 kPa = 150.0 mmHg (1 kPa = 7.50062 mmHg).
+    expect(expectOk(cuff(sfloat(200, -1), true))).toBe(150);
+    expectError(cuff(SFLOAT_SPECIALS.NaN), 'SPECIAL_VALUE');
+    expectError(cuff(sfloat(400)), 'OUT_OF_RANGE');
+    expectError(cuff(sfloat(-5)), 'OUT_OF_RANGE');
   });
 });
