@@ -11,7 +11,7 @@ import type { ObservationRecord, PatientRecord } from '../../shared/fhir/records
 import { remoteObservationSchema, type RemoteObservation } from '../../shared/fhir/from-observation';
 import type { VitalKind } from '../../shared/clinical/vital-signs';
 import type { Database } from '../db/connection';
-import { deviceProvenanceOf } from '../db/repositories/device-provenance-row';
+import { deviceNotesOf, deviceProvenanceOf } from '../db/repositories/device-provenance-row';
 import type { Clock } from '../platform/clock';
 
 export type OutboxState = 'pending' | 'superseded' | 'sent' | 'rejected';
@@ -61,6 +61,7 @@ interface PendingRow {
   model: string | null;
   serial: string | null;
   firmware: string | null;
+  device_notes: string;
   status: ObservationRecord['status'];
   reason: string | null;
   mrn: string;
@@ -148,6 +149,7 @@ export function unitOf(row: PendingRow): SyncUnit {
       recordedBy: { id: row.recorded_by, displayName: row.recorder_name ?? 'Vitals Desk user' },
       method: row.method,
       device: deviceProvenanceOf(row),
+      deviceNotes: deviceNotesOf(row),
       bodySite: row.body_site,
       reason: row.reason,
     },
@@ -172,7 +174,7 @@ export function createOutbox(db: Database, clock: Clock) {
     `SELECT s.observation_id, s.series_id, s.version, s.attempts,
             o.patient_id, o.encounter_id, o.kind, o.value_quantity, o.value_code, o.components, o.body_site,
             o.effective_at, o.recorded_at, o.recorded_by, u.display_name AS recorder_name, o.method,
-            o.device_id, o.transport, o.driver, o.manufacturer, o.model, o.serial, o.firmware, o.status, o.reason,
+            o.device_id, o.transport, o.driver, o.manufacturer, o.model, o.serial, o.firmware, o.device_notes, o.status, o.reason,
             p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email,
             e.start AS enc_start, e."end" AS enc_end, e.status AS enc_status
        FROM sync_outbox s

@@ -21,6 +21,8 @@ export function observationsFromReading(
     effectiveAt: reading.measuredAt,
     method: 'device' as const,
     device: reading.provenance,
+    // What the device said about this measurement goes with every value it produced.
+    ...(reading.notes.length > 0 ? { deviceNotes: reading.notes.slice(0, 10) } : {}),
   };
   const byKind = new Map(reading.values.map((v) => [v.kind, v.value]));
   const result: NewObservation[] = [];

@@ -215,8 +215,20 @@ function consciousnessObservation(record: ObservationRecord, refs: ObservationRe
     ...(refs.performer ? { performer: [refs.performer] } : {}),
     valueCodeableConcept: { coding: [{ system: ACVPU_SYSTEM, code: level, display: answer }], text: answer },
     method: { text: record.method === 'device' ? 'Measured by a connected device' : 'Entered by hand' },
-    ...(record.reason ? { note: [{ text: record.reason, time: record.recordedAt }] } : {}),
+    ...notesOf(record),
   };
+}
+
+/**
+ * Observation.note: why this version replaced the last, then what the device said about the
+ * measurement, each prefixed so a reader on the server can tell them apart.
+ */
+function notesOf(record: ObservationRecord): Pick<Observation, 'note'> {
+  const note: NonNullable<Observation['note']> = [];
+  if (record.reason) note.push({ text: record.reason, time: record.recordedAt });
+  for (const text of record.deviceNotes ?? [])
+    note.push({ text: `Device: ${text}`, time: record.effectiveAt });
+  return note.length > 0 ? { note } : {};
 }
 
 export function toFhirObservation(record: ObservationRecord, refs: ObservationReferences): Observation {
@@ -276,6 +288,5 @@ export function toFhirObservation(record: ObservationRecord, refs: ObservationRe
           : { text: known ? site.text : record.bodySite };
     }
   }
-  if (record.reason) observation.note = [{ text: record.reason, time: record.recordedAt }];
-  return observation;
+  return { ...observation, ...notesOf(record) };
 }

@@ -69,4 +69,6 @@ export interface ObservationRecord {
   readonly consciousness?: ConsciousnessLevel | null | undefined;
   /** Why this version replaced the previous one (amendments, entered-in-error). */
   readonly reason?: string | null | undefined;
+  /** What the device said about the measurement ("Irregular pulse detected"). */
+  readonly deviceNotes?: readonly string[] | undefined;
 }

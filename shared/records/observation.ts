@@ -64,6 +64,8 @@ export const observationValueSchema = z
   .strict();
 export type ObservationValue = z.infer<typeof observationValueSchema>;
 
+export const deviceNotesSchema = z.array(z.string().trim().min(1).max(200)).max(10);
+
 export const newObservationSchema = observationValueSchema
   .extend({
     patientId: z.string().uuid(),
@@ -74,6 +76,8 @@ export const newObservationSchema = observationValueSchema
     method: observationMethodSchema,
     /** Required when method is `device`. */
     device: deviceProvenanceSchema.optional(),
+    /** Device readings only: what the device said about this measurement ("Irregular pulse detected"). */
+    deviceNotes: deviceNotesSchema.optional(),
   })
   .strict();
 export type NewObservation = z.infer<typeof newObservationSchema>;
@@ -100,6 +104,8 @@ export const observationSchema = z.object({
   recordedByName: z.string().optional(),
   method: observationMethodSchema,
   device: deviceProvenanceSchema.nullable(),
+  /** What the device said about the measurement; empty for values typed in. */
+  deviceNotes: z.array(z.string()),
   status: observationStatusSchema,
   /** Why this version was made (amendment or entered-in-error). */
   reason: z.string().nullable(),

@@ -8,6 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation, Patient } from '../../shared/records';
 import { createSimulatedDevice, CUFF_CYCLE } from '../sim/ble/devices';
+import { encodeBloodPressure, sfloat } from '../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../sim/ble/simulated-adapter';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 describe('Bluetooth blood-pressure cuff at intake', () => {
-  it('shows the cuff pressure while measuring, then the result to accept', async () => {
+  it('shows the cuff pressure while measuring, then the result with what the cuff noticed, to accept', async () => {
     const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:10:01' });
     ws = await startWorkstation({
       route: 'intake',
@@ -63,18 +64,36 @@ describe('Bluetooth blood-pressure cuff at intake', () => {
     expect(serious.map((v) => v.id)).toEqual([]);
     await ws.screenshot('intake-ble-cuff-measuring');
 
-    cuff.send('normal');
+    // The result, with the measurement status bit "irregular pulse" set (§3.31.2.6 bit 2).
+    cuff.sendRaw(
+      encodeBloodPressure({
+        systolic: sfloat(122),
+        diastolic: sfloat(78),
+        meanArterialPressure: sfloat(93),
+        pulseRate: sfloat(64),
+        status: 0b100,
+      }),
+    );
     await card.getByTestId('vital-bloodPressure-live-value').waitFor();
+    expect(await card.getByTestId('vital-bloodPressure-live-notes').textContent()).toBe(
+      'Irregular pulse detected',
+    );
     expect(await card.getByTestId('vital-bloodPressure-live-value').textContent()).toBe('122/78 mmHg');
     expect(await progress.count()).toBe(0);
     await page.keyboard.press('Alt+A');
     await card.getByTestId('vital-bloodPressure-value').waitFor();
+    // Kept with the value once accepted, for whoever reads it later.
+    expect(await card.getByTestId('vital-bloodPressure-device-notes').textContent()).toBe(
+      'Irregular pulse detected',
+    );
+    await ws.screenshot('intake-ble-cuff-accepted');
 
     const latest = await call<Observation[]>(core, setup.senderId, 'observations.latest', {
       patientId: patient.id,
     });
     expect(latest.find((o) => o.kind === 'bloodPressure')).toMatchObject({
       method: 'device',
+      deviceNotes: ['Irregular pulse detected'],
       device: { transport: 'ble', driver: 'ble.blood-pressure', manufacturer: 'Simulated Medical' },
     });
   });

@@ -9,6 +9,7 @@ import { devicesMigration } from './004-devices';
 import { reviewsMigration } from './005-reviews';
 import { observationLatestIndexMigration } from './006-observation-latest-index';
 import { patientCorrectionsMigration } from './007-patient-corrections';
+import { observationDeviceNotesMigration } from './008-observation-device-notes';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
@@ -27,6 +28,7 @@ export const migrations: Migration[] = [
   reviewsMigration,
   observationLatestIndexMigration,
   patientCorrectionsMigration,
+  observationDeviceNotesMigration,
   usersMigration,
   auditLogMigration,
   passwordChangeRequiredMigration,

@@ -1,7 +1,8 @@
 /**
- * The device provenance columns an observation row carries, read back into a DeviceProvenance: by the
- * observation repository and by the sync outbox alike.
+ * The device provenance columns an observation row carries, read back into a DeviceProvenance (and the
+ * device's notes into sentences): by the observation repository and by the sync outbox alike.
  */
+import { z } from 'zod';
 import { deviceProvenanceSchema, type DeviceProvenance } from '../../../shared/devices/reading';
 
 export interface DeviceProvenanceColumns {
@@ -27,4 +28,11 @@ export function deviceProvenanceOf(row: DeviceProvenanceColumns): DeviceProvenan
     ...(row.serial !== null ? { serial: row.serial } : {}),
     ...(row.firmware !== null ? { firmware: row.firmware } : {}),
   });
+}
+
+const storedNotesSchema = z.array(z.string());
+
+/** The device_notes column (a JSON array of sentences). */
+export function deviceNotesOf(row: { device_notes: string }): string[] {
+  return storedNotesSchema.parse(JSON.parse(row.device_notes));
 }

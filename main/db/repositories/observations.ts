@@ -24,7 +24,7 @@ import { withDbErrors } from '../errors';
 import { newId } from '../ids';
 import { checkObservationValue, type CheckedValue } from './observation-rules';
 import { parseOrThrow } from './validation';
-import { deviceProvenanceOf } from './device-provenance-row';
+import { deviceNotesOf, deviceProvenanceOf } from './device-provenance-row';
 
 interface ObservationRow {
   id: string;
@@ -50,13 +50,15 @@ interface ObservationRow {
   model: string | null;
   serial: string | null;
   firmware: string | null;
+  /** JSON array of sentences. */
+  device_notes: string;
   status: Observation['status'];
   reason: string | null;
 }
 
 const COLUMNS = `id, version_of, series_id, patient_id, encounter_id, code, kind, value_quantity, value_code,
   unit, components, body_site, effective_at, recorded_at, recorded_by, method, device_id, transport, driver,
-  manufacturer, model, serial, firmware, status, reason`;
+  manufacturer, model, serial, firmware, device_notes, status, reason`;
 
 /** What is read back: the stored columns and the recorder's display name. */
 const READ_COLUMNS = `${COLUMNS}, (SELECT display_name FROM users WHERE users.id = recorded_by) AS recorded_by_name`;
@@ -86,6 +88,7 @@ function toObservation(row: ObservationRow & { recorded_by_name?: string | null 
     recordedByName: row.recorded_by_name ?? undefined,
     method: row.method,
     device: deviceProvenanceOf(row),
+    deviceNotes: deviceNotesOf(row),
     status: row.status,
     reason: row.reason,
   };
@@ -100,7 +103,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
   const insert = db.prepare(
     `INSERT INTO observations (${COLUMNS}) VALUES (@id, @version_of, @series_id, @patient_id, @encounter_id,
       @code, @kind, @value_quantity, @value_code, @unit, @components, @body_site, @effective_at, @recorded_at,
-      @recorded_by, @method, @device_id, @transport, @driver, @manufacturer, @model, @serial, @firmware,
+      @recorded_by, @method, @device_id, @transport, @driver, @manufacturer, @model, @serial, @firmware, @device_notes,
       @status, @reason)`,
   );
   const byId = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE id = ?`);
@@ -188,6 +191,10 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
         throw new AppError('VALIDATION', 'A reading from a device must say which device it came from.', [
           { path: 'device', message: 'Missing device details.' },
         ]);
+      if (obs.method === 'manual' && obs.deviceNotes?.length)
+        throw new AppError('VALIDATION', 'A measurement typed in by hand has no device notes.', [
+          { path: 'deviceNotes', message: 'Only a device reading carries what the device said.' },
+        ]);
       if (obs.method === 'manual' && obs.device)
         throw new AppError('VALIDATION', 'A measurement typed in by hand has no device.', [
           { path: 'device', message: 'Remove the device, or record it as a device reading.' },
@@ -239,6 +246,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
               model: device?.model ?? null,
               serial: device?.serial ?? null,
               firmware: device?.firmware ?? null,
+              device_notes: JSON.stringify(obs.deviceNotes ?? []),
               status: 'final',
               reason: null,
             };
@@ -272,6 +280,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
                 model: null,
                 serial: null,
                 firmware: null,
+                device_notes: '[]',
               },
               checked,
               'amended',

@@ -241,6 +241,76 @@ describe('observations', () => {
     f.db.close();
   });
 
+  it('keeps what the device said with its reading, refuses notes on a typed-in value, and a typed correction drops them', () => {
+    const f = withPatient();
+    const device = { deviceId: 'cuff-1', transport: 'ble' as const, driver: 'ble.blood-pressure' };
+    const notes = ['Irregular pulse detected', 'Body movement during measurement'];
+    const bp = f.observations.recordObservation(
+      {
+        patientId: f.patient.id,
+        kind: 'bloodPressure',
+        components: [
+          { kind: 'systolic', value: 142 },
+          { kind: 'diastolic', value: 91 },
+        ],
+        effectiveAt: '2026-03-01T09:00:00Z',
+        method: 'device',
+        device,
+        deviceNotes: notes,
+      },
+      'nurse-1',
+    );
+    expect(bp.deviceNotes).toEqual(notes);
+    expect(f.observations.getObservation(bp.id).deviceNotes).toEqual(notes);
+    expect(() =>
+      f.observations.recordObservation(
+        {
+          patientId: f.patient.id,
+          kind: 'heartRate',
+          value: 70,
+          effectiveAt: '2026-03-01T09:00:00Z',
+          method: 'manual',
+          deviceNotes: ['Irregular pulse detected'],
+        },
+        'nurse-1',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    const withdrawn = f.observations.markEnteredInError(bp.id, 'Cuff on the wrong arm size', 'nurse-1');
+    expect(withdrawn.deviceNotes).toEqual(notes);
+    const typed = f.observations.recordObservation(
+      {
+        patientId: f.patient.id,
+        kind: 'bloodPressure',
+        components: [
+          { kind: 'systolic', value: 140 },
+          { kind: 'diastolic', value: 90 },
+        ],
+        effectiveAt: '2026-03-01T09:05:00Z',
+        method: 'device',
+        device,
+        deviceNotes: ['Cuff fit too loose'],
+      },
+      'nurse-1',
+    );
+    const corrected = f.observations.amendObservation(
+      typed.id,
+      {
+        components: [
+          { kind: 'systolic', value: 138 },
+          { kind: 'diastolic', value: 88 },
+        ],
+      },
+      'Measured again by hand',
+      'nurse-1',
+    );
+    expect(corrected).toMatchObject({ method: 'manual', device: null, deviceNotes: [] });
+    // The device's version, with its note, stays in the history.
+    expect(f.observations.observationHistory(typed.seriesId).map((o) => o.deviceNotes)).toEqual([
+      ['Cuff fit too loose'],
+      [],
+    ]);
+  });
+
   it('latestVitals gives the newest current value per kind; vitalsHistory a time range in order', () => {
     const f = withPatient();
     const rec = (kind: 'heartRate' | 'spo2', value: number, at: string) =>

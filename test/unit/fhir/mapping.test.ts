@@ -219,6 +219,20 @@ describe('toFhirObservation', () => {
     expect(errorsOf(obs)).toEqual([]);
   });
 
+  it('puts what the device said in notes after the amendment reason, marked as the device’s', () => {
+    const obs = toFhirObservation(
+      observationFixture({
+        version: 2,
+        status: 'amended',
+        reason: 'Re-measured',
+        deviceNotes: ['Irregular pulse detected'],
+      }),
+      refs,
+    );
+    expect(obs.note?.map((n) => n.text)).toEqual(['Re-measured', 'Device: Irregular pulse detected']);
+    expect(errorsOf(obs)).toEqual([]);
+  });
+
   it('maps ACVPU consciousness to LOINC 80288-4 with a coded answer', () => {
     const obs = toFhirObservation(observationFixture({ values: [], consciousness: 'V' }), refs);
     expect(obs.code.coding?.[0]?.code).toBe('80288-4');

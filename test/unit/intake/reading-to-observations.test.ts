@@ -22,6 +22,27 @@ const reading = (values: DeviceReading['values']): DeviceReading => ({
 });
 
 describe('accepting a device reading', () => {
+  it('carries what the device said to every value of the reading, and nothing when it said nothing', () => {
+    const cuff = reading([
+      { kind: 'systolic', value: 150, unit: 'mm[Hg]' },
+      { kind: 'diastolic', value: 95, unit: 'mm[Hg]' },
+      { kind: 'heartRate', value: 104, unit: '/min' },
+    ]);
+    const noted = observationsFromReading(
+      { ...cuff, notes: ['Irregular pulse detected'] },
+      { patientId: PATIENT },
+    );
+    expect(noted.map((o) => o.deviceNotes)).toEqual([
+      ['Irregular pulse detected'],
+      ['Irregular pulse detected'],
+    ]);
+    for (const o of noted) expect(newObservationSchema.safeParse(o).success).toBe(true);
+    expect(observationsFromReading(cuff, { patientId: PATIENT }).map((o) => 'deviceNotes' in o)).toEqual([
+      false,
+      false,
+    ]);
+  });
+
   it('turns a cuff reading into a BP panel and a pulse, with provenance and the device time', () => {
     const result = observationsFromReading(
       reading([

@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computeNews2 } from '../../../shared/clinical/news2';
 import { latestByKind, news2InputOf, type Observation } from '../../../shared/records';
+import { observationOf } from '../../support/observations';
 
-let n = 0;
 function obs(partial: Partial<Observation> & Pick<Observation, 'kind'>): Observation {
-  n += 1;
-  return {
-    id: `o${n}`,
-    seriesId: partial.seriesId ?? `o${n}`,
-    versionOf: null,
-    patientId: 'p',
-    encounterId: null,
-    code: 'x',
-    value: null,
-    valueCode: null,
-    unit: null,
-    components: [],
-    bodySite: null,
-    effectiveAt: '2026-11-25T10:00:00Z',
-    recordedAt: '2026-11-25T10:00:00Z',
-    recordedBy: 'nurse',
-    method: 'manual',
-    device: null,
-    status: 'final',
-    reason: null,
-    ...partial,
-  };
+  return observationOf(partial.kind, { effectiveAt: '2026-11-25T10:00:00Z', ...partial });
 }
 const comp = (kind: Observation['components'][number]['kind'], value: number) => ({
   kind,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parameterScoreOf } from '../../../shared/clinical/abnormal';
 import { VITALS, type VitalKind } from '../../../shared/clinical/vital-signs';
-import { codeOfKind, type Observation, type ObservationKind } from '../../../shared/records';
+import type { Observation } from '../../../shared/records';
+import { observationOf } from '../../support/observations';
 import type { RemoteObservation } from '../../../shared/fhir/from-observation';
 import {
   historyCodes,
@@ -13,33 +14,7 @@ import {
   type TrendSpec,
 } from '../../../renderer/src/screens/review/trends';
 
-let n = 0;
-function observation(kind: ObservationKind, patch: Partial<Observation>): Observation {
-  n += 1;
-  const { code, unit } = codeOfKind(kind);
-  return {
-    id: `obs-${n}`,
-    seriesId: `obs-${n}`,
-    versionOf: null,
-    patientId: 'p-1',
-    encounterId: 'e-1',
-    code,
-    kind,
-    value: null,
-    valueCode: null,
-    unit,
-    components: [],
-    bodySite: null,
-    effectiveAt: '2026-01-01T09:00:00.000Z',
-    recordedAt: '2026-01-01T09:00:00.000Z',
-    recordedBy: 'u-1',
-    method: 'manual',
-    device: null,
-    status: 'final',
-    reason: null,
-    ...patch,
-  };
-}
+const observation = observationOf;
 
 const bp = (sys: number, dia: number, effectiveAt: string, method: Observation['method'] = 'manual') =>
   observation('bloodPressure', {

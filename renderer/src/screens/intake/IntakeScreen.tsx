@@ -201,6 +201,7 @@ function liveValueFor(
       : formatVital(wanted, value(wanted) ?? 0);
   return {
     text,
+    notes: reading.notes,
     deviceName: deviceName(reading),
     receivedAt: reading.receivedAt,
     accept: () => accept(reading),

@@ -14,6 +14,8 @@ import { checkDraft, type Draft, type VitalField } from './vital-fields';
 export interface LiveValue {
   /** "97 %" as the device sent it, in canonical units. */
   text: string;
+  /** What the device said about the measurement ("Irregular pulse detected"). */
+  notes: readonly string[];
   deviceName: string;
   receivedAt: string;
   accept: () => Promise<void>;
@@ -134,6 +136,7 @@ export function VitalCard(props: {
               {latest!.status === 'amended' && ' · corrected'}
               {props.syncText && <span className="sync-state"> · {props.syncText}</span>}
             </span>
+            <DeviceNotes notes={latest!.deviceNotes} testId={`${id}-device-notes`} />
           </>
         ) : (
           <span className="vital-empty">Not taken yet</span>
@@ -166,6 +169,7 @@ export function VitalCard(props: {
           >
             Accept
           </button>
+          <DeviceNotes notes={live.notes} testId={`${id}-live-notes`} />
         </div>
       )}
       {props.waveform && props.waveform.length > 1 && (
@@ -398,4 +402,16 @@ function deviceLabel(o: Observation): string {
   const d = o.device;
   if (!d) return '';
   return [d.manufacturer, d.model].filter(Boolean).join(' ') || d.driver;
+}
+
+/** What the device said about a measurement: shown before it is accepted and with the value after. */
+function DeviceNotes(props: { notes: readonly string[]; testId: string }) {
+  if (props.notes.length === 0) return null;
+  return (
+    <ul className="device-notes" data-testid={props.testId} aria-label="What the device reported">
+      {props.notes.map((note) => (
+        <li key={note}>{note}</li>
+      ))}
+    </ul>
+  );
 }

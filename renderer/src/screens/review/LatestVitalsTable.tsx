@@ -66,7 +66,15 @@ export function LatestVitalsTable(props: { latest: ReadonlyMap<ObservationKind, 
                     )}
                   </td>
                   <td>{o ? formatDateTime(o.effectiveAt) : ''}</td>
-                  <td>{o ? sourceText(o) : ''}</td>
+                  <td>
+                    {o ? sourceText(o) : ''}
+                    {o && o.deviceNotes.length > 0 && (
+                      <span className="latest-device-notes" data-testid={`latest-${field.kind}-device-notes`}>
+                        {' '}
+                        · {o.deviceNotes.join('; ')}
+                      </span>
+                    )}
+                  </td>
                   <td className="no-print">
                     {o && (
                       <button
