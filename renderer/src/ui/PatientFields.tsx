@@ -1,35 +1,65 @@
 /** Form fields for a patient's details, shared by registration and correction so both read the same. */
 import type { Sex } from '../../../shared/records';
+import { TextField } from './TextField';
 
-export function TextField(props: {
-  /** The input's id; its error's id is derived from it. */
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
+export type PatientDetailsField = 'family' | 'given' | 'birthDate' | 'sex' | 'phone' | 'email';
+
+/** Name, birth date, sex and contact: the details registration asks for and a correction may change. */
+export function PatientDetailsFields(props: {
+  /** Prefix of the inputs' ids, e.g. `reg` gives `reg-family`. */
+  idPrefix: string;
+  values: Record<PatientDetailsField, string>;
+  errors: Record<string, string>;
+  onChange: (field: PatientDetailsField) => (value: string) => void;
   autoFocus?: boolean;
-  placeholder?: string;
 }) {
+  const { idPrefix, values, errors, onChange } = props;
   return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        value={props.value}
+    <>
+      <TextField
+        id={`${idPrefix}-family`}
+        label="Family name"
+        value={values.family}
+        onChange={onChange('family')}
+        error={errors.family}
         autoFocus={props.autoFocus}
-        placeholder={props.placeholder}
-        autoComplete="off"
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
       />
-      {props.error && (
-        <span className="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
+      <TextField
+        id={`${idPrefix}-given`}
+        label="Given name"
+        value={values.given}
+        onChange={onChange('given')}
+        error={errors.given}
+      />
+      <TextField
+        id={`${idPrefix}-birthDate`}
+        label="Birth date (YYYY-MM-DD)"
+        value={values.birthDate}
+        onChange={onChange('birthDate')}
+        error={errors.birthDate}
+        placeholder="1980-04-23"
+      />
+      <SexSelect
+        id={`${idPrefix}-sex`}
+        value={values.sex as Sex | ''}
+        onChange={onChange('sex')}
+        error={errors.sex}
+      />
+      <TextField
+        id={`${idPrefix}-phone`}
+        label="Phone (optional)"
+        value={values.phone}
+        onChange={onChange('phone')}
+        error={errors.phone}
+      />
+      <TextField
+        id={`${idPrefix}-email`}
+        label="Email (optional)"
+        value={values.email}
+        onChange={onChange('email')}
+        error={errors.email}
+      />
+    </>
   );
 }
 

@@ -196,22 +196,7 @@ function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
           ))}
         </select>
       </label>
-      <label>
-        Temporary password (at least 10 characters)
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          required
-        />
-      </label>
-      {fields.password && <p className="field-error">{fields.password}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <TemporaryPassword value={password} onChange={setPassword} fieldError={fields.password} error={error} />
       <button type="submit">Create account</button>
     </form>
   );
@@ -242,27 +227,48 @@ function ResetPasswordForm(props: {
   return (
     <form className="inline-form" onSubmit={submit} aria-labelledby="reset-password-title">
       <h3 id="reset-password-title">Reset the password of {props.user.username}</h3>
-      <label>
-        Temporary password (at least 10 characters)
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          required
-          autoFocus
-        />
-      </label>
-      {fields.password && <p className="field-error">{fields.password}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <TemporaryPassword
+        value={password}
+        onChange={setPassword}
+        fieldError={fields.password}
+        error={error}
+        autoFocus
+      />
       <button type="submit">Set temporary password</button>
       <button type="button" className="secondary" onClick={props.onCancel}>
         Cancel
       </button>
     </form>
+  );
+}
+
+/** The password an administrator sets (new account, reset): the user replaces it at the next sign-in. */
+function TemporaryPassword(props: {
+  value: string;
+  onChange: (value: string) => void;
+  fieldError: string | undefined;
+  error: string | null;
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      <label>
+        Temporary password (at least 10 characters)
+        <input
+          type="password"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          autoComplete="new-password"
+          required
+          autoFocus={props.autoFocus}
+        />
+      </label>
+      {props.fieldError && <p className="field-error">{props.fieldError}</p>}
+      {props.error && (
+        <p className="error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { newPasswordSchema } from '../../../../shared/ipc/channels/auth';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
+import { TextField } from '../../ui/TextField';
 
 const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
 
@@ -83,7 +84,8 @@ export function ChangePasswordPanel(props: {
             {formError}
           </p>
         )}
-        <PasswordField
+        <TextField
+          type="password"
           id="current-password"
           label={required ? 'Password you were given' : 'Current password'}
           autoComplete="current-password"
@@ -91,7 +93,8 @@ export function ChangePasswordPanel(props: {
           onChange={set('currentPassword')}
           error={errors.currentPassword}
         />
-        <PasswordField
+        <TextField
+          type="password"
           id="new-password"
           label="New password (at least 10 characters)"
           autoComplete="new-password"
@@ -99,7 +102,8 @@ export function ChangePasswordPanel(props: {
           onChange={set('newPassword')}
           error={errors.newPassword}
         />
-        <PasswordField
+        <TextField
+          type="password"
           id="repeat-password"
           label="New password again"
           autoComplete="new-password"
@@ -124,34 +128,5 @@ export function ChangePasswordPanel(props: {
         )}
       </form>
     </section>
-  );
-}
-
-function PasswordField(props: {
-  id: string;
-  label: string;
-  autoComplete: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="password"
-        autoComplete={props.autoComplete}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-      />
-      {props.error && (
-        <span className="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
   );
 }

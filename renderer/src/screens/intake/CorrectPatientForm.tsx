@@ -11,7 +11,8 @@ import { IpcError } from '../../../../shared/ipc';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { formatDateTime, sexWord } from '../../ui/format';
-import { SexSelect, TextField } from '../../ui/PatientFields';
+import { PatientDetailsFields } from '../../ui/PatientFields';
+import { TextField } from '../../ui/TextField';
 
 const FIELD_WORDS: Record<CorrectablePatientField, string> = {
   family: 'family name',
@@ -134,43 +135,7 @@ export function CorrectPatientForm(props: {
           </p>
         )}
         <div className="form-grid">
-          <TextField
-            id="fix-family"
-            label="Family name"
-            value={form.family}
-            onChange={set('family')}
-            error={errors.family}
-            autoFocus
-          />
-          <TextField
-            id="fix-given"
-            label="Given name"
-            value={form.given}
-            onChange={set('given')}
-            error={errors.given}
-          />
-          <TextField
-            id="fix-birthDate"
-            label="Birth date (YYYY-MM-DD)"
-            value={form.birthDate}
-            onChange={set('birthDate')}
-            error={errors.birthDate}
-          />
-          <SexSelect id="fix-sex" value={form.sex as Sex | ''} onChange={set('sex')} error={errors.sex} />
-          <TextField
-            id="fix-phone"
-            label="Phone"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-          />
-          <TextField
-            id="fix-email"
-            label="Email"
-            value={form.email}
-            onChange={set('email')}
-            error={errors.email}
-          />
+          <PatientDetailsFields idPrefix="fix" values={form} errors={errors} onChange={set} autoFocus />
           <TextField
             id="fix-reason"
             label="Reason for the correction"

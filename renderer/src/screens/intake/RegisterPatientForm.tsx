@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { newPatientSchema, type Patient, type Sex } from '../../../../shared/records';
+import { newPatientSchema, type Patient } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
-import { SexSelect, TextField } from '../../ui/PatientFields';
+import { PatientDetailsFields } from '../../ui/PatientFields';
+import { TextField } from '../../ui/TextField';
 
 /**
  * Quick registration. The same zod schema main uses checks the form first, so the nurse sees every
@@ -84,43 +85,7 @@ export function RegisterPatientForm(props: {
             error={errors.mrn}
             autoFocus
           />
-          <TextField
-            id="reg-family"
-            label="Family name"
-            value={form.family}
-            onChange={set('family')}
-            error={errors.family}
-          />
-          <TextField
-            id="reg-given"
-            label="Given name"
-            value={form.given}
-            onChange={set('given')}
-            error={errors.given}
-          />
-          <TextField
-            id="reg-birthDate"
-            label="Birth date (YYYY-MM-DD)"
-            value={form.birthDate}
-            onChange={set('birthDate')}
-            error={errors.birthDate}
-            placeholder="1980-04-23"
-          />
-          <SexSelect id="reg-sex" value={form.sex as Sex | ''} onChange={set('sex')} error={errors.sex} />
-          <TextField
-            id="reg-phone"
-            label="Phone (optional)"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-          />
-          <TextField
-            id="reg-email"
-            label="Email (optional)"
-            value={form.email}
-            onChange={set('email')}
-            error={errors.email}
-          />
+          <PatientDetailsFields idPrefix="reg" values={form} errors={errors} onChange={set} />
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={saving}>
