@@ -36,6 +36,9 @@ export interface BleConnectorDeps {
   driverFor?: (id: string) => BleDriver | undefined;
 }
 
+/** How long a glucose record waits for the context its flags announce before it goes without it. */
+const CONTEXT_WAIT_MS = 1500;
+
 /** Device clocks drift; beyond this a device time ahead of ours is not believed. */
 const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
@@ -208,6 +211,22 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         }
       }
 
+      // A record that announced a context waits for it (or for the next record, the end of the transfer,
+      // or a short time), so the meal it was taken around goes with it.
+      const contextSource =
+        driver.context && hasCharacteristic(services, driver.service, driver.context.characteristic)
+          ? driver.context
+          : undefined;
+      let awaitingContext:
+        { sequenceNumber: number; reading: DeviceReading; timer: NodeJS.Timeout } | undefined;
+      const deliverAwaiting = (): void => {
+        if (!awaitingContext) return;
+        clearTimeout(awaitingContext.timer);
+        const { reading: held } = awaitingContext;
+        awaitingContext = undefined;
+        sink.reading(held);
+      };
+
       let lastProblem: string | undefined;
       for (const source of measurements) {
         const onValue = guarded((bytes: Uint8Array) => {
@@ -227,6 +246,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
             }
           }
           const result = source.toValues(bytes);
+          deliverAwaiting();
           if (!result.ok) {
             const newProblem = result.error.code !== lastProblem;
             if (newProblem) {
@@ -261,19 +281,46 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
               measuredAt = deviceTime.toISOString();
             }
           }
-          sink.reading({
+          const delivered: DeviceReading = {
             readingId: newReadingId(),
             provenance,
             measuredAt,
             receivedAt,
             values: result.value.values,
             notes,
-          });
+          };
+          const record = source.stored && contextSource ? parseGlucoseMeasurement(bytes) : undefined;
+          if (record?.ok && record.value.contextFollows) {
+            const timer = setTimeout(deliverAwaiting, CONTEXT_WAIT_MS);
+            timer.unref?.();
+            awaitingContext = { sequenceNumber: record.value.sequenceNumber, reading: delivered, timer };
+            return;
+          }
+          sink.reading(delivered);
         });
         try {
           unsubscribes.push(await link.subscribe(driver.service, source.characteristic, onValue));
         } catch {
           return fail('The device refused to send its measurements. Try pairing it again.');
+        }
+      }
+
+      if (contextSource) {
+        const onContext = guarded((bytes: Uint8Array) => {
+          const context = contextSource.toNotes(bytes);
+          if (!context.ok) {
+            deps.logger.warn('devices.ble.context_problem', { driver: driver.id, code: context.error.code });
+            return;
+          }
+          if (awaitingContext?.sequenceNumber !== context.value.sequenceNumber) return;
+          awaitingContext.reading.notes.push(...context.value.notes);
+          deliverAwaiting();
+        });
+        try {
+          unsubscribes.push(await link.subscribe(driver.service, contextSource.characteristic, onContext));
+        } catch {
+          // Readings still arrive, without their meal context.
+          deps.logger.warn('devices.ble.context_unavailable', { driver: driver.id });
         }
       }
 
@@ -309,6 +356,8 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
                   code: response.error.code,
                 });
               } else if (response.value.kind === 'response-code') {
+                // The transfer is over: no context is coming for a record still waiting.
+                deliverAwaiting();
                 deps.logger.info('devices.ble.records_fetched', {
                   driver: driver.id,
                   result: response.value.code,
@@ -330,6 +379,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
       return {
         async close() {
           if (closedByApp) return;
+          deliverAwaiting();
           closedByApp = true;
           // After the link dropped, 'disconnected' has been said already and there is nothing to unsubscribe.
           if (linkDown) {

@@ -3,7 +3,7 @@
  * characteristics to subscribe to, and the pure functions that turn each value into canonical readings.
  * Adding a profile means adding one file under profiles/ and one entry here.
  */
-import type { ParseResult } from '../parse-result';
+import { parsed, type ParseResult } from '../parse-result';
 import type { MeasuredValues } from './measured';
 import {
   BLOOD_PRESSURE_MEASUREMENT,
@@ -16,8 +16,11 @@ import {
 } from './profiles/blood-pressure';
 import {
   GLUCOSE_MEASUREMENT,
+  GLUCOSE_MEASUREMENT_CONTEXT,
   GLUCOSE_SERVICE,
+  glucoseContextNotes,
   glucoseToValues,
+  parseGlucoseContext,
   parseGlucoseMeasurement,
   RECORD_ACCESS_CONTROL_POINT,
 } from './profiles/glucose';
@@ -77,6 +80,14 @@ export interface BleDriver {
    * progress; never a reading.
    */
   cuffPressure?: { characteristic: string; toMmHg(bytes: Uint8Array): ParseResult<number> };
+  /**
+   * Glucose: the Measurement Context that follows a record whose flags say so (same sequence number);
+   * its notes (meal, who tested) are added to that record's reading.
+   */
+  context?: {
+    characteristic: string;
+    toNotes(bytes: Uint8Array): ParseResult<{ sequenceNumber: number; notes: string[] }>;
+  };
 }
 
 function pipe<T, R>(
@@ -162,6 +173,12 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
       },
     ],
     recordAccessControlPoint: RECORD_ACCESS_CONTROL_POINT,
+    context: {
+      characteristic: GLUCOSE_MEASUREMENT_CONTEXT,
+      toNotes: pipe(parseGlucoseContext, (c) =>
+        parsed({ sequenceNumber: c.sequenceNumber, notes: glucoseContextNotes(c) }),
+      ),
+    },
   },
 ];
 

@@ -190,7 +190,7 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
   glucose: {
     service: '1808',
     measurement: '2a18',
-    extra: [],
+    extra: [{ uuid: '2a34', properties: ['notify'] }],
     name: 'Sim Glucose Meter',
     model: 'GLM-6',
     frames: {
@@ -238,6 +238,8 @@ export interface SimDeviceOptions {
   firmware?: string;
   /** Glucose: the records in memory (default: the normal record and two more). */
   records?: Uint8Array[];
+  /** Glucose: the Measurement Context sent right after the record with this sequence number. */
+  contexts?: ReadonlyMap<number, Uint8Array>;
 }
 
 let nextAddress = 1;
@@ -305,7 +307,11 @@ export function createSimulatedDevice(
           p.notify('1808', '2a52', encodeRacpResponseCode(opcode, RACP.operatorNotSupported));
           return;
         }
-        for (const r of selected) p.notify('1808', '2a18', r);
+        for (const r of selected) {
+          p.notify('1808', '2a18', r);
+          const context = options.contexts?.get(r[1]! | (r[2]! << 8));
+          if (context) p.notify('1808', '2a34', context);
+        }
         p.notify(
           '1808',
           '2a52',

@@ -271,6 +271,34 @@ export function encodeGlucose(f: GlucoseFrame): Uint8Array {
   return w.done();
 }
 
+/** Glucose Measurement Context 0x2A34 (§3.105): only the fields the app reads, plus an HbA1c to skip. */
+export interface GlucoseContextFrame {
+  sequenceNumber: number;
+  /** Carbohydrate ID and raw SFLOAT amount, to be skipped over. */
+  carbohydrate?: { id: number; kg: number };
+  meal?: number;
+  tester?: number;
+  health?: number;
+  hba1c?: number;
+  extendedFlags?: number;
+}
+
+export function encodeGlucoseContext(f: GlucoseContextFrame): Uint8Array {
+  const flags =
+    (f.carbohydrate ? 0x01 : 0) |
+    (f.meal !== undefined ? 0x02 : 0) |
+    (f.tester !== undefined ? 0x04 : 0) |
+    (f.hba1c !== undefined ? 0x40 : 0) |
+    (f.extendedFlags !== undefined ? 0x80 : 0);
+  const w = new ByteWriter().u8(flags).u16(f.sequenceNumber);
+  if (f.extendedFlags !== undefined) w.u8(f.extendedFlags);
+  if (f.carbohydrate) w.u8(f.carbohydrate.id).u16(f.carbohydrate.kg);
+  if (f.meal !== undefined) w.u8(f.meal);
+  if (f.tester !== undefined) w.u8(((f.health ?? 15) << 4) | (f.tester & 0x0f));
+  if (f.hba1c !== undefined) w.u16(f.hba1c);
+  return w.done();
+}
+
 export const RACP = {
   reportStoredRecords: 0x01,
   reportNumberOfRecords: 0x04,

@@ -22,6 +22,17 @@
  *   6 result below device range, 7 sensor temperature too high, 8 too low, 9 read interrupted,
  *   10 general device fault, 11 time fault.
  *
+ * Glucose Measurement Context (0x2A34, notify): GATT Specification Supplement §3.105; sent right after a
+ * measurement whose flag bit4 is set, with the same sequence number:
+ *   flags uint8
+ *     bit0 carbohydrate ID (uint8) + carbohydrate (SFLOAT, kg) present, bit1 meal (uint8) present,
+ *     bit2 tester (low nibble) + health (high nibble) uint8 present, bit3 exercise duration (uint16, s)
+ *     + intensity (uint8, %) present, bit4 medication ID (uint8) + medication (SFLOAT) present,
+ *     bit5 medication units (0 kg, 1 L), bit6 HbA1c (SFLOAT, %) present, bit7 extended flags present
+ *   sequence number uint16, [extended flags uint8], then the fields above in that order.
+ *   Meal: 1 preprandial, 2 postprandial, 3 fasting, 4 casual (snacks, drinks), 5 bedtime.
+ *   Tester: 1 self, 2 health care professional, 3 lab test, 15 not available.
+ *
  * Record Access Control Point: Glucose Profile 1.0.1 §4.11 / GATT Specification Supplement §3.187:
  *   request  opcode uint8, operator uint8, [operand]
  *   opcodes  0x01 report stored records, 0x02 delete, 0x03 abort, 0x04 report number of stored
@@ -191,6 +202,81 @@ export function glucoseToValues(m: GlucoseMeasurement): ParseResult<MeasuredValu
     if (at) result.measuredAt = at;
   }
   return parsed(result);
+}
+
+// --- Glucose Measurement Context ---
+
+export const GLC_FLAG_CARBOHYDRATE = 0x01;
+export const GLC_FLAG_MEAL = 0x02;
+export const GLC_FLAG_TESTER_HEALTH = 0x04;
+export const GLC_FLAG_EXERCISE = 0x08;
+export const GLC_FLAG_MEDICATION = 0x10;
+export const GLC_FLAG_HBA1C = 0x40;
+export const GLC_FLAG_EXTENDED = 0x80;
+
+export type GlucoseMeal = 'preprandial' | 'postprandial' | 'fasting' | 'casual' | 'bedtime';
+const MEALS: Readonly<Record<number, GlucoseMeal>> = {
+  1: 'preprandial',
+  2: 'postprandial',
+  3: 'fasting',
+  4: 'casual',
+  5: 'bedtime',
+};
+/** How the nurse reads the meal context: it decides which glucose range the value is judged against. */
+export const MEAL_WORDS: Readonly<Record<GlucoseMeal, string>> = {
+  preprandial: 'Before a meal',
+  postprandial: 'After a meal',
+  fasting: 'Fasting',
+  casual: 'Casual (not timed to a meal)',
+  bedtime: 'At bedtime',
+};
+const TESTERS: Readonly<Record<number, string>> = {
+  1: 'the patient',
+  2: 'a health professional',
+  3: 'a lab test',
+};
+
+export interface GlucoseContext {
+  sequenceNumber: number;
+  meal?: GlucoseMeal;
+  /** Who took the sample, in words. */
+  tester?: string;
+}
+
+export function parseGlucoseContext(bytes: Uint8Array): ParseResult<GlucoseContext> {
+  if (bytes.length < 1) return parseFailure('TRUNCATED', 'The glucose context message is empty.');
+  const flags = bytes[0]!;
+  const need =
+    3 +
+    (flags & GLC_FLAG_EXTENDED ? 1 : 0) +
+    (flags & GLC_FLAG_CARBOHYDRATE ? 3 : 0) +
+    (flags & GLC_FLAG_MEAL ? 1 : 0) +
+    (flags & GLC_FLAG_TESTER_HEALTH ? 1 : 0) +
+    (flags & GLC_FLAG_EXERCISE ? 3 : 0) +
+    (flags & GLC_FLAG_MEDICATION ? 3 : 0) +
+    (flags & GLC_FLAG_HBA1C ? 2 : 0);
+  if (bytes.length < need) return parseFailure('TRUNCATED', 'The glucose context message is incomplete.');
+  const context: GlucoseContext = { sequenceNumber: readUint16(bytes, 1) };
+  let offset = 3 + (flags & GLC_FLAG_EXTENDED ? 1 : 0) + (flags & GLC_FLAG_CARBOHYDRATE ? 3 : 0);
+  if (flags & GLC_FLAG_MEAL) {
+    // Reserved meal values are ignored, like reserved bits: the reading stands without a meal.
+    const meal = MEALS[bytes[offset]!];
+    if (meal) context.meal = meal;
+    offset += 1;
+  }
+  if (flags & GLC_FLAG_TESTER_HEALTH) {
+    const tester = TESTERS[bytes[offset]! & 0x0f];
+    if (tester) context.tester = tester;
+  }
+  return parsed(context);
+}
+
+/** The context as notes on the reading it belongs to. */
+export function glucoseContextNotes(context: GlucoseContext): string[] {
+  const notes: string[] = [];
+  if (context.meal) notes.push(`Meal: ${MEAL_WORDS[context.meal]}`);
+  if (context.tester) notes.push(`Tested by ${context.tester}`);
+  return notes;
 }
 
 // --- Record Access Control Point ---

@@ -255,6 +255,48 @@ describe('BLE connector with simulated peripherals', () => {
     expect(sink.readings[4]?.values[0]?.value).toBe(88);
   });
 
+  it('glucose: a record carries the meal context that follows it; one whose context never comes still arrives', async () => {
+    const { encodeGlucose, encodeGlucoseContext, sfloat } = await import('../../../sim/ble/encoders');
+    const baseTime = { year: 2025, month: 6, day: 2, hours: 7, minutes: 30, seconds: 0 };
+    const record = (sequenceNumber: number, mgPerDl: number, contextFollows: boolean) =>
+      encodeGlucose({
+        sequenceNumber,
+        baseTime,
+        timeOffset: sequenceNumber,
+        concentration: { value: sfloat(mgPerDl, -5), type: 1, location: 1 },
+        contextFollows,
+      });
+    const sim = createSimulatedDevice('glucose', {
+      records: [record(1, 92, true), record(2, 168, true), record(3, 101, false)],
+      // Record 2 announces a context that the meter never sends.
+      contexts: new Map([[1, encodeGlucoseContext({ sequenceNumber: 1, meal: 3, tester: 1 })]]),
+    });
+    const connector = bleConnector({
+      adapter: new SimulatedBleAdapter([sim.peripheral]),
+      clock: manualClock(new Date('2025-06-02T12:00:00Z')),
+      logger: memoryLogger(),
+    });
+    const sink = recordingSink();
+    open.push(
+      await connector.connect(
+        {
+          id: 'meter',
+          name: 'Meter',
+          transport: 'ble',
+          driver: 'ble.glucose',
+          address: sim.peripheral.address,
+        },
+        sink,
+      ),
+    );
+    await sink.waitFor(() => sink.readings.length === 3, 'three records');
+    expect(sink.readings.map((r) => [r.values[0]?.value, r.notes])).toEqual([
+      [92, ['Sample: capillary whole blood', 'Site: finger', 'Meal: Fasting', 'Tested by the patient']],
+      [168, ['Sample: capillary whole blood', 'Site: finger']],
+      [101, ['Sample: capillary whole blood', 'Site: finger']],
+    ]);
+  });
+
   it('a fault in the sink is logged, not thrown into the radio callbacks', async () => {
     const { sim, connector, device, logger } = setup('heart-rate');
     const sink = recordingSink();

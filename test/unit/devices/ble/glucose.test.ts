@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   encodeRacpRequest,
+  glucoseContextNotes,
   glucoseToValues,
+  parseGlucoseContext,
   parseGlucoseMeasurement,
   parseRacpResponse,
 } from '../../../../main/devices/ble/profiles/glucose';
 import {
   encodeGlucose,
+  encodeGlucoseContext,
   encodeRacpNumberOfRecords,
   encodeRacpResponseCode,
   RACP,
@@ -139,5 +142,41 @@ describe('Record Access Control Point 0x2A52', () => {
     expectTruncatedAtEveryLength(encodeRacpResponseCode(1, 1), parseRacpResponse);
     expectTruncatedAtEveryLength(encodeRacpNumberOfRecords(3), parseRacpResponse);
     expectError(parseRacpResponse(Uint8Array.of(0x42, 0, 0, 0)), 'BAD_FLAGS');
+  });
+});
+
+describe('Glucose Measurement Context 0x2A34', () => {
+  it('reads the meal and who tested, skipping extended flags, carbohydrate and HbA1c', () => {
+    const bytes = encodeGlucoseContext({
+      sequenceNumber: 0x0102,
+      extendedFlags: 0,
+      carbohydrate: { id: 1, kg: sfloat(50, -3) },
+      meal: 3,
+      tester: 2,
+      health: 5,
+      hba1c: sfloat(62, -1),
+    });
+    // flags 0xC7, seq 0x0102 little-endian, ext, carb id + SFLOAT, meal, tester|health, HbA1c SFLOAT.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xc7, 0x02, 0x01]);
+    const context = expectOk(parseGlucoseContext(bytes));
+    expect(context).toEqual({ sequenceNumber: 0x0102, meal: 'fasting', tester: 'a health professional' });
+    expect(glucoseContextNotes(context)).toEqual(['Meal: Fasting', 'Tested by a health professional']);
+    expectTruncatedAtEveryLength(bytes, parseGlucoseContext);
+  });
+
+  it.each([
+    [1, 'Meal: Before a meal'],
+    [2, 'Meal: After a meal'],
+    [4, 'Meal: Casual (not timed to a meal)'],
+    [5, 'Meal: At bedtime'],
+  ])('meal %d reads "%s"; a reserved meal or tester adds nothing', (meal, words) => {
+    expect(
+      glucoseContextNotes(expectOk(parseGlucoseContext(encodeGlucoseContext({ sequenceNumber: 1, meal })))),
+    ).toEqual([words]);
+    expect(
+      glucoseContextNotes(
+        expectOk(parseGlucoseContext(encodeGlucoseContext({ sequenceNumber: 1, meal: 9, tester: 15 }))),
+      ),
+    ).toEqual([]);
   });
 });
