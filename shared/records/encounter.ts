@@ -27,5 +27,7 @@ export const encounterSchema = z.object({
   reason: z.string().nullable(),
   location: z.string().nullable(),
   createdBy: z.string(),
+  /** Who finished the visit; null while it is in progress (and for visits finished before this was kept). */
+  finishedBy: z.string().nullable(),
 });
 export type Encounter = z.infer<typeof encounterSchema>;

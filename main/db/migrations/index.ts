@@ -10,6 +10,7 @@ import { reviewsMigration } from './005-reviews';
 import { observationLatestIndexMigration } from './006-observation-latest-index';
 import { patientCorrectionsMigration } from './007-patient-corrections';
 import { observationDeviceNotesMigration } from './008-observation-device-notes';
+import { encounterFinishedByMigration } from './009-encounter-finished-by';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
@@ -29,6 +30,7 @@ export const migrations: Migration[] = [
   observationLatestIndexMigration,
   patientCorrectionsMigration,
   observationDeviceNotesMigration,
+  encounterFinishedByMigration,
   usersMigration,
   auditLogMigration,
   passwordChangeRequiredMigration,

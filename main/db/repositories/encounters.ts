@@ -18,10 +18,11 @@ interface EncounterRow {
   reason: string | null;
   location: string | null;
   created_by: string;
+  finished_by: string | null;
 }
 
 const COLUMNS =
-  'id, patient_id, status, start, "end", external_visit_id, join_url, reason, location, created_by';
+  'id, patient_id, status, start, "end", external_visit_id, join_url, reason, location, created_by, finished_by';
 
 function toEncounter(row: EncounterRow): Encounter {
   return {
@@ -35,6 +36,7 @@ function toEncounter(row: EncounterRow): Encounter {
     reason: row.reason,
     location: row.location,
     createdBy: row.created_by,
+    finishedBy: row.finished_by,
   };
 }
 
@@ -43,7 +45,8 @@ export type EncounterRepository = ReturnType<typeof encounterRepository>;
 export function encounterRepository(db: Database, clock: Clock = systemClock) {
   const insert = db.prepare(
     `INSERT INTO encounters (${COLUMNS})
-     VALUES (@id, @patient_id, @status, @start, @end, @external_visit_id, @join_url, @reason, @location, @created_by)`,
+     VALUES (@id, @patient_id, @status, @start, @end, @external_visit_id, @join_url, @reason, @location, @created_by,
+             @finished_by)`,
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM encounters WHERE id = ?`);
   const inProgress = db.prepare(
@@ -51,7 +54,7 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
   );
   const patientExists = db.prepare('SELECT 1 FROM patients WHERE id = ?').pluck();
   const finish = db.prepare(
-    `UPDATE encounters SET status = 'finished', "end" = ? WHERE id = ? AND status = 'in-progress'`,
+    `UPDATE encounters SET status = 'finished', "end" = ?, finished_by = ? WHERE id = ? AND status = 'in-progress'`,
   );
 
   const get = (id: string): Encounter => {
@@ -86,6 +89,7 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
               reason: visit.reason ?? null,
               location: visit.location ?? null,
               created_by: by,
+              finished_by: null,
             };
             insert.run(row);
             return toEncounter(row);
@@ -94,14 +98,14 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
       );
     },
 
-    finishEncounter(id: string): Encounter {
+    finishEncounter(id: string, by: string): Encounter {
       return withDbErrors(() =>
         db
           .transaction((): Encounter => {
             const current = get(id);
             if (current.status !== 'in-progress')
               throw new AppError('CONFLICT', 'This visit is not in progress, so it cannot be finished.');
-            finish.run(clock.now().toISOString(), id);
+            finish.run(clock.now().toISOString(), by, id);
             return get(id);
           })
           .immediate(),

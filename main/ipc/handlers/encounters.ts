@@ -10,7 +10,8 @@ export function createEncounterHandlers(deps: {
   return {
     'encounters.start': (request, context) =>
       deps.encounters().startEncounter(request, deps.actorOf(context)),
-    'encounters.finish': ({ encounterId }) => deps.encounters().finishEncounter(encounterId),
+    'encounters.finish': ({ encounterId }, context) =>
+      deps.encounters().finishEncounter(encounterId, deps.actorOf(context)),
     'encounters.current': ({ patientId }) => deps.encounters().currentEncounter(patientId),
   };
 }

@@ -74,10 +74,17 @@ describe('encounters', () => {
     expect(f.encounters.currentEncounter(p.id)?.id).toBe(visit.id);
     expect(errorOf(() => f.encounters.startEncounter({ patientId: p.id }, 'nurse-1')).code).toBe('CONFLICT');
     f.clock.advance(60_000);
-    const done = f.encounters.finishEncounter(visit.id);
-    expect(done).toMatchObject({ status: 'finished', end: '2026-03-01T09:01:00.000Z' });
+    expect(visit.finishedBy).toBeNull();
+    const done = f.encounters.finishEncounter(visit.id, 'nurse-2');
+    expect(done).toMatchObject({
+      status: 'finished',
+      end: '2026-03-01T09:01:00.000Z',
+      createdBy: 'nurse-1',
+      finishedBy: 'nurse-2',
+    });
     expect(f.encounters.currentEncounter(p.id)).toBeNull();
-    expect(errorOf(() => f.encounters.finishEncounter(visit.id)).code).toBe('CONFLICT');
+    expect(errorOf(() => f.encounters.finishEncounter(visit.id, 'nurse-1')).code).toBe('CONFLICT');
+    expect(f.encounters.getEncounter(visit.id).finishedBy).toBe('nurse-2');
     f.db.close();
   });
 });

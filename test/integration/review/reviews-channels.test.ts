@@ -178,7 +178,11 @@ describe('review channels', () => {
       let open = await call<VisitInProgress[]>(core, clinician.senderId, 'reviews.visitsInProgress', {});
       expect(open.map((v) => v.patient.mrn).sort()).toEqual(['R-401', 'R-402']);
       expect(open.find((v) => v.patient.id === a.patient.id)?.encounter.id).toBe(a.visit.id);
-      await call(core, nurse.senderId, 'encounters.finish', { encounterId: a.visit.id });
+      const finished = await call<{ finishedBy: string | null }>(core, nurse.senderId, 'encounters.finish', {
+        encounterId: a.visit.id,
+      });
+      // Who finished it is the signed-in member of staff, not anything the window says.
+      expect(finished.finishedBy).toBe(nurse.userId);
       open = await call<VisitInProgress[]>(core, clinician.senderId, 'reviews.visitsInProgress', {});
       expect(open.map((v) => v.encounter.id)).toEqual([b.visit.id]);
       expect(open[0]!.lastReviewedAt).toBeNull();

@@ -261,7 +261,7 @@ describe('sync worker', () => {
       'in-progress',
     ]);
 
-    const finished = ws.encounters.finishEncounter(visit.id);
+    const finished = ws.encounters.finishEncounter(visit.id, NURSE);
     server.failNext(1, '500');
     expect(await ws.worker.runOnce()).toMatchObject({ sent: 0, ok: false });
     expect(ws.outbox.summary().lastError).toBe('The FHIR server is having trouble; sync will try again.');
