@@ -30,7 +30,11 @@ export interface OutboxItemStatus {
 }
 
 export interface OutboxSummary {
+  /** Observations waiting to be sent. */
   readonly queueLength: number;
+  /** Corrected patients and finished visits waiting to be sent. */
+  readonly updatesWaiting: number;
+  /** Entries of any kind the server (or the mapping) refused for good. */
   readonly rejected: number;
   readonly lastSuccessAt: string | null;
   readonly lastError: string | null;
@@ -199,6 +203,12 @@ export function createOutbox(db: Database, clock: Clock) {
       WHERE observation_id = @id AND state = 'pending'`,
   );
   const countState = db.prepare('SELECT count(*) FROM sync_outbox WHERE state = ?').pluck();
+  const countUpdates = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM sync_patient_outbox WHERE state = @state)
+            + (SELECT count(*) FROM sync_encounter_outbox WHERE state = @state)`,
+    )
+    .pluck();
   const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
   const setStateStmt = db.prepare(
     'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -309,7 +319,8 @@ export function createOutbox(db: Database, clock: Clock) {
     summary(): OutboxSummary {
       return {
         queueLength: Number(countState.get('pending')),
-        rejected: Number(countState.get('rejected')),
+        updatesWaiting: Number(countUpdates.get({ state: 'pending' })),
+        rejected: Number(countState.get('rejected')) + Number(countUpdates.get({ state: 'rejected' })),
         lastSuccessAt: (getState.get('lastSuccessAt') as string | null | undefined) ?? null,
         lastError: (getState.get('lastError') as string | null | undefined) ?? null,
         lastErrorAt: (getState.get('lastErrorAt') as string | null | undefined) ?? null,

@@ -59,6 +59,7 @@ export function createSyncService(deps: {
     const s = outbox.summary();
     deps.events.emit('sync.changed', {
       queueLength: s.queueLength,
+      updatesWaiting: s.updatesWaiting,
       lastSuccessAt: s.lastSuccessAt,
       lastError: s.lastError,
     });

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncConfig } from '../../main/sync/service';
+import type { Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { Patient } from '../../shared/records';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { signInAs } from '../support/session';
@@ -53,12 +54,23 @@ describe('sync state on the intake screen', () => {
     await hr.getByText('waiting to send').waitFor();
     await page.getByTestId('sync-indicator').getByText('1 value waiting to send').waitFor();
 
+    // A corrected name waits too, counted apart from the values.
+    await page.keyboard.press('Alt+D');
+    const correct = page.getByRole('region', { name: 'Correct patient details' });
+    await correct.getByLabel('Given name').fill('Renji');
+    await correct.getByLabel('Reason for the correction').fill('Name as on his ID');
+    await correct.getByRole('button', { name: 'Save correction' }).click();
+    await page
+      .getByTestId('sync-indicator')
+      .getByText('1 value and 1 record update waiting to send')
+      .waitFor();
+
     // The server is down for the next request: the attempt fails, the value keeps waiting, nothing is lost.
     fhir.failNext(1, '500');
     await page.getByTestId('sync-indicator').getByRole('button', { name: 'Send now' }).click();
     await page
       .getByTestId('sync-indicator')
-      .getByText(/^1 value waiting to send · last attempt failed/)
+      .getByText(/^1 value and 1 record update waiting to send · last attempt failed/)
       .waitFor();
     expect(await hr.textContent()).toContain('waiting to send');
     await ws.screenshot('intake-sync-waiting');
@@ -77,5 +89,7 @@ describe('sync state on the intake screen', () => {
       .toBe(1);
     await hr.getByText('sent to care team').waitFor();
     await page.getByTestId('sync-indicator').getByText('All values sent').waitFor();
+    const [onServer] = await fhir.search<FhirPatient>('Patient', '_count=10');
+    expect(onServer?.name?.[0]?.given).toEqual(['Renji']);
   });
 });

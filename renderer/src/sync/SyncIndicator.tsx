@@ -2,7 +2,10 @@ import { useClient } from '../ipc/ClientContext';
 import { formatTime } from '../ui/format';
 import { useSyncStatus } from './useSyncStatus';
 
-/** The header's word on sync: how many values wait to reach the care team, and why if sending fails. */
+/**
+ * The header's word on sync: how many values (and corrected patients or finished visits) wait to reach
+ * the care team, and why if sending fails.
+ */
 export function SyncIndicator() {
   const client = useClient();
   const status = useSyncStatus([]);
@@ -15,22 +18,29 @@ export function SyncIndicator() {
     );
   }
   const waiting = status.queueLength;
+  const updates = status.updatesWaiting;
   const problem = status.lastError;
+  const waitingWords = [
+    waiting > 0 && `${waiting} value${waiting === 1 ? '' : 's'}`,
+    updates > 0 && `${updates} record update${updates === 1 ? '' : 's'}`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
   return (
     <span
-      className={`sync-indicator ${problem && waiting > 0 ? 'problem' : 'ok'}`}
+      className={`sync-indicator ${problem && waitingWords ? 'problem' : 'ok'}`}
       role="status"
       data-testid="sync-indicator"
       title={problem ?? undefined}
     >
-      {waiting === 0
+      {!waitingWords
         ? 'All values sent'
-        : `${waiting} value${waiting === 1 ? '' : 's'} waiting to send${
+        : `${waitingWords} waiting to send${
             problem
               ? ` · last attempt failed${status.nextAttemptAt ? `, retry ${formatTime(status.nextAttemptAt)}` : ''}`
               : ''
           }`}
-      {waiting > 0 && (
+      {waitingWords && (
         <button
           type="button"
           className="link"

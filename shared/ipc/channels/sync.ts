@@ -9,7 +9,9 @@ export const syncStatusSchema = z.object({
   configured: z.boolean(),
   /** Observations waiting to be sent. */
   queueLength: z.number().int().nonnegative(),
-  /** Observations the server refused for good (shown so someone follows up). */
+  /** Corrected patient details and finished visits waiting to be sent. */
+  updatesWaiting: z.number().int().nonnegative(),
+  /** Entries the server refused for good (shown so someone follows up). */
   rejected: z.number().int().nonnegative(),
   lastSuccessAt: z.string().nullable(),
   /** A sentence without patient data, e.g. "The FHIR server could not be reached." */
@@ -67,6 +69,7 @@ export const syncEvents = {
     summary: 'The sync queue or its last result changed',
     payload: z.object({
       queueLength: z.number().int().nonnegative(),
+      updatesWaiting: z.number().int().nonnegative(),
       lastSuccessAt: z.string().nullable(),
       lastError: z.string().nullable(),
     }),

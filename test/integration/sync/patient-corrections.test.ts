@@ -43,7 +43,10 @@ describe('patient corrections sync', () => {
       },
       NURSE,
     );
+    // Counted for the header as a record update waiting, not as a value.
+    expect(ws.outbox.summary()).toMatchObject({ queueLength: 0, updatesWaiting: 1 });
     expect(await ws.worker.runOnce()).toMatchObject({ ok: true });
+    expect(ws.outbox.summary()).toMatchObject({ queueLength: 0, updatesWaiting: 0 });
 
     const onServer = await server.search<Patient>('Patient', byMrn('T-0100'));
     expect(onServer).toHaveLength(1);
@@ -113,7 +116,7 @@ describe('patient corrections sync', () => {
       );
     }
     expect(await ws.worker.runOnce()).toMatchObject({ ok: true });
-    expect(ws.outbox.summary().lastError).toBeNull();
+    expect(ws.outbox.summary()).toMatchObject({ lastError: null, updatesWaiting: 0, rejected: 1 });
     const state = ws.db
       .prepare('SELECT patient_id, state, last_error FROM sync_patient_outbox ORDER BY rowid')
       .all() as { patient_id: string; state: string; last_error: string | null }[];
