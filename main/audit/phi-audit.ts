@@ -87,11 +87,16 @@ export function describePhiCall(
     idField(request, 'id') ??
     idField(response, 'id') ??
     idField(response, 'encounterId');
+  const changes =
+    typeof request === 'object' && request !== null && !Array.isArray(request)
+      ? (request as Record<string, unknown>)['changes']
+      : undefined;
   const detail =
     call.outcome === 'success'
       ? Array.isArray(response)
         ? `results:${response.length}`
-        : null
+        : // A correction names the fields it was sent (never their values).
+          changedKeys(changes)
       : (call.errorCode ?? null);
   return { action: call.channel, resourceType, resourceId, patientId, detail };
 }

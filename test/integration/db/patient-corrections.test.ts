@@ -71,14 +71,17 @@ describe('correcting a patient’s details', () => {
     ]);
 
     const admin = await signInAs(core, 'admin');
-    const audit = await call<{ records: { action: string; patientId: string | null; outcome: string }[] }>(
-      core,
-      admin.senderId,
-      'audit.list',
-      { filter: { action: 'patients.correct' } },
-    );
+    const audit = await call<{
+      records: { action: string; patientId: string | null; outcome: string; detail: string | null }[];
+    }>(core, admin.senderId, 'audit.list', { filter: { action: 'patients.correct' } });
     expect(audit.records).toEqual([
-      expect.objectContaining({ action: 'patients.correct', patientId: patient.id, outcome: 'success' }),
+      expect.objectContaining({
+        action: 'patients.correct',
+        patientId: patient.id,
+        outcome: 'success',
+        // Which fields, never what they held.
+        detail: 'keys:birthDate,family,given,phone',
+      }),
     ]);
   });
 

@@ -42,6 +42,20 @@ describe('what an audit record takes from a call', () => {
     ).toMatchObject({ resourceType: 'Patient', resourceId: patientId, patientId });
     expect(
       describePhiCall({
+        channel: 'patients.correct',
+        request: { patientId, changes: { family: 'Dough', birthDate: '1970-01-02' }, reason: 'Typo' },
+        response: { id: patientId, family: 'Dough' },
+        outcome: 'success',
+      }),
+    ).toEqual({
+      action: 'patients.correct',
+      resourceType: 'Patient',
+      resourceId: patientId,
+      patientId,
+      detail: 'keys:birthDate,family',
+    });
+    expect(
+      describePhiCall({
         channel: 'observations.amend',
         request: { observationId: 'obs-1', reason: 'Misread' },
         response: { id: 'obs-2', patientId },
