@@ -35,6 +35,11 @@ describe('correcting patient details', () => {
     await page.keyboard.press('Alt+D');
     const form = page.getByRole('region', { name: 'Correct patient details' });
     await form.waitFor();
+    // Escape leaves without saving; Alt+D opens it again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    await page.keyboard.press('Alt+D');
+    await form.waitFor();
     expect(await form.getByLabel('Family name').inputValue()).toBe('Okafr');
     await form.getByRole('button', { name: 'Save correction' }).click();
     await form.getByText('Nothing was changed: the details are as they were.').waitFor();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../../main/auth/totp';
-import { firstAdmin, signInAs, TEST_PASSWORD } from '../../support/session';
+import { firstAdmin, signInAs, TEMPORARY_PASSWORD, TEST_PASSWORD } from '../../support/session';
 import { authCore } from './helpers';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -170,5 +170,41 @@ describe('changing your own password', () => {
     expect(await invoke(admin.senderId, 'users.list')).toMatchObject({
       value: [expect.objectContaining({ id: admin.userId, passwordChangeRequired: false })],
     });
+  });
+
+  it('a screen left at the choose-your-password step locks when idle, and unlocks back to that step', async () => {
+    const { core, clock, invoke } = await authCore();
+    const admin = await firstAdmin(core);
+    await invoke(admin.senderId, 'users.create', {
+      username: 'omar',
+      displayName: 'Omar Nurse',
+      role: 'nurse',
+      password: TEMPORARY_PASSWORD,
+    });
+    expect(
+      await invoke('desk', 'auth.signIn', { username: 'omar', password: TEMPORARY_PASSWORD }),
+    ).toMatchObject({
+      value: { result: 'password-change-required' },
+    });
+    clock.advance(6 * 60_000);
+    expect(await invoke('desk', 'auth.status')).toMatchObject({ value: { state: 'locked' } });
+    // Locked: not even the password step goes on until the screen is unlocked.
+    expect(
+      await invoke('desk', 'auth.changePassword', {
+        currentPassword: TEMPORARY_PASSWORD,
+        newPassword: NEW_PASSWORD,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await invoke('desk', 'auth.unlock', { password: TEMPORARY_PASSWORD })).toMatchObject({
+      ok: true,
+      value: { status: { state: 'password-change-required' } },
+    });
+    expect(
+      await invoke('desk', 'auth.changePassword', {
+        currentPassword: TEMPORARY_PASSWORD,
+        newPassword: NEW_PASSWORD,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await invoke('desk', 'auth.status')).toMatchObject({ value: { state: 'enrolment-required' } });
   });
 });

@@ -128,7 +128,14 @@ export function CorrectPatientForm(props: {
         MRN {patient.mrn} cannot be changed here. If it is wrong, this is the wrong record: ask the records
         office.
       </p>
-      <form onSubmit={submit} noValidate>
+      <form
+        onSubmit={submit}
+        noValidate
+        // Escape leaves without saving, as Cancel does.
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') props.onClose();
+        }}
+      >
         {formError && (
           <p className="error" role="alert">
             {formError}
