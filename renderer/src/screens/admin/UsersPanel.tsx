@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Role } from '../../../../shared/ipc/contract';
 import type { UserSummary } from '../../../../shared/ipc/channels/users';
 import { useClient } from '../../ipc/ClientContext';
-import { errorText, fieldErrors } from '../../ui/errors';
+import { errorText } from '../../ui/errors';
+import { useFormSubmit } from '../../ui/useFormSubmit';
 import { useLoad } from '../../ui/useLoad';
 
 const ROLE_LABEL: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Administrator' };
@@ -155,24 +156,15 @@ function NewUserForm(props: { onCreated: (user: UserSummary) => void }) {
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('nurse');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { error, fields, submitting } = useFormSubmit();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    setFields({});
-    try {
-      const user = await client.invoke('users.create', { username, displayName, role, password });
-      setUsername('');
-      setDisplayName('');
-      setPassword('');
-      props.onCreated(user);
-    } catch (e) {
-      setError(errorText(e));
-      setFields(fieldErrors(e));
-    }
-  }
+  const submit = submitting(async () => {
+    const user = await client.invoke('users.create', { username, displayName, role, password });
+    setUsername('');
+    setDisplayName('');
+    setPassword('');
+    props.onCreated(user);
+  });
 
   return (
     <form className="inline-form" onSubmit={submit} aria-labelledby="new-user-title">
@@ -209,20 +201,11 @@ function ResetPasswordForm(props: {
 }) {
   const client = useClient();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { error, fields, submitting } = useFormSubmit();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    setFields({});
-    try {
-      props.onDone(await client.invoke('users.update', { id: props.user.id, password }));
-    } catch (e) {
-      setError(errorText(e));
-      setFields(fieldErrors(e));
-    }
-  }
+  const submit = submitting(async () => {
+    props.onDone(await client.invoke('users.update', { id: props.user.id, password }));
+  });
 
   return (
     <form className="inline-form" onSubmit={submit} aria-labelledby="reset-password-title">
