@@ -65,6 +65,12 @@ export const AUTH_MESSAGES = {
   samePassword: 'The new password is the same as the current one. Please choose a different one.',
 } as const;
 
+/** What a session still at a sign-in step is told when it asks for anything else. */
+const UNFINISHED_STEP: Record<Exclude<SessionStage, 'active'>, string> = {
+  'password-change-required': AUTH_MESSAGES.choosePasswordFirst,
+  'enrolment-required': AUTH_MESSAGES.enrolFirst,
+};
+
 export interface AuthService {
   status(senderId: string): AuthStatus;
   setupFirstAdmin(
@@ -356,7 +362,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   /** Two-factor is set up only once the user's password is their own: the order of the sign-in steps. */
   function refuseBeforeOwnPassword(session: Session): void {
     if (session.stage === 'password-change-required')
-      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.choosePasswordFirst);
+      throw new AppError('NOT_SIGNED_IN', UNFINISHED_STEP[session.stage]);
   }
 
   /** The first step a user with a right password still has to take: own password, then two-factor. */
@@ -382,13 +388,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
   function requireActiveSession(senderId: string): Session {
     const session = requireSession(senderId);
-    if (session.stage !== 'active')
-      throw new AppError(
-        'NOT_SIGNED_IN',
-        session.stage === 'password-change-required'
-          ? AUTH_MESSAGES.choosePasswordFirst
-          : AUTH_MESSAGES.enrolFirst,
-      );
+    if (session.stage !== 'active') throw new AppError('NOT_SIGNED_IN', UNFINISHED_STEP[session.stage]);
     if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
     return session;
   }
@@ -556,7 +556,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       const session = requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
       if (session.stage === 'enrolment-required')
-        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.enrolFirst);
+        throw new AppError('NOT_SIGNED_IN', UNFINISHED_STEP[session.stage]);
       const store = deps.users();
       const user = store.byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);

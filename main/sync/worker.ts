@@ -249,18 +249,17 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   const mrnSystem = options.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
 
+  /** The server's Patients with this MRN (normally one). */
+  const patientsWithMrn = async (mrn: string): Promise<Patient[]> =>
+    (await client.search('Patient', `identifier=${identifierToken(mrnSystem, mrn)}`, 1))
+      .flatMap((p) => p.entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is Patient => r?.resourceType === 'Patient');
+
   /** Corrected patients: read the server's copy, merge, write back. false: retry later. */
   const sendPatientCorrection = async (pending: PendingPatient): Promise<boolean> => {
     try {
-      const pages = await client.search(
-        'Patient',
-        `identifier=${identifierToken(mrnSystem, pending.patient.mrn)}`,
-        1,
-      );
-      const matches = pages
-        .flatMap((p) => p.entry ?? [])
-        .map((e) => e.resource)
-        .filter((r): r is Patient => r?.resourceType === 'Patient');
+      const matches = await patientsWithMrn(pending.patient.mrn);
       if (matches.length > 1) {
         outbox.markPatientFailed(
           pending,
@@ -434,16 +433,9 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const mrn = outbox.mrnOf(patientId);
       if (mrn === undefined) throw new AppError('NOT_FOUND', 'This patient could not be found.');
       try {
-        const patientPages = await client.search(
-          'Patient',
-          `identifier=${identifierToken(mrnSystem, mrn)}`,
-          1,
-        );
-        const serverIds = patientPages
-          .flatMap((p) => p.entry ?? [])
-          .map((e) => e.resource)
-          .filter((r) => r?.resourceType === 'Patient' && typeof r.id === 'string')
-          .map((r) => r?.id as string);
+        const serverIds = (await patientsWithMrn(mrn))
+          .map((p) => p.id)
+          .filter((id): id is string => typeof id === 'string');
         const observations: RemoteObservation[] = [];
         let skipped = 0;
         for (const id of serverIds) {

@@ -232,9 +232,10 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         const onValue = guarded((bytes: Uint8Array) => {
           const now = deps.clock.now();
           const receivedAt = now.toISOString();
-          if (source.stored) {
+          // A stored record's header, read once: for the repeat check and for the context it may announce.
+          const record = source.stored ? parseGlucoseMeasurement(bytes) : undefined;
+          if (record) {
             // Each stored record once per session, whatever it holds (a refused record is not offered again).
-            const record = parseGlucoseMeasurement(bytes);
             if (record.ok) {
               const t = record.value.baseTime;
               const key = `${record.value.sequenceNumber}@${t.year}-${t.month}-${t.day}T${t.hours}:${t.minutes}:${t.seconds}+${record.value.timeOffset ?? 0}`;
@@ -289,8 +290,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
             values: result.value.values,
             notes,
           };
-          const record = source.stored && contextSource ? parseGlucoseMeasurement(bytes) : undefined;
-          if (record?.ok && record.value.contextFollows) {
+          if (contextSource && record?.ok && record.value.contextFollows) {
             const timer = setTimeout(deliverAwaiting, CONTEXT_WAIT_MS);
             timer.unref?.();
             awaitingContext = { sequenceNumber: record.value.sequenceNumber, reading: delivered, timer };
