@@ -23,6 +23,8 @@ export const mrnSchema = z
   .regex(/^[A-Za-z0-9-]+$/, 'A medical record number has only letters, digits and dashes.');
 
 const nameSchema = z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.');
+const phoneSchema = z.string().trim().max(40, 'At most 40 characters.');
+const emailSchema = z.string().trim().email('This is not an email address.').max(200);
 
 export const newPatientSchema = z
   .object({
@@ -31,8 +33,8 @@ export const newPatientSchema = z
     given: nameSchema,
     birthDate: isoDateSchema,
     sex: sexSchema,
-    phone: z.string().trim().max(40).optional(),
-    email: z.string().trim().email('This is not an email address.').max(200).optional(),
+    phone: phoneSchema.optional(),
+    email: emailSchema.optional(),
   })
   .strict();
 export type NewPatient = z.infer<typeof newPatientSchema>;
@@ -84,8 +86,8 @@ export const patientCorrectionSchema = z
         given: nameSchema.optional(),
         birthDate: isoDateSchema.optional(),
         sex: sexSchema.optional(),
-        phone: clearableSchema(z.string().max(40, 'At most 40 characters.')).optional(),
-        email: clearableSchema(z.string().email('This is not an email address.').max(200)).optional(),
+        phone: clearableSchema(phoneSchema).optional(),
+        email: clearableSchema(emailSchema).optional(),
       })
       .strict(),
     reason: correctionReasonSchema,

@@ -1,16 +1,14 @@
 /** Form fields for a patient's details, shared by registration and correction so both read the same. */
-import type { Sex } from '../../../shared/records';
+import type { CorrectablePatientField, Sex } from '../../../shared/records';
 import { TextField } from './TextField';
-
-export type PatientDetailsField = 'family' | 'given' | 'birthDate' | 'sex' | 'phone' | 'email';
 
 /** Name, birth date, sex and contact: the details registration asks for and a correction may change. */
 export function PatientDetailsFields(props: {
   /** Prefix of the inputs' ids, e.g. `reg` gives `reg-family`. */
   idPrefix: string;
-  values: Record<PatientDetailsField, string>;
+  values: Record<CorrectablePatientField, string>;
   errors: Record<string, string>;
-  onChange: (field: PatientDetailsField) => (value: string) => void;
+  onChange: (field: CorrectablePatientField) => (value: string) => void;
   autoFocus?: boolean;
 }) {
   const { idPrefix, values, errors, onChange } = props;

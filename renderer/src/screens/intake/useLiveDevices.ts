@@ -6,6 +6,14 @@ const TRACE_SAMPLES = 75 * 5;
 /** A cuff that has said nothing for this long has stopped measuring (or gone): its pressure is not shown. */
 const CUFF_QUIET_MS = 4000;
 
+/** The map without this device's entry; the same map when it had none, so nothing re-renders. */
+function withoutDevice<V>(map: ReadonlyMap<string, V>, deviceId: string): ReadonlyMap<string, V> {
+  if (!map.has(deviceId)) return map;
+  const next = new Map(map);
+  next.delete(deviceId);
+  return next;
+}
+
 /**
  * Device readings waiting for the nurse (the newest per device), the last seconds of each device's
  * waveform, and the pressure of each cuff that is measuring now. Nothing here is stored: a reading
@@ -27,12 +35,7 @@ export function useLiveDevices(): {
     const endCuff = (deviceId: string) => {
       clearTimeout(quietTimers.get(deviceId));
       quietTimers.delete(deviceId);
-      setCuffPressures((map) => {
-        if (!map.has(deviceId)) return map;
-        const next = new Map(map);
-        next.delete(deviceId);
-        return next;
-      });
+      setCuffPressures((map) => withoutDevice(map, deviceId));
     };
     const offCuff = client.on('devices.cuffPressure', ({ deviceId, mmHg }) => {
       setCuffPressures((map) => new Map(map).set(deviceId, mmHg));
@@ -63,12 +66,7 @@ export function useLiveDevices(): {
     const offStatus = client.on('devices.status', (s) => {
       if (s.status.state === 'disconnected' || s.status.state === 'error') {
         endCuff(s.deviceId);
-        setWaveforms((map) => {
-          if (!map.has(s.deviceId)) return map;
-          const next = new Map(map);
-          next.delete(s.deviceId);
-          return next;
-        });
+        setWaveforms((map) => withoutDevice(map, s.deviceId));
       }
     });
     return () => {
