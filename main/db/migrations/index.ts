@@ -11,9 +11,11 @@ import { observationLatestIndexMigration } from './006-observation-latest-index'
 import { patientCorrectionsMigration } from './007-patient-corrections';
 import { observationDeviceNotesMigration } from './008-observation-device-notes';
 import { encounterFinishedByMigration } from './009-encounter-finished-by';
+import { appendOnlyNoReplaceMigration } from './010-append-only-no-replace';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
+import { auditNoReplaceMigration } from './023-audit-no-replace';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
@@ -31,9 +33,11 @@ export const migrations: Migration[] = [
   patientCorrectionsMigration,
   observationDeviceNotesMigration,
   encounterFinishedByMigration,
+  appendOnlyNoReplaceMigration,
   usersMigration,
   auditLogMigration,
   passwordChangeRequiredMigration,
+  auditNoReplaceMigration,
   syncOutboxMigration,
   syncEncountersMigration,
   syncPatientsMigration,
