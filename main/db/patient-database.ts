@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './connection';
 import type { DbKeyProvider } from './keys/types';
 import { toDbAppError } from './errors';
+import { restrictDatabaseFiles } from './permissions';
 import { rotateKey } from './rotate-key';
 
 export const DATABASE_FILE = 'vitals.db';
@@ -34,6 +35,7 @@ export async function openPatientDatabase(options: {
   try {
     // The data directory holds patient data: this user only.
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    restrictDatabaseFiles(options.dataDir, file);
   } catch (error) {
     throw toDbAppError(error) ?? error;
   }
@@ -52,6 +54,13 @@ export async function openPatientDatabase(options: {
     await keyProvider.storeRotatedKey(staged);
     key = staged;
     logger.warn('db.key_rotation_recovered');
+  }
+  try {
+    // Opening in WAL mode may have created the -wal and -shm files: this user only, like the file.
+    restrictDatabaseFiles(options.dataDir, file);
+  } catch (error) {
+    db.close();
+    throw toDbAppError(error) ?? error;
   }
   // A staged key left by a rotation that failed before its rekey is not in force: forget it.
   if (await keyProvider.loadStagedKey()) await keyProvider.discardStagedKey();
