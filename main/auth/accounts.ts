@@ -1,0 +1,110 @@
+/**
+ * Account administration: an administrator lists, creates and changes staff accounts, and resets a
+ * forgotten password or a lost authenticator. A password an administrator sets is temporary.
+ */
+import { AppError } from '../../shared/ipc';
+import type { UserSummary } from '../../shared/ipc/channels/users';
+import type { Role } from '../../shared/ipc/contract';
+import { summaryOf, type AuthContext } from './context';
+import { AUTH_MESSAGES } from './messages';
+import { DEFAULT_SCRYPT, hashPassword } from './password';
+
+export interface AccountsFlow {
+  listUsers(): UserSummary[];
+  createUser(
+    senderId: string,
+    request: { username: string; displayName: string; role: Role; password: string },
+  ): Promise<UserSummary>;
+  updateUser(
+    senderId: string,
+    request: {
+      id: string;
+      displayName?: string;
+      role?: Role;
+      disabled?: boolean;
+      password?: string;
+      resetTwoFactor?: true;
+    },
+  ): Promise<UserSummary>;
+}
+
+export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
+  const { audit, logger } = ctx.deps;
+  const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
+
+  return {
+    listUsers: () => ctx.deps.users().list().map(summaryOf),
+
+    async createUser(senderId, request) {
+      const { actor } = ctx.requireAdmin(senderId);
+      const passwordHash = await hashPassword(request.password, scryptParams);
+      const user = ctx.deps.users().create(
+        {
+          username: request.username,
+          displayName: request.displayName,
+          role: request.role,
+          passwordHash,
+          mustChangePassword: true,
+        },
+        ctx.iso(),
+      );
+      if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.usernameTaken);
+      audit.record({
+        actor,
+        action: 'users.create',
+        resourceType: 'Practitioner',
+        resourceId: user.id,
+        outcome: 'success',
+        detail: `role:${user.role}`,
+      });
+      logger.info('users.created', { role: user.role });
+      return summaryOf(user);
+    },
+
+    async updateUser(senderId, request) {
+      const { actor } = ctx.requireAdmin(senderId);
+      const store = ctx.deps.users();
+      const user = store.byId(request.id);
+      if (!user) throw new AppError('NOT_FOUND', AUTH_MESSAGES.noSuchUser);
+      const losesAdmin =
+        user.role === 'admin' &&
+        !user.disabled &&
+        ((request.role !== undefined && request.role !== 'admin') || request.disabled === true);
+      if (losesAdmin && store.countActiveAdmins() <= 1)
+        throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
+      const passwordHash = request.password ? await hashPassword(request.password, scryptParams) : undefined;
+      store.update(
+        user.id,
+        {
+          ...(request.displayName !== undefined ? { displayName: request.displayName } : {}),
+          ...(request.role !== undefined ? { role: request.role } : {}),
+          ...(request.disabled !== undefined ? { disabled: request.disabled } : {}),
+          // A password the administrator set is theirs to know: the user chooses their own next time.
+          ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
+        },
+        ctx.iso(),
+      );
+      if (passwordHash) store.clearFailures(user.id);
+      if (request.resetTwoFactor) store.resetTwoFactor(user.id, ctx.iso());
+      const changed = [
+        request.displayName !== undefined && 'displayName',
+        request.role !== undefined && `role:${request.role}`,
+        request.disabled !== undefined && (request.disabled ? 'disabled' : 'enabled'),
+        passwordHash && 'password',
+        request.resetTwoFactor && 'two-factor-reset',
+      ].filter((x): x is string => typeof x === 'string');
+      audit.record({
+        actor,
+        action: 'users.update',
+        resourceType: 'Practitioner',
+        resourceId: user.id,
+        outcome: 'success',
+        detail: changed.join(' ') || null,
+      });
+      logger.info('users.updated', { fields: changed });
+      // A switched-off account is signed out everywhere at once, not at its next call.
+      if (request.disabled) for (const s of ctx.sessions.ofUser(user.id)) ctx.current(s.senderId);
+      return summaryOf(store.byId(user.id)!);
+    },
+  };
+}

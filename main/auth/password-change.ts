@@ -1,0 +1,78 @@
+/** A signed-in user changing their own password: the current one is required, other windows signed out. */
+import { AppError } from '../../shared/ipc';
+import { actorOfUser, type AuthContext } from './context';
+import type { LockoutGuard } from './lockout-guard';
+import { AUTH_MESSAGES, UNFINISHED_STEP } from './messages';
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
+
+export interface PasswordChangeFlow {
+  changePassword(
+    senderId: string,
+    request: { currentPassword: string; newPassword: string },
+  ): Promise<{ signedOutElsewhere: number }>;
+}
+
+export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard): PasswordChangeFlow {
+  const { audit, events, logger } = ctx.deps;
+  const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
+
+  return {
+    async changePassword(senderId, request) {
+      const session = ctx.requireSession(senderId);
+      if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
+      if (session.stage === 'enrolment-required')
+        throw new AppError('NOT_SIGNED_IN', UNFINISHED_STEP[session.stage]);
+      const store = ctx.deps.users();
+      const user = store.byId(session.userId);
+      if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+      const action = 'auth.changePassword';
+      // An unlocked screen left behind must not let a passer-by guess the password without limit.
+      guard.refuseIfLockedOut(user, action);
+      const check = await verifyPassword(request.currentPassword, user.passwordHash, scryptParams);
+      if (!check.valid) {
+        const message = AUTH_MESSAGES.wrongCurrentPassword;
+        // The session stays: a typo in the old password is not a reason to be signed out.
+        guard.fail(
+          user,
+          action,
+          'wrong-password',
+          message,
+          new AppError('BAD_REQUEST', message, [{ path: 'currentPassword', message }]),
+        );
+      }
+      if (request.newPassword === request.currentPassword)
+        throw new AppError('BAD_REQUEST', AUTH_MESSAGES.samePassword, [
+          { path: 'newPassword', message: AUTH_MESSAGES.samePassword },
+        ]);
+      store.update(
+        user.id,
+        { passwordHash: await hashPassword(request.newPassword, scryptParams), mustChangePassword: false },
+        ctx.iso(),
+      );
+      store.clearFailures(user.id);
+      const wasRequired = session.stage === 'password-change-required';
+      if (wasRequired) session.stage = ctx.stageAfterOwnPassword(user);
+      // Whoever knew the old password may be signed in at another window of this workstation.
+      const elsewhere = ctx.sessions.ofUser(user.id).filter((s) => s.senderId !== senderId);
+      for (const other of elsewhere) ctx.sessions.end(other.senderId);
+      audit.record({
+        actor: actorOfUser(user),
+        action,
+        resourceType: 'Practitioner',
+        resourceId: user.id,
+        outcome: 'success',
+        detail:
+          [
+            wasRequired && 'was-set-by-admin',
+            elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
+          ]
+            .filter(Boolean)
+            .join(' ') || null,
+      });
+      logger.info('auth.password_changed', { signedOutElsewhere: elsewhere.length });
+      if (elsewhere.length > 0) events.emit('auth.changed', { reason: 'signed-out' });
+      else if (wasRequired) events.emit('auth.changed', { reason: 'signed-in' });
+      return { signedOutElsewhere: elsewhere.length };
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Signing in and out at a window: first-run setup of the first administrator, password (+ second step)
+ * sign-in, quick user switch, sign-out, and locking and unlocking the screen.
+ */
+import { AppError } from '../../shared/ipc';
+import type { AuthStatus, SignInResult } from '../../shared/ipc/channels/auth';
+import { NO_ACTOR } from '../audit/recorder';
+import { actorOfUser, type AuthContext } from './context';
+import type { LockoutGuard } from './lockout-guard';
+import { AUTH_MESSAGES } from './messages';
+import { decoyPasswordHash, DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
+import { secondFactorStale } from './sessions';
+import type { TwoStepFlow } from './two-step';
+import type { UserRecord } from './user-store';
+
+export interface SignInFlow {
+  setupFirstAdmin(
+    senderId: string,
+    request: { username: string; displayName: string; password: string },
+  ): Promise<SignInResult>;
+  signIn(
+    senderId: string,
+    request: { username: string; password: string; totp?: string; recoveryCode?: string },
+  ): Promise<SignInResult>;
+  signOut(senderId: string): AuthStatus;
+  lock(senderId: string): AuthStatus;
+  unlock(
+    senderId: string,
+    request: { password: string; totp?: string; recoveryCode?: string },
+  ): Promise<SignInResult>;
+}
+
+export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep: TwoStepFlow): SignInFlow {
+  const { audit, events, logger } = ctx.deps;
+  const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
+
+  function startSession(senderId: string, user: UserRecord, secondFactor: boolean): SignInResult {
+    const previous = ctx.sessions.end(senderId);
+    if (previous) {
+      // Quick user switch: whoever was signed in at this window is signed out.
+      audit.record({
+        actor: { userId: previous.userId, role: previous.role },
+        action: 'auth.signOut',
+        outcome: 'success',
+        detail: previous.userId === user.id ? 'signed-in-again' : 'user-switch',
+      });
+    }
+    const stage = ctx.stageAfterPassword(user);
+    ctx.sessions.start(
+      {
+        senderId,
+        userId: user.id,
+        role: user.role,
+        stage,
+        lastSecondFactorAt: secondFactor ? ctx.now() : null,
+      },
+      ctx.now(),
+    );
+    audit.record({
+      actor: actorOfUser(user),
+      action: 'auth.signIn',
+      outcome: 'success',
+      detail: stage !== 'active' ? stage : secondFactor ? 'two-factor' : 'password-only',
+    });
+    logger.info('auth.signed_in', { role: user.role, twoFactor: secondFactor });
+    events.emit('auth.changed', { reason: 'signed-in' });
+    const status = ctx.statusOf(senderId);
+    return { result: stage === 'active' ? 'signed-in' : stage, status };
+  }
+
+  async function signInOnce(
+    senderId: string,
+    request: { username: string; password: string; totp?: string; recoveryCode?: string },
+  ): Promise<SignInResult> {
+    const store = ctx.deps.users();
+    if (store.count() === 0) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.noAccounts);
+    const user = store.byUsername(request.username);
+    if (!user) {
+      // Same work as a real check, so the time taken does not reveal which usernames exist.
+      await verifyPassword(request.password, await decoyPasswordHash(scryptParams), scryptParams);
+      audit.record({ actor: NO_ACTOR, action: 'auth.signIn', outcome: 'failure', detail: 'unknown-user' });
+      logger.warn('auth.failed', { action: 'auth.signIn', reason: 'unknown-user' });
+      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.wrongCredentials);
+    }
+    guard.refuseIfLockedOut(user, 'auth.signIn');
+    const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
+    if (!check.valid) guard.fail(user, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
+    if (user.disabled) {
+      audit.record({
+        actor: actorOfUser(user),
+        action: 'auth.signIn',
+        outcome: 'denied',
+        detail: 'account-disabled',
+      });
+      throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.disabled);
+    }
+    if (check.needsRehash)
+      store.update(user.id, { passwordHash: await hashPassword(request.password, scryptParams) }, ctx.iso());
+    const secondFactor = await twoStep.checkSecondFactor(user, 'auth.signIn', request);
+    if (user.totpSecret && !secondFactor) return { result: 'two-factor-required' };
+    store.clearFailures(user.id);
+    return startSession(senderId, user, secondFactor);
+  }
+
+  return {
+    async setupFirstAdmin(senderId, request) {
+      const store = ctx.deps.users();
+      if (store.count() > 0) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
+      const passwordHash = await hashPassword(request.password, scryptParams);
+      const user = store.createFirst(
+        {
+          username: request.username,
+          displayName: request.displayName,
+          role: 'admin',
+          passwordHash,
+          mustChangePassword: false,
+        },
+        ctx.iso(),
+      );
+      if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
+      audit.record({
+        actor: actorOfUser(user),
+        action: 'users.create',
+        resourceType: 'Practitioner',
+        resourceId: user.id,
+        outcome: 'success',
+        detail: 'first-admin',
+      });
+      return startSession(senderId, user, false);
+    },
+
+    async signIn(senderId, request) {
+      guard.refuseIfWindowThrottled(senderId);
+      try {
+        const result = await signInOnce(senderId, request);
+        if (result.result !== 'two-factor-required') guard.clearWindow(senderId);
+        return result;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'NOT_SIGNED_IN') guard.noteWindowFailure(senderId);
+        throw error;
+      }
+    },
+
+    signOut(senderId) {
+      const session = ctx.sessions.end(senderId);
+      if (session) {
+        audit.record({
+          actor: { userId: session.userId, role: session.role },
+          action: 'auth.signOut',
+          outcome: 'success',
+        });
+        logger.info('auth.signed_out');
+        events.emit('auth.changed', { reason: 'signed-out' });
+      }
+      return ctx.statusOf(senderId);
+    },
+
+    lock(senderId) {
+      const session = ctx.requireSession(senderId);
+      if (!session.lockedAt) {
+        session.lockedAt = ctx.now();
+        session.lockReason = 'manual';
+        audit.record({
+          actor: { userId: session.userId, role: session.role },
+          action: 'auth.lock',
+          outcome: 'success',
+          detail: 'manual',
+        });
+        logger.info('auth.locked', { reason: 'manual' });
+        events.emit('auth.changed', { reason: 'locked' });
+      }
+      return ctx.statusOf(senderId);
+    },
+
+    async unlock(senderId, request) {
+      const session = ctx.requireSession(senderId);
+      const store = ctx.deps.users();
+      const user = store.byId(session.userId);
+      if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+      if (!session.lockedAt) return { result: 'signed-in', status: ctx.statusOf(senderId) };
+      guard.refuseIfLockedOut(user, 'auth.unlock');
+      const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
+      if (!check.valid) guard.fail(user, 'auth.unlock', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
+      const needsCode =
+        user.totpSecret !== null &&
+        secondFactorStale(session, ctx.now(), ctx.deps.policy().reauthTwoFactorAfterMinutes);
+      const secondFactor = await twoStep.checkSecondFactor(user, 'auth.unlock', request);
+      if (needsCode && !secondFactor) return { result: 'two-factor-required' };
+      store.clearFailures(user.id);
+      session.lockedAt = null;
+      session.lockReason = null;
+      session.lastActivityAt = ctx.now();
+      if (secondFactor) session.lastSecondFactorAt = ctx.now();
+      audit.record({
+        actor: actorOfUser(user),
+        action: 'auth.unlock',
+        outcome: 'success',
+        detail: secondFactor ? 'two-factor' : 'password',
+      });
+      logger.info('auth.unlocked');
+      events.emit('auth.changed', { reason: 'unlocked' });
+      return { result: 'signed-in', status: ctx.statusOf(senderId) };
+    },
+  };
+}
