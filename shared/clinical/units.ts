@@ -156,3 +156,12 @@ export function formatVital(
   const shown = displayValue(kind, canonicalValue, unit).toFixed(option.decimals);
   return `${shown} ${option.label}`;
 }
+
+/** "85 kg", "84.8 kg", "37 °C": like formatVital but without trailing zeros, for sentences. */
+export function formatVitalPlain(
+  kind: VitalKind,
+  canonicalValue: number,
+  unit: string = VITALS[kind].unit,
+): string {
+  return `${displayValue(kind, canonicalValue, unit)} ${lookup(kind, unit).option.label}`;
+}

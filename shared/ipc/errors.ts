@@ -14,12 +14,14 @@ export const ipcErrorCodeSchema = z.enum([
   'NOT_FOUND',
   'CONFLICT',
   'VALIDATION', // a domain rule refused the value (implausible vital, bad MRN, ...)
+  'NEEDS_CONFIRMATION', // a rare but possible value: send it again with the confirmation its issues name
   'DB_KEY_INVALID',
   'DB_CORRUPT',
   'DB_TOO_NEW',
   'DB_READ_ONLY',
   'DISK_FULL',
   'DEVICE',
+  'CLOCK_BEHIND', // this computer's clock is earlier than a time it already relied on (a used sign-in code)
   'UNAVAILABLE', // a service that cannot run on this machine (no Bluetooth radio, no keychain)
   'INTERNAL',
 ]);

@@ -1,4 +1,10 @@
-import type { Observation } from '../../../shared/records';
+import {
+  confirmationFindings,
+  unconfirmedIssues,
+  type Confirmation,
+} from '../../../shared/clinical/confirmation';
+import { AppError } from '../../../shared/ipc/errors';
+import type { NewObservation, Observation } from '../../../shared/records';
 import type { observationChannels } from '../../../shared/ipc/channels/observations';
 import type { ObservationRepository } from '../../db/repositories/observations';
 import type { EventBus } from '../event-bus';
@@ -15,9 +21,32 @@ export function createObservationHandlers(deps: {
     deps.events.emit('observations.recorded', { patientId: observation.patientId, observation });
     return observation;
   };
+
+  /**
+   * A rare value (outer band) or, typed in, a jump from the patient's previous value is saved only with
+   * the nurse's second confirmation: the screen asks, and this refuses whatever arrives without it.
+   */
+  const requireConfirmations = (observation: NewObservation, confirmed: readonly Confirmation[]) => {
+    const previous = deps
+      .observations()
+      .latestVitals(observation.patientId)
+      .find((o) => o.kind === observation.kind);
+    const findings = confirmationFindings({
+      next: observation,
+      previous,
+      at: new Date(observation.effectiveAt),
+      checkJumps: observation.method === 'manual',
+    });
+    const issues = unconfirmedIssues(findings, confirmed);
+    if (issues.length > 0)
+      throw new AppError('NEEDS_CONFIRMATION', issues.map((i) => i.message).join(' '), issues);
+  };
+
   return {
-    'observations.record': (request, context) =>
-      announce(deps.observations().recordObservation(request, deps.actorOf(context))),
+    'observations.record': ({ confirmed = [], ...observation }, context) => {
+      requireConfirmations(observation, confirmed);
+      return announce(deps.observations().recordObservation(observation, deps.actorOf(context)));
+    },
     'observations.amend': ({ observationId, value, reason }, context) =>
       announce(deps.observations().amendObservation(observationId, value, reason, deps.actorOf(context))),
     'observations.enterInError': ({ observationId, reason }, context) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
+import { confirmationSchema } from '../../clinical/confirmation';
 import {
   correctionReasonSchema,
   newObservationSchema,
@@ -12,7 +13,13 @@ export const observationChannels = {
     summary: 'Record a vital sign for a patient (typed in, or accepted from a device)',
     access: ['nurse', 'clinician'],
     phi: 'write',
-    request: newObservationSchema,
+    /**
+     * `confirmed`: the second confirmations the nurse gave (shared/clinical/confirmation.ts). Without the
+     * one a value needs, main answers NEEDS_CONFIRMATION with issues `confirmed.<check>` and saves nothing.
+     */
+    request: newObservationSchema
+      .extend({ confirmed: z.array(confirmationSchema).max(2).optional() })
+      .strict(),
     response: observationSchema,
   }),
   'observations.amend': channel({

@@ -71,6 +71,8 @@ describe('logs carry no PHI', () => {
         value: 187,
         effectiveAt: at,
         method: 'manual',
+        // 187 is rare (above 180): the nurse confirmed it, as the intake screen asks.
+        confirmed: ['outer-band'],
       }),
     );
     await call('observations.record', {

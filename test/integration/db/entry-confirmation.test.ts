@@ -1,0 +1,121 @@
+/**
+ * Main refuses a rare value or a typed jump without the nurse's second confirmation, whatever sent it,
+ * through the real core and its encrypted database: a shift with two patients, a typo, a scale in lb
+ * and a cuff reading.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Observation, Patient } from '../../../shared/records';
+import { call, createTestCore } from '../../support/core';
+import { signInAs } from '../../support/session';
+
+const DAY = 86_400_000;
+
+describe('second confirmation in main', () => {
+  it('refuses outer-band values and typed jumps with NEEDS_CONFIRMATION, saves them once confirmed', async () => {
+    const { core } = await createTestCore();
+    const nurse = await signInAs(core, 'nurse');
+    const s = nurse.senderId;
+    const register = (mrn: string, family: string) =>
+      call<Patient>(core, s, 'patients.register', {
+        mrn,
+        family,
+        given: 'A',
+        birthDate: '1960-01-01',
+        sex: 'female',
+      });
+    const first = await register('S-1', 'Okafor');
+    const second = await register('S-2', 'Lindqvist');
+    const record = (patient: Patient, body: object, at = new Date()) =>
+      core.invoke(
+        'observations.record',
+        { patientId: patient.id, effectiveAt: at.toISOString(), method: 'manual', ...body },
+        { senderId: s },
+      );
+    const latest = async (patient: Patient, kind: string) =>
+      (await call<Observation[]>(core, s, 'observations.latest', { patientId: patient.id })).find(
+        (o) => o.kind === kind,
+      );
+
+    // The seen case: respiratory rate 2 without a confirmation saves nothing and says what to confirm.
+    const typo = await record(first, { kind: 'respiratoryRate', value: 2 });
+    expect(typo).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NEEDS_CONFIRMATION',
+        issues: [{ path: 'confirmed.outer-band', message: expect.stringContaining('below 6 breaths/min') }],
+      },
+    });
+    if (!typo.ok) expect(typo.error.message).not.toMatch(/\b2\b/);
+    expect(await latest(first, 'respiratoryRate')).toBeUndefined();
+    // Confirming the wrong thing does not help; confirming the right one saves it.
+    expect(await record(first, { kind: 'respiratoryRate', value: 2, confirmed: ['jump'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION' },
+    });
+    expect(
+      await record(first, { kind: 'respiratoryRate', value: 2, confirmed: ['outer-band'] }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect((await latest(first, 'respiratoryRate'))?.value).toBe(2);
+    // An ordinary value needs nothing; an unknown confirmation is a bad request.
+    expect(await record(first, { kind: 'respiratoryRate', value: 14 })).toMatchObject({ ok: true });
+    expect(await record(first, { kind: 'respiratoryRate', value: 14, confirmed: ['yes'] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+
+    // A device accept is checked for the outer band too (the cuff says 232/96).
+    const device = {
+      method: 'device',
+      device: { deviceId: 'cuff-1', transport: 'ble', driver: 'ble.blood-pressure' },
+    };
+    const cuff = {
+      kind: 'bloodPressure',
+      components: [
+        { kind: 'systolic', value: 232 },
+        { kind: 'diastolic', value: 96 },
+      ],
+    };
+    expect(await record(first, { ...cuff, ...device })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION', issues: [{ path: 'confirmed.outer-band' }] },
+    });
+    expect(await record(first, { ...cuff, ...device, confirmed: ['outer-band'] })).toMatchObject({
+      ok: true,
+    });
+
+    // Weight: 85 kg on a visit 19 days ago; today 187 typed in kg is a jump for this patient only.
+    expect(
+      await record(first, { kind: 'bodyWeight', value: 85 }, new Date(Date.now() - 19 * DAY)),
+    ).toMatchObject({ ok: true });
+    const jump = await record(first, { kind: 'bodyWeight', value: 187 });
+    expect(jump).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION', issues: [{ path: 'confirmed.jump' }] },
+    });
+    if (!jump.ok) expect(jump.error.message).not.toMatch(/187|85/);
+    expect((await latest(first, 'bodyWeight'))?.value).toBe(85);
+    // The other patient has no previous weight: 187 is theirs to keep without a question.
+    expect(await record(second, { kind: 'bodyWeight', value: 187 })).toMatchObject({ ok: true });
+    // The nurse took the offered reading, 187 lb = 84.8 kg: no jump, saved at once.
+    expect(await record(first, { kind: 'bodyWeight', value: 84.82 })).toMatchObject({ ok: true });
+    // A weight from 40 days ago is outside the window: no question.
+    const third = await register('S-3', 'Nakamura');
+    expect(
+      await record(third, { kind: 'bodyWeight', value: 60 }, new Date(Date.now() - 40 * DAY)),
+    ).toMatchObject({ ok: true });
+    expect(await record(third, { kind: 'bodyWeight', value: 70 })).toMatchObject({ ok: true });
+
+    // A scale's weight is not a typed value: a device cannot mix its units, so no jump question.
+    expect(
+      await record(second, {
+        kind: 'bodyWeight',
+        value: 120,
+        method: 'device',
+        device: { deviceId: 'scale-1', transport: 'serial', driver: 'serial.and-scale' },
+      }),
+    ).toMatchObject({ ok: true });
+    await core.close();
+  });
+});
