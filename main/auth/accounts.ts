@@ -29,8 +29,25 @@ export interface AccountsFlow {
 }
 
 export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
-  const { audit, logger } = ctx.deps;
+  const { audit, logger, events } = ctx.deps;
   const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
+
+  function endSessionsOf(userId: string, exceptSenderId: string, reasons: string[]): void {
+    const ended = ctx.sessions.ofUser(userId).filter((s) => s.senderId !== exceptSenderId);
+    for (const session of ended) {
+      ctx.sessions.end(session.senderId);
+      audit.record({
+        actor: { userId: session.userId, role: session.role },
+        action: 'auth.signOut',
+        outcome: 'success',
+        detail: `reset-by-admin:${reasons.filter((r) => r === 'password' || r === 'two-factor-reset').join(',')}`,
+      });
+    }
+    if (ended.length > 0) {
+      logger.info('auth.signed_out', { reason: 'reset-by-admin', count: ended.length });
+      events.emit('auth.changed', { reason: 'signed-out' });
+    }
+  }
 
   return {
     listUsers: () => ctx.deps.users().list().map(summaryOf),
@@ -104,6 +121,9 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
       logger.info('users.updated', { fields: changed });
       // A switched-off account is signed out everywhere at once, not at its next call.
       if (request.disabled) for (const s of ctx.sessions.ofUser(user.id)) ctx.current(s.senderId);
+      // A reset is for a password or an authenticator someone else may hold: whoever is signed in with
+      // the old one is signed out (the administrator's own window stays, if they reset themselves).
+      if (passwordHash || request.resetTwoFactor) endSessionsOf(user.id, senderId, changed);
       return summaryOf(store.byId(user.id)!);
     },
   };

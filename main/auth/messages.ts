@@ -20,6 +20,8 @@ export const AUTH_MESSAGES = {
   tooMany: (wait: string) => `Too many attempts with this account. Please wait ${wait} and try again.`,
   forbidden: 'Your role does not allow this.',
   wrongCurrentPassword: 'Your current password is not right, so it was not changed.',
+  clockBehind:
+    "This computer's clock is behind the time of the last code used with this account, so no code can be checked. Please ask IT to correct the clock.",
   samePassword: 'The new password is the same as the current one. Please choose a different one.',
 } as const;
 

@@ -27,7 +27,7 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
       const action = 'auth.changePassword';
       // An unlocked screen left behind must not let a passer-by guess the password without limit.
-      guard.refuseIfLockedOut(user, action);
+      guard.beginAttempt(user, action);
       const check = await verifyPassword(request.currentPassword, user.passwordHash, scryptParams);
       if (!check.valid) {
         const message = AUTH_MESSAGES.wrongCurrentPassword;
@@ -40,6 +40,7 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
           new AppError('BAD_REQUEST', message, [{ path: 'currentPassword', message }]),
         );
       }
+      guard.succeeded(user);
       if (request.newPassword === request.currentPassword)
         throw new AppError('BAD_REQUEST', AUTH_MESSAGES.samePassword, [
           { path: 'newPassword', message: AUTH_MESSAGES.samePassword },
@@ -49,7 +50,6 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
         { passwordHash: await hashPassword(request.newPassword, scryptParams), mustChangePassword: false },
         ctx.iso(),
       );
-      store.clearFailures(user.id);
       const wasRequired = session.stage === 'password-change-required';
       if (wasRequired) session.stage = ctx.stageAfterOwnPassword(user);
       // Whoever knew the old password may be signed in at another window of this workstation.

@@ -82,10 +82,11 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
       logger.warn('auth.failed', { action: 'auth.signIn', reason: 'unknown-user' });
       throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.wrongCredentials);
     }
-    guard.refuseIfLockedOut(user, 'auth.signIn');
+    guard.beginAttempt(user, 'auth.signIn');
     const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
     if (!check.valid) guard.fail(user, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
     if (user.disabled) {
+      guard.refundAttempt(user);
       audit.record({
         actor: actorOfUser(user),
         action: 'auth.signIn',
@@ -97,8 +98,11 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
     if (check.needsRehash)
       store.update(user.id, { passwordHash: await hashPassword(request.password, scryptParams) }, ctx.iso());
     const secondFactor = await twoStep.checkSecondFactor(user, 'auth.signIn', request);
-    if (user.totpSecret && !secondFactor) return { result: 'two-factor-required' };
-    store.clearFailures(user.id);
+    if (user.totpSecret && !secondFactor) {
+      guard.refundAttempt(user);
+      return { result: 'two-factor-required' };
+    }
+    guard.succeeded(user);
     return startSession(senderId, user, secondFactor);
   }
 
@@ -130,13 +134,16 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
     },
 
     async signIn(senderId, request) {
-      guard.refuseIfWindowThrottled(senderId);
+      guard.beginWindowAttempt(senderId);
       try {
         const result = await signInOnce(senderId, request);
-        if (result.result !== 'two-factor-required') guard.clearWindow(senderId);
+        if (result.result === 'two-factor-required') guard.refundWindowAttempt(senderId);
+        else guard.clearWindow(senderId);
         return result;
       } catch (error) {
-        if (error instanceof AppError && error.code === 'NOT_SIGNED_IN') guard.noteWindowFailure(senderId);
+        // Only a wrong username, password or code counts against the window.
+        if (!(error instanceof AppError && error.code === 'NOT_SIGNED_IN'))
+          guard.refundWindowAttempt(senderId);
         throw error;
       }
     },
@@ -178,15 +185,18 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
       const user = store.byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
       if (!session.lockedAt) return { result: 'signed-in', status: ctx.statusOf(senderId) };
-      guard.refuseIfLockedOut(user, 'auth.unlock');
+      guard.beginAttempt(user, 'auth.unlock');
       const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
       if (!check.valid) guard.fail(user, 'auth.unlock', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
       const needsCode =
         user.totpSecret !== null &&
         secondFactorStale(session, ctx.now(), ctx.deps.policy().reauthTwoFactorAfterMinutes);
       const secondFactor = await twoStep.checkSecondFactor(user, 'auth.unlock', request);
-      if (needsCode && !secondFactor) return { result: 'two-factor-required' };
-      store.clearFailures(user.id);
+      if (needsCode && !secondFactor) {
+        guard.refundAttempt(user);
+        return { result: 'two-factor-required' };
+      }
+      guard.succeeded(user);
       session.lockedAt = null;
       session.lockReason = null;
       session.lastActivityAt = ctx.now();

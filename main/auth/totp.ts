@@ -33,7 +33,13 @@ export function currentTotp(secret: string, clock: Clock): Promise<string> {
   return generate({ secret, epoch: epochSeconds(clock) });
 }
 
-export type TotpCheck = { valid: true; timeStep: number } | { valid: false };
+export type TotpCheck =
+  | { valid: true; timeStep: number }
+  /**
+   * `clock-behind`: this computer's clock is earlier than the step of a code the account already used
+   * (the clock was set back): no code can be accepted until it catches up, and nobody typed anything wrong.
+   */
+  | { valid: false; reason: 'wrong-code' | 'clock-behind' };
 
 /**
  * Checks a code. `lastTimeStep` is the step of the last code this account used: a code from that step
@@ -46,7 +52,11 @@ export async function checkTotp(
   lastTimeStep: number | null,
 ): Promise<TotpCheck> {
   const trimmed = token.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(trimmed)) return { valid: false };
+  if (!/^\d{6}$/.test(trimmed)) return { valid: false, reason: 'wrong-code' };
+  const currentStep = Math.floor(epochSeconds(clock) / TOTP_PERIOD_SECONDS);
+  // otplib throws when the last used step lies beyond the window; that is a clock fact, not a bad code.
+  if (lastTimeStep !== null && lastTimeStep > currentStep + TOLERANCE_SECONDS / TOTP_PERIOD_SECONDS)
+    return { valid: false, reason: 'clock-behind' };
   const result = await verify({
     secret,
     token: trimmed,
@@ -54,7 +64,7 @@ export async function checkTotp(
     epochTolerance: TOLERANCE_SECONDS,
     ...(lastTimeStep !== null ? { afterTimeStep: lastTimeStep } : {}),
   });
-  if (!result.valid) return { valid: false };
+  if (!result.valid) return { valid: false, reason: 'wrong-code' };
   // The TOTP strategy reports the matched step; derive it from the offset if a result lacks it.
   const timeStep =
     'timeStep' in result && typeof result.timeStep === 'number'

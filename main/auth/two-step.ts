@@ -43,8 +43,17 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       const store = ctx.deps.users();
       if (given.totp) {
         const check = await checkTotp(user.totpSecret, given.totp, clock, user.totpLastStep);
+        if (!check.valid && check.reason === 'clock-behind') {
+          // Nobody typed anything wrong: the attempt does not count, and IT is told what to fix.
+          guard.refundAttempt(user);
+          audit.record({ actor: actorOfUser(user), action, outcome: 'denied', detail: 'clock-behind' });
+          logger.warn('auth.clock_behind', { action });
+          throw new AppError('CLOCK_BEHIND', AUTH_MESSAGES.clockBehind);
+        }
         if (!check.valid) guard.fail(user, action, 'wrong-code', AUTH_MESSAGES.wrongCode);
-        store.setTotpLastStep(user.id, check.timeStep);
+        // The step is claimed in one conditional update: of two tries with one code, only one gets it.
+        if (!store.useTotpStep(user.id, check.timeStep))
+          guard.fail(user, action, 'reused-code', AUTH_MESSAGES.wrongCode);
         return true;
       }
       if (given.recoveryCode) {
@@ -94,7 +103,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       const store = ctx.deps.users();
       const user = store.byId(session.userId);
       if (!user) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-      guard.refuseIfLockedOut(user, 'auth.confirmTotp');
+      guard.beginAttempt(user, 'auth.confirmTotp');
       const check = await checkTotp(pending.secret, code, clock, null);
       if (!check.valid) guard.fail(user, 'auth.confirmTotp', 'wrong-code', AUTH_MESSAGES.wrongCode);
       store.setTotp(
@@ -104,7 +113,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
         check.timeStep,
         ctx.iso(),
       );
-      store.clearFailures(user.id);
+      guard.succeeded(user);
       session.pendingTotp = null;
       session.stage = 'active';
       session.lastSecondFactorAt = ctx.now();

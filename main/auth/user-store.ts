@@ -89,10 +89,20 @@ export interface UserStore {
     >,
     at: string,
   ): void;
-  recordFailure(id: string, at: string): void;
+  /**
+   * Counts an attempt to prove who one is before it is checked, in one transaction, and returns the
+   * count as it was before: parallel attempts each see the ones before them, so none slips past lockout.
+   */
+  beginAttempt(id: string, at: string): { failedAttempts: number; lastFailedAt: string | null };
+  /** Takes back one counted attempt (the password was right and the sign-in goes on to its code). */
+  refundAttempt(id: string): void;
   clearFailures(id: string): void;
   setTotp(id: string, secret: string, recoveryCodeHashes: readonly string[], step: number, at: string): void;
-  setTotpLastStep(id: string, step: number): void;
+  /**
+   * Records the time step of a code just used, only if it is later than the last one used; false when
+   * it is not (the same code used twice, however close together the two tries).
+   */
+  useTotpStep(id: string, step: number): boolean;
   resetTwoFactor(id: string, at: string): void;
   unusedRecoveryCodeHashes(id: string): string[];
   /** Marks a recovery code used; false if it was already used (a concurrent second use). */
@@ -140,6 +150,18 @@ export function createUserStore(db: Database): UserStore {
       for (const hash of hashes) add.run(id, hash, at);
     },
   );
+  const beginAttempt = db.transaction((id: string, at: string) => {
+    const before = db
+      .prepare(
+        'SELECT failed_attempts AS failedAttempts, last_failed_at AS lastFailedAt FROM users WHERE id = ?',
+      )
+      .get(id) as { failedAttempts: number; lastFailedAt: string | null } | undefined;
+    db.prepare('UPDATE users SET failed_attempts = failed_attempts + 1, last_failed_at = ? WHERE id = ?').run(
+      at,
+      id,
+    );
+    return before ?? { failedAttempts: 0, lastFailedAt: null };
+  });
   const resetTwoFactor = db.transaction((id: string, at: string) => {
     db.prepare(
       'UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, updated_at = ? WHERE id = ?',
@@ -180,15 +202,18 @@ export function createUserStore(db: Database): UserStore {
         id,
       );
     },
-    recordFailure: (id, at) =>
-      void db
-        .prepare('UPDATE users SET failed_attempts = failed_attempts + 1, last_failed_at = ? WHERE id = ?')
-        .run(at, id),
+    beginAttempt: (id, at) => beginAttempt.immediate(id, at),
+    refundAttempt: (id) =>
+      void db.prepare('UPDATE users SET failed_attempts = max(0, failed_attempts - 1) WHERE id = ?').run(id),
     clearFailures: (id) =>
       void db.prepare('UPDATE users SET failed_attempts = 0, last_failed_at = NULL WHERE id = ?').run(id),
     setTotp: (id, secret, hashes, step, at) => setTotp.immediate(id, secret, hashes, step, at),
-    setTotpLastStep: (id, step) =>
-      void db.prepare('UPDATE users SET totp_last_step = ? WHERE id = ?').run(step, id),
+    useTotpStep: (id, step) =>
+      db
+        .prepare(
+          'UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
+        )
+        .run(step, id, step).changes === 1,
     resetTwoFactor: (id, at) => resetTwoFactor.immediate(id, at),
     unusedRecoveryCodeHashes: (id) =>
       db

@@ -93,16 +93,19 @@ describe('sign-in', () => {
     const locked = await invoke('w', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD });
     expect(locked).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     if (!locked.ok) expect(locked.error.message).toMatch(/wait about 30 seconds/);
-    clock.advance(31_000);
-    // One more failure doubles the wait.
-    await invoke('w', 'auth.signIn', { username: nurse.username, password: 'wrong again' });
-    clock.advance(31_000);
+    // That try counted as well (6 now): the wait is a minute from then.
+    clock.advance(61_000);
+    // One more failure (7) doubles the wait to two minutes.
+    const wrong = await invoke('w', 'auth.signIn', { username: nurse.username, password: 'wrong again' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    clock.advance(61_000);
+    // Trying again before it is over is refused, counts (8) and makes it four minutes.
     const stillLocked = await invoke('w', 'auth.signIn', {
       username: nurse.username,
       password: TEST_PASSWORD,
     });
     expect(stillLocked).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    clock.advance(30_000);
+    clock.advance(241_000);
     const ok = await invoke('w', 'auth.signIn', {
       username: nurse.username,
       password: TEST_PASSWORD,
@@ -140,7 +143,8 @@ describe('sign-in', () => {
       ok: true,
       value: { result: 'two-factor-required' },
     });
-    clock.advance(31_000);
+    // The refused try counted too (11): the window waits a minute.
+    clock.advance(61_000);
     expect(
       await invoke('kiosk', 'auth.signIn', { username: nurse.username, password: TEST_PASSWORD }),
     ).toMatchObject({
