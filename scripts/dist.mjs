@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmCommandHere } from './npm-command.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -196,7 +197,8 @@ function main() {
   // A development build must not pick up a random identity from the login keychain.
   if (!options.release) builderEnv.CSC_IDENTITY_AUTO_DISCOVERY = 'false';
 
-  run('npm', ['run', 'build']);
+  const npm = npmCommandHere(['run', 'build']);
+  run(npm.command, npm.args, npm.options);
   run(process.execPath, [path.join(root, 'node_modules/electron-builder/cli.js'), ...builderArgs], {
     env: builderEnv,
   });
