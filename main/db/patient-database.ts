@@ -8,9 +8,10 @@ import { AppError } from '../../shared/ipc';
 import type { Logger } from '../logging/logger';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './connection';
 import type { DbKeyProvider } from './keys/types';
-import { toDbAppError } from './errors';
+import { DB_MESSAGES, toDbAppError } from './errors';
 import { restrictDatabaseFiles } from './permissions';
-import { rotateKey } from './rotate-key';
+import { removeRotationLeftovers, rotateKey } from './rotate-key';
+import { swappableDatabase } from './swappable';
 
 export const DATABASE_FILE = 'vitals.db';
 
@@ -39,18 +40,21 @@ export async function openPatientDatabase(options: {
   } catch (error) {
     throw toDbAppError(error) ?? error;
   }
+  // A copy left by a rotation interrupted before its rename is not in force.
+  removeRotationLeftovers(file);
+  const openUnder = (key: Buffer): Database => openDatabase({ ...options.open, file, key });
   let key = await keyProvider.loadOrCreateKey();
   let db: Database;
   try {
-    db = openDatabase({ ...options.open, file, key });
+    db = openUnder(key);
   } catch (error) {
     const staged =
       error instanceof AppError && error.code === 'DB_KEY_INVALID'
         ? await keyProvider.loadStagedKey()
         : undefined;
     if (!staged) throw error;
-    // A rotation was interrupted after the rekey: the file already uses the staged key.
-    db = openDatabase({ ...options.open, file, key: staged });
+    // A rotation was interrupted after its rename: the file is already under the staged key.
+    db = openUnder(staged);
     await keyProvider.storeRotatedKey(staged);
     key = staged;
     logger.warn('db.key_rotation_recovered');
@@ -62,21 +66,40 @@ export async function openPatientDatabase(options: {
     db.close();
     throw toDbAppError(error) ?? error;
   }
-  // A staged key left by a rotation that failed before its rekey is not in force: forget it.
+  // A staged key left by a rotation that stopped before its rename is not in force: forget it.
   if (await keyProvider.loadStagedKey()) await keyProvider.discardStagedKey();
   logger.info('db.opened', { provider: keyProvider.kind });
   let closed = false;
+  const handle = swappableDatabase(db);
+  let rotating = false;
   return {
-    db,
+    db: handle.db,
     file,
     async rotateKey() {
-      key = await rotateKey({ db, provider: keyProvider, currentKey: key });
+      if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+      if (rotating) throw new AppError('CONFLICT', 'The database key is already being changed.');
+      rotating = true;
+      try {
+        await rotateKey({
+          file,
+          handle,
+          provider: keyProvider,
+          currentKey: key,
+          open: openUnder,
+          keyInForce: (next) => (key = next),
+          nativeBinding: options.open?.nativeBinding ?? process.env.VITALS_SQLITE_NATIVE_BINDING,
+        });
+      } finally {
+        rotating = false;
+      }
+      // Opening the new file may have created its -wal and -shm: this user only.
+      restrictDatabaseFiles(options.dataDir, file);
       logger.info('db.key_rotated');
     },
     close() {
       if (closed) return;
       closed = true;
-      db.close();
+      handle.current().close();
     },
   };
 }

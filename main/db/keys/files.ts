@@ -10,13 +10,19 @@ export function writeSecretFile(file: string, contents: Buffer | string): void {
   } finally {
     closeSync(fd);
   }
+  // The new name too: a staged key must be on disk before anything that relies on it.
+  syncDirectory(path.dirname(file));
 }
 
 /** Renames and syncs the directory, so the rename itself survives a power cut. */
 export function renameDurably(from: string, to: string): void {
   renameSync(from, to);
+  syncDirectory(path.dirname(to));
+}
+
+function syncDirectory(directory: string): void {
   try {
-    const dir = openSync(path.dirname(to), 'r');
+    const dir = openSync(directory, 'r');
     try {
       fsyncSync(dir);
     } finally {

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyRekey, openDatabase } from '../../../main/db/connection';
+import { openDatabase } from '../../../main/db/connection';
 import {
   envKeyProvider,
   keyFileProvider,
@@ -17,7 +17,13 @@ import {
   type KeyWrapper,
 } from '../../../main/db/keys';
 import { openPatientDatabase } from '../../../main/db/patient-database';
-import { rotateKey } from '../../../main/db/rotate-key';
+import {
+  rotateKey,
+  ROTATING_SUFFIX,
+  ROTATION_NOT_RECORDED,
+  type RotationFailure,
+} from '../../../main/db/rotate-key';
+import { swappableDatabase } from '../../../main/db/swappable';
 import { memoryLogger } from '../../../main/logging/logger';
 import { AppError } from '../../../shared/ipc';
 import { tempDir } from './helpers';
@@ -131,44 +137,89 @@ describe('key rotation', () => {
     db.close();
   });
 
-  it('leaves the old key in force when storing the new key fails', async () => {
+  /** A database with one row behind the app's swappable handle, and a rotation with a chosen failure. */
+  async function handleWithRow() {
     const dir = tempDir();
     const provider = keyFileProvider({ file: path.join(dir, 'k') });
     const key = await provider.loadOrCreateKey();
     const file = path.join(dir, 'vitals.db');
-    const db = openDatabase({ file, key });
-    db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
-    await expect(rotateKey({ db, provider, currentKey: key, failAt: 'commit' })).rejects.toThrow(
-      /left unchanged/,
-    );
-    expect(await codeOf(rotateKey({ db, provider, currentKey: key, failAt: 'rekey' }))).toMatch(
-      /not an AppError/,
-    );
-    db.close();
-    expect((await provider.loadOrCreateKey()).equals(key)).toBe(true);
-    expect(await provider.loadStagedKey()).toBeUndefined();
-    const again = openDatabase({ file, key });
-    expect(again.prepare('SELECT a FROM t').pluck().get()).toBe('kept');
-    again.close();
+    const handle = swappableDatabase(openDatabase({ file, key }));
+    handle.db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
+    // Prepared before the rotation, as the repositories are at start-up.
+    const read = handle.db.prepare('SELECT a FROM t ORDER BY rowid').pluck();
+    const insert = handle.db.prepare('INSERT INTO t VALUES (?)');
+    let inForce = key;
+    const rotate = (failAt?: RotationFailure) =>
+      rotateKey({
+        file,
+        handle,
+        provider,
+        currentKey: inForce,
+        open: (k) => openDatabase({ file, key: k }),
+        keyInForce: (k) => (inForce = k),
+        ...(failAt ? { failAt } : {}),
+      });
+    return { dir, provider, key, file, handle, read, insert, rotate, inForce: () => inForce };
+  }
+
+  for (const failAt of ['copy', 'rename'] as const) {
+    it(`leaves the old key and file in force when the rotation fails at its ${failAt}`, async () => {
+      const r = await handleWithRow();
+      expect(await codeOf(r.rotate(failAt))).toMatch(/not an AppError/);
+      // The app carries on: statements prepared before still read and write, in WAL mode.
+      r.insert.run('after');
+      expect(r.read.all()).toEqual(['kept', 'after']);
+      expect(r.handle.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      r.handle.current().close();
+      expect((await r.provider.loadOrCreateKey()).equals(r.key)).toBe(true);
+      expect(await r.provider.loadStagedKey()).toBeUndefined();
+      expect(existsSync(`${r.file}${ROTATING_SUFFIX}`)).toBe(false);
+      const again = openDatabase({ file: r.file, key: r.key });
+      expect(again.prepare('SELECT a FROM t ORDER BY rowid').pluck().all()).toEqual(['kept', 'after']);
+      again.close();
+    });
+  }
+
+  it('keeps working under the new key when only recording it fails, and records it at the next start', async () => {
+    const r = await handleWithRow();
+    await expect(r.rotate('commit')).rejects.toThrow(ROTATION_NOT_RECORDED);
+    const next = r.inForce();
+    expect(next.equals(r.key)).toBe(false);
+    r.insert.run('after');
+    expect(r.read.all()).toEqual(['kept', 'after']);
+    r.handle.current().close();
+    // The record still names the old key; the staged one is the key that opens the file.
+    expect((await r.provider.loadOrCreateKey()).equals(r.key)).toBe(true);
+    expect((await r.provider.loadStagedKey())?.equals(next)).toBe(true);
+    const logger = memoryLogger();
+    const reopened = await openPatientDatabase({ dataDir: r.dir, keyProvider: r.provider, logger });
+    expect(reopened.db.prepare('SELECT a FROM t ORDER BY rowid').pluck().all()).toEqual(['kept', 'after']);
+    expect((await r.provider.loadOrCreateKey()).equals(next)).toBe(true);
+    expect(await r.provider.loadStagedKey()).toBeUndefined();
+    expect(logger.records.map((rec) => rec.event)).toContain('db.key_rotation_recovered');
+    reopened.close();
   });
 
-  it('recovers a rotation interrupted between the rekey and storing the key', async () => {
-    const dir = tempDir();
-    const provider = keyFileProvider({ file: path.join(dir, 'k') });
-    const opened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger: memoryLogger() });
-    opened.db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('kept')");
-    // Steps 1 and 2 of a rotation, then a "crash" before step 3.
-    const next = randomBytes(32);
-    await provider.stageRotatedKey(next);
-    applyRekey(opened.db, next);
-    opened.close();
-    const logger = memoryLogger();
-    const reopened = await openPatientDatabase({ dataDir: dir, keyProvider: provider, logger });
-    expect(reopened.db.prepare('SELECT a FROM t').pluck().get()).toBe('kept');
-    expect((await provider.loadOrCreateKey()).equals(next)).toBe(true);
-    expect(await provider.loadStagedKey()).toBeUndefined();
-    expect(logger.records.map((r) => r.event)).toContain('db.key_rotation_recovered');
-    reopened.close();
+  it('rotates under a live app: statements and transactions prepared before keep working, on the new file', async () => {
+    const r = await handleWithRow();
+    const addTwo = r.handle.db.transaction((a: string, b: string) => {
+      r.insert.run(a);
+      r.insert.run(b);
+    });
+    await r.rotate();
+    addTwo.immediate('one', 'two');
+    addTwo('three', 'four');
+    expect(r.read.all()).toEqual(['kept', 'one', 'two', 'three', 'four']);
+    r.handle.current().close();
+    const recorded = await r.provider.loadOrCreateKey();
+    expect(recorded.equals(r.inForce())).toBe(true);
+    expect(await codeOf(Promise.resolve().then(() => openDatabase({ file: r.file, key: r.key })))).toBe(
+      'DB_KEY_INVALID',
+    );
+    const again = openDatabase({ file: r.file, key: recorded });
+    expect(again.prepare('SELECT count(*) FROM t').pluck().get()).toBe(5);
+    expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
+    again.close();
   });
 
   it('memory provider rotates too (tests use it with the core)', async () => {

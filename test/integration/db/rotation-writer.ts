@@ -1,0 +1,43 @@
+/**
+ * Child process for the rotation kill test: opens the patient database as the app does (wrapped key,
+ * recovery of an interrupted rotation), then records an observation, prints its id once the commit
+ * has returned, rotates the key, prints `rotated`, and repeats until the parent SIGKILLs it.
+ * Arguments: <data dir> <patient id>; the test keychain's master key comes as hex in
+ * VITALS_TEST_KEYCHAIN.
+ */
+import { writeSync } from 'node:fs';
+import { wrappedKeyProvider } from '../../../main/db/keys';
+import { openPatientDatabase } from '../../../main/db/patient-database';
+import { observationRepository } from '../../../main/db/repositories/observations';
+import { memoryLogger } from '../../../main/logging/logger';
+import { aesKeychain } from './test-keychain';
+
+const [dataDir, patientId] = process.argv.slice(2);
+const master = Buffer.from(process.env.VITALS_TEST_KEYCHAIN ?? '', 'hex');
+if (!dataDir || !patientId || master.length !== 32)
+  throw new Error('usage: rotation-writer <dir> <patientId>');
+
+const database = await openPatientDatabase({
+  dataDir,
+  keyProvider: wrappedKeyProvider({ dir: dataDir, ...aesKeychain(master) }),
+  logger: memoryLogger(),
+  open: { integrityCheck: 'none' },
+});
+const observations = observationRepository(database.db);
+writeSync(1, 'ready\n');
+for (let i = 0; ; i++) {
+  const observation = observations.recordObservation(
+    {
+      patientId,
+      kind: 'heartRate',
+      value: 40 + (i % 100),
+      effectiveAt: new Date().toISOString(),
+      method: 'manual',
+    },
+    'rotation-writer',
+  );
+  // writeSync: the line is in the pipe before the next step starts.
+  writeSync(1, `${observation.id}\n`);
+  await database.rotateKey();
+  writeSync(1, 'rotated\n');
+}
