@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkJump, jumpRefusal, type JumpFinding } from './jump-check';
 import { outerBandOf, outerBandRefusal, type OuterBandFinding } from './outer-band';
 import { checkPlausible } from './plausibility';
+import { isSupportedUnit } from './units';
 import { vitalKindSchema, type VitalKind } from './vital-signs';
 
 export const confirmationSchema = z.enum(['outer-band', 'jump']);
@@ -61,7 +62,9 @@ export function confirmationFindings(input: {
         value: v.value,
         previous: { value: previous, effectiveAt },
         at: input.at,
-        enteredUnit: input.enteredUnit,
+        // SpO2's oxygen flow shares the entry but not its unit.
+        enteredUnit:
+          input.enteredUnit && isSupportedUnit(v.kind, input.enteredUnit) ? input.enteredUnit : undefined,
       }) ?? []
     );
   });

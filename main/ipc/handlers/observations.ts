@@ -1,14 +1,9 @@
-import {
-  confirmationFindings,
-  unconfirmedIssues,
-  type Confirmation,
-} from '../../../shared/clinical/confirmation';
-import { AppError } from '../../../shared/ipc/errors';
-import type { NewObservation, Observation } from '../../../shared/records';
+import type { Observation } from '../../../shared/records';
 import type { observationChannels } from '../../../shared/ipc/channels/observations';
 import type { ObservationRepository } from '../../db/repositories/observations';
 import type { EventBus } from '../event-bus';
 import type { CallContext, Handlers } from '../dispatcher';
+import { requireConfirmations } from '../require-confirmations';
 
 export function createObservationHandlers(deps: {
   observations: () => ObservationRepository;
@@ -22,29 +17,14 @@ export function createObservationHandlers(deps: {
     return observation;
   };
 
-  /**
-   * A rare value (outer band) or, typed in, a jump from the patient's previous value is saved only with
-   * the nurse's second confirmation: the screen asks, and this refuses whatever arrives without it.
-   */
-  const requireConfirmations = (observation: NewObservation, confirmed: readonly Confirmation[]) => {
-    const previous = deps
-      .observations()
-      .latestVitals(observation.patientId)
-      .find((o) => o.kind === observation.kind);
-    const findings = confirmationFindings({
-      next: observation,
-      previous,
-      at: new Date(observation.effectiveAt),
-      checkJumps: observation.method === 'manual',
-    });
-    const issues = unconfirmedIssues(findings, confirmed);
-    if (issues.length > 0)
-      throw new AppError('NEEDS_CONFIRMATION', issues.map((i) => i.message).join(' '), issues);
-  };
-
   return {
-    'observations.record': ({ confirmed = [], ...observation }, context) => {
-      requireConfirmations(observation, confirmed);
+    'observations.record': ({ confirmed, ...observation }, context) => {
+      // A rare value or a typed jump is saved only with the nurse's second confirmation.
+      requireConfirmations({
+        observation,
+        confirmed,
+        latestVitals: (patientId) => deps.observations().latestVitals(patientId),
+      });
       return announce(deps.observations().recordObservation(observation, deps.actorOf(context)));
     },
     'observations.amend': ({ observationId, value, reason }, context) =>

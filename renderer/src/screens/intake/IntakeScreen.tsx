@@ -5,6 +5,7 @@ import type { DeviceReading } from '../../../../shared/devices/reading';
 import { bodyMassIndex } from '../../../../shared/clinical/derived';
 import { formatVital } from '../../../../shared/clinical/units';
 import type { VitalKind } from '../../../../shared/clinical/vital-signs';
+import type { Confirmation } from '../../../../shared/clinical/confirmation';
 import {
   news2InputOf,
   type Encounter,
@@ -105,10 +106,11 @@ export function IntakeScreen() {
     );
   }
 
-  const record = async (field: VitalField, value: ObservationValue) =>
+  const record = async (field: VitalField, value: ObservationValue, confirmed: readonly Confirmation[]) =>
     vitals.apply(
       await client.invoke('observations.record', {
         ...value,
+        ...(confirmed.length ? { confirmed: [...confirmed] } : {}),
         patientId: patient.id,
         ...(encounter ? { encounterId: encounter.id } : {}),
         kind: field.kind,
@@ -151,7 +153,7 @@ export function IntakeScreen() {
               derived={field.kind === 'bodyHeight' ? bmiText(vitals.latest) : undefined}
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
-              onRecord={(value) => record(field, value)}
+              onRecord={(value, confirmed) => record(field, value, confirmed)}
               onAmend={async (o, value, reason) =>
                 vitals.apply(
                   await client.invoke('observations.amend', { observationId: o.id, value, reason }),

@@ -1,13 +1,17 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { flagVital, type AbnormalFlag } from '../../../../shared/clinical/abnormal';
 import { formatVital, unitOptions } from '../../../../shared/clinical/units';
 import { CONSCIOUSNESS, VITALS, consciousnessLevelSchema } from '../../../../shared/clinical/vital-signs';
+import { confirmationsIn, type Confirmation } from '../../../../shared/clinical/confirmation';
+import { IpcError } from '../../../../shared/ipc';
 import type { Observation, ObservationValue } from '../../../../shared/records';
 import { componentValue, isOnOxygen } from '../../../../shared/records';
 import { LiveTrace } from '../../charts/LiveTrace';
 import { errorText } from '../../ui/errors';
 import { formatTime } from '../../ui/format';
 import { useAltShortcut } from '../../ui/useShortcut';
+import { ConfirmEntryDialog } from './ConfirmEntryDialog';
+import { entryQuestion, refusalQuestion, type PendingEntry } from './entry-question';
 import { ObservationHistory } from './ObservationHistory';
 import { checkDraft, type Draft, type VitalField } from './vital-fields';
 
@@ -45,7 +49,8 @@ export function VitalCard(props: {
   /** SpO2 only: room air or oxygen is the screen's state, because accepting a device value needs it too. */
   oxygen?: { onOxygen: boolean; flow: string } | undefined;
   setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
-  onRecord: (value: ObservationValue) => Promise<void>;
+  /** `confirmed`: the second confirmations the nurse gave for a rare value or a jump. */
+  onRecord: (value: ObservationValue, confirmed: readonly Confirmation[]) => Promise<void>;
   onAmend: (observation: Observation, value: ObservationValue, reason: string) => Promise<void>;
   onEnterInError: (observation: Observation, reason: string) => Promise<void>;
 }) {
@@ -65,6 +70,16 @@ export function VitalCard(props: {
   const [reason, setReason] = useState('');
   const [showHistory, setShowHistory] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [pending, setPending] = useState<PendingEntry | null>(null);
+  // Where focus goes once the question has closed: the page behind a modal dialog cannot take it before.
+  const refocus = useRef<'focus' | 'select' | null>(null);
+  useEffect(() => {
+    if (pending || !refocus.current) return;
+    inputRef.current?.focus();
+    if (refocus.current === 'select' && inputRef.current instanceof HTMLInputElement)
+      inputRef.current.select();
+    refocus.current = null;
+  }, [pending]);
   const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
   const id = `vital-${field.kind}`;
 
@@ -92,19 +107,64 @@ export function VitalCard(props: {
       setMessage('Say briefly why the value is corrected.');
       return;
     }
+    if (amending) {
+      await save(() => props.onAmend(amending, checked.value, reason.trim()));
+      return;
+    }
+    // A rare value or a jump from the last one is not saved by this Enter: it asks first.
+    const question = entryQuestion({
+      field,
+      value: checked.value,
+      enteredUnit: effective.unit,
+      latest,
+      now: new Date(),
+    });
+    if (question) setPending(question);
+    else await record(checked.value, []);
+  }
+
+  async function record(value: ObservationValue, confirmed: readonly Confirmation[]) {
+    await save(
+      () => props.onRecord(value, confirmed),
+      (e) => {
+        // Main knew of a newer value than this screen did (another window): ask as it says.
+        if (!(e instanceof IpcError) || e.code !== 'NEEDS_CONFIRMATION') return false;
+        const messages = e.issues?.map((i) => i.message) ?? [e.message];
+        setPending(refusalQuestion(value, messages, [...confirmed, ...confirmationsIn(e.issues)]));
+        return true;
+      },
+    );
+  }
+
+  async function save(run: () => Promise<void>, handled: (e: unknown) => boolean = () => false) {
     setSaving(true);
     try {
-      if (amending) await props.onAmend(amending, checked.value, reason.trim());
-      else await props.onRecord(checked.value);
+      await run();
       setDraft((d) => ({ ...d, value: '', second: '', code: '' }));
       setAmending(null);
       setReason('');
       setMessage(null);
     } catch (e) {
-      setMessage(errorText(e));
+      if (!handled(e)) setMessage(errorText(e));
     } finally {
       setSaving(false);
     }
+  }
+
+  /** Closes the question and puts the nurse back on the value, selected, to retype it. */
+  function backToEntry() {
+    refocus.current = 'select';
+    setPending(null);
+  }
+
+  function answer(choice: 'save' | 'alternative') {
+    const asked = pending;
+    if (!asked) return;
+    refocus.current = 'focus';
+    setPending(null);
+    // The other unit's reading confirms nothing by itself: if it needs a question, main asks it.
+    if (choice === 'alternative' && asked.alternative) void record(asked.alternative, []);
+    else void record(asked.value, asked.confirmations);
   }
 
   const current = latest ? describe(field, latest, draft.unit) : null;
@@ -224,6 +284,15 @@ export function VitalCard(props: {
           </p>
         )}
       </form>
+      {pending && (
+        <ConfirmEntryDialog
+          question={pending.question}
+          testId={`${id}-confirm`}
+          onSave={() => answer('save')}
+          onAlternative={() => answer('alternative')}
+          onCancel={backToEntry}
+        />
+      )}
       {showHistory && latest && (
         <ObservationHistory
           seriesId={latest.seriesId}

@@ -1,0 +1,94 @@
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+
+export interface EntryQuestion {
+  /** One sentence per finding: "Respiratory rate 2 breaths/min is below 6 breaths/min. …". */
+  readonly sentences: readonly string[];
+  /** "Save 2 breaths/min": saves what was entered, with the confirmations it needs. */
+  readonly saveLabel: string;
+  /** "Save 187 lb (84.8 kg)": the typed number in another unit, when that explains a jump. */
+  readonly alternativeLabel?: string | undefined;
+}
+
+/**
+ * The second confirmation of a rare value or a jump. Modal: the rest of the screen is inert, Tab stays
+ * inside, Escape goes back to the entry. Focus starts on "Change the value", so the Enter that opened the
+ * dialog, or a second one, never saves: saving takes a deliberate choice of a button.
+ */
+export function ConfirmEntryDialog(props: {
+  question: EntryQuestion;
+  onSave: () => void;
+  onAlternative: () => void;
+  onCancel: () => void;
+  testId: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const bodyId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    cancelRef.current?.focus();
+    return () => dialog.close();
+  }, []);
+
+  // showModal keeps focus out of the page, but Tab could still leave for the browser's own UI: wrap it.
+  const trapTab = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== 'Tab' || !ref.current) return;
+    const buttons = [...ref.current.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
+    const first = buttons[0];
+    const last = buttons.at(-1);
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  const { question } = props;
+  return (
+    <dialog
+      ref={ref}
+      className="confirm-entry"
+      aria-labelledby={titleId}
+      aria-describedby={bodyId}
+      data-testid={props.testId}
+      onKeyDown={trapTab}
+      onCancel={(event) => {
+        // Escape: the dialog closes through React state, so the card decides where focus goes.
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id={titleId}>Check before saving</h2>
+      <div id={bodyId}>
+        {question.sentences.map((sentence) => (
+          <p key={sentence}>{sentence}</p>
+        ))}
+      </div>
+      <div className="confirm-actions">
+        <button type="button" ref={cancelRef} className="secondary" onClick={props.onCancel}>
+          Change the value
+        </button>
+        {question.alternativeLabel && (
+          <button type="button" onClick={props.onAlternative}>
+            {question.alternativeLabel}
+          </button>
+        )}
+        <button
+          type="button"
+          className={question.alternativeLabel ? 'secondary' : undefined}
+          onClick={props.onSave}
+        >
+          {question.saveLabel}
+        </button>
+      </div>
+      <p className="hint">Esc goes back to the value.</p>
+    </dialog>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * What the intake card asks before saving a typed value that is rare (outer band) or a jump from the
+ * patient's last value: the sentences, the confirmations a save needs, and the value in another unit when
+ * that explains the jump. The rules themselves are in shared/clinical, shared with main.
+ */
+import {
+  confirmationFindings,
+  confirmationsNeeded,
+  type Confirmation,
+} from '../../../../shared/clinical/confirmation';
+import { jumpQuestion, suggestionText } from '../../../../shared/clinical/jump-check';
+import { outerBandQuestion } from '../../../../shared/clinical/outer-band';
+import { formatVitalPlain, isSupportedUnit } from '../../../../shared/clinical/units';
+import type { Observation, ObservationValue } from '../../../../shared/records';
+import type { EntryQuestion } from './ConfirmEntryDialog';
+import type { VitalField } from './vital-fields';
+
+export interface PendingEntry {
+  readonly value: ObservationValue;
+  readonly confirmations: readonly Confirmation[];
+  readonly question: EntryQuestion;
+  /** The typed number read in the unit that explains the jump, ready to save instead. */
+  readonly alternative: ObservationValue | null;
+}
+
+/** The question to ask before saving `value`, or null when it can be saved at once. */
+export function entryQuestion(input: {
+  field: VitalField;
+  value: ObservationValue;
+  enteredUnit: string;
+  latest: Observation | undefined;
+  now: Date;
+}): PendingEntry | null {
+  const { field, value, enteredUnit, latest, now } = input;
+  const findings = confirmationFindings({
+    next: { kind: field.kind, value: value.value, components: value.components },
+    previous: latest,
+    at: now,
+    checkJumps: true,
+    enteredUnit,
+  });
+  const confirmations = confirmationsNeeded(findings);
+  if (confirmations.length === 0) return null;
+  const unitFor = (kind: Parameters<typeof isSupportedUnit>[0]) =>
+    isSupportedUnit(kind, enteredUnit) ? enteredUnit : undefined;
+  const sentences = [
+    ...findings.outerBand.map((f) => outerBandQuestion(f, unitFor(f.kind))),
+    ...findings.jumps.map((f) => jumpQuestion(f, now)),
+  ];
+  // Another unit is offered only for a single typed number, where it is unambiguous what to replace.
+  const jump = field.shape === 'number' ? findings.jumps.find((j) => j.suggestion) : undefined;
+  const alternative = jump?.suggestion ? { ...value, value: jump.suggestion.value } : null;
+  const shown =
+    field.vital && value.value !== undefined
+      ? formatVitalPlain(field.vital, value.value, unitFor(field.vital))
+      : 'as entered';
+  return {
+    value,
+    confirmations,
+    question: {
+      sentences,
+      saveLabel: `Save ${shown}`,
+      alternativeLabel: alternative && jump ? `Save ${suggestionText(jump)}` : undefined,
+    },
+    alternative,
+  };
+}
+
+/** The question for main's own refusal (the screen's copy of the latest value was out of date). */
+export function refusalQuestion(
+  value: ObservationValue,
+  messages: readonly string[],
+  confirmations: readonly Confirmation[],
+): PendingEntry {
+  return {
+    value,
+    confirmations,
+    question: { sentences: messages, saveLabel: 'Save anyway' },
+    alternative: null,
+  };
+}
