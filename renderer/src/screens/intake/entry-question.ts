@@ -11,6 +11,7 @@ import {
 import { jumpQuestion, suggestionText } from '../../../../shared/clinical/jump-check';
 import { outerBandQuestion } from '../../../../shared/clinical/outer-band';
 import { formatVitalPlain, isSupportedUnit } from '../../../../shared/clinical/units';
+import type { VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { Observation, ObservationValue } from '../../../../shared/records';
 import type { EntryQuestion } from './ConfirmEntryDialog';
 import type { VitalField } from './vital-fields';
@@ -41,8 +42,7 @@ export function entryQuestion(input: {
   });
   const confirmations = confirmationsNeeded(findings);
   if (confirmations.length === 0) return null;
-  const unitFor = (kind: Parameters<typeof isSupportedUnit>[0]) =>
-    isSupportedUnit(kind, enteredUnit) ? enteredUnit : undefined;
+  const unitFor = (kind: VitalKind) => (isSupportedUnit(kind, enteredUnit) ? enteredUnit : undefined);
   const sentences = [
     ...findings.outerBand.map((f) => outerBandQuestion(f, unitFor(f.kind))),
     ...findings.jumps.map((f) => jumpQuestion(f, now)),
@@ -50,10 +50,7 @@ export function entryQuestion(input: {
   // Another unit is offered only for a single typed number, where it is unambiguous what to replace.
   const jump = field.shape === 'number' ? findings.jumps.find((j) => j.suggestion) : undefined;
   const alternative = jump?.suggestion ? { ...value, value: jump.suggestion.value } : null;
-  const shown =
-    field.vital && value.value !== undefined
-      ? formatVitalPlain(field.vital, value.value, unitFor(field.vital))
-      : 'as entered';
+  const shown = enteredText(field, value, unitFor);
   return {
     value,
     confirmations,
@@ -78,4 +75,20 @@ export function refusalQuestion(
     question: { sentences: messages, saveLabel: 'Save anyway' },
     alternative: null,
   };
+}
+
+/** "2 breaths/min", "232/96 mmHg": what the nurse entered, in the unit it was entered in. */
+function enteredText(
+  field: VitalField,
+  value: ObservationValue,
+  unitFor: (kind: VitalKind) => string | undefined,
+): string {
+  if (field.vital && value.value !== undefined)
+    return formatVitalPlain(field.vital, value.value, unitFor(field.vital));
+  const part = (kind: VitalKind) => value.components?.find((c) => c.kind === kind)?.value;
+  const sys = part('systolic');
+  const dia = part('diastolic');
+  if (sys === undefined || dia === undefined) return 'as entered';
+  const [sysText] = formatVitalPlain('systolic', sys, unitFor('systolic')).split(' ');
+  return `${sysText}/${formatVitalPlain('diastolic', dia, unitFor('diastolic'))}`;
 }
