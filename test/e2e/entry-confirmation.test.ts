@@ -88,6 +88,11 @@ describe('Second confirmation of a typed value', () => {
     expect(await focusedText(page)).toBe('Change the value');
     await page.keyboard.press('Shift+Tab');
     expect(await focusedText(page)).toBe('Save 2 breaths/min');
+    // The screen's shortcuts wait while the question is open (Alt+P would change the patient under it).
+    await page.keyboard.press('Alt+P');
+    await page.keyboard.press('Alt+5');
+    expect(await focusedText(page)).toBe('Save 2 breaths/min');
+    expect(await page.getByTestId('patient-banner').count()).toBe(1);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await focusedId(page)).toBe('vital-respiratoryRate-input');

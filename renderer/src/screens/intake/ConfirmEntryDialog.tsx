@@ -35,7 +35,13 @@ export function ConfirmEntryDialog(props: {
   }, []);
 
   // showModal keeps focus out of the page, but Tab could still leave for the browser's own UI: wrap it.
-  const trapTab = (event: KeyboardEvent<HTMLDialogElement>) => {
+  const keepKeys = (event: KeyboardEvent<HTMLDialogElement>) => {
+    // The screen's Alt shortcuts listen on the window: none may act (change patient, accept a reading)
+    // behind an open question, or its answer could be filed somewhere else.
+    if (event.altKey) {
+      event.stopPropagation();
+      return;
+    }
     if (event.key !== 'Tab' || !ref.current) return;
     const buttons = [...ref.current.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
     const first = buttons[0];
@@ -58,7 +64,7 @@ export function ConfirmEntryDialog(props: {
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       data-testid={props.testId}
-      onKeyDown={trapTab}
+      onKeyDown={keepKeys}
       onCancel={(event) => {
         // Escape: the dialog closes through React state, so the card decides where focus goes.
         event.preventDefault();
