@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- auth`: the cost of staff sign-in and of the audit trail.
- * - password hash: one scrypt (N=2^15, r=8, p=1) as stored per account, median of 9;
+ * - password hash: one scrypt (N=2^17, r=8, p=1, 128 MiB) as stored per account, median of 9;
  * - sign-in: password + TOTP through the real core (dispatcher, authorizer, DB, audit), median of 9;
  * - audit append: records per second, each its own transaction on the encrypted file (WAL, synchronous=FULL);
  * - audit verify: a 20,000-record trail read and re-hashed end to end.
@@ -30,8 +30,9 @@ export default async function run(): Promise<void> {
     await hashPassword(`bench password ${i}`);
     hashes.push(performance.now() - t0);
   }
-  // Target: a sign-in answers within a second on a clinic PC, with room for the second factor and the DB.
-  report.figure('password_hash_median', percentile(hashes, 50), 'ms', '<=', 300);
+  // Target: a sign-in answers within a second on a clinic PC, with room for the second factor and the DB;
+  // N=2^17 is four times the work of the earlier 2^15 (which measured about 150 ms on this bench).
+  report.figure('password_hash_median', percentile(hashes, 50), 'ms', '<=', 700);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vd-bench-auth-'));
   try {

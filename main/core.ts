@@ -36,6 +36,7 @@ import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
+import type { ScryptParams } from './auth/password';
 import { createAuthorizer } from './auth/authorizer';
 import { createUserStore } from './auth/user-store';
 import { createAuditHandlers } from './ipc/handlers/audit';
@@ -77,6 +78,8 @@ export interface CoreConfig {
   dbKeyProvider: DbKeyProvider;
   /** How often idle windows are checked for the idle lock, in ms (default 15 s; 0: only on each call). */
   idleSweepMs?: number;
+  /** Password hashing cost; default the production cost (main/auth/password.ts). Tests pass a lower one for speed. */
+  passwordHashing?: ScryptParams;
   /** Device transports; defaults: the system's serial ports, and Bluetooth through noble. */
   devices?: {
     /** The Bluetooth radio; default: noble, loaded the first time Bluetooth is needed. */
@@ -269,6 +272,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       };
     },
     issuer: () => `Vitals Desk (${settings.effective().clinicName.value})`,
+    ...(config.passwordHashing ? { scrypt: config.passwordHashing } : {}),
   });
 
   /** Who recorded or started something: the signed-in user of the calling window (the authorizer has checked there is one). */

@@ -8,6 +8,7 @@ import type { Role } from '../../shared/ipc/contract';
 import { summaryOf, type AuthContext } from './context';
 import { AUTH_MESSAGES } from './messages';
 import { DEFAULT_SCRYPT, hashPassword } from './password';
+import { refuseCommonPassword } from './password-rules';
 
 export interface AccountsFlow {
   listUsers(): UserSummary[];
@@ -54,6 +55,7 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
 
     async createUser(senderId, request) {
       const { actor } = ctx.requireAdmin(senderId);
+      refuseCommonPassword(request.password, 'password');
       const passwordHash = await hashPassword(request.password, scryptParams);
       const user = ctx.deps.users().create(
         {
@@ -89,6 +91,7 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         ((request.role !== undefined && request.role !== 'admin') || request.disabled === true);
       if (losesAdmin && store.countActiveAdmins() <= 1)
         throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
+      if (request.password) refuseCommonPassword(request.password, 'password');
       const passwordHash = request.password ? await hashPassword(request.password, scryptParams) : undefined;
       store.update(
         user.id,

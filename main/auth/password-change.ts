@@ -4,6 +4,7 @@ import { actorOfUser, type AuthContext } from './context';
 import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES, UNFINISHED_STEP } from './messages';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
+import { refuseCommonPassword } from './password-rules';
 
 export interface PasswordChangeFlow {
   changePassword(
@@ -45,6 +46,7 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
         throw new AppError('BAD_REQUEST', AUTH_MESSAGES.samePassword, [
           { path: 'newPassword', message: AUTH_MESSAGES.samePassword },
         ]);
+      refuseCommonPassword(request.newPassword, 'newPassword');
       store.update(
         user.id,
         { passwordHash: await hashPassword(request.newPassword, scryptParams), mustChangePassword: false },

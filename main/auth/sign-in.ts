@@ -9,6 +9,7 @@ import { actorOfUser, type AuthContext } from './context';
 import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES } from './messages';
 import { decoyPasswordHash, DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
+import { refuseCommonPassword } from './password-rules';
 import { secondFactorStale } from './sessions';
 import type { TwoStepFlow } from './two-step';
 import type { UserRecord } from './user-store';
@@ -110,6 +111,7 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
     async setupFirstAdmin(senderId, request) {
       const store = ctx.deps.users();
       if (store.count() > 0) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
+      refuseCommonPassword(request.password, 'password');
       const passwordHash = await hashPassword(request.password, scryptParams);
       const user = store.createFirst(
         {

@@ -32,7 +32,7 @@ describe('sign-in screens', () => {
     await page.getByRole('heading', { name: 'Set up Vitals Desk' }).waitFor();
     await page.getByLabel('Username').fill('it.admin');
     await page.getByLabel('Full name').fill('Ingrid Admin');
-    await page.getByLabel('Password (at least 10 characters)').fill('a strong first password');
+    await page.getByLabel('Password (at least 12 characters)').fill('a strong first password');
     await page.getByLabel('Password again').fill('a strong first password');
     await page.getByRole('button', { name: 'Create administrator' }).click();
     await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
@@ -150,7 +150,7 @@ describe('administration screens', () => {
     await page.getByLabel('Username').fill('nina.nurse');
     await page.getByLabel('Full name').fill('Nina Nurse');
     await page.getByLabel('Role', { exact: true }).selectOption('nurse');
-    await page.getByLabel('Temporary password (at least 10 characters)').fill('nina first password');
+    await page.getByLabel('Temporary password (at least 12 characters)').fill('nina first password');
     await page.getByRole('button', { name: 'Create account' }).click();
     const row = page.getByRole('row', { name: /nina\.nurse/ });
     await row.waitFor();

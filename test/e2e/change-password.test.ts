@@ -28,7 +28,7 @@ describe('changing your own password', () => {
     await panel.waitFor();
 
     await panel.getByLabel('Current password').fill(TEST_PASSWORD);
-    await panel.getByLabel('New password (at least 10 characters)').fill(NEW_PASSWORD);
+    await panel.getByLabel('New password (at least 12 characters)').fill(NEW_PASSWORD);
     await panel.getByLabel('New password again').fill('violet morning tea kettel');
     await panel.getByRole('button', { name: 'Change password' }).click();
     expect(await panel.getByText('The two new passwords are not the same.').isVisible()).toBe(true);
@@ -77,10 +77,10 @@ describe('changing your own password', () => {
       .getByRole('row', { name: nurse.username });
     await row.getByRole('button', { name: 'Reset password' }).click();
     const form = page.getByRole('form', { name: `Reset the password of ${nurse.username}` });
-    await form.getByLabel('Temporary password (at least 10 characters)').fill('short');
+    await form.getByLabel('Temporary password (at least 12 characters)').fill('short');
     await form.getByRole('button', { name: 'Set temporary password' }).click();
-    await form.getByText('A password has at least 10 characters.').waitFor();
-    await form.getByLabel('Temporary password (at least 10 characters)').fill('given at the desk 0930');
+    await form.getByText('A password has at least 12 characters.').waitFor();
+    await form.getByLabel('Temporary password (at least 12 characters)').fill('given at the desk 0930');
     await form.getByRole('button', { name: 'Set temporary password' }).click();
     await page
       .getByText(
@@ -101,7 +101,7 @@ describe('changing your own password', () => {
     expect(serious.map((v) => v.id)).toEqual([]);
     await ws.screenshot('sign-in-choose-own-password');
     await page.getByLabel('Password you were given').fill('given at the desk 0930');
-    await page.getByLabel('New password (at least 10 characters)').fill(NEW_PASSWORD);
+    await page.getByLabel('New password (at least 12 characters)').fill(NEW_PASSWORD);
     await page.getByLabel('New password again').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Save my password' }).click();
     await page.getByTestId('session-bar').waitFor();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Core, CoreConfig } from '../../main/core';
 import { createDevelopmentCore } from '../../scripts/development-core';
+import { TEST_PASSWORD_HASHING } from '../support/core';
 import { launchChromiumHost, type ChromiumHost } from '../../scripts/chromium-host';
 import type { Role } from '../../shared/ipc/contract';
 import { signInPage, type PageAccount } from './sign-in';
@@ -41,6 +42,7 @@ export async function startWorkstation(
     dataDir,
     appVersion: '0.1.0-e2e',
     heartbeatMs: 0,
+    passwordHashing: TEST_PASSWORD_HASHING,
     ...options.core,
   });
   const host = await launchChromiumHost({ core, viewport: options.viewport ?? { width: 1366, height: 768 } });

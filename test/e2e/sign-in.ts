@@ -63,7 +63,7 @@ export async function signInPage(page: Page, core: Core, role: Role): Promise<Pa
   // A password an administrator set is replaced first.
   await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
   await page.getByLabel('Password you were given').fill(TEMPORARY_PASSWORD);
-  await page.getByLabel('New password (at least 10 characters)').fill(account.password);
+  await page.getByLabel('New password (at least 12 characters)').fill(account.password);
   await page.getByLabel('New password again').fill(account.password);
   await page.getByRole('button', { name: 'Save my password' }).click();
   const enrol = page.getByRole('heading', { name: 'Set up two-step sign-in' });

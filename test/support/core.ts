@@ -9,6 +9,12 @@ import path from 'node:path';
 import { createCore, type Core, type CoreConfig } from '../../main/core';
 import { memoryKeyProvider } from '../../main/db/keys';
 
+/**
+ * scrypt at a sixteenth of the production cost, so a suite that signs in hundreds of accounts stays
+ * quick; test/integration/auth/password-policy.test.ts signs in at the production cost.
+ */
+export const TEST_PASSWORD_HASHING = { N: 2 ** 13, r: 8, p: 1, keyLength: 32 };
+
 export async function createTestCore(
   overrides: Partial<CoreConfig> = {},
 ): Promise<{ core: Core; dataDir: string; dbKeyProvider: CoreConfig['dbKeyProvider'] }> {
@@ -19,6 +25,7 @@ export async function createTestCore(
     host: 'chromium',
     heartbeatMs: 0,
     idleSweepMs: 0,
+    passwordHashing: TEST_PASSWORD_HASHING,
     ...overrides,
     dataDir,
     dbKeyProvider,

@@ -8,10 +8,16 @@ export const usernameSchema = z
   .max(40, 'A username has at most 40 characters.')
   .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dots, dashes or underscores only.');
 
-/** Length only: NIST SP 800-63B §5.1.1.2 advises against composition rules. */
+/** The shortest password a user may choose or an administrator may set. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * Length only: NIST SP 800-63B §5.1.1.2 advises against composition rules. Main also refuses the most
+ * common passwords (main/auth/password-rules.ts), a list too large to ship to the screens.
+ */
 export const newPasswordSchema = z
   .string()
-  .min(10, 'A password has at least 10 characters.')
+  .min(MIN_PASSWORD_LENGTH, `A password has at least ${MIN_PASSWORD_LENGTH} characters.`)
   .max(256, 'A password has at most 256 characters.');
 
 /** A password being checked: any length up to the maximum, so a too-short guess is just wrong. */

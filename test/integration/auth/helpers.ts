@@ -6,6 +6,7 @@ import { createCore, type Core, type CoreConfig } from '../../../main/core';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { manualClock } from '../../../main/platform/clock';
 import { memoryLogger } from '../../../main/logging/logger';
+import { TEST_PASSWORD_HASHING } from '../../support/core';
 
 const open: { core: Core; dir: string }[] = [];
 
@@ -27,6 +28,7 @@ export async function authCore(overrides: Partial<CoreConfig> = {}) {
     host: 'chromium',
     heartbeatMs: 0,
     idleSweepMs: 0,
+    passwordHashing: TEST_PASSWORD_HASHING,
     dbKeyProvider: memoryKeyProvider(),
     clock,
     logger,

@@ -15,14 +15,17 @@ describe('password hashing (scrypt)', () => {
     expect(a).not.toBe(b);
     const parsed = parsePasswordHash(a);
     expect(parsed?.params).toEqual(DEFAULT_SCRYPT);
-    expect(parsed?.params.N).toBeGreaterThanOrEqual(2 ** 15);
+    expect(parsed?.params.N).toBe(2 ** 17);
     expect(parsed?.salt.length).toBe(16);
-    expect(a.startsWith(`scrypt$${2 ** 15}$8$1$`)).toBe(true);
+    expect(a.startsWith(`scrypt$${2 ** 17}$8$1$`)).toBe(true);
   });
 
   it('still verifies a hash made with weaker parameters, and asks for a rehash', async () => {
     const weak = await hashPassword('an older password', { N: 2 ** 10, r: 8, p: 1, keyLength: 32 });
     expect(await verifyPassword('an older password', weak)).toEqual({ valid: true, needsRehash: true });
+    // A hash from before the cost went up to 2^17 (2^15 was the earlier default).
+    const earlier = await hashPassword('an older password', { N: 2 ** 15, r: 8, p: 1, keyLength: 32 });
+    expect(await verifyPassword('an older password', earlier)).toEqual({ valid: true, needsRehash: true });
   });
 
   it('treats a malformed or foreign hash as a wrong password', async () => {

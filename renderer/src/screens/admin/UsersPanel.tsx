@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Role } from '../../../../shared/ipc/contract';
 import type { UserSummary } from '../../../../shared/ipc/channels/users';
+import { MIN_PASSWORD_LENGTH } from '../../../../shared/ipc/channels/auth';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { useFormSubmit } from '../../ui/useFormSubmit';
@@ -236,7 +237,7 @@ function TemporaryPassword(props: {
   return (
     <>
       <label>
-        Temporary password (at least 10 characters)
+        Temporary password (at least {MIN_PASSWORD_LENGTH} characters)
         <input
           type="password"
           value={props.value}

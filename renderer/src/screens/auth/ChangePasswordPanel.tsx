@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { newPasswordSchema } from '../../../../shared/ipc/channels/auth';
+import { MIN_PASSWORD_LENGTH, newPasswordSchema } from '../../../../shared/ipc/channels/auth';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { TextField } from '../../ui/TextField';
@@ -96,7 +96,7 @@ export function ChangePasswordPanel(props: {
         <TextField
           type="password"
           id="new-password"
-          label="New password (at least 10 characters)"
+          label={`New password (at least ${MIN_PASSWORD_LENGTH} characters)`}
           autoComplete="new-password"
           value={form.newPassword}
           onChange={set('newPassword')}

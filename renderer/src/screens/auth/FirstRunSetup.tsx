@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { SignInResult } from '../../../../shared/ipc/channels/auth';
+import { MIN_PASSWORD_LENGTH, type SignInResult } from '../../../../shared/ipc/channels/auth';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 
@@ -50,7 +50,7 @@ export function FirstRunSetup(props: { onDone: (result: SignInResult) => void })
         <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
       </label>
       <label>
-        Password (at least 10 characters)
+        Password (at least {MIN_PASSWORD_LENGTH} characters)
         <input
           type="password"
           value={password}
