@@ -28,6 +28,7 @@ import { observationRepository } from './db/repositories/observations';
 import { patientRepository } from './db/repositories/patients';
 import { reviewRepository } from './db/repositories/reviews';
 import { createDatabaseHandlers } from './ipc/handlers/database';
+import { openFailureFields } from './db/open-failure';
 import { createEncounterHandlers } from './ipc/handlers/encounters';
 import { createObservationHandlers } from './ipc/handlers/observations';
 import { createPatientHandlers } from './ipc/handlers/patients';
@@ -102,6 +103,8 @@ export interface Core {
   readonly settings: SettingsService;
   /** The open encrypted database, or undefined when it could not be opened (see health `database`). */
   readonly db: Database | undefined;
+  /** The core's log (PHI-redacted): the shell's updater logs here too. */
+  readonly logger: Logger;
   invoke(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
   health(): Health;
   close(): Promise<void>;
@@ -134,7 +137,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     patientDb = await openPatientDatabase({ dataDir, keyProvider: config.dbKeyProvider, logger });
   } catch (error) {
     dbError = toDbAppError(error) ?? new AppError('INTERNAL', DB_MESSAGES.unavailable);
-    logger.error('db.open_failed', { code: dbError.code });
+    // The cause as codes (a native module built for another runtime, a file-system or SQLite code), so
+    // IT can tell why from the log; the redactor still keeps only codes.
+    logger.error('db.open_failed', { ...openFailureFields(error), code: dbError.code });
   }
   /** The open database, or the AppError that says why there is none. */
   const requireDb = (): PatientDatabase => {
@@ -356,6 +361,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     clock,
     settings,
     db: patientDb?.db,
+    logger,
     invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
     health,
     async close() {

@@ -5,7 +5,11 @@ import { isAppUrl } from '../security/content-security-policy';
  * Locks down every web contents the app creates: no navigation away from the app, no new windows,
  * no <webview>. A clinic workstation never browses.
  */
-export function hardenWebContents(contents: WebContents, appOrigin?: string): void {
+export function hardenWebContents(
+  contents: WebContents,
+  appOrigin?: string,
+  options: { devTools: boolean } = { devTools: false },
+): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
@@ -14,6 +18,8 @@ export function hardenWebContents(contents: WebContents, appOrigin?: string): vo
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Belt and braces with webPreferences.devTools: if DevTools open anyway, close them.
+  if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 /**

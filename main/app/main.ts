@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { createCore, type Core } from '../core';
 import { APP_ORIGIN } from '../security/content-security-policy';
 import { denyAllPermissions, hardenWebContents } from './harden';
@@ -12,10 +12,15 @@ import { forwardEvents, wireIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { mainWindowOptions } from './window';
 import { createShellServices } from './shell-services';
+import { redirectNativeModules } from './dev-native';
+import { appMenuTemplate } from './menu';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
 const preloadPath = path.join(here, '../preload/preload.cjs');
+
+// `npm start` only: Electron builds of the V8/NAN native modules; an installed copy ignores this.
+redirectNativeModules({ isPackaged: app.isPackaged, env: process.env, target: process });
 
 registerAppScheme(protocol);
 
@@ -33,7 +38,9 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // DevTools never open in an installed copy, whatever the environment says.
+  const devTools = !app.isPackaged;
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, undefined, { devTools }));
 
   app.on('window-all-closed', () => app.quit());
 
@@ -44,6 +51,15 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          appMenuTemplate({
+            platform: process.platform,
+            isPackaged: app.isPackaged,
+            productName: app.getName(),
+          }),
+        ),
+      );
       denyAllPermissions(session.defaultSession);
       serveRenderer(protocol, rendererDir);
       const shell = createShellServices({
@@ -57,11 +73,11 @@ if (!app.requestSingleInstanceLock()) {
         host: 'electron',
       });
       wireIpc(ipcMain, core);
-      mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
+      mainWindow = new BrowserWindow(mainWindowOptions(preloadPath, { devTools }));
       forwardEvents(core, () => BrowserWindow.getAllWindows());
       mainWindow.once('ready-to-show', () => mainWindow?.show());
       await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
-      shell.afterWindow?.();
+      shell.afterWindow?.(core.logger);
     })
     .catch((error: unknown) => {
       // Refuse to run rather than run unsafely (e.g. no OS keychain for the database key).

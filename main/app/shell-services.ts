@@ -5,11 +5,12 @@ import { wrappedKeyProvider } from '../db/keys';
 import { loadPolicyFile } from '../policy/load';
 import { policyFilePath } from '../policy/location';
 import { effectiveSettings } from '../settings/effective';
-import { silentLogger } from '../logging/logger';
+import type { Logger } from '../logging/logger';
 import { updatePlan } from '../updates/update-plan';
 import { readOrCreateWorkstationId } from '../updates/workstation-id';
 import { electronSettingsStore } from './electron-settings-store';
 import { startUpdater } from './updater';
+import { safeStorageKeyWrapper } from './safe-storage-key-wrapper';
 
 /**
  * What only the Electron shell can provide to the core: the OS keychain (safeStorage) for the
@@ -22,13 +23,14 @@ export function createShellServices(options: {
   isPackaged?: boolean;
 }): {
   coreConfig: Omit<CoreConfig, 'appVersion' | 'host'>;
-  afterWindow?: () => void;
+  /** Starts the updater; its problems go to `logger` (the core's, redacted). */
+  afterWindow?: (logger: Logger) => void;
 } {
   // IT's machine-wide policy, read once at start; the core shows its problems on the Settings screen.
   const policy = loadPolicyFile(policyFilePath(process.platform, process.env));
   const settingsStore = electronSettingsStore();
   return {
-    afterWindow() {
+    afterWindow(logger) {
       const settings = effectiveSettings(settingsStore.read(), policy);
       startUpdater(
         updatePlan({
@@ -37,7 +39,7 @@ export function createShellServices(options: {
           workstationId: readOrCreateWorkstationId(options.userDataDir),
           isPackaged: options.isPackaged ?? false,
         }),
-        silentLogger,
+        logger,
       );
     },
     coreConfig: {
@@ -46,14 +48,7 @@ export function createShellServices(options: {
       dataDir: path.join(options.userDataDir, 'data'),
       dbKeyProvider: wrappedKeyProvider({
         dir: path.join(options.userDataDir, 'data'),
-        // The key crosses safeStorage as hex text (it wraps strings), and comes back as bytes.
-        encrypt: (key) => options.safeStorage.encryptString(key.toString('hex')),
-        decrypt: (wrapped) => Buffer.from(options.safeStorage.decryptString(wrapped), 'hex'),
-        // On Linux without a secret service, safeStorage falls back to a hard-coded password
-        // ('basic_text'): that is no protection, so it counts as unavailable.
-        isAvailable: () =>
-          options.safeStorage.isEncryptionAvailable() &&
-          (process.platform !== 'linux' || options.safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+        ...safeStorageKeyWrapper(options.safeStorage),
       }),
     },
   };

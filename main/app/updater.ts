@@ -2,13 +2,63 @@
  * electron-updater, driven by the plan from main/updates/update-plan.ts. Downloads in the background and
  * installs when the app quits, so a nurse is never interrupted mid-visit.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import electronUpdater from 'electron-updater';
-import type { Logger } from '../logging/logger';
+import type { LogFields, Logger } from '../logging/logger';
 import type { UpdatePlan } from '../updates/update-plan';
 
-export function startUpdater(plan: UpdatePlan, logger: Logger): () => void {
+/**
+ * electron-updater installs NSIS updates only: on a copy installed from the MSI it would install a
+ * second copy beside it. The NSIS installer leaves its uninstaller next to the executable; the MSI
+ * (Windows Installer keeps its own records) does not. MSI fleets are updated with a newer MSI.
+ */
+export function windowsInstallKind(
+  execPath: string,
+  productName: string,
+  exists: (file: string) => boolean = existsSync,
+): 'nsis' | 'msi' {
+  return exists(path.win32.join(path.win32.dirname(execPath), `Uninstall ${productName}.exe`))
+    ? 'nsis'
+    : 'msi';
+}
+
+/**
+ * What IT needs from an updater error, as codes only (the redactor drops free text): electron-updater's
+ * error code (ERR_UPDATER_*), a network errno (ENOTFOUND, ECONNREFUSED, CERT_*), the HTTP status.
+ */
+export function updaterErrorFields(error: unknown): LogFields {
+  const fields: LogFields = {};
+  if (error instanceof Error) fields.error = error.name;
+  const details = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+  };
+  if (typeof details.code === 'string') fields.code = details.code;
+  if (typeof details.statusCode === 'number') fields.status = details.statusCode;
+  const message = error instanceof Error ? error.message : String(error);
+  const status = /\b(?:status|HttpError:?)\s*(\d{3})\b/i.exec(message)?.[1];
+  if (fields.status === undefined && status) fields.status = Number(status);
+  const errno = /\b(E[A-Z]{3,}|ERR_[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+)\b/.exec(message)?.[1];
+  if (fields.code === undefined && errno) fields.code = errno;
+  return fields;
+}
+
+export function startUpdater(
+  plan: UpdatePlan,
+  logger: Logger,
+  host: { platform: NodeJS.Platform; execPath: string; productName: string } = {
+    platform: process.platform,
+    execPath: process.execPath,
+    productName: 'Vitals Desk',
+  },
+): () => void {
   if (!plan.enabled) {
     logger.info('updates.off', { reason: plan.reason });
+    return () => undefined;
+  }
+  if (host.platform === 'win32' && windowsInstallKind(host.execPath, host.productName) === 'msi') {
+    logger.info('updates.off', { reason: 'msi-install' });
     return () => undefined;
   }
   // electron-updater is CommonJS: its named exports arrive on the default import.
@@ -20,19 +70,15 @@ export function startUpdater(plan: UpdatePlan, logger: Logger): () => void {
   autoUpdater.allowDowngrade = plan.allowDowngrade;
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = true;
-  autoUpdater.logger = {
-    info: () => undefined,
-    debug: () => undefined,
-    warn: () => undefined,
-    error: (message?: unknown) => logger.warn('updates.error', { error: String(message).slice(0, 200) }),
-  };
+  // electron-updater's own log lines are free text (URLs, paths): its errors are logged from the
+  // 'error' event instead, as codes.
+  autoUpdater.logger = null;
+  autoUpdater.on('error', (error: unknown) => logger.warn('updates.error', updaterErrorFields(error)));
   autoUpdater.on('update-downloaded', (info) => logger.info('updates.downloaded', { version: info.version }));
 
   const check = (): void => {
     autoUpdater.checkForUpdates().catch((error: unknown) => {
-      logger.warn('updates.check_failed', {
-        error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-      });
+      logger.warn('updates.check_failed', updaterErrorFields(error));
     });
   };
   check();

@@ -4,7 +4,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * The main window's options. Every security-relevant web preference is spelled out, even where it is
  * Electron's default, so a test can hold it and a reviewer can see it.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  options: { devTools: boolean } = { devTools: false },
+): BrowserWindowConstructorOptions {
   return {
     width: 1366,
     height: 768,
@@ -27,7 +30,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: process.env.NODE_ENV === 'development',
+      // Only an unpackaged development copy; never from the environment (NODE_ENV) of an installed one.
+      devTools: options.devTools,
     },
   };
 }

@@ -18,7 +18,7 @@ export interface OpenDatabaseOptions {
   file: string;
   /** 256-bit raw key. */
   key: Buffer;
-  /** Path to a better_sqlite3.node built for the running ABI (Electron); defaults to VITALS_SQLITE_NATIVE_BINDING. */
+  /** Path to a better_sqlite3.node built for the running ABI; default: the module's own build. */
   nativeBinding?: string;
   readonly?: boolean;
   /** Migrations to apply; defaults to all. Tests pass a prefix to build an older schema. */
@@ -57,7 +57,9 @@ export function applyRekey(db: Database, key: Buffer): void {
 }
 
 export function openDatabase(options: OpenDatabaseOptions): Database {
-  const nativeBinding = options.nativeBinding ?? process.env.VITALS_SQLITE_NATIVE_BINDING;
+  // No environment variable here: an installed app must not load a native file named from outside
+  // (`npm start` hands Electron builds over in main/app/dev-native.ts, in development only).
+  const nativeBinding = options.nativeBinding;
   let db: Database | undefined;
   try {
     db = new BetterSqlite3(options.file, {

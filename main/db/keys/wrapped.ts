@@ -15,10 +15,17 @@ import type { DbKeyProvider, StagedKey } from './types';
 export const KEYCHAIN_UNAVAILABLE =
   "The computer's secure key store (keychain) is not available; Vitals Desk will not open patient data without it.";
 
+/** The decrypted key, and whether the keychain asks for it to be wrapped again (its key was rotated). */
+export interface Unwrapped {
+  plain: Buffer;
+  rewrap: boolean;
+}
+
+/** The keychain's operations; Electron's safeStorage offers them asynchronously (the sync ones are deprecated). */
 export interface KeyWrapper {
-  encrypt(plain: Buffer): Buffer;
-  decrypt(wrapped: Buffer): Buffer;
-  isAvailable(): boolean;
+  encrypt(plain: Buffer): Buffer | Promise<Buffer>;
+  decrypt(wrapped: Buffer): Buffer | Unwrapped | Promise<Buffer | Unwrapped>;
+  isAvailable(): boolean | Promise<boolean>;
 }
 
 export const WRAPPED_KEY_FILE = 'db-key.wrapped';
@@ -26,23 +33,31 @@ export const WRAPPED_KEY_FILE = 'db-key.wrapped';
 export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKeyProvider {
   const file = path.join(options.dir, WRAPPED_KEY_FILE);
   const staged = `${file}.next`;
-  const requireKeychain = (): void => {
-    if (!options.isAvailable()) throw new AppError('UNAVAILABLE', KEYCHAIN_UNAVAILABLE);
+  const requireKeychain = async (): Promise<void> => {
+    if (!(await options.isAvailable())) throw new AppError('UNAVAILABLE', KEYCHAIN_UNAVAILABLE);
   };
-  const unwrap = (where: string): Buffer => {
-    let key: Buffer;
+  const unwrap = async (where: string): Promise<Buffer> => {
+    let result: Unwrapped;
     try {
-      key = options.decrypt(readFileSync(where));
+      const out = await options.decrypt(readFileSync(where));
+      result = Buffer.isBuffer(out) ? { plain: out, rewrap: false } : out;
     } catch {
       // The keychain refused: another user, a reset keychain, or a damaged wrapped key file.
       throw new AppError('DB_KEY_INVALID', DB_MESSAGES.keyInvalid);
     }
+    const key = result.plain;
     if (key.length !== KEY_BYTES) throw new AppError('DB_KEY_INVALID', DB_MESSAGES.keyInvalid);
+    if (result.rewrap) {
+      // Same key, wrapped under the keychain's new key: written beside, then renamed over.
+      const next = `${where}.rewrap`;
+      writeSecretFile(next, await options.encrypt(key));
+      renameDurably(next, where);
+    }
     return key;
   };
   const stage = async (key: Buffer): Promise<StagedKey> => {
-    requireKeychain();
-    writeSecretFile(staged, options.encrypt(key));
+    await requireKeychain();
+    writeSecretFile(staged, await options.encrypt(key));
     return {
       commit: async () => renameDurably(staged, file),
       discard: async () => removeIfPresent(staged),
@@ -51,10 +66,10 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
   return {
     kind: 'safe-storage',
     async loadOrCreateKey() {
-      requireKeychain();
+      await requireKeychain();
       if (existsSync(file)) return unwrap(file);
       const key = newKey();
-      writeSecretFile(staged, options.encrypt(key));
+      writeSecretFile(staged, await options.encrypt(key));
       renameDurably(staged, file);
       return key;
     },
@@ -63,7 +78,7 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
       await (await stage(key)).commit();
     },
     async loadStagedKey() {
-      requireKeychain();
+      await requireKeychain();
       return existsSync(staged) ? unwrap(staged) : undefined;
     },
     async discardStagedKey() {
