@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepNodeBuilds } from './native-modules.mjs';
 import { npmCommandHere } from './npm-command.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -124,9 +125,10 @@ function parseArgs(argv, env) {
   };
 }
 
-function run(command, args, options = {}) {
+function run(command, args, options = {}, afterwards = () => undefined) {
   console.log(`> ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  afterwards();
   if (result.status !== 0) {
     console.error(`\n${command} failed (exit ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
@@ -199,9 +201,18 @@ function main() {
 
   const npm = npmCommandHere(['run', 'build']);
   run(npm.command, npm.args, npm.options);
-  run(process.execPath, [path.join(root, 'node_modules/electron-builder/cli.js'), ...builderArgs], {
-    env: builderEnv,
-  });
+  // electron-builder rebuilds the native modules in node_modules for Electron; the Node builds that
+  // the tests and the Chromium host load are put back afterwards, whether packaging worked or not.
+  const nodeBuilds = keepNodeBuilds(root);
+  run(
+    process.execPath,
+    [path.join(root, 'node_modules/electron-builder/cli.js'), ...builderArgs],
+    { env: builderEnv },
+    () => {
+      nodeBuilds.restore();
+      console.log(`Node builds of ${nodeBuilds.files.length} native file(s) restored in node_modules.`);
+    },
+  );
   writeSbom(releaseDir, sbomArgs);
   console.log(`\nInstallers and SBOM: ${releaseDir}`);
 }

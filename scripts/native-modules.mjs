@@ -2,7 +2,17 @@
 // through N-API (`napi_register_module_v1`: loads in Node and Electron alike) or through V8/NAN
 // (`node_register_module_v<ABI>` / `node_module_register`: loads only in the runtime it was built
 // for). The second kind must be rebuilt for Electron; `npm start` and the tests use this list.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -82,4 +92,25 @@ export function abiBoundModules(root) {
     if (files.length > 0) result.push({ name, dir, files: files.map((f) => path.relative(dir, f)) });
   }
   return result.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Keeps a copy of the Node builds of the V8/NAN addons, for putting back after electron-builder has
+ * rebuilt them in place for Electron (`npmRebuild`): otherwise `npm test` and the Chromium host
+ * would find Electron-ABI binaries in node_modules until the next `npm rebuild`. Returns `restore`.
+ */
+export function keepNodeBuilds(root) {
+  const saved = mkdtempSync(path.join(os.tmpdir(), 'vitals-node-builds-'));
+  const files = abiBoundModules(root).flatMap((m) => m.files.map((f) => path.join(m.dir, f)));
+  files.forEach((file, i) => copyFileSync(file, path.join(saved, String(i))));
+  return {
+    files,
+    restore() {
+      files.forEach((file, i) => {
+        mkdirSync(path.dirname(file), { recursive: true });
+        copyFileSync(path.join(saved, String(i)), file);
+      });
+      rmSync(saved, { recursive: true, force: true });
+    },
+  };
 }

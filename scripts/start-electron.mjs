@@ -1,80 +1,133 @@
-// `npm start`: launches the Electron app from the build. Where Electron's binary is missing (it could
-// not be downloaded), says so and how to run the same app in Chromium instead.
+// `npm start`: launches the Electron app from the build.
 //
-// better-sqlite3-multiple-ciphers is a V8 (not N-API) addon: the copy `npm install` built runs under
-// Node (tests, Chromium host), not under Electron's ABI. Rather than rebuild it in place (which would
-// break `npm test`), a copy is rebuilt for this Electron version once, kept under node_modules/.cache,
-// and handed to the app through VITALS_SQLITE_NATIVE_BINDING. serialport and noble are N-API and
-// load in both. Packaged installers rebuild natively for Electron (electron-builder `npmRebuild`).
+// Native modules that are V8/NAN addons (the encrypted database; on Linux, noble's HCI socket) are
+// tied to one runtime's ABI: the copies `npm install` built run under Node (tests, the Chromium
+// host), not under Electron. Rather than rebuild them in place (which would break `npm test`),
+// each is rebuilt for this Electron version once, in a temporary copy, and its `.node` files are
+// kept under node_modules/.cache/electron-native; the app loads them through
+// VITALS_ELECTRON_NATIVE_MAP, which only an unpackaged copy honours (main/app/dev-native.ts).
+// N-API modules (serialport, usb, noble's macOS/Windows bindings) load in both as they are.
+// Installers rebuild for Electron in electron-builder (`npmRebuild`, see scripts/dist.mjs).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { abiBoundModules, ELECTRON_REBUILD_MODULES } from './native-modules.mjs';
 
 const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function electronBinary() {
+/**
+ * What `npm start` says when Electron's binary cannot be had. Electron downloads it the first time
+ * it is launched (`npm install` no longer does), so a failure here is that download failing. Pure.
+ */
+export function missingElectronMessage({ version, reason }) {
+  return [
+    `Vitals Desk could not start Electron ${version}: its binary is not on this machine, and`,
+    `downloading it failed${reason ? ` (${reason})` : ''}. Electron downloads it the first time the`,
+    'app starts, so when you are online `npm start` fetches it by itself. Otherwise:',
+    '',
+    '  - offline, with an Electron build copied from elsewhere: unpack the',
+    `    electron-v${version}-<os>-<arch>.zip release and set ELECTRON_OVERRIDE_DIST_PATH to that`,
+    '    folder (the one holding the electron executable), then `npm start` again;',
+    '  - or run the same app in a Chromium window instead:',
+    '',
+    '        npm run start:chromium',
+  ].join('\n');
+}
+
+/** Copies a module without its own top-level build/ (paths tested relative to the module). Pure filter. */
+export function withoutBuildDir(moduleDir) {
+  return (src) => {
+    const rel = path.relative(moduleDir, src);
+    return rel !== 'build' && !rel.startsWith(`build${path.sep}`);
+  };
+}
+
+function electronBinary(version) {
   try {
-    const binary = require('electron'); // resolves the downloaded binary's path, or throws
-    return typeof binary === 'string' && existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
+    // Resolves the binary's path, downloading it on first use; throws when that fails.
+    const binary = require('electron');
+    if (typeof binary === 'string' && existsSync(binary)) return { binary };
+    return { reason: `${binary} does not exist` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { reason: message || `no Electron ${version} binary` };
   }
 }
 
-async function sqliteBindingForElectron(electronVersion) {
-  const target = path.resolve('node_modules/.cache/electron-native', electronVersion, 'better_sqlite3.node');
-  if (existsSync(target)) return target;
-  console.log(`Building the encrypted database module for Electron ${electronVersion} (once)…`);
-  const work = mkdtempSync(path.join(os.tmpdir(), 'vitals-electron-native-'));
-  try {
-    const moduleDir = path.join(work, 'node_modules', 'better-sqlite3-multiple-ciphers');
-    cpSync(path.resolve('node_modules/better-sqlite3-multiple-ciphers'), moduleDir, {
-      recursive: true,
-      filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
-    });
-    writeFileSync(
-      path.join(work, 'package.json'),
-      JSON.stringify({
-        name: 'native',
-        version: '1.0.0',
-        dependencies: { 'better-sqlite3-multiple-ciphers': '*' },
-      }),
-    );
-    const { rebuild } = await import('@electron/rebuild');
-    await rebuild({
-      buildPath: work,
-      electronVersion,
-      onlyModules: ['better-sqlite3-multiple-ciphers'],
-      force: true,
-    });
-    mkdirSync(path.dirname(target), { recursive: true });
-    cpSync(path.join(moduleDir, 'build', 'Release', 'better_sqlite3.node'), target);
-    return target;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-const binary = electronBinary();
-if (!binary) {
-  console.error(
-    [
-      'Vitals Desk could not find the Electron binary (`npm install` downloads it, unless',
-      'ELECTRON_SKIP_BINARY_DOWNLOAD was set). Reinstall with `npm install` to get it, or run the same',
-      'app in a Chromium window instead:',
-      '',
-      '    npm run start:chromium',
-    ].join('\n'),
+/** Rebuilds one module for Electron in a temporary copy; returns its `.node` files' cached paths. */
+async function rebuildForElectron(module, electronVersion) {
+  const { version } = JSON.parse(readFileSync(path.join(module.dir, 'package.json'), 'utf8'));
+  const cacheDir = path.join(
+    root,
+    'node_modules/.cache/electron-native',
+    electronVersion,
+    `${module.name}@${version}`,
   );
-  process.exit(1);
+  const done = path.join(cacheDir, '.complete');
+  if (!existsSync(done)) {
+    console.log(`Building ${module.name} ${version} for Electron ${electronVersion} (once)…`);
+    const work = mkdtempSync(path.join(os.tmpdir(), 'vitals-electron-native-'));
+    try {
+      const copy = path.join(work, 'node_modules', module.name);
+      cpSync(module.dir, copy, { recursive: true, filter: withoutBuildDir(module.dir) });
+      writeFileSync(
+        path.join(work, 'package.json'),
+        JSON.stringify({ name: 'native', version: '1.0.0', dependencies: { [module.name]: version } }),
+      );
+      const { rebuild } = await import('@electron/rebuild');
+      await rebuild({ buildPath: work, electronVersion, onlyModules: [module.name], force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
+      for (const file of module.files) {
+        const built = path.join(copy, file);
+        if (!existsSync(built)) continue; // an intermediate copy the Electron build does not make
+        mkdirSync(path.dirname(path.join(cacheDir, file)), { recursive: true });
+        cpSync(built, path.join(cacheDir, file));
+      }
+      writeFileSync(done, '');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const map = {};
+  for (const file of module.files) {
+    if (existsSync(path.join(cacheDir, file))) map[path.join(module.dir, file)] = path.join(cacheDir, file);
+  }
+  if (Object.keys(map).length === 0)
+    throw new Error(`the Electron build of ${module.name} made no .node file`);
+  return map;
 }
 
-const electronVersion = require('electron/package.json').version;
-const binding = await sqliteBindingForElectron(electronVersion);
-const child = spawn(binary, ['.'], {
-  stdio: 'inherit',
-  env: { ...process.env, VITALS_SQLITE_NATIVE_BINDING: binding },
-});
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+async function main() {
+  const electronVersion = require('electron/package.json').version;
+  const found = electronBinary(electronVersion);
+  if (!found.binary) {
+    console.error(missingElectronMessage({ version: electronVersion, reason: found.reason }));
+    process.exit(1);
+  }
+
+  const bound = abiBoundModules(root);
+  const unlisted = bound.filter((m) => !ELECTRON_REBUILD_MODULES.includes(m.name));
+  if (unlisted.length > 0) {
+    console.warn(
+      `Note: ${unlisted.map((m) => m.name).join(', ')} also need an Electron build; rebuilding them too.`,
+    );
+  }
+  const map = {};
+  for (const module of bound) Object.assign(map, await rebuildForElectron(module, electronVersion));
+  const mapFile = path.join(root, 'node_modules/.cache/electron-native', electronVersion, 'native-map.json');
+  mkdirSync(path.dirname(mapFile), { recursive: true });
+  writeFileSync(mapFile, JSON.stringify(map, null, 2));
+
+  const child = spawn(found.binary, ['.'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, VITALS_ELECTRON_NATIVE_MAP: mapFile },
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -97,14 +97,26 @@ describe('native modules', () => {
 
   it.each([
     'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
-    'node_modules/better-sqlite3-multiple-ciphers/lib/database.js',
     'node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/@serialport+bindings-cpp.glibc.node',
-    'node_modules/@serialport/bindings-cpp/dist/index.js',
     'node_modules/@abandonware/noble/lib/mac/native/binding.node',
     'node_modules/@abandonware/noble/build/Release/binding.node',
     'node_modules/@abandonware/bluetooth-hci-socket/build/Release/bluetooth_hci_socket.node',
   ])('%s is unpacked from the asar', (file) => {
     expect(unpacked(file)).toBe(true);
+  });
+
+  it.each([
+    'node_modules/better-sqlite3-multiple-ciphers/lib/database.js',
+    'node_modules/@serialport/bindings-cpp/dist/index.js',
+    'node_modules/@abandonware/noble/lib/noble.js',
+    'dist/main/main.js',
+    'package.json',
+  ])('%s (not a native binary) stays inside the integrity-checked asar', (file) => {
+    expect(unpacked(file)).toBe(false);
+  });
+
+  it('asarUnpack holds native binaries only', () => {
+    expect(config.asarUnpack).toEqual(['**/*.node']);
   });
 
   it('every native binary installed here would be unpacked', () => {
@@ -226,6 +238,21 @@ describe('Electron fuses (afterPack hook)', () => {
     GrantFileProtocolExtraPrivileges: false,
   };
 
+  it('a fuse this build does not know stops packaging with what to do, not only what broke', () => {
+    const { explainFuseError } = require(inRepo('build/after-pack.cjs')) as {
+      explainFuseError(e: unknown): Error;
+    };
+    const strict = new Error(
+      'strictlyRequireAllFuses: The fuse wire in the Electron binary has 10 fuses but you only provided a config for 9 fuses, you may need to update @electron/fuses or provide additional fuse settings',
+    );
+    const explained = explainFuseError(strict);
+    expect(explained.message).toMatch(/^strictlyRequireAllFuses/);
+    expect(explained.message).toMatch(/npm install --save-exact --save-dev @electron\/fuses@latest/);
+    expect(explained.message).toMatch(/build\/fuses\.cjs/);
+    const other = new Error('EACCES: permission denied');
+    expect(explainFuseError(other)).toBe(other);
+  });
+
   it('the hook’s fuse configuration sets each security fuse, and every fuse explicitly', () => {
     const fuses = fuseConfig({ resetAdHocDarwinSignature: false });
     for (const [name, value] of Object.entries(EXPECTED)) {
@@ -245,9 +272,9 @@ describe('Electron fuses (afterPack hook)', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     /** A stand-in for the Electron binary: junk around a fuse wire as Electron lays it out (all fuses at 0x30/0x31 defaults). */
-    function fakeElectron(file: string): void {
+    function fakeElectron(file: string, wireText = '101110010'): void {
       mkdirSync(path.dirname(file), { recursive: true });
-      const wire = Buffer.from('101110010', 'ascii');
+      const wire = Buffer.from(wireText, 'ascii');
       writeFileSync(
         file,
         Buffer.concat([
@@ -269,6 +296,14 @@ describe('Electron fuses (afterPack hook)', () => {
       );
     }
     const packager = { executableName: 'vitals-desk', appInfo: { productFilename: 'Vitals Desk' } };
+
+    it('an Electron with a fuse the build does not decide stops packaging and says what to do', async () => {
+      const file = path.join(dir, 'vitals-desk');
+      fakeElectron(file, '1011100100'); // one fuse more than @electron/fuses 2.1.3 knows
+      await expect(
+        afterPack({ appOutDir: dir, electronPlatformName: 'linux', packager, arch: 1 }),
+      ).rejects.toThrow(/choose a value for each new fuse in build\/fuses\.cjs/);
+    });
 
     it.each([
       ['linux', 'vitals-desk'],
