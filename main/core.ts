@@ -239,9 +239,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         (async () => (await import('./devices/ble/noble-adapter')).createNobleAdapter({ logger })),
       clock,
       logger,
+      clockPolicy: () => ({
+        toleranceMs: (settings.policy.policy.deviceClockToleranceMinutes ?? 5) * 60_000,
+        setOnConnect: settings.policy.policy.setDeviceClockOnConnect ?? false,
+      }),
     }),
     events,
     logger,
+    clock,
+    freshness: () => ({
+      spotCheckMs: (settings.policy.policy.readingFreshSpotCheckSeconds ?? 30) * 1000,
+      streamingMs: (settings.policy.policy.readingFreshStreamingSeconds ?? 5) * 1000,
+    }),
     ...(config.devices?.waveformBatchMs !== undefined
       ? { waveformBatchMs: config.devices.waveformBatchMs }
       : {}),
@@ -305,7 +314,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit: auditRecorder,
       actorOf: (senderId) => auth.actorOf(senderId),
     }),
-    ...createDevicesHandlers({ devices }),
+    ...createDevicesHandlers({
+      devices,
+      observations: () => requireRecords().observations,
+      actorOf,
+      events,
+    }),
     ...createPatientHandlers({ patients: () => requireRecords().patients, actorOf, events }),
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
     ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),

@@ -16,6 +16,8 @@ export function bluetoothFromAdapter(deps: {
   adapter: BleAdapter | (() => Promise<BleAdapter>);
   clock: Clock;
   logger: Logger;
+  /** The policy's device-clock rules (tolerance, set on connect). */
+  clockPolicy?: () => { toleranceMs: number; setOnConnect: boolean };
 }): BluetoothService {
   let adapter: BleAdapter | undefined = typeof deps.adapter === 'function' ? undefined : deps.adapter;
   let loading: Promise<BleAdapter> | undefined;
@@ -50,7 +52,12 @@ export function bluetoothFromAdapter(deps: {
   if (adapter) adapter.onStatus((s) => publish(toStatus(s)));
 
   return {
-    connector: bleConnector({ adapter: () => load(), clock: deps.clock, logger: deps.logger }),
+    connector: bleConnector({
+      adapter: () => load(),
+      clock: deps.clock,
+      logger: deps.logger,
+      ...(deps.clockPolicy ? { clockPolicy: deps.clockPolicy } : {}),
+    }),
     drivers: BLE_DRIVERS.map((d) => ({ id: d.id, name: d.label })),
     status() {
       // Asking for the state is what first loads a lazy adapter; the answer follows as an event.

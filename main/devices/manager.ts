@@ -21,6 +21,10 @@ import { createConnections } from './manager/connections';
 import { createManagerContext } from './manager/context';
 import { createLiveValues } from './manager/live-values';
 import { pairDevice, type PairRequest } from './manager/pairing';
+import { findReading, readingForAcceptance, type HeldReading } from './manager/acceptance';
+import type { DeskPatient, DeviceUserMatch } from './rules/device-user';
+import { DEFAULT_FRESHNESS, type FreshnessPolicy } from './rules/freshness';
+import { systemClock, type Clock } from '../platform/clock';
 import type { AllowedDevice, AllowedDeviceStore, DeviceConnector } from './types';
 
 export type BluetoothAdapterState = BluetoothState['state'];
@@ -87,6 +91,10 @@ export interface DeviceManagerDeps {
   newDeviceId?: () => string;
   /** IT's rule for which devices may be paired here (policy `allowedDevices`); default: any supported one. */
   isAllowedByPolicy?: (device: AllowedDevice) => boolean;
+  /** How long a live value stays acceptable (policy); default 30 s spot-check, 5 s streaming. */
+  freshness?: () => FreshnessPolicy;
+  /** The time acceptance is judged by. */
+  clock?: Clock;
 }
 
 export function createDeviceManager(deps: DeviceManagerDeps) {
@@ -106,8 +114,13 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
     backoff: deps.reconnect ?? { initialMs: 500, maxMs: 30_000 },
     liveValues: () => liveValues,
   });
+  const freshness = deps.freshness ?? (() => DEFAULT_FRESHNESS);
+  const clock = deps.clock ?? systemClock;
+  /** Users of shared cuffs and scales the nurse matched to a patient's visit (this session only). */
+  let userMatches: DeviceUserMatch[] = [];
   const liveValues = createLiveValues(ctx, {
     waveformBatchMs: deps.waveformBatchMs ?? 200,
+    freshness,
     wentAway: connections.wentAway,
   });
 
@@ -127,7 +140,17 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
       battery: state.battery,
       info: state.info,
       lastReading: state.lastReading,
+      memory: state.memory,
+      clock: state.clock,
     };
+  }
+
+  /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
+  function settled(readingId: string): void {
+    for (const state of ctx.live.values()) {
+      state.memory = state.memory.filter((r) => r.readingId !== readingId);
+      if (state.lastReading?.readingId === readingId) state.lastReading = null;
+    }
   }
 
   function driversFor(transport: Transport): readonly DriverSummary[] {
@@ -185,6 +208,67 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
 
     lastReading(id: string): DeviceReading | null {
       return ctx.live.get(id)?.lastReading ?? null;
+    },
+
+    /** The reading, if it may be filed for this desk's patient now (see acceptance.ts); else why not. */
+    readingForAcceptance(
+      readingId: string,
+      desk: DeskPatient,
+      options: { userDecided?: boolean } = {},
+    ): HeldReading {
+      return readingForAcceptance(ctx, {
+        readingId,
+        desk,
+        now: clock.now(),
+        freshness: freshness(),
+        matches: userMatches,
+        userDecided: options.userDecided ?? false,
+      });
+    },
+
+    /** A shared device's reading the nurse says is not this patient's: it is dropped, never filed. */
+    discardHeldReading(readingId: string): void {
+      const held = findReading(ctx, readingId);
+      if (!held || held.reading.deviceUser === undefined)
+        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+      settled(readingId);
+      logger.info('devices.held_reading_discarded', { driver: held.reading.provenance.driver });
+    },
+
+    /** A held shared-device reading the nurse says is this patient's: its user is matched to the visit. */
+    matchDeviceUser(readingId: string, desk: DeskPatient): void {
+      const held = findReading(ctx, readingId);
+      const deviceUser = held?.reading.deviceUser;
+      if (!held || deviceUser === undefined)
+        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+      const deviceId = held.reading.provenance.deviceId;
+      // A user of a device is one person: a new match replaces the old one.
+      userMatches = [
+        ...userMatches.filter((m) => !(m.deviceId === deviceId && m.deviceUser === deviceUser)),
+        { deviceId, deviceUser, ...desk },
+      ];
+    },
+
+    userMatchesFor(desk: DeskPatient): { deviceId: string; deviceUser: number }[] {
+      return userMatches
+        .filter((m) => m.patientId === desk.patientId && m.encounterId === desk.encounterId)
+        .map(({ deviceId, deviceUser }) => ({ deviceId, deviceUser }));
+    },
+
+    settled,
+
+    async setClock(id: string): Promise<DeviceEntry> {
+      const device = ctx.findDevice(id);
+      const connection = ctx.liveOf(id).connection;
+      if (!connection) throw new AppError('CONFLICT', 'Connect the device first.');
+      if (!connection.setClock) throw new AppError('DEVICE', 'This device does not let its clock be set.');
+      try {
+        await connection.setClock();
+      } catch {
+        throw new AppError('DEVICE', 'The device did not accept the new time. Try again.');
+      }
+      logger.info('devices.clock_set', { transport: device.transport, driver: device.driver });
+      return entryOf(device);
     },
 
     serialPorts() {

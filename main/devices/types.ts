@@ -34,12 +34,16 @@ export interface ReadingSink {
   cuffPressure?(mmHg: number): void;
   /** Devices that report only a low-battery flag (Nonin serial formats) rather than a percentage. */
   batteryLow?(low: boolean): void;
+  /** The device's own clock, where it exposes one: whether it can be set, and how far off it is (ms). */
+  clock?(clock: { writable: boolean; offsetMs?: number | undefined }): void;
   /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */
   info(info: { manufacturer?: string; model?: string; serial?: string; firmware?: string }): void;
 }
 
 export interface DeviceConnection {
   close(): Promise<void>;
+  /** Sets the device's clock to the workstation's, where the device allows it. */
+  setClock?(): Promise<void>;
 }
 
 export interface DeviceConnector {

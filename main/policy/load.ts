@@ -21,6 +21,10 @@ export const POLICY_FIELDS = [
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
   'allowedDevices',
+  'deviceClockToleranceMinutes',
+  'setDeviceClockOnConnect',
+  'readingFreshSpotCheckSeconds',
+  'readingFreshStreamingSeconds',
   'updates.enabled',
   'updates.channel',
   'updates.feedUrl',
@@ -156,6 +160,31 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
   );
 
+  check(
+    'deviceClockToleranceMinutes',
+    policyFieldSchemas.deviceClockToleranceMinutes,
+    record.deviceClockToleranceMinutes,
+    (v) => (policy.deviceClockToleranceMinutes = v),
+  );
+  check(
+    'setDeviceClockOnConnect',
+    policyFieldSchemas.setDeviceClockOnConnect,
+    record.setDeviceClockOnConnect,
+    (v) => (policy.setDeviceClockOnConnect = v),
+  );
+  check(
+    'readingFreshSpotCheckSeconds',
+    policyFieldSchemas.readingFreshSpotCheckSeconds,
+    record.readingFreshSpotCheckSeconds,
+    (v) => (policy.readingFreshSpotCheckSeconds = v),
+  );
+  check(
+    'readingFreshStreamingSeconds',
+    policyFieldSchemas.readingFreshStreamingSeconds,
+    record.readingFreshStreamingSeconds,
+    (v) => (policy.readingFreshStreamingSeconds = v),
+  );
+
   const fhir = section(record, 'fhir', ['baseUrl', 'auth'], problems);
   if (fhir === null) {
     // IT meant to manage the FHIR connection: lock it, unconfigured, rather than let a user point it elsewhere.
@@ -223,6 +252,10 @@ const TOP_LEVEL_KEYS = new Set([
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
   'allowedDevices',
+  'deviceClockToleranceMinutes',
+  'setDeviceClockOnConnect',
+  'readingFreshSpotCheckSeconds',
+  'readingFreshStreamingSeconds',
   'updates',
   // Lets IT keep a JSON Schema reference or a note in the file.
   '$schema',

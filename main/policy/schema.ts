@@ -60,6 +60,14 @@ export const policyFieldSchemas = {
   idleLockMinutes: z.number().int('must be a whole number').min(1).max(240),
   reauthTwoFactorAfterMinutes: z.number().int('must be a whole number').min(1).max(1440),
   allowedDevices: z.array(allowedDeviceRuleSchema).max(500),
+  /** A device time further than this from the workstation's is not believed (default 5). */
+  deviceClockToleranceMinutes: z.number().int('must be a whole number').min(1).max(1440),
+  /** Set a device's clock (Current Time Service) every time it connects, where it allows it. */
+  setDeviceClockOnConnect: z.boolean(),
+  /** How long a spot-check device's live value stays acceptable (default 30). */
+  readingFreshSpotCheckSeconds: z.number().int('must be a whole number').min(5).max(600),
+  /** How long a streaming device's (continuous oximeter) live value stays acceptable (default 5). */
+  readingFreshStreamingSeconds: z.number().int('must be a whole number').min(1).max(60),
 } as const;
 
 export const fhirFieldSchemas = {
@@ -84,6 +92,10 @@ export interface Policy {
   idleLockMinutes?: number;
   reauthTwoFactorAfterMinutes?: number;
   allowedDevices?: AllowedDeviceRule[];
+  deviceClockToleranceMinutes?: number;
+  setDeviceClockOnConnect?: boolean;
+  readingFreshSpotCheckSeconds?: number;
+  readingFreshStreamingSeconds?: number;
   updates?: {
     enabled?: boolean;
     channel?: z.infer<typeof updateChannelSchema>;
@@ -105,6 +117,10 @@ export const policyFileSchema = z
     idleLockMinutes: policyFieldSchemas.idleLockMinutes.optional(),
     reauthTwoFactorAfterMinutes: policyFieldSchemas.reauthTwoFactorAfterMinutes.optional(),
     allowedDevices: policyFieldSchemas.allowedDevices.optional(),
+    deviceClockToleranceMinutes: policyFieldSchemas.deviceClockToleranceMinutes.optional(),
+    setDeviceClockOnConnect: policyFieldSchemas.setDeviceClockOnConnect.optional(),
+    readingFreshSpotCheckSeconds: policyFieldSchemas.readingFreshSpotCheckSeconds.optional(),
+    readingFreshStreamingSeconds: policyFieldSchemas.readingFreshStreamingSeconds.optional(),
     updates: z
       .object({
         enabled: updatesFieldSchemas.enabled.optional(),

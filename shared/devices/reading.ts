@@ -20,6 +20,8 @@ export const deviceProvenanceSchema = z.object({
   firmware: z.string().optional(),
   /** BLE address or serial port path / USB ids. */
   address: z.string().optional(),
+  /** The device clock minus the workstation's (ms), kept when it was beyond the tolerance. */
+  clockOffsetMs: z.number().int().optional(),
 });
 export type DeviceProvenance = z.infer<typeof deviceProvenanceSchema>;
 
@@ -40,6 +42,14 @@ export const deviceReadingSchema = z.object({
   values: z.array(readingValueSchema).min(1),
   /** Extra facts of the measurement: temperature site, BP cuff status, sensor contact... Words, not codes. */
   notes: z.array(z.string()).default([]),
+  /** Measured now (absent: live), or sent from the device's memory (a backlog, stored records): never the live value. */
+  origin: z.enum(['live', 'memory']).optional(),
+  /** A spot-check device (absent) or a streaming one: they stay acceptable for different times. */
+  cadence: z.enum(['spot-check', 'streaming']).optional(),
+  /** The person a shared cuff or scale says it measured (User ID); absent for none or unknown (0xFF). */
+  deviceUser: z.number().int().min(0).max(254).optional(),
+  /** Live readings: until when main will accept it (ISO 8601), while the device stays connected. */
+  acceptableUntil: z.string().optional(),
 });
 export type DeviceReading = z.infer<typeof deviceReadingSchema>;
 

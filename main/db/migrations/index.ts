@@ -12,6 +12,7 @@ import { patientCorrectionsMigration } from './007-patient-corrections';
 import { observationDeviceNotesMigration } from './008-observation-device-notes';
 import { encounterFinishedByMigration } from './009-encounter-finished-by';
 import { appendOnlyNoReplaceMigration } from './010-append-only-no-replace';
+import { observationReadingIdMigration } from './011-observation-reading-id';
 import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   observationDeviceNotesMigration,
   encounterFinishedByMigration,
   appendOnlyNoReplaceMigration,
+  observationReadingIdMigration,
   usersMigration,
   auditLogMigration,
   passwordChangeRequiredMigration,

@@ -14,6 +14,8 @@ export interface DeviceProvenanceColumns {
   model: string | null;
   serial: string | null;
   firmware: string | null;
+  /** Absent where a query does not select it. */
+  device_clock_offset_ms?: number | null;
 }
 
 /** The device that made the measurement, or null for a value typed in. */
@@ -27,6 +29,7 @@ export function deviceProvenanceOf(row: DeviceProvenanceColumns): DeviceProvenan
     ...(row.model !== null ? { model: row.model } : {}),
     ...(row.serial !== null ? { serial: row.serial } : {}),
     ...(row.firmware !== null ? { firmware: row.firmware } : {}),
+    ...(row.device_clock_offset_ms != null ? { clockOffsetMs: row.device_clock_offset_ms } : {}),
   });
 }
 

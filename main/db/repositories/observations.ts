@@ -52,13 +52,16 @@ interface ObservationRow {
   firmware: string | null;
   /** JSON array of sentences. */
   device_notes: string;
+  /** The device reading this observation was accepted from (idempotency key with kind). */
+  reading_id: string | null;
+  device_clock_offset_ms: number | null;
   status: Observation['status'];
   reason: string | null;
 }
 
 const COLUMNS = `id, version_of, series_id, patient_id, encounter_id, code, kind, value_quantity, value_code,
   unit, components, body_site, effective_at, recorded_at, recorded_by, method, device_id, transport, driver,
-  manufacturer, model, serial, firmware, device_notes, status, reason`;
+  manufacturer, model, serial, firmware, device_notes, reading_id, device_clock_offset_ms, status, reason`;
 
 /** What is read back: the stored columns and the recorder's display name. */
 const READ_COLUMNS = `${COLUMNS}, (SELECT display_name FROM users WHERE users.id = recorded_by) AS recorded_by_name`;
@@ -104,9 +107,12 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
     `INSERT INTO observations (${COLUMNS}) VALUES (@id, @version_of, @series_id, @patient_id, @encounter_id,
       @code, @kind, @value_quantity, @value_code, @unit, @components, @body_site, @effective_at, @recorded_at,
       @recorded_by, @method, @device_id, @transport, @driver, @manufacturer, @model, @serial, @firmware, @device_notes,
-      @status, @reason)`,
+      @reading_id, @device_clock_offset_ms, @status, @reason)`,
   );
   const byId = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE id = ?`);
+  const byReading = db.prepare(
+    `SELECT ${READ_COLUMNS} FROM observations WHERE reading_id = ? AND version_of IS NULL ORDER BY id`,
+  );
   const successorOf = db.prepare('SELECT id FROM observations WHERE version_of = ?').pluck();
   const series = db.prepare(`SELECT ${READ_COLUMNS} FROM observations WHERE series_id = ?`);
   const patientExists = db.prepare('SELECT 1 FROM patients WHERE id = ?').pluck();
@@ -183,8 +189,8 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
     bodySite: row.body_site,
   });
 
-  return {
-    recordObservation(input: NewObservation, by: string): Observation {
+  const repository = {
+    recordObservation(input: NewObservation, by: string, readingId?: string): Observation {
       const obs = parseOrThrow(newObservationSchema, input);
       const value = checkObservationValue(obs.kind, obs);
       if (obs.method === 'device' && !obs.device)
@@ -247,6 +253,8 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
               serial: device?.serial ?? null,
               firmware: device?.firmware ?? null,
               device_notes: JSON.stringify(obs.deviceNotes ?? []),
+              reading_id: readingId ?? null,
+              device_clock_offset_ms: device?.clockOffsetMs ?? null,
               status: 'final',
               reason: null,
             };
@@ -255,6 +263,36 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
           })
           .immediate(),
       );
+    },
+
+    /**
+     * Files what one device reading measured, once: in one transaction, every observation of the
+     * reading carries its id; a reading already filed returns what it made then and adds nothing.
+     */
+    recordDeviceReading(
+      readingId: string,
+      inputs: readonly NewObservation[],
+      by: string,
+    ): { observations: Observation[]; alreadyFiled: boolean } {
+      return withDbErrors(() =>
+        db
+          .transaction(() => {
+            const earlier = (byReading.all(readingId) as ObservationRow[]).map(toObservation);
+            if (earlier.length > 0) return { observations: earlier, alreadyFiled: true };
+            const observations = inputs.map((input) => {
+              if (input.method !== 'device')
+                throw new AppError('VALIDATION', 'Only a device reading is filed by its reading id.');
+              return repository.recordObservation(input, by, readingId);
+            });
+            return { observations, alreadyFiled: false };
+          })
+          .immediate(),
+      );
+    },
+
+    /** The first versions of the observations a device reading made (empty when it was never filed). */
+    observationsOfReading(readingId: string): Observation[] {
+      return withDbErrors(() => (byReading.all(readingId) as ObservationRow[]).map(toObservation));
     },
 
     /**
@@ -281,6 +319,7 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
                 serial: null,
                 firmware: null,
                 device_notes: '[]',
+                device_clock_offset_ms: null,
               },
               checked,
               'amended',
@@ -349,4 +388,5 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
       ).map(toObservation);
     },
   };
+  return repository;
 }

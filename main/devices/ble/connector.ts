@@ -11,10 +11,12 @@ import type { Clock } from '../../platform/clock';
 import type { AllowedDevice, DeviceConnection, DeviceConnector, ReadingSink } from '../types';
 import type { BleAdapter, BleServiceInfo } from './adapter';
 import { openLink } from './connect/open-link';
+import { readDeviceClock } from './connect/device-clock';
 import { followBattery, readDeviceInformation } from './connect/device-details';
 import { subscribeMeasurements } from './connect/measurements';
 import { hasCharacteristic, type StageContext } from './connect/shared';
 import { fetchStoredRecords } from './connect/stored-records';
+import { DEFAULT_CLOCK_TOLERANCE_MS } from '../rules/device-clock';
 import { bleDriverFor, type BleDriver } from './drivers';
 
 export interface BleConnectorDeps {
@@ -25,6 +27,8 @@ export interface BleConnectorDeps {
   newReadingId?: () => string;
   connectTimeoutMs?: number;
   driverFor?: (id: string) => BleDriver | undefined;
+  /** The policy's device-clock rules, read at each connection. */
+  clockPolicy?: () => { toleranceMs: number; setOnConnect: boolean };
 }
 
 export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
@@ -95,10 +99,24 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         return fail('This device does not offer the measurement its pairing says. Check the device type.');
       }
 
+      // Until subscriptions are in place, whatever arrives is the device's backlog.
+      let connectedAt = deps.clock.now();
       const stage: StageContext = { link, services, driver, logger: deps.logger, unsubscribes };
       const info = await readDeviceInformation(link, services, deps.logger);
       sink.info(info);
       await followBattery(stage, sink);
+
+      const clockPolicy = deps.clockPolicy?.() ?? {
+        toleranceMs: DEFAULT_CLOCK_TOLERANCE_MS,
+        setOnConnect: false,
+      };
+      const deviceClock = await readDeviceClock(stage, deps.clock);
+      if (deviceClock?.writable && clockPolicy.setOnConnect) {
+        await deviceClock
+          .set()
+          .catch(() => deps.logger.warn('devices.ble.clock_set_failed', { driver: driver.id }));
+      }
+      if (deviceClock) sink.clock?.({ writable: deviceClock.writable, offsetMs: deviceClock.offsetMs() });
 
       let delivered = deliveredRecords.get(device.id);
       if (!delivered) deliveredRecords.set(device.id, (delivered = new Set()));
@@ -108,14 +126,26 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         clock: deps.clock,
         newReadingId,
         delivered,
+        connectedAt: () => connectedAt,
+        clockOffsetMs: () => deviceClock?.offsetMs(),
+        clockToleranceMs: () => clockPolicy.toleranceMs,
       });
       if (!measurements) return fail('The device refused to send its measurements. Try pairing it again.');
 
+      connectedAt = deps.clock.now();
       sink.status({ state: 'connected' });
       deps.logger.info('devices.ble.connected', { driver: driver.id });
       await fetchStoredRecords(stage, measurements.deliverAwaiting);
 
       return {
+        ...(deviceClock?.writable
+          ? {
+              async setClock() {
+                await deviceClock.set();
+                sink.clock?.({ writable: true, offsetMs: 0 });
+              },
+            }
+          : {}),
         async close() {
           if (closedByApp) return;
           measurements.deliverAwaiting();

@@ -65,6 +65,8 @@ export interface BleMeasurementSource {
   toValues(bytes: Uint8Array): ParseResult<MeasuredValues>;
   /** A record from the device's memory (glucose) rather than a live measurement. */
   stored?: boolean;
+  /** Sends a value every second or so (heart-rate strap, continuous oximetry): stale sooner. */
+  streaming?: boolean;
 }
 
 export interface BleDriver {
@@ -109,6 +111,7 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
       {
         characteristic: HEART_RATE_MEASUREMENT,
         toValues: pipe(parseHeartRateMeasurement, heartRateToValues),
+        streaming: true,
       },
     ],
   },
@@ -158,6 +161,7 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
       {
         characteristic: PLX_CONTINUOUS_MEASUREMENT,
         toValues: pipe(parsePlxContinuousMeasurement, pulseOximetryToValues),
+        streaming: true,
       },
     ],
   },

@@ -13,6 +13,8 @@ export interface MeasuredValues {
   notes: string[];
   /** The device's wall-clock time of measurement, when it sent one that is known. */
   measuredAt?: Date;
+  /** Shared cuffs and scales: the User ID the device sent (0xFF: unknown user). */
+  userId?: number;
 }
 
 const SPECIAL_MESSAGES: Record<string, string> = {

@@ -14,7 +14,12 @@ export interface LiveDevice {
   status: DeviceStatus;
   battery: Battery | null;
   info: DeviceEntry['info'];
+  /** The newest live reading (never one from the device's memory). */
   lastReading: DeviceReading | null;
+  /** Readings the device sent from its memory, waiting for the nurse to accept the ones of this visit. */
+  memory: DeviceReading[];
+  /** The device's own clock, where it has one we can read or set. */
+  clock: { writable: boolean; offsetMs?: number | undefined } | null;
   /** The nurse asked for this device to be connected; drops are then retried. */
   wanted: boolean;
   connection: DeviceConnection | undefined;
@@ -63,6 +68,8 @@ export function createManagerContext(deps: {
         battery: null,
         info: {},
         lastReading: null,
+        memory: [],
+        clock: null,
         wanted: false,
         connection: undefined,
         session: 0,
@@ -77,7 +84,12 @@ export function createManagerContext(deps: {
     return entry;
   };
   const publishStatus = (id: string, state: LiveDevice) => {
-    deps.events.emit('devices.status', { deviceId: id, status: state.status, battery: state.battery });
+    deps.events.emit('devices.status', {
+      deviceId: id,
+      status: state.status,
+      battery: state.battery,
+      clock: state.clock,
+    });
   };
   return {
     store: deps.store,

@@ -3,10 +3,18 @@
  * status) goes to the event bus, and the newest reading is kept per device for the intake card. Only
  * the current connection of a device may speak: callbacks of an older session are ignored.
  */
+import type { DeviceReading } from '../../../shared/devices/reading';
+import { freshnessWindowMs, type FreshnessPolicy } from '../rules/freshness';
 import type { AllowedDevice, DeviceStatus, ReadingSink } from '../types';
 import type { LiveDevice, ManagerContext } from './context';
 
 const LOW_BATTERY_PERCENT = 20;
+/** Per device; a meter's memory beyond this is older than any visit. */
+const MAX_MEMORY_READINGS = 200;
+
+function memoryKey(r: DeviceReading): string {
+  return `${r.measuredAt}|${r.deviceUser ?? ''}|${r.values.map((v) => `${v.kind}=${v.value}`).join(',')}`;
+}
 
 export interface LiveValues {
   sinkFor(device: AllowedDevice, state: LiveDevice, session: number): ReadingSink;
@@ -17,6 +25,8 @@ export function createLiveValues(
   ctx: ManagerContext,
   options: {
     waveformBatchMs: number;
+    /** The policy's freshness windows, read for each reading. */
+    freshness(): FreshnessPolicy;
     /** A wanted device's link went down: the connection lifecycle takes it from there. */
     wentAway(device: AllowedDevice, state: LiveDevice, status: DeviceStatus): void;
   },
@@ -46,8 +56,21 @@ export function createLiveValues(
     return {
       reading(reading) {
         if (!current()) return;
-        state.lastReading = reading;
-        events.emit('devices.reading', reading);
+        if (reading.origin === 'memory') {
+          // A device resends its memory on every connection: each stored reading is listed once.
+          const key = memoryKey(reading);
+          if (state.memory.some((r) => memoryKey(r) === key)) return;
+          state.memory = [...state.memory, reading].slice(-MAX_MEMORY_READINGS);
+          events.emit('devices.reading', reading);
+          return;
+        }
+        const windowMs = freshnessWindowMs(reading.cadence ?? 'spot-check', options.freshness());
+        const live = {
+          ...reading,
+          acceptableUntil: new Date(Date.parse(reading.receivedAt) + windowMs).toISOString(),
+        };
+        state.lastReading = live;
+        events.emit('devices.reading', live);
       },
       waveform(batch) {
         if (!current()) return;
@@ -96,6 +119,11 @@ export function createLiveValues(
         if (!current()) return;
         if (state.battery?.low === low) return;
         state.battery = { ...(state.battery ?? {}), low };
+        ctx.publishStatus(device.id, state);
+      },
+      clock(clock) {
+        if (!current()) return;
+        state.clock = clock;
         ctx.publishStatus(device.id, state);
       },
       info(info) {

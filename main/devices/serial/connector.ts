@@ -94,6 +94,8 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
               receivedAt: now,
               values: output.values,
               notes: output.notes,
+              origin: 'live',
+              cadence: driver.streaming ? 'streaming' : 'spot-check',
             });
             return;
           }

@@ -1,11 +1,65 @@
+import { observationsFromReading } from '../../../shared/devices/reading-to-observations';
+import { readingValuesText } from '../../../shared/devices/reading-words';
 import type { devicesChannels } from '../../../shared/ipc/channels/devices';
+import { AppError } from '../../../shared/ipc/errors';
+import type { Observation } from '../../../shared/records';
+import type { ObservationRepository } from '../../db/repositories/observations';
 import type { DeviceManager } from '../../devices/manager';
-import type { Handlers } from '../dispatcher';
+import type { HeldReading } from '../../devices/manager/acceptance';
+import type { EventBus } from '../event-bus';
+import type { CallContext, Handlers } from '../dispatcher';
+
+interface AcceptRequest {
+  readingId: string;
+  patientId: string;
+  encounterId?: string | undefined;
+  oxygenFlowLpm?: number | undefined;
+}
 
 export function createDevicesHandlers(deps: {
   devices: DeviceManager;
+  observations: () => ObservationRepository;
+  actorOf: (context: CallContext) => string;
+  events: Pick<EventBus, 'emit'>;
 }): Pick<Handlers, keyof typeof devicesChannels> {
   const { devices } = deps;
+  const deskOf = (r: { patientId: string; encounterId?: string | undefined }) => ({
+    patientId: r.patientId,
+    encounterId: r.encounterId ?? null,
+  });
+
+  /**
+   * The accept path: a reading filed before returns what it made then (for this patient only); otherwise
+   * main decides whether it may be filed now (freshness, connection, shared-device user) and files it
+   * once, in one transaction keyed by the reading's id.
+   */
+  const accept = (request: AcceptRequest, context: CallContext, take: () => HeldReading) => {
+    const repository = deps.observations();
+    const earlier = repository.observationsOfReading(request.readingId);
+    if (earlier.length > 0) {
+      if (earlier.some((o) => o.patientId !== request.patientId))
+        throw new AppError('CONFLICT', 'This reading is already filed for another patient.');
+      return { observations: earlier, alreadyAccepted: true, message: 'Already accepted; nothing added.' };
+    }
+    const { reading, deviceName } = take();
+    const filed = repository.recordDeviceReading(
+      reading.readingId,
+      observationsFromReading(reading, request),
+      deps.actorOf(context),
+    );
+    devices.settled(reading.readingId);
+    for (const observation of filed.observations) announce(observation);
+    return {
+      observations: filed.observations,
+      alreadyAccepted: filed.alreadyFiled,
+      message: filed.alreadyFiled
+        ? 'Already accepted; nothing added.'
+        : `Accepted ${readingValuesText(reading.values)} from ${deviceName}.`,
+    };
+  };
+  const announce = (observation: Observation) =>
+    deps.events.emit('observations.recorded', { patientId: observation.patientId, observation });
+
   return {
     'devices.list': () => devices.list(),
     'devices.pair': (request) => devices.pair(request),
@@ -14,5 +68,20 @@ export function createDevicesHandlers(deps: {
     'devices.disconnect': ({ id }) => devices.disconnect(id),
     'devices.serialPorts': () => devices.serialPorts(),
     'devices.bleScan': async ({ seconds }) => ({ devices: await devices.bleScan(seconds) }),
+    'devices.accept': (request, context) =>
+      accept(request, context, () => devices.readingForAcceptance(request.readingId, deskOf(request))),
+    'devices.fileHeldReading': (request, context) =>
+      accept(request, context, () => {
+        // Acceptable in every other respect first, so a refused filing leaves no match behind.
+        devices.readingForAcceptance(request.readingId, deskOf(request), { userDecided: true });
+        devices.matchDeviceUser(request.readingId, deskOf(request));
+        return devices.readingForAcceptance(request.readingId, deskOf(request));
+      }),
+    'devices.discardHeldReading': ({ readingId }) => {
+      devices.discardHeldReading(readingId);
+      return { readingId };
+    },
+    'devices.userMatches': (request) => devices.userMatchesFor(deskOf(request)),
+    'devices.setClock': ({ id }) => devices.setClock(id),
   };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
 import { deviceReadingSchema, transportSchema, waveformBatchSchema } from '../../devices/reading';
+import { observationSchema } from '../../records/observation';
 
 export const deviceStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('disconnected') }),
@@ -20,6 +21,12 @@ export const deviceStatusSchema = z.discriminatedUnion('state', [
 export const deviceBatterySchema = z.object({
   percent: z.number().int().min(0).max(100).optional(),
   low: z.boolean(),
+});
+
+export const deviceClockSchema = z.object({
+  writable: z.boolean(),
+  /** Device clock minus the workstation's, in ms; absent when it could not be read. */
+  offsetMs: z.number().optional(),
 });
 
 const usbIdSchema = z
@@ -48,6 +55,10 @@ export const deviceEntrySchema = allowedDeviceSchema.extend({
   }),
   /** The latest reading, so the intake screen can show a live value before the nurse accepts it. */
   lastReading: deviceReadingSchema.nullable(),
+  /** Readings the device sent from its memory, for the nurse to accept explicitly (never the live value). */
+  memory: z.array(deviceReadingSchema).default([]),
+  /** The device's own clock, where it exposes Current Time: whether it can be set, and its offset (ms). */
+  clock: deviceClockSchema.nullable().default(null),
 });
 export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
 
@@ -85,6 +96,26 @@ export const bleScanResultSchema = z.object({
 export type BleScanResult = z.infer<typeof bleScanResultSchema>;
 
 const deviceIdRequest = z.object({ id: z.string().min(1).max(100) }).strict();
+
+const readingIdSchema = z.string().min(1).max(100);
+
+const acceptRequestSchema = z
+  .object({
+    readingId: readingIdSchema,
+    patientId: z.string().uuid(),
+    encounterId: z.string().uuid().optional(),
+    /** SpO2 taken on oxygen: the flow in L/min, recorded with it. */
+    oxygenFlowLpm: z.number().positive().max(60).optional(),
+  })
+  .strict();
+
+const acceptResponseSchema = z.object({
+  observations: z.array(observationSchema),
+  /** The reading had been filed before: nothing was added. */
+  alreadyAccepted: z.boolean(),
+  /** What to announce, e.g. "Accepted 122/78 mmHg from Desk cuff". */
+  message: z.string(),
+});
 
 export const devicesChannels = {
   'devices.list': channel({
@@ -147,6 +178,42 @@ export const devicesChannels = {
     request: z.object({ seconds: z.number().int().min(1).max(30).default(5) }).strict(),
     response: z.object({ devices: z.array(bleScanResultSchema) }),
   }),
+  'devices.accept': channel({
+    summary:
+      'File a device reading for the patient at this desk: once per reading, only while it may be accepted',
+    access: ['nurse'],
+    phi: 'write',
+    request: acceptRequestSchema,
+    response: acceptResponseSchema,
+  }),
+  'devices.fileHeldReading': channel({
+    summary:
+      "A shared cuff's or scale's reading for a user not matched to this patient: the nurse files it to this patient",
+    access: ['nurse'],
+    phi: 'write',
+    request: acceptRequestSchema,
+    response: acceptResponseSchema,
+  }),
+  'devices.discardHeldReading': channel({
+    summary: "A shared cuff's or scale's reading for another person: the nurse discards it (not filed)",
+    access: ['nurse'],
+    phi: 'write',
+    request: z.object({ readingId: readingIdSchema, patientId: z.string().uuid() }).strict(),
+    response: z.object({ readingId: z.string() }),
+  }),
+  'devices.userMatches': channel({
+    summary: "Which users of shared cuffs and scales were matched to this patient's visit",
+    access: ['nurse'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid(), encounterId: z.string().uuid().optional() }).strict(),
+    response: z.array(z.object({ deviceId: z.string(), deviceUser: z.number().int() })),
+  }),
+  'devices.setClock': channel({
+    summary: "Set a device's clock to this computer's (Current Time Service), where the device allows it",
+    access: ['nurse', 'admin'],
+    request: deviceIdRequest,
+    response: deviceEntrySchema,
+  }),
 } as const;
 
 export const devicesEvents = {
@@ -156,6 +223,7 @@ export const devicesEvents = {
       deviceId: z.string(),
       status: deviceStatusSchema,
       battery: deviceBatterySchema.nullable(),
+      clock: deviceClockSchema.nullable().optional(),
     }),
   }),
   'devices.reading': event({

@@ -15,6 +15,9 @@ import {
   encodeTemperature,
   encodeUtf8,
   encodeWeight,
+  encodeCurrentTime,
+  decodeCurrentTime,
+  simDateTime,
   float32,
   RACP,
   sfloat,
@@ -228,6 +231,17 @@ export interface SimulatedHealthDevice {
   setBattery(percent: number): void;
   /** Glucose only: records kept in the meter's memory, served through the RACP. */
   records: Uint8Array[];
+  /** The device's own clock now (the workstation's clock plus the device's offset). */
+  deviceNow(): Date;
+  /** How far the device's clock is from the workstation's (ms); 0 once the app set it. */
+  readonly clockOffsetMs: number;
+  /**
+   * Blood pressure: a measurement made now, stamped by the device's clock, optionally for a user of a
+   * shared cuff (User ID, flags bit 3; 0xFF the unknown user).
+   */
+  measureBloodPressure(m: { systolic: number; diastolic: number; pulse?: number; userId?: number }): boolean;
+  /** Weight scale: a weighing made now in kg, stamped by the device's clock, optionally for a user. */
+  measureWeight(m: { kg: number; userId?: number }): boolean;
 }
 
 export interface SimDeviceOptions {
@@ -240,6 +254,14 @@ export interface SimDeviceOptions {
   records?: Uint8Array[];
   /** Glucose: the Measurement Context sent right after the record with this sequence number. */
   contexts?: ReadonlyMap<number, Uint8Array>;
+  /**
+   * The device's clock, this far from the workstation's (ms, negative: behind). With it the device
+   * offers Current Time (0x1805/0x2A2B), readable and, unless `clockWritable` is false, writable.
+   */
+  clockOffsetMs?: number;
+  clockWritable?: boolean;
+  /** Measurements kept in the device, sent on the measurement characteristic as soon as it is subscribed. */
+  backlog?: Uint8Array[];
 }
 
 let nextAddress = 1;
@@ -284,6 +306,30 @@ export function createSimulatedDevice(
       ],
     },
   ];
+  let clockOffsetMs = options.clockOffsetMs ?? 0;
+  const deviceNow = () => new Date(Date.now() + clockOffsetMs);
+  if (options.clockOffsetMs !== undefined) {
+    services.push({
+      uuid: '1805',
+      characteristics: [
+        {
+          uuid: '2a2b',
+          properties: options.clockWritable === false ? ['read', 'notify'] : ['read', 'write', 'notify'],
+          onRead: () => encodeCurrentTime(deviceNow()),
+          onWrite: (data) => {
+            // The device's clock is now what was written (to the second).
+            clockOffsetMs = decodeCurrentTime(data).getTime() - Math.floor(Date.now() / 1000) * 1000;
+          },
+        },
+      ],
+    });
+  }
+  if (options.backlog?.length) {
+    const backlog = options.backlog;
+    main.characteristics[0]!.onSubscribe = (p) => {
+      for (const frame of backlog) p.notify(spec.service, spec.measurement, frame);
+    };
+  }
   const peripheral = new SimulatedPeripheral({ address, name: spec.name, services });
 
   if (profile === 'glucose') {
@@ -338,6 +384,41 @@ export function createSimulatedDevice(
       return (
         profile === 'blood-pressure' &&
         peripheral.notify('1810', '2a36', encodeIntermediateCuffPressure(mmHg))
+      );
+    },
+    deviceNow,
+    get clockOffsetMs() {
+      return clockOffsetMs;
+    },
+    measureBloodPressure(m) {
+      return (
+        profile === 'blood-pressure' &&
+        peripheral.notify(
+          '1810',
+          '2a35',
+          encodeBloodPressure({
+            systolic: sfloat(m.systolic),
+            diastolic: sfloat(m.diastolic),
+            meanArterialPressure: SFLOAT_SPECIALS.NaN,
+            timestamp: simDateTime(deviceNow()),
+            ...(m.pulse !== undefined ? { pulseRate: sfloat(m.pulse) } : {}),
+            ...(m.userId !== undefined ? { userId: m.userId } : {}),
+          }),
+        )
+      );
+    },
+    measureWeight(m) {
+      return (
+        profile === 'weight-scale' &&
+        peripheral.notify(
+          '181d',
+          '2a9d',
+          encodeWeight({
+            weight: Math.round(m.kg / 0.005),
+            timestamp: simDateTime(deviceNow()),
+            ...(m.userId !== undefined ? { userId: m.userId } : {}),
+          }),
+        )
       );
     },
     setBattery(percent) {

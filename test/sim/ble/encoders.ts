@@ -326,3 +326,32 @@ export function encodeRacpNumberOfRecords(count: number): Uint8Array {
 export function encodeUtf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
+
+/** A local wall-clock time as a device's Date Time (devices have no time zone). */
+export function simDateTime(date: Date): SimDateTime {
+  return {
+    year: date.getFullYear(),
+    month: date.getMonth() + 1,
+    day: date.getDate(),
+    hours: date.getHours(),
+    minutes: date.getMinutes(),
+    seconds: date.getSeconds(),
+  };
+}
+
+// --- Current Time 0x2A2B (Current Time Service 0x1805, CTS 1.1 §3.1): Exact Time 256 + Adjust Reason ---
+export function encodeCurrentTime(date: Date, adjustReason = 0): Uint8Array {
+  const w = writeDateTime(new ByteWriter(), simDateTime(date));
+  const dayOfWeek = date.getDay() === 0 ? 7 : date.getDay();
+  return w
+    .u8(dayOfWeek)
+    .u8(Math.floor((date.getMilliseconds() / 1000) * 256))
+    .u8(adjustReason)
+    .done();
+}
+
+/** The time a Current Time write carries, read back as a local wall-clock time (seconds resolution). */
+export function decodeCurrentTime(bytes: Uint8Array): Date {
+  const year = bytes[0]! | (bytes[1]! << 8);
+  return new Date(year, bytes[2]! - 1, bytes[3]!, bytes[4]!, bytes[5]!, bytes[6]!);
+}

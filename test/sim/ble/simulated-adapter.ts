@@ -18,6 +18,10 @@ export interface SimCharacteristic {
   value?: Uint8Array;
   /** Handles a write (e.g. a control point); may notify in response. */
   onWrite?: (data: Uint8Array, peripheral: SimulatedPeripheral) => void;
+  /** A value computed when read (a clock), instead of `value`. */
+  onRead?: () => Uint8Array;
+  /** Called when a central subscribes (a device sending its stored backlog as soon as it can). */
+  onSubscribe?: (peripheral: SimulatedPeripheral) => void;
 }
 
 export interface SimService {
@@ -124,7 +128,7 @@ class SimLink implements BlePeripheralLink {
     this.ensureOpen();
     const c = this.peripheral.characteristic(service, characteristic);
     if (!c || !c.properties.includes('read')) throw new Error('not readable');
-    return Uint8Array.from(c.value ?? []);
+    return Uint8Array.from(c.onRead ? c.onRead() : (c.value ?? []));
   }
 
   async write(service: string, characteristic: string, data: Uint8Array): Promise<void> {
@@ -145,6 +149,7 @@ class SimLink implements BlePeripheralLink {
     }
     const key = `${service}/${characteristic}`;
     this.subscriptions.set(key, listener);
+    if (c.onSubscribe) later(() => c.onSubscribe?.(this.peripheral));
     return async () => {
       this.subscriptions.delete(key);
     };

@@ -18,6 +18,7 @@ import { memoryLogger } from '../../../main/logging/logger';
 import { systemClock } from '../../../main/platform/clock';
 import type { EventName } from '../../../shared/ipc';
 import { createSimulatedDevice } from '../../sim/ble/devices';
+import { encodePlxSpotCheck, sfloat } from '../../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { memoryDeviceStore } from '../../support/memory-device-store';
 
@@ -181,8 +182,10 @@ describe('device manager: a Bluetooth device through the simulated radio', () =>
     const entry = await manager.connect(d.id);
     expect(entry.status.state).toBe('connected');
     expect(entry.battery).toEqual({ percent: 15, low: true });
+    // Without a time stamp of its own: a live reading, never one from the device's memory.
+    const measuredNow = encodePlxSpotCheck({ spo2: sfloat(97), pulseRate: sfloat(71) });
 
-    oximeter.send('normal');
+    oximeter.sendRaw(measuredNow);
     await until(() => of('devices.reading').length === 1, 'a reading');
     expect(manager.lastReading(d.id)?.provenance).toMatchObject({ deviceId: d.id, transport: 'ble' });
     expect(manager.list().devices[0]!.status.state).toBe('reading');
@@ -198,7 +201,7 @@ describe('device manager: a Bluetooth device through the simulated radio', () =>
     oximeter.peripheral.comeBack();
     await until(() => manager.list().devices[0]!.status.state === 'connected', 'reconnected');
     expect(oximeter.peripheral.connectCount).toBe(attemptsWhileAway + 1);
-    oximeter.send('normal');
+    oximeter.sendRaw(measuredNow);
     await until(() => of('devices.reading').length === 2, 'a reading after reconnecting');
 
     const after = await manager.disconnect(d.id);

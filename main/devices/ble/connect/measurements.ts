@@ -7,13 +7,12 @@ import type { DeviceReading } from '../../../../shared/devices/reading';
 import type { Clock } from '../../../platform/clock';
 import type { ReadingSink } from '../../types';
 import { parseGlucoseMeasurement } from '../profiles/glucose';
+import { deviceUserOf } from '../../rules/device-user';
+import { judgeDeviceTime } from '../../rules/device-clock';
 import { guarded, hasCharacteristic, type StageContext } from './shared';
 
 /** How long a glucose record waits for the context its flags announce before it goes without it. */
 const CONTEXT_WAIT_MS = 1500;
-
-/** Device clocks drift; beyond this a device time ahead of ours is not believed. */
-const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 const MAX_REMEMBERED_RECORDS = 10_000;
 
@@ -24,6 +23,12 @@ export interface MeasurementDeps {
   newReadingId: () => string;
   /** Stored records already delivered for this device (kept by the connector across reconnects). */
   delivered: Set<string>;
+  /** When the subscriptions were made: device times older than this are from the device's memory. */
+  connectedAt: () => Date;
+  /** Device clock minus ours, when read from the device. */
+  clockOffsetMs: () => number | undefined;
+  /** How far a device's clock may be from ours before its times are not believed (policy). */
+  clockToleranceMs: () => number;
 }
 
 export interface Measurements {
@@ -58,6 +63,8 @@ export async function subscribeMeasurements(
   };
 
   let reading = false;
+  /** A cuff showed its pressure since the last reading: the next one was measured now, not stored. */
+  let measuring = false;
   let lastProblem: string | undefined;
   for (const source of measurements) {
     const onValue = guarded(ctx, (bytes: Uint8Array) => {
@@ -95,24 +102,32 @@ export async function subscribeMeasurements(
         reading = true;
         sink.status({ state: 'reading' });
       }
-      let measuredAt = receivedAt;
+      const time = judgeDeviceTime({
+        deviceTime: result.value.measuredAt,
+        receivedAt: now,
+        connectedAt: deps.connectedAt(),
+        stored: source.stored === true,
+        knownOffsetMs: deps.clockOffsetMs(),
+        toleranceMs: deps.clockToleranceMs(),
+        ...(measuring ? { backlogWindowMs: -1 } : {}),
+      });
+      measuring = false;
       const notes = result.value.notes;
-      const deviceTime = result.value.measuredAt;
-      if (deviceTime) {
-        // Past times are normal (cuffs and meters send stored readings); a time in the future is a wrong clock.
-        if (deviceTime.getTime() - now.getTime() > FUTURE_TOLERANCE_MS) {
-          notes.push('The device clock is wrong; the time of receipt is used');
-        } else {
-          measuredAt = deviceTime.toISOString();
-        }
-      }
+      if (time.note) notes.push(time.note);
+      const deviceUser = deviceUserOf(result.value.userId);
       const delivered: DeviceReading = {
         readingId: deps.newReadingId(),
-        provenance: deps.provenance,
-        measuredAt,
+        provenance:
+          time.clockOffsetMs === undefined
+            ? deps.provenance
+            : { ...deps.provenance, clockOffsetMs: time.clockOffsetMs },
+        measuredAt: time.measuredAt.toISOString(),
         receivedAt,
         values: result.value.values,
         notes,
+        origin: time.origin,
+        cadence: source.streaming ? 'streaming' : 'spot-check',
+        ...(deviceUser !== undefined ? { deviceUser } : {}),
       };
       if (contextSource && record?.ok && record.value.contextFollows) {
         const timer = setTimeout(deliverAwaiting, CONTEXT_WAIT_MS);
@@ -152,7 +167,9 @@ export async function subscribeMeasurements(
   if (cuff && hasCharacteristic(services, driver.service, cuff.characteristic)) {
     const onCuff = guarded(ctx, (bytes: Uint8Array) => {
       const pressure = cuff.toMmHg(bytes);
-      if (pressure.ok) sink.cuffPressure?.(pressure.value);
+      if (!pressure.ok) return;
+      measuring = true;
+      sink.cuffPressure?.(pressure.value);
     });
     try {
       ctx.unsubscribes.push(await link.subscribe(driver.service, cuff.characteristic, onCuff));

@@ -172,5 +172,6 @@ export function bloodPressureToValues(m: BloodPressureMeasurement): ParseResult<
   const result: MeasuredValues = { values, notes };
   const at = m.timestamp ? dateTimeToDate(m.timestamp) : undefined;
   if (at) result.measuredAt = at;
+  if (m.userId !== undefined) result.userId = m.userId;
   return parsed(result);
 }

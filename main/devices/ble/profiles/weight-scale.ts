@@ -93,5 +93,6 @@ export function weightToValues(m: WeightMeasurement): ParseResult<MeasuredValues
   const result: MeasuredValues = { values, notes: [] };
   const at = m.timestamp ? dateTimeToDate(m.timestamp) : undefined;
   if (at) result.measuredAt = at;
+  if (m.userId !== undefined) result.userId = m.userId;
   return parsed(result);
 }

@@ -181,6 +181,7 @@ export function createNonin2Parser(): FrameParser {
 export const nonin2Driver: SerialDriver = {
   id: 'serial.nonin-2',
   manufacturer: 'Nonin Medical',
+  streaming: true,
   model: 'Pulse oximeter (data format #2, pleth)',
   line: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
   createParser: createNonin2Parser,

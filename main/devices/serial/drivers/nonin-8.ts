@@ -167,6 +167,7 @@ export function createNonin8Parser(): FrameParser {
 export const nonin8Driver: SerialDriver = {
   id: 'serial.nonin-8',
   manufacturer: 'Nonin Medical',
+  streaming: true,
   model: 'Pulse oximeter (data format #8)',
   line: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
   createParser: createNonin8Parser,

@@ -43,6 +43,8 @@ export interface SerialDriver {
   readonly id: string;
   readonly manufacturer: string;
   readonly model: string;
+  /** A device that sends a value every second or so (oximeters): its values go stale sooner. */
+  readonly streaming?: boolean;
   readonly line: SerialLineSettings;
   createParser(): FrameParser;
 }

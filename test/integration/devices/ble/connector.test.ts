@@ -129,26 +129,62 @@ describe('BLE connector with simulated peripherals', () => {
     ]);
   });
 
-  it("uses the device's time when plausible, the time of receipt when the device clock is ahead", async () => {
-    const { sim, connector, device } = setup('blood-pressure');
+  it("a backlog on connect goes to the device's memory; a live reading from a wrong clock is filed at receipt", async () => {
+    const sim = createSimulatedDevice('blood-pressure', { battery: 64 });
+    const adapter = new SimulatedBleAdapter([sim.peripheral]);
+    // A fake clock: the workstation's "now" is 2025-06-02 12:00 local; nothing moves unless the test says.
+    const clock = manualClock(new Date(2025, 5, 2, 12, 0, 0));
+    let n = 0;
+    const connector = bleConnector({ adapter, clock, logger: memoryLogger(), newReadingId: () => `r${++n}` });
+    const device: AllowedDevice = {
+      id: 'dev-cuff',
+      name: 'Cuff',
+      transport: 'ble',
+      driver: 'ble.blood-pressure',
+      address: sim.peripheral.address,
+    };
     const sink = recordingSink();
     open.push(await connector.connect(device, sink));
-    // The simulated cuff's clock says 2025-06-02 10:15 local; the workstation clock is 2025-06-02T12:00Z.
-    sim.send('normal');
-    await sink.waitFor(() => sink.readings.length === 1, 'reading');
-    expect(sink.readings[0]?.measuredAt).toBe(new Date(2025, 5, 2, 10, 15, 0).toISOString());
     const { encodeBloodPressure, sfloat } = await import('../../../sim/ble/encoders');
-    sim.sendRaw(
+    const bp = (timestamp: { year: number; month: number; day: number; hours: number; minutes: number }) =>
       encodeBloodPressure({
         systolic: sfloat(120),
         diastolic: sfloat(80),
         meanArterialPressure: sfloat(93),
-        timestamp: { year: 2031, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 },
-      }),
+        timestamp: { ...timestamp, seconds: 0 },
+      });
+
+    // Queued in the cuff, sent as it connects: stamped 10:15 this morning → from the device's memory.
+    sim.sendRaw(bp({ year: 2025, month: 6, day: 2, hours: 10, minutes: 15 }));
+    await sink.waitFor(() => sink.readings.length === 1, 'backlog reading');
+    expect(sink.readings[0]).toMatchObject({
+      origin: 'memory',
+      measuredAt: new Date(2025, 5, 2, 10, 15, 0).toISOString(),
+    });
+
+    // A minute later the cuff measures: its clock says 10:16, so it is 1 hour 45 minutes behind.
+    clock.advance(60_000);
+    sim.sendRaw(bp({ year: 2025, month: 6, day: 2, hours: 10, minutes: 16 }));
+    await sink.waitFor(() => sink.readings.length === 2, 'live reading');
+    expect(sink.readings[1]).toMatchObject({
+      origin: 'live',
+      measuredAt: new Date(2025, 5, 2, 12, 1, 0).toISOString(),
+      provenance: { clockOffsetMs: -105 * 60_000 },
+    });
+    expect(sink.readings[1]!.notes).toContain(
+      'Device clock is 1 hour 45 minutes behind — time of receipt used',
     );
-    await sink.waitFor(() => sink.readings.length === 2, 'second reading');
-    expect(sink.readings[1]?.measuredAt).toBe('2025-06-02T12:00:00.000Z');
-    expect(sink.readings[1]?.notes).toContain('The device clock is wrong; the time of receipt is used');
+
+    // A clock years ahead: the time of receipt, and the note says ahead.
+    sim.sendRaw(bp({ year: 2031, month: 1, day: 1, hours: 0, minutes: 0 }));
+    await sink.waitFor(() => sink.readings.length === 3, 'third reading');
+    expect(sink.readings[2]).toMatchObject({
+      origin: 'live',
+      measuredAt: new Date(2025, 5, 2, 12, 1, 0).toISOString(),
+    });
+    expect(sink.readings[2]!.notes.at(-1)).toMatch(
+      /^Device clock is 5 years 7 months ahead — time of receipt used$/,
+    );
   });
 
   it('blood pressure: shows the cuff pressure while measuring, as progress only, then the reading', async () => {

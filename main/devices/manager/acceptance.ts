@@ -1,0 +1,89 @@
+/**
+ * Which device reading may be filed now, decided in main whatever the screen shows: a live value only
+ * while its device is connected, only within its freshness window, and only the device's newest one;
+ * a value from the device's memory while it is listed; a value a shared cuff or scale names a user
+ * for only when that user was matched to this desk's patient for this visit.
+ */
+import type { DeviceReading } from '../../../shared/devices/reading';
+import { AppError } from '../../../shared/ipc/errors';
+import { durationWords } from '../rules/device-clock';
+import { mayFileForPatient, type DeskPatient, type DeviceUserMatch } from '../rules/device-user';
+import { freshnessWindowMs, judgeFreshness, type FreshnessPolicy } from '../rules/freshness';
+import type { LiveDevice, ManagerContext } from './context';
+
+export interface HeldReading {
+  reading: DeviceReading;
+  deviceName: string;
+  state: LiveDevice;
+}
+
+/** The reading with this id, wherever the manager keeps it (a device's live value or its memory list). */
+export function findReading(ctx: ManagerContext, readingId: string): HeldReading | undefined {
+  for (const device of ctx.store.list()) {
+    const state = ctx.live.get(device.id);
+    if (!state) continue;
+    const reading =
+      state.lastReading?.readingId === readingId
+        ? state.lastReading
+        : state.memory.find((r) => r.readingId === readingId);
+    if (reading) return { reading, deviceName: device.name, state };
+  }
+  return undefined;
+}
+
+export function heldForUser(reading: DeviceReading, deviceName: string): string {
+  return `Reading from user ${reading.deviceUser} of ${deviceName} — whose is it?`;
+}
+
+/** The reading, if it may be filed for this desk's patient now; otherwise the reason, for the nurse. */
+export function readingForAcceptance(
+  ctx: ManagerContext,
+  facts: {
+    readingId: string;
+    desk: DeskPatient;
+    now: Date;
+    freshness: FreshnessPolicy;
+    matches: readonly DeviceUserMatch[];
+    /** The nurse is deciding whose a shared device's reading is: its user is not checked. */
+    userDecided?: boolean;
+  },
+): HeldReading {
+  const held = findReading(ctx, facts.readingId);
+  if (!held) {
+    throw new AppError(
+      'CONFLICT',
+      'This reading can no longer be accepted: a newer one arrived, or its device was removed. Take a new reading.',
+    );
+  }
+  const { reading, deviceName, state } = held;
+  if (reading.origin !== 'memory') {
+    const connected =
+      state.connection !== undefined &&
+      (state.status.state === 'connected' || state.status.state === 'reading');
+    const fresh = judgeFreshness({
+      receivedAt: new Date(reading.receivedAt),
+      now: facts.now,
+      connected,
+      cadence: reading.cadence ?? 'spot-check',
+      policy: facts.freshness,
+    });
+    if (!fresh.acceptable) {
+      const age = fresh.ageMs < 60_000 ? `${Math.round(fresh.ageMs / 1000)} s` : durationWords(fresh.ageMs);
+      const windowS = Math.round(freshnessWindowMs(reading.cadence ?? 'spot-check', facts.freshness) / 1000);
+      throw new AppError(
+        'CONFLICT',
+        fresh.reason === 'disconnected'
+          ? `${deviceName} is disconnected: its last value can no longer be accepted. Take a new reading.`
+          : `The value from ${deviceName} is ${age} old; a value can be accepted for ${windowS} s. Take a new reading.`,
+      );
+    }
+  }
+  const user = { deviceId: reading.provenance.deviceId, deviceUser: reading.deviceUser };
+  if (facts.userDecided) {
+    if (reading.deviceUser === undefined)
+      throw new AppError('CONFLICT', 'This reading is not waiting for a decision; accept it instead.');
+  } else if (!mayFileForPatient(facts.matches, user, facts.desk)) {
+    throw new AppError('CONFLICT', heldForUser(reading, deviceName));
+  }
+  return held;
+}
