@@ -17,6 +17,8 @@ export function requireConfirmations(input: {
   confirmed: readonly Confirmation[] | undefined;
   /** This patient's newest current observation of each kind (ObservationRepository.latestVitals). */
   latestVitals: (patientId: string) => readonly (Measured & { effectiveAt: string })[];
+  /** false for a correction: it is meant to differ from the value it replaces. */
+  checkJumps?: boolean;
 }): void {
   const { observation } = input;
   const previous = input.latestVitals(observation.patientId).find((o) => o.kind === observation.kind);
@@ -25,7 +27,7 @@ export function requireConfirmations(input: {
     previous,
     at: new Date(observation.effectiveAt),
     // A device sends its unit with its value, so only typed values are checked for jumps.
-    checkJumps: observation.method === 'manual',
+    checkJumps: (input.checkJumps ?? true) && observation.method === 'manual',
   });
   const issues = unconfirmedIssues(findings, input.confirmed ?? []);
   if (issues.length > 0)

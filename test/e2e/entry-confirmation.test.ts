@@ -116,6 +116,22 @@ describe('Second confirmation of a typed value', () => {
     await card.getByText('2 breaths/min', { exact: true }).waitFor();
     expect(await latestRR()).toMatchObject({ value: 2, method: 'manual' });
 
+    // A correction is asked about the same way when the corrected value is rare too.
+    await card.getByRole('button', { name: 'Correct…' }).click();
+    await card.getByLabel(/Value/).fill('3');
+    await card.getByLabel('Reason for the correction').fill('Recounted over a full minute');
+    await card.getByLabel('Reason for the correction').press('Enter');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Respiratory rate 3 breaths/min is below 6 breaths/min.');
+    expect(await latestRR()).toMatchObject({ value: 2 });
+    await dialog.getByRole('button', { name: 'Save 3 breaths/min' }).click();
+    await card.getByText('3 breaths/min', { exact: true }).waitFor();
+    expect(await latestRR()).toMatchObject({
+      value: 3,
+      status: 'amended',
+      reason: 'Recounted over a full minute',
+    });
+
     // Main refuses the same value from anything that skips the question.
     const refused = await core.invoke(
       'observations.record',

@@ -27,8 +27,25 @@ export function createObservationHandlers(deps: {
       });
       return announce(deps.observations().recordObservation(observation, deps.actorOf(context)));
     },
-    'observations.amend': ({ observationId, value, reason }, context) =>
-      announce(deps.observations().amendObservation(observationId, value, reason, deps.actorOf(context))),
+    'observations.amend': ({ observationId, value, reason, confirmed }, context) => {
+      // A correction is typed too: a rare corrected value needs the same second confirmation.
+      const current = deps.observations().getObservation(observationId);
+      requireConfirmations({
+        observation: {
+          ...value,
+          kind: current.kind,
+          patientId: current.patientId,
+          effectiveAt: current.effectiveAt,
+          method: 'manual',
+        },
+        confirmed,
+        latestVitals: (patientId) => deps.observations().latestVitals(patientId),
+        checkJumps: false,
+      });
+      return announce(
+        deps.observations().amendObservation(observationId, value, reason, deps.actorOf(context)),
+      );
+    },
     'observations.enterInError': ({ observationId, reason }, context) =>
       announce(deps.observations().markEnteredInError(observationId, reason, deps.actorOf(context))),
     'observations.latest': ({ patientId }) => deps.observations().latestVitals(patientId),

@@ -31,6 +31,8 @@ export const observationChannels = {
         observationId: z.string().uuid(),
         value: observationValueSchema,
         reason: correctionReasonSchema,
+        /** A rare corrected value needs `['outer-band']`, as when it is recorded. */
+        confirmed: z.array(confirmationSchema).max(2).optional(),
       })
       .strict(),
     response: observationSchema,

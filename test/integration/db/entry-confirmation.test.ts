@@ -58,6 +58,30 @@ describe('second confirmation in main', () => {
       ok: true,
     });
     expect((await latest(first, 'respiratoryRate'))?.value).toBe(2);
+    // A correction is typed too: correcting it to 3 (still rare) asks again; a correction far from the
+    // value it replaces is no jump (that is what corrections are for).
+    const amend = async (value: number, confirmed?: string[]) =>
+      core.invoke(
+        'observations.amend',
+        {
+          observationId: (await latest(first, 'respiratoryRate'))!.id,
+          value: { value },
+          reason: 'Recounted over a full minute',
+          ...(confirmed ? { confirmed } : {}),
+        },
+        { senderId: s },
+      );
+    expect(await amend(3)).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION', issues: [{ path: 'confirmed.outer-band' }] },
+    });
+    expect((await latest(first, 'respiratoryRate'))?.value).toBe(2);
+    expect(await amend(3, ['outer-band'])).toMatchObject({
+      ok: true,
+      value: { value: 3, status: 'amended' },
+    });
+    expect(await amend(16)).toMatchObject({ ok: true, value: { value: 16 } }); // 3 → 16: more than 12, not asked
+
     // An ordinary value needs nothing; an unknown confirmation is a bad request.
     expect(await record(first, { kind: 'respiratoryRate', value: 14 })).toMatchObject({ ok: true });
     expect(await record(first, { kind: 'respiratoryRate', value: 14, confirmed: ['yes'] })).toMatchObject({

@@ -1,13 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
-
-export interface EntryQuestion {
-  /** One sentence per finding: "Respiratory rate 2 breaths/min is below 6 breaths/min. …". */
-  readonly sentences: readonly string[];
-  /** "Save 2 breaths/min": saves what was entered, with the confirmations it needs. */
-  readonly saveLabel: string;
-  /** "Save 187 lb (84.8 kg)": the typed number in another unit, when that explains a jump. */
-  readonly alternativeLabel?: string | undefined;
-}
+import type { EntryQuestion } from './entry-question';
 
 /**
  * The second confirmation of a rare value or a jump. Modal: the rest of the screen is inert, Tab stays

@@ -1,6 +1,7 @@
 import './intake.css';
 import { useCallback, useEffect, useState } from 'react';
-import { observationsFromReading } from '../../../../shared/devices/reading-to-observations';
+import './live-readings.css';
+import { readingValuesText } from '../../../../shared/devices/reading-words';
 import type { DeviceReading } from '../../../../shared/devices/reading';
 import { bodyMassIndex } from '../../../../shared/clinical/derived';
 import { formatVital } from '../../../../shared/clinical/units';
@@ -15,6 +16,7 @@ import {
 import { useClient } from '../../ipc/ClientContext';
 import { syncWords, useSyncStatus } from '../../sync/useSyncStatus';
 import { errorText } from '../../ui/errors';
+import { patientName } from '../../ui/format';
 import { useAltShortcut } from '../../ui/useShortcut';
 import { DeviceList } from '../devices/DeviceList';
 import { useDevices } from '../devices/useDevices';
@@ -23,7 +25,11 @@ import { PatientBanner } from './PatientBanner';
 import { PatientFinder } from './PatientFinder';
 import { VisitPanel } from './VisitPanel';
 import { VitalCard, type LiveValue } from './VitalCard';
-import { parseNumber, VITAL_FIELDS, type VitalField } from './vital-fields';
+import { VITAL_FIELDS, type VitalField } from './vital-fields';
+import { AcceptChooser, type ChooserOption } from './AcceptChooser';
+import { DeviceMemoryList } from './DeviceMemoryList';
+import { agoText, liveStateOf, notAcceptableText, type UserMatch } from './live-reading-state';
+import { useReadingActions } from './useReadingActions';
 import { useLiveDevices } from './useLiveDevices';
 import { usePatientVitals } from './usePatientVitals';
 
@@ -56,42 +62,54 @@ export function IntakeScreen() {
     devices.devices.find((d) => d.id === reading.provenance.deviceId)?.name ??
     ([reading.provenance.manufacturer, reading.provenance.model].filter(Boolean).join(' ') || 'device');
 
-  const accept = useCallback(
-    async (reading: DeviceReading) => {
-      if (!patient) return;
-      let oxygenFlowLpm: number | undefined;
-      if (oxygen.onOxygen && reading.values.some((v) => v.kind === 'spo2')) {
-        const flow = parseNumber(oxygen.flow);
-        if (flow === null || flow <= 0)
-          throw new Error('On oxygen: enter the oxygen flow before accepting the SpO₂.');
-        oxygenFlowLpm = flow;
-      }
-      const toRecord = observationsFromReading(reading, {
-        patientId: patient.id,
-        encounterId: encounter?.id,
-        oxygenFlowLpm,
-      });
-      // Each observation is saved as it goes: if one is refused, the ones before it stay saved.
-      for (const observation of toRecord) {
-        vitals.apply(await client.invoke('observations.record', observation));
-      }
-      live.dismiss(reading.readingId);
-    },
-    [client, patient, encounter, oxygen, vitals, live],
-  );
+  const actions = useReadingActions({
+    patient,
+    encounter,
+    oxygen,
+    onFiled: vitals.apply,
+    dismiss: live.dismiss,
+  });
+  const [chooser, setChooser] = useState<ChooserOption[] | null>(null);
 
   const shownIds = [...vitals.latest.values()].map((o) => o.id);
   const sync = useSyncStatus(shownIds);
   const syncTextOf = (id: string | undefined) =>
     sync?.configured && id ? syncWords(sync.observations.find((s) => s.observationId === id)?.state) : null;
 
-  const newest = live.pending.at(-1);
+  const liveFacts = { connected: live.connected, now: live.now, matches: actions.matches };
+  const fresh = live.pending.filter((r) => liveStateOf(r, liveFacts) === 'fresh');
+  const acceptNow = (reading: DeviceReading) =>
+    actions.accept(reading).catch((e: unknown) => actions.announce(messageOf(e)));
+  // Alt+A: the device on the focused card; with none focused, the one fresh value, or a choice of them.
   useAltShortcut(
     'a',
     () => {
-      if (newest) accept(newest).catch((e: unknown) => setNotice(messageOf(e)));
+      const card =
+        document.activeElement instanceof Element ? document.activeElement.closest('.vital-card') : null;
+      if (card) {
+        const readingId = card.querySelector('[data-reading-id]')?.getAttribute('data-reading-id');
+        const reading = live.pending.find((r) => r.readingId === readingId);
+        if (!reading) actions.announce('This card has no device value to accept.');
+        else if (liveStateOf(reading, liveFacts) !== 'fresh')
+          actions.announce(
+            `${notAcceptableText(liveStateOf(reading, liveFacts) as 'stale', reading, deviceName(reading), live.now)}.`,
+          );
+        else void acceptNow(reading);
+        return;
+      }
+      if (fresh.length === 0) actions.announce('No device value can be accepted now.');
+      else if (fresh.length === 1) void acceptNow(fresh[0]!);
+      else
+        setChooser(
+          fresh.map((r) => ({
+            readingId: r.readingId,
+            deviceName: deviceName(r),
+            values: readingValuesText(r.values),
+            age: agoText(r.receivedAt, live.now),
+          })),
+        );
     },
-    Boolean(patient && newest),
+    Boolean(patient) && chooser === null,
   );
 
   if (!patient) {
@@ -130,9 +148,12 @@ export function IntakeScreen() {
       )}
       <div className="intake-body">
         <section className="vitals-grid" aria-label="Vital signs">
-          {newest && (
+          <p className="accept-status" role="status" aria-live="polite" data-testid="accept-status">
+            {actions.announcement}
+          </p>
+          {fresh.length > 0 && (
             <p className="hint live-hint">
-              Newest device reading from {deviceName(newest)}: press <kbd>Alt+A</kbd> to accept it.
+              Device values to accept: press <kbd>Alt+A</kbd> (on a card: that card’s device).
             </p>
           )}
           {VITAL_FIELDS.map((field) => (
@@ -140,11 +161,12 @@ export function IntakeScreen() {
               key={field.kind}
               field={field}
               latest={vitals.latest.get(field.kind)}
-              live={liveValueFor(field, live.pending, deviceName, (reading) =>
-                accept(reading).catch((e: unknown) => {
-                  throw new Error(messageOf(e));
-                }),
-              )}
+              live={liveValueFor(field, live.pending, {
+                ...liveFacts,
+                deviceName,
+                patientLabel: patientName(patient),
+                actions,
+              })}
               waveform={field.kind === 'spo2' ? waveformFor(live.pending, live.waveforms) : undefined}
               progress={
                 field.kind === 'bloodPressure' ? cuffProgress(live.cuffPressures, devices.devices) : undefined
@@ -154,9 +176,14 @@ export function IntakeScreen() {
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
               onRecord={(value, confirmed) => record(field, value, confirmed)}
-              onAmend={async (o, value, reason) =>
+              onAmend={async (o, value, reason, confirmed) =>
                 vitals.apply(
-                  await client.invoke('observations.amend', { observationId: o.id, value, reason }),
+                  await client.invoke('observations.amend', {
+                    observationId: o.id,
+                    value,
+                    reason,
+                    ...(confirmed.length ? { confirmed: [...confirmed] } : {}),
+                  }),
                 )
               }
               onEnterInError={async (o, reason) =>
@@ -169,12 +196,32 @@ export function IntakeScreen() {
         </section>
         <aside className="intake-side">
           <News2Card input={news2InputOf(vitals.latest)} />
+          <DeviceMemoryList
+            readings={live.memory}
+            deviceName={deviceName}
+            matches={actions.matches}
+            patientLabel={patientName(patient)}
+            accept={actions.accept}
+            fileHere={actions.fileHere}
+            discard={(r) => actions.discard(r, deviceName(r))}
+          />
           <section className="panel" aria-labelledby="intake-devices-heading">
             <h2 id="intake-devices-heading">Devices</h2>
             <DeviceList state={devices} compact />
           </section>
         </aside>
       </div>
+      {chooser && (
+        <AcceptChooser
+          options={chooser}
+          onClose={() => setChooser(null)}
+          onChoose={(readingId) => {
+            setChooser(null);
+            const reading = live.pending.find((r) => r.readingId === readingId);
+            if (reading) void acceptNow(reading);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -183,12 +230,21 @@ function messageOf(e: unknown): string {
   return e instanceof Error && e.name === 'Error' ? e.message : errorText(e);
 }
 
-/** The newest pending device value for a card: its own kind, or the systolic/diastolic pair for BP. */
+/**
+ * The newest live device value for a card (its own kind, or the systolic/diastolic pair for BP), with
+ * whether it may be accepted now and, when not, why.
+ */
 function liveValueFor(
   field: VitalField,
   pending: readonly DeviceReading[],
-  deviceName: (r: DeviceReading) => string,
-  accept: (r: DeviceReading) => Promise<void>,
+  facts: {
+    connected: ReadonlySet<string>;
+    now: number;
+    matches: readonly UserMatch[];
+    deviceName: (r: DeviceReading) => string;
+    patientLabel: string;
+    actions: ReturnType<typeof useReadingActions>;
+  },
 ): LiveValue | undefined {
   const wanted: VitalKind = field.kind === 'bloodPressure' ? 'systolic' : (field.vital ?? 'heartRate');
   if (field.shape === 'consciousness') return undefined;
@@ -201,12 +257,24 @@ function liveValueFor(
     field.kind === 'bloodPressure' && sys !== undefined && dia !== undefined
       ? `${Math.round(sys)}/${formatVital('diastolic', dia)}`
       : formatVital(wanted, value(wanted) ?? 0);
+  const name = facts.deviceName(reading);
+  const state = liveStateOf(reading, facts);
+  const { actions } = facts;
   return {
+    readingId: reading.readingId,
     text,
     notes: reading.notes,
-    deviceName: deviceName(reading),
+    deviceName: name,
     receivedAt: reading.receivedAt,
-    accept: () => accept(reading),
+    state,
+    statusText: state === 'fresh' ? undefined : notAcceptableText(state, reading, name, facts.now),
+    accept: () => actions.accept(reading).catch((e: unknown) => Promise.reject(new Error(messageOf(e)))),
+    ...(state === 'held'
+      ? {
+          fileHere: { label: `File to ${facts.patientLabel}`, run: () => actions.fileHere(reading) },
+          discard: () => actions.discard(reading, name),
+        }
+      : {}),
   };
 }
 

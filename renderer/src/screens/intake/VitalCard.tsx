@@ -12,18 +12,11 @@ import { formatTime } from '../../ui/format';
 import { useAltShortcut } from '../../ui/useShortcut';
 import { ConfirmEntryDialog } from './ConfirmEntryDialog';
 import { entryQuestion, refusalQuestion, type PendingEntry } from './entry-question';
+import { LiveReading, type LiveValue } from './LiveReading';
 import { ObservationHistory } from './ObservationHistory';
 import { checkDraft, type Draft, type VitalField } from './vital-fields';
 
-export interface LiveValue {
-  /** "97 %" as the device sent it, in canonical units. */
-  text: string;
-  /** What the device said about the measurement ("Irregular pulse detected"). */
-  notes: readonly string[];
-  deviceName: string;
-  receivedAt: string;
-  accept: () => Promise<void>;
-}
+export type { LiveValue } from './LiveReading';
 
 const FLAG_WORDS: Record<Exclude<AbnormalFlag, 'normal'>, string> = {
   'low-risk': 'Outside normal (NEWS2 1)',
@@ -51,7 +44,12 @@ export function VitalCard(props: {
   setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
   /** `confirmed`: the second confirmations the nurse gave for a rare value or a jump. */
   onRecord: (value: ObservationValue, confirmed: readonly Confirmation[]) => Promise<void>;
-  onAmend: (observation: Observation, value: ObservationValue, reason: string) => Promise<void>;
+  onAmend: (
+    observation: Observation,
+    value: ObservationValue,
+    reason: string,
+    confirmed: readonly Confirmation[],
+  ) => Promise<void>;
   onEnterInError: (observation: Observation, reason: string) => Promise<void>;
 }) {
   const { field, latest, live } = props;
@@ -107,25 +105,26 @@ export function VitalCard(props: {
       setMessage('Say briefly why the value is corrected.');
       return;
     }
-    if (amending) {
-      await save(() => props.onAmend(amending, checked.value, reason.trim()));
-      return;
-    }
-    // A rare value or a jump from the last one is not saved by this Enter: it asks first.
+    // A rare value or a jump from the last one is not saved by this Enter: it asks first. A correction
+    // is meant to differ from the value it replaces, so it is asked about only when rare.
     const question = entryQuestion({
       field,
       value: checked.value,
       enteredUnit: effective.unit,
-      latest,
+      latest: amending ? undefined : latest,
       now: new Date(),
     });
     if (question) setPending(question);
     else await record(checked.value, []);
   }
 
+  /** Records the value, or files it as the correction being made. */
   async function record(value: ObservationValue, confirmed: readonly Confirmation[]) {
+    const correcting = amending;
+    const why = reason.trim();
     await save(
-      () => props.onRecord(value, confirmed),
+      () =>
+        correcting ? props.onAmend(correcting, value, why, confirmed) : props.onRecord(value, confirmed),
       (e) => {
         // Main knew of a newer value than this screen did (another window): ask as it says.
         if (!(e instanceof IpcError) || e.code !== 'NEEDS_CONFIRMATION') return false;
@@ -214,24 +213,7 @@ export function VitalCard(props: {
           {props.progress}
         </p>
       )}
-      {live && (
-        <div className="vital-live" data-testid={`${id}-live`}>
-          <span className="live-label">Live from {live.deviceName}</span>
-          <span className="live-value" data-testid={`${id}-live-value`}>
-            {live.text}
-          </span>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              live.accept().catch((e: unknown) => setMessage(errorText(e)));
-            }}
-          >
-            Accept
-          </button>
-          <DeviceNotes notes={live.notes} testId={`${id}-live-notes`} />
-        </div>
-      )}
+      {live && <LiveReading live={live} testId={id} />}
       {props.waveform && props.waveform.length > 1 && (
         <LiveTrace
           samples={props.waveform}

@@ -13,8 +13,16 @@ import { outerBandQuestion } from '../../../../shared/clinical/outer-band';
 import { formatVitalPlain, isSupportedUnit } from '../../../../shared/clinical/units';
 import type { VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { Observation, ObservationValue } from '../../../../shared/records';
-import type { EntryQuestion } from './ConfirmEntryDialog';
 import type { VitalField } from './vital-fields';
+
+export interface EntryQuestion {
+  /** One sentence per finding: "Respiratory rate 2 breaths/min is below 6 breaths/min. …". */
+  readonly sentences: readonly string[];
+  /** "Save 2 breaths/min": saves what was entered, with the confirmations it needs. */
+  readonly saveLabel: string;
+  /** "Save 187 lb (84.8 kg)": the typed number in another unit, when that explains a jump. */
+  readonly alternativeLabel?: string | undefined;
+}
 
 export interface PendingEntry {
   readonly value: ObservationValue;
