@@ -261,7 +261,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // Sign-in, roles and the audit trail. Accounts and the trail live in the encrypted database; the
   // sign-in policy (two-factor, idle lock) comes from the effective settings, so IT's policy file rules.
   const userStore = patientDb ? createUserStore(patientDb.db) : undefined;
-  const auditStore = patientDb ? createAuditStore(patientDb.db) : undefined;
+  const auditStore = patientDb ? createAuditStore(patientDb.db, patientDb.auditHead) : undefined;
   const auditRecorder = createAuditRecorder({
     store: () => auditStore,
     clock,

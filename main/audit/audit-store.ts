@@ -1,10 +1,22 @@
 /**
  * The audit trail in the encrypted database: append in one immediate transaction (read the head,
- * chain, insert), so two writers can never both chain onto the same record.
+ * chain, insert, move the signed head), so two writers can never both chain onto the same record and
+ * the signed head (see ./head) always names the last record the app wrote.
  */
 import type { Database } from '../db/connection';
 import type { AuditFilter } from '../../shared/ipc/channels/audit';
-import { chainRecord, verifyChain, type AuditEntry, type AuditRecord, type ChainVerdict } from './chain';
+import {
+  chainRecord,
+  GENESIS_HASH,
+  verifyChain,
+  type AuditEntry,
+  type AuditRecord,
+  type ChainVerdict,
+} from './chain';
+import { headSignatureValid, signHead, type AuditHead, type AuditHeadKey } from './head';
+
+/** The head row's mark before its first signature (set by the migration that adds it). */
+const UNSIGNED = 'unsigned';
 
 interface AuditRow {
   seq: number;
@@ -48,6 +60,9 @@ export interface AuditStore {
   };
   /** Every record matching the filter, oldest first (exports). */
   all(filter: AuditFilter): AuditRecord[];
+  /** The signed head as stored (exports carry it), undefined when missing or not yet signed. */
+  head(): AuditHead | undefined;
+  /** Checks the chain, the head's signature, and that the chain ends exactly at the head. */
   verify(): ChainVerdict;
 }
 
@@ -66,17 +81,46 @@ function whereClause(filter: AuditFilter, beforeSeq?: number): { sql: string; pa
   };
 }
 
-export function createAuditStore(db: Database): AuditStore {
-  const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+/**
+ * `head.key` signs the head (DbKeyProvider.loadOrCreateAuditKey): the trail's records are in the
+ * database, the key that vouches for where it ends is not. `head.mayStart` lets an unsigned head be
+ * signed where the trail stands (a new file, or the first start with a head table and its key);
+ * otherwise an unsigned head stays unsigned and verify reports it.
+ */
+export function createAuditStore(db: Database, head: AuditHeadKey): AuditStore {
+  const headKey = head.key;
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(`INSERT INTO audit_log
     (seq, at, actor_user_id, actor_role, workstation, action, resource_type, resource_id, patient_id,
      outcome, detail, prev_hash, hash)
     VALUES (@seq, @at, @actorUserId, @actorRole, @workstation, @action, @resourceType, @resourceId,
      @patientId, @outcome, @detail, @prevHash, @hash)`);
+  const readHead = db.prepare('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
+  const moveHead = db.prepare('UPDATE audit_head SET seq = @seq, hash = @hash, mac = @mac WHERE id = 1');
+
+  // First start with the head table: sign where the trail stands now (genesis for a new trail).
+  db.transaction(() => {
+    const stored = readHead.get() as AuditHead | undefined;
+    if (!head.mayStart || stored?.mac !== UNSIGNED) return;
+    const end = last.get() as { seq: number; hash: string } | undefined;
+    moveHead.run(signHead(headKey, end?.seq ?? 0, end?.hash ?? GENESIS_HASH));
+  }).immediate();
+
   const append = db.transaction((entry: AuditEntry): AuditRecord => {
-    const previous = head.get() as { seq: number; hash: string } | undefined;
+    const previous = last.get() as { seq: number; hash: string } | undefined;
     const record = chainRecord(entry, previous ?? null);
     insert.run(record);
+    const stored = readHead.get() as AuditHead | undefined;
+    // Only a valid head at the record before is moved on: after tampering (a missing, forged or
+    // bypassed head) the head stays where it was, so verify keeps reporting it rather than the
+    // app signing over it. The record itself is still kept.
+    if (
+      stored &&
+      stored.seq === (previous?.seq ?? 0) &&
+      stored.hash === (previous?.hash ?? GENESIS_HASH) &&
+      headSignatureValid(headKey, stored)
+    )
+      moveHead.run(signHead(headKey, record.seq, record.hash));
     return record;
   });
 
@@ -96,13 +140,21 @@ export function createAuditStore(db: Database): AuditStore {
         .all(...where.params) as AuditRow[];
       return rows.map(recordFromRow);
     },
+    head() {
+      const stored = readHead.get() as AuditHead | undefined;
+      return stored && stored.mac !== UNSIGNED ? stored : undefined;
+    },
     verify() {
+      const stored = readHead.get() as AuditHead | undefined;
+      const count = Number(db.prepare('SELECT count(*) FROM audit_log').pluck().get());
+      if (!stored || stored.mac === UNSIGNED || !headSignatureValid(headKey, stored))
+        return { ok: false, count, firstBadSeq: stored?.seq ?? 0, problem: 'head-invalid' };
       // Streams the rows: the trail grows for years and need not fit in memory at once.
       const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
       function* records() {
         for (const row of rows) yield recordFromRow(row);
       }
-      return verifyChain(records());
+      return verifyChain(records(), stored);
     },
   };
 }

@@ -71,20 +71,30 @@ export type ChainProblem =
   /** The record does not point at the record before it: one was removed or the order changed. */
   | 'broken-link'
   /** A sequence number is missing or out of order. */
-  | 'gap';
+  | 'gap'
+  /** The trail ends before the anchored head: its last records were removed. */
+  | 'truncated'
+  /** The trail does not end at the anchored head: it was recomputed, replaced or added to outside the app. */
+  | 'head-mismatch'
+  /** The anchored head is missing or its signature is not valid: it was forged or removed. */
+  | 'head-invalid';
 
 export type ChainVerdict =
   | { ok: true; count: number; headHash: string }
   | { ok: false; count: number; firstBadSeq: number; problem: ChainProblem };
 
 /**
- * Checks a whole trail, in the order stored (by seq). Reports the first problem: everything before it
- * is intact. A removed tail cannot be seen from the records alone; compare `count`/`headHash` with an
- * earlier export for that.
+ * Checks a whole trail, in the order stored (by seq), and that it ends exactly at `anchor` (the
+ * signed head kept outside the table, see ./head) when one is given. Reports the first problem:
+ * everything before it is intact. Without an anchor a removed tail cannot be seen.
  */
-export function verifyChain(records: Iterable<AuditRecord>): ChainVerdict {
+export function verifyChain(
+  records: Iterable<AuditRecord>,
+  anchor?: Pick<AuditRecord, 'seq' | 'hash'>,
+): ChainVerdict {
   let previous: AuditRecord | null = null;
   let count = 0;
+  let hashAtAnchor: string | undefined = anchor?.seq === 0 ? GENESIS_HASH : undefined;
   for (const record of records) {
     count++;
     const expectedSeq = (previous?.seq ?? 0) + 1;
@@ -93,7 +103,16 @@ export function verifyChain(records: Iterable<AuditRecord>): ChainVerdict {
     if (auditHash(rest) !== hash) return { ok: false, count, firstBadSeq: record.seq, problem: 'edited' };
     if (record.prevHash !== (previous?.hash ?? GENESIS_HASH))
       return { ok: false, count, firstBadSeq: record.seq, problem: 'broken-link' };
+    if (anchor && record.seq === anchor.seq) hashAtAnchor = record.hash;
     previous = record;
+  }
+  const lastSeq = previous?.seq ?? 0;
+  if (anchor) {
+    if (lastSeq < anchor.seq) return { ok: false, count, firstBadSeq: lastSeq + 1, problem: 'truncated' };
+    if (hashAtAnchor !== anchor.hash)
+      return { ok: false, count, firstBadSeq: Math.max(anchor.seq, 1), problem: 'head-mismatch' };
+    if (lastSeq > anchor.seq)
+      return { ok: false, count, firstBadSeq: anchor.seq + 1, problem: 'head-mismatch' };
   }
   return { ok: true, count, headHash: previous?.hash ?? GENESIS_HASH };
 }

@@ -5,6 +5,7 @@
  */
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { AuditRecord } from './chain';
+import type { AuditHead } from './head';
 
 const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'seq',
@@ -99,11 +100,33 @@ export function auditEventOf(record: AuditRecord): AuditEvent {
   };
 }
 
-export function auditBundle(records: readonly AuditRecord[], at: Date): Bundle<AuditEvent> {
+/** How the anchored head travels in Bundle.signature.data (base64 of this JSON). */
+export const AUDIT_HEAD_FORMAT = 'application/vnd.vitals-desk.audit-head+json';
+
+/**
+ * The trail's signed head (last seq and hash of the whole trail when exported, with its HMAC) as a
+ * Bundle.signature, so whoever keeps the export can later see a trail that ends earlier or
+ * differently than it did then. Source Signature, ASTM E1762-95 (the FHIR signature-type codes).
+ */
+function headSignature(head: AuditHead, at: Date): NonNullable<Bundle['signature']> {
+  const data = { alg: 'HMAC-SHA256', seq: head.seq, hash: head.hash, mac: head.mac };
+  return {
+    type: [
+      { system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.14', display: 'Source Signature' },
+    ],
+    when: at.toISOString(),
+    who: { display: 'Vitals Desk audit trail head' },
+    sigFormat: AUDIT_HEAD_FORMAT,
+    data: Buffer.from(JSON.stringify(data), 'utf8').toString('base64'),
+  };
+}
+
+export function auditBundle(records: readonly AuditRecord[], at: Date, head?: AuditHead): Bundle<AuditEvent> {
   return {
     resourceType: 'Bundle',
     type: 'collection',
     timestamp: at.toISOString(),
     entry: records.map((record) => ({ resource: auditEventOf(record) })),
+    ...(head ? { signature: headSignature(head, at) } : {}),
   };
 }

@@ -2,9 +2,10 @@
  * The patient database as the core owns it: the key from the provider, the file in the data
  * directory, recovery of an interrupted key rotation, and rotation itself.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc';
+import type { AuditHeadKey } from '../audit/head';
 import type { Logger } from '../logging/logger';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './connection';
 import type { DbKeyProvider } from './keys/types';
@@ -18,6 +19,8 @@ export const DATABASE_FILE = 'vitals.db';
 export interface PatientDatabase {
   readonly db: Database;
   readonly file: string;
+  /** What the audit store needs to sign the trail's head (see createAuditStore). */
+  readonly auditHead: AuditHeadKey;
   /** Re-encrypts the file with a new random key and stores that key with the provider. */
   rotateKey(): Promise<void>;
   close(): void;
@@ -42,6 +45,7 @@ export async function openPatientDatabase(options: {
   }
   // A copy left by a rotation interrupted before its rename is not in force.
   removeRotationLeftovers(file);
+  const isNewFile = !existsSync(file);
   const openUnder = (key: Buffer): Database => openDatabase({ ...options.open, file, key });
   let key = await keyProvider.loadOrCreateKey();
   let db: Database;
@@ -66,6 +70,16 @@ export async function openPatientDatabase(options: {
     db.close();
     throw toDbAppError(error) ?? error;
   }
+  let auditHead: AuditHeadKey;
+  try {
+    const audit = await keyProvider.loadOrCreateAuditKey();
+    // A head may be signed from scratch only for a new file, or when its key is new too (the first
+    // start of the version that anchors the head); otherwise an unsigned head is a tampered one.
+    auditHead = { key: audit.key, mayStart: isNewFile || audit.created };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   // A staged key left by a rotation that stopped before its rename is not in force: forget it.
   if (await keyProvider.loadStagedKey()) await keyProvider.discardStagedKey();
   logger.info('db.opened', { provider: keyProvider.kind });
@@ -75,6 +89,7 @@ export async function openPatientDatabase(options: {
   return {
     db: handle.db,
     file,
+    auditHead,
     async rotateKey() {
       if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
       if (rotating) throw new AppError('CONFLICT', 'The database key is already being changed.');
@@ -87,7 +102,7 @@ export async function openPatientDatabase(options: {
           currentKey: key,
           open: openUnder,
           keyInForce: (next) => (key = next),
-          nativeBinding: options.open?.nativeBinding ?? process.env.VITALS_SQLITE_NATIVE_BINDING,
+          ...(options.open?.nativeBinding ? { nativeBinding: options.open.nativeBinding } : {}),
         });
       } finally {
         rotating = false;

@@ -5,6 +5,7 @@ export { memoryKeyProvider } from './memory';
 export {
   wrappedKeyProvider,
   KEYCHAIN_UNAVAILABLE,
+  WRAPPED_AUDIT_KEY_FILE,
   WRAPPED_KEY_FILE,
   type KeyWrapper,
   type Unwrapped,

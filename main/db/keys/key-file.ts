@@ -57,5 +57,13 @@ export function keyFileProvider(options: { file: string }): DbKeyProvider {
     async discardStagedKey() {
       removeIfPresent(staged);
     },
+    async loadOrCreateAuditKey() {
+      const auditFile = `${file}.audit`;
+      if (existsSync(auditFile)) return { key: read(auditFile), created: false };
+      const key = newKey();
+      writeSecretFile(`${auditFile}.next`, key.toString('hex') + '\n');
+      renameDurably(`${auditFile}.next`, auditFile);
+      return { key, created: true };
+    },
   };
 }

@@ -5,6 +5,8 @@ import type { DbKeyProvider } from './types';
 export function memoryKeyProvider(initial?: Buffer): DbKeyProvider & { current(): Buffer | undefined } {
   let key: Buffer | undefined = initial ? Buffer.from(initial) : undefined;
   let staged: Buffer | undefined;
+  const auditKey = newKey();
+  let auditKeyGiven = false;
   return {
     kind: 'memory',
     warning: 'The database key is held in memory only (tests).',
@@ -33,6 +35,11 @@ export function memoryKeyProvider(initial?: Buffer): DbKeyProvider & { current()
     },
     async discardStagedKey() {
       staged = undefined;
+    },
+    async loadOrCreateAuditKey() {
+      const created = !auditKeyGiven;
+      auditKeyGiven = true;
+      return { key: Buffer.from(auditKey), created };
     },
   };
 }

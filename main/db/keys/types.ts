@@ -26,4 +26,11 @@ export interface DbKeyProvider {
   loadStagedKey(): Promise<Buffer | undefined>;
   /** Forgets a staged key that is not in force (left by a rotation that failed before its rekey). */
   discardStagedKey(): Promise<void>;
+  /**
+   * A second 256-bit secret, held the same way, that signs (HMAC) the audit trail's head: someone
+   * with only the database key can read and edit the file but cannot sign a head. Created on first
+   * use (`created` says so: a new trail's head may then be signed from scratch); not changed by a
+   * database key rotation.
+   */
+  loadOrCreateAuditKey(): Promise<{ key: Buffer; created: boolean }>;
 }

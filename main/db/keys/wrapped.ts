@@ -29,6 +29,8 @@ export interface KeyWrapper {
 }
 
 export const WRAPPED_KEY_FILE = 'db-key.wrapped';
+/** The audit head's signing key, wrapped the same way. */
+export const WRAPPED_AUDIT_KEY_FILE = 'audit-key.wrapped';
 
 export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKeyProvider {
   const file = path.join(options.dir, WRAPPED_KEY_FILE);
@@ -83,6 +85,15 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
     },
     async discardStagedKey() {
       removeIfPresent(staged);
+    },
+    async loadOrCreateAuditKey() {
+      requireKeychain();
+      const auditFile = path.join(options.dir, WRAPPED_AUDIT_KEY_FILE);
+      if (existsSync(auditFile)) return { key: unwrap(auditFile), created: false };
+      const key = newKey();
+      writeSecretFile(`${auditFile}.next`, options.encrypt(key));
+      renameDurably(`${auditFile}.next`, auditFile);
+      return { key, created: true };
     },
   };
 }

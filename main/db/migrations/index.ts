@@ -17,6 +17,7 @@ import { usersMigration } from './020-users';
 import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
 import { auditNoReplaceMigration } from './023-audit-no-replace';
+import { auditHeadMigration } from './024-audit-head';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
@@ -40,6 +41,7 @@ export const migrations: Migration[] = [
   auditLogMigration,
   passwordChangeRequiredMigration,
   auditNoReplaceMigration,
+  auditHeadMigration,
   syncOutboxMigration,
   syncEncountersMigration,
   syncPatientsMigration,

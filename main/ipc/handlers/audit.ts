@@ -18,6 +18,8 @@ export function createAuditHandlers(deps: {
       store().list({ filter, limit, ...(beforeSeq !== undefined ? { beforeSeq } : {}) }),
     'audit.export': ({ filter, format }, { senderId }) => {
       const records = store().all(filter);
+      // The signed head as it stands before the export is itself recorded.
+      const head = store().head();
       const stamp = clock.now().toISOString().replace(/[:.]/g, '-');
       // Exporting the trail is itself an audited action.
       audit.record({
@@ -36,7 +38,7 @@ export function createAuditHandlers(deps: {
         : {
             fileName: `audit-${stamp}.json`,
             mimeType: 'application/fhir+json',
-            content: JSON.stringify(auditBundle(records, clock.now()), null, 2),
+            content: JSON.stringify(auditBundle(records, clock.now(), head), null, 2),
             count: records.length,
           };
     },

@@ -40,7 +40,7 @@ export const auditVerdictSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     count: z.number().int(),
     firstBadSeq: z.number().int(),
-    problem: z.enum(['edited', 'broken-link', 'gap']),
+    problem: z.enum(['edited', 'broken-link', 'gap', 'truncated', 'head-mismatch', 'head-invalid']),
   }),
 ]);
 export type AuditVerdict = z.infer<typeof auditVerdictSchema>;

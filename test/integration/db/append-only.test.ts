@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../../main/audit/audit-store';
 import type { Database } from '../../../main/db/connection';
 import { JANE, openFixture } from './fixtures';
+import { randomKey } from './helpers';
 
 interface Target {
   table: string;
@@ -132,7 +133,7 @@ function storedHistory() {
   );
   f.clock.advance(60_000);
   const amended = f.observations.amendObservation(temp.id, { value: 37.9 }, 'Typo', 'nurse-1');
-  const audit = createAuditStore(f.db);
+  const audit = createAuditStore(f.db, { key: randomKey(), mayStart: true });
   for (const outcome of ['denied', 'success'] as const)
     audit.append({
       at: f.clock.now().toISOString(),
