@@ -106,6 +106,35 @@ describe('entryQuestion', () => {
     expect(q?.alternative).toBeNull();
   });
 
+  it('a blood pressure jump names the side that jumped', () => {
+    const q = entryQuestion({
+      field: field('bloodPressure'),
+      value: {
+        components: [
+          { kind: 'systolic', value: 180 },
+          { kind: 'diastolic', value: 82 },
+        ],
+      },
+      enteredUnit: 'mm[Hg]',
+      latest: stored({
+        kind: 'bloodPressure',
+        effectiveAt: '2026-11-30T12:00:00Z',
+        components: [
+          { kind: 'systolic', code: '8480-6', value: 120, unit: 'mm[Hg]' },
+          { kind: 'diastolic', code: '8462-4', value: 80, unit: 'mm[Hg]' },
+        ],
+      }),
+      now: new Date('2026-11-30T12:30:00Z'),
+    });
+    expect(q?.confirmations).toEqual(['jump']);
+    expect(q?.question.sentences).toEqual([
+      expect.stringMatching(
+        /^Systolic blood pressure: 180 mmHg — last was 120 mmHg at \d\d:\d\d, a change of more than 50 mmHg within 1 hour\. Is that right\?$/,
+      ),
+    ]);
+    expect(q?.question.saveLabel).toBe('Save 180/82 mmHg');
+  });
+
   it('SpO2 with a rare oxygen flow: the flow is named in L/min, not in %', () => {
     const q = entryQuestion({
       field: field('spo2'),

@@ -11,7 +11,7 @@ import {
 import { jumpQuestion, suggestionText } from '../../../../shared/clinical/jump-check';
 import { outerBandQuestion } from '../../../../shared/clinical/outer-band';
 import { formatVitalPlain, isSupportedUnit } from '../../../../shared/clinical/units';
-import type { VitalKind } from '../../../../shared/clinical/vital-signs';
+import { VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { Observation, ObservationValue } from '../../../../shared/records';
 import type { VitalField } from './vital-fields';
 
@@ -53,7 +53,12 @@ export function entryQuestion(input: {
   const unitFor = (kind: VitalKind) => (isSupportedUnit(kind, enteredUnit) ? enteredUnit : undefined);
   const sentences = [
     ...findings.outerBand.map((f) => outerBandQuestion(f, unitFor(f.kind))),
-    ...findings.jumps.map((f) => jumpQuestion(f, now)),
+    // A blood pressure has two sides: say which one jumped.
+    ...findings.jumps.map((f) =>
+      f.kind === field.vital && field.shape !== 'bloodPressure'
+        ? jumpQuestion(f, now)
+        : `${VITALS[f.kind].display}: ${jumpQuestion(f, now)}`,
+    ),
   ];
   // Another unit is offered only for a single typed number, where it is unambiguous what to replace.
   const jump = field.shape === 'number' ? findings.jumps.find((j) => j.suggestion) : undefined;
