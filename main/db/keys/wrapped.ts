@@ -87,11 +87,11 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
       removeIfPresent(staged);
     },
     async loadOrCreateAuditKey() {
-      requireKeychain();
+      await requireKeychain();
       const auditFile = path.join(options.dir, WRAPPED_AUDIT_KEY_FILE);
-      if (existsSync(auditFile)) return { key: unwrap(auditFile), created: false };
+      if (existsSync(auditFile)) return { key: await unwrap(auditFile), created: false };
       const key = newKey();
-      writeSecretFile(`${auditFile}.next`, options.encrypt(key));
+      writeSecretFile(`${auditFile}.next`, await options.encrypt(key));
       renameDurably(`${auditFile}.next`, auditFile);
       return { key, created: true };
     },
