@@ -1,5 +1,11 @@
 import type { SafeStorage } from 'electron';
-import type { KeyWrapper } from '../db/keys';
+import { KEYCHAIN_UNAVAILABLE, type KeyWrapper } from '../db/keys';
+
+/** Shown in the sign-in banner on Linux, where a session without a keyring is the usual cause. */
+export const LINUX_KEYRING_HELP =
+  `${KEYCHAIN_UNAVAILABLE} On Linux this needs a keyring in your session: GNOME Keyring or KWallet, ` +
+  'unlocked when you sign in. Please ask IT support to set one up (IT guide: "A keyring is required"); ' +
+  'they can also choose it with the --password-store option.';
 
 /**
  * The OS keychain (Electron safeStorage) as the database key's wrapper, through the asynchronous
@@ -24,5 +30,6 @@ export function safeStorageKeyWrapper(
     isAvailable: async () =>
       (await safeStorage.isAsyncEncryptionAvailable()) &&
       (platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+    ...(platform === 'linux' ? { unavailableMessage: LINUX_KEYRING_HELP } : {}),
   };
 }

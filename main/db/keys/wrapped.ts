@@ -26,6 +26,8 @@ export interface KeyWrapper {
   encrypt(plain: Buffer): Buffer | Promise<Buffer>;
   decrypt(wrapped: Buffer): Buffer | Unwrapped | Promise<Buffer | Unwrapped>;
   isAvailable(): boolean | Promise<boolean>;
+  /** What to tell the user when the keychain is unavailable, when this platform has more to say. */
+  unavailableMessage?: string;
 }
 
 export const WRAPPED_KEY_FILE = 'db-key.wrapped';
@@ -36,7 +38,8 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
   const file = path.join(options.dir, WRAPPED_KEY_FILE);
   const staged = `${file}.next`;
   const requireKeychain = async (): Promise<void> => {
-    if (!(await options.isAvailable())) throw new AppError('UNAVAILABLE', KEYCHAIN_UNAVAILABLE);
+    if (!(await options.isAvailable()))
+      throw new AppError('UNAVAILABLE', options.unavailableMessage ?? KEYCHAIN_UNAVAILABLE);
   };
   const unwrap = async (where: string): Promise<Buffer> => {
     let result: Unwrapped;

@@ -92,6 +92,17 @@ describe('database key through safeStorage’s asynchronous API', () => {
     const wrapper = safeStorageKeyWrapper(fakeSafeStorage('basic_text'), 'linux');
     await expect(wrappedKeyProvider({ dir, ...wrapper }).loadOrCreateKey()).rejects.toMatchObject({
       code: 'UNAVAILABLE',
+      // What the sign-in banner shows: what is missing and what IT installs.
+      message: expect.stringMatching(/GNOME Keyring or KWallet.*--password-store/),
+    });
+  });
+
+  it('on Windows and macOS the message stays the plain one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vitals-safe-storage-'));
+    const storage = { ...fakeSafeStorage(), isAsyncEncryptionAvailable: async () => false };
+    const wrapper = safeStorageKeyWrapper(storage, 'win32');
+    await expect(wrappedKeyProvider({ dir, ...wrapper }).loadOrCreateKey()).rejects.toMatchObject({
+      message: expect.not.stringMatching(/KWallet/),
     });
   });
 });
