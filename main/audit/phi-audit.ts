@@ -118,10 +118,20 @@ export function createPhiAuditHook(deps: {
       return;
     }
     const described = describePhiCall(call);
-    deps.recorder.record({
+    const recorded = deps.recorder.record({
       actor: deps.actorOf(call.context.senderId),
       outcome: call.outcome,
       ...described,
     });
+    // PHI is never given without its record: the dispatcher withholds the answer when this throws.
+    if (!recorded) throw new AuditNotRecordedError(call.channel);
   };
+}
+
+/** A PHI access whose audit record could not be written (the store refused or is not open). */
+export class AuditNotRecordedError extends Error {
+  constructor(readonly channel: ChannelName) {
+    super('audit record not written');
+    this.name = 'AuditNotRecordedError';
+  }
 }

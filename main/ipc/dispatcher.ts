@@ -32,6 +32,9 @@ export type Authorizer = (channel: ChannelName, context: CallContext) => void;
 
 export const allowAll: Authorizer = () => undefined;
 
+export const AUDIT_NOT_RECORDED =
+  'This could not be written to the audit trail, so it is not shown. Anything you saved is kept; please call IT support.';
+
 /** What the dispatcher tells the audit hook about one call to a known channel (not a malformed one). */
 export interface DispatchedCall {
   readonly channel: ChannelName;
@@ -53,15 +56,21 @@ export function createDispatcher(options: {
   handlers: Handlers;
   authorize: Authorizer;
   logger: Logger;
-  /** Called after every call that was refused, failed or succeeded (the audit trail decides what to record). */
+  /**
+   * Called after every call that was refused, failed or succeeded (the audit trail decides what to
+   * record). It throws when a record it had to write could not be written: the answer is then withheld.
+   */
   audit?: (call: DispatchedCall) => void;
 }): Dispatcher {
   const { handlers, authorize, logger } = options;
-  const audit = (call: DispatchedCall): void => {
+  /** Whether the audit hook did its part; false when it threw. */
+  const audit = (call: DispatchedCall): boolean => {
     try {
       options.audit?.(call);
+      return true;
     } catch (error) {
       logger.error('ipc.audit_failed', { channel: call.channel, error: errorName(error) });
+      return false;
     }
   };
   return {
@@ -121,13 +130,15 @@ export function createDispatcher(options: {
             'The app produced an answer it could not check. Nothing was changed by showing it.',
           );
         }
-        audit({
+        const recorded = audit({
           channel: channelName,
           context,
           request: parsed.data,
           outcome: 'success',
           response: checked.data,
         });
+        // Fail closed: an answer whose audit record could not be written is not given.
+        if (!recorded) return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
         return { ok: true, value: checked.data };
       } catch (error) {
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
