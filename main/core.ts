@@ -18,6 +18,8 @@ import { loadPolicyFile, noPolicy, type PolicyLoad } from './policy/load';
 import { jsonFileSettingsStore } from './settings/json-file-store';
 import { createSettingsService, type SettingsService } from './settings/service';
 import type { SettingsStore } from './settings/store';
+import { databaseSecurityChoiceStore } from './settings/security-store-db';
+import type { SecurityChoiceStore } from './settings/workstation-security';
 import { AppError } from '../shared/ipc';
 import type { Database } from './db/connection';
 import { DB_MESSAGES, toDbAppError } from './db/errors';
@@ -119,9 +121,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const dataDir = path.resolve(config.dataDir);
   let closed = false;
   const policyLoad = config.policy ?? (config.policyFile ? loadPolicyFile(config.policyFile) : noPolicy(''));
+  let securityChoices: SecurityChoiceStore | undefined;
   const settings = createSettingsService({
     store: config.settingsStore ?? jsonFileSettingsStore(path.join(dataDir, 'settings.json')),
     policy: policyLoad,
+    // The administrator's bounded security choices live in the encrypted database, once it is open.
+    securityChoices: () => securityChoices,
+    clock,
     defaults: {
       ...(config.clinicName ? { clinicName: config.clinicName } : {}),
       ...(config.workstationName ? { workstationName: config.workstationName } : {}),
@@ -141,6 +147,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     // IT can tell why from the log; the redactor still keeps only codes.
     logger.error('db.open_failed', { ...openFailureFields(error), code: dbError.code });
   }
+  if (patientDb) securityChoices = databaseSecurityChoiceStore(patientDb.db);
   /** The open database, or the AppError that says why there is none. */
   const requireDb = (): PatientDatabase => {
     if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
@@ -162,15 +169,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   };
 
   // FHIR sync: the outbox fills in the recording transaction; the worker sends when a server is configured.
-  // An explicit config (tests, the Chromium host) wins; otherwise the effective FHIR address (IT's policy
-  // over the user's setting) with the policy's credentials, which only IT sets.
-  const fhirBaseUrl = settings.effective().fhirBaseUrl.value;
-  const policySync = config.fhir
-    ? undefined
-    : syncConfigFromPolicy({
-        ...(fhirBaseUrl ? { baseUrl: fhirBaseUrl } : {}),
-        ...(policyLoad.policy.fhir?.auth ? { auth: policyLoad.policy.fhir.auth } : {}),
-      });
+  // An explicit config (tests, the Chromium host) wins; otherwise the policy's FHIR section as a whole:
+  // the address, its credentials and the MRN system come from the one file only IT writes, so the
+  // credentials can only ever go to the server that file names.
+  const policySync = config.fhir ? undefined : syncConfigFromPolicy(policyLoad.policy.fhir);
   const sync = createSyncService({
     requireDb: () => requireDb().db,
     database: patientDb?.db,

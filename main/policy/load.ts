@@ -17,6 +17,7 @@ export const POLICY_FIELDS = [
   'workstationName',
   'fhir.baseUrl',
   'fhir.auth',
+  'fhir.mrnSystem',
   'requireTwoFactor',
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
@@ -185,16 +186,17 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     (v) => (policy.readingFreshStreamingSeconds = v),
   );
 
-  const fhir = section(record, 'fhir', ['baseUrl', 'auth'], problems);
+  const fhir = section(record, 'fhir', ['baseUrl', 'auth', 'mrnSystem'], problems);
   if (fhir === null) {
     // IT meant to manage the FHIR connection: lock it, unconfigured, rather than let a user point it elsewhere.
     policy.fhir = {};
-    lockedFields.push('fhir.baseUrl', 'fhir.auth');
+    lockedFields.push('fhir.baseUrl', 'fhir.auth', 'fhir.mrnSystem');
   } else if (fhir) {
     policy.fhir = {};
     const target = policy.fhir;
     check('fhir.baseUrl', fhirFieldSchemas.baseUrl, fhir.baseUrl, (v) => (target.baseUrl = v));
     check('fhir.auth', fhirFieldSchemas.auth, fhir.auth, (v) => (target.auth = v));
+    check('fhir.mrnSystem', fhirFieldSchemas.mrnSystem, fhir.mrnSystem, (v) => (target.mrnSystem = v));
   }
 
   const updates = section(

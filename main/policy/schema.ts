@@ -73,6 +73,14 @@ export const policyFieldSchemas = {
 export const fhirFieldSchemas = {
   baseUrl: httpsUrl,
   auth: fhirAuthSchema,
+  /** The clinic's MRN identifier system on its FHIR server (an OID urn or a web address). */
+  mrnSystem: z
+    .string()
+    .max(256, 'must be at most 256 characters')
+    .regex(
+      /^(urn:(oid|uuid):|urn:[a-z0-9-]+:|https?:\/\/)\S+$/,
+      'must be a urn: or http(s):// identifier system',
+    ),
 } as const;
 
 export const updatesFieldSchemas = {
@@ -87,7 +95,7 @@ export const updatesFieldSchemas = {
 export interface Policy {
   clinicName?: string;
   workstationName?: string;
-  fhir?: { baseUrl?: string; auth?: FhirAuth };
+  fhir?: { baseUrl?: string; auth?: FhirAuth; mrnSystem?: string };
   requireTwoFactor?: boolean;
   idleLockMinutes?: number;
   reauthTwoFactorAfterMinutes?: number;
@@ -110,7 +118,11 @@ export const policyFileSchema = z
     clinicName: policyFieldSchemas.clinicName.optional(),
     workstationName: policyFieldSchemas.workstationName.optional(),
     fhir: z
-      .object({ baseUrl: fhirFieldSchemas.baseUrl.optional(), auth: fhirAuthSchema.optional() })
+      .object({
+        baseUrl: fhirFieldSchemas.baseUrl.optional(),
+        auth: fhirAuthSchema.optional(),
+        mrnSystem: fhirFieldSchemas.mrnSystem.optional(),
+      })
       .strict()
       .optional(),
     requireTwoFactor: policyFieldSchemas.requireTwoFactor.optional(),

@@ -1,10 +1,18 @@
 /**
- * Effective settings: the policy IT set wins over what the user chose, which wins over the defaults.
- * Pure, so the precedence is tested as a table.
+ * Effective settings: the policy IT set wins over what the user chose, which wins over the defaults;
+ * the security settings (./workstation-security) come from the policy and, within its bounds, the
+ * administrator's choices in the encrypted database, never from the settings file. Pure, so the
+ * precedence is tested as a table.
  */
 import type { EffectiveSettings, SettingKey, UserSettings } from '../../shared/ipc/channels/settings';
 import type { PolicyField, PolicyLoad } from '../policy/load';
 import type { Policy } from '../policy/schema';
+import {
+  isPolicyOnly,
+  withoutSecurityKeys,
+  type BoundedKey,
+  type SecurityChoices,
+} from './workstation-security';
 
 export const DEFAULT_SETTINGS: UserSettings = {
   clinicName: 'Vitals Desk clinic',
@@ -59,26 +67,45 @@ export function isLocked(key: SettingKey, policy: Pick<PolicyLoad, 'lockedFields
   return field !== null && policy.lockedFields.includes(field);
 }
 
+/** The longest a bounded setting may be: the policy's value, else the default. */
+export function boundOf(
+  key: BoundedKey,
+  policy: Pick<PolicyLoad, 'policy'>,
+  defaults: UserSettings = DEFAULT_SETTINGS,
+): number {
+  return policyValue(policy.policy, key) ?? defaults[key];
+}
+
 export function effectiveSettings(
   user: Partial<UserSettings>,
   policy: Pick<PolicyLoad, 'policy' | 'lockedFields'>,
   defaults: UserSettings = DEFAULT_SETTINGS,
+  security: SecurityChoices = {},
 ): EffectiveSettings {
+  // The settings file never speaks for the security settings, whatever it holds.
+  const preferences: Partial<UserSettings> = withoutSecurityKeys(user);
   const pick = <K extends SettingKey>(key: K): { value: UserSettings[K]; locked: boolean } => {
+    if (isPolicyOnly(key)) return { value: policyValue(policy.policy, key) ?? defaults[key], locked: true };
     const locked = isLocked(key, policy);
     if (locked) {
       // A locked field IT set badly has no policy value: the default applies, not the user's choice.
       return { value: policyValue(policy.policy, key) ?? defaults[key], locked };
     }
-    return { value: user[key] ?? defaults[key], locked };
+    return { value: preferences[key] ?? defaults[key], locked };
+  };
+  const bounded = (key: BoundedKey): { value: number; locked: boolean; max: number } => {
+    const max = boundOf(key, policy, defaults);
+    const chosen = security[key];
+    // A stored choice above the bound (the policy was tightened since) is not used.
+    return { value: chosen !== undefined && chosen <= max ? chosen : max, locked: false, max };
   };
   return {
     clinicName: pick('clinicName'),
     workstationName: pick('workstationName'),
     fhirBaseUrl: pick('fhirBaseUrl'),
     requireTwoFactor: pick('requireTwoFactor'),
-    idleLockMinutes: pick('idleLockMinutes'),
-    reauthTwoFactorAfterMinutes: pick('reauthTwoFactorAfterMinutes'),
+    idleLockMinutes: bounded('idleLockMinutes'),
+    reauthTwoFactorAfterMinutes: bounded('reauthTwoFactorAfterMinutes'),
     updatesEnabled: pick('updatesEnabled'),
     updateChannel: pick('updateChannel'),
     updateFeedUrl: pick('updateFeedUrl'),

@@ -1,8 +1,10 @@
 /**
- * Where a workstation keeps the settings a user chose. Never PHI: only workstation preferences.
+ * Where a workstation keeps the settings a user chose. Never PHI: only workstation preferences, and
+ * never the settings that steer PHI (./workstation-security).
  * The Electron shell keeps them with electron-store; tests and the Chromium host use a JSON file.
  */
 import { userSettingsSchema, type UserSettings } from '../../shared/ipc/channels/settings';
+import { isSecurityKey } from './workstation-security';
 
 export interface SettingsStore {
   /** The values the user set; keys never set are absent. */
@@ -20,7 +22,8 @@ export function sanitizeStoredSettings(raw: unknown): Partial<UserSettings> {
   const shape = userSettingsSchema.shape;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!Object.hasOwn(shape, key)) continue;
+    // The security settings are never taken from this file (./workstation-security), whoever wrote them.
+    if (!Object.hasOwn(shape, key) || isSecurityKey(key)) continue;
     const parsed = shape[key as keyof typeof shape].safeParse(value);
     if (parsed.success) out[key] = parsed.data;
   }

@@ -125,6 +125,24 @@ export function isRetryableStatus(status: number): boolean {
   );
 }
 
+/**
+ * Whether `url` lies on the server at `base`: the same origin (scheme, host, port) and under its path.
+ * A plain prefix test would let `https://fhir.clinic.example.evil.net/` pass for `https://fhir.clinic.example`.
+ */
+export function isOnServer(url: string, base: string): boolean {
+  let target: URL;
+  let server: URL;
+  try {
+    target = new URL(url);
+    server = new URL(base);
+  } catch {
+    return false;
+  }
+  if (target.origin !== server.origin || target.username || target.password) return false;
+  const root = server.pathname.replace(/\/+$/, '');
+  return target.pathname === root || target.pathname.startsWith(`${root}/`);
+}
+
 export function createFhirClient(
   config: FhirServerConfig,
   deps: { fetch?: typeof fetch; clock?: Clock } = {},
@@ -150,7 +168,9 @@ export function createFhirClient(
 
   const request = async (url: string, init: RequestInit): Promise<Response> => {
     try {
-      return await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      // No redirects: a 307 from the token service would re-send the client secret in its body, and a
+      // redirect from the server the bearer token, to wherever it points.
+      return await doFetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -220,6 +240,8 @@ export function createFhirClient(
 
   /** One FHIR call; on 401 the token is renewed and the call tried once more. */
   const call = async (url: string, init: RequestInit): Promise<unknown> => {
+    // The token is for the policy's server only, whatever URL a caller or a server's answer offers.
+    if (!isOnServer(url, base)) throw new AppError('VALIDATION', 'Sync refused to send to another server.');
     for (let attempt = 0; ; attempt += 1) {
       const bearer = await fetchToken();
       const response = await request(url, {
@@ -275,7 +297,7 @@ export function createFhirClient(
         pages.push(page);
         const next = page.link?.find((l) => l.relation === 'next')?.url;
         // Follow only links on the same server: a next link elsewhere would leak the token.
-        url = next && next.startsWith(base) ? next : undefined;
+        url = next && isOnServer(next, base) ? next : undefined;
       }
       return pages;
     },

@@ -14,12 +14,16 @@ export type PolicySyncConfig =
 export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
   if (!fhir?.baseUrl) return { status: 'absent' };
   const auth = fhir.auth;
-  if (!auth) return { status: 'configured', config: { baseUrl: fhir.baseUrl, auth: { kind: 'none' } } };
+  // The MRN system is the clinic's, named in the same policy as the server it is used with.
+  const mrn = fhir.mrnSystem ? { mrnSystem: fhir.mrnSystem } : {};
+  if (!auth)
+    return { status: 'configured', config: { baseUrl: fhir.baseUrl, auth: { kind: 'none' }, ...mrn } };
   if (auth.type === 'client-credentials') {
     return {
       status: 'configured',
       config: {
         baseUrl: fhir.baseUrl,
+        ...mrn,
         auth: {
           kind: 'client-secret',
           tokenUrl: auth.tokenUrl,
@@ -50,6 +54,7 @@ export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
     status: 'configured',
     config: {
       baseUrl: fhir.baseUrl,
+      ...mrn,
       auth: {
         kind: 'private-key-jwt',
         tokenUrl: auth.tokenUrl,

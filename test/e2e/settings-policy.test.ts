@@ -65,9 +65,11 @@ describe('Settings under an IT policy', () => {
     expect(await page.getByLabel('Clinic name').inputValue()).toBe('Riverside Clinic');
     expect(await page.getByLabel('Clinic name').isDisabled()).toBe(true);
     expect(await row('clinicName').textContent()).toContain('Set by your IT department');
-    // Bad in the policy: the safe default, locked.
+    // Bad in the policy: the safe default is the longest an administrator may choose.
     expect(await page.getByLabel('Lock after idle (minutes)').inputValue()).toBe('5');
-    expect(await row('idleLockMinutes').textContent()).toContain('Set by your IT department');
+    expect(await row('idleLockMinutes').textContent()).toContain(
+      "At most 5 minutes (your IT department's limit)",
+    );
     // An insecure feed switched updates off, locked.
     expect(await page.getByLabel('Automatic updates').isChecked()).toBe(false);
     expect(await page.getByLabel('Automatic updates').isDisabled()).toBe(true);
@@ -96,7 +98,7 @@ describe('Settings under an IT policy', () => {
       .poll(() => page.getByRole('alert').filter({ hasText: 'Please correct the marked settings' }).count())
       .toBe(1);
     expect(await page.getByTestId('setting-reauthTwoFactorAfterMinutes').textContent()).toContain(
-      'Enter a whole number of minutes from 1 to 1440.',
+      'Enter a whole number of minutes from 1 to 60.',
     );
     expect(await reauth.getAttribute('aria-invalid')).toBe('true');
     await reauth.fill('60');
@@ -116,18 +118,25 @@ describe('Settings under an IT policy', () => {
     expect(refused).toEqual({
       ok: false,
       error: {
-        code: 'FORBIDDEN',
-        message: expect.stringContaining('set by your IT department'),
-        issues: [{ path: 'idleLockMinutes', message: 'Set by your IT department.' }],
+        code: 'VALIDATION',
+        message: expect.stringContaining("at most 3 on this workstation (your IT department's limit)"),
+        issues: [{ path: 'idleLockMinutes', message: "At most 3 (your IT department's limit)." }],
       },
     });
     expect(JSON.parse(readFileSync(path.join(ws.dataDir, 'settings.json'), 'utf8'))).toEqual(stored);
   });
 
-  it('without a policy file nothing is locked and no banner shows', async () => {
+  it('without a policy file only what steers patient data is locked, and no banner shows', async () => {
     ws = await openSettingsAsAdmin(path.join(os.tmpdir(), 'no-such-dir-vitals', 'policy.json'));
     const { page } = ws;
-    expect(await page.getByText('Set by your IT department').count()).toBe(0);
+    const lockedRows = await page
+      .locator('[data-locked="true"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    expect(lockedRows.sort()).toEqual([
+      'setting-fhirBaseUrl',
+      'setting-requireTwoFactor',
+      'setting-updateFeedUrl',
+    ]);
     expect(await page.getByRole('alert').filter({ hasText: 'settings file has a problem' }).count()).toBe(0);
     expect(await page.getByTestId('policy-status').textContent()).toContain('No IT policy');
   });

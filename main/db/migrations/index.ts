@@ -21,6 +21,7 @@ import { auditHeadMigration } from './024-audit-head';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
+import { workstationSettingsMigration } from './040-workstation-settings';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   syncOutboxMigration,
   syncEncountersMigration,
   syncPatientsMigration,
+  workstationSettingsMigration,
 ];

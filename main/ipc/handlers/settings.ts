@@ -1,8 +1,13 @@
 import type { settingsChannels } from '../../../shared/ipc/channels/settings';
 import { AppError } from '../../../shared/ipc/errors';
 import type { AuditActor, AuditRecorder } from '../../audit/recorder';
-import type { SettingsService } from '../../settings/service';
+import type { SettingChange, SettingsService } from '../../settings/service';
 import type { Handlers } from '../dispatcher';
+
+/** `key:old->new` for each change: settings hold no PHI, and the record must show what it was before. */
+export function describeSettingChanges(changes: readonly SettingChange[]): string {
+  return changes.map((c) => `${c.key}:${JSON.stringify(c.from)}->${JSON.stringify(c.to)}`).join(' ');
+}
 
 export function createSettingsHandlers(deps: {
   settings: SettingsService;
@@ -13,27 +18,23 @@ export function createSettingsHandlers(deps: {
   return {
     'settings.get': () => deps.settings.view(),
     'settings.update': (changes, context) => {
-      // The detail is the setting names only (codes), never the values.
-      const keys = Object.entries(changes)
-        .filter(([, value]) => value !== undefined)
-        .map(([key]) => key)
-        .sort()
-        .join(',');
+      const actor = deps.actorOf?.(context.senderId) ?? { userId: null, role: null };
       const record = (outcome: 'success' | 'denied' | 'failure', detail: string) =>
-        deps.audit?.record({
-          actor: deps.actorOf?.(context.senderId) ?? { userId: null, role: null },
-          action: 'settings.update',
-          outcome,
-          resourceType: 'settings',
-          detail,
-        });
+        deps.audit?.record({ actor, action: 'settings.update', outcome, resourceType: 'settings', detail });
       try {
-        const view = deps.settings.update(changes);
-        record('success', keys);
+        const { view, changed } = deps.settings.update(changes, actor.userId);
+        if (changed.length > 0) record('success', describeSettingChanges(changed));
         return view;
       } catch (error) {
-        const denied = error instanceof AppError && error.code === 'FORBIDDEN';
-        record(denied ? 'denied' : 'failure', denied ? `locked:${keys}` : keys);
+        // A refused change names what was asked for, from what it is now.
+        const current = deps.settings.effective();
+        const asked = (Object.keys(changes) as (keyof typeof changes)[])
+          .filter((key) => changes[key] !== undefined)
+          .sort()
+          .map((key) => ({ key, from: current[key].value, to: changes[key] }));
+        const denied =
+          error instanceof AppError && (error.code === 'FORBIDDEN' || error.code === 'VALIDATION');
+        record(denied ? 'denied' : 'failure', describeSettingChanges(asked));
         throw error;
       }
     },

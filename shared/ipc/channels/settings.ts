@@ -36,8 +36,13 @@ export const SETTING_KEYS = Object.keys(userSettingsSchema.shape) as SettingKey[
 const entry = <T extends z.ZodType>(value: T) =>
   z.object({
     value,
-    /** True when IT set it by policy: the screen shows a lock, and settings.update refuses it. */
+    /**
+     * True when only IT's policy sets it (the FHIR server, the update feed, two-step sign-in, and
+     * whatever the policy file names): the screen shows a lock, and settings.update refuses it.
+     */
     locked: z.boolean(),
+    /** For a setting IT bounds (idle lock, second-step interval): the longest an administrator may choose. */
+    max: z.number().optional(),
   });
 
 export const effectiveSettingsSchema = z.object({
@@ -82,7 +87,8 @@ export const settingsChannels = {
     response: settingsViewSchema,
   }),
   'settings.update': channel({
-    summary: 'Change workstation settings; refuses any setting IT locked by policy',
+    summary:
+      'Change workstation settings; refuses any setting only IT sets and any value beyond the policy’s bounds, and audits each change with its old and new value',
     access: ['admin'],
     request: userSettingsSchema.partial(),
     response: settingsViewSchema,

@@ -156,18 +156,18 @@ describe('audit trail', () => {
       'csv:2',
     ]);
   });
-  it('records setting changes (which settings, not their values) and key rotation', async () => {
+  it('records setting changes (each with its old and new value) and key rotation', async () => {
     const { invoke, admin, verify } = await setup();
-    valueOf(await invoke(admin.senderId, 'settings.update', { idleLockMinutes: 7 }));
+    valueOf(await invoke(admin.senderId, 'settings.update', { idleLockMinutes: 3 }));
     valueOf(await invoke(admin.senderId, 'database.rotateKey', {}));
     const trail = valueOf<{ records: AuditRecordView[] }>(await invoke(admin.senderId, 'audit.list', {}));
     const settings = trail.records.find((r) => r.action === 'settings.update');
-    // One record per change, naming the setting, never its value.
+    // One record per change, naming the setting with what it was and what it became (settings hold no PHI).
     expect(trail.records.filter((r) => r.action === 'settings.update')).toHaveLength(1);
     expect(settings).toMatchObject({
       actorUserId: admin.userId,
       outcome: 'success',
-      detail: 'idleLockMinutes',
+      detail: 'idleLockMinutes:5->3',
     });
     expect(trail.records.find((r) => r.action === 'database.rotateKey')).toMatchObject({
       actorUserId: admin.userId,

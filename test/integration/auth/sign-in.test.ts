@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../../main/auth/totp';
+import { parsePolicy } from '../../../main/policy/load';
 import { firstAdmin, signInAs, TEMPORARY_PASSWORD, TEST_PASSWORD } from '../../support/session';
 import { authCore } from './helpers';
 
@@ -304,8 +305,10 @@ describe('two-factor enrolment and recovery codes (fixed clock)', () => {
   });
 
   it('without the two-factor policy, a password signs in directly', async () => {
-    const { core, invoke } = await authCore();
-    core.settings.update({ requireTwoFactor: false });
+    // Only IT's policy may switch two-step sign-in off.
+    const { core, invoke } = await authCore({
+      policy: { file: 'policy.json', ...parsePolicy(JSON.stringify({ requireTwoFactor: false })) },
+    });
     const nurse = await signInAs(core, 'nurse', 'n');
     expect(nurse.totpSecret).toBeNull();
     expect(await invoke('n', 'auth.status')).toMatchObject({

@@ -53,7 +53,7 @@ describe('settings channels', () => {
     const read = await invoke(nurse.senderId, 'settings.get');
     expect(read).toMatchObject({
       ok: true,
-      value: { settings: { idleLockMinutes: { value: 3, locked: true } } },
+      value: { settings: { idleLockMinutes: { value: 3, locked: false, max: 3 } } },
     });
     expect(await invoke(nurse.senderId, 'settings.update', { weightUnit: 'kg' })).toMatchObject({
       ok: false,
@@ -61,8 +61,12 @@ describe('settings channels', () => {
     });
   });
 
-  it('an admin changes what is not locked; a locked setting is refused and nothing is saved; both are audited', async () => {
-    const { core, invoke } = await coreWithPolicy({ requireTwoFactor: true, clinicName: 'Riverside Clinic' });
+  it('an admin changes what is not locked; a locked setting is refused and nothing is saved; both are audited with old and new values', async () => {
+    const { core, invoke } = await coreWithPolicy({
+      requireTwoFactor: true,
+      clinicName: 'Riverside Clinic',
+      idleLockMinutes: 10,
+    });
     const admin = await signInAs(core, 'admin');
 
     const saved = await invoke(admin.senderId, 'settings.update', {
@@ -71,7 +75,9 @@ describe('settings channels', () => {
     });
     expect(saved).toMatchObject({
       ok: true,
-      value: { settings: { idleLockMinutes: { value: 7, locked: false }, weightUnit: { value: '[lb_av]' } } },
+      value: {
+        settings: { idleLockMinutes: { value: 7, locked: false, max: 10 }, weightUnit: { value: '[lb_av]' } },
+      },
     });
 
     const refused = await invoke(admin.senderId, 'settings.update', {
@@ -101,8 +107,8 @@ describe('settings channels', () => {
       }
     ).value.records;
     expect(records.map((r) => [r.outcome, r.detail]).sort()).toEqual([
-      ['denied', 'locked:idleLockMinutes,requireTwoFactor'],
-      ['success', 'idleLockMinutes,weightUnit'],
+      ['denied', 'idleLockMinutes:7->30 requireTwoFactor:true->false'],
+      ['success', 'idleLockMinutes:10->7 weightUnit:"kg"->"[lb_av]"'],
     ]);
     expect(records.every((r) => r.actorUserId === admin.userId)).toBe(true);
   });
@@ -111,13 +117,13 @@ describe('settings channels', () => {
     const { core, invoke } = await coreWithPolicy({});
     const admin = await signInAs(core, 'admin');
     const result = await invoke(admin.senderId, 'settings.update', {
-      fhirBaseUrl: 'http://insecure.example',
+      weightUnit: 'stone',
     });
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'BAD_REQUEST', issues: [{ path: 'fhirBaseUrl' }] },
+      error: { code: 'BAD_REQUEST', issues: [{ path: 'weightUnit' }] },
     });
-    expect(core.settings.effective().fhirBaseUrl.value).toBeNull();
+    expect(core.settings.effective().weightUnit.value).toBe('kg');
   });
 
   it('a broken policy file starts the core with safe defaults and the problem in settings.get', async () => {

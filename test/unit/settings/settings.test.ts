@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, effectiveSettings } from '../../../main/settings/effe
 import { jsonFileSettingsStore } from '../../../main/settings/json-file-store';
 import { createSettingsService } from '../../../main/settings/service';
 import { memorySettingsStore, sanitizeStoredSettings } from '../../../main/settings/store';
+import { memorySecurityChoiceStore } from '../../../main/settings/workstation-security';
 import { AppError } from '../../../shared/ipc/errors';
 
 const policyFrom = (json: object): PolicyLoad => ({
@@ -17,20 +18,36 @@ const policyFrom = (json: object): PolicyLoad => ({
 
 describe('effective settings: policy over user over defaults', () => {
   it.each([
-    ['default only', {}, {}, 5, false],
-    ['user choice', { idleLockMinutes: 15 }, {}, 15, false],
-    ['policy wins over user', { idleLockMinutes: 15 }, { idleLockMinutes: 3 }, 3, true],
+    ['default only', {}, {}, {}, 5, 5],
+    ['the settings file is never read for it', { idleLockMinutes: 240 }, {}, {}, 5, 5],
+    ['an admin choice within the default bound', {}, {}, { idleLockMinutes: 3 }, 3, 5],
+    ['the policy value is the bound', {}, { idleLockMinutes: 30 }, {}, 30, 30],
+    ['an admin choice within the policy bound', {}, { idleLockMinutes: 30 }, { idleLockMinutes: 10 }, 10, 30],
     [
-      'bad policy → safe default, locked, user ignored',
-      { idleLockMinutes: 15 },
-      { idleLockMinutes: 'x' },
-      5,
-      true,
+      'a stored choice above a tightened bound is not used',
+      {},
+      { idleLockMinutes: 3 },
+      { idleLockMinutes: 10 },
+      3,
+      3,
     ],
-  ])('%s', (_name, user, policy, value, locked) => {
-    const result = effectiveSettings(user, policyFrom(policy));
-    expect(result.idleLockMinutes).toEqual({ value, locked });
+    ['bad policy → safe default as the bound', { idleLockMinutes: 15 }, { idleLockMinutes: 'x' }, {}, 5, 5],
+  ])('idle lock: %s', (_name, user, policy, security, value, max) => {
+    const result = effectiveSettings(user, policyFrom(policy), DEFAULT_SETTINGS, security);
+    expect(result.idleLockMinutes).toEqual({ value, locked: false, max });
   });
+
+  it.each([
+    ['fhirBaseUrl', 'https://stranger.example/fhir', null],
+    ['updateFeedUrl', 'https://stranger.example/feed', null],
+    ['requireTwoFactor', false, true],
+  ] as const)(
+    '%s comes only from the policy (else its default), never the settings file',
+    (key, userValue, fallback) => {
+      const result = effectiveSettings({ [key]: userValue }, policyFrom({}));
+      expect(result[key]).toEqual({ value: fallback, locked: true });
+    },
+  );
 
   it('maps nested policy fields onto settings', () => {
     const result = effectiveSettings(
@@ -58,24 +75,55 @@ describe('settings service', () => {
   it('saves what is not locked and refuses a locked setting, saving nothing', () => {
     const store = memorySettingsStore();
     const logger = memoryLogger();
-    const service = createSettingsService({ store, policy: policyFrom({ idleLockMinutes: 3 }), logger });
-    const view = service.update({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
+    const security = memorySecurityChoiceStore();
+    const service = createSettingsService({
+      store,
+      policy: policyFrom({ idleLockMinutes: 10, clinicName: 'Riverside' }),
+      securityChoices: () => security,
+      logger,
+    });
+    const { view, changed } = service.update({ weightUnit: '[lb_av]', idleLockMinutes: 3 }, 'admin-1');
     expect(view.settings.weightUnit).toEqual({ value: '[lb_av]', locked: false });
-    expect(store.read()).toEqual({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
-
-    let refused: unknown;
-    try {
-      service.update({ temperatureUnit: '[degF]', idleLockMinutes: 30 });
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(AppError);
-    expect((refused as AppError).code).toBe('FORBIDDEN');
-    expect((refused as AppError).message).toContain('set by your IT department');
-    expect((refused as AppError).issues).toEqual([
-      { path: 'idleLockMinutes', message: 'Set by your IT department.' },
+    expect(view.settings.idleLockMinutes).toEqual({ value: 3, locked: false, max: 10 });
+    expect(changed).toEqual([
+      { key: 'weightUnit', from: 'kg', to: '[lb_av]' },
+      { key: 'idleLockMinutes', from: 10, to: 3 },
     ]);
-    expect(store.read()).toEqual({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
+    // The preference goes to the settings file, the security choice does not.
+    expect(store.read()).toEqual({ weightUnit: '[lb_av]' });
+    expect(security.read()).toEqual({ idleLockMinutes: 3 });
+
+    const refusal = (changes: Parameters<typeof service.update>[0]): AppError => {
+      try {
+        service.update(changes);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError);
+        return error as AppError;
+      }
+      throw new Error('not refused');
+    };
+    const locked = refusal({
+      temperatureUnit: '[degF]',
+      clinicName: 'Elsewhere',
+      fhirBaseUrl: 'https://x.example',
+    });
+    expect(locked.code).toBe('FORBIDDEN');
+    expect(locked.message).toContain('set by your IT department');
+    expect(locked.issues?.map((i) => i.path)).toEqual(['clinicName', 'fhirBaseUrl']);
+    const beyond = refusal({ temperatureUnit: '[degF]', idleLockMinutes: 11 });
+    expect(beyond.code).toBe('VALIDATION');
+    expect(beyond.issues).toEqual([
+      { path: 'idleLockMinutes', message: "At most 10 (your IT department's limit)." },
+    ]);
+    expect(store.read()).toEqual({ weightUnit: '[lb_av]' });
+    expect(security.read()).toEqual({ idleLockMinutes: 3 });
+  });
+
+  it('refuses a security choice while the encrypted database is not open, saving nothing', () => {
+    const store = memorySettingsStore();
+    const service = createSettingsService({ store, policy: noPolicy(''), logger: memoryLogger() });
+    expect(() => service.update({ weightUnit: '[lb_av]', idleLockMinutes: 2 })).toThrow(/not open/);
+    expect(store.read()).toEqual({});
   });
 
   it('reports policy problems in the view and logs field names only', () => {
@@ -117,13 +165,16 @@ describe('settings service', () => {
     ]);
   });
 
-  it('without a policy nothing is locked', () => {
+  it('without a policy only the settings that steer patient data are locked', () => {
     const service = createSettingsService({
       store: memorySettingsStore(),
       policy: noPolicy(''),
       logger: memoryLogger(),
     });
-    expect(Object.values(service.effective()).some((entry) => entry.locked)).toBe(false);
+    const locked = Object.entries(service.effective())
+      .filter(([, entry]) => entry.locked)
+      .map(([key]) => key);
+    expect(locked.sort()).toEqual(['fhirBaseUrl', 'requireTwoFactor', 'updateFeedUrl']);
   });
 });
 
@@ -138,9 +189,9 @@ describe('JSON file settings store', () => {
     const file = path.join(dir, 'nested', 'settings.json');
     const store = jsonFileSettingsStore(file);
     expect(store.read()).toEqual({});
-    store.write({ idleLockMinutes: 7, fhirBaseUrl: null });
-    expect(jsonFileSettingsStore(file).read()).toEqual({ idleLockMinutes: 7, fhirBaseUrl: null });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ idleLockMinutes: 7, fhirBaseUrl: null });
+    store.write({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
+    expect(jsonFileSettingsStore(file).read()).toEqual({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ weightUnit: '[lb_av]', clinicName: 'Hillside' });
     if (process.platform !== 'win32') {
       expect(statSync(file).mode & 0o077).toBe(0);
     }
@@ -158,6 +209,19 @@ describe('JSON file settings store', () => {
       }),
     );
     expect(jsonFileSettingsStore(file).read()).toEqual({ weightUnit: 'kg' });
+    // Valid values of the security settings are dropped too: the file may not speak for them.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        fhirBaseUrl: 'https://stranger.example/fhir',
+        requireTwoFactor: false,
+        idleLockMinutes: 240,
+        reauthTwoFactorAfterMinutes: 1440,
+        updateFeedUrl: 'https://stranger.example/feed',
+        clinicName: 'Hillside',
+      }),
+    );
+    expect(jsonFileSettingsStore(file).read()).toEqual({ clinicName: 'Hillside' });
     writeFileSync(file, '{ half a file');
     expect(jsonFileSettingsStore(file).read()).toEqual({});
     expect(sanitizeStoredSettings([1, 2])).toEqual({});

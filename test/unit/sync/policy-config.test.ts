@@ -84,3 +84,32 @@ describe('sync config from the policy', () => {
     expect(syncConfigFromPolicy(smart(junk))).toMatchObject({ status: 'invalid' });
   });
 });
+
+describe('identifier systems from the policy', () => {
+  it('takes the MRN system from the same policy section as the server, and refuses a malformed one', async () => {
+    const { parsePolicy } = await import('../../../main/policy/load');
+    const good = parsePolicy(
+      JSON.stringify({
+        fhir: { baseUrl: 'https://fhir.example.org/R4', mrnSystem: 'urn:oid:2.16.840.1.113883.3.7' },
+      }),
+    );
+    expect(syncConfigFromPolicy(good.policy.fhir)).toEqual({
+      status: 'configured',
+      config: {
+        baseUrl: 'https://fhir.example.org/R4',
+        auth: { kind: 'none' },
+        mrnSystem: 'urn:oid:2.16.840.1.113883.3.7',
+      },
+    });
+    const bad = parsePolicy(
+      JSON.stringify({ fhir: { baseUrl: 'https://fhir.example.org/R4', mrnSystem: 'my mrns' } }),
+    );
+    expect(bad.problems.map((p) => p.field)).toEqual(['fhir.mrnSystem']);
+    expect(bad.lockedFields).toContain('fhir.mrnSystem');
+    expect(syncConfigFromPolicy(bad.policy.fhir)).toMatchObject({
+      status: 'configured',
+      config: { auth: { kind: 'none' } },
+    });
+    expect(JSON.stringify(syncConfigFromPolicy(bad.policy.fhir))).not.toContain('my mrns');
+  });
+});

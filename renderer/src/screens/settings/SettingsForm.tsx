@@ -46,7 +46,7 @@ const SECTIONS: { title: string; fields: Field[] }[] = [
         key: 'fhirBaseUrl',
         label: 'FHIR server address',
         kind: 'url',
-        hint: 'Leave empty if this workstation does not share records.',
+        hint: "Only your IT department's policy file sets the server (and its sign-in).",
       },
     ],
   },
@@ -90,7 +90,7 @@ const SECTIONS: { title: string; fields: Field[] }[] = [
         key: 'updateFeedUrl',
         label: 'Update server address',
         kind: 'url',
-        hint: 'Leave empty to use the Vitals Desk update server.',
+        hint: "Only your IT department's policy file sets another update server.",
       },
     ],
   },
@@ -132,12 +132,19 @@ const MAX_MINUTES: Partial<Record<SettingKey, number>> = {
   reauthTwoFactorAfterMinutes: 1440,
 };
 
-/** A sentence for a value the contract would refuse, so the nurse or admin sees it before saving. */
-function problemWith(field: Field, value: unknown): string | null {
-  if (userSettingsSchema.shape[field.key].safeParse(value).success) return null;
+/** The longest a minutes setting may be here: IT's bound when it sets one, else the contract's. */
+function maxMinutes(field: Field, view: SettingsView): number {
+  return view.settings[field.key].max ?? MAX_MINUTES[field.key] ?? 240;
+}
+
+/** A sentence for a value the contract (or IT's bound) would refuse, so the admin sees it before saving. */
+function problemWith(field: Field, value: unknown, view: SettingsView): string | null {
+  const withinBound =
+    field.kind !== 'minutes' || (typeof value === 'number' && value <= maxMinutes(field, view));
+  if (withinBound && userSettingsSchema.shape[field.key].safeParse(value).success) return null;
   switch (field.kind) {
     case 'minutes':
-      return `Enter a whole number of minutes from 1 to ${MAX_MINUTES[field.key] ?? 240}.`;
+      return `Enter a whole number of minutes from 1 to ${maxMinutes(field, view)}.`;
     case 'url':
       return 'Enter an address that starts with https://, or leave it empty.';
     case 'text':
@@ -166,7 +173,7 @@ export function SettingsForm({
     const fieldErrors: Record<string, string> = {};
     for (const field of allFields) {
       if (!(field.key in changes)) continue;
-      const problem = problemWith(field, (changes as Record<string, unknown>)[field.key]);
+      const problem = problemWith(field, (changes as Record<string, unknown>)[field.key], view);
       if (problem) fieldErrors[field.key] = problem;
     }
     if (Object.keys(fieldErrors).length > 0) {
@@ -199,7 +206,12 @@ export function SettingsForm({
           {section.fields.map((field) => {
             const entry = view.settings[field.key];
             const id = `setting-${field.key}`;
-            const hintId = field.hint ? `${id}-hint` : undefined;
+            const hint =
+              field.hint ??
+              (entry.max !== undefined
+                ? `At most ${entry.max} minutes (your IT department's limit).`
+                : undefined);
+            const hintId = hint ? `${id}-hint` : undefined;
             const error = result?.fieldErrors[field.key];
             const errorId = error ? `${id}-error` : undefined;
             const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -243,6 +255,7 @@ export function SettingsForm({
                         type={field.kind === 'minutes' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
                         inputMode={field.kind === 'minutes' ? 'numeric' : undefined}
                         min={field.kind === 'minutes' ? 1 : undefined}
+                        max={field.kind === 'minutes' ? maxMinutes(field, view) : undefined}
                         value={String(value)}
                         readOnly={entry.locked}
                         disabled={entry.locked}
@@ -254,9 +267,9 @@ export function SettingsForm({
                   </>
                 )}
                 {entry.locked && <LockBadge />}
-                {field.hint && (
+                {hint && (
                   <p id={hintId} className="setting-hint">
-                    {field.hint}
+                    {hint}
                   </p>
                 )}
                 {error && (
