@@ -58,15 +58,16 @@ function electronBinary(version) {
   }
 }
 
-/** Rebuilds one module for Electron in a temporary copy; returns its `.node` files' cached paths. */
-async function rebuildForElectron(module, electronVersion) {
+/**
+ * Rebuilds one module for Electron in a temporary copy, once per module version and Electron version;
+ * returns a map from its `.node` files in node_modules to their cached Electron builds.
+ * `rebuild` is @electron/rebuild's (replaceable in tests, where Electron's headers cannot be fetched).
+ */
+export async function rebuildForElectron(module, electronVersion, options = {}) {
+  const cacheRoot = options.cacheRoot ?? path.join(root, 'node_modules/.cache/electron-native');
+  const rebuild = options.rebuild ?? (async (o) => (await import('@electron/rebuild')).rebuild(o));
   const { version } = JSON.parse(readFileSync(path.join(module.dir, 'package.json'), 'utf8'));
-  const cacheDir = path.join(
-    root,
-    'node_modules/.cache/electron-native',
-    electronVersion,
-    `${module.name}@${version}`,
-  );
+  const cacheDir = path.join(cacheRoot, electronVersion, `${module.name}@${version}`);
   const done = path.join(cacheDir, '.complete');
   if (!existsSync(done)) {
     console.log(`Building ${module.name} ${version} for Electron ${electronVersion} (once)…`);
@@ -78,7 +79,6 @@ async function rebuildForElectron(module, electronVersion) {
         path.join(work, 'package.json'),
         JSON.stringify({ name: 'native', version: '1.0.0', dependencies: { [module.name]: version } }),
       );
-      const { rebuild } = await import('@electron/rebuild');
       await rebuild({ buildPath: work, electronVersion, onlyModules: [module.name], force: true });
       rmSync(cacheDir, { recursive: true, force: true });
       for (const file of module.files) {

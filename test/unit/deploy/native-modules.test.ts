@@ -16,7 +16,11 @@ import {
   keepNodeBuilds,
   productionPackageDirs,
 } from '../../../scripts/native-modules.mjs';
-import { missingElectronMessage, withoutBuildDir } from '../../../scripts/start-electron.mjs';
+import {
+  missingElectronMessage,
+  rebuildForElectron,
+  withoutBuildDir,
+} from '../../../scripts/start-electron.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(import.meta.url);
@@ -93,6 +97,43 @@ describe('the rebuild copy', () => {
     expect(keep(path.join(moduleDir, 'build'))).toBe(false);
     expect(keep(path.join(moduleDir, 'build/Release/better_sqlite3.node'))).toBe(false);
     expect(keep(path.join(moduleDir, 'lib/build-helpers.js'))).toBe(true);
+  });
+});
+
+describe('npm start’s Electron builds', () => {
+  // @electron/rebuild needs Electron's headers from the internet, so it is replaced by a function
+  // that checks the copy it is given and writes what a build would.
+  it('built once in a copy (sources in, old build out) and cached, leaving node_modules alone', async () => {
+    // Under a folder named build: the copy must still contain the module's sources.
+    const project = path.join(mkdtempSync(path.join(os.tmpdir(), 'vitals-start-')), 'build', 'vitals-desk');
+    const dir = path.join(project, 'node_modules/fake-addon');
+    mkdirSync(path.join(dir, 'build/Release'), { recursive: true });
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fake-addon', version: '2.0.0' }));
+    writeFileSync(path.join(dir, 'src/addon.cc'), '// sources');
+    writeFileSync(path.join(dir, 'build/Release/fake.node'), 'Node build');
+    const module = { name: 'fake-addon', dir, files: ['build/Release/fake.node'] };
+    const cacheRoot = path.join(project, 'cache');
+
+    let builds = 0;
+    const rebuild = async (o: { buildPath: string; electronVersion: string; onlyModules: string[] }) => {
+      builds++;
+      const copy = path.join(o.buildPath, 'node_modules/fake-addon');
+      expect(readFileSync(path.join(copy, 'src/addon.cc'), 'utf8')).toBe('// sources');
+      expect(() => readFileSync(path.join(copy, 'build/Release/fake.node'))).toThrow();
+      expect(o).toMatchObject({ electronVersion: '45.5.0', onlyModules: ['fake-addon'] });
+      mkdirSync(path.join(copy, 'build/Release'), { recursive: true });
+      writeFileSync(path.join(copy, 'build/Release/fake.node'), 'Electron build');
+    };
+
+    const map = await rebuildForElectron(module, '45.5.0', { cacheRoot, rebuild });
+    const cached = path.join(cacheRoot, '45.5.0/fake-addon@2.0.0/build/Release/fake.node');
+    expect(map).toEqual({ [path.join(dir, 'build/Release/fake.node')]: cached });
+    expect(readFileSync(cached, 'utf8')).toBe('Electron build');
+    expect(readFileSync(path.join(dir, 'build/Release/fake.node'), 'utf8')).toBe('Node build');
+
+    expect(await rebuildForElectron(module, '45.5.0', { cacheRoot, rebuild })).toEqual(map);
+    expect(builds).toBe(1);
   });
 });
 
