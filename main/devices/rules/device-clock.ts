@@ -5,6 +5,7 @@
  * says so and the offset kept. Readings the device sends from its memory never become a live value.
  * Pure: the caller passes every time in.
  */
+import { clockOffsetWords, durationWords } from '../../../shared/devices/clock-offset-words';
 
 /** Readings queued in a device arrive right after it connects; later ones were measured now. */
 export const DEFAULT_BACKLOG_WINDOW_MS = 2_000;
@@ -67,37 +68,4 @@ export function judgeDeviceTime(facts: DeviceTimeFacts): DeviceTimeJudgement {
   return { origin: 'live', measuredAt: deviceTime > receivedAt ? receivedAt : deviceTime };
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const MONTH = 30.436875 * DAY;
-
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-const pair = (major: number, majorUnit: string, minor: number, minorUnit: string) =>
-  minor > 0 ? `${plural(major, majorUnit)} ${plural(minor, minorUnit)}` : plural(major, majorUnit);
-
-/** "1 year 6 months behind", "12 minutes ahead": a clock offset (device minus ours) in words. */
-export function clockOffsetWords(offsetMs: number): string {
-  return `${durationWords(Math.abs(offsetMs))} ${offsetMs < 0 ? 'behind' : 'ahead'}`;
-}
-
-/** A duration in its two largest units, rounded in the smaller one. */
-export function durationWords(ms: number): string {
-  if (ms >= 365 * DAY) {
-    const months = Math.round(ms / MONTH);
-    return pair(Math.floor(months / 12), 'year', months % 12, 'month');
-  }
-  if (ms >= 30 * DAY) {
-    const months = Math.floor(ms / MONTH);
-    return pair(months, 'month', Math.round((ms - months * MONTH) / DAY), 'day');
-  }
-  if (ms >= DAY) {
-    const hours = Math.round(ms / HOUR);
-    return pair(Math.floor(hours / 24), 'day', hours % 24, 'hour');
-  }
-  if (ms >= HOUR) {
-    const minutes = Math.round(ms / MINUTE);
-    return pair(Math.floor(minutes / 60), 'hour', minutes % 60, 'minute');
-  }
-  return plural(Math.max(1, Math.round(ms / MINUTE)), 'minute');
-}
+export { clockOffsetWords, durationWords };

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { clockOffsetWords } from '../../../../shared/devices/clock-offset-words';
 import type { DeviceEntry } from '../../../../shared/ipc/channels/devices';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
@@ -12,13 +13,20 @@ const STATE_WORDS: Record<DeviceEntry['status']['state'], string> = {
   error: 'Problem',
 };
 
+/** What the device's own clock says, against this computer's (within a minute counts as right). */
+function clockText(offsetMs: number | undefined): string {
+  if (offsetMs === undefined) return 'Device clock not readable';
+  if (Math.abs(offsetMs) < 60_000) return 'Device clock right';
+  return `Device clock ${clockOffsetWords(offsetMs)}`;
+}
+
 /** Devices in reach with status and battery, connect/disconnect, and a plain state when Bluetooth is off. */
 export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
   const client = useClient();
   const { devices, bluetooth, error } = props.state;
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const act = (channel: 'devices.connect' | 'devices.disconnect', id: string) => {
+  const act = (channel: 'devices.connect' | 'devices.disconnect' | 'devices.setClock', id: string) => {
     client.invoke(channel, { id }).then(
       () => setActionError(null),
       (e: unknown) => setActionError(errorText(e)),
@@ -55,6 +63,16 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
                 <span className={`device-battery${d.battery.low ? ' low' : ''}`}>
                   {d.battery.percent !== undefined ? `Battery ${d.battery.percent} %` : ''}
                   {d.battery.low ? ' Battery low' : ''}
+                </span>
+              )}
+              {connected && d.clock && (
+                <span className="device-clock" data-testid={`device-clock-${d.id}`}>
+                  {clockText(d.clock.offsetMs)}
+                  {d.clock.writable && (
+                    <button type="button" onClick={() => act('devices.setClock', d.id)}>
+                      Set device clock <span className="visually-hidden">of {d.name}</span>
+                    </button>
+                  )}
                 </span>
               )}
               {connected ? (

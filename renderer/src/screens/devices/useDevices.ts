@@ -43,7 +43,16 @@ export function useDevices(): DevicesState {
     );
     const offStatus = client.on('devices.status', (s) =>
       setDevices((list) =>
-        list.map((d) => (d.id === s.deviceId ? { ...d, status: s.status, battery: s.battery } : d)),
+        list.map((d) =>
+          d.id === s.deviceId
+            ? {
+                ...d,
+                status: s.status,
+                battery: s.battery,
+                ...(s.clock !== undefined ? { clock: s.clock } : {}),
+              }
+            : d,
+        ),
       ),
     );
     const offBluetooth = client.on('devices.bluetooth', setBluetooth);

@@ -89,12 +89,11 @@ export function IntakeScreen() {
       if (card) {
         const readingId = card.querySelector('[data-reading-id]')?.getAttribute('data-reading-id');
         const reading = live.pending.find((r) => r.readingId === readingId);
-        if (!reading) actions.announce('This card has no device value to accept.');
-        else if (liveStateOf(reading, liveFacts) !== 'fresh')
-          actions.announce(
-            `${notAcceptableText(liveStateOf(reading, liveFacts) as 'stale', reading, deviceName(reading), live.now)}.`,
-          );
-        else void acceptNow(reading);
+        const state = reading ? liveStateOf(reading, liveFacts) : undefined;
+        if (!reading || !state) actions.announce('This card has no device value to accept.');
+        else if (state === 'fresh') void acceptNow(reading);
+        // Not acceptable: say why, and nothing is filed (main would refuse it too).
+        else actions.announce(`${notAcceptableText(state, reading, deviceName(reading), live.now)}.`);
         return;
       }
       if (fresh.length === 0) actions.announce('No device value can be accepted now.');
@@ -102,6 +101,7 @@ export function IntakeScreen() {
       else
         setChooser(
           fresh.map((r) => ({
+            deviceId: r.provenance.deviceId,
             readingId: r.readingId,
             deviceName: deviceName(r),
             values: readingValuesText(r.values),
@@ -215,9 +215,9 @@ export function IntakeScreen() {
         <AcceptChooser
           options={chooser}
           onClose={() => setChooser(null)}
-          onChoose={(readingId) => {
+          onChoose={(deviceId) => {
             setChooser(null);
-            const reading = live.pending.find((r) => r.readingId === readingId);
+            const reading = live.pending.find((r) => r.provenance.deviceId === deviceId);
             if (reading) void acceptNow(reading);
           }}
         />

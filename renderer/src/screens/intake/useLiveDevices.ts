@@ -14,23 +14,51 @@ function withoutDevice<V>(map: ReadonlyMap<string, V>, deviceId: string): Readon
   return next;
 }
 
-/**
- * Device readings waiting for the nurse (the newest per device), the last seconds of each device's
- * waveform, and the pressure of each cuff that is measuring now. Nothing here is stored: a reading
- * becomes an observation only when accepted.
- */
-export function useLiveDevices(): {
+export interface LiveDevices {
+  /** The newest live reading of each device, oldest first (kept after a disconnect, to say so). */
   pending: DeviceReading[];
+  /** Readings devices sent from their memory: listed apart, never a card's live value. */
+  memory: DeviceReading[];
+  /** Devices that are connected now; a reading of any other cannot be accepted. */
+  connected: ReadonlySet<string>;
   waveforms: ReadonlyMap<string, readonly number[]>;
   cuffPressures: ReadonlyMap<string, number>;
+  /** The time now, ticking each second, so a value's age and freshness show as they change. */
+  now: number;
   dismiss: (readingId: string) => void;
-} {
+}
+
+/**
+ * Device readings waiting for the nurse (the newest live one per device, and each device's memory
+ * list), the last seconds of each device's waveform, and the pressure of each cuff that is measuring
+ * now. Nothing here decides what may be filed: main does, on every accept.
+ */
+export function useLiveDevices(): LiveDevices {
   const client = useClient();
   const [pending, setPending] = useState<DeviceReading[]>([]);
+  const [memory, setMemory] = useState<DeviceReading[]>([]);
+  const [connected, setConnected] = useState<ReadonlySet<string>>(new Set());
   const [waveforms, setWaveforms] = useState<ReadonlyMap<string, readonly number[]>>(new Map());
   const [cuffPressures, setCuffPressures] = useState<ReadonlyMap<string, number>>(new Map());
+  const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    // What the devices hold already (the screen opened after they sent something).
+    client.invoke('devices.list', {}).then(
+      (list) => {
+        if (!current) return;
+        setConnected(new Set(list.devices.filter((d) => isUp(d.status.state)).map((d) => d.id)));
+        setPending((shown) => (shown.length ? shown : list.devices.flatMap((d) => d.lastReading ?? [])));
+        setMemory((shown) => (shown.length ? shown : list.devices.flatMap((d) => d.memory)));
+      },
+      () => undefined,
+    );
     const quietTimers = new Map<string, ReturnType<typeof setTimeout>>();
     const endCuff = (deviceId: string) => {
       clearTimeout(quietTimers.get(deviceId));
@@ -46,6 +74,10 @@ export function useLiveDevices(): {
       );
     });
     const offReading = client.on('devices.reading', (reading) => {
+      if (reading.origin === 'memory') {
+        setMemory((list) => [...list.filter((r) => r.readingId !== reading.readingId), reading]);
+        return;
+      }
       // The measurement is done: its result replaces the progress.
       endCuff(reading.provenance.deviceId);
       setPending((list) => [
@@ -64,12 +96,21 @@ export function useLiveDevices(): {
       }),
     );
     const offStatus = client.on('devices.status', (s) => {
-      if (s.status.state === 'disconnected' || s.status.state === 'error') {
+      const up = isUp(s.status.state);
+      setConnected((set) => {
+        if (set.has(s.deviceId) === up) return set;
+        const next = new Set(set);
+        if (up) next.add(s.deviceId);
+        else next.delete(s.deviceId);
+        return next;
+      });
+      if (!up) {
         endCuff(s.deviceId);
         setWaveforms((map) => withoutDevice(map, s.deviceId));
       }
     });
     return () => {
+      current = false;
       for (const timer of quietTimers.values()) clearTimeout(timer);
       offCuff();
       offReading();
@@ -80,8 +121,18 @@ export function useLiveDevices(): {
 
   return {
     pending,
+    memory,
+    connected,
     waveforms,
     cuffPressures,
-    dismiss: (readingId) => setPending((list) => list.filter((r) => r.readingId !== readingId)),
+    now,
+    dismiss: (readingId) => {
+      setPending((list) => list.filter((r) => r.readingId !== readingId));
+      setMemory((list) => list.filter((r) => r.readingId !== readingId));
+    },
   };
+}
+
+function isUp(state: string): boolean {
+  return state === 'connected' || state === 'reading';
 }

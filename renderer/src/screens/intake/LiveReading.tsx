@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { errorText } from '../../ui/errors';
+import type { LiveState } from './live-reading-state';
+
+export interface LiveValue {
+  readingId: string;
+  /** "97 %" as the device sent it, in canonical units. */
+  text: string;
+  /** What the device said about the measurement ("Irregular pulse detected", a wrong clock). */
+  notes: readonly string[];
+  deviceName: string;
+  receivedAt: string;
+  state: LiveState;
+  /** Why it cannot be accepted now ("Last from Desk oximeter 2 min ago — disconnected"). */
+  statusText?: string | undefined;
+  accept: () => Promise<void>;
+  /** Held readings: the nurse files it to this patient ("File to HADDAD, Samir") or discards it. */
+  fileHere?: { label: string; run: () => Promise<void> } | undefined;
+  discard?: (() => Promise<void>) | undefined;
+}
+
+/** A device's live value on a vital's card: Accept only while main would accept it. */
+export function LiveReading(props: { live: LiveValue; testId: string }) {
+  const { live, testId } = props;
+  const [message, setMessage] = useState<string | null>(null);
+  const run = (action: () => Promise<void>) => {
+    setMessage(null);
+    action().catch((e: unknown) =>
+      setMessage(e instanceof Error && e.name === 'Error' ? e.message : errorText(e)),
+    );
+  };
+  const fresh = live.state === 'fresh';
+  return (
+    <div
+      className={`vital-live live-${live.state}`}
+      data-testid={`${testId}-live`}
+      data-reading-id={live.readingId}
+      data-live-state={live.state}
+    >
+      <span className="live-label">{fresh ? `Live from ${live.deviceName}` : `From ${live.deviceName}`}</span>
+      <span className="live-value" data-testid={`${testId}-live-value`}>
+        {live.text}
+      </span>
+      {fresh && (
+        <button type="button" className="primary" onClick={() => run(live.accept)}>
+          Accept
+        </button>
+      )}
+      {live.statusText && (
+        <p className="live-status" data-testid={`${testId}-live-status`}>
+          {live.statusText}
+        </p>
+      )}
+      {live.state === 'held' && (
+        <div className="actions live-held-actions">
+          {live.fileHere && (
+            <button type="button" className="primary" onClick={() => run(live.fileHere!.run)}>
+              {live.fileHere.label}
+            </button>
+          )}
+          {live.discard && (
+            <button type="button" onClick={() => run(live.discard!)}>
+              Discard
+            </button>
+          )}
+        </div>
+      )}
+      {live.notes.length > 0 && (
+        <ul
+          className="device-notes"
+          data-testid={`${testId}-live-notes`}
+          aria-label="What the device reported"
+        >
+          {live.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      {message && (
+        <p className="field-error" role="alert">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * What the card says about a device's live value: acceptable now, too old, from a device that went
+ * away, or held because a shared device named a user not matched to this patient. The screen only
+ * explains; main decides again on every accept.
+ */
+import type { DeviceReading } from '../../../../shared/devices/reading';
+
+export type LiveState = 'fresh' | 'stale' | 'disconnected' | 'held';
+
+export interface UserMatch {
+  deviceId: string;
+  deviceUser: number;
+}
+
+export function liveStateOf(
+  reading: DeviceReading,
+  facts: { connected: ReadonlySet<string>; now: number; matches: readonly UserMatch[] },
+): LiveState {
+  const deviceId = reading.provenance.deviceId;
+  if (!facts.connected.has(deviceId)) return 'disconnected';
+  if (reading.acceptableUntil && facts.now > Date.parse(reading.acceptableUntil)) return 'stale';
+  if (isHeld(reading, facts.matches)) return 'held';
+  return 'fresh';
+}
+
+/** A shared cuff's or scale's reading for a user not matched to this patient's visit. */
+export function isHeld(reading: DeviceReading, matches: readonly UserMatch[]): boolean {
+  const user = reading.deviceUser;
+  if (user === undefined) return false;
+  return !matches.some((m) => m.deviceId === reading.provenance.deviceId && m.deviceUser === user);
+}
+
+/** "12 s ago", "2 min ago", "1 h ago". */
+export function agoText(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  return `${Math.round(minutes / 60)} h ago`;
+}
+
+/** The sentence a card shows for a value that cannot be accepted. */
+export function notAcceptableText(
+  state: Exclude<LiveState, 'fresh'>,
+  reading: DeviceReading,
+  deviceName: string,
+  now: number,
+): string {
+  const ago = agoText(reading.receivedAt, now);
+  if (state === 'disconnected') return `Last from ${deviceName} ${ago} — disconnected`;
+  if (state === 'stale') return `Last from ${deviceName} ${ago} — too old to accept; take a new reading`;
+  return `Reading from user ${reading.deviceUser} of ${deviceName} — whose is it?`;
+}

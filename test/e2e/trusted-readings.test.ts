@@ -1,0 +1,368 @@
+/**
+ * Readings a nurse can trust, at the intake desk in Chromium with the real core: the simulated radio
+ * stands in for a Bluetooth adapter (this machine has none) and simulated cuffs, oximeters and scales
+ * send the specifications' real bytes. Every refusal is checked twice: what the screen says, and that
+ * main refuses the same reading when asked directly (the screen only explains; main decides).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../main/policy/load';
+import type { Observation, Patient } from '../../shared/records';
+import { createSimulatedDevice, CUFF_CYCLE, type SimulatedHealthDevice } from '../sim/ble/devices';
+import {
+  encodeBloodPressure,
+  encodePlxContinuous,
+  sfloat,
+  simDateTime,
+  SFLOAT_SPECIALS,
+} from '../sim/ble/encoders';
+import { SimulatedBleAdapter } from '../sim/ble/simulated-adapter';
+import { call } from '../support/core';
+import { signInAs } from '../support/session';
+import { startWorkstation, type Workstation } from './harness';
+
+let ws: Workstation | undefined;
+afterEach(async () => {
+  await ws?.close();
+  ws = undefined;
+});
+
+const DAY = 24 * 60 * 60_000;
+/** About eighteen months: the cuff "stamps 2025" while the desk is in 2026. */
+const EIGHTEEN_MONTHS = 547 * DAY;
+
+interface Desk {
+  ws: Workstation;
+  setup: string;
+  patient: Patient;
+  deviceIds: Record<string, string>;
+}
+
+/** A nurse's desk with these devices paired, the patient open and each device connected. */
+async function desk(
+  devices: { name: string; driver: string; sim: SimulatedHealthDevice }[],
+  policy?: Record<string, unknown>,
+): Promise<Desk> {
+  ws = await startWorkstation({
+    route: 'intake',
+    signIn: 'nurse',
+    core: {
+      devices: { bleAdapter: new SimulatedBleAdapter(devices.map((d) => d.sim.peripheral)) },
+      ...(policy ? { policy: { file: 'policy.json', ...parsePolicy(JSON.stringify(policy)) } } : {}),
+    },
+  });
+  const { page, core } = ws;
+  const setup = (await signInAs(core, 'nurse', 'setup-window')).senderId;
+  const deviceIds: Record<string, string> = {};
+  for (const d of devices) {
+    const entry = await call<{ id: string }>(core, setup, 'devices.pair', {
+      name: d.name,
+      transport: 'ble',
+      driver: d.driver,
+      address: d.sim.peripheral.address,
+    });
+    deviceIds[d.name] = entry.id;
+  }
+  const patient = await call<Patient>(core, setup, 'patients.register', {
+    mrn: 'MRN-44120',
+    family: 'Haddad',
+    given: 'Samir',
+    birthDate: '1958-09-03',
+    sex: 'male',
+  });
+  await page.reload();
+  await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('MRN-44120');
+  await page.getByRole('option', { name: /HADDAD, Samir/ }).click();
+  await page.getByTestId('patient-banner').waitFor();
+  for (const d of devices) {
+    await page.getByRole('button', { name: `Connect ${d.name}` }).click();
+    await page
+      .getByTestId(`device-${deviceIds[d.name]}`)
+      .getByText(/Connected|Measuring/)
+      .waitFor();
+  }
+  return { ws, setup, patient, deviceIds };
+}
+
+async function observations(d: Desk, kind: string): Promise<Observation[]> {
+  const all = await call<Observation[]>(d.ws.core, d.setup, 'observations.history', {
+    patientId: d.patient.id,
+    code: { bloodPressure: '85354-9', spo2: '59408-5', heartRate: '8867-4' }[kind]!,
+    from: '2000-01-01T00:00:00Z',
+  });
+  return all;
+}
+
+/** Main's answer to accepting this reading for the desk's patient, asked directly (not through the screen). */
+async function acceptDirectly(d: Desk, readingId: string) {
+  return d.ws.core.invoke('devices.accept', { readingId, patientId: d.patient.id }, { senderId: d.setup });
+}
+
+async function liveReadingId(d: Desk, card: string): Promise<string> {
+  const id = await d.ws.page.getByTestId(`vital-${card}-live`).getAttribute('data-reading-id');
+  if (!id) throw new Error(`no live reading on ${card}`);
+  return id;
+}
+
+describe('readings a nurse can trust', () => {
+  it('device clocks: a live reading from a wrong clock is filed at receipt and says so; the memory is listed apart; the clock can be set', async () => {
+    const now = Date.now();
+    // Stored in the cuff before this visit (by its own clock, 18 months behind): yesterday and two days ago.
+    const stored = (daysAgo: number, systolic: number) =>
+      encodeBloodPressure({
+        systolic: sfloat(systolic),
+        diastolic: sfloat(84),
+        meanArterialPressure: SFLOAT_SPECIALS.NaN,
+        timestamp: simDateTime(new Date(now - EIGHTEEN_MONTHS - daysAgo * DAY)),
+      });
+    const cuff = createSimulatedDevice('blood-pressure', {
+      address: 'c0:ff:ee:00:12:01',
+      clockOffsetMs: -EIGHTEEN_MONTHS,
+      backlog: [stored(2, 141), stored(1, 138)],
+    });
+    const d = await desk([{ name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff }]);
+    const { page } = d.ws;
+
+    // The backlog is listed apart with its own (corrected) times, never the card's live value.
+    const memory = page.getByTestId('device-memory');
+    await expect.poll(() => memory.getByTestId('device-memory-item').count()).toBe(2);
+    expect(await memory.getByRole('heading').textContent()).toBe('From the device’s memory');
+    expect(await page.getByTestId('vital-bloodPressure-live').count()).toBe(0);
+    expect(await memory.textContent()).toContain(
+      'Device clock is 1 year 6 months behind — time corrected by that much',
+    );
+    const clockInfo = page.getByTestId(`device-clock-${d.deviceIds['Desk cuff']}`);
+    expect(await clockInfo.textContent()).toContain('Device clock 1 year 6 months behind');
+    await d.ws.screenshot('trusted-readings-1-memory-list');
+
+    // A value typed in first, then the cuff measures now: the device value is the newer one.
+    await page.keyboard.press('Alt+6');
+    await page.keyboard.type('168');
+    await page.getByLabel('Diastolic (mmHg)').fill('98');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('vital-bloodPressure-value').textContent()).toMatch(/^168\/98/);
+    for (const mmHg of CUFF_CYCLE) cuff.sendCuffPressure(mmHg);
+    cuff.measureBloodPressure({ systolic: 122, diastolic: 78, pulse: 64 });
+    const card = page.getByTestId('vital-bloodPressure');
+    await expect
+      .poll(() => card.getByTestId('vital-bloodPressure-live-value').textContent())
+      .toBe('122/78 mmHg');
+    expect(await card.getByTestId('vital-bloodPressure-live-notes').textContent()).toBe(
+      'Device clock is 1 year 6 months behind — time of receipt used',
+    );
+    await d.ws.screenshot('trusted-readings-1-clock-warning');
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => card.getByTestId('vital-bloodPressure-value').textContent()).toMatch(/^122\/78/);
+    expect(await card.getByTestId('vital-bloodPressure-device-notes').textContent()).toBe(
+      'Device clock is 1 year 6 months behind — time of receipt used',
+    );
+    const filed = (await observations(d, 'bloodPressure')).find((o) => o.method === 'device')!;
+    // Filed now, not in 2025; the offset kept with the device's provenance.
+    expect(Math.abs(Date.parse(filed.effectiveAt) - Date.now())).toBeLessThan(60_000);
+    expect(Math.round(filed.device!.clockOffsetMs! / DAY)).toBe(-547);
+
+    // One stored reading belongs to this visit's story: the nurse accepts it explicitly, at its own time.
+    await memory.getByRole('button', { name: /^Accept 138\/84 mmHg/ }).click();
+    await expect.poll(() => memory.getByTestId('device-memory-item').count()).toBe(1);
+    const fromMemory = (await observations(d, 'bloodPressure')).find((o) => o.components[0]?.value === 138)!;
+    expect(Math.round((Date.now() - Date.parse(fromMemory.effectiveAt)) / DAY)).toBe(1);
+    // The card still shows the newest value, not the older one from memory.
+    expect(await card.getByTestId('vital-bloodPressure-value').textContent()).toMatch(/^122\/78/);
+
+    // Set the cuff's clock (Current Time Service): the next reading needs no warning.
+    await page.getByRole('button', { name: 'Set device clock of Desk cuff' }).click();
+    await expect.poll(() => clockInfo.textContent()).toContain('Device clock right');
+    expect(Math.abs(cuff.clockOffsetMs)).toBeLessThan(2_000);
+    for (const mmHg of CUFF_CYCLE) cuff.sendCuffPressure(mmHg);
+    cuff.measureBloodPressure({ systolic: 118, diastolic: 76, pulse: 62 });
+    await expect
+      .poll(() => card.getByTestId('vital-bloodPressure-live-value').textContent())
+      .toBe('118/76 mmHg');
+    expect(await card.getByTestId('vital-bloodPressure-live-notes').count()).toBe(0);
+  });
+
+  it('stale values: a disconnected or too old value cannot be accepted by click, key or a direct call', async () => {
+    const oximeter = createSimulatedDevice('pulse-oximeter', { address: 'c0:ff:ee:00:12:02' });
+    const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:12:03' });
+    const d = await desk(
+      [
+        { name: 'Desk oximeter', driver: 'ble.pulse-oximeter', sim: oximeter },
+        { name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff },
+      ],
+      { readingFreshSpotCheckSeconds: 5 },
+    );
+    const { page } = d.ws;
+    const spo2 = page.getByTestId('vital-spo2');
+
+    oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(97), pulseRate: sfloat(71) }), '2a5f');
+    await expect
+      .poll(() => spo2.getByTestId('vital-spo2-live').getAttribute('data-live-state'))
+      .toBe('fresh');
+    const oximeterReading = await liveReadingId(d, 'spo2');
+    // Unplugged (out of range): at once, no Accept, and the card says what it last had and when.
+    oximeter.peripheral.dropLink();
+    await expect
+      .poll(() => spo2.getByTestId('vital-spo2-live-status').textContent())
+      .toMatch(/^Last from Desk oximeter \d+ s ago — disconnected$/);
+    expect(await spo2.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await d.ws.screenshot('trusted-readings-2-disconnected');
+    await page.keyboard.press('Alt+7');
+    await page.keyboard.press('Alt+A');
+    await expect.poll(() => page.getByTestId('accept-status').textContent()).toMatch(/disconnected\.$/);
+    expect(await acceptDirectly(d, oximeterReading)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('Desk oximeter is disconnected') },
+    });
+
+    // A spot-check value older than its window (5 s by this policy): refused the same way.
+    for (const mmHg of CUFF_CYCLE) cuff.sendCuffPressure(mmHg);
+    cuff.measureBloodPressure({ systolic: 131, diastolic: 82 });
+    const bp = page.getByTestId('vital-bloodPressure');
+    await expect
+      .poll(() => bp.getByTestId('vital-bloodPressure-live').getAttribute('data-live-state'))
+      .toBe('fresh');
+    const cuffReading = await liveReadingId(d, 'bloodPressure');
+    await expect
+      .poll(() => bp.getByTestId('vital-bloodPressure-live-status').textContent(), { timeout: 10_000 })
+      .toMatch(/^Last from Desk cuff \d+ s ago — too old to accept; take a new reading$/);
+    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+A');
+    await expect.poll(() => page.getByTestId('accept-status').textContent()).toMatch(/too old to accept/);
+    expect(await acceptDirectly(d, cuffReading)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/Desk cuff is \d+ s old/) },
+    });
+    await d.ws.screenshot('trusted-readings-2-stale');
+    expect(await observations(d, 'bloodPressure')).toEqual([]);
+    expect(await observations(d, 'spo2')).toEqual([]);
+  });
+
+  it('accept means one reading, once: Alt+A on a card takes its device, without focus it asks which, twice adds nothing', async () => {
+    const oximeter = createSimulatedDevice('pulse-oximeter', { address: 'c0:ff:ee:00:12:04' });
+    const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:12:05' });
+    const d = await desk([
+      { name: 'Desk oximeter', driver: 'ble.pulse-oximeter', sim: oximeter },
+      { name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff },
+    ]);
+    const { page } = d.ws;
+    // The oximeter streams about once a second, as a real one does.
+    const stream = setInterval(
+      () => oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(97), pulseRate: sfloat(71) }), '2a5f'),
+      700,
+    );
+    try {
+      for (const mmHg of CUFF_CYCLE) cuff.sendCuffPressure(mmHg);
+      cuff.measureBloodPressure({ systolic: 122, diastolic: 78, pulse: 64 });
+      const bp = page.getByTestId('vital-bloodPressure');
+      await expect
+        .poll(() => bp.getByTestId('vital-bloodPressure-live').getAttribute('data-live-state'))
+        .toBe('fresh');
+      await expect
+        .poll(() => page.getByTestId('vital-spo2-live').getAttribute('data-live-state'))
+        .toBe('fresh');
+      const cuffReading = await liveReadingId(d, 'bloodPressure');
+
+      // No card focused, two devices with fresh values: a small chooser (device, values, age).
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Alt+A');
+      const chooser = page.getByTestId('accept-chooser');
+      await chooser.waitFor();
+      expect(
+        await chooser.getByRole('button', { name: /Desk cuff 122\/78 mmHg, 64 bpm \d+ s ago/ }).count(),
+      ).toBe(1);
+      expect(await chooser.getByRole('button', { name: /Desk oximeter 97 %, 71 bpm/ }).count()).toBe(1);
+      await d.ws.screenshot('trusted-readings-3-chooser');
+      await chooser.getByRole('button', { name: /Desk cuff/ }).click();
+      await expect
+        .poll(() => page.getByTestId('accept-status').textContent())
+        .toBe('Accepted 122/78 mmHg, 64 bpm from Desk cuff.');
+      expect(await page.getByTestId('accept-status').getAttribute('aria-live')).toBe('polite');
+      expect(await observations(d, 'bloodPressure')).toHaveLength(1);
+
+      // The same reading again, straight to main: nothing added.
+      const again = await acceptDirectly(d, cuffReading);
+      expect(again).toMatchObject({ ok: true, value: { alreadyAccepted: true } });
+      expect(await observations(d, 'bloodPressure')).toHaveLength(1);
+      // And by key on the card: there is no value left on it to accept.
+      await page.keyboard.press('Alt+6');
+      await page.keyboard.press('Alt+A');
+      await expect
+        .poll(() => page.getByTestId('accept-status').textContent())
+        .toBe('This card has no device value to accept.');
+      expect(await observations(d, 'bloodPressure')).toHaveLength(1);
+
+      // Focus on the SpO₂ card: Alt+A takes that card's device, the oximeter, and nothing else.
+      await page.keyboard.press('Alt+7');
+      await page.keyboard.press('Alt+A');
+      await expect
+        .poll(() => page.getByTestId('accept-status').textContent())
+        .toBe('Accepted 97 %, 71 bpm from Desk oximeter.');
+      expect(await observations(d, 'spo2')).toHaveLength(1);
+      expect(await observations(d, 'bloodPressure')).toHaveLength(1);
+    } finally {
+      clearInterval(stream);
+    }
+  });
+
+  it('shared cuffs: a reading for a user not matched to this patient is held until the nurse files or discards it, and the decision is audited', async () => {
+    const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:12:06' });
+    const d = await desk([{ name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff }]);
+    const { page } = d.ws;
+    const bp = page.getByTestId('vital-bloodPressure');
+    const measure = async (systolic: number, userId: number) => {
+      for (const mmHg of CUFF_CYCLE) cuff.sendCuffPressure(mmHg);
+      cuff.measureBloodPressure({ systolic, diastolic: 80, userId });
+      await expect
+        .poll(() => bp.getByTestId('vital-bloodPressure-live-value').textContent())
+        .toBe(`${systolic}/80 mmHg`);
+    };
+
+    await measure(126, 2);
+    expect(await bp.getByTestId('vital-bloodPressure-live-status').textContent()).toBe(
+      'Reading from user 2 of Desk cuff — whose is it?',
+    );
+    expect(await bp.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await d.ws.screenshot('trusted-readings-4-held-user');
+    // Neither the key nor a direct call files it.
+    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+A');
+    await expect.poll(() => page.getByTestId('accept-status').textContent()).toMatch(/whose is it\?\.$/);
+    expect(await acceptDirectly(d, await liveReadingId(d, 'bloodPressure'))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Reading from user 2 of Desk cuff — whose is it?' },
+    });
+    expect(await observations(d, 'bloodPressure')).toEqual([]);
+
+    // The nurse files it to this patient: user 2 is now this patient for this visit.
+    await bp.getByRole('button', { name: 'File to HADDAD, Samir' }).click();
+    await expect
+      .poll(() => page.getByTestId('accept-status').textContent())
+      .toBe('Accepted 126/80 mmHg from Desk cuff.');
+    await measure(124, 2);
+    expect(await bp.getByTestId('vital-bloodPressure-live').getAttribute('data-live-state')).toBe('fresh');
+    await bp.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(async () => (await observations(d, 'bloodPressure')).length).toBe(2);
+
+    // Someone else's reading on the same cuff: discarded, nothing filed.
+    await measure(150, 3);
+    await bp.getByRole('button', { name: 'Discard' }).click();
+    await expect
+      .poll(() => page.getByTestId('accept-status').textContent())
+      .toBe('Discarded the reading from user 3 of Desk cuff; nothing was filed.');
+    expect(await observations(d, 'bloodPressure')).toHaveLength(2);
+
+    // User 0xFF (unknown user) behaves as a cuff without users.
+    await measure(120, 0xff);
+    expect(await bp.getByTestId('vital-bloodPressure-live').getAttribute('data-live-state')).toBe('fresh');
+
+    // Each decision is in the audit trail, with the patient and the nurse, never the value.
+    const decisions = d.ws.core
+      .db!.prepare(
+        "SELECT action, patient_id AS patientId, outcome FROM audit_log WHERE action IN ('devices.fileHeldReading', 'devices.discardHeldReading') ORDER BY seq",
+      )
+      .all();
+    expect(decisions).toEqual([
+      { action: 'devices.fileHeldReading', patientId: d.patient.id, outcome: 'success' },
+      { action: 'devices.discardHeldReading', patientId: d.patient.id, outcome: 'success' },
+    ]);
+  });
+});
