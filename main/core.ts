@@ -39,6 +39,7 @@ import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
+import { createEventFanOut, type EventWindow } from './ipc/event-fanout';
 import type { ScryptParams } from './auth/password';
 import { createAuthorizer } from './auth/authorizer';
 import { createUserStore } from './auth/user-store';
@@ -108,6 +109,11 @@ export interface Core {
   /** The core's log (PHI-redacted): the shell's updater logs here too. */
   readonly logger: Logger;
   invoke(channel: unknown, request: unknown, context: CallContext): Promise<IpcResult<unknown>>;
+  /**
+   * Delivers events to the hosts' windows, each only where allowed: PHI and device events only to a
+   * signed-in, unlocked session of a role the event lists (main/ipc/event-fanout.ts).
+   */
+  forwardEvents(windows: () => readonly EventWindow[]): () => void;
   health(): Health;
   close(): Promise<void>;
 }
@@ -347,6 +353,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     audit: createPhiAuditHook({ recorder: auditRecorder, actorOf: (senderId) => auth.actorOf(senderId) }),
   });
 
+  const eventFanOut = createEventFanOut({
+    events,
+    activeRoleOf: (senderId) => {
+      try {
+        return auth.requireActiveSession(senderId).role;
+      } catch {
+        // Signed out, locked, mid sign-in, or the database is closed: no PHI events.
+        return null;
+      }
+    },
+  });
+
   const idleSweepMs = config.idleSweepMs ?? 15_000;
   const idleSweep =
     idleSweepMs > 0 && patientDb
@@ -379,6 +397,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     db: patientDb?.db,
     logger,
     invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
+    forwardEvents: (windows) => eventFanOut.forward(windows),
     health,
     async close() {
       if (closed) return;

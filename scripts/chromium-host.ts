@@ -103,16 +103,21 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
   await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   await context.addInitScript(installBridge);
 
-  const unsubscribe = core.events.subscribe((name, payload) => {
-    for (const page of context.pages()) {
-      page
-        .evaluate(([n, p]) => (globalThis as unknown as BridgeWindow).__vitalsDeliver?.(n, p), [
-          name,
-          payload,
-        ] as const)
-        .catch(() => undefined); // a page that is closing or navigating misses the event, as a closed window would
-    }
-  });
+  // Each page gets the events the core allows its session (PHI only to signed-in, unlocked roles). A
+  // page that has not called yet has no session, so it gets only the public events.
+  const unsubscribe = core.forwardEvents(() =>
+    context.pages().map((page) => ({
+      senderId: pageIds.get(page) ?? 'chromium-page-not-yet-seen',
+      send: (name, payload) => {
+        page
+          .evaluate(([n, p]) => (globalThis as unknown as BridgeWindow).__vitalsDeliver?.(n, p), [
+            name,
+            payload,
+          ] as const)
+          .catch(() => undefined); // a page that is closing or navigating misses the event, as a closed window would
+      },
+    })),
+  );
 
   return {
     browser,

@@ -37,14 +37,18 @@ export function wireIpc(
   );
 }
 
-/** Sends every core event to each window's renderer. */
+/** Sends core events to each window's renderer, where the core allows it (PHI only to signed-in, unlocked roles). */
 export function forwardEvents(
-  core: Pick<Core, 'events'>,
+  core: Pick<Core, 'forwardEvents'>,
   windows: () => readonly { webContents: WebContents }[],
 ): () => void {
-  return core.events.subscribe((name, payload) => {
-    for (const window of windows()) {
-      if (!window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
-    }
-  });
+  return core.forwardEvents(() =>
+    windows().map(({ webContents }) => ({
+      // The same id the window's calls carry (wireIpc), so the core finds its session.
+      senderId: `webcontents-${webContents.id}`,
+      send: (name, payload) => {
+        if (!webContents.isDestroyed()) webContents.send(EVENT_CHANNEL, name, payload);
+      },
+    })),
+  );
 }

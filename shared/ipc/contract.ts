@@ -30,6 +30,12 @@ export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extend
 export interface EventDefinition<Payload extends z.ZodType = z.ZodType> {
   readonly payload: Payload;
   readonly summary: string;
+  /**
+   * Which windows receive it: `public` for every window; a list of roles for windows with a signed-in,
+   * unlocked session of one of them (main checks at each delivery). PHI and device values go only to
+   * the clinical roles.
+   */
+  readonly access: ChannelAccess;
 }
 
 /** Declares a request/response channel. Kept as a function so the schema types are inferred, not widened. */

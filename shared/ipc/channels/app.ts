@@ -40,6 +40,7 @@ export const appChannels = {
 
 export const appEvents = {
   'app.heartbeat': event({
+    access: 'public',
     summary: 'Sent by main every few seconds so the UI can show that the core is alive',
     payload: z.object({ at: z.string(), status: coreStatusSchema }),
   }),

@@ -180,6 +180,7 @@ export const authChannels = {
 
 export const authEvents = {
   'auth.changed': event({
+    access: 'public',
     summary: 'A window was signed in, signed out, locked or unlocked: each renderer asks auth.status again',
     payload: z.object({ reason: z.enum(['signed-in', 'signed-out', 'locked', 'unlocked']) }),
   }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
 import { deviceReadingSchema, transportSchema, waveformBatchSchema } from '../../devices/reading';
+import { confirmationSchema } from '../../clinical/confirmation';
 import { observationSchema } from '../../records/observation';
 
 export const deviceStatusSchema = z.discriminatedUnion('state', [
@@ -106,6 +107,8 @@ const acceptRequestSchema = z
     encounterId: z.string().uuid().optional(),
     /** SpO2 taken on oxygen: the flow in L/min, recorded with it. */
     oxygenFlowLpm: z.number().positive().max(60).optional(),
+    /** The second confirmation of a rare value (shared/clinical/confirmation.ts), as for a typed one. */
+    confirmed: z.array(confirmationSchema).max(2).optional(),
   })
   .strict();
 
@@ -218,6 +221,7 @@ export const devicesChannels = {
 
 export const devicesEvents = {
   'devices.status': event({
+    access: ['nurse', 'clinician', 'admin'],
     summary: 'A device connected, started reading, disconnected or failed; or its battery changed',
     payload: z.object({
       deviceId: z.string(),
@@ -227,18 +231,22 @@ export const devicesEvents = {
     }),
   }),
   'devices.reading': event({
+    access: ['nurse', 'clinician'],
     summary: 'A new reading from a device, for the nurse to accept or ignore',
     payload: deviceReadingSchema,
   }),
   'devices.waveform': event({
+    access: ['nurse', 'clinician'],
     summary: 'A batch of live waveform samples (pleth), numbered so gaps show',
     payload: waveformBatchSchema,
   }),
   'devices.cuffPressure': event({
+    access: ['nurse', 'clinician'],
     summary: 'A blood-pressure cuff’s pressure while it measures (progress for the nurse; never recorded)',
     payload: z.object({ deviceId: z.string(), mmHg: z.number().int().min(0).max(350) }),
   }),
   'devices.bluetooth': event({
+    access: ['nurse', 'clinician', 'admin'],
     summary: 'The Bluetooth adapter changed state (on, off, unavailable)',
     payload: bluetoothStateSchema,
   }),

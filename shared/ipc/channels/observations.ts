@@ -76,6 +76,7 @@ export const observationChannels = {
 
 export const observationEvents = {
   'observations.recorded': event({
+    access: ['nurse', 'clinician'],
     summary: 'A vital sign was recorded or corrected, so every open view of the patient updates',
     payload: z.object({ patientId: z.string(), observation: observationSchema }),
   }),

@@ -55,6 +55,7 @@ export const patientChannels = {
 
 export const patientEvents = {
   'patients.corrected': event({
+    access: ['nurse', 'clinician'],
     summary: 'A patient’s details were corrected, so every open view of the patient shows the new ones',
     payload: z.object({ patient: patientSchema }),
   }),

@@ -66,6 +66,7 @@ export const syncChannels = {
 
 export const syncEvents = {
   'sync.changed': event({
+    access: ['nurse', 'clinician', 'admin'],
     summary: 'The sync queue or its last result changed',
     payload: z.object({
       queueLength: z.number().int().nonnegative(),

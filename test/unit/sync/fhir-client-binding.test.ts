@@ -23,7 +23,7 @@ describe('isOnServer', () => {
 
 describe('FHIR client', () => {
   it('does not follow a next link to a look-alike host, and asks fetch never to follow redirects', async () => {
-    const calls: { url: string; redirect: RequestRedirect | undefined; authorization: string | null }[] = [];
+    const calls: { url: string; redirect: RequestInit['redirect']; authorization: string | null }[] = [];
     const fakeFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
       const url = String(input);
       calls.push({
