@@ -54,6 +54,8 @@ export function recordFromRow(row: AuditRow): AuditRecord {
 
 export interface AuditStore {
   append(entry: AuditEntry): AuditRecord;
+  /** Several records in one transaction: all are written or none (one per patient a search returned). */
+  appendAll(entries: readonly AuditEntry[]): AuditRecord[];
   list(options: { filter: AuditFilter; beforeSeq?: number; limit: number }): {
     records: AuditRecord[];
     hasMore: boolean;
@@ -123,9 +125,14 @@ export function createAuditStore(db: Database, head: AuditHeadKey): AuditStore {
       moveHead.run(signHead(headKey, record.seq, record.hash));
     return record;
   });
+  // Nested transactions become savepoints: one commit (and one fsync) for the lot.
+  const appendAll = db.transaction((entries: readonly AuditEntry[]): AuditRecord[] =>
+    entries.map((entry) => append(entry)),
+  );
 
   return {
     append: (entry) => append.immediate(entry),
+    appendAll: (entries) => appendAll.immediate(entries),
     list({ filter, beforeSeq, limit }) {
       const where = whereClause(filter, beforeSeq);
       const rows = db

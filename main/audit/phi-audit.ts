@@ -59,6 +59,22 @@ function changedKeys(request: unknown): string | null {
   return keys.length ? `keys:${keys.sort().join(',')}` : null;
 }
 
+/** The distinct patients a list answer shows, in order (patient records by id, others by patientId). */
+export function patientsListed(response: unknown): string[] {
+  if (!Array.isArray(response)) return [];
+  const ids = new Set<string>();
+  for (const item of response) {
+    const id = idField(item, 'patientId') ?? (isPatientRecord(item) ? idField(item, 'id') : null);
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** A patient record (search result, recent list) rather than something that belongs to a patient. */
+function isPatientRecord(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && 'mrn' in item && 'birthDate' in item;
+}
+
 export interface PhiAccess {
   action: ChannelName;
   resourceType: string | null;
@@ -118,11 +134,21 @@ export function createPhiAuditHook(deps: {
       return;
     }
     const described = describePhiCall(call);
-    const recorded = deps.recorder.record({
-      actor: deps.actorOf(call.context.senderId),
-      outcome: call.outcome,
-      ...described,
-    });
+    const actor = deps.actorOf(call.context.senderId);
+    const listed = call.outcome === 'success' ? patientsListed(call.response) : [];
+    // A list (a search, recent patients) is a read of every patient in it: one record each, so the
+    // trail answers "who saw this patient" for searches too.
+    const recorded = listed.length
+      ? deps.recorder.recordAll(
+          listed.map((patientId) => ({
+            actor,
+            outcome: call.outcome,
+            ...described,
+            patientId,
+            resourceId: described.resourceType === 'Patient' ? patientId : described.resourceId,
+          })),
+        )
+      : deps.recorder.record({ actor, outcome: call.outcome, ...described });
     // PHI is never given without its record: the dispatcher withholds the answer when this throws.
     if (!recorded) throw new AuditNotRecordedError(call.channel);
   };

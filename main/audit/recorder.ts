@@ -7,7 +7,7 @@ import type { AuditOutcome } from '../../shared/ipc/channels/audit';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../platform/clock';
 import type { AuditStore } from './audit-store';
-import type { AuditRecord } from './chain';
+import type { AuditEntry, AuditRecord } from './chain';
 
 export interface AuditActor {
   userId: string | null;
@@ -28,6 +28,8 @@ export interface AuditEvent {
 
 export interface AuditRecorder {
   record(event: AuditEvent): AuditRecord | undefined;
+  /** All the events in one transaction; undefined (and nothing written) when they could not be. */
+  recordAll(events: readonly AuditEvent[]): AuditRecord[] | undefined;
 }
 
 export const NO_ACTOR: AuditActor = { userId: null, role: null };
@@ -38,33 +40,37 @@ export function createAuditRecorder(deps: {
   workstation: () => string;
   logger: Logger;
 }): AuditRecorder {
+  const entryOf = (event: AuditEvent): AuditEntry => ({
+    at: deps.clock.now().toISOString(),
+    actorUserId: event.actor.userId,
+    actorRole: event.actor.role,
+    workstation: deps.workstation(),
+    action: event.action,
+    resourceType: event.resourceType ?? null,
+    resourceId: event.resourceId ?? null,
+    patientId: event.patientId ?? null,
+    outcome: event.outcome,
+    detail: event.detail ?? null,
+  });
+  const write = <T>(action: string, run: (store: AuditStore) => T): T | undefined => {
+    const store = deps.store();
+    if (!store) {
+      deps.logger.error('audit.unavailable', { action });
+      return undefined;
+    }
+    try {
+      return run(store);
+    } catch (error) {
+      deps.logger.error('audit.append_failed', {
+        action,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return undefined;
+    }
+  };
   return {
-    record(event) {
-      const store = deps.store();
-      if (!store) {
-        deps.logger.error('audit.unavailable', { action: event.action });
-        return undefined;
-      }
-      try {
-        return store.append({
-          at: deps.clock.now().toISOString(),
-          actorUserId: event.actor.userId,
-          actorRole: event.actor.role,
-          workstation: deps.workstation(),
-          action: event.action,
-          resourceType: event.resourceType ?? null,
-          resourceId: event.resourceId ?? null,
-          patientId: event.patientId ?? null,
-          outcome: event.outcome,
-          detail: event.detail ?? null,
-        });
-      } catch (error) {
-        deps.logger.error('audit.append_failed', {
-          action: event.action,
-          error: error instanceof Error ? error.name : typeof error,
-        });
-        return undefined;
-      }
-    },
+    record: (event) => write(event.action, (store) => store.append(entryOf(event))),
+    recordAll: (events) =>
+      write(events[0]?.action ?? 'none', (store) => store.appendAll(events.map(entryOf))),
   };
 }

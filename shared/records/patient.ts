@@ -53,11 +53,18 @@ export const patientSchema = z.object({
 });
 export type Patient = z.infer<typeof patientSchema>;
 
+/**
+ * A patient as a list shows one (search results, recent patients): enough to pick the right person,
+ * without the contact details, which only opening the patient (`patients.get`) gives.
+ */
+export const patientSummarySchema = patientSchema.omit({ phone: true, email: true });
+export type PatientSummary = z.infer<typeof patientSummarySchema>;
+
 export const patientSearchSchema = z
   .object({
     /** MRN prefix, part of a name, or a birth date YYYY-MM-DD. */
     query: z.string().trim().min(1).max(100),
-    limit: z.number().int().min(1).max(100).default(25),
+    limit: z.number().int().min(1).max(100).default(20),
   })
   .strict();
 export type PatientSearch = z.input<typeof patientSearchSchema>;

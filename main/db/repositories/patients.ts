@@ -11,6 +11,7 @@ import {
   type PatientCorrection,
   type PatientCorrectionRecord,
   type PatientSearch,
+  type PatientSummary,
 } from '../../../shared/records';
 import type { Clock } from '../../platform/clock';
 import { systemClock } from '../../platform/clock';
@@ -33,6 +34,12 @@ interface PatientRow {
 }
 
 const COLUMNS = 'id, mrn, family, given, birth_date, sex, phone, email, created_at, updated_at';
+
+/** For lists: no contact details (see patientSummarySchema). */
+function toSummary(row: PatientRow): PatientSummary {
+  const { phone: _phone, email: _email, ...summary } = toPatient(row);
+  return summary;
+}
 
 function toPatient(row: PatientRow): Patient {
   return {
@@ -147,7 +154,7 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
     },
 
     /** By birth date (YYYY-MM-DD), else by MRN prefix or part of the name, case- and accent-insensitive. */
-    findPatients(search: PatientSearch): Patient[] {
+    findPatients(search: PatientSearch): PatientSummary[] {
       const { query, limit } = parseOrThrow(patientSearchSchema, search);
       const rows = withDbErrors(() =>
         DATE_QUERY.test(query)
@@ -158,7 +165,7 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
               limit,
             }),
       ) as PatientRow[];
-      return rows.map(toPatient);
+      return rows.map(toSummary);
     },
 
     /**
@@ -237,8 +244,8 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
       );
     },
 
-    recentPatients(limit = 20): Patient[] {
-      return (withDbErrors(() => recent.all(limit)) as PatientRow[]).map(toPatient);
+    recentPatients(limit = 20): PatientSummary[] {
+      return (withDbErrors(() => recent.all(limit)) as PatientRow[]).map(toSummary);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   patientCorrectionSchema,
   patientSchema,
   patientSearchSchema,
+  patientSummarySchema,
 } from '../../records/patient';
 
 export const patientChannels = {
@@ -14,7 +15,7 @@ export const patientChannels = {
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: patientSearchSchema,
-    response: z.array(patientSchema),
+    response: z.array(patientSummarySchema),
   }),
   'patients.register': channel({
     summary: 'Register a new patient',
@@ -28,7 +29,7 @@ export const patientChannels = {
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
-    response: z.array(patientSchema),
+    response: z.array(patientSummarySchema),
   }),
   'patients.get': channel({
     summary: 'One patient by id',

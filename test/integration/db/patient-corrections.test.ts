@@ -49,8 +49,9 @@ describe('correcting a patient’s details', () => {
       corrected,
     );
     // Search uses the new name; the old spelling no longer finds the patient.
+    const { phone: _phone, email: _email, ...listed } = corrected;
     expect(await call<Patient[]>(core, nurse.senderId, 'patients.search', { query: 'lindquist' })).toEqual([
-      corrected,
+      listed,
     ]);
     expect(await call<Patient[]>(core, nurse.senderId, 'patients.search', { query: 'lindqvist' })).toEqual(
       [],

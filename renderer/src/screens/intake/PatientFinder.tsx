@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Patient } from '../../../../shared/records';
+import type { Patient, PatientSummary } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { ageText, patientName, sexWord } from '../../ui/format';
@@ -14,7 +14,7 @@ import { RegisterPatientForm } from './RegisterPatientForm';
 export function PatientFinder(props: { onChoose: (patient: Patient) => void }) {
   const client = useClient();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Patient[] | null>(null);
+  const [results, setResults] = useState<PatientSummary[] | null>(null);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
@@ -61,7 +61,13 @@ export function PatientFinder(props: { onChoose: (patient: Patient) => void }) {
 
   const searching = query.trim().length > 0;
   const shown = searching ? (results ?? []) : [];
-  const choose = (patient: Patient | undefined) => patient && props.onChoose(patient);
+  // Lists carry no contact details: the chosen patient is opened in full (and that read is audited).
+  const choose = (patient: PatientSummary | undefined) => {
+    if (!patient) return;
+    client
+      .invoke('patients.get', { patientId: patient.id })
+      .then(props.onChoose, (e: unknown) => setError(errorText(e)));
+  };
 
   return (
     <section className="panel patient-finder" aria-labelledby="find-heading">
@@ -138,7 +144,12 @@ export function PatientFinder(props: { onChoose: (patient: Patient) => void }) {
   );
 }
 
-function PatientOption(props: { id: string; patient: Patient; selected: boolean; onChoose: () => void }) {
+function PatientOption(props: {
+  id: string;
+  patient: PatientSummary;
+  selected: boolean;
+  onChoose: () => void;
+}) {
   return (
     <li
       id={props.id}
@@ -152,7 +163,7 @@ function PatientOption(props: { id: string; patient: Patient; selected: boolean;
   );
 }
 
-function PatientLine({ patient }: { patient: Patient }) {
+function PatientLine({ patient }: { patient: PatientSummary }) {
   return (
     <>
       <span className="patient-name">{patientName(patient)}</span>
