@@ -22,10 +22,13 @@ export const POLICY_FIELDS = [
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
   'allowedDevices',
+  'allowSerialPortsWithoutUsbIds',
   'deviceClockToleranceMinutes',
   'setDeviceClockOnConnect',
   'readingFreshSpotCheckSeconds',
   'readingFreshStreamingSeconds',
+  'bpGuideline',
+  'videoLinkHosts',
   'updates.enabled',
   'updates.channel',
   'updates.feedUrl',
@@ -160,6 +163,12 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     (v) => (policy.allowedDevices = v),
     () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
   );
+  check(
+    'allowSerialPortsWithoutUsbIds',
+    policyFieldSchemas.allowSerialPortsWithoutUsbIds,
+    record.allowSerialPortsWithoutUsbIds,
+    (v) => (policy.allowSerialPortsWithoutUsbIds = v),
+  );
 
   check(
     'deviceClockToleranceMinutes',
@@ -184,6 +193,13 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     policyFieldSchemas.readingFreshStreamingSeconds,
     record.readingFreshStreamingSeconds,
     (v) => (policy.readingFreshStreamingSeconds = v),
+  );
+  check('bpGuideline', policyFieldSchemas.bpGuideline, record.bpGuideline, (v) => (policy.bpGuideline = v));
+  check(
+    'videoLinkHosts',
+    policyFieldSchemas.videoLinkHosts,
+    record.videoLinkHosts,
+    (v) => (policy.videoLinkHosts = v),
   );
 
   const fhir = section(record, 'fhir', ['baseUrl', 'auth', 'mrnSystem'], problems);
@@ -254,10 +270,13 @@ const TOP_LEVEL_KEYS = new Set([
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
   'allowedDevices',
+  'allowSerialPortsWithoutUsbIds',
   'deviceClockToleranceMinutes',
   'setDeviceClockOnConnect',
   'readingFreshSpotCheckSeconds',
   'readingFreshStreamingSeconds',
+  'bpGuideline',
+  'videoLinkHosts',
   'updates',
   // Lets IT keep a JSON Schema reference or a note in the file.
   '$schema',

@@ -3,6 +3,7 @@
  * can be named and replaced by its safe default while the good fields still apply.
  */
 import { z } from 'zod';
+import { BP_GUIDELINES, type BpGuideline } from '../../shared/clinical/guidelines/blood-pressure';
 
 const httpsUrl = z
   .string()
@@ -60,6 +61,8 @@ export const policyFieldSchemas = {
   idleLockMinutes: z.number().int('must be a whole number').min(1).max(240),
   reauthTwoFactorAfterMinutes: z.number().int('must be a whole number').min(1).max(1440),
   allowedDevices: z.array(allowedDeviceRuleSchema).max(500),
+  /** Open serial ports without USB ids (built-in RS-232 ports); default no: only identified USB devices. */
+  allowSerialPortsWithoutUsbIds: z.boolean(),
   /** A device time further than this from the workstation's is not believed (default 5). */
   deviceClockToleranceMinutes: z.number().int('must be a whole number').min(1).max(1440),
   /** Set a device's clock (Current Time Service) every time it connects, where it allows it. */
@@ -68,6 +71,12 @@ export const policyFieldSchemas = {
   readingFreshSpotCheckSeconds: z.number().int('must be a whole number').min(5).max(600),
   /** How long a streaming device's (continuous oximeter) live value stays acceptable (default 5). */
   readingFreshStreamingSeconds: z.number().int('must be a whole number').min(1).max(60),
+  /** The blood-pressure guideline the review flags by (default ACC/AHA 2017). */
+  bpGuideline: z.enum(BP_GUIDELINES),
+  /** The hosts the visit's video link may point to (and their subdomains); absent: any https host. */
+  videoLinkHosts: z
+    .array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be host names such as meet.clinic.example'))
+    .max(50),
 } as const;
 
 export const fhirFieldSchemas = {
@@ -100,10 +109,13 @@ export interface Policy {
   idleLockMinutes?: number;
   reauthTwoFactorAfterMinutes?: number;
   allowedDevices?: AllowedDeviceRule[];
+  allowSerialPortsWithoutUsbIds?: boolean;
   deviceClockToleranceMinutes?: number;
   setDeviceClockOnConnect?: boolean;
   readingFreshSpotCheckSeconds?: number;
   readingFreshStreamingSeconds?: number;
+  bpGuideline?: BpGuideline;
+  videoLinkHosts?: string[];
   updates?: {
     enabled?: boolean;
     channel?: z.infer<typeof updateChannelSchema>;
@@ -129,10 +141,13 @@ export const policyFileSchema = z
     idleLockMinutes: policyFieldSchemas.idleLockMinutes.optional(),
     reauthTwoFactorAfterMinutes: policyFieldSchemas.reauthTwoFactorAfterMinutes.optional(),
     allowedDevices: policyFieldSchemas.allowedDevices.optional(),
+    allowSerialPortsWithoutUsbIds: policyFieldSchemas.allowSerialPortsWithoutUsbIds.optional(),
     deviceClockToleranceMinutes: policyFieldSchemas.deviceClockToleranceMinutes.optional(),
     setDeviceClockOnConnect: policyFieldSchemas.setDeviceClockOnConnect.optional(),
     readingFreshSpotCheckSeconds: policyFieldSchemas.readingFreshSpotCheckSeconds.optional(),
     readingFreshStreamingSeconds: policyFieldSchemas.readingFreshStreamingSeconds.optional(),
+    bpGuideline: policyFieldSchemas.bpGuideline.optional(),
+    videoLinkHosts: policyFieldSchemas.videoLinkHosts.optional(),
     updates: z
       .object({
         enabled: updatesFieldSchemas.enabled.optional(),
