@@ -118,6 +118,8 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
   const clock = deps.clock ?? systemClock;
   /** Users of shared cuffs and scales the nurse matched to a patient's visit (this session only). */
   let userMatches: DeviceUserMatch[] = [];
+  /** Readings the nurse was asked to confirm (a rare value), and when: judged fresh as of then. */
+  const asked = new Map<string, { at: Date; reading: DeviceReading }>();
   const liveValues = createLiveValues(ctx, {
     waveformBatchMs: deps.waveformBatchMs ?? 200,
     freshness,
@@ -147,6 +149,7 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
 
   /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
   function settled(readingId: string): void {
+    asked.delete(readingId);
     for (const state of ctx.live.values()) {
       state.memory = state.memory.filter((r) => r.readingId !== readingId);
       if (state.lastReading?.readingId === readingId) state.lastReading = null;
@@ -216,10 +219,16 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
       desk: DeskPatient,
       options: { userDecided?: boolean } = {},
     ): HeldReading {
+      const now = clock.now();
+      const question = asked.get(readingId);
+      const askedAt =
+        question && now.getTime() - question.at.getTime() <= CONFIRMATION_GRACE_MS ? question : undefined;
       return readingForAcceptance(ctx, {
         readingId,
         desk,
-        now: clock.now(),
+        // A second confirmation takes a moment to read: the value counts as of when it was asked about.
+        now: askedAt?.at ?? now,
+        askedAbout: askedAt?.reading,
         freshness: freshness(),
         matches: userMatches,
         userDecided: options.userDecided ?? false,
@@ -256,6 +265,13 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
     },
 
     settled,
+
+    /** Main asked the nurse to confirm this reading (a rare value): freshness is judged as of now. */
+    askedAbout(readingId: string): void {
+      const held = findReading(ctx, readingId);
+      if (held && !asked.has(readingId)) asked.set(readingId, { at: clock.now(), reading: held.reading });
+      if (asked.size > 100) asked.delete(asked.keys().next().value!);
+    },
 
     async setClock(id: string): Promise<DeviceEntry> {
       const device = ctx.findDevice(id);
@@ -294,6 +310,9 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
 }
 
 export type DeviceManager = ReturnType<typeof createDeviceManager>;
+
+/** How long a rare value asked about stays acceptable while the nurse answers (the device must stay connected). */
+const CONFIRMATION_GRACE_MS = 2 * 60_000;
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;

@@ -18,14 +18,20 @@ export interface HeldReading {
 }
 
 /** The reading with this id, wherever the manager keeps it (a device's live value or its memory list). */
-export function findReading(ctx: ManagerContext, readingId: string): HeldReading | undefined {
+export function findReading(
+  ctx: ManagerContext,
+  readingId: string,
+  /** A reading the nurse is answering a question about, kept though newer ones arrived since. */
+  askedAbout?: DeviceReading,
+): HeldReading | undefined {
   for (const device of ctx.store.list()) {
     const state = ctx.live.get(device.id);
     if (!state) continue;
     const reading =
       state.lastReading?.readingId === readingId
         ? state.lastReading
-        : state.memory.find((r) => r.readingId === readingId);
+        : (state.memory.find((r) => r.readingId === readingId) ??
+          (askedAbout?.provenance.deviceId === device.id ? askedAbout : undefined));
     if (reading) return { reading, deviceName: device.name, state };
   }
   return undefined;
@@ -44,11 +50,12 @@ export function readingForAcceptance(
     now: Date;
     freshness: FreshnessPolicy;
     matches: readonly DeviceUserMatch[];
+    askedAbout?: DeviceReading | undefined;
     /** The nurse is deciding whose a shared device's reading is: its user is not checked. */
     userDecided?: boolean;
   },
 ): HeldReading {
-  const held = findReading(ctx, facts.readingId);
+  const held = findReading(ctx, facts.readingId, facts.askedAbout);
   if (!held) {
     throw new AppError(
       'CONFLICT',

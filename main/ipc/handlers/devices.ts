@@ -1,5 +1,6 @@
 import { observationsFromReading } from '../../../shared/devices/reading-to-observations';
 import { readingValuesText } from '../../../shared/devices/reading-words';
+import type { Confirmation } from '../../../shared/clinical/confirmation';
 import type { devicesChannels } from '../../../shared/ipc/channels/devices';
 import { AppError } from '../../../shared/ipc/errors';
 import type { Observation } from '../../../shared/records';
@@ -8,12 +9,14 @@ import type { DeviceManager } from '../../devices/manager';
 import type { HeldReading } from '../../devices/manager/acceptance';
 import type { EventBus } from '../event-bus';
 import type { CallContext, Handlers } from '../dispatcher';
+import { requireConfirmations } from '../require-confirmations';
 
 interface AcceptRequest {
   readingId: string;
   patientId: string;
   encounterId?: string | undefined;
   oxygenFlowLpm?: number | undefined;
+  confirmed?: Confirmation[] | undefined;
 }
 
 export function createDevicesHandlers(deps: {
@@ -42,11 +45,21 @@ export function createDevicesHandlers(deps: {
       return { observations: earlier, alreadyAccepted: true, message: 'Already accepted; nothing added.' };
     }
     const { reading, deviceName } = take();
-    const filed = repository.recordDeviceReading(
-      reading.readingId,
-      observationsFromReading(reading, request),
-      deps.actorOf(context),
-    );
+    const toFile = observationsFromReading(reading, request);
+    try {
+      // A rare value from a device asks the same second confirmation as a typed one.
+      for (const observation of toFile)
+        requireConfirmations({
+          observation,
+          confirmed: request.confirmed,
+          latestVitals: (patientId) => repository.latestVitals(patientId),
+        });
+    } catch (error) {
+      // The value was acceptable when asked: the answer may come after its freshness window.
+      devices.askedAbout(reading.readingId);
+      throw error;
+    }
+    const filed = repository.recordDeviceReading(reading.readingId, toFile, deps.actorOf(context));
     devices.settled(reading.readingId);
     for (const observation of filed.observations) announce(observation);
     return {

@@ -28,6 +28,7 @@ import { VitalCard, type LiveValue } from './VitalCard';
 import { VITAL_FIELDS, type VitalField } from './vital-fields';
 import { AcceptChooser, type ChooserOption } from './AcceptChooser';
 import { DeviceMemoryList } from './DeviceMemoryList';
+import { ReadingConfirmation } from './ReadingConfirmation';
 import { agoText, liveStateOf, notAcceptableText, type UserMatch } from './live-reading-state';
 import { useReadingActions } from './useReadingActions';
 import { useLiveDevices } from './useLiveDevices';
@@ -211,6 +212,7 @@ export function IntakeScreen() {
           </section>
         </aside>
       </div>
+      <ReadingConfirmation actions={actions} />
       {chooser && (
         <AcceptChooser
           options={chooser}

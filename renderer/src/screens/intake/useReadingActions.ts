@@ -1,9 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
+import { confirmationsIn, type Confirmation } from '../../../../shared/clinical/confirmation';
 import type { DeviceReading } from '../../../../shared/devices/reading';
+import { readingValuesText } from '../../../../shared/devices/reading-words';
+import { IpcError } from '../../../../shared/ipc';
 import type { Encounter, Observation, Patient } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import type { UserMatch } from './live-reading-state';
 import { parseNumber } from './vital-fields';
+import type { EntryQuestion } from './entry-question';
+
+export interface PendingQuestion {
+  question: EntryQuestion;
+  channel: 'devices.accept' | 'devices.fileHeldReading';
+  reading: DeviceReading;
+  /** What main asked to be confirmed; sent with the answer. */
+  confirmations: Confirmation[];
+}
 
 /**
  * What the nurse can do with a device reading: accept it, or for a shared device's reading held for
@@ -60,26 +72,42 @@ export function useReadingActions(deps: {
     [patient, encounter, oxygen],
   );
 
-  const accept = useCallback(
-    async (reading: DeviceReading) => {
-      const result = await client.invoke('devices.accept', target(reading));
-      result.observations.forEach(onFiled);
-      dismiss(reading.readingId);
-      setAnnouncement(result.message);
-    },
-    [client, target, onFiled, dismiss],
-  );
+  /** A rare value main wants confirmed before it files it: the question, and how to answer yes. */
+  const [question, setQuestion] = useState<PendingQuestion | null>(null);
 
-  const fileHere = useCallback(
-    async (reading: DeviceReading) => {
-      const result = await client.invoke('devices.fileHeldReading', target(reading));
+  const file = useCallback(
+    async (
+      channel: 'devices.accept' | 'devices.fileHeldReading',
+      reading: DeviceReading,
+      confirmed: readonly Confirmation[] = [],
+    ) => {
+      let result;
+      try {
+        result = await client.invoke(channel, {
+          ...target(reading),
+          ...(confirmed.length ? { confirmed: [...confirmed] } : {}),
+        });
+      } catch (e) {
+        if (!(e instanceof IpcError) || e.code !== 'NEEDS_CONFIRMATION') throw e;
+        const confirmations = confirmationsIn(e.issues);
+        setQuestion({
+          question: { sentences: [e.message], saveLabel: `Accept ${readingValuesText(reading.values)}` },
+          channel,
+          reading,
+          confirmations,
+        });
+        return;
+      }
+      setQuestion(null);
       result.observations.forEach(onFiled);
       dismiss(reading.readingId);
       setAnnouncement(result.message);
-      loadMatches();
+      if (channel === 'devices.fileHeldReading') loadMatches();
     },
     [client, target, onFiled, dismiss, loadMatches],
   );
+  const accept = useCallback((reading: DeviceReading) => file('devices.accept', reading), [file]);
+  const fileHere = useCallback((reading: DeviceReading) => file('devices.fileHeldReading', reading), [file]);
 
   const discard = useCallback(
     async (reading: DeviceReading, deviceName: string) => {
@@ -96,5 +124,16 @@ export function useReadingActions(deps: {
     [client, patient, dismiss],
   );
 
-  return { accept, fileHere, discard, matches, announcement, announce: setAnnouncement };
+  return {
+    accept,
+    fileHere,
+    discard,
+    matches,
+    announcement,
+    announce: setAnnouncement,
+    question,
+    closeQuestion: () => setQuestion(null),
+    answerQuestion: () =>
+      question ? file(question.channel, question.reading, question.confirmations) : Promise.resolve(),
+  };
 }
