@@ -44,31 +44,36 @@ function runAndKill(file: string, patientId: string, key: Buffer, killAfterMs: n
 }
 
 describe('durability under SIGKILL', () => {
-  it(`keeps every acknowledged observation over ${ROUNDS} random kills, and the file stays sound`, async () => {
-    const file = path.join(tempDir(), 'vitals.db');
-    const key = randomKey();
-    const setup = openDatabase({ file, key });
-    const patient = patientRepository(setup).registerPatient({
-      mrn: 'DUR-1',
-      family: 'Durable',
-      given: 'Dana',
-      birthDate: '1960-01-01',
-      sex: 'female',
-    });
-    setup.close();
+  // Each round starts a TypeScript child process: on a busy two-core machine 30 rounds can pass a minute.
+  it(
+    `keeps every acknowledged observation over ${ROUNDS} random kills, and the file stays sound`,
+    { timeout: 180_000 },
+    async () => {
+      const file = path.join(tempDir(), 'vitals.db');
+      const key = randomKey();
+      const setup = openDatabase({ file, key });
+      const patient = patientRepository(setup).registerPatient({
+        mrn: 'DUR-1',
+        family: 'Durable',
+        given: 'Dana',
+        birthDate: '1960-01-01',
+        sex: 'female',
+      });
+      setup.close();
 
-    const acknowledged: string[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids = await runAndKill(file, patient.id, key, 20 + Math.floor(Math.random() * 300));
-      acknowledged.push(...ids);
-      const db = openDatabase({ file, key });
-      const present = new Set(db.prepare('SELECT id FROM observations').pluck().all() as string[]);
-      const missing = acknowledged.filter((id) => !present.has(id));
-      expect(missing, `round ${round}: acknowledged but missing`).toEqual([]);
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      db.close();
-    }
-    // The kills landed mid-stream, not before the first write.
-    expect(acknowledged.length).toBeGreaterThan(ROUNDS);
-  });
+      const acknowledged: string[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids = await runAndKill(file, patient.id, key, 20 + Math.floor(Math.random() * 300));
+        acknowledged.push(...ids);
+        const db = openDatabase({ file, key });
+        const present = new Set(db.prepare('SELECT id FROM observations').pluck().all() as string[]);
+        const missing = acknowledged.filter((id) => !present.has(id));
+        expect(missing, `round ${round}: acknowledged but missing`).toEqual([]);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        db.close();
+      }
+      // The kills landed mid-stream, not before the first write.
+      expect(acknowledged.length).toBeGreaterThan(ROUNDS);
+    },
+  );
 });
