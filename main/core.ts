@@ -90,6 +90,11 @@ export interface CoreConfig {
     bleAdapter?: BleAdapter;
     serialPortFactory?: SerialPortFactory;
     serialPortLister?: PortLister;
+    /**
+     * Open serial ports that have no USB ids (simulators' pseudo-terminals in tests and the Chromium
+     * host); default: IT's policy `allowSerialPortsWithoutUsbIds`, else no.
+     */
+    allowSerialPortsWithoutUsbIds?: boolean;
     /** Where pairings are kept; default: the encrypted database. */
     store?: AllowedDeviceStore;
     waveformBatchMs?: number;
@@ -236,6 +241,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         clock,
         logger,
         lister: serialPortLister,
+        allowPortsWithoutUsbIds: () =>
+          config.devices?.allowSerialPortsWithoutUsbIds ??
+          settings.policy.policy.allowSerialPortsWithoutUsbIds ??
+          false,
         ...(config.devices?.serialPortFactory ? { openPort: config.devices.serialPortFactory } : {}),
       }),
       drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: `${d.manufacturer} ${d.model}` })),

@@ -23,6 +23,8 @@ export async function createDevelopmentCore(
     appVersion: options.appVersion ?? '0.0.0-dev',
     host: 'chromium',
     ...options,
+    // Simulators speak through pseudo-terminals, which have no USB ids: development and tests only.
+    devices: { allowSerialPortsWithoutUsbIds: true, ...options.devices },
     dbKeyProvider,
   });
 }

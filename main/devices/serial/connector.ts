@@ -12,6 +12,7 @@ import type { AllowedDevice, DeviceConnection, DeviceConnector, ReadingSink } fr
 import { serialDriverFor } from './drivers';
 import type { DriverOutput, SerialDriver } from './drivers/types';
 import type { PortLister } from './port-lister';
+import { checkSerialPort, systemPortFacts, type PortFacts } from './port-check';
 import { openSystemSerialPort, type SerialPortFactory } from './port';
 
 export interface SerialConnectorDeps {
@@ -21,6 +22,14 @@ export interface SerialConnectorDeps {
   openPort?: SerialPortFactory;
   driverFor?: (id: string) => SerialDriver | undefined;
   newReadingId?: () => string;
+  /**
+   * Whether a port without USB ids (a built-in RS-232 port, a simulator's pseudo-terminal) may be opened:
+   * IT's policy or the test configuration says so; default no (./port-check).
+   */
+  allowPortsWithoutUsbIds?: () => boolean;
+  /** The file-system facts the open check reads; tests give a fake, the app the system's. */
+  portFacts?: PortFacts;
+  platform?: NodeJS.Platform;
 }
 
 export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnector {
@@ -50,6 +59,13 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
       if (!driver)
         throw new AppError('DEVICE', 'This type of device is not supported by this version of the app.');
       const path = await findPath(device);
+      // Open only a serial port, and for a device paired by USB id only that USB device.
+      await checkSerialPort(path, device, {
+        platform: deps.platform ?? process.platform,
+        facts: deps.portFacts ?? systemPortFacts,
+        listing: () => deps.lister.list(),
+        allowWithoutUsbIds: deps.allowPortsWithoutUsbIds?.() ?? false,
+      });
       let handle;
       try {
         handle = await openPort({ path, ...driver.line });

@@ -44,6 +44,8 @@ async function makeCore(dataDir: string, key: ReturnType<typeof memoryKeyProvide
         readDeviceDir: async () => ['ttyUSB0', 'null', 'ttyACM3'],
       }),
       reconnect: { initialMs: 50, maxMs: 200 },
+      // The oximeter is a socat pseudo-terminal, which has no USB ids.
+      allowSerialPortsWithoutUsbIds: true,
     },
   });
   return core;

@@ -52,7 +52,13 @@ function makeManager() {
   return createDeviceManager({
     store: memoryDeviceStore(),
     serial: {
-      connector: createSerialConnector({ clock: systemClock, logger, lister }),
+      // Pseudo-terminals have no USB ids: allowed here as a test configuration would (see port-check).
+      connector: createSerialConnector({
+        clock: systemClock,
+        logger,
+        lister,
+        allowPortsWithoutUsbIds: () => true,
+      }),
       drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
       listPorts: () => lister.list(),
     },
@@ -289,6 +295,7 @@ describe('serial devices over real pseudo-terminals', () => {
       clock: systemClock,
       logger,
       lister: createPortLister({ list: async () => [] }),
+      allowPortsWithoutUsbIds: () => true,
     });
     const values: number[] = [];
     let calls = 0;
