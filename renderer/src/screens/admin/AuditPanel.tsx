@@ -7,6 +7,16 @@ import { useLoad } from '../../ui/useLoad';
 const OUTCOMES = ['success', 'failure', 'denied'] as const;
 
 /** The audit trail: filter, page, verify the hash chain, export as CSV or FHIR AuditEvent. */
+/** What each verify problem means, in the words an administrator reads. */
+const VERDICT_PROBLEM: Record<Extract<AuditVerdict, { ok: false }>['problem'], string> = {
+  edited: 'a record was edited',
+  gap: 'a record is missing',
+  'broken-link': 'records were removed or reordered',
+  truncated: 'the last records were removed',
+  'head-mismatch': 'the trail was rewritten or added to after its signed end',
+  'head-invalid': 'its signed end is missing or was forged',
+};
+
 export function AuditPanel() {
   const client = useClient();
   const [draft, setDraft] = useState({
@@ -117,11 +127,7 @@ export function AuditPanel() {
           {verdict.ok
             ? `The audit trail is intact: ${verdict.count} records, none edited, removed or reordered.`
             : `The audit trail was changed outside the app at record ${verdict.firstBadSeq} (${
-                verdict.problem === 'edited'
-                  ? 'a record was edited'
-                  : verdict.problem === 'gap'
-                    ? 'a record is missing'
-                    : 'records were removed or reordered'
+                VERDICT_PROBLEM[verdict.problem]
               }). Please tell IT security.`}
         </p>
       )}
