@@ -1,0 +1,251 @@
+/**
+ * The accept path in main, through core.invoke on a fake clock: the real core and encrypted database,
+ * the simulated radio in place of a Bluetooth adapter (there is none here). A shift at one desk: two
+ * patients, a cuff and an oximeter, a value left too long, an oximeter unplugged mid-visit, a shared
+ * cuff, and the same reading accepted twice. Every refusal here is main's, whatever a screen would show.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../../main/core';
+import { parsePolicy } from '../../../main/policy/load';
+import { manualClock } from '../../../main/platform/clock';
+import type { DeviceReading } from '../../../shared/devices/reading';
+import type { Observation, Patient } from '../../../shared/records';
+import { createSimulatedDevice, CUFF_CYCLE } from '../../sim/ble/devices';
+import { encodePlxContinuous, sfloat } from '../../sim/ble/encoders';
+import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
+import { call, createTestCore } from '../../support/core';
+import { signInAs } from '../../support/session';
+
+let core: Core | undefined;
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+});
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+async function shift(policy?: Record<string, unknown>) {
+  const clock = manualClock(new Date());
+  const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:20:01' });
+  const oximeter = createSimulatedDevice('pulse-oximeter', { address: 'c0:ff:ee:00:20:02' });
+  ({ core } = await createTestCore({
+    clock,
+    devices: { bleAdapter: new SimulatedBleAdapter([cuff.peripheral, oximeter.peripheral]) },
+    ...(policy ? { policy: { file: 'policy.json', ...parsePolicy(JSON.stringify(policy)) } } : {}),
+  }));
+  const c = core;
+  const nurse = (await signInAs(c, 'nurse')).senderId;
+  const readings: DeviceReading[] = [];
+  const statuses: { deviceId: string; status: { state: string } }[] = [];
+  c.events.subscribe((name, payload) => {
+    if (name === 'devices.reading') readings.push(payload as DeviceReading);
+    if (name === 'devices.status') statuses.push(payload as (typeof statuses)[number]);
+  });
+  const pair = async (name: string, driver: string, address: string) => {
+    const { id } = await call<{ id: string }>(c, nurse, 'devices.pair', {
+      name,
+      transport: 'ble',
+      driver,
+      address,
+    });
+    await call(c, nurse, 'devices.connect', { id });
+    return id;
+  };
+  const cuffId = await pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral.address);
+  const oximeterId = await pair('Desk oximeter', 'ble.pulse-oximeter', oximeter.peripheral.address);
+  const register = (mrn: string, family: string) =>
+    call<Patient>(c, nurse, 'patients.register', {
+      mrn,
+      family,
+      given: 'A',
+      birthDate: '1960-01-01',
+      sex: 'female',
+    });
+  const [first, second] = [await register('MRN-1', 'First'), await register('MRN-2', 'Second')];
+  const next = async (send: () => void) => {
+    const before = readings.length;
+    send();
+    await until(() => readings.length > before, 'a reading');
+    return readings.at(-1)!;
+  };
+  const accept = (readingId: string, patient: Patient) =>
+    c.invoke('devices.accept', { readingId, patientId: patient.id }, { senderId: nurse });
+  const bloodPressures = async (patient: Patient) =>
+    (
+      await call<Observation[]>(c, nurse, 'observations.history', {
+        patientId: patient.id,
+        code: '85354-9',
+      })
+    ).length;
+  return {
+    c,
+    statuses,
+    clock,
+    cuff,
+    oximeter,
+    cuffId,
+    oximeterId,
+    nurse,
+    first,
+    second,
+    next,
+    accept,
+    bloodPressures,
+  };
+}
+
+describe('accepting a device reading, enforced in main', () => {
+  it('files a reading once, for one patient, only while it is fresh and its device connected', async () => {
+    const s = await shift();
+    const measure = (systolic: number, userId?: number) =>
+      s.next(() => {
+        for (const mmHg of CUFF_CYCLE) s.cuff.sendCuffPressure(mmHg);
+        s.cuff.measureBloodPressure({ systolic, diastolic: 80, ...(userId !== undefined ? { userId } : {}) });
+      });
+
+    const r1 = await measure(128);
+    expect(r1).toMatchObject({ origin: 'live', cadence: 'spot-check' });
+    const first = await s.accept(r1.readingId, s.first);
+    expect(first).toMatchObject({
+      ok: true,
+      value: { alreadyAccepted: false, message: 'Accepted 128/80 mmHg from Desk cuff.' },
+    });
+    // Again, for the same patient: nothing added. For another patient: refused.
+    expect(await s.accept(r1.readingId, s.first)).toMatchObject({
+      ok: true,
+      value: { alreadyAccepted: true },
+    });
+    expect(await s.accept(r1.readingId, s.second)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'This reading is already filed for another patient.' },
+    });
+    expect(await s.bloodPressures(s.first)).toBe(1);
+    expect(await s.bloodPressures(s.second)).toBe(0);
+
+    // Left on the desk: fresh for 30 s by default, then refused.
+    const r2 = await measure(132);
+    s.clock.advance(30_000);
+    const onTime = await s.accept(r2.readingId, s.second);
+    expect(onTime.ok).toBe(true);
+    const r3 = await measure(136);
+    s.clock.advance(30_001);
+    expect(await s.accept(r3.readingId, s.second)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          /^The value from Desk cuff is 30 s old; a value can be accepted for 30 s/,
+        ),
+      },
+    });
+
+    // A newer reading replaces the one shown: the older one is no longer offered.
+    const r4 = await measure(140);
+    await measure(142);
+    expect(await s.accept(r4.readingId, s.second)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // The streaming oximeter: 5 s; unplugged: refused at once.
+    const o1 = await s.next(() =>
+      s.oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(96), pulseRate: sfloat(70) }), '2a5f'),
+    );
+    expect(o1.cadence).toBe('streaming');
+    s.clock.advance(5_001);
+    expect((await s.accept(o1.readingId, s.second)).ok).toBe(false);
+    const o2 = await s.next(() =>
+      s.oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(95), pulseRate: sfloat(70) }), '2a5f'),
+    );
+    s.oximeter.peripheral.dropLink();
+    await until(
+      () => s.statuses.some((e) => e.deviceId === s.oximeterId && e.status.state === 'error'),
+      'the drop',
+    );
+    expect(await s.accept(o2.readingId, s.second)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Desk oximeter is disconnected') },
+    });
+  });
+
+  it('the policy sets the freshness windows', async () => {
+    const s = await shift({ readingFreshSpotCheckSeconds: 120 });
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));
+    s.clock.advance(90_000);
+    expect((await s.accept(r.readingId, s.first)).ok).toBe(true);
+  });
+
+  it('a shared cuff: held until the nurse files it here; matched for this patient only', async () => {
+    const s = await shift();
+    const measure = (systolic: number, userId: number) =>
+      s.next(() => s.cuff.measureBloodPressure({ systolic, diastolic: 80, userId }));
+    const r1 = await measure(121, 2);
+    expect(r1.deviceUser).toBe(2);
+    expect(await s.accept(r1.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Reading from user 2 of Desk cuff — whose is it?' },
+    });
+    // Filing needs the same freshness: a stale held reading is refused and no match is left behind.
+    s.clock.advance(31_000);
+    const late = await s.c.invoke(
+      'devices.fileHeldReading',
+      { readingId: r1.readingId, patientId: s.first.id },
+      { senderId: s.nurse },
+    );
+    expect(late.ok).toBe(false);
+    expect(await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id })).toEqual([]);
+
+    const r2 = await measure(122, 2);
+    const filed = await s.c.invoke(
+      'devices.fileHeldReading',
+      { readingId: r2.readingId, patientId: s.first.id },
+      { senderId: s.nurse },
+    );
+    expect(filed).toMatchObject({ ok: true, value: { alreadyAccepted: false } });
+    expect(await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id })).toEqual([
+      { deviceId: s.cuffId, deviceUser: 2 },
+    ]);
+    // User 2 is the first patient now: accepted for them, held for anyone else.
+    const r3 = await measure(123, 2);
+    expect(await s.accept(r3.readingId, s.second)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((await s.accept(r3.readingId, s.first)).ok).toBe(true);
+    // Discarded: never filed, not even by a later accept.
+    const r4 = await measure(150, 3);
+    expect(
+      (
+        await s.c.invoke(
+          'devices.discardHeldReading',
+          { readingId: r4.readingId, patientId: s.first.id },
+          { senderId: s.nurse },
+        )
+      ).ok,
+    ).toBe(true);
+    expect((await s.accept(r4.readingId, s.first)).ok).toBe(false);
+    // The unknown user (0xFF) is no user: accepted as before.
+    const r5 = await measure(119, 0xff);
+    expect(r5.deviceUser).toBeUndefined();
+    expect((await s.accept(r5.readingId, s.second)).ok).toBe(true);
+    expect(await s.bloodPressures(s.first)).toBe(2);
+    expect(await s.bloodPressures(s.second)).toBe(1);
+  });
+
+  it('the database itself refuses a second filing of the same reading', async () => {
+    const s = await shift();
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));
+    expect((await s.accept(r.readingId, s.first)).ok).toBe(true);
+    const db = s.c.db!;
+    const row = db
+      .prepare("SELECT * FROM observations WHERE reading_id = ? AND kind = 'bloodPressure'")
+      .get(r.readingId) as Record<string, unknown>;
+    expect(() =>
+      db
+        .prepare(
+          'INSERT INTO observations (id, series_id, patient_id, code, kind, components, effective_at, recorded_at, recorded_by, method, device_id, status, reading_id) VALUES (@id, @id, @patient_id, @code, @kind, @components, @effective_at, @recorded_at, @recorded_by, @method, @device_id, @status, @reading_id)',
+        )
+        .run({ ...row, id: 'another-row-id' }),
+    ).toThrow(/UNIQUE/);
+  });
+});
