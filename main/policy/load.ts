@@ -3,6 +3,7 @@
  * file still starts the app, with each bad field named, replaced by its safe default and locked.
  */
 import { readFileSync } from 'node:fs';
+import { systemWriterCheck, type WriterCheck } from './writers';
 import type { z } from 'zod';
 import {
   fhirFieldSchemas,
@@ -65,10 +66,14 @@ export const noPolicy = (file: string): PolicyLoad => ({
   problems: [],
 });
 
-/** Loads the policy file at `file`. `read` is injectable so tests can simulate unreadable files. */
+/**
+ * Loads the policy file at `file`. `read` is injectable so tests can simulate unreadable files;
+ * `writers` checks that only administrators can change the file and its folder (./writers).
+ */
 export function loadPolicyFile(
   file: string,
   read: (file: string) => Buffer = (f) => readFileSync(f),
+  writers: WriterCheck = systemWriterCheck(),
 ): PolicyLoad {
   let bytes: Buffer;
   try {
@@ -77,6 +82,20 @@ export function loadPolicyFile(
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return noPolicy(file);
     return unusable(file, 'unreadable', `could not be read (${code ?? 'error'}); safe defaults apply.`);
+  }
+  // A file someone other than an administrator can change is not IT's policy: none of it applies.
+  let writable: string | null;
+  try {
+    writable = writers(file);
+  } catch {
+    writable = 'its permissions could not be checked';
+  }
+  if (writable) {
+    return unusable(
+      file,
+      'unreadable',
+      `is refused because ${writable}. Only administrators may be able to change the policy file and its folder; safe defaults apply until IT fixes its permissions.`,
+    );
   }
   if (bytes.length > MAX_POLICY_BYTES) {
     return unusable(file, 'applied-with-problems', 'is larger than 256 KB; safe defaults apply.');

@@ -179,6 +179,8 @@ describe('loadPolicyFile on each OS path', () => {
         .filter(Boolean),
     );
   const readInRoot = (osPath: string): Buffer => readFileSync(inRoot(osPath));
+  /** Who may write the file is its own test (policy-writers.test.ts); here the file is taken as IT's. */
+  const writtenByIt = (): null => null;
 
   const paths = [
     ['linux', policyFilePath('linux')],
@@ -194,7 +196,7 @@ describe('loadPolicyFile on each OS path', () => {
   it.each(paths)('%s: valid file applies', (_platform, file) => {
     mkdirSync(path.dirname(inRoot(file)), { recursive: true });
     writeFileSync(inRoot(file), JSON.stringify(VALID));
-    const result = loadPolicyFile(file, readInRoot);
+    const result = loadPolicyFile(file, readInRoot, writtenByIt);
     expect(result.file).toBe(file);
     expect(result.status).toBe('applied');
     expect(result.policy.updates?.feedUrl).toBe('https://updates.example.org/vitals-desk');
@@ -203,7 +205,7 @@ describe('loadPolicyFile on each OS path', () => {
   it.each(paths)('%s: invalid file names the field', (_platform, file) => {
     mkdirSync(path.dirname(inRoot(file)), { recursive: true });
     writeFileSync(inRoot(file), JSON.stringify({ clinicName: 'Riverside', idleLockMinutes: 'soon' }));
-    const result = loadPolicyFile(file, readInRoot);
+    const result = loadPolicyFile(file, readInRoot, writtenByIt);
     expect(result.status).toBe('applied-with-problems');
     expect(result.problems.map((p) => p.field)).toEqual(['idleLockMinutes']);
     expect(result.policy).toEqual({ clinicName: 'Riverside', idleLockMinutes: 5 });
