@@ -6,7 +6,10 @@
  * Scenarios: normal (a measurement every second; a cuff first sends its pressure as it inflates and
  * deflates), garbage, truncated, out-of-range, sensor-off
  * (the bad frame alternates with good ones), low-battery (the battery drains 5 % a second),
- * disconnect (the device drops out every 5 s and the connector is reconnected, as the manager does).
+ * disconnect (the device drops out every 5 s and the connector is reconnected, as the manager does),
+ * wrong-clock (the device's clock is about 18 months behind and offers Current Time; the connector is
+ * told to set it after 5 s), backlog (three stored measurements sent as the device connects), shared
+ * (cuffs and scales: measurements alternate between users 1, 2 and the unknown user 0xFF).
  */
 import { bleConnector } from '../../../main/devices/ble/connector';
 import { BLE_DRIVERS } from '../../../main/devices/ble/drivers';
@@ -20,6 +23,7 @@ import {
   type SimProfile,
   type SimScenario,
 } from './devices';
+import { encodeBloodPressure, sfloat, SFLOAT_SPECIALS, simDateTime } from './encoders';
 import { SimulatedBleAdapter } from './simulated-adapter';
 
 const SCENARIOS = [
@@ -30,6 +34,9 @@ const SCENARIOS = [
   'sensor-off',
   'low-battery',
   'disconnect',
+  'wrong-clock',
+  'backlog',
+  'shared',
 ] as const;
 type RunScenario = (typeof SCENARIOS)[number];
 
@@ -50,7 +57,20 @@ export default async function runBleSimulator(args: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const sim = createSimulatedDevice(profile as SimProfile);
+  const DAY = 24 * 60 * 60_000;
+  const stored = (daysAgo: number) =>
+    encodeBloodPressure({
+      systolic: sfloat(130 + daysAgo),
+      diastolic: sfloat(85),
+      meanArterialPressure: SFLOAT_SPECIALS.NaN,
+      timestamp: simDateTime(new Date(Date.now() - daysAgo * DAY)),
+    });
+  const sim = createSimulatedDevice(profile as SimProfile, {
+    ...(scenario === 'wrong-clock' ? { clockOffsetMs: -547 * DAY } : {}),
+    ...(scenario === 'backlog' && profile === 'blood-pressure'
+      ? { backlog: [stored(3), stored(2), stored(1)] }
+      : {}),
+  });
   const adapter = new SimulatedBleAdapter([sim.peripheral]);
   const connector = bleConnector({ adapter, clock: systemClock, logger: memoryLogger() });
   const driver = BLE_DRIVERS.find((d) => d.id === DRIVER_OF[profile as SimProfile])!;
@@ -62,6 +82,7 @@ export default async function runBleSimulator(args: string[]): Promise<void> {
     battery: (p) => print('battery', p),
     info: (i) => print('info', i),
     cuffPressure: (mmHg) => print('cuffPressure', mmHg),
+    clock: (c) => print('clock', c),
   };
   const device = {
     id: 'sim',
@@ -90,6 +111,23 @@ export default async function runBleSimulator(args: string[]): Promise<void> {
       return;
     }
     if (scenario === 'low-battery') sim.setBattery((battery = Math.max(0, battery - 5)));
+    if (scenario === 'wrong-clock' && tick === 5) void connection?.setClock?.();
+    const user = scenario === 'shared' ? [1, 2, 0xff][tick % 3] : undefined;
+    if (user !== undefined && profile === 'weight-scale') {
+      sim.measureWeight({ kg: 60 + user / 10, userId: user });
+      return;
+    }
+    if ((scenario === 'wrong-clock' || user !== undefined) && profile === 'blood-pressure') {
+      CUFF_CYCLE.forEach((mmHg, i) => setTimeout(() => sim.sendCuffPressure(mmHg), i * 60));
+      const measured = {
+        systolic: 122,
+        diastolic: 78,
+        pulse: 64,
+        ...(user !== undefined ? { userId: user } : {}),
+      };
+      setTimeout(() => sim.measureBloodPressure(measured), CUFF_CYCLE.length * 60);
+      return;
+    }
     const bad = ['garbage', 'truncated', 'out-of-range', 'sensor-off'].includes(scenario) && tick % 2 === 0;
     if (profile === 'blood-pressure' && !bad) {
       // A cuff measures for a few seconds: the pressure rises and falls, then the result comes.
