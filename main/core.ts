@@ -35,6 +35,7 @@ import { createEncounterHandlers } from './ipc/handlers/encounters';
 import { createObservationHandlers } from './ipc/handlers/observations';
 import { createPatientHandlers } from './ipc/handlers/patients';
 import { createReviewHandlers } from './ipc/handlers/reviews';
+import type { ReviewHost } from './ipc/handlers/review-host';
 import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
@@ -119,6 +120,8 @@ export interface Core {
    * signed-in, unlocked session of a role the event lists (main/ipc/event-fanout.ts).
    */
   forwardEvents(windows: () => readonly EventWindow[]): () => void;
+  /** The window host's print-to-PDF and open-link services (the Electron shell or the Chromium host). */
+  attachReviewHost(host: ReviewHost): void;
   health(): Health;
   close(): Promise<void>;
 }
@@ -313,6 +316,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return userId;
   };
 
+  let reviewHost: ReviewHost | null = null;
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),
     ...createAuthHandlers({ auth }),
@@ -346,6 +350,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       reviews: () => requireRecords().reviews,
       encounters: () => requireRecords().encounters,
       patients: () => requireRecords().patients,
+      observations: () => requireRecords().observations,
+      rules: () => settings.policy.policy,
+      host: () => reviewHost,
+      clock,
       // The signer's name and role as the session has them now, kept with the sign-off.
       signerOf: (context) => {
         const user = auth.status(context.senderId).user;
@@ -407,6 +415,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     logger,
     invoke: (channel, request, context) => dispatcher.dispatch(channel, request, context),
     forwardEvents: (windows) => eventFanOut.forward(windows),
+    attachReviewHost: (host) => {
+      reviewHost = host;
+    },
     health,
     async close() {
       if (closed) return;

@@ -3,13 +3,15 @@
  * Electron preload exposes (`window.vitals.invoke` / `.on`). Used by `npm run start:chromium` on
  * machines without Electron, and by the end-to-end tests.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { IpcResult } from '../shared/ipc';
+import { AppError, type IpcResult } from '../shared/ipc';
 import type { Core } from '../main/core';
 import { CONTENT_SECURITY_POLICY, isAppUrl } from '../main/security/content-security-policy';
 import { contentTypeFor, resolveStaticFile } from '../main/security/static-files';
+import { PDF_PAGE } from '../main/ipc/handlers/review-host';
+import { checkVideoLink } from '../shared/visit/video-link';
 
 /** The renderer's origin in the Chromium host. Requests to it are answered from dist/renderer; all others are refused. */
 export const CHROMIUM_HOST_ORIGIN = 'http://vitals-desk.localhost';
@@ -20,6 +22,10 @@ export interface ChromiumHostOptions {
   rendererDir?: string;
   viewport?: { width: number; height: number } | null;
   executablePath?: string;
+  /** Where "Print / save as PDF" writes the visit summary (there is no save dialog here); default ./summaries. */
+  pdfDir?: string;
+  /** Links opened outside the app (a visit's video link) get a local stand-in page instead of the network (tests). */
+  offlineExternalLinks?: boolean;
 }
 
 export interface ChromiumHost {
@@ -119,6 +125,49 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
     })),
   );
 
+  // The review's host services. A video link opens in a separate context (its own window, no app
+  // routes or bridge), after the same check main made; the PDF is the calling page printed headless.
+  const pdfDir = path.resolve(options.pdfDir ?? 'summaries');
+  let external: BrowserContext | null = null;
+  core.attachReviewHost({
+    async openExternal(url) {
+      const checked = checkVideoLink(url);
+      if (!checked.ok) throw new Error(checked.reason);
+      if (!external) {
+        external = await browser.newContext({ viewport: null });
+        if (options.offlineExternalLinks)
+          await external.route('**/*', (route) =>
+            route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Video visit</title>' }),
+          );
+      }
+      const tab = await external.newPage();
+      await tab.goto(checked.url).catch(() => undefined);
+    },
+    async printToPdf(senderId, { footerTemplate, fileName }) {
+      const page = context.pages().find((p) => pageIds.get(p) === senderId);
+      if (!page) throw new Error('The window that asked to print is closed.');
+      // Chromium makes PDFs only headless; a visible window prints through its own dialog instead.
+      if (options.headless === false)
+        throw new AppError(
+          'UNAVAILABLE',
+          'Use the print dialog to save the summary as a PDF in this window.',
+        );
+      const m = PDF_PAGE.marginMm;
+      const pdf = await page.pdf({
+        format: PDF_PAGE.format,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate,
+        margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+      });
+      await mkdir(pdfDir, { recursive: true, mode: 0o700 });
+      const savedTo = path.join(pdfDir, path.basename(fileName));
+      await writeFile(savedTo, pdf, { mode: 0o600 });
+      return { savedTo, pdf };
+    },
+  });
+
   return {
     browser,
     context,
@@ -130,6 +179,7 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
     },
     async close() {
       unsubscribe();
+      await (external as BrowserContext | null)?.close().catch(() => undefined);
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
     },

@@ -4,7 +4,17 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  shell as electronShell,
+} from 'electron';
 import { createCore, type Core } from '../core';
 import { APP_ORIGIN } from '../security/content-security-policy';
 import { denyAllPermissions, hardenWebContents } from './harden';
@@ -14,6 +24,7 @@ import { mainWindowOptions } from './window';
 import { createShellServices } from './shell-services';
 import { redirectNativeModules } from './dev-native';
 import { appMenuTemplate } from './menu';
+import { electronReviewHost } from './review-host';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
@@ -73,6 +84,16 @@ if (!app.requestSingleInstanceLock()) {
         host: 'electron',
       });
       wireIpc(ipcMain, core);
+      core.attachReviewHost(
+        electronReviewHost({
+          shell: electronShell,
+          dialog,
+          webContentsOf: (id) =>
+            BrowserWindow.getAllWindows()
+              .map((w) => w.webContents)
+              .find((c) => c.id === id),
+        }),
+      );
       mainWindow = new BrowserWindow(mainWindowOptions(preloadPath, { devTools }));
       forwardEvents(core, () => BrowserWindow.getAllWindows());
       mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -45,7 +45,13 @@ export async function startWorkstation(
     passwordHashing: TEST_PASSWORD_HASHING,
     ...options.core,
   });
-  const host = await launchChromiumHost({ core, viewport: options.viewport ?? { width: 1366, height: 768 } });
+  const host = await launchChromiumHost({
+    core,
+    viewport: options.viewport ?? { width: 1366, height: 768 },
+    // "Print / save as PDF" writes into the data directory; a visit's video link gets a local stand-in page.
+    pdfDir: path.join(dataDir, 'summaries'),
+    offlineExternalLinks: true,
+  });
   const page = await host.openPage(options.route);
   const role = options.signIn ?? 'clinician';
   const account = role ? await signInPage(page, core, role) : null;

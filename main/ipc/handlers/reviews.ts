@@ -1,19 +1,50 @@
+import { anyRed, DEFAULT_BP_GUIDELINE, type BpGuideline } from '../../../shared/clinical/guidelines';
+import { AppError } from '../../../shared/ipc';
 import type { reviewChannels } from '../../../shared/ipc/channels/reviews';
+import { latestByKind } from '../../../shared/records';
+import { reviewFlags } from '../../../shared/visit/review-flags';
+import { checkVideoLink } from '../../../shared/visit/video-link';
 import type { EncounterRepository } from '../../db/repositories/encounters';
+import type { ObservationRepository } from '../../db/repositories/observations';
 import type { PatientRepository } from '../../db/repositories/patients';
 import type { ReviewRepository, Signer } from '../../db/repositories/reviews';
+import type { Clock } from '../../platform/clock';
 import type { CallContext, Handlers } from '../dispatcher';
+import { pdfFooterTemplate, pdfPageCount, type ReviewHost } from './review-host';
 
 export function createReviewHandlers(deps: {
   reviews: () => ReviewRepository;
   encounters: () => EncounterRepository;
   patients: () => PatientRepository;
+  observations: () => ObservationRepository;
+  /** IT's policy for the review: the BP guideline (default ACC/AHA 2017) and the video hosts. */
+  rules: () => { bpGuideline?: BpGuideline | undefined; videoLinkHosts?: readonly string[] | undefined };
+  /** The window's host; null until the Electron shell or the Chromium host attaches one. */
+  host: () => ReviewHost | null;
+  clock: Clock;
   /** The signed-in clinician of the calling window (the authorizer has already checked the role). */
   signerOf: (context: CallContext) => Signer;
 }): Pick<Handlers, keyof typeof reviewChannels> {
+  const bpGuideline = () => deps.rules().bpGuideline ?? DEFAULT_BP_GUIDELINE;
+  const host = (): ReviewHost => {
+    const h = deps.host();
+    if (!h) throw new AppError('UNAVAILABLE', 'This window cannot print or open links.');
+    return h;
+  };
   return {
-    'reviews.signOff': ({ encounterId, comment }, context) =>
-      deps.reviews().signOff({ encounterId, comment }, deps.signerOf(context)),
+    'reviews.signOff': ({ encounterId, comment }, context) => {
+      // A red flag needs the clinician's note: checked here too, so no window can skip it.
+      const encounter = deps.encounters().getEncounter(encounterId);
+      const latest = latestByKind(deps.observations().latestVitals(encounter.patientId));
+      const red = reviewFlags(latest, bpGuideline()).filter((f) => f.level === 'red');
+      if (anyRed(red) && !comment?.trim()) {
+        throw new AppError(
+          'VALIDATION',
+          `Write a review note: ${red.map((f) => `${f.category} (${f.guideline})`).join(', ')} is flagged red.`,
+        );
+      }
+      return deps.reviews().signOff({ encounterId, comment }, deps.signerOf(context));
+    },
     'reviews.list': ({ encounterId }) => deps.reviews().listReviews(encounterId),
     'reviews.visitsInProgress': () =>
       deps
@@ -23,5 +54,32 @@ export function createReviewHandlers(deps: {
           const encounter = deps.encounters().getEncounter(encounterId);
           return { encounter, patient: deps.patients().getPatient(encounter.patientId), lastReviewedAt };
         }),
+    'reviews.rules': () => ({
+      bpGuideline: bpGuideline(),
+      videoLinkHosts: [...(deps.rules().videoLinkHosts ?? [])],
+    }),
+    'visits.openVideoLink': async ({ encounterId }, context) => {
+      const encounter = deps.encounters().getEncounter(encounterId);
+      if (!encounter.joinUrl) throw new AppError('NOT_FOUND', 'This visit has no video link.');
+      const checked = checkVideoLink(encounter.joinUrl, deps.rules().videoLinkHosts ?? []);
+      if (!checked.ok) throw new AppError('VALIDATION', checked.reason);
+      await host().openExternal(checked.url, context.senderId);
+      return { host: checked.host };
+    },
+    'reviews.printSummary': async ({ patientId, encounterId }, context) => {
+      // The patient (and visit) must exist; the window prints what it shows of them.
+      deps.patients().getPatient(patientId);
+      if (encounterId && deps.encounters().getEncounter(encounterId).patientId !== patientId)
+        throw new AppError('VALIDATION', 'This visit belongs to another patient.');
+      const signer = deps.signerOf(context);
+      const at = deps.clock.now();
+      const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+      const stamp = at.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+      const { savedTo, pdf } = await host().printToPdf(context.senderId, {
+        footerTemplate: pdfFooterTemplate(`${signer.displayName} (${signer.role})`, when),
+        fileName: `visit-summary-${stamp}.pdf`,
+      });
+      return { savedTo, pages: pdfPageCount(pdf) };
+    },
   };
 }

@@ -7,6 +7,7 @@ import { channel } from '../contract';
 import { roleSchema } from '../contract';
 import { encounterSchema } from '../../records/encounter';
 import { patientSchema } from '../../records/patient';
+import { BP_GUIDELINES } from '../../clinical/guidelines/blood-pressure';
 
 export const reviewCommentSchema = z.string().trim().max(1000, 'Keep the comment under 1000 characters.');
 
@@ -31,6 +32,13 @@ export const visitInProgressSchema = z.object({
 });
 export type VisitInProgress = z.infer<typeof visitInProgressSchema>;
 
+/** What the review judges by, from IT's policy: the blood-pressure guideline and the video hosts. */
+export const reviewRulesSchema = z.object({
+  bpGuideline: z.enum(BP_GUIDELINES),
+  videoLinkHosts: z.array(z.string()),
+});
+export type ReviewRules = z.infer<typeof reviewRulesSchema>;
+
 export const reviewChannels = {
   'reviews.signOff': channel({
     summary: "Sign off a visit's vitals as reviewed, with an optional comment (kept, never changed)",
@@ -52,5 +60,29 @@ export const reviewChannels = {
     phi: 'read',
     request: z.object({}).strict(),
     response: z.array(visitInProgressSchema),
+  }),
+  'reviews.rules': channel({
+    summary:
+      "The clinic's blood-pressure guideline and video hosts (IT's policy), for the flags and the link",
+    access: ['clinician', 'nurse'],
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: reviewRulesSchema,
+  }),
+  'visits.openVideoLink': channel({
+    summary: "Open the visit's video link in the system browser, after main checks it (https, policy hosts)",
+    access: ['clinician', 'nurse'],
+    phi: 'read',
+    request: z.object({ encounterId: z.string().uuid() }).strict(),
+    response: z.object({ host: z.string() }),
+  }),
+  'reviews.printSummary': channel({
+    summary:
+      'Save the visit summary shown in the calling window as a PDF, with page numbers and who printed it',
+    access: ['clinician'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid(), encounterId: z.string().uuid().optional() }).strict(),
+    /** Where the PDF was written; null when the user cancelled the save dialog. */
+    response: z.object({ savedTo: z.string().nullable(), pages: z.number().int().nonnegative() }),
   }),
 } as const;
