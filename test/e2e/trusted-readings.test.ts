@@ -4,6 +4,7 @@
  * send the specifications' real bytes. Every refusal is checked twice: what the screen says, and that
  * main refuses the same reading when asked directly (the screen only explains; main decides).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../main/policy/load';
 import type { Observation, Patient } from '../../shared/records';
@@ -83,6 +84,13 @@ async function desk(
   return { ws, setup, patient, deviceIds };
 }
 
+/** No serious or critical accessibility problem on the screen as it is now. */
+async function expectAccessible(d: Desk): Promise<void> {
+  const axe = await new AxeBuilder({ page: d.ws.page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function observations(d: Desk, kind: string): Promise<Observation[]> {
   const all = await call<Observation[]>(d.ws.core, d.setup, 'observations.history', {
     patientId: d.patient.id,
@@ -127,9 +135,7 @@ describe('readings a nurse can trust', () => {
     await expect.poll(() => memory.getByTestId('device-memory-item').count()).toBe(2);
     expect(await memory.getByRole('heading').textContent()).toBe('From the device’s memory');
     expect(await page.getByTestId('vital-bloodPressure-live').count()).toBe(0);
-    expect(await memory.textContent()).toContain(
-      'Device clock is 1 year 6 months behind — time corrected by that much',
-    );
+    expect(await memory.textContent()).toContain('Device clock is 1 year 6 months behind — time corrected');
     const clockInfo = page.getByTestId(`device-clock-${d.deviceIds['Desk cuff']}`);
     expect(await clockInfo.textContent()).toContain('Device clock 1 year 6 months behind');
     await d.ws.screenshot('trusted-readings-1-memory-list');
@@ -149,6 +155,7 @@ describe('readings a nurse can trust', () => {
     expect(await card.getByTestId('vital-bloodPressure-live-notes').textContent()).toBe(
       'Device clock is 1 year 6 months behind — time of receipt used',
     );
+    await expectAccessible(d);
     await d.ws.screenshot('trusted-readings-1-clock-warning');
     await card.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => card.getByTestId('vital-bloodPressure-value').textContent()).toMatch(/^122\/78/);
@@ -231,6 +238,7 @@ describe('readings a nurse can trust', () => {
       ok: false,
       error: { code: 'CONFLICT', message: expect.stringMatching(/Desk cuff is \d+ s old/) },
     });
+    await expectAccessible(d);
     await d.ws.screenshot('trusted-readings-2-stale');
     expect(await observations(d, 'bloodPressure')).toEqual([]);
     expect(await observations(d, 'spo2')).toEqual([]);
@@ -272,6 +280,7 @@ describe('readings a nurse can trust', () => {
         await chooser.getByRole('button', { name: /Desk cuff 122\/78 mmHg, 64 bpm \d+ s ago/ }).count(),
       ).toBe(1);
       expect(await chooser.getByRole('button', { name: /Desk oximeter 97 %, 71 bpm/ }).count()).toBe(1);
+      await expectAccessible(d);
       await d.ws.screenshot('trusted-readings-3-chooser');
       await chooser.getByRole('button', { name: /Desk cuff/ }).click();
       await expect
@@ -339,6 +348,7 @@ describe('readings a nurse can trust', () => {
       'Reading from user 2 of Desk cuff — whose is it?',
     );
     expect(await bp.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await expectAccessible(d);
     await d.ws.screenshot('trusted-readings-4-held-user');
     // Neither the key nor a direct call files it.
     await page.keyboard.press('Alt+6');

@@ -51,7 +51,7 @@ export function judgeDeviceTime(facts: DeviceTimeFacts): DeviceTimeJudgement {
       origin: 'memory',
       measuredAt: corrected,
       clockOffsetMs: knownOffsetMs,
-      note: `Device clock is ${clockOffsetWords(knownOffsetMs)} — time corrected by that much`,
+      note: `Device clock is ${clockOffsetWords(knownOffsetMs)} — time corrected`,
     };
   }
 

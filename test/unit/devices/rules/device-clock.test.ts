@@ -87,7 +87,7 @@ describe('device clock rule', () => {
       measuredAt: new Date(connectedAt.getTime() - 60 * MIN),
       clockOffsetMs: behind,
     });
-    expect(memory.note).toBe('Device clock is 2 hours behind — time corrected by that much');
+    expect(memory.note).toBe('Device clock is 2 hours behind — time corrected');
   });
 
   it('no device time: live at the time of receipt', () => {
