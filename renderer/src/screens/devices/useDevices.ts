@@ -56,8 +56,17 @@ export function useDevices(): DevicesState {
       ),
     );
     const offBluetooth = client.on('devices.bluetooth', setBluetooth);
+    // A reading from a device's memory is listed apart, never its latest live value.
     const offReading = client.on('devices.reading', (r: DeviceReading) =>
-      setDevices((list) => list.map((d) => (d.id === r.provenance.deviceId ? { ...d, lastReading: r } : d))),
+      setDevices((list) =>
+        list.map((d) =>
+          d.id !== r.provenance.deviceId
+            ? d
+            : r.origin === 'memory'
+              ? { ...d, memory: [...d.memory, r] }
+              : { ...d, lastReading: r },
+        ),
+      ),
     );
     return () => {
       current = false;
