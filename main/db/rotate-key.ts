@@ -18,11 +18,12 @@
  * other statement runs on the connection between the copy and the rename.
  */
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
-import { chmodSync, closeSync, fsyncSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/ipc';
 import { applyKey, applyRekey, type Database } from './connection';
 import { toDbAppError } from './errors';
-import { removeIfPresent, renameDurably } from './keys/files';
+import { removeIfPresent, renameDurably, syncDirectory } from './keys/files';
 import { newKey } from './keys/key-material';
 import type { DbKeyProvider } from './keys/types';
 import { PRIVATE_FILE_MODE, SIDE_FILES } from './permissions';
@@ -136,6 +137,10 @@ export async function rotateKey(options: {
     writeRotatedCopy({ db, copy, currentKey, next, nativeBinding: options.nativeBinding });
     db.close();
     closed = true;
+    // A WAL left beside the file would be replayed into the new one, whose pages are under another key.
+    if (existsSync(`${file}-wal`)) throw new Error('the write-ahead log is still in use');
+    // The WAL's removal is on disk before the rename can be.
+    syncDirectory(path.dirname(file));
     if (options.failAt === 'rename') throw new Error('rename failed (test)');
     renameDurably(copy, file);
   } catch (error) {

@@ -20,7 +20,8 @@ export function renameDurably(from: string, to: string): void {
   syncDirectory(path.dirname(to));
 }
 
-function syncDirectory(directory: string): void {
+/** Makes the folder's entries (new, renamed and removed names) durable. */
+export function syncDirectory(directory: string): void {
   try {
     const dir = openSync(directory, 'r');
     try {
