@@ -5,7 +5,6 @@
  * - audit append: records per second, each its own transaction on the encrypted file (WAL, synchronous=FULL);
  * - audit verify: a 20,000-record trail read and re-hashed end to end.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,13 +37,14 @@ export default async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vd-bench-auth-'));
   try {
     const clock = manualClock(new Date('2026-05-04T08:00:10Z'));
+    const keys = memoryKeyProvider();
     const core = await createCore({
       dataDir: dir,
       appVersion: 'bench',
       host: 'chromium',
       heartbeatMs: 0,
       idleSweepMs: 0,
-      dbKeyProvider: memoryKeyProvider(),
+      dbKeyProvider: keys,
       clock,
     });
     const nurse = await signInAs(core, 'nurse', 'bench');
@@ -63,7 +63,8 @@ export default async function run(): Promise<void> {
     }
     report.figure('sign_in_median', percentile(signIns, 50), 'ms', '<=', 1000);
 
-    const store = createAuditStore(core.db!, { key: randomBytes(32), mayStart: false });
+    // The core's own audit key: each append also moves the signed head, as in the app.
+    const store = createAuditStore(core.db!, { ...(await keys.loadOrCreateAuditKey()), mayStart: false });
     const entry = (i: number) => ({
       at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
       actorUserId: nurse.userId,
