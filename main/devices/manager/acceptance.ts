@@ -64,9 +64,11 @@ export function readingForAcceptance(
   }
   const { reading, deviceName, state } = held;
   if (reading.origin !== 'memory') {
+    // Connected now, and still the connection the value came in on: a drop ends it even if the device is back.
     const connected =
       state.connection !== undefined &&
-      (state.status.state === 'connected' || state.status.state === 'reading');
+      (state.status.state === 'connected' || state.status.state === 'reading') &&
+      state.lastReadingSession === state.session;
     const fresh = judgeFreshness({
       receivedAt: new Date(reading.receivedAt),
       now: facts.now,

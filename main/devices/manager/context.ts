@@ -16,6 +16,8 @@ export interface LiveDevice {
   info: DeviceEntry['info'];
   /** The newest live reading (never one from the device's memory). */
   lastReading: DeviceReading | null;
+  /** The connection session the last reading came in: a reading from before a drop stays unacceptable. */
+  lastReadingSession: number;
   /** Readings the device sent from its memory, waiting for the nurse to accept the ones of this visit. */
   memory: DeviceReading[];
   /** The device's own clock, where it has one we can read or set. */
@@ -68,6 +70,7 @@ export function createManagerContext(deps: {
         battery: null,
         info: {},
         lastReading: null,
+        lastReadingSession: -1,
         memory: [],
         clock: null,
         wanted: false,

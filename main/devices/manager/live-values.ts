@@ -70,6 +70,7 @@ export function createLiveValues(
           acceptableUntil: new Date(Date.parse(reading.receivedAt) + windowMs).toISOString(),
         };
         state.lastReading = live;
+        state.lastReadingSession = session;
         events.emit('devices.reading', live);
       },
       waveform(batch) {

@@ -171,6 +171,29 @@ describe('accepting a device reading, enforced in main', () => {
     });
   });
 
+  it('a value from before a drop stays unacceptable once the device is back', async () => {
+    const s = await shift();
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 127, diastolic: 81 }));
+    s.cuff.peripheral.dropLink();
+    await until(
+      () => s.statuses.some((e) => e.deviceId === s.cuffId && e.status.state === 'error'),
+      'the drop',
+    );
+    const dropped = s.statuses.length;
+    s.cuff.peripheral.comeBack();
+    await until(
+      () => s.statuses.slice(dropped).some((e) => e.deviceId === s.cuffId && e.status.state === 'connected'),
+      'the reconnection',
+    );
+    // Well inside its 30 s on the clock, and the cuff is connected again: still refused.
+    expect(await s.accept(r.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Desk cuff is disconnected') },
+    });
+    const fresh = await s.next(() => s.cuff.measureBloodPressure({ systolic: 125, diastolic: 80 }));
+    expect((await s.accept(fresh.readingId, s.first)).ok).toBe(true);
+  });
+
   it('the policy sets the freshness windows', async () => {
     const s = await shift({ readingFreshSpotCheckSeconds: 120 });
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));

@@ -28,6 +28,14 @@ describe('a live value on its card', () => {
     expect(liveStateOf(reading(), { connected: new Set(), now: t0, matches: [] })).toBe('disconnected');
   });
 
+  it('a value from before its device went away stays unacceptable after it is back', () => {
+    const ended = new Set(['r1']);
+    expect(liveStateOf(reading(), { connected, ended, now: t0, matches: [] })).toBe('disconnected');
+    expect(notAcceptableText('disconnected', reading(), 'Desk cuff', t0 + 20_000, true)).toBe(
+      'Last from Desk cuff 20 s ago, before it disconnected — take a new reading',
+    );
+  });
+
   it('held while a shared device names a user not matched to this patient', () => {
     const shared = reading({ deviceUser: 2 });
     expect(isHeld(shared, [])).toBe(true);

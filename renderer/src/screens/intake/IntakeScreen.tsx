@@ -77,7 +77,7 @@ export function IntakeScreen() {
   const syncTextOf = (id: string | undefined) =>
     sync?.configured && id ? syncWords(sync.observations.find((s) => s.observationId === id)?.state) : null;
 
-  const liveFacts = { connected: live.connected, now: live.now, matches: actions.matches };
+  const liveFacts = { connected: live.connected, ended: live.ended, now: live.now, matches: actions.matches };
   const fresh = live.pending.filter((r) => liveStateOf(r, liveFacts) === 'fresh');
   const acceptNow = (reading: DeviceReading) =>
     actions.accept(reading).catch((e: unknown) => actions.announce(messageOf(e)));
@@ -241,6 +241,7 @@ function liveValueFor(
   pending: readonly DeviceReading[],
   facts: {
     connected: ReadonlySet<string>;
+    ended: ReadonlySet<string>;
     now: number;
     matches: readonly UserMatch[];
     deviceName: (r: DeviceReading) => string;
@@ -269,7 +270,16 @@ function liveValueFor(
     deviceName: name,
     receivedAt: reading.receivedAt,
     state,
-    statusText: state === 'fresh' ? undefined : notAcceptableText(state, reading, name, facts.now),
+    statusText:
+      state === 'fresh'
+        ? undefined
+        : notAcceptableText(
+            state,
+            reading,
+            name,
+            facts.now,
+            facts.connected.has(reading.provenance.deviceId),
+          ),
     accept: () => actions.accept(reading).catch((e: unknown) => Promise.reject(new Error(messageOf(e)))),
     ...(state === 'held'
       ? {

@@ -14,10 +14,16 @@ export interface UserMatch {
 
 export function liveStateOf(
   reading: DeviceReading,
-  facts: { connected: ReadonlySet<string>; now: number; matches: readonly UserMatch[] },
+  facts: {
+    connected: ReadonlySet<string>;
+    /** Readings whose device went away since they came (even if it is back now). */
+    ended?: ReadonlySet<string>;
+    now: number;
+    matches: readonly UserMatch[];
+  },
 ): LiveState {
   const deviceId = reading.provenance.deviceId;
-  if (!facts.connected.has(deviceId)) return 'disconnected';
+  if (!facts.connected.has(deviceId) || facts.ended?.has(reading.readingId)) return 'disconnected';
   if (reading.acceptableUntil && facts.now > Date.parse(reading.acceptableUntil)) return 'stale';
   if (isHeld(reading, facts.matches)) return 'held';
   return 'fresh';
@@ -45,9 +51,14 @@ export function notAcceptableText(
   reading: DeviceReading,
   deviceName: string,
   now: number,
+  /** The device is back, but this value came before it went away. */
+  reconnected = false,
 ): string {
   const ago = agoText(reading.receivedAt, now);
-  if (state === 'disconnected') return `Last from ${deviceName} ${ago} — disconnected`;
+  if (state === 'disconnected')
+    return reconnected
+      ? `Last from ${deviceName} ${ago}, before it disconnected — take a new reading`
+      : `Last from ${deviceName} ${ago} — disconnected`;
   if (state === 'stale') return `Last from ${deviceName} ${ago} — too old to accept; take a new reading`;
   return `Reading from user ${reading.deviceUser} of ${deviceName} — whose is it?`;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DeviceReading } from '../../../../shared/devices/reading';
 import { useClient } from '../../ipc/ClientContext';
 
@@ -21,6 +21,8 @@ export interface LiveDevices {
   memory: DeviceReading[];
   /** Devices that are connected now; a reading of any other cannot be accepted. */
   connected: ReadonlySet<string>;
+  /** Readings whose device went away after they came: never acceptable again, even once it is back. */
+  ended: ReadonlySet<string>;
   waveforms: ReadonlyMap<string, readonly number[]>;
   cuffPressures: ReadonlyMap<string, number>;
   /** The time now, ticking each second, so a value's age and freshness show as they change. */
@@ -40,7 +42,12 @@ export function useLiveDevices(): LiveDevices {
   const [connected, setConnected] = useState<ReadonlySet<string>>(new Set());
   const [waveforms, setWaveforms] = useState<ReadonlyMap<string, readonly number[]>>(new Map());
   const [cuffPressures, setCuffPressures] = useState<ReadonlyMap<string, number>>(new Map());
+  const [ended, setEnded] = useState<ReadonlySet<string>>(new Set());
   const [now, setNow] = useState(() => Date.now());
+  const pendingNow = useRef(pending);
+  useEffect(() => {
+    pendingNow.current = pending;
+  }, [pending]);
 
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -105,6 +112,8 @@ export function useLiveDevices(): LiveDevices {
         return next;
       });
       if (!up) {
+        const shown = pendingNow.current.find((r) => r.provenance.deviceId === s.deviceId);
+        if (shown) setEnded((set) => (set.has(shown.readingId) ? set : new Set(set).add(shown.readingId)));
         endCuff(s.deviceId);
         setWaveforms((map) => withoutDevice(map, s.deviceId));
       }
@@ -123,6 +132,7 @@ export function useLiveDevices(): LiveDevices {
     pending,
     memory,
     connected,
+    ended,
     waveforms,
     cuffPressures,
     now,
