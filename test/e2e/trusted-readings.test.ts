@@ -330,9 +330,13 @@ describe('readings a nurse can trust', () => {
     }
   });
 
-  it('shared cuffs: a reading for a user not matched to this patient is held until the nurse files or discards it, and the decision is audited', async () => {
+  it('shared cuffs and scales: a reading for a user not matched to this patient is held until the nurse files or discards it, and the decision is audited', async () => {
     const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:12:06' });
-    const d = await desk([{ name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff }]);
+    const scale = createSimulatedDevice('weight-scale', { address: 'c0:ff:ee:00:12:07' });
+    const d = await desk([
+      { name: 'Desk cuff', driver: 'ble.blood-pressure', sim: cuff },
+      { name: 'Desk scale', driver: 'ble.weight-scale', sim: scale },
+    ]);
     const { page } = d.ws;
     const bp = page.getByTestId('vital-bloodPressure');
     const measure = async (systolic: number, userId: number) => {
@@ -378,6 +382,16 @@ describe('readings a nurse can trust', () => {
       .toBe('Discarded the reading from user 3 of Desk cuff; nothing was filed.');
     expect(await observations(d, 'bloodPressure')).toHaveLength(2);
 
+    // A shared scale the same way (Weight Measurement flags bit 2): user 5 is not this patient.
+    scale.measureWeight({ kg: 72.5, userId: 5 });
+    const weight = page.getByTestId('vital-bodyWeight');
+    await expect
+      .poll(() => weight.getByTestId('vital-bodyWeight-live-status').textContent())
+      .toBe('Reading from user 5 of Desk scale — whose is it?');
+    expect(await weight.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await weight.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => weight.getByTestId('vital-bodyWeight-live').count()).toBe(0);
+
     // User 0xFF (unknown user) behaves as a cuff without users.
     await measure(120, 0xff);
     expect(await bp.getByTestId('vital-bloodPressure-live').getAttribute('data-live-state')).toBe('fresh');
@@ -390,6 +404,7 @@ describe('readings a nurse can trust', () => {
       .all();
     expect(decisions).toEqual([
       { action: 'devices.fileHeldReading', patientId: d.patient.id, outcome: 'success' },
+      { action: 'devices.discardHeldReading', patientId: d.patient.id, outcome: 'success' },
       { action: 'devices.discardHeldReading', patientId: d.patient.id, outcome: 'success' },
     ]);
   });
