@@ -81,9 +81,11 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       // Replacing a working authenticator from an open session would let anyone at an unlocked screen
       // take over the account's second factor: that goes through an administrator's reset instead.
       if (user.totpSecret !== null) throw new AppError('CONFLICT', AUTH_MESSAGES.alreadyEnrolled);
-      const secret = newTotpSecret();
-      const recoveryCodes = newRecoveryCodes();
-      session.pendingTotp = { secret, recoveryCodes };
+      // A screen that asks again (it re-rendered, or a second tab of the same window) gets the same
+      // secret: a QR code already scanned must stay the one that is confirmed.
+      const pending = session.pendingTotp ?? { secret: newTotpSecret(), recoveryCodes: newRecoveryCodes() };
+      const { secret, recoveryCodes } = pending;
+      session.pendingTotp = pending;
       const otpauthUrl = totpUri(secret, ctx.deps.issuer(), user.username);
       audit.record({
         actor: actorOfUser(user),

@@ -57,6 +57,13 @@ export async function fillSignIn(page: Page, core: Core, account: PageAccount): 
 
 /** A new account with `role`, signed in at `page` through the UI; two-factor enrolled when policy asks. */
 export async function signInPage(page: Page, core: Core, role: Role): Promise<PageAccount> {
+  // The page must be up (its first screen shown, so it listens for auth.changed) before the accounts
+  // appear; otherwise it can miss the change and stay on first-run setup.
+  await page
+    .getByRole('heading', { name: 'Set up Vitals Desk' })
+    .or(page.getByRole('heading', { name: 'Sign in to Vitals Desk' }))
+    .first()
+    .waitFor();
   const account: PageAccount = { ...(await createAccount(core, role)), totpSecret: null };
   await page.getByRole('heading', { name: 'Sign in to Vitals Desk' }).waitFor();
   await fillSignIn(page, core, { ...account, password: TEMPORARY_PASSWORD });

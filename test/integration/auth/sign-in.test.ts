@@ -233,6 +233,9 @@ describe('two-factor enrolment and recovery codes (fixed clock)', () => {
     expect(otpauthUrl).toContain(`secret=${secret}`);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     expect(recoveryCodes).toHaveLength(10);
+    // The screen asking again (a re-render) shows the same secret: the QR code already scanned stays valid.
+    const again = await invoke('w', 'auth.enrolTotp');
+    expect(again).toMatchObject({ ok: true, value: { secret, recoveryCodes } });
     const code = await currentTotp(secret, clock);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     expect(await invoke('w', 'auth.confirmTotp', { code: wrong })).toMatchObject({ ok: false });
