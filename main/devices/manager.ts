@@ -21,8 +21,7 @@ import { createConnections } from './manager/connections';
 import { createManagerContext } from './manager/context';
 import { createLiveValues } from './manager/live-values';
 import { pairDevice, type PairRequest } from './manager/pairing';
-import { findReading, readingForAcceptance, type HeldReading } from './manager/acceptance';
-import type { DeskPatient, DeviceUserMatch } from './rules/device-user';
+import { createReadingDesk } from './manager/reading-desk';
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from './rules/freshness';
 import { systemClock, type Clock } from '../platform/clock';
 import type { AllowedDevice, AllowedDeviceStore, DeviceConnector } from './types';
@@ -115,11 +114,7 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
     liveValues: () => liveValues,
   });
   const freshness = deps.freshness ?? (() => DEFAULT_FRESHNESS);
-  const clock = deps.clock ?? systemClock;
-  /** Users of shared cuffs and scales the nurse matched to a patient's visit (this session only). */
-  let userMatches: DeviceUserMatch[] = [];
-  /** Readings the nurse was asked to confirm (a rare value), and when: judged fresh as of then. */
-  const asked = new Map<string, { at: Date; reading: DeviceReading }>();
+  const readings = createReadingDesk(ctx, { clock: deps.clock ?? systemClock, freshness });
   const liveValues = createLiveValues(ctx, {
     waveformBatchMs: deps.waveformBatchMs ?? 200,
     freshness,
@@ -145,15 +140,6 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
       memory: state.memory,
       clock: state.clock,
     };
-  }
-
-  /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
-  function settled(readingId: string): void {
-    asked.delete(readingId);
-    for (const state of ctx.live.values()) {
-      state.memory = state.memory.filter((r) => r.readingId !== readingId);
-      if (state.lastReading?.readingId === readingId) state.lastReading = null;
-    }
   }
 
   function driversFor(transport: Transport): readonly DriverSummary[] {
@@ -213,65 +199,7 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
       return ctx.live.get(id)?.lastReading ?? null;
     },
 
-    /** The reading, if it may be filed for this desk's patient now (see acceptance.ts); else why not. */
-    readingForAcceptance(
-      readingId: string,
-      desk: DeskPatient,
-      options: { userDecided?: boolean } = {},
-    ): HeldReading {
-      const now = clock.now();
-      const question = asked.get(readingId);
-      const askedAt =
-        question && now.getTime() - question.at.getTime() <= CONFIRMATION_GRACE_MS ? question : undefined;
-      return readingForAcceptance(ctx, {
-        readingId,
-        desk,
-        // A second confirmation takes a moment to read: the value counts as of when it was asked about.
-        now: askedAt?.at ?? now,
-        askedAbout: askedAt?.reading,
-        freshness: freshness(),
-        matches: userMatches,
-        userDecided: options.userDecided ?? false,
-      });
-    },
-
-    /** A shared device's reading the nurse says is not this patient's: it is dropped, never filed. */
-    discardHeldReading(readingId: string): void {
-      const held = findReading(ctx, readingId);
-      if (!held || held.reading.deviceUser === undefined)
-        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
-      settled(readingId);
-      logger.info('devices.held_reading_discarded', { driver: held.reading.provenance.driver });
-    },
-
-    /** A held shared-device reading the nurse says is this patient's: its user is matched to the visit. */
-    matchDeviceUser(readingId: string, desk: DeskPatient): void {
-      const held = findReading(ctx, readingId);
-      const deviceUser = held?.reading.deviceUser;
-      if (!held || deviceUser === undefined)
-        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
-      const deviceId = held.reading.provenance.deviceId;
-      // A user of a device is one person: a new match replaces the old one.
-      userMatches = [
-        ...userMatches.filter((m) => !(m.deviceId === deviceId && m.deviceUser === deviceUser)),
-        { deviceId, deviceUser, ...desk },
-      ];
-    },
-
-    userMatchesFor(desk: DeskPatient): { deviceId: string; deviceUser: number }[] {
-      return userMatches
-        .filter((m) => m.patientId === desk.patientId && m.encounterId === desk.encounterId)
-        .map(({ deviceId, deviceUser }) => ({ deviceId, deviceUser }));
-    },
-
-    settled,
-
-    /** Main asked the nurse to confirm this reading (a rare value): freshness is judged as of now. */
-    askedAbout(readingId: string): void {
-      const held = findReading(ctx, readingId);
-      if (held && !asked.has(readingId)) asked.set(readingId, { at: clock.now(), reading: held.reading });
-      if (asked.size > 100) asked.delete(asked.keys().next().value!);
-    },
+    ...readings,
 
     async setClock(id: string): Promise<DeviceEntry> {
       const device = ctx.findDevice(id);
@@ -310,9 +238,6 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
 }
 
 export type DeviceManager = ReturnType<typeof createDeviceManager>;
-
-/** How long a rare value asked about stays acceptable while the nurse answers (the device must stay connected). */
-const CONFIRMATION_GRACE_MS = 2 * 60_000;
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;

@@ -1,0 +1,99 @@
+/**
+ * The readings waiting for the nurse at this desk, and what main decides about them: whether one may be
+ * filed now for the desk's patient (acceptance.ts), which users of shared cuffs and scales were matched to
+ * which patient's visit, a held reading discarded, and a reading asked about (a rare value) that stays
+ * acceptable while the nurse answers. Matches and questions last for this session of the app only.
+ */
+import type { DeviceReading } from '../../../shared/devices/reading';
+import { AppError } from '../../../shared/ipc/errors';
+import type { Clock } from '../../platform/clock';
+import type { DeskPatient, DeviceUserMatch } from '../rules/device-user';
+import type { FreshnessPolicy } from '../rules/freshness';
+import { findReading, readingForAcceptance, type HeldReading } from './acceptance';
+import type { ManagerContext } from './context';
+
+/** How long a rare value asked about stays acceptable while the nurse answers (the device must stay connected). */
+const CONFIRMATION_GRACE_MS = 2 * 60_000;
+
+export function createReadingDesk(
+  ctx: ManagerContext,
+  deps: { clock: Clock; freshness: () => FreshnessPolicy },
+) {
+  const { clock, freshness } = deps;
+  const { logger } = ctx;
+  /** Users of shared cuffs and scales the nurse matched to a patient's visit. */
+  let userMatches: DeviceUserMatch[] = [];
+  /** Readings the nurse was asked to confirm (a rare value), and when: judged fresh as of then. */
+  const asked = new Map<string, { at: Date; reading: DeviceReading }>();
+
+  /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
+  function settled(readingId: string): void {
+    asked.delete(readingId);
+    for (const state of ctx.live.values()) {
+      state.memory = state.memory.filter((r) => r.readingId !== readingId);
+      if (state.lastReading?.readingId === readingId) state.lastReading = null;
+    }
+  }
+
+  return {
+    /** The reading, if it may be filed for this desk's patient now (see acceptance.ts); else why not. */
+    readingForAcceptance(
+      readingId: string,
+      desk: DeskPatient,
+      options: { userDecided?: boolean } = {},
+    ): HeldReading {
+      const now = clock.now();
+      const question = asked.get(readingId);
+      const askedAt =
+        question && now.getTime() - question.at.getTime() <= CONFIRMATION_GRACE_MS ? question : undefined;
+      return readingForAcceptance(ctx, {
+        readingId,
+        desk,
+        // A second confirmation takes a moment to read: the value counts as of when it was asked about.
+        now: askedAt?.at ?? now,
+        askedAbout: askedAt?.reading,
+        freshness: freshness(),
+        matches: userMatches,
+        userDecided: options.userDecided ?? false,
+      });
+    },
+
+    /** A shared device's reading the nurse says is not this patient's: it is dropped, never filed. */
+    discardHeldReading(readingId: string): void {
+      const held = findReading(ctx, readingId);
+      if (!held || held.reading.deviceUser === undefined)
+        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+      settled(readingId);
+      logger.info('devices.held_reading_discarded', { driver: held.reading.provenance.driver });
+    },
+
+    /** A held shared-device reading the nurse says is this patient's: its user is matched to the visit. */
+    matchDeviceUser(readingId: string, desk: DeskPatient): void {
+      const held = findReading(ctx, readingId);
+      const deviceUser = held?.reading.deviceUser;
+      if (!held || deviceUser === undefined)
+        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+      const deviceId = held.reading.provenance.deviceId;
+      // A user of a device is one person: a new match replaces the old one.
+      userMatches = [
+        ...userMatches.filter((m) => !(m.deviceId === deviceId && m.deviceUser === deviceUser)),
+        { deviceId, deviceUser, ...desk },
+      ];
+    },
+
+    userMatchesFor(desk: DeskPatient): { deviceId: string; deviceUser: number }[] {
+      return userMatches
+        .filter((m) => m.patientId === desk.patientId && m.encounterId === desk.encounterId)
+        .map(({ deviceId, deviceUser }) => ({ deviceId, deviceUser }));
+    },
+
+    settled,
+
+    /** Main asked the nurse to confirm this reading (a rare value): freshness is judged as of now. */
+    askedAbout(readingId: string): void {
+      const held = findReading(ctx, readingId);
+      if (held && !asked.has(readingId)) asked.set(readingId, { at: clock.now(), reading: held.reading });
+      if (asked.size > 100) asked.delete(asked.keys().next().value!);
+    },
+  };
+}
