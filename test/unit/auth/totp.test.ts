@@ -56,6 +56,23 @@ describe('TOTP (RFC 6238) on a fixed clock', () => {
     expect((await checkTotp(secret, next, clock, first.timeStep)).valid).toBe(true);
   });
 
+  it('says the clock is behind (rather than failing inside) when the last used step is ahead of it', async () => {
+    const secret = newTotpSecret();
+    const clock = manualClock(start);
+    const used = Math.floor(start.getTime() / 30_000);
+    // One step ahead is within the window: an ordinary refusal (no later step can be given yet).
+    expect(await checkTotp(secret, await currentTotp(secret, clock), clock, used + 1)).toEqual({
+      valid: false,
+      reason: 'wrong-code',
+    });
+    // The clock was set back ten minutes after a code was used.
+    clock.advance(-10 * 60_000);
+    expect(await checkTotp(secret, await currentTotp(secret, clock), clock, used)).toEqual({
+      valid: false,
+      reason: 'clock-behind',
+    });
+  });
+
   it('refuses malformed codes', async () => {
     const secret = newTotpSecret();
     const clock = manualClock(start);
