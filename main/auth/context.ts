@@ -144,6 +144,15 @@ export function createAuthContext(deps: AuthServiceDeps): AuthContext {
       twoFactorEnrolled: user.totpSecret !== null,
       unlockNeedsTwoFactor:
         user.totpSecret !== null && secondFactorStale(session, now(), policy.reauthTwoFactorAfterMinutes),
+      // So the screen can warn before the idle lock by main's clock, not its own.
+      ...(session.lockedAt
+        ? {}
+        : {
+            idleLockInMs: Math.max(
+              0,
+              session.lastActivityAt.getTime() + policy.idleLockMinutes * 60_000 - now().getTime(),
+            ),
+          }),
     };
   }
 

@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react';
+import { Activity, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import type { AuthStatus, SignedInUser } from '../../shared/ipc/channels/auth';
 import type { Role } from '../../shared/ipc/contract';
 import { AppFrame } from './frame/AppFrame';
 import type { RouteId } from './frame/routes';
@@ -21,20 +23,67 @@ const ROUTES_OF_ROLE: Record<Role, readonly RouteId[]> = {
 };
 
 export function App() {
+  return <AuthGate>{(status, actions) => <UserWorkspaces status={status} actions={actions} />}</AuthGate>;
+}
+
+/**
+ * Each user's work (open patient, visit, typed values, screen) kept while the screen is locked or another
+ * user works here. Only the signed-in, unlocked user's work is in the page; the others' is held in this
+ * window's memory only (never on disk), out of the document, with their effects stopped. Sign out ends a
+ * user's work; a lock or a switch of user does not.
+ */
+function UserWorkspaces(props: { status: AuthStatus; actions: { lock(): void; signOut(): void } }) {
+  const { status, actions } = props;
+  const [kept, setKept] = useState<readonly SignedInUser[]>([]);
+  const active = status.state === 'signed-in' ? status.user : null;
+  if (active && !kept.some((u) => u.id === active.id)) setKept([...kept, active]);
+  const signOut = () => {
+    const leaving = status.user?.id;
+    setKept((users) => users.filter((u) => u.id !== leaving));
+    actions.signOut();
+  };
   return (
-    <AuthGate>
-      {(status, actions) => (
-        <SignedInApp
-          role={status.user?.role ?? 'nurse'}
-          session={
-            <>
-              <SyncIndicator />
-              <SessionBar status={status} onLock={actions.lock} onSignOut={actions.signOut} />
-            </>
-          }
-        />
-      )}
-    </AuthGate>
+    <>
+      {kept.map((user) => (
+        <KeptWorkspace key={user.id} shown={active?.id === user.id}>
+          <SignedInApp
+            role={user.role}
+            session={
+              <>
+                <SyncIndicator />
+                <SessionBar status={status} onLock={actions.lock} onSignOut={signOut} />
+              </>
+            }
+          />
+        </KeptWorkspace>
+      ))}
+    </>
+  );
+}
+
+/**
+ * Renders into a container of its own that is in the document only while shown: a locked screen's page
+ * holds no patient data, yet React keeps every value typed for when the user is back.
+ */
+function KeptWorkspace(props: { shown: boolean; children: ReactNode }) {
+  const [container] = useState(() => {
+    const div = document.createElement('div');
+    div.className = 'workspace';
+    return div;
+  });
+  const host = useRef<HTMLDivElement>(null);
+  const { shown } = props;
+  useLayoutEffect(() => {
+    const at = host.current;
+    if (!shown || !at) return;
+    at.appendChild(container);
+    return () => container.remove();
+  }, [shown, container]);
+  return (
+    <>
+      <div ref={host} className="workspace-host" />
+      <Activity mode={shown ? 'visible' : 'hidden'}>{createPortal(props.children, container)}</Activity>
+    </>
   );
 }
 
@@ -43,6 +92,9 @@ function SignedInApp(props: { role: Role; session: ReactNode }) {
   const [requested, navigate] = useRoute();
   const visibleRoutes = ROUTES_OF_ROLE[props.role];
   const route = visibleRoutes.includes(requested) ? requested : visibleRoutes[0]!;
+  // A screen opened once stays (hidden) when another is shown, so nothing typed there is lost.
+  const [opened, setOpened] = useState<readonly RouteId[]>([route]);
+  if (!opened.includes(route)) setOpened([...opened, route]);
   return (
     <AppFrame
       health={health}
@@ -52,11 +104,19 @@ function SignedInApp(props: { role: Role; session: ReactNode }) {
       visibleRoutes={visibleRoutes}
       session={props.session}
     >
-      {route === 'intake' && <IntakeScreen />}
-      {route === 'review' && <ReviewScreen />}
-      {route === 'devices' && <DevicesScreen />}
-      {route === 'settings' && <SettingsScreen />}
-      {route === 'admin' && <AdminScreen />}
+      {opened.map((id) => (
+        <Activity key={id} mode={id === route ? 'visible' : 'hidden'}>
+          {SCREENS[id]()}
+        </Activity>
+      ))}
     </AppFrame>
   );
 }
+
+const SCREENS: Record<RouteId, () => ReactNode> = {
+  intake: () => <IntakeScreen />,
+  review: () => <ReviewScreen />,
+  devices: () => <DevicesScreen />,
+  settings: () => <SettingsScreen />,
+  admin: () => <AdminScreen />,
+};

@@ -5,6 +5,8 @@ import { ROUTES, routeFromHash, type RouteId } from './routes';
 export function useRoute(): [RouteId, (route: RouteId) => void] {
   const [route, setRoute] = useState<RouteId>(() => routeFromHash(window.location.hash));
   useEffect(() => {
+    // Shown again (after a lock or another user's turn): the address follows this user's own screen.
+    if (routeFromHash(window.location.hash) !== route) window.location.hash = `#/${route}`;
     const onHash = () => setRoute(routeFromHash(window.location.hash));
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -20,6 +22,8 @@ export function useRoute(): [RouteId, (route: RouteId) => void] {
       window.removeEventListener('hashchange', onHash);
       window.removeEventListener('keydown', onKey);
     };
+    // Only on showing: later changes come from the address itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return [route, (next) => (window.location.hash = `#/${next}`)];
 }

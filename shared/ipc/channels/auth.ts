@@ -56,6 +56,8 @@ export const authStatusSchema = z.object({
   twoFactorEnrolled: z.boolean(),
   /** When locked: whether unlocking also needs a code (the session's last code is older than policy allows). */
   unlockNeedsTwoFactor: z.boolean(),
+  /** While signed in and unlocked: how long until the idle lock, by main's clock (for the 30 s warning). */
+  idleLockInMs: z.number().nonnegative().optional(),
   policy: z.object({ requireTwoFactor: z.boolean(), idleLockMinutes: z.number() }),
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;

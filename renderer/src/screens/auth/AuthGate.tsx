@@ -3,6 +3,7 @@ import type { AuthStatus, SignInResult } from '../../../../shared/ipc/channels/a
 import { useClient } from '../../ipc/ClientContext';
 import { ChangePasswordPanel } from './ChangePasswordPanel';
 import { FirstRunSetup } from './FirstRunSetup';
+import { IdleWarning } from './IdleWarning';
 import { LockScreen } from './LockScreen';
 import { SignInForm } from './SignInForm';
 import { TotpEnrolment } from './TotpEnrolment';
@@ -11,9 +12,10 @@ import { useAuth } from './useAuth';
 import './auth.css';
 
 /**
- * Renders the app only for a signed-in, unlocked, enrolled user; otherwise the step that is missing.
- * While locked the app is not rendered at all, so no patient data stays on screen or in the page.
- * Main enforces the same on every call; this is what the user sees.
+ * Shows the step that is missing (sign-in, lock screen…) over whatever `children` keeps for each user.
+ * `children` is called in every state: it must show the app only for a signed-in, unlocked user and keep
+ * the rest hidden (App keeps each user's work hidden in memory, never on disk). Main enforces the same
+ * on every call; this is what the user sees.
  */
 export function AuthGate(props: {
   children: (status: AuthStatus, actions: { lock(): void; signOut(): void }) => ReactNode;
@@ -47,48 +49,70 @@ export function AuthGate(props: {
       </div>
     );
   }
+  // Always first in the fragment, so React keeps the same tree (and the work in it) in every state.
+  const kept = props.children(status, { lock, signOut });
   switch (status.state) {
     case 'setup-required':
       return (
-        <div className="auth-screen">
-          <FirstRunSetup onDone={done} />
-        </div>
+        <>
+          {kept}
+          <div className="auth-screen">
+            <FirstRunSetup onDone={done} />
+          </div>
+        </>
       );
     case 'signed-out':
       return (
-        <div className="auth-screen">
-          <SignInForm title="Sign in to Vitals Desk" onDone={done} />
-        </div>
+        <>
+          {kept}
+          <div className="auth-screen">
+            <SignInForm title="Sign in to Vitals Desk" onDone={done} />
+          </div>
+        </>
       );
     case 'password-change-required':
       return (
-        <div className="auth-screen">
-          <ChangePasswordPanel
-            required={{
-              displayName: status.user?.displayName ?? '',
-              onDone: () => refresh(),
-              onSignOut: signOut,
-            }}
-          />
-        </div>
+        <>
+          {kept}
+          <div className="auth-screen">
+            <ChangePasswordPanel
+              required={{
+                displayName: status.user?.displayName ?? '',
+                onDone: () => refresh(),
+                onSignOut: signOut,
+              }}
+            />
+          </div>
+        </>
       );
     case 'enrolment-required':
       return (
-        <div className="auth-screen">
-          <TotpEnrolment
-            displayName={status.user?.displayName ?? ''}
-            onDone={(s) => refresh(s)}
-            onSignOut={signOut}
-          />
-        </div>
+        <>
+          {kept}
+          <div className="auth-screen">
+            <TotpEnrolment
+              displayName={status.user?.displayName ?? ''}
+              onDone={(s) => refresh(s)}
+              onSignOut={signOut}
+            />
+          </div>
+        </>
       );
     case 'locked':
       return (
-        <div className="auth-screen locked">
-          <LockScreen key={status.user?.id} status={status} onDone={done} />
-        </div>
+        <>
+          {kept}
+          <div className="auth-screen locked">
+            <LockScreen key={status.user?.id} status={status} onDone={done} />
+          </div>
+        </>
       );
     case 'signed-in':
-      return <>{props.children(status, { lock, signOut })}</>;
+      return (
+        <>
+          {kept}
+          <IdleWarning />
+        </>
+      );
   }
 }

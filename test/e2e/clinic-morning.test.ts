@@ -1,0 +1,184 @@
+/**
+ * A clinic morning at one desk, the way a shift goes: one nurse sees three patients back to back at
+ * 1366×768, the screen warns before it locks and then locks, a colleague switches in and out, and
+ * nothing the nurse typed is lost or shown to anyone else. The real core and renderer; the core runs
+ * on a clock the test moves so idle minutes pass at once. Screenshots go to test-results/.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentTotp } from '../../main/auth/totp';
+import { manualClock } from '../../main/platform/clock';
+import { signInAs, type TestAccount } from '../support/session';
+import { startWorkstation, type Workstation } from './harness';
+import { type PageAccount, signInPage } from './sign-in';
+
+let ws: Workstation | undefined;
+afterEach(async () => {
+  await ws?.close();
+  ws = undefined;
+});
+
+/** No serious or critical accessibility finding on what is on screen now. */
+async function expectAccessible(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([]);
+}
+
+async function registerPatient(
+  page: Page,
+  p: { mrn: string; family: string; given: string; birthDate: string; sex: string },
+): Promise<void> {
+  await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
+  await page.keyboard.press('Alt+N');
+  await page.getByLabel('MRN').fill(p.mrn);
+  await page.getByLabel('Family name').fill(p.family);
+  await page.getByLabel('Given name').fill(p.given);
+  await page.getByLabel(/^Birth date/).fill(p.birthDate);
+  await page.getByLabel('Sex').selectOption(p.sex);
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByTestId('patient-banner').waitFor();
+}
+
+async function startVisit(page: Page, link: string): Promise<void> {
+  await page.getByLabel('Visit id or join link').fill(link);
+  await page.getByLabel('Reason for visit').fill('Morning check');
+  await page.getByRole('button', { name: 'Start visit' }).click();
+  await page.getByText(/Visit in progress since/).waitFor();
+}
+
+async function goTo(page: Page, screen: 'Intake' | 'Devices' | 'Settings'): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: new RegExp(`^${screen}`) })
+    .click();
+}
+
+/** Switch user from the lock screen, with a code a phone would show 30 s later (codes are not reused). */
+type ManualClock = ReturnType<typeof manualClock>;
+
+async function switchTo(
+  page: Page,
+  clock: ManualClock,
+  who: PageAccount | TestAccount,
+  shownAs: string,
+): Promise<void> {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (who.totpSecret) {
+    clock.advance(30_000);
+    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(who.totpSecret, clock));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain(shownAs);
+}
+
+const heartRateInput = (page: Page) => page.getByTestId('vital-heartRate').getByLabel(/Value/);
+
+describe('A clinic morning', () => {
+  it('three patients back to back, a lock and a switch of user, and nothing lost', async () => {
+    const clock = manualClock(new Date('2026-04-01T08:00:10Z'));
+    ws = await startWorkstation({ signIn: false, route: 'intake', core: { clock, idleSweepMs: 200 } });
+    const { page, core } = ws;
+    // A colleague with her own account, signed out again so she can switch in at this desk later.
+    const colleague = await signInAs(core, 'nurse', 'colleague-window');
+    await core.invoke('auth.signOut', {}, { senderId: 'colleague-window' });
+    const nurse = await signInPage(page, core, 'nurse');
+
+    // Layout at 1366×768: the header is one line, "Sign out" does not wrap.
+    const header = await page.locator('.app-header').boundingBox();
+    const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+    expect(header!.height).toBeLessThan(72);
+    expect(signOut!.height).toBeLessThan(48);
+    const lineHeights = await page
+      .locator('.session-name, .sync-indicator, .core-status, .nav-list a')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    for (const h of lineHeights) expect(h).toBeLessThan(44);
+
+    // Patient 1: registered, visit started, a value typed but not yet saved.
+    await registerPatient(page, {
+      mrn: 'CM-1001',
+      family: 'Abernathy',
+      given: 'Rosalind',
+      birthDate: '1962-03-14',
+      sex: 'female',
+    });
+    await startVisit(page, 'https://visits.example.org/join/1001');
+    await heartRateInput(page).fill('76');
+
+    // The first screen shows the banner, the visit and the first row of vital cards.
+    for (const testId of ['patient-banner', 'visit-panel', 'vital-heartRate']) {
+      const box = await page.getByTestId(testId).boundingBox();
+      expect(box!.y + Math.min(box!.height, 120), testId).toBeLessThanOrEqual(768);
+    }
+    await ws.screenshot('clinic-morning-01-first-patient');
+    await expectAccessible(page);
+
+    // Point 1: to Devices and Settings and back; the patient, visit and typed value are still there.
+    await goTo(page, 'Devices');
+    await page.getByRole('heading', { name: 'Devices at this workstation' }).waitFor();
+    await goTo(page, 'Settings');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await ws.screenshot('clinic-morning-02-settings');
+    await goTo(page, 'Intake');
+    expect(await page.getByTestId('patient-banner').textContent()).toContain('ABERNATHY, Rosalind');
+    await page.getByText(/Visit in progress since/).waitFor();
+    expect(await heartRateInput(page).inputValue()).toBe('76');
+
+    // 30 s before the idle lock a warning offers to stay; staying postpones the lock.
+    const status = await core.invoke('auth.status', {}, { senderId: 'colleague-window' });
+    const idleMinutes = status.ok
+      ? (status.value as { policy: { idleLockMinutes: number } }).policy.idleLockMinutes
+      : 5;
+    clock.advance(idleMinutes * 60_000 - 20_000);
+    const warning = page.getByTestId('idle-warning');
+    await warning.waitFor();
+    await ws.screenshot('clinic-morning-03-idle-warning');
+    await warning.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'detached' });
+    clock.advance(40_000);
+    expect(await page.getByTestId('lock-screen').count()).toBe(0);
+
+    // Then she walks away: the screen locks, and the page holds nothing of the patient.
+    clock.advance(idleMinutes * 60_000 + 1000);
+    await page.getByTestId('lock-screen').waitFor();
+    const lockedHtml = await page.content();
+    for (const text of ['Abernathy', 'ABERNATHY', 'Rosalind', 'CM-1001', '1962-03-14'])
+      expect(lockedHtml).not.toContain(text);
+    await ws.screenshot('clinic-morning-04-locked');
+
+    // Same nurse unlocks: exactly where she was.
+    await page.getByLabel('Password', { exact: true }).fill(nurse.password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('patient-banner').waitFor();
+    expect(await heartRateInput(page).inputValue()).toBe('76');
+
+    // She locks by hand; a colleague switches in and sees none of that work.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByTestId('lock-screen').waitFor();
+    await switchTo(page, clock, colleague, '(nurse)');
+    expect(await page.getByTestId('session-bar').textContent()).not.toContain(nurse.displayName);
+    await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
+    // Her own empty desk: no open patient, no visit, no typed value (the workstation's recent list
+    // is shared by design and shows names only).
+    expect(await page.getByTestId('patient-banner').count()).toBe(0);
+    expect(await page.getByTestId('visit-panel').count()).toBe(0);
+    expect(await page.getByTestId('vital-heartRate').count()).toBe(0);
+    await ws.screenshot('clinic-morning-05-colleague');
+    await expectAccessible(page);
+
+    // The colleague locks; the first nurse switches back and gets her work back.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByTestId('lock-screen').waitFor();
+    await switchTo(page, clock, nurse, nurse.displayName);
+    await page.getByTestId('patient-banner').waitFor();
+    expect(await page.getByTestId('patient-banner').textContent()).toContain('ABERNATHY, Rosalind');
+    expect(await heartRateInput(page).inputValue()).toBe('76');
+    await ws.screenshot('clinic-morning-06-back');
+  });
+});
