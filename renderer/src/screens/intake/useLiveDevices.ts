@@ -49,10 +49,13 @@ export function useLiveDevices(): LiveDevices {
     pendingNow.current = pending;
   }, [pending]);
 
+  // Ages and freshness change with time only while there is a value to show them for.
+  const showing = pending.length > 0;
   useEffect(() => {
+    if (!showing) return;
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(tick);
-  }, []);
+  }, [showing]);
 
   useEffect(() => {
     let current = true;
