@@ -19,6 +19,9 @@ export const POLICY_FIELDS = [
   'fhir.baseUrl',
   'fhir.auth',
   'fhir.mrnSystem',
+  'fhir.observationSystem',
+  'fhir.encounterSystem',
+  'fhir.maxEntriesPerTransaction',
   'requireTwoFactor',
   'idleLockMinutes',
   'reauthTwoFactorAfterMinutes',
@@ -221,17 +224,47 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     (v) => (policy.videoLinkHosts = v),
   );
 
-  const fhir = section(record, 'fhir', ['baseUrl', 'auth', 'mrnSystem'], problems);
+  const fhir = section(
+    record,
+    'fhir',
+    ['baseUrl', 'auth', 'mrnSystem', 'observationSystem', 'encounterSystem', 'maxEntriesPerTransaction'],
+    problems,
+  );
   if (fhir === null) {
     // IT meant to manage the FHIR connection: lock it, unconfigured, rather than let a user point it elsewhere.
     policy.fhir = {};
-    lockedFields.push('fhir.baseUrl', 'fhir.auth', 'fhir.mrnSystem');
+    lockedFields.push(
+      'fhir.baseUrl',
+      'fhir.auth',
+      'fhir.mrnSystem',
+      'fhir.observationSystem',
+      'fhir.encounterSystem',
+      'fhir.maxEntriesPerTransaction',
+    );
   } else if (fhir) {
     policy.fhir = {};
     const target = policy.fhir;
     check('fhir.baseUrl', fhirFieldSchemas.baseUrl, fhir.baseUrl, (v) => (target.baseUrl = v));
     check('fhir.auth', fhirFieldSchemas.auth, fhir.auth, (v) => (target.auth = v));
     check('fhir.mrnSystem', fhirFieldSchemas.mrnSystem, fhir.mrnSystem, (v) => (target.mrnSystem = v));
+    check(
+      'fhir.observationSystem',
+      fhirFieldSchemas.observationSystem,
+      fhir.observationSystem,
+      (v) => (target.observationSystem = v),
+    );
+    check(
+      'fhir.encounterSystem',
+      fhirFieldSchemas.encounterSystem,
+      fhir.encounterSystem,
+      (v) => (target.encounterSystem = v),
+    );
+    check(
+      'fhir.maxEntriesPerTransaction',
+      fhirFieldSchemas.maxEntriesPerTransaction,
+      fhir.maxEntriesPerTransaction,
+      (v) => (target.maxEntriesPerTransaction = v),
+    );
   }
 
   const updates = section(

@@ -79,17 +79,36 @@ export const policyFieldSchemas = {
     .max(50),
 } as const;
 
+/**
+ * An identifier system as an absolute URI (FHIR R4 datatypes.html#Identifier, terminologies-systems):
+ * an OID as urn:oid:1.2.…, a UUID as urn:uuid:…, or a web address the clinic controls.
+ */
+const identifierSystem = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .refine((v) => {
+    if (/^urn:oid:[0-2](\.(0|[1-9]\d*))+$/.test(v)) return true;
+    if (/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) return true;
+    if (!/^https?:\/\/[^\s]+$/.test(v)) return false;
+    try {
+      const url = new URL(v);
+      return url.hostname.length > 0 && !url.username && !url.password && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute identifier system: urn:oid:1.2.3…, urn:uuid:… or an https:// address');
+
 export const fhirFieldSchemas = {
   baseUrl: httpsUrl,
   auth: fhirAuthSchema,
   /** The clinic's MRN identifier system on its FHIR server (an OID urn or a web address). */
-  mrnSystem: z
-    .string()
-    .max(256, 'must be at most 256 characters')
-    .regex(
-      /^(urn:(oid|uuid):|urn:[a-z0-9-]+:|https?:\/\/)\S+$/,
-      'must be a urn: or http(s):// identifier system',
-    ),
+  mrnSystem: identifierSystem,
+  /** The system of the identifier each measurement carries (default urn:vitals-desk:observation). */
+  observationSystem: identifierSystem,
+  /** The system of the identifier each visit carries (default urn:vitals-desk:encounter). */
+  encounterSystem: identifierSystem,
+  /** The most entries sync puts in one transaction (default 100); fewer when the server refuses that many. */
+  maxEntriesPerTransaction: z.number().int('must be a whole number').min(1).max(1000),
 } as const;
 
 export const updatesFieldSchemas = {
@@ -104,7 +123,14 @@ export const updatesFieldSchemas = {
 export interface Policy {
   clinicName?: string;
   workstationName?: string;
-  fhir?: { baseUrl?: string; auth?: FhirAuth; mrnSystem?: string };
+  fhir?: {
+    baseUrl?: string;
+    auth?: FhirAuth;
+    mrnSystem?: string;
+    observationSystem?: string;
+    encounterSystem?: string;
+    maxEntriesPerTransaction?: number;
+  };
   requireTwoFactor?: boolean;
   idleLockMinutes?: number;
   reauthTwoFactorAfterMinutes?: number;
@@ -134,6 +160,9 @@ export const policyFileSchema = z
         baseUrl: fhirFieldSchemas.baseUrl.optional(),
         auth: fhirAuthSchema.optional(),
         mrnSystem: fhirFieldSchemas.mrnSystem.optional(),
+        observationSystem: fhirFieldSchemas.observationSystem.optional(),
+        encounterSystem: fhirFieldSchemas.encounterSystem.optional(),
+        maxEntriesPerTransaction: fhirFieldSchemas.maxEntriesPerTransaction.optional(),
       })
       .strict()
       .optional(),

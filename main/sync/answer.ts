@@ -60,3 +60,52 @@ export function failureOf(error: unknown): Failure {
     status: null,
   };
 }
+
+/** What to do after a failed attempt. */
+export type Verdict =
+  | { readonly kind: 'retry'; readonly message: string; readonly status: number | null }
+  /** The server refused the transaction's size: send fewer entries at a time. */
+  | { readonly kind: 'too-large'; readonly message: string; readonly status: number | null }
+  /**
+   * Refused for good: `duplicate` when a conditional entry matched several server resources (two
+   * patients with one MRN), `invalid` when the server found the data invalid.
+   */
+  | {
+      readonly kind: 'set-aside';
+      readonly reason: 'duplicate' | 'invalid' | 'other';
+      readonly message: string;
+      readonly status: number | null;
+    };
+
+export const DUPLICATE_PATIENT_MESSAGE =
+  'Several patients on the FHIR server have this medical record number; ask the records office to merge them. This patient’s measurements wait until then.';
+export const DUPLICATE_RECORD_MESSAGE =
+  'Several records on the FHIR server match this measurement; ask the records office to merge them.';
+export const INVALID_MESSAGE =
+  'The FHIR server refused this measurement as invalid; ask the records office or IT to check it.';
+
+/** Medplum: "Transaction requires strict isolation but has too many entries"; others say similar. */
+const TOO_LARGE_TEXT =
+  /too many entries|too many (operations|resources)|more .{0,40} than allowed|too large|exceeds? .{0,40}(size|limit|maximum)/i;
+
+/**
+ * Classifies a failed attempt. `usedIfMatch`: the request held a version precondition, so a 412 means the
+ * record changed since it was read (read again and retry); without one a 412 means a conditional
+ * create or update matched several resources, which no retry will change.
+ */
+export function classify(error: unknown, context: { usedIfMatch: boolean }): Verdict {
+  const failure = failureOf(error);
+  const status = failure.status;
+  const text = error instanceof FhirRequestError ? error.outcomeText : '';
+  if (status === 413 || ((status === 400 || status === 422) && TOO_LARGE_TEXT.test(text)))
+    return { kind: 'too-large', message: 'The FHIR server refused a transaction as too large.', status };
+  if (status === 412) {
+    return context.usedIfMatch
+      ? { kind: 'retry', message: failure.message, status }
+      : { kind: 'set-aside', reason: 'duplicate', message: DUPLICATE_RECORD_MESSAGE, status };
+  }
+  if (failure.retryable) return { kind: 'retry', message: failure.message, status };
+  if (status === 400 || status === 422)
+    return { kind: 'set-aside', reason: 'invalid', message: INVALID_MESSAGE, status };
+  return { kind: 'set-aside', reason: 'other', message: failure.message, status };
+}

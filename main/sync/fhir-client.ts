@@ -43,6 +43,8 @@ export const fhirServerConfigSchema = z
     /** The clinic's MRN identifier system on the server. */
     mrnSystem: z.string().min(1).optional(),
     timeoutMs: z.number().int().positive().max(600_000).optional(),
+    /** The most bytes one answer may have (default MAX_RESPONSE_BYTES). */
+    maxResponseBytes: z.number().int().positive().optional(),
   })
   .strict();
 export type FhirServerConfig = z.infer<typeof fhirServerConfigSchema>;
@@ -51,11 +53,82 @@ export type FhirServerConfig = z.infer<typeof fhirServerConfigSchema>;
 export class FhirRequestError extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
-  constructor(message: string, options: { status?: number; retryable: boolean; cause?: unknown }) {
+  /**
+   * The server's OperationOutcome text (diagnostics and details), only to classify the refusal: it may
+   * quote patient data, so it is never logged or stored.
+   */
+  readonly outcomeText: string;
+  constructor(
+    message: string,
+    options: { status?: number; retryable: boolean; cause?: unknown; outcomeText?: string },
+  ) {
     super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'FhirRequestError';
     this.status = options.status;
     this.retryable = options.retryable;
+    this.outcomeText = options.outcomeText ?? '';
+  }
+}
+
+/** A server's answer larger than this is refused unread (a search page of ~1000 resources is ~2 MB). */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+const outcomeSchema = z.object({
+  resourceType: z.literal('OperationOutcome'),
+  issue: z
+    .array(
+      z.object({
+        diagnostics: z.string().optional(),
+        details: z.object({ text: z.string().optional() }).optional(),
+      }),
+    )
+    .max(100),
+});
+
+/** The text of an OperationOutcome body, at most 2000 characters; '' for anything else. */
+function outcomeTextOf(body: unknown): string {
+  const parsed = outcomeSchema.safeParse(body);
+  if (!parsed.success) return '';
+  return parsed.data.issue
+    .flatMap((i) => [i.details?.text, i.diagnostics])
+    .filter((t): t is string => typeof t === 'string')
+    .join(' ')
+    .slice(0, 2000);
+}
+
+/**
+ * The body as JSON, read up to `limit` bytes: a server (or something posing as one) cannot make the
+ * workstation buffer an unbounded answer. undefined when it is not JSON.
+ */
+async function readJsonCapped(response: Response, limit: number): Promise<unknown> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const tooLarge = (): FhirRequestError =>
+    new FhirRequestError('The FHIR server sent an answer too large to accept.', {
+      status: response.status,
+      retryable: false,
+    });
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
   }
 }
 
@@ -154,6 +227,7 @@ export function createFhirClient(
   const doFetch = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
   const timeoutMs = checked.timeoutMs ?? 30_000;
+  const maxResponseBytes = checked.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const privateKey =
     auth.kind === 'private-key-jwt'
       ? (() => {
@@ -257,7 +331,7 @@ export function createFhirClient(
         await response.body?.cancel();
         continue;
       }
-      const body: unknown = await response.json().catch(() => undefined);
+      const body = await readJsonCapped(response, maxResponseBytes);
       if (!response.ok) {
         throw new FhirRequestError(
           response.status === 401 || response.status === 403
@@ -267,7 +341,11 @@ export function createFhirClient(
               : response.status >= 500 || response.status === 429 || response.status === 408
                 ? 'The FHIR server is having trouble; sync will try again.'
                 : 'The FHIR server refused the data as sent.',
-          { status: response.status, retryable: isRetryableStatus(response.status) },
+          {
+            status: response.status,
+            retryable: isRetryableStatus(response.status),
+            outcomeText: outcomeTextOf(body),
+          },
         );
       }
       return body;

@@ -202,6 +202,11 @@ export function createOutbox(db: Database, clock: Clock) {
     `UPDATE sync_outbox SET state = 'rejected', attempts = attempts + 1, last_attempt_at = @at, last_error = @error
       WHERE observation_id = @id AND state = 'pending'`,
   );
+  const patientRejectedEntriesStmt = db.prepare(
+    `UPDATE sync_outbox SET state = 'rejected', attempts = attempts + 1, last_attempt_at = @at, last_error = @error
+      WHERE state = 'pending'
+        AND observation_id IN (SELECT id FROM observations WHERE patient_id = @patientId)`,
+  );
   const countState = db.prepare('SELECT count(*) FROM sync_outbox WHERE state = ?').pluck();
   const countUpdates = db
     .prepare(
@@ -314,6 +319,31 @@ export function createOutbox(db: Database, clock: Clock) {
         setState('lastError', error);
         setState('lastErrorAt', at);
       })();
+    },
+
+    /**
+     * Every pending entry of one patient refused for good (e.g. the server holds two patients with their
+     * MRN): they stay visible with `error`, and the other patients' entries keep flowing. Returns how many.
+     */
+    markPatientEntriesRejected(patientId: string, error: string): number {
+      const at = now();
+      return db.transaction(() => {
+        const changed = patientRejectedEntriesStmt.run({ patientId, at, error }).changes;
+        setState('lastError', error);
+        setState('lastErrorAt', at);
+        return changed;
+      })();
+    },
+
+    /** The transaction size (entries) that last worked with this server, if one was learnt. */
+    transactionLimit(server: string): number | undefined {
+      const value = Number(getState.get(`maxEntries:${server}`) ?? NaN);
+      return Number.isInteger(value) && value >= 1 ? value : undefined;
+    },
+
+    /** Remembers the transaction size this server accepts, across restarts. */
+    rememberTransactionLimit(server: string, entries: number): void {
+      setState(`maxEntries:${server}`, String(entries));
     },
 
     summary(): OutboxSummary {

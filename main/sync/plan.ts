@@ -10,6 +10,7 @@ import {
   type EncounterSyncUnit,
   type SyncBundle,
 } from '../../shared/fhir/sync-bundle';
+import type { PatientMappingOptions } from '../../shared/fhir/patient';
 import type { Logger } from '../logging/logger';
 import type { Outbox, PendingEntry } from './outbox';
 
@@ -31,10 +32,10 @@ export interface Planner {
 export function createPlanner(deps: {
   outbox: Outbox;
   logger: Logger;
-  mrnSystem: string | undefined;
+  systems: PatientMappingOptions;
 }): Planner {
   const { outbox, logger } = deps;
-  const options = { mrnSystem: deps.mrnSystem };
+  const options = deps.systems;
   const rejectedIds = new Set<string>();
 
   const mappable = (entries: readonly PendingEntry[]): PreparedBatch | undefined => {

@@ -8,14 +8,22 @@ import { readFileSync } from 'node:fs';
 import type { Policy } from '../policy/schema';
 import type { SyncConfig } from './service';
 
+/** Entries per transaction until the server says fewer (Medplum refuses more than 8 conditional ones). */
+export const DEFAULT_MAX_ENTRIES_PER_TRANSACTION = 100;
+
 export type PolicySyncConfig =
   { status: 'configured'; config: SyncConfig } | { status: 'absent' } | { status: 'invalid'; reason: string };
 
 export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
   if (!fhir?.baseUrl) return { status: 'absent' };
   const auth = fhir.auth;
-  // The MRN system is the clinic's, named in the same policy as the server it is used with.
-  const mrn = fhir.mrnSystem ? { mrnSystem: fhir.mrnSystem } : {};
+  // The identifier systems are the clinic's, named in the same policy as the server they are used with.
+  const mrn = {
+    ...(fhir.mrnSystem ? { mrnSystem: fhir.mrnSystem } : {}),
+    ...(fhir.observationSystem ? { observationSystem: fhir.observationSystem } : {}),
+    ...(fhir.encounterSystem ? { encounterSystem: fhir.encounterSystem } : {}),
+    maxTransactionEntries: fhir.maxEntriesPerTransaction ?? DEFAULT_MAX_ENTRIES_PER_TRANSACTION,
+  };
   if (!auth)
     return { status: 'configured', config: { baseUrl: fhir.baseUrl, auth: { kind: 'none' }, ...mrn } };
   if (auth.type === 'client-credentials') {

@@ -5,10 +5,18 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
 import { buildEncounterSyncBundle, buildPatientCorrectionBundle } from '../../shared/fhir/sync-bundle';
+import type { PatientMappingOptions } from '../../shared/fhir/patient';
 import type { Logger } from '../logging/logger';
-import { confirmedEntries, confirmsAll, failureOf, type Failure } from './answer';
+import {
+  classify,
+  confirmedEntries,
+  confirmsAll,
+  DUPLICATE_PATIENT_MESSAGE,
+  type Failure,
+  type Verdict,
+} from './answer';
 import { FhirRequestError, type FhirClient } from './fhir-client';
-import type { Outbox, PendingPatient } from './outbox';
+import type { Outbox, PendingEntry, PendingPatient } from './outbox';
 import { encountersThatFit, type Planner } from './plan';
 
 export interface PassResult {
@@ -28,10 +36,34 @@ export interface SenderDeps {
   readonly client: FhirClient;
   readonly logger: Logger;
   readonly planner: Planner;
-  readonly mrnSystem: string | undefined;
+  readonly systems: PatientMappingOptions;
   readonly batchSize: number;
   readonly maxEntries: number;
   readonly failures: FailureCount;
+}
+
+const TOO_LARGE_MESSAGE =
+  'The FHIR server refuses even a single measurement as too large; ask IT to check its transaction limits.';
+
+/**
+ * The most entries per transaction for this server: the policy's maximum at first, halved each time the
+ * server refuses a transaction as too large (down to 1), and remembered for the server across restarts.
+ */
+export function transactionSize(
+  outbox: Pick<Outbox, 'transactionLimit' | 'rememberTransactionLimit'>,
+  server: string,
+  configured: number,
+  logger: Logger,
+): { current(): number; halve(sentEntries: number): void } {
+  let current = Math.min(configured, outbox.transactionLimit(server) ?? configured);
+  return {
+    current: () => current,
+    halve(sentEntries) {
+      current = Math.max(1, Math.floor(Math.min(current, sentEntries) / 2));
+      outbox.rememberTransactionLimit(server, current);
+      logger.info('sync.transaction_size', { entries: current });
+    },
+  };
 }
 
 const mismatch = (): FhirRequestError =>
@@ -57,24 +89,27 @@ export async function patientsWithMrn(
 
 export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } {
   const { outbox, client, logger, planner, failures } = deps;
-  const mrnSystem = deps.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
+  const mrnSystem = deps.systems.mrnSystem ?? IDENTIFIER_SYSTEMS.mrn;
   /** After a 4xx, entries go one at a time until this many have been tried. */
   let isolate = 0;
+  const size = transactionSize(outbox, client.baseUrl, deps.maxEntries, logger);
 
-  const countFailure = (failure: Failure): void => {
+  const countFailure = (failure: Pick<Failure, 'status'>): void => {
     failures.value += 1;
     logger.warn('sync.attempt_failed', { status: failure.status, failures: failures.value });
   };
 
   /** Ended visits: true when every one went (or was refused for good), false to retry later. */
   const sendEncounters = async (): Promise<boolean> => {
+    /** After a refusal for good, visits go one at a time so only the refused one is set aside. */
+    let oneByOne = 0;
     for (;;) {
-      let queue = outbox.pendingEncounters(deps.batchSize);
+      let queue = outbox.pendingEncounters(oneByOne > 0 ? 1 : deps.batchSize);
       if (queue.length === 0) return true;
       while (queue.length > 0) {
         const take = encountersThatFit(
           queue.map((e) => e.unit),
-          deps.maxEntries,
+          oneByOne > 0 ? 1 : size.current(),
         );
         const batch = queue.slice(0, take);
         queue = queue.slice(take);
@@ -83,7 +118,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
         try {
           built = buildEncounterSyncBundle(
             batch.map((e) => e.unit),
-            { mrnSystem: deps.mrnSystem },
+            deps.systems,
           );
         } catch {
           outbox.markEncountersFailed(ids, 'This visit could not be prepared for sending.', true);
@@ -93,15 +128,31 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
           const response = await client.transaction(built.bundle);
           if (!confirmsAll(response, built.bundle)) throw mismatch();
           outbox.markEncountersSent(ids);
+          if (oneByOne > 0) oneByOne -= 1;
           failures.value = 0;
         } catch (error) {
-          const failure = failureOf(error);
-          // A visit the server refuses as invalid is set aside (it stays in the local record).
-          outbox.markEncountersFailed(ids, failure.message, !failure.retryable);
-          if (failure.retryable) {
-            countFailure(failure);
+          const verdict = classify(error, { usedIfMatch: false });
+          if (verdict.kind === 'retry') {
+            outbox.markEncountersFailed(ids, verdict.message, false);
+            countFailure(verdict);
             return false;
           }
+          if (batch.length > 1) {
+            if (verdict.kind === 'too-large') size.halve(built.bundle.entry?.length ?? 1);
+            else oneByOne = batch.length;
+            break;
+          }
+          // A visit the server refuses for good is set aside (it stays in the local record).
+          outbox.markEncountersFailed(
+            ids,
+            verdict.kind === 'set-aside' && verdict.reason === 'duplicate'
+              ? DUPLICATE_PATIENT_MESSAGE
+              : verdict.message,
+            true,
+          );
+          logger.warn('sync.entry_rejected', { reason: 'server', status: verdict.status });
+          if (oneByOne > 0) oneByOne -= 1;
+          break;
         }
       }
     }
@@ -109,6 +160,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
 
   /** Corrected patients: read the server's copy, merge, write back. false: retry later. */
   const sendPatientCorrection = async (pending: PendingPatient): Promise<boolean> => {
+    let usedIfMatch = false;
     try {
       const matches = await patientsWithMrn(client, mrnSystem, pending.patient.mrn);
       if (matches.length > 1) {
@@ -120,20 +172,31 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
         logger.warn('sync.entry_rejected', { reason: 'ambiguous-patient' });
         return true;
       }
-      const bundle = buildPatientCorrectionBundle(pending.patient, matches[0], { mrnSystem });
+      const bundle = buildPatientCorrectionBundle(pending.patient, matches[0], {
+        ...deps.systems,
+        mrnSystem,
+      });
+      usedIfMatch = (bundle.entry ?? []).some((e) => e.request?.ifMatch !== undefined);
       const response = await client.transaction(bundle);
       if (!confirmsAll(response, bundle)) throw mismatch();
       outbox.markPatientSent(pending);
       failures.value = 0;
       return true;
     } catch (error) {
-      const failure = failureOf(error);
-      outbox.markPatientFailed(pending, failure.message, !failure.retryable);
-      if (!failure.retryable) {
-        logger.warn('sync.entry_rejected', { reason: 'server', status: failure.status });
+      const verdict = classify(error, { usedIfMatch });
+      const retry = verdict.kind === 'retry';
+      outbox.markPatientFailed(
+        pending,
+        verdict.kind === 'set-aside' && verdict.reason === 'duplicate'
+          ? 'Several patients on the FHIR server have this medical record number; ask the records office to merge them.'
+          : verdict.message,
+        !retry,
+      );
+      if (!retry) {
+        logger.warn('sync.entry_rejected', { reason: 'server', status: verdict.status });
         return true;
       }
-      countFailure(failure);
+      countFailure(verdict);
       return false;
     }
   };
@@ -144,6 +207,24 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
       if (queue.length === 0) return true;
       for (const pending of queue) if (!(await sendPatientCorrection(pending))) return false;
     }
+  };
+
+  /**
+   * Sets a refused observation aside. A conditional entry that matched several server resources is
+   * usually the patient (two server patients with one MRN): then every pending entry of that patient
+   * waits for the records office, and nothing of theirs is sent to either server patient.
+   */
+  const setAside = async (entry: PendingEntry, verdict: Verdict & { kind: 'set-aside' }): Promise<number> => {
+    if (verdict.reason === 'duplicate') {
+      const matches = await patientsWithMrn(client, mrnSystem, entry.unit.patient.mrn).catch(() => []);
+      if (matches.length > 1) {
+        logger.warn('sync.entry_rejected', { reason: 'ambiguous-patient' });
+        return outbox.markPatientEntriesRejected(entry.unit.patient.id, DUPLICATE_PATIENT_MESSAGE);
+      }
+    }
+    outbox.markRejected(entry.observationId, verdict.message);
+    logger.warn('sync.entry_rejected', { reason: verdict.reason, status: verdict.status });
+    return 1;
   };
 
   const pass = async (): Promise<PassResult> => {
@@ -172,7 +253,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
       // Observations first; then corrected patients and the visits that ended since.
       if (queue.length === 0) return result((await sendPatients()) && (await sendEncounters()));
       while (queue.length > 0) {
-        const { prepared, used } = planner.next(isolate > 0 ? queue.slice(0, 1) : queue, deps.maxEntries);
+        const { prepared, used } = planner.next(isolate > 0 ? queue.slice(0, 1) : queue, size.current());
         queue = queue.slice(used);
         if (!prepared) continue;
         const idBySeries = new Map(
@@ -187,22 +268,31 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
           failures.value = 0;
         } catch (error) {
           writeConfirmations();
-          const failure = failureOf(error);
-          if (failure.retryable) {
-            outbox.markAttemptFailed(ids, failure.message);
-            countFailure(failure);
+          const verdict = classify(error, { usedIfMatch: false });
+          if (verdict.kind === 'retry') {
+            outbox.markAttemptFailed(ids, verdict.message);
+            countFailure(verdict);
             return result(false);
+          }
+          if (verdict.kind === 'too-large' && prepared.entries.length > 1) {
+            // Nothing is wrong with the data: plan again with fewer entries per transaction.
+            size.halve(prepared.bundle.bundle.entry?.length ?? 1);
+            break;
           }
           if (prepared.entries.length > 1) {
             // Find the entry the server refuses by sending them one at a time.
-            outbox.markAttemptFailed(ids, failure.message);
+            outbox.markAttemptFailed(ids, verdict.message);
             isolate = prepared.entries.length;
             break;
           }
-          outbox.markRejected(ids[0] as string, failure.message);
-          rejected += 1;
+          const entry = prepared.entries[0] as PendingEntry;
+          rejected += await setAside(
+            entry,
+            verdict.kind === 'set-aside'
+              ? verdict
+              : { kind: 'set-aside', reason: 'other', message: TOO_LARGE_MESSAGE, status: verdict.status },
+          );
           if (isolate > 0) isolate -= 1;
-          logger.warn('sync.entry_rejected', { reason: 'server', status: failure.status });
           break;
         }
       }

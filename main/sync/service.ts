@@ -20,6 +20,9 @@ import {
 } from './worker';
 
 export interface SyncConfig extends FhirServerConfig {
+  /** The clinic's identifier systems for measurements and visits (default Vitals Desk's own). */
+  observationSystem?: string;
+  encounterSystem?: string;
   batchSize?: number;
   maxTransactionEntries?: number;
   backoff?: BackoffOptions;
@@ -72,6 +75,8 @@ export function createSyncService(deps: {
         backoff,
         pollMs,
         autoStart: _autoStart,
+        observationSystem,
+        encounterSystem,
         ...server
       } = deps.config;
       const client = createFhirClient(fhirServerConfigSchema.parse(server), { clock: deps.clock });
@@ -79,7 +84,7 @@ export function createSyncService(deps: {
         outbox,
         client,
         logger,
-        mrnSystem: server.mrnSystem,
+        systems: { mrnSystem: server.mrnSystem, observationSystem, encounterSystem },
         batchSize,
         maxTransactionEntries,
         backoff,

@@ -13,7 +13,9 @@
 import type { Logger } from '../logging/logger';
 import type { FhirClient } from './fhir-client';
 import type { Outbox } from './outbox';
+import type { PatientMappingOptions as IdentifierSystems } from '../../shared/fhir/patient';
 import { createPlanner } from './plan';
+import { DEFAULT_MAX_ENTRIES_PER_TRANSACTION } from './policy-config';
 import { pullPatient, type PullResult } from './pull';
 import { createSender, type FailureCount, type PassResult } from './send';
 
@@ -31,11 +33,14 @@ export interface SyncWorkerOptions {
   readonly client: FhirClient;
   readonly logger: Logger;
   readonly mrnSystem?: string | undefined;
+  /** The clinic's identifier systems (MRN, measurements, visits); `mrnSystem` above wins for the MRN. */
+  readonly systems?: IdentifierSystems | undefined;
   /** Observations per transaction (default 50). */
   readonly batchSize?: number | undefined;
   /**
-   * The most entries the server accepts in one transaction (default 500). Servers cap transactions that
-   * hold conditional entries (Medplum: 8, as they need serializable isolation); batches shrink to fit.
+   * The most entries per transaction (default 100, the policy's `fhir.maxEntriesPerTransaction`). When the
+   * server refuses a transaction as too large (Medplum allows 8 entries once any is conditional), the
+   * size is halved, down to 1, and remembered for that server.
    */
   readonly maxTransactionEntries?: number | undefined;
   readonly backoff?: BackoffOptions | undefined;
@@ -66,7 +71,11 @@ export function backoffDelay(failures: number, options: BackoffOptions, random: 
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { outbox, client, logger } = options;
   const batchSize = options.batchSize ?? 50;
-  const maxEntries = options.maxTransactionEntries ?? 500;
+  const maxEntries = options.maxTransactionEntries ?? DEFAULT_MAX_ENTRIES_PER_TRANSACTION;
+  const systems: IdentifierSystems = {
+    ...options.systems,
+    ...(options.mrnSystem ? { mrnSystem: options.mrnSystem } : {}),
+  };
   const backoff = options.backoff ?? { initialMs: 2_000, maxMs: 5 * 60_000 };
   const pollMs = options.pollMs ?? 10_000;
   const random = options.random ?? Math.random;
@@ -75,13 +84,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let nextAttemptAt: number | null = null;
   let running: Promise<PassResult> | undefined;
   let started = false;
-  const planner = createPlanner({ outbox, logger, mrnSystem: options.mrnSystem });
+  const planner = createPlanner({ outbox, logger, systems });
   const { pass } = createSender({
     outbox,
     client,
     logger,
     planner,
-    mrnSystem: options.mrnSystem,
+    systems,
     batchSize,
     maxEntries,
     failures,
@@ -140,6 +149,6 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         running: running !== undefined,
       };
     },
-    pullPatient: (patientId) => pullPatient({ outbox, client, mrnSystem: options.mrnSystem }, patientId),
+    pullPatient: (patientId) => pullPatient({ outbox, client, systems }, patientId),
   };
 }

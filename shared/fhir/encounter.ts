@@ -6,10 +6,15 @@ import type { EncounterRecord } from './records';
  * FHIR R4 Encounter for a telemedicine visit: class VR "virtual" (v3 ActCode, encounter.html
  * Encounter.class binding), type SNOMED CT 448337001 "Telemedicine consultation with patient".
  */
-export function toFhirEncounter(encounter: EncounterRecord, subject: Reference<Patient | Group>): Encounter {
+export function toFhirEncounter(
+  encounter: EncounterRecord,
+  subject: Reference<Patient | Group>,
+  /** The clinic's identifier system for visits (default urn:vitals-desk:encounter). */
+  system: string = IDENTIFIER_SYSTEMS.encounter,
+): Encounter {
   return {
     resourceType: 'Encounter',
-    identifier: [{ system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id }],
+    identifier: [{ system, value: encounter.id }],
     status: encounter.status ?? (encounter.endedAt ? 'finished' : 'in-progress'),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
     type: [

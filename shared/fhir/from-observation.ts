@@ -53,24 +53,40 @@ export const fhirObservationInSchema = z.object({
   note: z.array(z.object({ text: z.string() })).optional(),
 });
 
+/** A FHIR instant (datatypes.html#instant): a full date and time with its zone, as the charts need. */
+const INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const instantSchema = z
+  .string()
+  .regex(INSTANT)
+  .refine((v) => !Number.isNaN(Date.parse(v)));
+/** A FHIR id (datatypes.html#id). */
+const fhirIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+
 export const remoteObservationStatusSchema = z.enum(['final', 'amended', 'entered-in-error']);
 
 /** An observation as the review screen shows it, whichever system recorded it. */
 export const remoteObservationSchema = z.object({
   /** Server id, e.g. "Observation/123". */
-  remoteId: z.string().optional(),
-  remoteVersion: z.string().optional(),
+  remoteId: z
+    .string()
+    .regex(/^Observation\/[A-Za-z0-9\-.]{1,64}$/)
+    .optional(),
+  remoteVersion: fhirIdSchema.optional(),
   /** Set when Vitals Desk recorded it (our identifier). */
-  seriesId: z.string().optional(),
+  seriesId: z.string().max(128).optional(),
   version: z.number().int().positive().optional(),
   status: remoteObservationStatusSchema,
   /** Empty only for a consciousness observation, which has `consciousness` instead. */
   values: z.array(z.object({ kind: vitalKindSchema, value: z.number().finite() })),
   consciousness: consciousnessLevelSchema.optional(),
-  effectiveAt: z.string(),
-  issuedAt: z.string().optional(),
-  subjectReference: z.string().optional(),
-  bodySite: z.string().optional(),
+  effectiveAt: instantSchema,
+  issuedAt: instantSchema.optional(),
+  subjectReference: z
+    .string()
+    .regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/)
+    .optional(),
+  bodySite: z.string().max(200).optional(),
 });
 export type RemoteObservation = z.infer<typeof remoteObservationSchema>;
 
@@ -113,7 +129,12 @@ const STATUS: Readonly<Record<string, RemoteObservation['status']>> = {
   'entered-in-error': 'entered-in-error',
 };
 
-export function fromFhirObservation(input: unknown): RemoteObservation {
+export interface FromObservationOptions {
+  /** The clinic's identifier system for measurements (default urn:vitals-desk:observation). */
+  readonly observationSystem?: string | undefined;
+}
+
+export function fromFhirObservation(input: unknown, options: FromObservationOptions = {}): RemoteObservation {
   const parsed = fhirObservationInSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -174,11 +195,12 @@ export function fromFhirObservation(input: unknown): RemoteObservation {
   if (!effectiveAt)
     throw new FhirMappingError('The observation does not say when it was measured.', 'effective[x]');
 
-  const series = obs.identifier?.find((i) => i.system === IDENTIFIER_SYSTEMS.observation)?.value;
+  const seriesSystem = options.observationSystem ?? IDENTIFIER_SYSTEMS.observation;
+  const series = obs.identifier?.find((i) => i.system === seriesSystem)?.value;
   const versionText = obs.identifier?.find((i) => i.system === IDENTIFIER_SYSTEMS.observationVersion)?.value;
   const versionMatch = versionText && series ? /:v(\d+)$/.exec(versionText) : null;
 
-  return remoteObservationSchema.parse({
+  const checked = remoteObservationSchema.safeParse({
     ...(obs.id ? { remoteId: `Observation/${obs.id}` } : {}),
     ...(obs.meta?.versionId ? { remoteVersion: obs.meta.versionId } : {}),
     ...(series ? { seriesId: series } : {}),
@@ -191,14 +213,24 @@ export function fromFhirObservation(input: unknown): RemoteObservation {
     ...(obs.subject?.reference ? { subjectReference: obs.subject.reference } : {}),
     ...(obs.bodySite?.text ? { bodySite: obs.bodySite.text } : {}),
   });
+  if (!checked.success) {
+    // A field that is not what FHIR says it is (a date that is no date, an id with markup) is not stored.
+    const first = checked.error.issues[0];
+    throw new FhirMappingError(
+      'The server sent an observation with a field Vitals Desk cannot accept.',
+      first?.path.join('.') ?? '',
+    );
+  }
+  return checked.data;
 }
 
 /** The same, as a result: for pulling many observations, where one bad one must not hide the rest. */
 export function tryFromFhirObservation(
   input: unknown,
+  options: FromObservationOptions = {},
 ): { ok: true; observation: RemoteObservation } | { ok: false; reason: string } {
   try {
-    return { ok: true, observation: fromFhirObservation(input) };
+    return { ok: true, observation: fromFhirObservation(input, options) };
   } catch (error) {
     if (error instanceof FhirMappingError) return { ok: false, reason: error.message };
     throw error;

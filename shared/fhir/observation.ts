@@ -108,6 +108,8 @@ export interface ObservationReferences {
   readonly encounter?: Reference<Encounter> | undefined;
   readonly performer?: Reference<Practitioner> | undefined;
   readonly device?: Reference<Device> | undefined;
+  /** The clinic's identifier system for measurements (default urn:vitals-desk:observation). */
+  readonly identifierSystem?: string | undefined;
 }
 
 function loincConcept(kind: VitalKind): CodeableConcept {
@@ -172,9 +174,10 @@ function shapeOf(record: ObservationRecord): Shape {
 
 export function observationIdentifiers(
   record: Pick<ObservationRecord, 'seriesId' | 'version'>,
+  system: string = IDENTIFIER_SYSTEMS.observation,
 ): Observation['identifier'] {
   return [
-    { use: 'official', system: IDENTIFIER_SYSTEMS.observation, value: record.seriesId },
+    { use: 'official', system, value: record.seriesId },
     {
       use: 'secondary',
       system: IDENTIFIER_SYSTEMS.observationVersion,
@@ -196,7 +199,7 @@ function consciousnessObservation(record: ObservationRecord, refs: ObservationRe
   return {
     resourceType: 'Observation',
     meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] },
-    identifier: observationIdentifiers(record),
+    identifier: observationIdentifiers(record, refs.identifierSystem),
     status: record.status,
     category: [
       {
@@ -247,7 +250,7 @@ export function toFhirObservation(record: ObservationRecord, refs: ObservationRe
   const observation: Observation = {
     resourceType: 'Observation',
     ...(profile ? { meta: { profile: [profile] } } : {}),
-    identifier: observationIdentifiers(record),
+    identifier: observationIdentifiers(record, refs.identifierSystem),
     status: record.status,
     category: [{ coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, ...category }], text: category.display }],
     code:

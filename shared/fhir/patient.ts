@@ -5,6 +5,9 @@ import type { PatientRecord } from './records';
 export interface PatientMappingOptions {
   /** The clinic's MRN identifier system; defaults to urn:vitals-desk:mrn. */
   readonly mrnSystem?: string | undefined;
+  /** The clinic's identifier systems for measurements and visits (defaults: Vitals Desk's own urns). */
+  readonly observationSystem?: string | undefined;
+  readonly encounterSystem?: string | undefined;
 }
 
 export function mrnSystemOf(options: PatientMappingOptions = {}): string {

@@ -31,6 +31,11 @@ export interface SyncBundle {
   readonly observations: readonly ObservationEntryRef[];
 }
 
+const encounterSystemOf = (options: PatientMappingOptions): string =>
+  options.encounterSystem ?? IDENTIFIER_SYSTEMS.encounter;
+const observationSystemOf = (options: PatientMappingOptions): string =>
+  options.observationSystem ?? IDENTIFIER_SYSTEMS.observation;
+
 const ref = <T extends Resource>(fullUrl: string): Reference<T> => ({ reference: fullUrl });
 
 /** Provenance has no identifier element, so its id is derived from the observation version it describes. */
@@ -66,10 +71,10 @@ export function buildEncounterSyncBundle(
     }
     encounters.push({ index: items.length, encounterId: encounter.id });
     items.push({
-      resource: toFhirEncounter(encounter, ref<Patient>(patientUrl)),
+      resource: toFhirEncounter(encounter, ref<Patient>(patientUrl), encounterSystemOf(options)),
       fullUrl: bundleUrn('encounter', encounter.id),
       mode: 'update-by-identifier',
-      identifier: { system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id },
+      identifier: { system: encounterSystemOf(options), value: encounter.id },
     });
   }
   return { bundle: buildTransactionBundle(items), encounters };
@@ -157,10 +162,10 @@ export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMapp
     });
     const encounterRef = encounter
       ? once({
-          resource: toFhirEncounter(encounter, subject),
+          resource: toFhirEncounter(encounter, subject, encounterSystemOf(options)),
           fullUrl: bundleUrn('encounter', encounter.id),
           mode: 'update-by-identifier',
-          identifier: { system: IDENTIFIER_SYSTEMS.encounter, value: encounter.id },
+          identifier: { system: encounterSystemOf(options), value: encounter.id },
         })
       : undefined;
     const performer = once({
@@ -180,10 +185,16 @@ export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMapp
     const observationUrl = bundleUrn('observation', `${observation.seriesId}:v${observation.version}`);
     observations.push({ index: items.length, seriesId: observation.seriesId, version: observation.version });
     items.push({
-      resource: toFhirObservation(observation, { subject, encounter: encounterRef, performer, device }),
+      resource: toFhirObservation(observation, {
+        subject,
+        encounter: encounterRef,
+        performer,
+        device,
+        identifierSystem: observationSystemOf(options),
+      }),
       fullUrl: observationUrl,
       mode: observation.version === 1 ? 'create-if-none-exist' : 'update-by-identifier',
-      identifier: { system: IDENTIFIER_SYSTEMS.observation, value: observation.seriesId },
+      identifier: { system: observationSystemOf(options), value: observation.seriesId },
     });
     const provenanceId = provenanceIdFor(observation.seriesId, observation.version);
     items.push({

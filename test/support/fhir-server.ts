@@ -118,7 +118,10 @@ export interface FhirTestServer {
    * that are served normally: `failNext(2, '500', 1)` lets one batch through, then fails two.
    */
   failNext(count: number, fault: Fault, after?: number): void;
-  /** Counts of FHIR requests received, by method (faulted ones included). */
+  /**
+   * Counts of FHIR requests received (faulted ones included); `observationEntries` counts the Observations
+   * in transactions the server accepted.
+   */
   readonly requests: { total: number; transactions: number; faulted: number; observationEntries: number };
   /** Require a bearer token on FHIR requests, issued to one of these clients. */
   requireAuth(clients: readonly TestClient[]): void;
@@ -248,11 +251,8 @@ export async function startFhirServer(): Promise<FhirTestServer> {
       return;
     }
     const relative = url.pathname.replace(/^\/fhir\/R4\/?/, '') + url.search;
-    if (req.method === 'POST' && relative === '') {
-      requests.transactions += 1;
-      const entries = (body as Bundle | undefined)?.entry ?? [];
-      requests.observationEntries += entries.filter((e) => e.resource?.resourceType === 'Observation').length;
-    }
+    const isTransaction = req.method === 'POST' && relative === '';
+    if (isTransaction) requests.transactions += 1;
     const [result, resource] = await router.handleRequest(
       {
         method: (req.method ?? 'GET') as HttpMethod,
@@ -272,6 +272,11 @@ export async function startFhirServer(): Promise<FhirTestServer> {
       return;
     }
     const status = getStatus(normalizeOperationOutcome(result));
+    if (isTransaction && status < 300) {
+      // Observations the server took in: refused transactions (too large, invalid) do not count.
+      const entries = (body as Bundle | undefined)?.entry ?? [];
+      requests.observationEntries += entries.filter((e) => e.resource?.resourceType === 'Observation').length;
+    }
     sendJson(res, status, resource ?? result);
   };
 

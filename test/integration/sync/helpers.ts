@@ -40,6 +40,9 @@ export interface WorkstationOptions {
   auth?: FhirAuth;
   timeoutMs?: number;
   batchSize?: number;
+  maxTransactionEntries?: number;
+  /** The clinic's identifier systems, as the policy would set them. */
+  systems?: { mrnSystem?: string; observationSystem?: string; encounterSystem?: string };
   /** Reopen an existing file. */
   file?: string;
   key?: Buffer;
@@ -65,8 +68,9 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     }),
     logger: options.logger ?? silentLogger,
     batchSize: options.batchSize ?? 20,
-    // Medplum allows at most 8 entries in a transaction that needs serializable isolation.
-    maxTransactionEntries: 8,
+    // The policy's default (100): the worker learns Medplum's limit (8 conditional entries) by itself.
+    ...(options.maxTransactionEntries ? { maxTransactionEntries: options.maxTransactionEntries } : {}),
+    ...(options.systems ? { systems: options.systems } : {}),
     backoff: { initialMs: 10, maxMs: 50 },
   });
   let closed = false;

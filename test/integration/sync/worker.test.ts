@@ -85,7 +85,13 @@ describe('sync worker', () => {
   it.each(['500', 'timeout', 'drop'] as const)(
     'a %s mid-batch is retried and every observation still arrives exactly once',
     async (fault) => {
-      const ws = openWorkstation({ baseUrl: server.baseUrl, batchSize: 4, timeoutMs: 1_500 });
+      // Sized to Medplum's limit from the start, so the fault lands on the second real transaction.
+      const ws = openWorkstation({
+        baseUrl: server.baseUrl,
+        batchSize: 4,
+        timeoutMs: 1_500,
+        maxTransactionEntries: 8,
+      });
       const patient = registerPatient(ws);
       const ids = recordHeartRates(ws, patient.id, 10);
       // The first transaction goes through; the second meets the fault; the rest wait.

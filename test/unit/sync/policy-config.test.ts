@@ -55,6 +55,7 @@ describe('sync config from the policy', () => {
           clientId: 'desk',
           clientSecret: 's',
         },
+        maxTransactionEntries: 100,
       },
     });
   });
@@ -99,6 +100,7 @@ describe('identifier systems from the policy', () => {
         baseUrl: 'https://fhir.example.org/R4',
         auth: { kind: 'none' },
         mrnSystem: 'urn:oid:2.16.840.1.113883.3.7',
+        maxTransactionEntries: 100,
       },
     });
     const bad = parsePolicy(
