@@ -4,6 +4,7 @@
  * unit conversion happens at entry and display (shared/clinical/units.ts).
  */
 import { z } from 'zod';
+import { safeText } from './safe-text';
 import { deviceProvenanceSchema } from '../devices/reading';
 import {
   CONSCIOUSNESS,
@@ -112,7 +113,7 @@ export const observationSchema = z.object({
 });
 export type Observation = z.infer<typeof observationSchema>;
 
-export const correctionReasonSchema = z.string().trim().min(3, 'Say briefly why.').max(500);
+export const correctionReasonSchema = safeText(z.string().trim().min(3, 'Say briefly why.').max(500));
 
 export const timeRangeSchema = z
   .object({

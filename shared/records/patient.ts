@@ -1,6 +1,7 @@
 /** A patient as main stores it and the renderer shows it. Shared: no Node, no Electron. */
 import { z } from 'zod';
 import { correctionReasonSchema } from './observation';
+import { safeText } from './safe-text';
 
 export const sexSchema = z.enum(['female', 'male', 'other', 'unknown']);
 export type Sex = z.infer<typeof sexSchema>;
@@ -22,8 +23,23 @@ export const mrnSchema = z
   .max(32, 'A medical record number has at most 32 characters.')
   .regex(/^[A-Za-z0-9-]+$/, 'A medical record number has only letters, digits and dashes.');
 
-const nameSchema = z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.');
-const phoneSchema = z.string().trim().max(40, 'At most 40 characters.');
+/** The oldest a living patient is taken to be: an older birth date is a typing slip. */
+export const MAX_AGE_YEARS = 130;
+
+/** A birth date that exists, is not in the future and is at most 130 years ago (by today's date). */
+export const birthDateSchema = isoDateSchema.superRefine((value, ctx) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const oldest = `${String(Number(today.slice(0, 4)) - MAX_AGE_YEARS).padStart(4, '0')}${today.slice(4)}`;
+  if (value > today) ctx.addIssue({ code: 'custom', message: 'A birth date cannot be in the future.' });
+  else if (value < oldest)
+    ctx.addIssue({
+      code: 'custom',
+      message: `A birth date more than ${MAX_AGE_YEARS} years ago is not possible: check the year.`,
+    });
+});
+
+const nameSchema = safeText(z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.'));
+const phoneSchema = safeText(z.string().trim().max(40, 'At most 40 characters.'));
 const emailSchema = z.string().trim().email('This is not an email address.').max(200);
 
 export const newPatientSchema = z
@@ -31,7 +47,7 @@ export const newPatientSchema = z
     mrn: mrnSchema,
     family: nameSchema,
     given: nameSchema,
-    birthDate: isoDateSchema,
+    birthDate: birthDateSchema,
     sex: sexSchema,
     phone: phoneSchema.optional(),
     email: emailSchema.optional(),
@@ -74,7 +90,7 @@ export const correctablePatientFields = ['family', 'given', 'birthDate', 'sex', 
 export type CorrectablePatientField = (typeof correctablePatientFields)[number];
 
 /** An empty phone or email clears it. */
-const clearableSchema = (inner: z.ZodString) =>
+const clearableSchema = (inner: z.ZodType<string, string>) =>
   z
     .string()
     .trim()
@@ -91,7 +107,7 @@ export const patientCorrectionSchema = z
       .object({
         family: nameSchema.optional(),
         given: nameSchema.optional(),
-        birthDate: isoDateSchema.optional(),
+        birthDate: birthDateSchema.optional(),
         sex: sexSchema.optional(),
         phone: clearableSchema(phoneSchema).optional(),
         email: clearableSchema(emailSchema).optional(),

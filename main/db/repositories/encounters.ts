@@ -57,6 +57,8 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
     `UPDATE encounters SET status = 'finished', "end" = ?, finished_by = ? WHERE id = ? AND status = 'in-progress'`,
   );
 
+  const setJoinUrl = db.prepare(`UPDATE encounters SET join_url = ? WHERE id = ? AND status = 'in-progress'`);
+
   const get = (id: string): Encounter => {
     const row = byId.get(id) as EncounterRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', 'This visit could not be found.');
@@ -106,6 +108,21 @@ export function encounterRepository(db: Database, clock: Clock = systemClock) {
             if (current.status !== 'in-progress')
               throw new AppError('CONFLICT', 'This visit is not in progress, so it cannot be finished.');
             finish.run(clock.now().toISOString(), by, id);
+            return get(id);
+          })
+          .immediate(),
+      );
+    },
+
+    /** The caller has checked the link (https, policy hosts); only a visit in progress takes one. */
+    setVideoLink(id: string, joinUrl: string): Encounter {
+      return withDbErrors(() =>
+        db
+          .transaction((): Encounter => {
+            const current = get(id);
+            if (current.status !== 'in-progress')
+              throw new AppError('CONFLICT', 'This visit is finished, so its video link cannot change.');
+            setJoinUrl.run(joinUrl, id);
             return get(id);
           })
           .immediate(),

@@ -1,5 +1,6 @@
 /** Form fields for a patient's details, shared by registration and correction so both read the same. */
 import type { CorrectablePatientField, Sex } from '../../../shared/records';
+import { dateInWords } from '../../../shared/records/date-words';
 import { TextField } from './TextField';
 
 /** Name, birth date, sex and contact: the details registration asks for and a correction may change. */
@@ -36,6 +37,7 @@ export function PatientDetailsFields(props: {
         onChange={onChange('birthDate')}
         error={errors.birthDate}
         placeholder="1980-04-23"
+        hint={errors.birthDate ? undefined : dateInWords(values.birthDate)}
       />
       <SexSelect
         id={`${idPrefix}-sex`}

@@ -10,7 +10,12 @@ export function TextField(props: {
   placeholder?: string;
   type?: 'text' | 'password';
   autoComplete?: string;
+  /** Shown under the input and read with it, e.g. a typed date echoed in words. */
+  hint?: string | undefined;
 }) {
+  const described = [props.error ? `${props.id}-error` : '', props.hint ? `${props.id}-hint` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
@@ -23,8 +28,13 @@ export function TextField(props: {
         autoComplete={props.autoComplete ?? 'off'}
         onChange={(e) => props.onChange(e.target.value)}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
+        aria-describedby={described || undefined}
       />
+      {props.hint && (
+        <span className="hint" id={`${props.id}-hint`} data-testid={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
       {props.error && (
         <span className="field-error" id={`${props.id}-error`}>
           {props.error}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../contract';
-import { encounterSchema, startEncounterSchema } from '../../records/encounter';
+import { encounterSchema, setVideoLinkSchema, startEncounterSchema } from '../../records/encounter';
 
 export const encounterChannels = {
   'encounters.start': channel({
@@ -15,6 +15,14 @@ export const encounterChannels = {
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: z.object({ encounterId: z.string().uuid() }).strict(),
+    response: encounterSchema,
+  }),
+  'encounters.setVideoLink': channel({
+    summary:
+      "Add or change the video link of a visit in progress (https, and the policy's hosts when listed)",
+    access: ['nurse', 'clinician'],
+    phi: 'write',
+    request: setVideoLinkSchema,
     response: encounterSchema,
   }),
   'encounters.current': channel({
