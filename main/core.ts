@@ -354,6 +354,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       rules: () => settings.policy.policy,
       host: () => reviewHost,
       clock,
+      db: () => requireDb().db,
       // The signer's name and role as the session has them now, kept with the sign-off.
       signerOf: (context) => {
         const user = auth.status(context.senderId).user;

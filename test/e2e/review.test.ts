@@ -194,7 +194,7 @@ describe('Clinician review screen', () => {
     await page.getByTestId('review-screen').waitFor();
     expect(await page.getByTestId('patient-banner').textContent()).toContain('MRN RV-2201');
     expect(await page.getByTestId('review-visit').textContent()).toMatch(
-      /Visit in progress since .* Follow-up/,
+      /^Visit since \d\d:\d\d.* · Follow-up$/,
     );
 
     // Latest values with their flags.
@@ -215,8 +215,7 @@ describe('Clinician review screen', () => {
     // A chart per vital, each with all three visits, drawn on its canvas.
     for (const id of [
       'heartRate',
-      'systolic',
-      'diastolic',
+      'bloodPressure',
       'spo2',
       'bodyTemperature',
       'respiratoryRate',
@@ -226,7 +225,7 @@ describe('Clinician review screen', () => {
       const cell = page.getByTestId(`trend-${id}`);
       await poll(() => cell.getAttribute('data-points')).toBe('3');
       expect(await cell.locator('canvas').count()).toBeGreaterThan(0);
-      expect(await cell.getByRole('img').getAttribute('aria-label')).toMatch(/trend, 3 values$/);
+      expect(await cell.getByRole('img').getAttribute('aria-label')).toMatch(/trend, 3 values from /);
     }
     expect(await page.getByTestId('trend-heartRate').textContent()).toContain('(bpm)');
     // Oximeter values are device points (filled blue), typed-in values manual ones (brown rings); the
@@ -248,7 +247,7 @@ describe('Clinician review screen', () => {
     );
 
     // Sign-off with a comment: kept with who and when.
-    await page.getByLabel('Comment (optional)').fill('Febrile, RR up: seen on video, plan agreed.');
+    await page.getByLabel('Review note (optional)').fill('Febrile, RR up: seen on video, plan agreed.');
     await page.getByRole('button', { name: 'Mark as reviewed' }).click();
     const entry = page.getByTestId('review-entry');
     await entry.waitFor();
@@ -512,11 +511,11 @@ describe('Clinician review screen', () => {
     await page.getByRole('button', { name: 'Include values from other workstations' }).click();
     await poll(() => pulse.getAttribute('data-points')).toBe('2');
     expect(await pulse.getAttribute('data-remote-points')).toBe('1');
-    expect(await page.getByTestId('trend-systolic').getAttribute('data-remote-points')).toBe('1');
-    expect(await page.getByTestId('trend-diastolic').getAttribute('data-remote-points')).toBe('1');
-    expect(await page.getByTestId('trend-systolic').getAttribute('data-points')).toBe('2');
+    // Blood pressure from the other workstation: one systolic–diastolic bar.
+    expect(await page.getByTestId('trend-bloodPressure').getAttribute('data-remote-points')).toBe('1');
+    expect(await page.getByTestId('trend-bloodPressure').getAttribute('data-points')).toBe('2');
     expect(await page.getByTestId('remote-status').textContent()).toBe(
-      'Including 3 values from other workstations (square markers).',
+      'Including 2 values from other workstations (square markers).',
     );
     // Drawn as purple squares, beside this workstation's own typed-in ring.
     await poll(() => pixelsOf(ws!, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);

@@ -8,6 +8,7 @@ import type { EncounterRepository } from '../../db/repositories/encounters';
 import type { ObservationRepository } from '../../db/repositories/observations';
 import type { PatientRepository } from '../../db/repositories/patients';
 import type { ReviewRepository, Signer } from '../../db/repositories/reviews';
+import type { Database } from '../../db/connection';
 import type { Clock } from '../../platform/clock';
 import type { CallContext, Handlers } from '../dispatcher';
 import { pdfFooterTemplate, pdfPageCount, type ReviewHost } from './review-host';
@@ -22,6 +23,8 @@ export function createReviewHandlers(deps: {
   /** The window's host; null until the Electron shell or the Chromium host attaches one. */
   host: () => ReviewHost | null;
   clock: Clock;
+  /** The open database, for the one read the repositories do not offer (withdrawn values). */
+  db: () => Database;
   /** The signed-in clinician of the calling window (the authorizer has already checked the role). */
   signerOf: (context: CallContext) => Signer;
 }): Pick<Handlers, keyof typeof reviewChannels> {
@@ -54,6 +57,17 @@ export function createReviewHandlers(deps: {
           const encounter = deps.encounters().getEncounter(encounterId);
           return { encounter, patient: deps.patients().getPatient(encounter.patientId), lastReviewedAt };
         }),
+    'reviews.withdrawn': ({ patientId }) => {
+      // The chart's "Show all": the history channel answers current values only, so withdrawn ones are
+      // found by id here and read through the repository (same mapping, same checks).
+      const rows = deps
+        .db()
+        .prepare(
+          "SELECT id FROM observations WHERE patient_id = ? AND status = 'entered-in-error' ORDER BY effective_at",
+        )
+        .all(patientId) as { id: string }[];
+      return rows.map((r) => deps.observations().getObservation(r.id));
+    },
     'reviews.rules': () => ({
       bpGuideline: bpGuideline(),
       videoLinkHosts: [...(deps.rules().videoLinkHosts ?? [])],

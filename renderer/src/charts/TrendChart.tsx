@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { axisLabel, axisTicks } from './time-axis';
 
 export interface TrendPoint {
   /** Epoch milliseconds. */
@@ -8,110 +9,224 @@ export interface TrendPoint {
   value: number;
   /** `remote`: recorded at another workstation and fetched from the FHIR server. */
   source: 'device' | 'manual' | 'remote';
+  /** Blood pressure: the diastolic end of the bar. */
+  low?: number;
+  /** Withdrawn as entered in error: shown grey and struck through. */
+  withdrawn?: boolean;
 }
 
 export interface TrendBand {
   from: number;
   to: number;
-  /** Shading of the band: the normal range in green, others unshaded. */
   kind: 'normal';
 }
 
+const DEVICE = '#0b5cad';
+const MANUAL = '#8a5300';
+const REMOTE = '#6b2c91';
+const WITHDRAWN = '#7a868f';
+
 /**
- * One vital over time. Device, manual and other-workstation values are separate series with different
- * point shapes, so a clinician can tell them apart without colour; the normal range is shaded behind the points.
+ * One vital over a fixed time window, as wide as its panel. Device, typed-in and other-workstation
+ * values differ by shape (filled dot, open ring, square), not only colour; the normal range is shaded;
+ * blood pressure is drawn as systolic–diastolic bars; values withdrawn as entered in error appear only
+ * when asked for, grey and struck through. The time axis is the window's (hours within a visit, days
+ * or months across visits), so one point still sits on a sensible axis.
  */
 export function TrendChart(props: {
   title: string;
   unitLabel: string;
   points: readonly TrendPoint[];
-  normal?: TrendBand;
-  width?: number;
+  normal?: TrendBand | readonly TrendBand[];
+  /** [from, to] in epoch ms. */
+  window: readonly [number, number];
+  /** Systolic–diastolic bars (points carry `low`). */
+  bars?: boolean;
   height?: number;
 }) {
-  const { title, unitLabel, points, normal, width = 520, height = 200 } = props;
+  const { title, unitLabel, points, normal, window: range, bars = false, height = 150 } = props;
+  const [from, to] = range;
   const hostRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
 
+  // Follow the panel's width (and the window's): the chart is never a fixed third of its panel.
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const sorted = [...points].sort((a, b) => a.at - b.at);
-    const xs = sorted.map((p) => p.at / 1000);
-    const device = sorted.map((p) => (p.source === 'device' ? p.value : null));
-    const manual = sorted.map((p) => (p.source === 'manual' ? p.value : null));
-    const remote = sorted.map((p) => (p.source === 'remote' ? p.value : null));
+    const observer = new ResizeObserver(([entry]) => {
+      const w = Math.floor(entry?.contentRect.width ?? 0);
+      setWidth((old) => (Math.abs(old - w) >= 2 ? w : old));
+    });
+    observer.observe(host);
+    return () => observer.disconnect();
+  }, []);
+
+  const shown = points.filter((p) => p.at >= from && p.at <= to).sort((a, b) => a.at - b.at);
+  const bands: readonly TrendBand[] = normal ? (Array.isArray(normal) ? normal : [normal as TrendBand]) : [];
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || width < 100) return;
+    const xs = shown.map((p) => p.at);
+    const live = (source: TrendPoint['source']) =>
+      shown.map((p) => (p.source === source && !p.withdrawn && !bars ? p.value : null));
+    const lows = shown.map((p) => p.low ?? p.value);
+    const highs = shown.map((p) => p.value);
+    // About one tick per 90 px, so labels never run into each other.
+    const ticks = axisTicks(from, to, Math.max(3, Math.floor(width / 90)));
     const options: uPlot.Options = {
       width,
       height,
-      // Padded so points at the ends are drawn whole; the y range takes in the normal band, so a
-      // value's place relative to it shows even when every value lies on one side of it.
-      // The screen draws one legend for all charts; uPlot's per-chart hover legend would repeat it.
       legend: { show: false },
+      cursor: { show: false },
       scales: {
-        x: { time: true, range: (_u, min, max) => padRange(min, max, 12 * 3600) },
+        x: { time: false, range: () => [from, to] },
         y: {
-          range: (_u, min, max) =>
-            padRange(Math.min(min, normal?.from ?? min), Math.max(max, normal?.to ?? max), 1),
+          range: () => {
+            const values = [...lows, ...highs, ...bands.flatMap((b) => [b.from, b.to])];
+            const min = values.length ? Math.min(...values) : 0;
+            const max = values.length ? Math.max(...values) : 1;
+            const pad = max > min ? (max - min) * 0.1 : Math.max(1, Math.abs(max) * 0.05);
+            return [min - pad, max + pad];
+          },
         },
       },
-      axes: [{ stroke: '#14212b' }, { stroke: '#14212b', label: unitLabel, size: 56 }],
+      axes: [
+        {
+          stroke: '#14212b',
+          splits: () => ticks,
+          values: (_u, splits) => splits.map((v) => axisLabel(v, to - from)),
+          grid: { stroke: '#e3e8ec' },
+        },
+        {
+          stroke: '#14212b',
+          label: unitLabel,
+          size: 52,
+          grid: { stroke: '#e3e8ec' },
+          values: (_u, splits) => splits.map((v) => String(Math.round(v * 10) / 10)),
+        },
+      ],
       series: [
         {},
         {
           label: 'Device',
-          stroke: '#0b5cad',
+          stroke: DEVICE,
           width: 2,
-          points: { show: true, size: 8, fill: '#0b5cad' },
+          points: { show: true, size: 8, fill: DEVICE },
           spanGaps: true,
         },
         {
-          label: 'Manual',
-          stroke: '#8a5300',
+          label: 'Typed in',
+          stroke: MANUAL,
           width: 0,
-          points: { show: true, size: 10, fill: '#ffffff', stroke: '#8a5300', width: 2 },
+          points: { show: true, size: 10, fill: '#ffffff', stroke: MANUAL, width: 2 },
           spanGaps: true,
         },
         {
           label: 'Other workstation',
-          stroke: '#6b2c91',
+          stroke: REMOTE,
           width: 0,
-          points: { show: true, size: 10, fill: '#6b2c91', stroke: '#6b2c91', width: 1, paths: squarePoints },
+          points: { show: true, size: 10, fill: REMOTE, stroke: REMOTE, width: 1, paths: squarePoints },
           spanGaps: true,
         },
       ],
-      hooks: normal
-        ? {
-            drawClear: [
-              (u) => {
-                const top = u.valToPos(normal.to, 'y', true);
-                const bottom = u.valToPos(normal.from, 'y', true);
-                u.ctx.save();
-                u.ctx.fillStyle = 'rgba(29, 107, 58, 0.12)';
-                u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
-                u.ctx.restore();
-              },
-            ],
-          }
-        : {},
+      hooks: {
+        drawClear: [
+          (u) => {
+            u.ctx.save();
+            u.ctx.fillStyle = 'rgba(29, 107, 58, 0.14)';
+            for (const band of bands) {
+              const top = u.valToPos(band.to, 'y', true);
+              const bottom = u.valToPos(band.from, 'y', true);
+              u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+            }
+            u.ctx.restore();
+          },
+        ],
+        draw: [(u) => drawExtras(u, shown, bars)],
+      },
     };
-    const plot = new uPlot(options, [xs, device, manual, remote], host);
+    const plot = new uPlot(options, [xs, live('device'), live('manual'), live('remote')], host);
     return () => plot.destroy();
-  }, [points, normal, unitLabel, width, height]);
+    // `shown` and `bands` are derived from these props.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [points, normal, unitLabel, width, height, from, to, bars]);
 
+  const withdrawn = shown.filter((p) => p.withdrawn).length;
+  const labels = axisTicks(from, to, Math.max(3, Math.floor(width / 90))).map((t) => axisLabel(t, to - from));
   return (
     <figure className="trend-chart">
       <figcaption>
         {title} <span className="unit">({unitLabel})</span>
+        {shown.length === 0 && <span className="hint"> · no values in this range</span>}
+        {withdrawn > 0 && <span className="hint"> · {withdrawn} entered in error (struck through)</span>}
       </figcaption>
-      <div ref={hostRef} role="img" aria-label={`${title} trend, ${points.length} values`} />
+      <div
+        ref={hostRef}
+        className="trend-plot"
+        role="img"
+        aria-label={`${title} trend, ${shown.length} values from ${labels[0] ?? ''} to ${labels.at(-1) ?? ''}`}
+        data-axis-labels={labels.join('|')}
+        data-shown={shown.length}
+      />
     </figure>
   );
 }
 
-/** [min, max] widened by 6 % of the span on each side, or by `halfSpanIfFlat` when all values are equal. */
-function padRange(min: number, max: number, halfSpanIfFlat: number): [number, number] {
-  const pad = max > min ? (max - min) * 0.06 : halfSpanIfFlat;
-  return [min - pad, max + pad];
+/** Blood-pressure bars, and values entered in error (grey, struck through), over the series. */
+function drawExtras(u: uPlot, shown: readonly TrendPoint[], bars: boolean): void {
+  const ctx = u.ctx;
+  const r = uPlot.pxRatio;
+  ctx.save();
+  for (const p of shown) {
+    const x = u.valToPos(p.at, 'x', true);
+    const top = u.valToPos(p.value, 'y', true);
+    const colour = p.withdrawn
+      ? WITHDRAWN
+      : p.source === 'device'
+        ? DEVICE
+        : p.source === 'manual'
+          ? MANUAL
+          : REMOTE;
+    if (bars && p.low !== undefined) {
+      const bottom = u.valToPos(p.low, 'y', true);
+      const half = 5 * r;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 3 * r;
+      ctx.setLineDash(p.withdrawn ? [3 * r, 3 * r] : []);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // Caps: filled for a device reading, open for a typed one, so the two differ without colour.
+      for (const y of [top, bottom]) {
+        ctx.beginPath();
+        ctx.rect(x - half, y - 2 * r, half * 2, 4 * r);
+        ctx.fillStyle = p.source === 'manual' && !p.withdrawn ? '#ffffff' : colour;
+        ctx.fill();
+        ctx.lineWidth = 1.5 * r;
+        ctx.stroke();
+      }
+    } else if (p.withdrawn) {
+      ctx.strokeStyle = WITHDRAWN;
+      ctx.lineWidth = 1.5 * r;
+      ctx.beginPath();
+      ctx.arc(x, top, 5 * r, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    if (p.withdrawn) {
+      // Struck through: a line across the withdrawn value.
+      const s = 8 * r;
+      ctx.strokeStyle = WITHDRAWN;
+      ctx.lineWidth = 2 * r;
+      ctx.beginPath();
+      ctx.moveTo(x - s, top + s);
+      ctx.lineTo(x + s, top - s);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
 }
 
 /** Square markers: values from other workstations differ from the round ones by shape, not only by colour. */

@@ -7,6 +7,7 @@ import { channel } from '../contract';
 import { roleSchema } from '../contract';
 import { encounterSchema } from '../../records/encounter';
 import { patientSchema } from '../../records/patient';
+import { observationSchema } from '../../records/observation';
 import { BP_GUIDELINES } from '../../clinical/guidelines/blood-pressure';
 
 export const reviewCommentSchema = z.string().trim().max(1000, 'Keep the comment under 1000 characters.');
@@ -60,6 +61,13 @@ export const reviewChannels = {
     phi: 'read',
     request: z.object({}).strict(),
     response: z.array(visitInProgressSchema),
+  }),
+  'reviews.withdrawn': channel({
+    summary: 'A patient\'s values withdrawn as entered in error, for the trends\' "Show all"',
+    access: ['clinician'],
+    phi: 'read',
+    request: z.object({ patientId: z.string().uuid() }).strict(),
+    response: z.array(observationSchema),
   }),
   'reviews.rules': channel({
     summary:

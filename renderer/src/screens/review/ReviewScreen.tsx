@@ -1,33 +1,54 @@
 import './review.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { DEFAULT_BP_GUIDELINE } from '../../../../shared/clinical/guidelines';
 import { news2InputOf, type Encounter, type Patient } from '../../../../shared/records';
+import { reviewFlags } from '../../../../shared/visit/review-flags';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
-import { formatDateTime } from '../../ui/format';
+import { useLoad } from '../../ui/useLoad';
 import { News2Card } from '../intake/News2Card';
 import { PatientBanner } from '../intake/PatientBanner';
 import { usePatientVitals } from '../intake/usePatientVitals';
+import { GuidelineFlags } from './GuidelineFlags';
 import { LatestVitalsTable } from './LatestVitalsTable';
 import { LivePanel } from './LivePanel';
-import { SignOffPanel } from './SignOffPanel';
+import { ReviewAction, ReviewHistory } from './SignOffPanel';
+import { Time } from './Time';
 import { TrendPanel } from './TrendPanel';
 import { useRemoteObservations } from './useRemoteObservations';
 import { useTrendHistory } from './useTrendHistory';
+import { VideoLink } from './VideoLink';
 import { VisitChooser } from './VisitChooser';
 
 /**
- * The clinician's view during the video visit: whose record, the latest vitals with flags and NEWS2,
- * trends across visits, what a device sends now, the history of each value, and the "Reviewed"
- * sign-off. The same page prints as the visit summary (see review.css, @media print).
+ * The clinician's view during the video visit: whose record, a bar that stays in view (the visit and
+ * its video link, "Mark as reviewed" with its note, "Print / save as PDF"), the latest vitals with the
+ * change since the last visit, NEWS2 and the guideline flags, trends, what a device sends now, and who
+ * reviewed. The same page, in print media, is the PDF visit summary (see review.css, @media print).
  */
 export function ReviewScreen() {
   const client = useClient();
   const [chosen, setChosen] = useState<{ patient: Patient; encounter: Encounter | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
+  // While the PDF is made the screen is laid out at the A4 page's width, so the charts redraw to fit it.
+  const [printLayout, setPrintLayout] = useState(false);
   const patient = chosen?.patient ?? null;
   const vitals = usePatientVitals(patient?.id ?? null);
   const trends = useTrendHistory(patient?.id ?? null);
   const remote = useRemoteObservations(patient?.id ?? null);
+  const rules = useLoad(() => client.invoke('reviews.rules', {}), [client]);
+  const encounterId = chosen?.encounter?.id ?? null;
+  const reviews = useLoad(encounterId ? () => client.invoke('reviews.list', { encounterId }) : null, [
+    client,
+    encounterId,
+  ]);
+  const flags = useMemo(
+    () => reviewFlags(vitals.latest, rules.data?.bpGuideline ?? DEFAULT_BP_GUIDELINE),
+    [vitals.latest, rules.data],
+  );
+  const redFlags = flags.filter((f) => f.level === 'red');
   const corrected = useCallback(
     (next: Patient) => setChosen((c) => (c && c.patient.id === next.id ? { ...c, patient: next } : c)),
     [],
@@ -64,37 +85,83 @@ export function ReviewScreen() {
   }
 
   const { encounter } = chosen;
+
+  async function print() {
+    if (!patient) return;
+    setPrinting(true);
+    setPrinted(null);
+    setPrintLayout(true);
+    try {
+      // Let the charts see the narrower width and redraw before the page is printed.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const result = await client.invoke('reviews.printSummary', {
+        patientId: patient.id,
+        ...(encounter ? { encounterId: encounter.id } : {}),
+      });
+      setPrinted(
+        result.savedTo ? `Saved the summary (${result.pages} pages) to ${result.savedTo}` : 'Not saved.',
+      );
+    } catch (e) {
+      // A window that cannot make PDFs itself (a visible Chromium) prints through the browser's dialog.
+      if (e instanceof Error && 'code' in e && e.code === 'UNAVAILABLE') window.print();
+      else setPrinted(errorText(e));
+    } finally {
+      setPrintLayout(false);
+      setPrinting(false);
+    }
+  }
+
   return (
-    <div className="review" data-testid="review-screen">
+    <div className={printLayout ? 'review print-layout' : 'review'} data-testid="review-screen">
       <h1 className="visually-hidden">Review</h1>
-      <p className="print-only print-title">
-        Visit summary · printed {formatDateTime(new Date().toISOString())}
-      </p>
+      <p className="print-only print-title">Visit summary</p>
       <PatientBanner patient={patient} onChange={() => setChosen(null)} onCorrected={corrected} />
-      <div className="review-toolbar">
-        <span className="review-visit" data-testid="review-visit">
-          {encounter
-            ? `Visit in progress since ${formatDateTime(encounter.start)}${encounter.reason ? ` · ${encounter.reason}` : ''}`
-            : 'No visit in progress'}
-        </span>
-        <button type="button" className="no-print" onClick={() => window.print()}>
-          Print / save as PDF
-        </button>
+      <div className="review-bar" data-testid="review-bar">
+        <div className="review-bar-visit">
+          <span className="review-visit" data-testid="review-visit">
+            {encounter ? (
+              <>
+                Visit since <Time iso={encounter.start} />
+                {encounter.reason ? ` · ${encounter.reason}` : ''}
+              </>
+            ) : (
+              'No visit in progress'
+            )}
+          </span>
+          <VideoLink encounter={encounter} allowedHosts={rules.data?.videoLinkHosts ?? []} />
+        </div>
+        <ReviewAction encounter={encounter} redFlags={redFlags} onSigned={reviews.reload} />
+        <div className="review-bar-print no-print">
+          <button type="button" className="secondary" onClick={() => void print()} disabled={printing}>
+            {printing ? 'Making the PDF…' : 'Print / save as PDF'}
+          </button>
+          {printed && (
+            <span className="hint" role="status" data-testid="print-status">
+              {printed}
+            </span>
+          )}
+        </div>
       </div>
-      {(notice || vitals.error) && (
+      {(notice || vitals.error || rules.error) && (
         <p className="error" role="alert">
-          {notice ?? vitals.error}
+          {notice ?? vitals.error ?? rules.error}
         </p>
       )}
       <div className="review-body">
         <div className="review-main">
-          <LatestVitalsTable latest={vitals.latest} />
-          <TrendPanel byCode={trends.byCode} error={trends.error} remote={remote} />
+          <LatestVitalsTable latest={vitals.latest} historyByCode={trends.byCode} flags={flags} />
+          <TrendPanel
+            byCode={trends.byCode}
+            error={trends.error}
+            remote={remote}
+            visit={encounter ? { id: encounter.id, start: encounter.start } : null}
+          />
         </div>
         <aside className="review-side">
           <News2Card input={news2InputOf(vitals.latest)} />
+          <GuidelineFlags flags={flags} />
+          <ReviewHistory encounter={encounter} reviews={reviews.data} error={reviews.error} />
           <LivePanel />
-          <SignOffPanel encounter={encounter} />
         </aside>
       </div>
     </div>

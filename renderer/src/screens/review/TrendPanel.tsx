@@ -1,33 +1,123 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Observation } from '../../../../shared/records';
 import { TrendChart } from '../../charts/TrendChart';
-import { localSeriesIds, remotePoints, TREND_SPECS, trendPoints } from './trends';
+import {
+  bloodPressurePoints,
+  BP_NORMAL_BANDS,
+  CHART_IDS,
+  localSeriesIds,
+  rangeWindow,
+  remotePoints,
+  TREND_RANGES,
+  TREND_SPECS,
+  trendPoints,
+  type TrendPoint,
+  type TrendRange,
+  type TrendSpec,
+} from './trends';
 import type { RemoteState } from './useRemoteObservations';
 
+const specOf = (id: string): TrendSpec => TREND_SPECS.find((s) => s.id === id)!;
+
+/** Other workstations' BP: their systolic and diastolic values at one time make one bar. */
+function remoteBars(pulled: Parameters<typeof remotePoints>[1], local: ReadonlySet<string>): TrendPoint[] {
+  const lows = new Map(remotePoints(specOf('diastolic'), pulled, local).map((p) => [p.at, p.value]));
+  return remotePoints(specOf('systolic'), pulled, local).flatMap((p) => {
+    const low = lows.get(p.at);
+    return low === undefined ? [] : [{ ...p, low }];
+  });
+}
+
 /**
- * One chart per vital across the patient's visits: units on the axis, the NEWS2 normal range shaded,
- * device values as filled dots joined by a line, typed-in values as open rings, and (when asked for)
- * values from other workstations as squares.
+ * One chart per vital over a chosen range (this visit, 7 days, 90 days, 1 year), each as wide as the
+ * panel: units on the axis, the normal range shaded, device values as filled dots joined by a line,
+ * typed-in values as open rings, values from other workstations (when asked for) as squares, blood
+ * pressure as systolic–diastolic bars; values entered in error only with "Show all", struck through.
  */
 export function TrendPanel(props: {
   byCode: ReadonlyMap<string, readonly Observation[]> | null;
   error: string | null;
   remote: RemoteState;
+  /** The visit in progress, for the "This visit" range; null: no visit. */
+  visit: { id: string; start: string } | null;
 }) {
-  const { byCode, remote } = props;
+  const { byCode, remote, visit } = props;
   const pulled = remote.observations;
+  // Across visits first: a follow-up is read against the last ones.
+  const [range, setRange] = useState<TrendRange>('90d');
+  // The visit's window starts at its first value when that was measured before the visit was opened.
+  const visitStart = useMemo(() => {
+    if (!visit) return null;
+    let start = Date.parse(visit.start);
+    for (const list of byCode?.values() ?? [])
+      for (const o of list)
+        if (o.encounterId === visit.id) start = Math.min(start, Date.parse(o.effectiveAt));
+    return start;
+  }, [visit, byCode]);
+  const [showAll, setShowAll] = useState(false);
+  // "Now" moves on each minute, so a window stays still while read but a new value falls inside it.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  const window = useMemo(() => rangeWindow(range, now, visitStart), [range, visitStart, now]);
   const charts = useMemo(() => {
     if (!byCode) return [];
     const local = localSeriesIds(byCode);
-    return TREND_SPECS.map((spec) => {
+    const options = { includeWithdrawn: showAll };
+    return CHART_IDS.map((id) => {
+      if (id === 'bloodPressure') {
+        const others = pulled ? remoteBars(pulled, local) : [];
+        return {
+          id,
+          title: 'Blood pressure (systolic–diastolic)',
+          unitLabel: 'mmHg',
+          normal: BP_NORMAL_BANDS,
+          bars: true,
+          points: [...bloodPressurePoints(byCode, options), ...others],
+          remote: others.length,
+        };
+      }
+      const spec = specOf(id);
       const others = pulled ? remotePoints(spec, pulled, local) : [];
-      return { spec, points: [...trendPoints(spec, byCode), ...others], remote: others.length };
+      return {
+        id,
+        title: spec.title,
+        unitLabel: spec.unitLabel,
+        normal: spec.normal,
+        bars: false,
+        points: [...trendPoints(spec, byCode, options), ...others],
+        remote: others.length,
+      };
     });
-  }, [byCode, pulled]);
+  }, [byCode, pulled, showAll]);
+  const withdrawn = useMemo(() => {
+    if (!byCode) return 0;
+    let n = 0;
+    for (const list of byCode.values()) n += list.filter((o) => o.status === 'entered-in-error').length;
+    return n;
+  }, [byCode]);
   const included = charts.reduce((n, c) => n + c.remote, 0);
   return (
     <section className="panel review-trends" aria-labelledby="review-trends-heading">
-      <h2 id="review-trends-heading">Trends across visits</h2>
+      <div className="trends-head">
+        <h2 id="review-trends-heading">Trends</h2>
+        <div className="range-choice no-print" role="group" aria-label="Time range">
+          {TREND_RANGES.map((r) => (
+            <button
+              key={r.id}
+              type="button"
+              aria-pressed={range === r.id}
+              disabled={r.id === 'visit' && !visitStart}
+              onClick={() => setRange(r.id)}
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
+        <span className="print-only">{TREND_RANGES.find((r) => r.id === range)?.label}</span>
+      </div>
       <p className="hint trend-legend">
         <span className="legend-device" aria-hidden="true" /> from a device{' '}
         <span className="legend-manual" aria-hidden="true" /> typed in{' '}
@@ -36,7 +126,13 @@ export function TrendPanel(props: {
             <span className="legend-remote" aria-hidden="true" /> other workstation{' '}
           </>
         )}
-        <span className="legend-normal" aria-hidden="true" /> NEWS2 normal range
+        <span className="legend-normal" aria-hidden="true" /> normal range
+        {withdrawn > 0 && (
+          <label className="show-all no-print">
+            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show
+            all, with {withdrawn === 1 ? '1 value' : `${withdrawn} values`} entered in error
+          </label>
+        )}
       </p>
       <RemoteBar remote={remote} included={included} />
       {props.error && (
@@ -46,31 +142,22 @@ export function TrendPanel(props: {
       )}
       {!byCode && !props.error && <p className="hint">Loading the history…</p>}
       <div className="trend-grid">
-        {charts.map(({ spec, points, remote: fromOthers }) => (
+        {charts.map((c) => (
           <div
-            key={spec.id}
+            key={c.id}
             className="trend-cell"
-            data-testid={`trend-${spec.id}`}
-            data-points={points.length}
-            data-remote-points={fromOthers}
+            data-testid={`trend-${c.id}`}
+            data-points={c.points.length}
+            data-remote-points={c.remote}
           >
-            {points.length > 0 ? (
-              <TrendChart
-                title={spec.title}
-                unitLabel={spec.unitLabel}
-                points={points}
-                {...(spec.normal ? { normal: spec.normal } : {})}
-                width={440}
-                height={180}
-              />
-            ) : (
-              <figure className="trend-chart trend-empty">
-                <figcaption>
-                  {spec.title} <span className="unit">({spec.unitLabel})</span>
-                </figcaption>
-                <p className="hint">Not recorded yet.</p>
-              </figure>
-            )}
+            <TrendChart
+              title={c.title}
+              unitLabel={c.unitLabel}
+              points={c.points}
+              {...(c.normal ? { normal: c.normal } : {})}
+              window={window}
+              bars={c.bars}
+            />
           </div>
         ))}
       </div>

@@ -6,6 +6,7 @@
 import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { RemoteObservation } from '../../../../shared/fhir/from-observation';
 import { componentValue, type Observation } from '../../../../shared/records';
+export { axisLabel, axisTicks } from '../../charts/time-axis';
 
 /**
  * A chart point and a shaded band, as the TrendChart component takes them (same shapes, declared here
@@ -16,6 +17,10 @@ export interface TrendPoint {
   at: number;
   value: number;
   source: 'device' | 'manual' | 'remote';
+  /** Blood pressure: the diastolic value, drawn as the bottom of a systolic–diastolic bar. */
+  low?: number;
+  /** Withdrawn as entered in error: drawn only with "show all", struck through. */
+  withdrawn?: boolean;
 }
 export interface TrendBand {
   from: number;
@@ -107,18 +112,122 @@ export function sourceOf(observation: Observation): TrendPoint['source'] {
 export function trendPoints(
   trend: TrendSpec,
   historyByCode: ReadonlyMap<string, readonly Observation[]>,
+  options: { includeWithdrawn?: boolean } = {},
 ): TrendPoint[] {
   const points: TrendPoint[] = [];
   for (const source of trend.sources) {
     for (const o of historyByCode.get(source.code) ?? []) {
-      if (o.status === 'entered-in-error') continue;
+      const withdrawn = o.status === 'entered-in-error';
+      if (withdrawn && !options.includeWithdrawn) continue;
       const value = source.component ? componentValue(o, source.component) : (o.value ?? undefined);
       const at = Date.parse(o.effectiveAt);
       if (value === undefined || !Number.isFinite(value) || Number.isNaN(at)) continue;
-      points.push({ at, value, source: sourceOf(o) });
+      points.push({ at, value, source: sourceOf(o), ...(withdrawn ? { withdrawn } : {}) });
     }
   }
   return points.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Blood pressure as systolic–diastolic bars: one point per reading, systolic as `value` and diastolic
+ * as `low`. A lone systolic or diastolic reading (no panel) is left out: a bar needs both ends.
+ */
+export function bloodPressurePoints(
+  historyByCode: ReadonlyMap<string, readonly Observation[]>,
+  options: { includeWithdrawn?: boolean } = {},
+): TrendPoint[] {
+  const points: TrendPoint[] = [];
+  for (const o of historyByCode.get(bpPanel) ?? []) {
+    const withdrawn = o.status === 'entered-in-error';
+    if (withdrawn && !options.includeWithdrawn) continue;
+    const sys = componentValue(o, 'systolic');
+    const dia = componentValue(o, 'diastolic');
+    const at = Date.parse(o.effectiveAt);
+    if (sys === undefined || dia === undefined || Number.isNaN(at)) continue;
+    points.push({ at, value: sys, low: dia, source: sourceOf(o), ...(withdrawn ? { withdrawn } : {}) });
+  }
+  return points.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The shaded normal range of the BP bars: systolic 90–119 and diastolic 60–79 mmHg, i.e. below the
+ * 120/80 where both guidelines (ACC/AHA 2017 "normal", ESC/ESH 2023 "optimal") stop calling it normal.
+ */
+export const BP_NORMAL_BANDS: readonly TrendBand[] = [
+  { from: 60, to: 79, kind: 'normal' },
+  { from: 90, to: 119, kind: 'normal' },
+];
+
+/** The charts the panel draws: BP as one chart of bars, the others one line each. */
+export const CHART_IDS = [
+  'heartRate',
+  'bloodPressure',
+  'spo2',
+  'bodyTemperature',
+  'respiratoryRate',
+  'bodyWeight',
+  'glucose',
+] as const;
+
+export type TrendRange = 'visit' | '7d' | '90d' | '1y';
+export const TREND_RANGES: readonly { id: TrendRange; label: string }[] = [
+  { id: 'visit', label: 'This visit' },
+  { id: '7d', label: '7 days' },
+  { id: '90d', label: '90 days' },
+  { id: '1y', label: '1 year' },
+];
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const RANGE_DAYS: Readonly<Record<Exclude<TrendRange, 'visit'>, number>> = { '7d': 7, '90d': 90, '1y': 365 };
+
+/**
+ * The time window of a range, in epoch ms: the last 7/90/365 days to now, or this visit from its
+ * start (less a quarter hour) to now (plus a quarter hour, so the newest point is not on the edge).
+ * A fixed window gives a real time axis even with one point or none.
+ */
+export function rangeWindow(range: TrendRange, now: number, visitStart: number | null): [number, number] {
+  if (range === 'visit') {
+    const start = visitStart ?? now - 2 * HOUR;
+    return [start - HOUR / 4, Math.max(now, start + HOUR / 2) + HOUR / 4];
+  }
+  return [now - RANGE_DAYS[range] * DAY, now + DAY / 2];
+}
+
+/** "↑ 12 mmHg since 12 Nov": the change from the previous visit's value of one vital. */
+export interface ChangeSinceLastVisit {
+  /** Current minus previous, per part ([systolic, diastolic] for blood pressure). */
+  deltas: number[];
+  since: string;
+}
+
+/**
+ * The change of the latest value from the newest current value of an earlier visit (another
+ * encounter, or none, measured before it). Null when there is no earlier visit's value.
+ */
+export function changeSinceLastVisit(
+  latest: Observation,
+  history: readonly Observation[],
+  parts: (o: Observation) => number[] | null,
+): ChangeSinceLastVisit | null {
+  const now = parts(latest);
+  if (!now) return null;
+  // Only the current version of each measurement counts (a corrected value replaces its original).
+  const current = new Map<string, Observation>();
+  for (const o of history) {
+    const seen = current.get(o.seriesId);
+    if (!seen || o.recordedAt > seen.recordedAt) current.set(o.seriesId, o);
+  }
+  let previous: Observation | null = null;
+  for (const o of current.values()) {
+    if (o.status === 'entered-in-error' || o.seriesId === latest.seriesId) continue;
+    if (latest.encounterId !== null && o.encounterId === latest.encounterId) continue;
+    if (o.effectiveAt >= latest.effectiveAt) continue;
+    if (!previous || o.effectiveAt > previous.effectiveAt) previous = o;
+  }
+  const before = previous ? parts(previous) : null;
+  if (!previous || !before || before.length !== now.length) return null;
+  return { deltas: now.map((v, i) => v - before[i]!), since: previous.effectiveAt };
 }
 
 /** The series ids of every observation this workstation holds in the charted history. */

@@ -26,10 +26,16 @@ export function useTrendHistory(patientId: string | null): {
   useEffect(() => {
     if (!patientId) return;
     let current = true;
-    Promise.all(CODES.map((code) => client.invoke('observations.history', { patientId, code }))).then(
-      (lists) => {
+    Promise.all([
+      Promise.all(CODES.map((code) => client.invoke('observations.history', { patientId, code }))),
+      // Values withdrawn as entered in error: kept in the lists (marked so) for the charts' "Show all".
+      client.invoke('reviews.withdrawn', { patientId }),
+    ]).then(
+      ([lists, withdrawn]) => {
         if (!current) return;
-        setLoaded({ patientId, byCode: new Map(CODES.map((code, i) => [code, lists[i] ?? []])) });
+        const byCode = new Map(CODES.map((code, i) => [code, [...(lists[i] ?? [])]]));
+        for (const o of withdrawn) byCode.get(o.code)?.push(o);
+        setLoaded({ patientId, byCode });
         setError(null);
       },
       (e: unknown) => current && setError(errorText(e)),
