@@ -47,21 +47,46 @@ const TOO_LARGE_MESSAGE =
 
 /**
  * The most entries per transaction for this server: the policy's maximum at first, halved each time the
- * server refuses a transaction as too large (down to 1), and remembered for the server across restarts.
+ * server refuses a transaction as too large (down to 1). After a halving, accepted transactions probe back
+ * up between the largest accepted and the smallest refused size (a binary search), so a limit of 8 is
+ * found rather than settling at 6. The size is remembered for the server across restarts.
  */
 export function transactionSize(
   outbox: Pick<Outbox, 'transactionLimit' | 'rememberTransactionLimit'>,
   server: string,
   configured: number,
   logger: Logger,
-): { current(): number; halve(sentEntries: number): void } {
+): { current(): number; refused(sentEntries: number): void; accepted(sentEntries: number): void } {
   let current = Math.min(configured, outbox.transactionLimit(server) ?? configured);
+  let largestAccepted = 0;
+  let smallestRefused = Number.POSITIVE_INFINITY;
+  const settle = (next: number): void => {
+    if (next === current) return;
+    current = next;
+    outbox.rememberTransactionLimit(server, current);
+    logger.info('sync.transaction_size', { entries: current });
+  };
   return {
     current: () => current,
-    halve(sentEntries) {
-      current = Math.max(1, Math.floor(Math.min(current, sentEntries) / 2));
-      outbox.rememberTransactionLimit(server, current);
-      logger.info('sync.transaction_size', { entries: current });
+    refused(sentEntries) {
+      smallestRefused = Math.min(smallestRefused, sentEntries);
+      settle(
+        Math.max(
+          1,
+          Math.floor(Math.min(current, sentEntries) / 2),
+          Math.min(largestAccepted, sentEntries - 1),
+        ),
+      );
+    },
+    accepted(sentEntries) {
+      largestAccepted = Math.max(largestAccepted, sentEntries);
+      if (smallestRefused === Number.POSITIVE_INFINITY) return;
+      const floor = Math.max(largestAccepted, current);
+      settle(
+        floor + 1 < smallestRefused
+          ? Math.floor((floor + smallestRefused) / 2)
+          : Math.min(floor, smallestRefused - 1),
+      );
     },
   };
 }
@@ -128,6 +153,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
           const response = await client.transaction(built.bundle);
           if (!confirmsAll(response, built.bundle)) throw mismatch();
           outbox.markEncountersSent(ids);
+          size.accepted(built.bundle.entry?.length ?? 0);
           if (oneByOne > 0) oneByOne -= 1;
           failures.value = 0;
         } catch (error) {
@@ -138,7 +164,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
             return false;
           }
           if (batch.length > 1) {
-            if (verdict.kind === 'too-large') size.halve(built.bundle.entry?.length ?? 1);
+            if (verdict.kind === 'too-large') size.refused(built.bundle.entry?.length ?? 1);
             else oneByOne = batch.length;
             break;
           }
@@ -263,6 +289,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
         try {
           const response = await client.transaction(prepared.bundle.bundle);
           confirmations.push(...confirmedEntries(response, prepared.bundle, idBySeries));
+          size.accepted(prepared.bundle.bundle.entry?.length ?? 0);
           if (Date.now() - lastWrite >= 250) writeConfirmations();
           if (isolate > 0) isolate -= 1;
           failures.value = 0;
@@ -276,7 +303,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
           }
           if (verdict.kind === 'too-large' && prepared.entries.length > 1) {
             // Nothing is wrong with the data: plan again with fewer entries per transaction.
-            size.halve(prepared.bundle.bundle.entry?.length ?? 1);
+            size.refused(prepared.bundle.bundle.entry?.length ?? 1);
             break;
           }
           if (prepared.entries.length > 1) {

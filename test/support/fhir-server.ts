@@ -161,7 +161,16 @@ function base64urlJson(part: string | undefined): Record<string, unknown> | unde
   }
 }
 
-export async function startFhirServer(): Promise<FhirTestServer> {
+export interface FhirTestServerOptions {
+  /**
+   * `medplum` (default): Medplum's own transaction limits (at most 8 entries once any is conditional, 50
+   * updates). `unlimited`: a server that takes a transaction of any size, for comparison in benches; it
+   * applies the entries in order without Medplum's isolation checks.
+   */
+  readonly transactionLimits?: 'medplum' | 'unlimited';
+}
+
+export async function startFhirServer(options: FhirTestServerOptions = {}): Promise<FhirTestServer> {
   indexFhirDefinitions();
   const router = new FhirRouter();
   const repo = new IdentifierIndexedRepository();
@@ -262,7 +271,7 @@ export async function startFhirServer(): Promise<FhirTestServer> {
         params: {},
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
-        config: { transactions: true },
+        config: { transactions: options.transactionLimits !== 'unlimited' },
       },
       repo,
     );
