@@ -89,7 +89,7 @@ export function LatestVitalsTable(props: {
             <th scope="col">Value</th>
             <th scope="col">Since last visit</th>
             <th scope="col">Flag</th>
-            <th scope="col">Measured</th>
+            <th scope="col">Time</th>
             <th scope="col">Source</th>
             <th scope="col" className="no-print">
               <span className="visually-hidden">History</span>

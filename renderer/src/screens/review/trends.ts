@@ -191,7 +191,9 @@ export function rangeWindow(range: TrendRange, now: number, visitStart: number |
     const start = visitStart ?? now - 2 * HOUR;
     return [start - HOUR / 4, Math.max(now, start + HOUR / 2) + HOUR / 4];
   }
-  return [now - RANGE_DAYS[range] * DAY, now + DAY / 2];
+  // A little room after now, so today's values are not drawn on the chart's edge.
+  const span = RANGE_DAYS[range] * DAY;
+  return [now - span, now + span * 0.03];
 }
 
 /** "↑ 12 mmHg since 12 Nov": the change from the previous visit's value of one vital. */
