@@ -254,6 +254,8 @@ describe('Review screen a doctor keeps open beside the video call', () => {
     expect(bar!.y).toBeGreaterThanOrEqual(0);
     expect(bar!.y + bar!.height).toBeLessThanOrEqual(768);
     await ws.screenshot('review-doctor-scrolled');
+    // What the doctor sees at 1366×768 scrolled down to the charts: the bar is still at the top.
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'review-doctor-viewport.png') });
     await page.evaluate(() => window.scrollTo(0, 0));
     // SpO2 89 % on air arrives: red under the BTS rule.
     await call(core, 'observations.record', {
