@@ -44,7 +44,7 @@ async function registerPatient(
 }
 
 async function startVisit(page: Page, link: string): Promise<void> {
-  await page.getByLabel('Visit id or join link').fill(link);
+  if (link) await page.getByLabel('Visit id or join link').fill(link);
   await page.getByLabel('Reason for visit').fill('Morning check');
   await page.getByRole('button', { name: 'Start visit' }).click();
   await page.getByText(/Visit in progress since/).waitFor();
@@ -78,11 +78,21 @@ async function switchTo(
   await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain(shownAs);
 }
 
+/** Finish with nothing left behind: the question says so, and the nurse confirms. */
+async function finishVisit(page: Page): Promise<void> {
+  await page.getByTestId('visit-panel').getByRole('button', { name: 'Finish visit' }).click();
+  const dialog = page.getByTestId('finish-visit-dialog');
+  await dialog.getByText('Every value is saved and sent.').waitFor();
+  await dialog.getByRole('button', { name: 'Finish visit' }).click();
+  await expect.poll(() => page.getByTestId('accept-status').textContent()).toBe('Visit finished.');
+}
+
 const heartRateInput = (page: Page) => page.getByTestId('vital-heartRate').getByLabel(/Value/);
 
 describe('A clinic morning', () => {
   it('three patients back to back, a lock and a switch of user, and nothing lost', async () => {
-    const clock = manualClock(new Date('2026-04-01T08:00:10Z'));
+    // The core's clock starts at the page's time (typed values are timed by the page) and is moved on.
+    const clock = manualClock(new Date());
     ws = await startWorkstation({ signIn: false, route: 'intake', core: { clock, idleSweepMs: 200 } });
     const { page, core } = ws;
     // A colleague with her own account, signed out again so she can switch in at this desk later.
@@ -94,6 +104,9 @@ describe('A clinic morning', () => {
     const header = await page.locator('.app-header').boundingBox();
     const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
     expect(header!.height).toBeLessThan(72);
+    // The brand is whole, not cut short to make room.
+    const brand = await page.locator('.brand-name').evaluate((e) => e.scrollWidth <= e.clientWidth + 1);
+    expect(brand).toBe(true);
     expect(signOut!.height).toBeLessThan(48);
     const lineHeights = await page
       .locator('.session-name, .sync-indicator, .core-status, .nav-list a')
@@ -180,5 +193,103 @@ describe('A clinic morning', () => {
     expect(await page.getByTestId('patient-banner').textContent()).toContain('ABERNATHY, Rosalind');
     expect(await heartRateInput(page).inputValue()).toBe('76');
     await ws.screenshot('clinic-morning-06-back');
+
+    // Saving says so where a screen reader hears it; the video link changes after the start (never to
+    // javascript:) and opens outside the app; finishing asks first and lists what is typed, not saved.
+    const said = page.getByTestId('accept-status');
+    await page.getByTestId('vital-heartRate').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => said.textContent()).toBe('Heart rate saved.');
+    expect(await said.getAttribute('aria-live')).toBe('polite');
+    await page.getByRole('button', { name: 'Change video link' }).click();
+    await page.getByLabel('Video link (https)').fill('javascript:alert(1)');
+    await page.getByRole('button', { name: 'Save link' }).click();
+    await expect.poll(() => page.locator('#visit-video-link-error').textContent()).toMatch(/https/);
+    await page.getByLabel('Video link (https)').fill('https://visits.example.org/join/1001-b');
+    await page.getByRole('button', { name: 'Save link' }).click();
+    await expect.poll(() => said.textContent()).toBe('Video link changed.');
+    await page.getByRole('button', { name: /^Join video/ }).click();
+    await expect
+      .poll(() => page.getByTestId('video-link-status').textContent())
+      .toContain('Opened visits.example.org');
+    await page.getByTestId('vital-bodyTemperature').getByLabel(/Value/).fill('37.2');
+    await page.getByTestId('visit-panel').getByRole('button', { name: 'Finish visit' }).click();
+    const finishDialog = page.getByTestId('finish-visit-dialog');
+    await finishDialog.waitFor();
+    expect(await finishDialog.getByTestId('finish-unsaved').textContent()).toContain('Temperature: 37.2');
+    await ws.screenshot('clinic-morning-07-finish-asks');
+    await expectAccessible(page);
+    await finishDialog.getByRole('button', { name: 'Keep the visit open' }).click();
+    await page.getByTestId('vital-bodyTemperature').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => said.textContent()).toBe('Temperature saved.');
+    await finishVisit(page);
+
+    // Patient 2: registration refuses a hidden direction override and a birth date in the future, and
+    // reads the date back in words; the video link is added after the visit started.
+    await page.getByRole('button', { name: /^Change patient/ }).click();
+    await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
+    await page.keyboard.press('Alt+N');
+    await page.getByLabel('MRN').fill('CM-1002');
+    await page.getByLabel('Family name').fill('Nakamura\u202Eevil');
+    await page.getByLabel('Given name').fill('\u200B\u200B');
+    await page.getByLabel(/^Birth date/).fill('2062-03-14');
+    await page.getByLabel('Sex').selectOption('male');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => page.locator('#reg-family-error').textContent()).toMatch(/text-direction/);
+    expect(await page.locator('#reg-given-error').textContent()).toMatch(/invisible/);
+    expect(await page.locator('#reg-birthDate-error').textContent()).toBe(
+      'A birth date cannot be in the future.',
+    );
+    await ws.screenshot('clinic-morning-08-registration-refused');
+    await expectAccessible(page);
+    await page.getByLabel('Family name').fill('Nakamura');
+    await page.getByLabel('Given name').fill('Kenji');
+    await page.getByLabel(/^Birth date/).fill('1948-07-05');
+    await expect.poll(() => page.getByTestId('reg-birthDate-hint').textContent()).toBe('5 July 1948');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await page.getByTestId('patient-banner').getByText('NAKAMURA, Kenji').waitFor();
+    await startVisit(page, '');
+    await page.getByRole('button', { name: 'Add video link' }).click();
+    await page.getByLabel('Video link (https)').fill('https://visits.example.org/join/1002');
+    await page.getByRole('button', { name: 'Save link' }).click();
+    await expect.poll(() => said.textContent()).toBe('Video link added.');
+    await page.getByRole('button', { name: /^Join video/ }).waitFor();
+    await heartRateInput(page).fill('64');
+    await heartRateInput(page).press('Enter');
+    await expect.poll(() => said.textContent()).toBe('Heart rate saved.');
+    await finishVisit(page);
+
+    // Patient 3: a javascript: link does not start the visit; a correction and a patient correction
+    // are both confirmed aloud.
+    await page.getByRole('button', { name: /^Change patient/ }).click();
+    await registerPatient(page, {
+      mrn: 'CM-1003',
+      family: 'Osei',
+      given: 'Ama',
+      birthDate: '1990-11-30',
+      sex: 'female',
+    });
+    await page.getByLabel('Visit id or join link').fill('javascript:alert(1)');
+    await page.getByRole('button', { name: 'Start visit' }).click();
+    await expect.poll(() => page.locator('#visit-link-error').textContent()).toMatch(/https/);
+    expect(await page.getByText(/Visit in progress since/).count()).toBe(0);
+    await startVisit(page, 'https://visits.example.org/join/1003');
+    await heartRateInput(page).fill('88');
+    await heartRateInput(page).press('Enter');
+    await expect.poll(() => said.textContent()).toBe('Heart rate saved.');
+    const hrCard = page.getByTestId('vital-heartRate');
+    await hrCard.getByRole('button', { name: 'Correct…' }).click();
+    await hrCard.getByLabel(/Value/).fill('84');
+    await hrCard.getByLabel('Reason for the correction').fill('Counted again at rest');
+    await hrCard.getByRole('button', { name: 'Save correction' }).click();
+    await expect.poll(() => said.textContent()).toBe('Heart rate corrected.');
+    await page.keyboard.press('Alt+D');
+    const correction = page.getByRole('region', { name: 'Correct patient details' });
+    await correction.getByLabel('Given name').fill('Amma');
+    await correction.getByLabel('Reason for the correction').fill('Spelling checked against her ID card');
+    await correction.getByRole('button', { name: 'Save correction' }).click();
+    await expect.poll(() => said.textContent()).toBe('Patient details corrected: OSEI, Amma.');
+    await ws.screenshot('clinic-morning-09-third-patient');
+    await expectAccessible(page);
+    await finishVisit(page);
   });
 });

@@ -37,7 +37,7 @@ export function PatientDetailsFields(props: {
         onChange={onChange('birthDate')}
         error={errors.birthDate}
         placeholder="1980-04-23"
-        hint={errors.birthDate ? undefined : dateInWords(values.birthDate)}
+        hint={dateInWords(values.birthDate)}
       />
       <SexSelect
         id={`${idPrefix}-sex`}

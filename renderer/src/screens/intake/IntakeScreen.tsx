@@ -10,6 +10,7 @@ import type { Confirmation } from '../../../../shared/clinical/confirmation';
 import {
   news2InputOf,
   type Encounter,
+  type Observation,
   type ObservationValue,
   type Patient,
 } from '../../../../shared/records';
@@ -71,6 +72,14 @@ export function IntakeScreen() {
     dismiss: live.dismiss,
   });
   const [chooser, setChooser] = useState<ChooserOption[] | null>(null);
+  const { announce } = actions;
+  const correctedAndSaid = useCallback(
+    (next: Patient) => {
+      corrected(next);
+      announce(`Patient details corrected: ${patientName(next)}.`);
+    },
+    [corrected, announce],
+  );
 
   const shownIds = [...vitals.latest.values()].map((o) => o.id);
   const sync = useSyncStatus(shownIds);
@@ -125,23 +134,35 @@ export function IntakeScreen() {
     );
   }
 
+  // Every save, correction and withdrawal is said in the live region above the cards.
   const record = async (field: VitalField, value: ObservationValue, confirmed: readonly Confirmation[]) =>
-    vitals.apply(
-      await client.invoke('observations.record', {
-        ...value,
-        ...(confirmed.length ? { confirmed: [...confirmed] } : {}),
-        patientId: patient.id,
-        ...(encounter ? { encounterId: encounter.id } : {}),
-        kind: field.kind,
-        effectiveAt: new Date().toISOString(),
-        method: 'manual',
-      }),
+    saidDone(
+      `${field.label} saved.`,
+      async () =>
+        await client.invoke('observations.record', {
+          ...value,
+          ...(confirmed.length ? { confirmed: [...confirmed] } : {}),
+          patientId: patient.id,
+          ...(encounter ? { encounterId: encounter.id } : {}),
+          kind: field.kind,
+          effectiveAt: new Date().toISOString(),
+          method: 'manual',
+        }),
     );
+  async function saidDone(message: string, save: () => Promise<Observation>): Promise<void> {
+    vitals.apply(await save());
+    actions.announce(message);
+  }
 
   return (
     <div className="intake">
-      <PatientBanner patient={patient} onChange={() => choosePatient(null)} onCorrected={corrected} />
-      <VisitPanel patientId={patient.id} encounter={encounter} onChanged={setEncounter} />
+      <PatientBanner patient={patient} onChange={() => choosePatient(null)} onCorrected={correctedAndSaid} />
+      <VisitPanel
+        patientId={patient.id}
+        encounter={encounter}
+        onChanged={setEncounter}
+        onDone={actions.announce}
+      />
       {(notice || vitals.error) && (
         <p className="error" role="alert">
           {notice ?? vitals.error}
@@ -178,8 +199,8 @@ export function IntakeScreen() {
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
               onRecord={(value, confirmed) => record(field, value, confirmed)}
               onAmend={async (o, value, reason, confirmed) =>
-                vitals.apply(
-                  await client.invoke('observations.amend', {
+                saidDone(`${field.label} corrected.`, async () =>
+                  client.invoke('observations.amend', {
                     observationId: o.id,
                     value,
                     reason,
@@ -188,8 +209,8 @@ export function IntakeScreen() {
                 )
               }
               onEnterInError={async (o, reason) =>
-                vitals.apply(
-                  await client.invoke('observations.enterInError', { observationId: o.id, reason }),
+                saidDone(`${field.label} marked as entered in error.`, async () =>
+                  client.invoke('observations.enterInError', { observationId: o.id, reason }),
                 )
               }
             />
