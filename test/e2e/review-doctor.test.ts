@@ -7,7 +7,7 @@
  * rendered with pdftoppm).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
@@ -124,6 +124,32 @@ async function hypertensionFollowUp(core: Core, joinUrl: string) {
   return { patient, today: today.encounter, last: last.encounter };
 }
 
+/** Pixels of a chart's canvas in a colour (TrendChart's series colours), counted in the page. */
+async function pixelsOf(
+  page: Workstation['page'],
+  testId: string,
+  rgb: [number, number, number],
+): Promise<number> {
+  return page.evaluate(
+    ([id, [r, g, b]]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!data) return -1;
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (
+          Math.abs(data[i]! - r) < 12 &&
+          Math.abs(data[i + 1]! - g) < 12 &&
+          Math.abs(data[i + 2]! - b) < 12 &&
+          data[i + 3]! > 200
+        )
+          count++;
+      return count;
+    },
+    [testId, rgb] as const,
+  );
+}
+
 async function openVisit(page: Workstation['page'], name: RegExp) {
   const row = page.getByTestId('visits-in-progress').getByRole('button', { name });
   await row.waitFor();
@@ -210,6 +236,10 @@ describe('Review screen a doctor keeps open beside the video call', () => {
     expect(await trends.getByRole('button', { name: '90 days' }).getAttribute('aria-pressed')).toBe('true');
     for (const label of await labels('bloodPressure')) expect(label).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
     expect(await bp.locator('.trend-plot').getAttribute('data-shown')).toBe('3');
+    // The cuff's readings are bars in the device blue; the typed-in weights are rings in brown.
+    await poll(() => pixelsOf(page, 'trend-bloodPressure', [0x0b, 0x5c, 0xad])).toBeGreaterThan(60);
+    expect(await pixelsOf(page, 'trend-bloodPressure', [0x8a, 0x53, 0x00])).toBe(0);
+    expect(await pixelsOf(page, 'trend-bodyWeight', [0x8a, 0x53, 0x00])).toBeGreaterThan(20);
     // The glucose meter sent one value: its axis is still the 90 days, not years either side.
     for (const label of await labels('glucose')) expect(label).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
     await trends.getByRole('button', { name: 'This visit' }).click();
@@ -290,6 +320,8 @@ describe('Review screen a doctor keeps open beside the video call', () => {
     expect(path.dirname(savedTo)).toBe(path.join(ws.dataDir, 'summaries'));
     copyFileSync(savedTo, path.join(RESULTS_DIR, 'review-summary.pdf'));
     const pdf = readFileSync(savedTo);
+    // Patient data outside the encrypted database: readable by this user only.
+    expect(statSync(savedTo).mode & 0o777).toBe(0o600);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // Reading order without layout, spaces and line breaks as one space: a table cell's words in sequence.
     const text = execFileSync('pdftotext', [savedTo, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
