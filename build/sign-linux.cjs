@@ -7,11 +7,15 @@
  * published bytes. The key is GPG_KEY_ID (already in the build machine's keyring, e.g. imported from a
  * CI secret), with GPG_PASSPHRASE when the key has one. Without a key a development build stays
  * unsigned; a release build (VITALS_RELEASE=1) fails.
+ *
+ * It also writes `<file>.sig` (build/update-signature.cjs), the signature the installed app checks
+ * before it installs a Linux update; a release build without VITALS_UPDATE_SIGNING_KEY fails.
  */
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { signUpdateFiles } = require('./update-signature.cjs');
 
 const LINUX_PACKAGE = /\.(deb|rpm|AppImage)$/;
 
@@ -43,6 +47,10 @@ async function signLinux(result) {
 async function signLinuxWith(result, env, run) {
   const packages = result.artifactPaths.filter((file) => LINUX_PACKAGE.test(file));
   if (packages.length === 0) return [];
+  return [...gpgSign(packages, env, run), ...updateSign(packages, result, env)];
+}
+
+function gpgSign(packages, env, run) {
   if (!env.GPG_KEY_ID) {
     if (env.VITALS_RELEASE === '1')
       throw new Error('Release build, but GPG_KEY_ID is not set: Linux packages would be unsigned.');
@@ -62,6 +70,27 @@ async function signLinuxWith(result, env, run) {
   console.log(`  • GPG-signed ${packages.length} Linux package(s) and SHA256SUMS`);
   // Returned paths are published next to the packages.
   return [sums, ...signed];
+}
+
+/**
+ * `<file>.sig` for the app's own update check (build/update-signature.cjs). The public key the
+ * installers carry is the configuration's `extraMetadata.updateSigningKey` (set by `npm run dist` from
+ * VITALS_UPDATE_PUBLIC_KEY).
+ */
+function updateSign(packages, result, env) {
+  const version = result.packager?.appInfo?.version ?? env.VITALS_UPDATE_VERSION;
+  const baked = result.configuration?.extraMetadata?.updateSigningKey || env.VITALS_UPDATE_PUBLIC_KEY;
+  const written = signUpdateFiles(packages, version, env, baked);
+  if (written === null) {
+    if (env.VITALS_RELEASE === '1')
+      throw new Error(
+        'Release build, but VITALS_UPDATE_SIGNING_KEY is not set: installed copies would refuse every Linux update.',
+      );
+    console.log('  • not signing Linux updates (development build)');
+    return [];
+  }
+  console.log(`  • signed ${written.length} Linux update package(s) for the in-app check`);
+  return written;
 }
 
 module.exports = signLinux;

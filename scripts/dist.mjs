@@ -62,7 +62,13 @@ export const SIGNING_REQUIREMENTS = {
       anyOf: [['WIN_PUBLISHER_NAME']],
     },
   ],
-  linux: [{ what: 'GPG key to sign the .deb, .rpm and AppImage', anyOf: [['GPG_KEY_ID']] }],
+  linux: [
+    { what: 'GPG key to sign the .deb, .rpm and AppImage', anyOf: [['GPG_KEY_ID']] },
+    {
+      what: 'Ed25519 update signing key and its public key (installed copies check Linux updates against it)',
+      anyOf: [['VITALS_UPDATE_SIGNING_KEY', 'VITALS_UPDATE_PUBLIC_KEY']],
+    },
+  ],
 };
 
 export const OS_NAMES = { mac: 'macOS', win: 'Windows', linux: 'Linux' };
@@ -87,21 +93,41 @@ export function missingSigning(target, env) {
   return missing;
 }
 
-/** Arguments for electron-builder. Pure. */
+/**
+ * Arguments for electron-builder. Pure. A Windows release build without the publisher name is refused
+ * here too: without it electron-updater would have no publisher to check updates against.
+ */
 export function electronBuilderArgs({ targets, release, env, outputDir }) {
   const args = ['--config', 'electron-builder.yml', '--publish', 'never'];
   if (outputDir) args.push(`--config.directories.output=${outputDir}`);
   for (const target of targets) args.push(`--${target}`);
   if (release) {
     args.push('--config.forceCodeSigning=true');
-    if (targets.includes('win') && env.WIN_PUBLISHER_NAME) {
-      args.push(`--config.win.signtoolOptions.publisherName=${env.WIN_PUBLISHER_NAME}`);
+    if (targets.includes('win')) {
+      if (!env.WIN_PUBLISHER_NAME?.trim()) {
+        throw new Error(
+          'Windows release build refused: set WIN_PUBLISHER_NAME (the certificate subject CN).',
+        );
+      }
+      args.push(
+        `--config.win.signtoolOptions.publisherName=${env.WIN_PUBLISHER_NAME}`,
+        '--config.win.verifyUpdateCodeSignature=true',
+      );
     }
   } else {
     // Documented electron-builder switches to skip macOS signing and notarization.
     if (targets.includes('mac')) args.push('--config.mac.identity=null', '--config.mac.notarize=false');
   }
   if (env.VITALS_UPDATE_URL) args.push(`--config.publish.url=${env.VITALS_UPDATE_URL}`);
+  // The release update key's public half, read by the installed app to check Linux updates.
+  if (env.VITALS_UPDATE_PUBLIC_KEY) {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(env.VITALS_UPDATE_PUBLIC_KEY)) {
+      throw new Error(
+        'VITALS_UPDATE_PUBLIC_KEY is not an Ed25519 public key: use what `node build/update-signature.cjs public-key` prints.',
+      );
+    }
+    args.push(`--config.extraMetadata.updateSigningKey=${env.VITALS_UPDATE_PUBLIC_KEY}`);
+  }
   return args;
 }
 
@@ -160,12 +186,18 @@ function main() {
     }
   }
 
-  const builderArgs = electronBuilderArgs({
-    targets: options.targets,
-    release: options.release,
-    env,
-    outputDir: options.outputDir,
-  });
+  let builderArgs;
+  try {
+    builderArgs = electronBuilderArgs({
+      targets: options.targets,
+      release: options.release,
+      env,
+      outputDir: options.outputDir,
+    });
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
   const sbomFile = path.join(releaseDir, `vitals-desk-${version}.cdx.json`);
   const sbomArgs = [
     '--omit',

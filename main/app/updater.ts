@@ -2,10 +2,17 @@
  * electron-updater, driven by the plan from main/updates/update-plan.ts. Downloads in the background and
  * installs when the app quits, so a nurse is never interrupted mid-visit.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { App, Net } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { LogFields, Logger } from '../logging/logger';
+import {
+  createLinuxUpdateGate,
+  feedUrlFromAppUpdateYml,
+  releasePublicKey,
+} from '../updates/linux-update-signature';
 import type { UpdatePlan } from '../updates/update-plan';
 
 /**
@@ -62,7 +69,14 @@ export function startUpdater(
     return () => undefined;
   }
   // electron-updater is CommonJS: its named exports arrive on the default import.
-  const { autoUpdater } = electronUpdater;
+  const { autoUpdater, BaseUpdater } = electronUpdater;
+  if (host.platform === 'linux') {
+    const refused = guardLinuxInstall(autoUpdater, BaseUpdater, plan, logger);
+    if (refused) {
+      logger.info('updates.off', { reason: refused });
+      return () => undefined;
+    }
+  }
   if (plan.feed) autoUpdater.setFeedURL(plan.feed);
   autoUpdater.channel = plan.channel;
   autoUpdater.allowPrerelease = plan.allowPrerelease;
@@ -85,4 +99,72 @@ export function startUpdater(
   const timer = setInterval(check, plan.checkEveryMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Linux packages are installed only when their `.sig` verifies under the release key baked into this
+ * build (package.json `updateSigningKey`, see main/updates/linux-update-signature.ts): electron-updater's
+ * install is wrapped so that an unverified or changed file is never handed to it. Returns why updates
+ * cannot run at all (no key, no feed), or null.
+ */
+function guardLinuxInstall(
+  autoUpdater: electronUpdater.AppUpdater,
+  BaseUpdater: typeof electronUpdater.BaseUpdater,
+  plan: Extract<UpdatePlan, { enabled: true }>,
+  logger: Logger,
+): string | null {
+  if (!(autoUpdater instanceof BaseUpdater)) return 'no-package-updater';
+  // Loaded here, not at the top, so this module's pure helpers stay importable without Electron.
+  const { app, net } = createRequire(import.meta.url)('electron') as { app: App; net: Net };
+  const publicKey = releasePublicKey(readJson(path.join(app.getAppPath(), 'package.json'))?.updateSigningKey);
+  if (!publicKey) return 'no-update-signing-key';
+  const feedUrl = plan.feed?.url ?? readAppUpdateFeed();
+  if (!feedUrl) return 'no-update-feed';
+  const gate = createLinuxUpdateGate({
+    publicKey,
+    feedUrl,
+    // Chromium's network stack, as electron-updater uses: the system proxy applies.
+    fetch: (url, init) => net.fetch(url, init),
+  });
+  const discard = (file: string): void => rmSync(file, { force: true });
+  autoUpdater.on('update-downloaded', (info) => {
+    void gate.prepare({ file: info.downloadedFile, version: info.version }).then((verdict) => {
+      if (verdict.ok) logger.info('updates.verified', { version: info.version });
+      else {
+        logger.warn('updates.refused', { version: info.version, reason: verdict.reason });
+        discard(info.downloadedFile);
+      }
+    });
+  });
+  const install = autoUpdater.install.bind(autoUpdater);
+  autoUpdater.install = (isSilent?: boolean, isForceRunAfter?: boolean): boolean => {
+    // installerPath is protected in the typings; it is the file electron-updater is about to install.
+    const file = (autoUpdater as unknown as { installerPath: string | null }).installerPath;
+    const verdict = gate.mayInstall(file);
+    if (!verdict.ok) {
+      logger.warn('updates.refused', { reason: verdict.reason });
+      if (file) discard(file);
+      return false;
+    }
+    return install(isSilent, isForceRunAfter);
+  };
+  return null;
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The feed the installer was built with (electron-builder writes it to resources/app-update.yml). */
+function readAppUpdateFeed(): string | null {
+  try {
+    return feedUrlFromAppUpdateYml(readFileSync(path.join(process.resourcesPath, 'app-update.yml'), 'utf8'));
+  } catch {
+    return null;
+  }
 }

@@ -32,7 +32,11 @@ const WIN = {
   CSC_KEY_PASSWORD: 'pw',
   WIN_PUBLISHER_NAME: 'Vitals Desk Ltd',
 };
-const LINUX = { GPG_KEY_ID: '0xDEADBEEFCAFEF00D' };
+const LINUX = {
+  GPG_KEY_ID: '0xDEADBEEFCAFEF00D',
+  VITALS_UPDATE_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nupdate-key-secret\n-----END PRIVATE KEY-----',
+  VITALS_UPDATE_PUBLIC_KEY: 'u'.repeat(43),
+};
 
 describe('npm run dist', () => {
   it('release mode without secrets exits non-zero and names every missing variable per OS', () => {
@@ -97,6 +101,10 @@ describe('npm run dist', () => {
     expect(result.stdout).toContain('--config.win.signtoolOptions.publisherName=Vitals Desk Ltd');
     expect(result.stdout).not.toContain('--config.mac.identity=null');
     expect(result.stdout).not.toContain(MAC.APPLE_APP_SPECIFIC_PASSWORD);
+    expect(result.stdout).toContain(
+      `--config.extraMetadata.updateSigningKey=${LINUX.VITALS_UPDATE_PUBLIC_KEY}`,
+    );
+    expect(result.stdout).not.toContain('update-key-secret');
   });
 
   it('development mode builds unsigned and still plans the SBOM into the release directory', () => {
