@@ -115,7 +115,10 @@ export function LatestVitalsTable(props: {
                 : null;
             return (
               <Fragment key={field.kind}>
-                <tr data-testid={`latest-${field.kind}`} className={`flag-row flag-row-${flag ?? 'none'}`}>
+                <tr
+                  data-testid={`latest-${field.kind}`}
+                  className={`flag-row flag-row-${guideline?.level === 'red' ? 'high' : (flag ?? 'none')}`}
+                >
                   <th scope="row">{field.label}</th>
                   <td className="latest-value" data-testid={`latest-${field.kind}-value`}>
                     {described?.text ?? <span className="vital-empty">Not taken</span>}
