@@ -343,7 +343,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...createPatientHandlers({ patients: () => requireRecords().patients, actorOf, events }),
     ...createEncounterHandlers({ encounters: () => requireRecords().encounters, actorOf }),
-    ...createObservationHandlers({ observations: () => requireRecords().observations, actorOf, events }),
+    ...createObservationHandlers({
+      observations: () => requireRecords().observations,
+      actorOf,
+      events,
+      isDeskDevice: (deviceId) => deviceStore.list().some((d) => d.id === deviceId),
+    }),
     ...createDatabaseHandlers({ database: requireDb, clock }),
     ...createSyncHandlers({ sync }),
     ...createReviewHandlers({

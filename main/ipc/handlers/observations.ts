@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/ipc/errors';
 import type { Observation } from '../../../shared/records';
 import type { observationChannels } from '../../../shared/ipc/channels/observations';
 import type { ObservationRepository } from '../../db/repositories/observations';
@@ -10,6 +11,11 @@ export function createObservationHandlers(deps: {
   /** The signed-in user's id, recorded as who recorded or corrected the value. */
   actorOf: (context: CallContext) => string;
   events: EventBus;
+  /**
+   * Whether a device is paired at this workstation. Its readings are filed only by accepting them
+   * (devices.accept), where main checks freshness, connection and whose they are; never as a value sent in.
+   */
+  isDeskDevice?: (deviceId: string) => boolean;
 }): Pick<Handlers, keyof typeof observationChannels> {
   // Every new version is announced, so other windows and the review screen show the current value.
   const announce = (observation: Observation): Observation => {
@@ -19,6 +25,15 @@ export function createObservationHandlers(deps: {
 
   return {
     'observations.record': ({ confirmed, ...observation }, context) => {
+      if (
+        observation.method === 'device' &&
+        observation.device &&
+        deps.isDeskDevice?.(observation.device.deviceId)
+      )
+        throw new AppError(
+          'FORBIDDEN',
+          'A reading from a device at this workstation is filed by accepting it from the device, where it is checked first.',
+        );
       // A rare value or a typed jump is saved only with the nurse's second confirmation.
       requireConfirmations({
         observation,

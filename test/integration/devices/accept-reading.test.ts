@@ -194,6 +194,31 @@ describe('accepting a device reading, enforced in main', () => {
     expect((await s.accept(fresh.readingId, s.first)).ok).toBe(true);
   });
 
+  it('a reading of a device at this desk cannot be sent in as a value, around the checks', async () => {
+    const s = await shift();
+    s.clock.advance(2 * 60_000); // long after any reading: stale, if it could be accepted at all
+    const sentIn = (deviceId: string) =>
+      s.c.invoke(
+        'observations.record',
+        {
+          patientId: s.first.id,
+          kind: 'bloodPressure',
+          components: [
+            { kind: 'systolic', value: 122 },
+            { kind: 'diastolic', value: 78 },
+          ],
+          effectiveAt: s.clock.now().toISOString(),
+          method: 'device',
+          device: { deviceId, transport: 'ble', driver: 'ble.blood-pressure' },
+        },
+        { senderId: s.nurse },
+      );
+    expect(await sentIn(s.cuffId)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await s.bloodPressures(s.first)).toBe(0);
+    // A device not at this desk (a value carried over from elsewhere) is recorded as before.
+    expect((await sentIn('cuff-at-another-desk')).ok).toBe(true);
+  });
+
   it('the policy sets the freshness windows', async () => {
     const s = await shift({ readingFreshSpotCheckSeconds: 120 });
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));
