@@ -59,7 +59,11 @@ const INSTANT =
 const instantSchema = z
   .string()
   .regex(INSTANT)
-  .refine((v) => !Number.isNaN(Date.parse(v)));
+  .refine((v) => {
+    // The day must exist in its month (Date.parse would roll 30 February over into March).
+    const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+    return d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && !Number.isNaN(Date.parse(v));
+  });
 /** A FHIR id (datatypes.html#id). */
 const fhirIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
 
