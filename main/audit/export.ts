@@ -4,6 +4,8 @@
  * so an exported trail can be verified again outside the app.
  */
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import { channels, type AuditDeclaration, type ChannelDefinition } from '../../shared/ipc';
+import { bundleUrn } from '../../shared/fhir/identifiers';
 import type { AuditRecord } from './chain';
 import type { AuditHead } from './head';
 
@@ -38,14 +40,46 @@ export function auditCsv(records: readonly AuditRecord[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** FHIR R4 AuditEvent.action: C create, R read, U update, D delete, E execute. */
-function fhirAction(action: string): AuditEvent['action'] {
-  if (/\.(create|register|record|add)/.test(action)) return 'C';
-  if (/\.(update|amend|sign|change)/.test(action)) return 'U';
-  if (/\.(delete|remove|enteredInError)/.test(action)) return 'D';
-  if (/\.(get|list|search|read|view|show)/.test(action)) return 'R';
-  return 'E';
+/**
+ * Audit actions that are not channel calls but are recorded by a service (a failed second step, an idle
+ * lock, a password change inside another call): declared here as the channels declare theirs.
+ */
+const SERVICE_AUDIT: Readonly<Record<string, AuditDeclaration>> = {
+  'auth.recoveryCodeUsed': { action: 'E', event: 'user-authentication' },
+};
+
+/** Anything else (a future action not yet declared) says only that the application did something. */
+const UNDECLARED: AuditDeclaration = { action: 'E', event: 'application-activity' };
+
+/** The declaration of an audit action: the channel's own (shared/ipc), else the service table above. */
+export function auditDeclarationOf(action: string): AuditDeclaration {
+  const declared = (channels as Readonly<Record<string, ChannelDefinition | undefined>>)[action]?.audit;
+  return declared ?? SERVICE_AUDIT[action] ?? UNDECLARED;
 }
+
+const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+/** AuditEvent.type per declared event (FHIR R4 valueset-audit-event-type: DICOM DCM codes and "rest"). */
+const EVENT_TYPES: Readonly<Record<AuditDeclaration['event'], NonNullable<AuditEvent['type']>>> = {
+  rest: {
+    system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+    code: 'rest',
+    display: 'RESTful Operation',
+  },
+  'user-authentication': { system: DCM, code: '110114', display: 'User Authentication' },
+  export: { system: DCM, code: '110106', display: 'Export' },
+  'security-attributes': { system: DCM, code: '110137', display: 'User Security Attributes Changed' },
+  'application-activity': { system: DCM, code: '110100', display: 'Application Activity' },
+  'audit-log-used': { system: DCM, code: '110101', display: 'Audit Log Used' },
+};
+
+/** Sign-in and sign-out are DCM 110122 Login / 110123 Logout within 110114 (DICOM PS3.15 A.5.3.11). */
+const AUTH_SUBTYPES: Readonly<Record<string, { code: string; display: string }>> = {
+  'auth.signIn': { code: '110122', display: 'Login' },
+  'auth.signOut': { code: '110123', display: 'Logout' },
+};
+
+const OBJECT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
+const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 
 /** AuditEvent.outcome: 0 success, 4 minor failure (refused), 8 serious failure. */
 function fhirOutcome(outcome: AuditRecord['outcome']): AuditEvent['outcome'] {
@@ -53,12 +87,21 @@ function fhirOutcome(outcome: AuditRecord['outcome']): AuditEvent['outcome'] {
 }
 
 export function auditEventOf(record: AuditRecord): AuditEvent {
-  const isRest = record.resourceType !== null;
+  const declared = auditDeclarationOf(record.action);
+  const authSubtype = AUTH_SUBTYPES[record.action];
   const entity: NonNullable<AuditEvent['entity']> = [];
   if (record.patientId)
-    entity.push({ what: { reference: `Patient/${record.patientId}` }, role: { code: '1' } });
+    entity.push({
+      what: { reference: `Patient/${record.patientId}` },
+      type: { system: OBJECT_TYPE, code: '1', display: 'Person' },
+      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+    });
   if (record.resourceType && record.resourceId && record.resourceType !== 'Patient')
-    entity.push({ what: { reference: `${record.resourceType}/${record.resourceId}` } });
+    entity.push({
+      what: { reference: `${record.resourceType}/${record.resourceId}` },
+      type: { system: 'http://hl7.org/fhir/resource-types', code: record.resourceType },
+      role: { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' },
+    });
   entity.push({
     description: 'hash chain',
     detail: [
@@ -70,19 +113,12 @@ export function auditEventOf(record: AuditRecord): AuditEvent {
   return {
     resourceType: 'AuditEvent',
     id: `vitals-desk-audit-${record.seq}`,
-    type: isRest
-      ? {
-          system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
-          code: 'rest',
-          display: 'RESTful Operation',
-        }
-      : {
-          system: 'http://dicom.nema.org/resources/ontology/DCM',
-          code: '110114',
-          display: 'User Authentication',
-        },
-    subtype: [{ system: 'urn:vitals-desk:audit-action', code: record.action }],
-    action: fhirAction(record.action),
+    type: EVENT_TYPES[declared.event],
+    subtype: [
+      ...(authSubtype ? [{ system: DCM, ...authSubtype }] : []),
+      { system: 'urn:vitals-desk:audit-action', code: record.action },
+    ],
+    action: declared.action,
     recorded: record.at,
     outcome: fhirOutcome(record.outcome),
     ...(record.detail ? { outcomeDesc: record.detail } : {}),
@@ -92,10 +128,29 @@ export function auditEventOf(record: AuditRecord): AuditEvent {
         ...(record.actorUserId
           ? { who: { identifier: { system: 'urn:vitals-desk:user', value: record.actorUserId } } }
           : { name: 'not signed in' }),
-        ...(record.actorRole ? { role: [{ text: record.actorRole }] } : {}),
+        ...(record.actorRole
+          ? {
+              role: [
+                {
+                  coding: [{ system: 'urn:vitals-desk:staff-role', code: record.actorRole }],
+                  text: record.actorRole,
+                },
+              ],
+            }
+          : {}),
       },
     ],
-    source: { site: record.workstation, observer: { display: 'Vitals Desk' } },
+    source: {
+      site: record.workstation,
+      observer: { display: 'Vitals Desk' },
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
+    },
     entity,
   };
 }
@@ -126,7 +181,11 @@ export function auditBundle(records: readonly AuditRecord[], at: Date, head?: Au
     resourceType: 'Bundle',
     type: 'collection',
     timestamp: at.toISOString(),
-    entry: records.map((record) => ({ resource: auditEventOf(record) })),
+    // fullUrl (bundle.html bdl-7): a stable urn per record, so the same record always has the same one.
+    entry: records.map((record) => ({
+      fullUrl: bundleUrn('audit-event', `${record.seq}:${record.hash}`),
+      resource: auditEventOf(record),
+    })),
     ...(head ? { signature: headSignature(head, at) } : {}),
   };
 }

@@ -96,8 +96,11 @@ export function describePhiCall(
     (isPatientArea ? idField(request, 'id') : null) ??
     idField(response, 'patientId') ??
     (isPatientArea ? idField(response, 'id') : null);
+  // A create names what it created (the new Observation), not what the request pointed at (the visit).
+  const created = channels[call.channel].audit?.action === 'C' ? idField(response, 'id') : null;
   const resourceId =
     (isPatientArea ? patientId : null) ??
+    created ??
     idField(request, 'observationId') ??
     idField(request, 'encounterId') ??
     idField(request, 'id') ??

@@ -12,6 +12,27 @@ export const ALL_ROLES: readonly Role[] = roleSchema.options;
  */
 export type ChannelAccess = 'public' | readonly Role[];
 
+/**
+ * What a call means in the audit trail's FHIR export (AuditEvent.action and AuditEvent.type), declared
+ * with the channel rather than guessed from its name:
+ * - action: C create, R read, U update, D delete, E execute (FHIR R4 audit-event-action);
+ * - event: `rest` a read or change of records (audit-event-type "rest"), `user-authentication` sign-in,
+ *   sign-out, lock and unlock (DCM 110114), `export` data leaving the app (DCM 110106),
+ *   `security-attributes` accounts and their roles or secrets (DCM 110137), `application-activity`
+ *   the workstation's own configuration such as devices and settings (DCM 110100), `audit-log-used`
+ *   the trail itself read or checked (DCM 110101).
+ */
+export interface AuditDeclaration {
+  readonly action: 'C' | 'R' | 'U' | 'D' | 'E';
+  readonly event:
+    | 'rest'
+    | 'user-authentication'
+    | 'export'
+    | 'security-attributes'
+    | 'application-activity'
+    | 'audit-log-used';
+}
+
 export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   readonly request: Req;
   readonly response: Res;
@@ -25,6 +46,8 @@ export interface ChannelDefinition<Req extends z.ZodType = z.ZodType, Res extend
    * (admins see no PHI). Say it explicitly on every new channel.
    */
   readonly phi?: 'none' | 'read' | 'write';
+  /** Required on every channel whose calls the audit trail can hold (checked by the contract tests). */
+  readonly audit?: AuditDeclaration;
 }
 
 export interface EventDefinition<Payload extends z.ZodType = z.ZodType> {

@@ -26,12 +26,14 @@ export type Health = z.infer<typeof healthSchema>;
 export const appChannels = {
   'app.health': channel({
     summary: 'Version, data directory and the status of each main-process service',
+    audit: { action: 'R', event: 'application-activity' },
     access: 'public',
     request: z.object({}).strict(),
     response: healthSchema,
   }),
   'app.echo': channel({
     summary: 'Round-trips a short text; used to check the bridge end to end',
+    audit: { action: 'E', event: 'application-activity' },
     access: 'public',
     request: z.object({ text: z.string().min(1).max(200) }).strict(),
     response: z.object({ text: z.string(), receivedAt: z.string() }),

@@ -48,6 +48,7 @@ export type AuditVerdict = z.infer<typeof auditVerdictSchema>;
 export const auditChannels = {
   'audit.list': channel({
     summary: 'Audit records, newest first, filtered by time, user, patient, action or outcome',
+    audit: { action: 'R', event: 'audit-log-used' },
     access: ['admin'],
     phi: 'none',
     request: z
@@ -62,6 +63,7 @@ export const auditChannels = {
   }),
   'audit.export': channel({
     summary: 'Export the filtered audit trail as CSV or as a FHIR R4 Bundle of AuditEvent resources',
+    audit: { action: 'R', event: 'export' },
     access: ['admin'],
     phi: 'none',
     request: z.object({ filter: auditFilterSchema.default({}), format: z.enum(['csv', 'fhir']) }).strict(),
@@ -75,6 +77,7 @@ export const auditChannels = {
   'audit.verify': channel({
     summary:
       'Check the hash chain of the whole audit trail: any edited, removed or reordered record is found',
+    audit: { action: 'E', event: 'audit-log-used' },
     access: ['admin'],
     phi: 'none',
     request: z.object({}).strict(),

@@ -77,6 +77,7 @@ export type SignInResult = z.infer<typeof signInResultSchema>;
 export const authChannels = {
   'auth.status': channel({
     summary: 'Who is signed in at this window, whether it is locked, and the sign-in policy',
+    audit: { action: 'R', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z.object({}).strict(),
@@ -84,6 +85,7 @@ export const authChannels = {
   }),
   'auth.setupFirstAdmin': channel({
     summary: 'First run: create the first administrator account (refused once any account exists)',
+    audit: { action: 'C', event: 'security-attributes' },
     access: 'public',
     phi: 'none',
     request: z
@@ -97,6 +99,7 @@ export const authChannels = {
   }),
   'auth.signIn': channel({
     summary: 'Sign in with username and password, plus the authenticator code or a recovery code',
+    audit: { action: 'E', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z
@@ -111,6 +114,7 @@ export const authChannels = {
   }),
   'auth.signOut': channel({
     summary: 'Sign out of this window',
+    audit: { action: 'E', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z.object({}).strict(),
@@ -118,6 +122,7 @@ export const authChannels = {
   }),
   'auth.lock': channel({
     summary: 'Lock the screen now (the user stays signed in)',
+    audit: { action: 'E', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z.object({}).strict(),
@@ -125,6 +130,7 @@ export const authChannels = {
   }),
   'auth.unlock': channel({
     summary: "Unlock the screen with the signed-in user's password (and code when policy requires)",
+    audit: { action: 'E', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z
@@ -138,6 +144,7 @@ export const authChannels = {
   }),
   'auth.enrolTotp': channel({
     summary: 'Start two-factor enrolment: a new authenticator secret, its QR code and ten recovery codes',
+    audit: { action: 'U', event: 'security-attributes' },
     access: 'public',
     phi: 'none',
     request: z.object({}).strict(),
@@ -152,6 +159,7 @@ export const authChannels = {
   }),
   'auth.confirmTotp': channel({
     summary: 'Finish two-factor enrolment with the first code the authenticator shows',
+    audit: { action: 'U', event: 'security-attributes' },
     access: 'public',
     phi: 'none',
     request: z.object({ code: totpCodeSchema }).strict(),
@@ -161,6 +169,7 @@ export const authChannels = {
     summary: 'Change your own password: the current one, then the new one (other windows of yours sign out)',
     // Public like the enrolment channels: an account told to choose its own password is not yet fully
     // signed in; the service itself requires a session, unlocked, at this step or done with sign-in.
+    audit: { action: 'U', event: 'security-attributes' },
     access: 'public',
     phi: 'none',
     request: z
@@ -173,6 +182,7 @@ export const authChannels = {
   }),
   'auth.activity': channel({
     summary: 'The user is active at this window (keyboard, mouse): postpones the idle lock',
+    audit: { action: 'E', event: 'user-authentication' },
     access: 'public',
     phi: 'none',
     request: z.object({}).strict(),

@@ -123,6 +123,7 @@ const acceptResponseSchema = z.object({
 export const devicesChannels = {
   'devices.list': channel({
     summary: 'The devices allowed at this workstation, with live status, battery and the Bluetooth state',
+    audit: { action: 'R', event: 'application-activity' },
     access: ['nurse', 'clinician', 'admin'],
     request: z.object({}).strict(),
     response: z.object({
@@ -133,6 +134,7 @@ export const devicesChannels = {
   }),
   'devices.pair': channel({
     summary: 'Allow a device at this workstation (name, transport, driver, address or USB ids)',
+    audit: { action: 'C', event: 'application-activity' },
     access: ['nurse', 'admin'],
     request: z
       .object({
@@ -148,24 +150,28 @@ export const devicesChannels = {
   }),
   'devices.unpair': channel({
     summary: 'Stop allowing a device at this workstation (disconnects it first)',
+    audit: { action: 'D', event: 'application-activity' },
     access: ['nurse', 'admin'],
     request: deviceIdRequest,
     response: z.object({ id: z.string() }),
   }),
   'devices.connect': channel({
     summary: 'Connect an allowed device and start streaming its readings',
+    audit: { action: 'E', event: 'application-activity' },
     access: ['nurse'],
     request: deviceIdRequest,
     response: deviceEntrySchema,
   }),
   'devices.disconnect': channel({
     summary: 'Disconnect a device (it stays allowed)',
+    audit: { action: 'E', event: 'application-activity' },
     access: ['nurse'],
     request: deviceIdRequest,
     response: deviceEntrySchema,
   }),
   'devices.serialPorts': channel({
     summary: 'Serial ports on this computer, with USB vendor/product ids where the system gives them',
+    audit: { action: 'R', event: 'application-activity' },
     access: ['nurse', 'admin'],
     request: z.object({}).strict(),
     response: z.object({
@@ -177,6 +183,7 @@ export const devicesChannels = {
   }),
   'devices.bleScan': channel({
     summary: 'Look for nearby Bluetooth health devices for a few seconds',
+    audit: { action: 'E', event: 'application-activity' },
     access: ['nurse', 'admin'],
     request: z.object({ seconds: z.number().int().min(1).max(30).default(5) }).strict(),
     response: z.object({ devices: z.array(bleScanResultSchema) }),
@@ -184,6 +191,7 @@ export const devicesChannels = {
   'devices.accept': channel({
     summary:
       'File a device reading for the patient at this desk: once per reading, only while it may be accepted',
+    audit: { action: 'C', event: 'rest' },
     access: ['nurse'],
     phi: 'write',
     request: acceptRequestSchema,
@@ -192,6 +200,7 @@ export const devicesChannels = {
   'devices.fileHeldReading': channel({
     summary:
       "A shared cuff's or scale's reading for a user not matched to this patient: the nurse files it to this patient",
+    audit: { action: 'C', event: 'rest' },
     access: ['nurse'],
     phi: 'write',
     request: acceptRequestSchema,
@@ -199,6 +208,7 @@ export const devicesChannels = {
   }),
   'devices.discardHeldReading': channel({
     summary: "A shared cuff's or scale's reading for another person: the nurse discards it (not filed)",
+    audit: { action: 'D', event: 'rest' },
     access: ['nurse'],
     phi: 'write',
     request: z.object({ readingId: readingIdSchema, patientId: z.string().uuid() }).strict(),
@@ -206,6 +216,7 @@ export const devicesChannels = {
   }),
   'devices.userMatches': channel({
     summary: "Which users of shared cuffs and scales were matched to this patient's visit",
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid(), encounterId: z.string().uuid().optional() }).strict(),
@@ -213,6 +224,7 @@ export const devicesChannels = {
   }),
   'devices.setClock': channel({
     summary: "Set a device's clock to this computer's (Current Time Service), where the device allows it",
+    audit: { action: 'E', event: 'application-activity' },
     access: ['nurse', 'admin'],
     request: deviceIdRequest,
     response: deviceEntrySchema,

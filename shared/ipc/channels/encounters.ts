@@ -5,6 +5,7 @@ import { encounterSchema, setVideoLinkSchema, startEncounterSchema } from '../..
 export const encounterChannels = {
   'encounters.start': channel({
     summary: 'Start a telemedicine visit for a patient',
+    audit: { action: 'C', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: startEncounterSchema,
@@ -12,6 +13,7 @@ export const encounterChannels = {
   }),
   'encounters.finish': channel({
     summary: 'Finish a visit in progress',
+    audit: { action: 'U', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: z.object({ encounterId: z.string().uuid() }).strict(),
@@ -20,6 +22,7 @@ export const encounterChannels = {
   'encounters.setVideoLink': channel({
     summary:
       "Add or change the video link of a visit in progress (https, and the policy's hosts when listed)",
+    audit: { action: 'U', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: setVideoLinkSchema,
@@ -27,6 +30,7 @@ export const encounterChannels = {
   }),
   'encounters.current': channel({
     summary: "The patient's visit in progress, if any",
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),

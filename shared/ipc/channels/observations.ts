@@ -11,6 +11,7 @@ import {
 export const observationChannels = {
   'observations.record': channel({
     summary: 'Record a vital sign for a patient (typed in, or accepted from a device)',
+    audit: { action: 'C', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     /**
@@ -24,6 +25,7 @@ export const observationChannels = {
   }),
   'observations.amend': channel({
     summary: 'Correct a recorded vital sign: a new version with a reason; the old one stays in the history',
+    audit: { action: 'U', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: z
@@ -39,6 +41,7 @@ export const observationChannels = {
   }),
   'observations.enterInError': channel({
     summary: 'Withdraw a vital sign recorded in error (kept in the history, with the reason)',
+    audit: { action: 'U', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: z.object({ observationId: z.string().uuid(), reason: correctionReasonSchema }).strict(),
@@ -46,6 +49,7 @@ export const observationChannels = {
   }),
   'observations.latest': channel({
     summary: "The patient's newest value of each vital sign",
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),
@@ -53,6 +57,7 @@ export const observationChannels = {
   }),
   'observations.history': channel({
     summary: "The patient's values of one vital sign (LOINC code) over a time range",
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z
@@ -67,6 +72,7 @@ export const observationChannels = {
   }),
   'observations.versions': channel({
     summary: 'Every version of one measurement: the original and each correction, with reasons',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ seriesId: z.string().uuid() }).strict(),

@@ -12,6 +12,7 @@ import {
 export const patientChannels = {
   'patients.search': channel({
     summary: 'Find patients by MRN, name or birth date',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: patientSearchSchema,
@@ -19,6 +20,7 @@ export const patientChannels = {
   }),
   'patients.register': channel({
     summary: 'Register a new patient',
+    audit: { action: 'C', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: newPatientSchema,
@@ -26,6 +28,7 @@ export const patientChannels = {
   }),
   'patients.recent': channel({
     summary: 'Patients seen most recently at this workstation',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
@@ -33,6 +36,7 @@ export const patientChannels = {
   }),
   'patients.get': channel({
     summary: 'One patient by id',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),
@@ -40,6 +44,7 @@ export const patientChannels = {
   }),
   'patients.correct': channel({
     summary: 'Correct a patient’s details (not the MRN), with a reason; the replaced values are kept',
+    audit: { action: 'U', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',
     request: patientCorrectionSchema,
@@ -47,6 +52,7 @@ export const patientChannels = {
   }),
   'patients.corrections': channel({
     summary: 'Every correction of a patient’s details: who, when, why and the values replaced',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),

@@ -43,6 +43,7 @@ export type ReviewRules = z.infer<typeof reviewRulesSchema>;
 export const reviewChannels = {
   'reviews.signOff': channel({
     summary: "Sign off a visit's vitals as reviewed, with an optional comment (kept, never changed)",
+    audit: { action: 'C', event: 'rest' },
     access: ['clinician'],
     phi: 'write',
     request: z.object({ encounterId: z.string().uuid(), comment: reviewCommentSchema.optional() }).strict(),
@@ -50,6 +51,7 @@ export const reviewChannels = {
   }),
   'reviews.list': channel({
     summary: 'Every review sign-off of a visit, oldest first',
+    audit: { action: 'R', event: 'rest' },
     access: ['clinician'],
     phi: 'read',
     request: z.object({ encounterId: z.string().uuid() }).strict(),
@@ -57,6 +59,7 @@ export const reviewChannels = {
   }),
   'reviews.visitsInProgress': channel({
     summary: 'The visits in progress at this workstation, with their patients, for the clinician to open',
+    audit: { action: 'R', event: 'rest' },
     access: ['clinician'],
     phi: 'read',
     request: z.object({}).strict(),
@@ -64,6 +67,7 @@ export const reviewChannels = {
   }),
   'reviews.withdrawn': channel({
     summary: 'A patient\'s values withdrawn as entered in error, for the trends\' "Show all"',
+    audit: { action: 'R', event: 'rest' },
     access: ['clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),
@@ -72,6 +76,7 @@ export const reviewChannels = {
   'reviews.rules': channel({
     summary:
       "The clinic's blood-pressure guideline and video hosts (IT's policy), for the flags and the link",
+    audit: { action: 'R', event: 'application-activity' },
     access: ['clinician', 'nurse'],
     phi: 'none',
     request: z.object({}).strict(),
@@ -79,6 +84,7 @@ export const reviewChannels = {
   }),
   'visits.openVideoLink': channel({
     summary: "Open the visit's video link in the system browser, after main checks it (https, policy hosts)",
+    audit: { action: 'R', event: 'rest' },
     access: ['clinician', 'nurse'],
     phi: 'read',
     request: z.object({ encounterId: z.string().uuid() }).strict(),
@@ -87,6 +93,7 @@ export const reviewChannels = {
   'reviews.printSummary': channel({
     summary:
       'Save the visit summary shown in the calling window as a PDF, with page numbers and who printed it',
+    audit: { action: 'R', event: 'export' },
     access: ['clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid(), encounterId: z.string().uuid().optional() }).strict(),

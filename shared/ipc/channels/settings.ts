@@ -82,6 +82,7 @@ export const settingsChannels = {
   'settings.get': channel({
     summary:
       'The workstation settings in effect, which of them IT locked, and any problem in the policy file',
+    audit: { action: 'R', event: 'application-activity' },
     access: ['nurse', 'clinician', 'admin'],
     request: z.object({}).strict(),
     response: settingsViewSchema,
@@ -89,6 +90,7 @@ export const settingsChannels = {
   'settings.update': channel({
     summary:
       'Change workstation settings; refuses any setting only IT sets and any value beyond the policy’s bounds, and audits each change with its old and new value',
+    audit: { action: 'U', event: 'application-activity' },
     access: ['admin'],
     request: userSettingsSchema.partial(),
     response: settingsViewSchema,

@@ -34,6 +34,7 @@ export const syncChannels = {
   'sync.status': channel({
     summary:
       'Sync with the care team’s FHIR server: queue length, last success and error, state of given observations',
+    audit: { action: 'R', event: 'application-activity' },
     access: ['nurse', 'clinician', 'admin'],
     phi: 'none',
     request: z.object({ observationIds: z.array(z.string().min(1).max(100)).max(500).default([]) }).strict(),
@@ -41,6 +42,7 @@ export const syncChannels = {
   }),
   'sync.now': channel({
     summary: 'Try to send waiting observations now (unless sync is waiting after an error)',
+    audit: { action: 'E', event: 'application-activity' },
     access: ['nurse', 'clinician', 'admin'],
     phi: 'none',
     request: z.object({}).strict(),
@@ -52,6 +54,7 @@ export const syncChannels = {
   }),
   'sync.pullPatient': channel({
     summary: 'Fetch a patient’s observations recorded elsewhere from the FHIR server, for review',
+    audit: { action: 'R', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'read',
     request: z.object({ patientId: z.string().uuid() }).strict(),

@@ -18,6 +18,7 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 export const usersChannels = {
   'users.list': channel({
     summary: 'Every staff account, for the administrator',
+    audit: { action: 'R', event: 'security-attributes' },
     access: ['admin'],
     phi: 'none',
     request: z.object({}).strict(),
@@ -25,6 +26,7 @@ export const usersChannels = {
   }),
   'users.create': channel({
     summary: 'Create a staff account with a first password (two-factor is set up at its first sign-in)',
+    audit: { action: 'C', event: 'security-attributes' },
     access: ['admin'],
     phi: 'none',
     request: z
@@ -40,6 +42,7 @@ export const usersChannels = {
   'users.update': channel({
     summary:
       "Change an account's name or role, switch it off or on, set a new password, or reset its two-factor",
+    audit: { action: 'U', event: 'security-attributes' },
     access: ['admin'],
     phi: 'none',
     request: z
