@@ -157,6 +157,7 @@ describe('administration screens', () => {
     expect(await row.textContent()).toContain('Not yet');
     expect(await row.textContent()).toContain('Active · to choose own password');
     await row.getByRole('button', { name: 'Switch off' }).click();
+    await page.getByTestId('confirm-account-change').getByRole('button', { name: 'Switch off' }).click();
     await expect.poll(() => row.textContent()).toContain('Switched off');
 
     await page.getByLabel('Action').fill('users.update');

@@ -292,4 +292,49 @@ describe('A clinic morning', () => {
     await expectAccessible(page);
     await finishVisit(page);
   });
+
+  it('the administrator asks before switching a nurse off or making an administrator, and finds her by username in the trail', async () => {
+    ws = await startWorkstation({ signIn: 'admin', route: 'admin' });
+    const { page, core } = ws;
+    const nurse = await signInAs(core, 'nurse', 'nurse-window');
+    await core.invoke('auth.signOut', {}, { senderId: 'nurse-window' });
+    await page.reload();
+    const row = page
+      .getByRole('region', { name: 'Staff accounts' })
+      .getByRole('row', { name: new RegExp(`^${nurse.username.replace('.', '\\.')} `) });
+    await row.waitFor();
+    const question = page.getByTestId('confirm-account-change');
+
+    // Switch off: asked first; Cancel changes nothing, confirming does it.
+    await row.getByRole('button', { name: 'Switch off' }).click();
+    await question.getByText(/cannot sign in until the account is switched on again/).waitFor();
+    await ws.screenshot('clinic-morning-10-admin-asks');
+    await expectAccessible(page);
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row.textContent()).toContain('Active');
+    await row.getByRole('button', { name: 'Switch off' }).click();
+    await question.getByRole('button', { name: 'Switch off' }).click();
+    await expect.poll(() => row.textContent()).toContain('Switched off');
+
+    // Making an administrator is asked too; cancelled, the role stays.
+    await row.getByLabel(/^Role of/).selectOption('admin');
+    await question.getByText(/will no longer see patients/).waitFor();
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row.getByLabel(/^Role of/).inputValue()).toBe('nurse');
+    await row.getByLabel(/^Role of/).selectOption('admin');
+    await question.getByRole('button', { name: 'Make administrator' }).click();
+    await expect.poll(() => row.getByLabel(/^Role of/).inputValue()).toBe('admin');
+
+    // The trail by username, not by internal id: the nurse's own sign-in is there.
+    const auditFilter = page.getByRole('form', { name: 'Filter the audit trail' });
+    await auditFilter.getByLabel('Done by').fill(nurse.username);
+    await auditFilter.getByRole('button', { name: 'Filter' }).click();
+    const whoColumn = page.getByTestId('audit-table').locator('tbody tr td:nth-child(3)');
+    await expect.poll(async () => [...new Set(await whoColumn.allTextContents())]).toEqual([nurse.username]);
+    await auditFilter.getByLabel('Done by').fill('nobody.here');
+    await auditFilter.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No account has the username nobody.here.').waitFor();
+    await ws.screenshot('clinic-morning-11-audit-by-username');
+    await expectAccessible(page);
+  });
 });

@@ -21,7 +21,7 @@ export function AuditPanel() {
   const client = useClient();
   const [draft, setDraft] = useState({
     action: '',
-    actorUserId: '',
+    username: '',
     patientId: '',
     outcome: '',
     from: '',
@@ -39,7 +39,17 @@ export function AuditPanel() {
     event.preventDefault();
     const next: AuditFilter = {};
     if (draft.action.trim()) next.action = draft.action.trim();
-    if (draft.actorUserId.trim()) next.actorUserId = draft.actorUserId.trim();
+    const username = draft.username.trim().toLowerCase();
+    if (username) {
+      // Administrators know people by username; the trail keeps ids, so the name is looked up here.
+      const user = users.data?.find((u) => u.username.toLowerCase() === username);
+      if (!user) {
+        setError(`No account has the username ${draft.username.trim()}.`);
+        return;
+      }
+      next.actorUserId = user.id;
+    }
+    setError(null);
     if (draft.patientId.trim()) next.patientId = draft.patientId.trim();
     if (draft.outcome) next.outcome = draft.outcome as AuditFilter['outcome'];
     if (draft.from) next.from = new Date(draft.from).toISOString();
@@ -83,8 +93,18 @@ export function AuditPanel() {
           <input value={draft.action} onChange={set('action')} placeholder="patients.get" />
         </label>
         <label>
-          User id
-          <input value={draft.actorUserId} onChange={set('actorUserId')} />
+          Done by
+          <input
+            value={draft.username}
+            onChange={set('username')}
+            list="audit-usernames"
+            placeholder="their sign-in name"
+          />
+          <datalist id="audit-usernames">
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.username} />
+            ))}
+          </datalist>
         </label>
         <label>
           Patient id

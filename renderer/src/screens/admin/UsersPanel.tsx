@@ -6,6 +6,7 @@ import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { useFormSubmit } from '../../ui/useFormSubmit';
 import { useLoad } from '../../ui/useLoad';
+import { ConfirmChangeDialog } from './ConfirmChangeDialog';
 
 const ROLE_LABEL: Record<Role, string> = { nurse: 'Nurse', clinician: 'Clinician', admin: 'Administrator' };
 
@@ -19,6 +20,13 @@ export function UsersPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resetting, setResetting] = useState<UserSummary | null>(null);
+  /** A change waiting for the administrator's yes: switching an account off, or making an administrator. */
+  const [asking, setAsking] = useState<{
+    title: string;
+    sentence: string;
+    confirmLabel: string;
+    run: () => void;
+  } | null>(null);
 
   async function change(
     user: UserSummary,
@@ -68,13 +76,18 @@ export function UsersPanel() {
                 <select
                   aria-label={`Role of ${user.username}`}
                   value={user.role}
-                  onChange={(e) =>
-                    void change(
-                      user,
-                      { role: e.target.value as Role },
-                      `${user.username} is now ${ROLE_LABEL[e.target.value as Role]}.`,
-                    )
-                  }
+                  onChange={(e) => {
+                    const role = e.target.value as Role;
+                    const run = () =>
+                      void change(user, { role }, `${user.username} is now ${ROLE_LABEL[role]}.`);
+                    if (role !== 'admin') return run();
+                    setAsking({
+                      title: `Make ${user.username} an administrator?`,
+                      sentence: `${user.displayName} will manage staff accounts, the audit trail and the database key, and will no longer see patients.`,
+                      confirmLabel: 'Make administrator',
+                      run,
+                    });
+                  }}
                 >
                   {(Object.keys(ROLE_LABEL) as Role[]).map((r) => (
                     <option key={r} value={r}>
@@ -92,13 +105,21 @@ export function UsersPanel() {
                 <button
                   type="button"
                   className={user.disabled ? 'secondary' : 'danger'}
-                  onClick={() =>
-                    void change(
-                      user,
-                      { disabled: !user.disabled },
-                      `${user.username} is ${user.disabled ? 'active again' : 'switched off'}.`,
-                    )
-                  }
+                  onClick={() => {
+                    const run = () =>
+                      void change(
+                        user,
+                        { disabled: !user.disabled },
+                        `${user.username} is ${user.disabled ? 'active again' : 'switched off'}.`,
+                      );
+                    if (user.disabled) return run();
+                    setAsking({
+                      title: `Switch off ${user.username}?`,
+                      sentence: `${user.displayName} is signed out at once and cannot sign in until the account is switched on again.`,
+                      confirmLabel: 'Switch off',
+                      run,
+                    });
+                  }}
                 >
                   {user.disabled ? 'Switch on' : 'Switch off'}
                 </button>
@@ -125,6 +146,18 @@ export function UsersPanel() {
           ))}
         </tbody>
       </table>
+      {asking && (
+        <ConfirmChangeDialog
+          title={asking.title}
+          sentence={asking.sentence}
+          confirmLabel={asking.confirmLabel}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            setAsking(null);
+            asking.run();
+          }}
+        />
+      )}
       {resetting && (
         <ResetPasswordForm
           key={resetting.id}
