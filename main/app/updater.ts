@@ -2,7 +2,7 @@
  * electron-updater, driven by the plan from main/updates/update-plan.ts. Downloads in the background and
  * installs when the app quits, so a nurse is never interrupted mid-visit.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { App, Net } from 'electron';
@@ -13,6 +13,7 @@ import {
   feedUrlFromAppUpdateYml,
   releasePublicKey,
 } from '../updates/linux-update-signature';
+import { guardLinuxInstall } from '../updates/linux-update-guard';
 import type { UpdatePlan } from '../updates/update-plan';
 
 /**
@@ -71,7 +72,7 @@ export function startUpdater(
   // electron-updater is CommonJS: its named exports arrive on the default import.
   const { autoUpdater, BaseUpdater } = electronUpdater;
   if (host.platform === 'linux') {
-    const refused = guardLinuxInstall(autoUpdater, BaseUpdater, plan, logger);
+    const refused = verifyLinuxUpdates(autoUpdater, BaseUpdater, plan, logger);
     if (refused) {
       logger.info('updates.off', { reason: refused });
       return () => undefined;
@@ -103,11 +104,10 @@ export function startUpdater(
 
 /**
  * Linux packages are installed only when their `.sig` verifies under the release key baked into this
- * build (package.json `updateSigningKey`, see main/updates/linux-update-signature.ts): electron-updater's
- * install is wrapped so that an unverified or changed file is never handed to it. Returns why updates
- * cannot run at all (no key, no feed), or null.
+ * build (package.json `updateSigningKey`, see main/updates/linux-update-signature.ts). Returns why
+ * updates cannot run at all (no key, no feed), or null.
  */
-function guardLinuxInstall(
+function verifyLinuxUpdates(
   autoUpdater: electronUpdater.AppUpdater,
   BaseUpdater: typeof electronUpdater.BaseUpdater,
   plan: Extract<UpdatePlan, { enabled: true }>,
@@ -126,28 +126,7 @@ function guardLinuxInstall(
     // Chromium's network stack, as electron-updater uses: the system proxy applies.
     fetch: (url, init) => net.fetch(url, init),
   });
-  const discard = (file: string): void => rmSync(file, { force: true });
-  autoUpdater.on('update-downloaded', (info) => {
-    void gate.prepare({ file: info.downloadedFile, version: info.version }).then((verdict) => {
-      if (verdict.ok) logger.info('updates.verified', { version: info.version });
-      else {
-        logger.warn('updates.refused', { version: info.version, reason: verdict.reason });
-        discard(info.downloadedFile);
-      }
-    });
-  });
-  const install = autoUpdater.install.bind(autoUpdater);
-  autoUpdater.install = (isSilent?: boolean, isForceRunAfter?: boolean): boolean => {
-    // installerPath is protected in the typings; it is the file electron-updater is about to install.
-    const file = (autoUpdater as unknown as { installerPath: string | null }).installerPath;
-    const verdict = gate.mayInstall(file);
-    if (!verdict.ok) {
-      logger.warn('updates.refused', { reason: verdict.reason });
-      if (file) discard(file);
-      return false;
-    }
-    return install(isSilent, isForceRunAfter);
-  };
+  guardLinuxInstall(autoUpdater, gate, logger);
   return null;
 }
 
