@@ -6,7 +6,8 @@
  * Security notes: the feed is always HTTPS (the policy and settings schemas refuse anything else);
  * electron-updater checks each download's sha512 from the feed's latest*.yml, on Windows the
  * Authenticode publisher against the installer's publisherName, and on macOS Squirrel.Mac checks the
- * code signature. Nothing here turns any of that off.
+ * code signature; on Linux the release key's signature is checked before install
+ * (linux-update-signature.ts). Nothing here turns any of that off.
  */
 import { createHash } from 'node:crypto';
 import type { EffectiveSettings } from '../../shared/ipc/channels/settings';
