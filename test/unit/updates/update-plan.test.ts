@@ -74,7 +74,19 @@ describe('update plan from policy and settings', () => {
     expect(share(100)).toBe(400);
     expect(share(50)).toBeGreaterThan(150);
     expect(share(50)).toBeLessThan(250);
-    expect(rolloutBucket('workstation-7')).toBe(rolloutBucket('workstation-7'));
+  });
+
+  it('a workstation keeps its rollout bucket across versions, and joins exactly when the share passes it', () => {
+    // The first four bytes of SHA-256 of the id, modulo 100: pinned, so an update to this code does not
+    // move workstations between the early and the late group.
+    expect(rolloutBucket('workstation-7')).toBe(7);
+    expect(rolloutBucket('workstation-8')).toBe(68);
+    const enabled = (id: string, percentage: number) =>
+      plan({}, { updates: { stagingPercentage: percentage } }, { workstationId: id }).enabled;
+    expect(enabled('workstation-7', 7)).toBe(false);
+    expect(enabled('workstation-7', 8)).toBe(true);
+    expect(enabled('workstation-8', 68)).toBe(false);
+    expect(enabled('workstation-8', 69)).toBe(true);
   });
 });
 

@@ -111,7 +111,20 @@ describe('Date Time (GATT Specification Supplement §3.70)', () => {
     expect(unknown.ok).toBe(true);
     if (unknown.ok) expect(dateTimeToDate(unknown.value)).toBeUndefined();
     const feb31 = parseDateTime(Uint8Array.of(0xe8, 0x07, 2, 31, 0, 0, 0));
+    // 31 February passes the field checks (day ≤ 31) but is no date: there is no time to use.
+    expect(feb31.ok).toBe(true);
     if (feb31.ok) expect(dateTimeToDate(feb31.value)).toBeUndefined();
+    const day = (year: number, month: number, d: number) => {
+      const r = parseDateTime(Uint8Array.of(year & 0xff, year >> 8, month, d, 12, 0, 0));
+      expect(r.ok).toBe(true);
+      return r.ok ? dateTimeToDate(r.value) : null;
+    };
+    expect(day(2024, 2, 29)?.getTime()).toBe(new Date(2024, 1, 29, 12).getTime());
+    expect(day(2023, 2, 29)).toBeUndefined();
+    expect(day(2000, 2, 29)?.getTime()).toBe(new Date(2000, 1, 29, 12).getTime());
+    expect(day(1900, 2, 29)).toBeUndefined();
+    expect(day(2024, 4, 31)).toBeUndefined();
+    expect(day(2024, 12, 31)?.getTime()).toBe(new Date(2024, 11, 31, 12).getTime());
   });
 
   it('applies a minute offset (glucose time offset)', () => {
