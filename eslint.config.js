@@ -14,6 +14,8 @@ export default tseslint.config(
       'test-results/**',
       'bench/results/**',
       'coverage/**',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,32 @@
+// Stryker for one safety-critical module at a time; scripts/mutation.mjs sets MUTATION_MODULE,
+// MUTATION_FILES (what to mutate) and MUTATION_TESTS (the unit and integration tests that exercise it).
+const name = process.env.MUTATION_MODULE ?? 'adhoc';
+const mutate = (process.env.MUTATION_FILES ?? '').split(',').filter(Boolean);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate,
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  timeoutMS: 20_000,
+  reporters: ['json', 'clear-text'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  incremental: false,
+  // Only what the tests and the mutated code need goes into the sandbox.
+  ignorePatterns: [
+    'dist',
+    'release',
+    'test-results',
+    'reports',
+    'bench/results',
+    'renderer',
+    'test/e2e',
+    '.vitals-data',
+  ],
+};
