@@ -4,6 +4,7 @@
  * served on loopback. Each attack must end with the gate refusing and the stand-in install never called
  * (electron-updater's real install needs a running Electron app and root for dpkg/rpm).
  */
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -287,5 +288,35 @@ describe('the signing script', () => {
       /Ed25519/,
     );
     expect(signer.signUpdateFiles([file], '1.2.0', {}, release.publicText)).toBeNull();
+  });
+});
+
+describe('the signing command for a release pipeline', () => {
+  it('prints the public key and signs files from VITALS_UPDATE_SIGNING_KEY; the app verifies them', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const cli = (args: string[], env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(root, 'build/update-signature.cjs'), ...args], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+      });
+    const printed = cli(['public-key'], { VITALS_UPDATE_SIGNING_KEY: pem });
+    expect(printed.status).toBe(0);
+    const publicText = printed.stdout.trim();
+    expect(publicText).toBe(signer.publicKeyText(privateKey));
+    expect(printed.stdout).not.toContain('PRIVATE');
+
+    writeFileSync(path.join(feedDir, DEB), 'release deb');
+    const signed = cli(['sign', '--version', '1.2.0', path.join(feedDir, DEB)], {
+      VITALS_UPDATE_SIGNING_KEY: pem,
+      VITALS_UPDATE_PUBLIC_KEY: publicText,
+    });
+    expect(signed.status).toBe(0);
+    expect(signed.stdout.trim()).toBe(path.join(feedDir, `${DEB}.sig`));
+    expect((await updateFlow(publicText, download(DEB), '1.2.0')).installed).toHaveLength(1);
+
+    const unset = cli(['sign', '--version', '1.2.0', path.join(feedDir, DEB)], {});
+    expect(unset.status).toBe(1);
+    expect(unset.stderr).toContain('VITALS_UPDATE_SIGNING_KEY');
   });
 });
