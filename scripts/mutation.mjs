@@ -76,7 +76,11 @@ export const MODULES = [
   {
     name: 'units',
     mutate: ['shared/clinical/units.ts'],
-    tests: ['test/unit/clinical/units.test.ts', 'test/unit/clinical/jump-check.test.ts'],
+    tests: [
+      'test/unit/clinical/units.test.ts',
+      'test/unit/clinical/unit-tables.test.ts',
+      'test/unit/clinical/jump-check.test.ts',
+    ],
   },
   {
     name: 'abnormal',
