@@ -3,7 +3,7 @@
  * attempt is worth repeating (retry) or the entries must be set aside (refused for good).
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { SyncBundle } from '../../shared/fhir/sync-bundle';
+import type { SharedEntryRef, SyncBundle } from '../../shared/fhir/sync-bundle';
 import { FhirRequestError } from './fhir-client';
 
 /** "Observation/abc/_history/2" → "Observation/abc". */
@@ -31,6 +31,24 @@ export function confirmedEntries(
     }
     return { observationId, remoteId: resourceIdOf(entries[ref.index]?.response?.location) };
   });
+}
+
+/** Server references (e.g. "Patient/123") the answer gives for the patients, staff and devices sent. */
+export function sharedReferences(
+  response: Bundle,
+  sent: SyncBundle,
+): { kind: SharedEntryRef['kind']; key: string; reference: string }[] {
+  const found: { kind: SharedEntryRef['kind']; key: string; reference: string }[] = [];
+  const expected = { patient: 'Patient', staff: 'Practitioner', device: 'Device' } as const;
+  for (const ref of sent.shared) {
+    const location = response.entry?.[ref.index]?.response?.location ?? '';
+    const match = /(?:^|\/)(Patient|Practitioner|Device)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(
+      location,
+    );
+    if (match && match[1] === expected[ref.kind])
+      found.push({ kind: ref.kind, key: ref.key, reference: `${match[1]}/${match[2]}` });
+  }
+  return found;
 }
 
 /** Whether a transaction-response confirms every entry of what was sent. */

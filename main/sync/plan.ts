@@ -8,6 +8,7 @@ import {
   countEncounterEntries,
   countSyncEntries,
   type EncounterSyncUnit,
+  type KnownReferences,
   type SyncBundle,
 } from '../../shared/fhir/sync-bundle';
 import type { PatientMappingOptions } from '../../shared/fhir/patient';
@@ -24,6 +25,7 @@ export interface Planner {
   next(
     queue: readonly PendingEntry[],
     maxEntries: number,
+    known?: KnownReferences,
   ): { prepared: PreparedBatch | undefined; used: number };
   /** Entries the mapping refused during this worker's life (so a shrinking batch does not count one twice). */
   readonly rejectedCount: () => number;
@@ -38,12 +40,13 @@ export function createPlanner(deps: {
   const options = deps.systems;
   const rejectedIds = new Set<string>();
 
-  const mappable = (entries: readonly PendingEntry[]): PreparedBatch | undefined => {
+  const mappable = (entries: readonly PendingEntry[], known?: KnownReferences): PreparedBatch | undefined => {
     try {
       return {
         bundle: buildSyncBundle(
           entries.map((e) => e.unit),
           options,
+          known,
         ),
         entries: [...entries],
       };
@@ -71,6 +74,7 @@ export function createPlanner(deps: {
           bundle: buildSyncBundle(
             good.map((e) => e.unit),
             options,
+            known,
           ),
           entries: good,
         }
@@ -78,14 +82,17 @@ export function createPlanner(deps: {
   };
 
   return {
-    next(queue, maxEntries) {
+    next(queue, maxEntries, known) {
       let take = 1;
       while (
         take < queue.length &&
-        countSyncEntries(queue.slice(0, take + 1).map((e) => e.unit)) <= maxEntries
+        countSyncEntries(
+          queue.slice(0, take + 1).map((e) => e.unit),
+          known,
+        ) <= maxEntries
       )
         take += 1;
-      return { prepared: mappable(queue.slice(0, take)), used: take };
+      return { prepared: mappable(queue.slice(0, take), known), used: take };
     },
     rejectedCount: () => rejectedIds.size,
   };

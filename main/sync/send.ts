@@ -11,6 +11,7 @@ import {
   classify,
   confirmedEntries,
   confirmsAll,
+  sharedReferences,
   DUPLICATE_PATIENT_MESSAGE,
   type Failure,
   type Verdict,
@@ -254,6 +255,14 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
   };
 
   const pass = async (): Promise<PassResult> => {
+    // Server references confirmed during this pass only: a later pass asks the server again (by MRN,
+    // conditionally), so a patient merged or split on the server meanwhile is not referred to stale.
+    const known = {
+      patients: new Map<string, string>(),
+      staff: new Map<string, string>(),
+      devices: new Map<string, string>(),
+    };
+    const byKind = { patient: known.patients, staff: known.staff, device: known.devices } as const;
     let sent = 0;
     const rejectedBefore = planner.rejectedCount();
     let rejected = 0;
@@ -279,7 +288,11 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
       // Observations first; then corrected patients and the visits that ended since.
       if (queue.length === 0) return result((await sendPatients()) && (await sendEncounters()));
       while (queue.length > 0) {
-        const { prepared, used } = planner.next(isolate > 0 ? queue.slice(0, 1) : queue, size.current());
+        const { prepared, used } = planner.next(
+          isolate > 0 ? queue.slice(0, 1) : queue,
+          size.current(),
+          known,
+        );
         queue = queue.slice(used);
         if (!prepared) continue;
         const idBySeries = new Map(
@@ -289,6 +302,7 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
         try {
           const response = await client.transaction(prepared.bundle.bundle);
           confirmations.push(...confirmedEntries(response, prepared.bundle, idBySeries));
+          for (const r of sharedReferences(response, prepared.bundle)) byKind[r.kind].set(r.key, r.reference);
           size.accepted(prepared.bundle.bundle.entry?.length ?? 0);
           if (Date.now() - lastWrite >= 250) writeConfirmations();
           if (isolate > 0) isolate -= 1;

@@ -26,9 +26,29 @@ export interface ObservationEntryRef {
   readonly version: number;
 }
 
+/** A patient, member of staff or device entry, so the server's id for it can be read from the answer. */
+export interface SharedEntryRef {
+  readonly index: number;
+  readonly kind: 'patient' | 'staff' | 'device';
+  /** The local patient id, staff id or device identifier value. */
+  readonly key: string;
+}
+
 export interface SyncBundle {
   readonly bundle: Bundle;
   readonly observations: readonly ObservationEntryRef[];
+  readonly shared: readonly SharedEntryRef[];
+}
+
+/**
+ * Server references already confirmed for patients, staff and devices (e.g. "Patient/123"): a bundle
+ * refers to them directly instead of carrying their conditional create again, so more observations fit a
+ * transaction the server limits by entries.
+ */
+export interface KnownReferences {
+  readonly patients: ReadonlyMap<string, string>;
+  readonly staff: ReadonlyMap<string, string>;
+  readonly devices: ReadonlyMap<string, string>;
 }
 
 const encounterSystemOf = (options: PatientMappingOptions): string =>
@@ -121,29 +141,52 @@ export function countEncounterEntries(units: readonly EncounterSyncUnit[]): numb
  * encounter, member of staff and device once, and an Observation and a Provenance per unit. Lets the
  * sender size a batch to the server's transaction limit cheaply.
  */
-export function countSyncEntries(units: readonly SyncUnit[]): number {
+export function countSyncEntries(units: readonly SyncUnit[], known?: KnownReferences): number {
   const shared = new Set<string>();
   for (const { observation, patient, encounter } of units) {
-    shared.add(`p/${patient.id}`);
+    if (!known?.patients.has(patient.id)) shared.add(`p/${patient.id}`);
     if (encounter) shared.add(`e/${encounter.id}`);
-    shared.add(`s/${observation.recordedBy.id}`);
-    if (observation.device) shared.add(`d/${deviceIdentifierValue(observation.device)}`);
+    if (!known?.staff.has(observation.recordedBy.id)) shared.add(`s/${observation.recordedBy.id}`);
+    if (observation.device) {
+      const device = deviceIdentifierValue(observation.device);
+      if (!known?.devices.has(device)) shared.add(`d/${device}`);
+    }
   }
   return shared.size + 2 * units.length;
 }
 
-export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMappingOptions = {}): SyncBundle {
+export function buildSyncBundle(
+  units: readonly SyncUnit[],
+  options: PatientMappingOptions = {},
+  known?: KnownReferences,
+): SyncBundle {
   const shared = new Map<string, TransactionItem>();
   const items: TransactionItem[] = [];
   const observations: ObservationEntryRef[] = [];
+  const sharedRefs: SharedEntryRef[] = [];
   const seriesSeen = new Set<string>();
 
-  const once = <T extends Resource>(item: TransactionItem & { resource: T }): Reference<T> => {
+  const once = <T extends Resource>(
+    item: TransactionItem & { resource: T },
+    kind?: SharedEntryRef['kind'],
+    key?: string,
+  ): Reference<T> => {
     if (!shared.has(item.fullUrl)) {
       shared.set(item.fullUrl, item);
+      if (kind && key !== undefined) sharedRefs.push({ index: items.length, kind, key });
       items.push(item);
     }
     return ref<T>(item.fullUrl);
+  };
+  /** The server's reference when it is already known, else the conditional entry. */
+  const sharedRef = <T extends Resource>(
+    kind: SharedEntryRef['kind'],
+    key: string,
+    known: ReadonlyMap<string, string> | undefined,
+    item: () => TransactionItem & { resource: T },
+  ): Reference<T> => {
+    const reference = known?.get(key);
+    return reference ? { reference } : once(item(), kind, key);
   };
 
   for (const { observation, patient, encounter } of units) {
@@ -154,12 +197,12 @@ export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMapp
     if (patient.id !== observation.patientId || (encounter && encounter.patientId !== patient.id)) {
       throw new Error('An observation was paired with another patient’s record.');
     }
-    const subject = once({
+    const subject = sharedRef<Patient>('patient', patient.id, known?.patients, () => ({
       resource: toFhirPatient(patient, options),
       fullUrl: bundleUrn('patient', patient.id),
       mode: 'create-if-none-exist',
       identifier: { system: mrnSystemOf(options), value: patient.mrn },
-    });
+    }));
     const encounterRef = encounter
       ? once({
           resource: toFhirEncounter(encounter, subject, encounterSystemOf(options)),
@@ -168,19 +211,20 @@ export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMapp
           identifier: { system: encounterSystemOf(options), value: encounter.id },
         })
       : undefined;
-    const performer = once({
+    const performer = sharedRef('staff', observation.recordedBy.id, known?.staff, () => ({
       resource: toFhirPractitioner(observation.recordedBy),
       fullUrl: bundleUrn('staff', observation.recordedBy.id),
       mode: 'create-if-none-exist',
       identifier: { system: IDENTIFIER_SYSTEMS.staff, value: observation.recordedBy.id },
-    });
-    const device = observation.device
-      ? once({
-          resource: toFhirDevice(observation.device),
-          fullUrl: bundleUrn('device', deviceIdentifierValue(observation.device)),
+    }));
+    const deviceRecord = observation.device;
+    const device = deviceRecord
+      ? sharedRef('device', deviceIdentifierValue(deviceRecord), known?.devices, () => ({
+          resource: toFhirDevice(deviceRecord),
+          fullUrl: bundleUrn('device', deviceIdentifierValue(deviceRecord)),
           mode: 'create-if-none-exist',
-          identifier: { system: IDENTIFIER_SYSTEMS.device, value: deviceIdentifierValue(observation.device) },
-        })
+          identifier: { system: IDENTIFIER_SYSTEMS.device, value: deviceIdentifierValue(deviceRecord) },
+        }))
       : undefined;
     const observationUrl = bundleUrn('observation', `${observation.seriesId}:v${observation.version}`);
     observations.push({ index: items.length, seriesId: observation.seriesId, version: observation.version });
@@ -204,5 +248,5 @@ export function buildSyncBundle(units: readonly SyncUnit[], options: PatientMapp
       id: provenanceId,
     });
   }
-  return { bundle: buildTransactionBundle(items), observations };
+  return { bundle: buildTransactionBundle(items), observations, shared: sharedRefs };
 }
