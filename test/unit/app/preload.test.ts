@@ -12,7 +12,11 @@ const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
   ipcRenderer: {
-    invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve({ ok: true, value: 'answer' })),
+    // Answers with what it was asked, so a test can tell main's answer from anything the preload made up.
+    invoke: (...args: unknown[]) => (
+      invoked.push(args),
+      Promise.resolve({ ok: true, value: { askedFor: args[1], with: args[2] } })
+    ),
     on: (channel: string, l: (...args: unknown[]) => void) =>
       listeners.set(channel, [...(listeners.get(channel) ?? []), l]),
     removeListener: (channel: string, l: (...args: unknown[]) => void) =>
@@ -40,11 +44,19 @@ describe('preload', () => {
 
   it('forwards contract channels and refuses others without calling main', async () => {
     const bridge = exposed.vitals as Bridge;
-    expect(await bridge.invoke('app.health', {})).toEqual({ ok: true, value: 'answer' });
-    expect(invoked).toEqual([[INVOKE_CHANNEL, 'app.health', {}]]);
-    expect(await bridge.invoke('shell.openExternal', {})).toMatchObject({
+    const request = { probe: 7 };
+    // Main's answer comes back unchanged, for the channel and request the renderer gave.
+    expect(await bridge.invoke('app.health', request)).toEqual({
+      ok: true,
+      value: { askedFor: 'app.health', with: { probe: 7 } },
+    });
+    expect(invoked).toEqual([[INVOKE_CHANNEL, 'app.health', request]]);
+    expect(await bridge.invoke('shell.openExternal', { url: 'https://example.org' })).toEqual({
       ok: false,
-      error: { code: 'UNKNOWN_CHANNEL' },
+      error: {
+        code: 'UNKNOWN_CHANNEL',
+        message: 'The app asked for something this version does not know how to do.',
+      },
     });
     expect(invoked).toHaveLength(1);
   });
@@ -60,6 +72,11 @@ describe('preload', () => {
     off();
     emit('app.heartbeat', 3);
     expect(seen).toEqual([1]);
-    expect(bridge.on('not.an.event', () => undefined)).toBeTypeOf('function');
+    expect(listeners.get(EVENT_CHANNEL) ?? []).toHaveLength(0);
+    // An event outside the contract never reaches ipcRenderer.
+    const offUnknown = bridge.on('not.an.event', () => undefined);
+    expect(listeners.get(EVENT_CHANNEL) ?? []).toHaveLength(0);
+    expect(offUnknown).toBeTypeOf('function');
+    offUnknown();
   });
 });
