@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,38 @@ describe('Windows: %ProgramData%\\VitalsDesk from the NSIS include', () => {
     expect(
       windowsWriterProblem('folder', `${lines}\nS-1-5-32-545|CreateFiles, AppendData|Allow|None`),
     ).toMatch(/S-1-5-32-545/);
+  });
+});
+
+const hasMakensis = spawnSync('makensis', ['-VERSION']).status === 0;
+
+describe.runIf(hasMakensis)('the NSIS include compiles (makensis, warnings as errors)', () => {
+  it('inside a script shaped like electron-builder’s: LogicLib, $installMode, customInstall in a section', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vitals-nsis-'));
+    try {
+      const script = path.join(dir, 'installer.nsi');
+      writeFileSync(
+        script,
+        [
+          'Unicode true',
+          '!include LogicLib.nsh',
+          `OutFile "${path.join(dir, 'policy-folder-check.exe')}"`,
+          'RequestExecutionLevel user',
+          'Var installMode',
+          `!include "${path.join(root, 'build/installer.nsh')}"`,
+          'Section',
+          '  StrCpy $installMode all',
+          '  !insertmacro customInstall',
+          'SectionEnd',
+          '',
+        ].join('\n'),
+      );
+      const result = spawnSync('makensis', ['-V2', '-WX', script], { encoding: 'utf8' });
+      expect(result.stdout + result.stderr).not.toMatch(/error|warning/i);
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
