@@ -1,9 +1,10 @@
 /**
  * The installers create the policy folder so that the app's own check (main/policy/writers.ts) accepts
- * it: only administrators/root can write it. Installers cannot be built here (no NSIS, no fpm run), so
- * the configuration is checked to reference the scripts, the Windows grants are read out of the NSIS
- * include and judged by the app's Windows rule, and the Linux script's policy part is run for real
- * against a folder in a temporary directory (as root only: it sets the owner to root).
+ * it: only administrators/root can write it. Installers cannot be built here (no Windows, no fpm run),
+ * so the configuration is checked to reference the scripts, the Windows grants are read out of the NSIS
+ * include and judged by the app's Windows rule (and the include is compiled where makensis exists),
+ * and the Linux script's policy part is run for real against a folder in a temporary directory (as
+ * root only: it sets the owner to root).
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -142,6 +143,12 @@ describe('Linux: /etc/vitals-desk from the after-install script', () => {
       expect(afterInstall).toContain(step);
     }
     expect(spawnSync('bash', ['-n', path.join(root, 'build/linux-after-install.sh')]).status).toBe(0);
+    // Verbatim, so an electron-builder upgrade that changes its default shows up here.
+    const builtIn = readFileSync(
+      path.join(root, 'node_modules/app-builder-lib/templates/linux/after-install.tpl'),
+      'utf8',
+    ).replace(/^#!.*\n/, '');
+    expect(afterInstall).toContain(builtIn);
   });
 
   it('uses only the macros electron-builder fills in (any other ${name} stops the build)', () => {
