@@ -333,18 +333,30 @@ describe('BLE connector with simulated peripherals', () => {
     ]);
   });
 
-  it('a fault in the sink is logged, not thrown into the radio callbacks', async () => {
+  it('a fault in the sink is logged, not thrown into the radio callbacks, and readings keep flowing', async () => {
     const { sim, connector, device, logger } = setup('heart-rate');
     const sink = recordingSink();
+    const record = sink.reading;
+    let failures = 0;
     sink.reading = () => {
+      failures += 1;
       throw new Error('downstream bug');
     };
     open.push(await connector.connect(device, sink));
-    sim.send('normal');
+    expect(sim.send('normal')).toBe(true);
     await sink.waitFor(
       () => logger.records.some((r) => r.event === 'devices.ble.handler_failed'),
       'the logged fault',
     );
+    expect(failures).toBe(1);
+    expect(logger.records.filter((r) => r.event === 'devices.ble.handler_failed')).toHaveLength(1);
+    // The connection survived the fault: the next reading arrives once the sink works again.
+    sink.reading = record;
+    expect(sim.send('normal')).toBe(true);
+    await sink.waitFor(() => sink.readings.length === 1, 'the next reading');
+    expect(sink.readings[0]!.values.map((v) => v.kind)).toEqual(['heartRate']);
+    expect(sink.statuses.map((s) => s.state)).not.toContain('error');
+    expect(sink.statuses.map((s) => s.state)).not.toContain('disconnected');
   });
 
   it('refuses an unknown driver, a missing address, and a device without the expected service', async () => {
