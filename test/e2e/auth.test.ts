@@ -115,9 +115,9 @@ describe('idle lock', () => {
     await page.getByLabel('Password', { exact: true }).fill(account.password);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('session-bar').waitFor();
-    // Back to work: the app is there again (what was saved is intact).
-    await page.getByLabel('MRN, name or birth date').fill(PATIENT.mrn);
-    await expect.poll(async () => (await page.content()).toLowerCase()).toContain('quarrington');
+    // Back to work exactly where she was: the same patient open again.
+    await page.getByTestId('patient-banner').waitFor();
+    expect((await page.getByTestId('patient-banner').textContent())?.toLowerCase()).toContain('quarrington');
   });
 
   it('a quick user switch from the lock screen signs the other user in', async () => {

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
-import { signInAs, type TestAccount } from '../support/session';
+import { firstAdmin, signInAs, type TestAccount } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
 import { type PageAccount, signInPage } from './sign-in';
 
@@ -78,6 +78,14 @@ async function switchTo(
   await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain(shownAs);
 }
 
+/** Every card starts in the clinic's units, for every patient of the session. */
+async function expectClinicUnits(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('vital-bodyTemperature').getByLabel('Unit').inputValue())
+    .toBe('[degF]');
+  expect(await page.getByTestId('vital-bodyWeight').getByLabel('Unit').inputValue()).toBe('[lb_av]');
+}
+
 /** Finish with nothing left behind: the question says so, and the nurse confirms. */
 async function finishVisit(page: Page): Promise<void> {
   await page.getByTestId('visit-panel').getByRole('button', { name: 'Finish visit' }).click();
@@ -98,6 +106,14 @@ describe('A clinic morning', () => {
     // A colleague with her own account, signed out again so she can switch in at this desk later.
     const colleague = await signInAs(core, 'nurse', 'colleague-window');
     await core.invoke('auth.signOut', {}, { senderId: 'colleague-window' });
+    // The clinic works in °F and lb (Admin → Settings).
+    const admin = await firstAdmin(core);
+    const units = await core.invoke(
+      'settings.update',
+      { temperatureUnit: '[degF]', weightUnit: '[lb_av]' },
+      { senderId: admin.senderId },
+    );
+    expect(units.ok).toBe(true);
     const nurse = await signInPage(page, core, 'nurse');
 
     // Layout at 1366×768: the header is one line, "Sign out" does not wrap.
@@ -123,6 +139,7 @@ describe('A clinic morning', () => {
     });
     await startVisit(page, 'https://visits.example.org/join/1001');
     await heartRateInput(page).fill('76');
+    await expectClinicUnits(page);
 
     // The first screen shows the banner, the visit and the first row of vital cards.
     for (const testId of ['patient-banner', 'visit-panel', 'vital-heartRate']) {
@@ -211,11 +228,11 @@ describe('A clinic morning', () => {
     await expect
       .poll(() => page.getByTestId('video-link-status').textContent())
       .toContain('Opened visits.example.org');
-    await page.getByTestId('vital-bodyTemperature').getByLabel(/Value/).fill('37.2');
+    await page.getByTestId('vital-bodyTemperature').getByLabel(/Value/).fill('99.1');
     await page.getByTestId('visit-panel').getByRole('button', { name: 'Finish visit' }).click();
     const finishDialog = page.getByTestId('finish-visit-dialog');
     await finishDialog.waitFor();
-    expect(await finishDialog.getByTestId('finish-unsaved').textContent()).toContain('Temperature: 37.2');
+    expect(await finishDialog.getByTestId('finish-unsaved').textContent()).toContain('Temperature: 99.1');
     await ws.screenshot('clinic-morning-07-finish-asks');
     await expectAccessible(page);
     await finishDialog.getByRole('button', { name: 'Keep the visit open' }).click();
@@ -247,6 +264,7 @@ describe('A clinic morning', () => {
     await expect.poll(() => page.getByTestId('reg-birthDate-hint').textContent()).toBe('5 July 1948');
     await page.getByRole('button', { name: 'Register patient' }).click();
     await page.getByTestId('patient-banner').getByText('NAKAMURA, Kenji').waitFor();
+    await expectClinicUnits(page);
     await startVisit(page, '');
     await page.getByRole('button', { name: 'Add video link' }).click();
     await page.getByLabel('Video link (https)').fill('https://visits.example.org/join/1002');

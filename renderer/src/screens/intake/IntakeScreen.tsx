@@ -18,6 +18,7 @@ import { useClient } from '../../ipc/ClientContext';
 import { syncWords, useSyncStatus } from '../../sync/useSyncStatus';
 import { errorText } from '../../ui/errors';
 import { patientName } from '../../ui/format';
+import { useLoad } from '../../ui/useLoad';
 import { useAltShortcut } from '../../ui/useShortcut';
 import { DeviceList } from '../devices/DeviceList';
 import { useDevices } from '../devices/useDevices';
@@ -51,6 +52,14 @@ export function IntakeScreen() {
   const corrected = useCallback((next: Patient) => setPatient((p) => (p && p.id === next.id ? next : p)), []);
   const vitals = usePatientVitals(patient?.id ?? null);
   const live = useLiveDevices();
+  const settings = useLoad(() => client.invoke('settings.get', {}), [client]);
+  /** The clinic's units (Settings) are where every card starts. */
+  const defaultUnitOf = (field: VitalField): string | undefined =>
+    field.kind === 'bodyTemperature'
+      ? settings.data?.settings.temperatureUnit.value
+      : field.kind === 'bodyWeight'
+        ? settings.data?.settings.weightUnit.value
+        : undefined;
   const devices = useDevices();
 
   useEffect(() => {
@@ -197,6 +206,7 @@ export function IntakeScreen() {
               derived={field.kind === 'bodyHeight' ? bmiText(vitals.latest) : undefined}
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
+              defaultUnit={defaultUnitOf(field)}
               onRecord={(value, confirmed) => record(field, value, confirmed)}
               onAmend={async (o, value, reason, confirmed) =>
                 saidDone(`${field.label} corrected.`, async () =>

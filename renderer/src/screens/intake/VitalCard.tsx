@@ -42,6 +42,8 @@ export function VitalCard(props: {
   /** SpO2 only: room air or oxygen is the screen's state, because accepting a device value needs it too. */
   oxygen?: { onOxygen: boolean; flow: string } | undefined;
   setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
+  /** The clinic's unit for this card (°F, lb…) from Settings: the entry starts in it. */
+  defaultUnit?: string | undefined;
   /** `confirmed`: the second confirmations the nurse gave for a rare value or a jump. */
   onRecord: (value: ObservationValue, confirmed: readonly Confirmation[]) => Promise<void>;
   onAmend: (
@@ -57,13 +59,21 @@ export function VitalCard(props: {
   const [draft, setDraft] = useState<Draft>({
     value: '',
     second: '',
-    unit: units[0]?.code ?? '',
+    unit: units.find((u) => u.code === props.defaultUnit)?.code ?? units[0]?.code ?? '',
     site: field.sites?.[0] ?? '',
     onOxygen: false,
     flow: '',
     code: '',
   });
   const [message, setMessage] = useState<string | null>(null);
+  // Settings that arrive after the card (or change) become its unit, unless a value is being typed.
+  const [seenDefault, setSeenDefault] = useState(props.defaultUnit);
+  if (props.defaultUnit !== seenDefault) {
+    setSeenDefault(props.defaultUnit);
+    const unit = props.defaultUnit;
+    if (unit && units.some((u) => u.code === unit) && !draft.value && !draft.second)
+      setDraft({ ...draft, unit });
+  }
   const [amending, setAmending] = useState<Observation | null>(null);
   const [reason, setReason] = useState('');
   const [showHistory, setShowHistory] = useState(false);
