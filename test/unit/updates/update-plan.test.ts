@@ -44,6 +44,16 @@ describe('update plan from policy and settings', () => {
     });
   });
 
+  it('a feed written into the user’s settings file is ignored: the build’s or the policy’s feed is used', () => {
+    const stranger = 'https://updates.stranger.example/vd';
+    const fromUser = plan({ updateFeedUrl: stranger }, {});
+    expect(fromUser).toMatchObject({ enabled: true });
+    expect(fromUser).not.toHaveProperty('feed');
+    expect(
+      plan({ updateFeedUrl: stranger }, { updates: { feedUrl: 'https://mirror.clinic.example/vd' } }),
+    ).toMatchObject({ feed: { url: 'https://mirror.clinic.example/vd' } });
+  });
+
   it('IT’s switch turns updates off and the user cannot turn them back on', () => {
     expect(plan({ updatesEnabled: true }, { updates: { enabled: false } })).toEqual({
       enabled: false,
