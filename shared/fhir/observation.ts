@@ -49,6 +49,10 @@ export const VITAL_PROFILES: Partial<Record<VitalKind | 'bloodPressure', string>
   inhaledOxygenFlow: 'http://hl7.org/fhir/StructureDefinition/vitalsigns',
 };
 
+/** US Core pulse oximetry (hl7.fhir.us.core): SpO2 with inhaled oxygen flow (3151-8, L/min) as a component. */
+export const US_CORE_PULSE_OXIMETRY =
+  'http://hl7.org/fhir/us/core/StructureDefinition/us-core-pulse-oximetry';
+
 /** The oxygensat profile fixes 2708-6; 59408-5 (by pulse oximetry) is what the device measures. */
 const SPO2_EXTRA_LOINC = { code: '2708-6', display: 'Oxygen saturation in Arterial blood' } as const;
 
@@ -245,7 +249,12 @@ export function toFhirObservation(record: ObservationRecord, refs: ObservationRe
   const shape = shapeOf(record);
   const primary: VitalKind = shape.kind === 'bloodPressure' ? 'systolic' : shape.vital;
   const category = CATEGORY_BY_KIND[primary] ?? { code: 'vital-signs', display: 'Vital Signs' };
-  const profile = VITAL_PROFILES[shape.kind === 'bloodPressure' ? 'bloodPressure' : shape.vital];
+  // The R4 oxygensat profile binds component values to ucum-vitals-common, which has no L/min: an SpO2
+  // with its oxygen flow claims US Core's pulse-oximetry profile, whose flow-rate component is in L/min.
+  const profile =
+    shape.kind !== 'bloodPressure' && shape.vital === 'spo2' && shape.oxygenFlow !== undefined
+      ? US_CORE_PULSE_OXIMETRY
+      : VITAL_PROFILES[shape.kind === 'bloodPressure' ? 'bloodPressure' : shape.vital];
 
   const observation: Observation = {
     resourceType: 'Observation',
