@@ -37,6 +37,8 @@ const app = Object.assign(new EventEmitter(), {
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   },
+  // The folder holding the app's package.json: the project root the test starts from.
+  getAppPath: () => process.cwd(),
   getName: () => 'Vitals Desk',
   getVersion: () => '0.1.0',
   getLocale: () => 'en-US',
@@ -198,4 +200,18 @@ const safeStorage = {
   isEncryptionAvailable: deprecated('isEncryptionAvailable'),
 };
 
-module.exports = { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell: {} };
+// The system browser and Chromium's network: recorded, never reached (nothing leaves this process).
+const shell = {
+  async openExternal(url) {
+    if (!ready) violation('shell.openExternal before app is ready');
+    log('shell.openExternal', { url });
+  },
+};
+const net = {
+  async fetch(url) {
+    log('net.fetch', { url: String(url) });
+    throw new Error('the stand-in has no network');
+  },
+};
+
+module.exports = { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell };
