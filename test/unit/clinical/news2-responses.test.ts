@@ -77,6 +77,15 @@ describe('NEWS2 responses shown to the nurse', () => {
       'NEWS2 needs every parameter. Missing: respiration rate, oxygen saturation, air or oxygen, ' +
         'systolic blood pressure, pulse, consciousness, temperature.',
     );
+    // A value that is not a number (a cleared field, a device's NaN) is missing, never scored.
+    const notANumber = computeNews2({
+      ...COMPLETE,
+      pulse: Number.NaN,
+      temperature: Number.POSITIVE_INFINITY,
+    });
+    expect(notANumber.complete).toBe(false);
+    if (!notANumber.complete) expect(notANumber.missing).toEqual(['pulse', 'temperature']);
+    expect(notANumber.scores).not.toHaveProperty('pulse');
     const nothing = computeNews2({});
     expect(nothing).toEqual({ complete: false, scores: {}, missing: NEWS2_PARAMETERS, spo2Scale: 1 });
   });
