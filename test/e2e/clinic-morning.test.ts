@@ -278,7 +278,22 @@ describe('A clinic morning', () => {
 
     // Patient 3: a javascript: link does not start the visit; a correction and a patient correction
     // are both confirmed aloud.
+    // A likely duplicate (same name and birth date as patient 1) is shown before anything is saved.
     await page.getByRole('button', { name: /^Change patient/ }).click();
+    await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
+    await page.keyboard.press('Alt+N');
+    await page.getByLabel('MRN').fill('CM-9999');
+    await page.getByLabel('Family name').fill('abernathy');
+    await page.getByLabel('Given name').fill('Rosalind');
+    await page.getByLabel(/^Birth date/).fill('1962-03-14');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    const duplicate = page.getByTestId('likely-duplicate');
+    await duplicate.waitFor();
+    expect(await duplicate.textContent()).toContain('MRN CM-1001');
+    await ws.screenshot('clinic-morning-09a-likely-duplicate');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Cancel' }).click();
     await registerPatient(page, {
       mrn: 'CM-1003',
       family: 'Osei',

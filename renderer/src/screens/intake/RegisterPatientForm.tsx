@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { newPatientSchema, type Patient } from '../../../../shared/records';
+import { newPatientSchema, type Patient, type PatientSummary } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { PatientDetailsFields } from '../../ui/PatientFields';
@@ -28,8 +28,14 @@ export function RegisterPatientForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  /** Patients already registered with the same name and birth date, shown before saving a new one. */
+  const [likely, setLikely] = useState<readonly PatientSummary[] | null>(null);
 
-  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const set = (field: keyof typeof form) => (value: string) => {
+    // Changed details are checked for a duplicate again.
+    setLikely(null);
+    setForm((f) => ({ ...f, [field]: value }));
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -57,6 +63,15 @@ export function RegisterPatientForm(props: {
     }
     setSaving(true);
     try {
+      if (likely === null) {
+        const same = await sameNameAndBirthDate(parsed.data);
+        if (same.length > 0) {
+          setLikely(same);
+          setFormError(null);
+          setErrors({});
+          return;
+        }
+      }
       const patient = await client.invoke('patients.register', parsed.data);
       props.onRegistered(patient);
     } catch (e) {
@@ -64,6 +79,23 @@ export function RegisterPatientForm(props: {
       setFormError(errorText(e));
     } finally {
       setSaving(false);
+    }
+  }
+
+  /** The birth-date search main already offers, narrowed to the same family and given name. */
+  async function sameNameAndBirthDate(p: { family: string; given: string; birthDate: string }) {
+    const key = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase();
+    const found = await client.invoke('patients.search', { query: p.birthDate, limit: 100 });
+    return found.filter(
+      (o) => o.birthDate === p.birthDate && key(o.family) === key(p.family) && key(o.given) === key(p.given),
+    );
+  }
+
+  async function openExisting(id: string) {
+    try {
+      props.onRegistered(await client.invoke('patients.get', { patientId: id }));
+    } catch (e) {
+      setFormError(errorText(e));
     }
   }
 
@@ -87,9 +119,29 @@ export function RegisterPatientForm(props: {
           />
           <PatientDetailsFields idPrefix="reg" values={form} errors={errors} onChange={set} />
         </div>
+        {likely && likely.length > 0 && (
+          <div className="likely-duplicate" role="alert" data-testid="likely-duplicate">
+            <p>
+              <strong>This patient may already be registered</strong> (same name and birth date):
+            </p>
+            <ul>
+              {likely.map((o) => (
+                <li key={o.id}>
+                  {o.family.toUpperCase()}, {o.given} · born {o.birthDate} · MRN {o.mrn}{' '}
+                  <button type="button" onClick={() => void openExisting(o.id)}>
+                    Open MRN {o.mrn}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <p className="hint">
+              Or register a new patient anyway (a different person with the same details).
+            </p>
+          </div>
+        )}
         <div className="actions">
           <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Registering…' : 'Register patient'}
+            {saving ? 'Registering…' : likely?.length ? 'Register as a new patient' : 'Register patient'}
           </button>
           <button type="button" onClick={props.onCancel}>
             Cancel
