@@ -23,6 +23,9 @@ export const NONIN2_SAMPLE_RATE_HZ = 75;
 
 const START = 0x01;
 const STATUS_SYNC_BIT = 0x01;
+/** Status bits 2..1: 01 green (good pulse signal), 10 red (low perfusion), 11 yellow (marginal). */
+const PERFUSION_BITS = { green: 0x02, red: 0x04, yellow: 0x06 } as const;
+const PERFUSION_MASK = 0x06;
 
 export interface Nonin2Frame {
   status: number;
@@ -46,6 +49,8 @@ export interface Nonin2PacketSpec {
   sensorDisconnected?: boolean;
   outOfTrack?: boolean;
   artifact?: boolean;
+  /** The perfusion bits of every frame; green (good signal) when absent. */
+  perfusion?: 'green' | 'red' | 'yellow';
   lowBattery?: boolean;
   firmware?: number;
 }
@@ -66,7 +71,7 @@ export function encodeNonin2Packet(spec: Nonin2PacketSpec): Uint8Array {
       (spec.sensorDisconnected ? 0x40 : 0) |
       (spec.artifact ? 0x20 : 0) |
       (spec.outOfTrack ? 0x10 : 0) |
-      0x02; // green perfusion
+      PERFUSION_BITS[spec.perfusion ?? 'green'];
     out.set(encodeNonin2Frame({ status, pleth: spec.pleth[i] ?? 128, value }), i * NONIN2_FRAME_LENGTH);
   }
   return out;
@@ -87,6 +92,9 @@ export function createNonin2Parser(): FrameParser {
   let frameIndex = -1;
   const valueBytes = new Uint8Array(NONIN2_FRAMES_PER_PACKET);
   let packetStatusOr = 0;
+  // The worst perfusion any frame of the packet reported: OR-ing the bits would turn green and red into yellow.
+  let lowPerfusionSeen = false;
+  let marginalPerfusionSeen = false;
   let lastLowBattery: boolean | undefined;
 
   const problem = (emit: DriverOutputSink, code: 'GARBAGE' | 'TRUNCATED', message: string) =>
@@ -104,8 +112,8 @@ export function createNonin2Parser(): FrameParser {
         artifact: (packetStatusOr & 0x20) !== 0,
         outOfTrack: (packetStatusOr & 0x10) !== 0,
         sensorAlarm: (packetStatusOr & 0x08) !== 0,
-        lowPerfusion: false,
-        marginalPerfusion: false,
+        lowPerfusion: lowPerfusionSeen,
+        marginalPerfusion: marginalPerfusionSeen,
         heartRate: ((valueBytes[0]! & 0x03) << 7) | (valueBytes[1]! & 0x7f),
         spo2: valueBytes[2]! & 0x7f,
         smartPoint: false,
@@ -148,10 +156,14 @@ export function createNonin2Parser(): FrameParser {
           }
           frameIndex = 0;
           packetStatusOr = 0;
+          lowPerfusionSeen = false;
+          marginalPerfusionSeen = false;
         }
         if (frameIndex >= 0) {
           valueBytes[frameIndex] = buf[i + 3]!;
           packetStatusOr |= status;
+          if ((status & PERFUSION_MASK) === PERFUSION_BITS.red) lowPerfusionSeen = true;
+          if ((status & PERFUSION_MASK) === PERFUSION_BITS.yellow) marginalPerfusionSeen = true;
           frameIndex++;
           if (frameIndex === NONIN2_FRAMES_PER_PACKET) {
             finishPacket(emit);
