@@ -39,6 +39,7 @@ const bleTests = [
 const serialTests = [
   'test/unit/devices/serial/and-scale.test.ts',
   'test/unit/devices/serial/nonin-2.test.ts',
+  'test/unit/devices/serial/nonin-2-perfusion.test.ts',
   'test/unit/devices/serial/nonin-8.test.ts',
   'test/unit/devices/serial/nonin-8-notes.test.ts',
   'test/unit/devices/serial/simulators.test.ts',
