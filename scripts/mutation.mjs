@@ -110,7 +110,11 @@ export const MODULES = [
   {
     name: 'audit-chain',
     mutate: ['main/audit/chain.ts'],
-    tests: ['test/unit/audit/chain.test.ts', 'test/integration/audit/audit-head.test.ts'],
+    tests: [
+      'test/unit/audit/chain.test.ts',
+      'test/unit/audit/chain-format.test.ts',
+      'test/integration/audit/audit-head.test.ts',
+    ],
   },
   {
     name: 'audit-recorder',
