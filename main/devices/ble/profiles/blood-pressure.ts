@@ -147,11 +147,12 @@ export function bloodPressureToValues(m: BloodPressureMeasurement): ParseResult<
     { kind: 'diastolic', value: diastolic, unit },
   ];
   const notes: string[] = [];
-  // Many cuffs do not compute MAP and send NaN: the reading stands without it.
+  // Many cuffs do not compute MAP and send NaN (or another special, or 0): only the MAP is dropped;
+  // the systolic, diastolic and pulse the cuff measured stand without it.
   if (m.meanArterialPressure.kind === 'number') {
     const map = plausibleValue('meanArterialPressure', toMmHg(m.meanArterialPressure.value, m.unit));
-    if (!map.ok) return map;
-    values.push(map.value);
+    if (map.ok) values.push(map.value);
+    else notes.push('The cuff’s mean arterial pressure was not usable and is left out');
   }
   if (m.pulseRate) {
     const pulse = numberOf(m.pulseRate);

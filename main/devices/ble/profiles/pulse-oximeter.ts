@@ -171,6 +171,11 @@ export function parsePlxContinuousMeasurement(bytes: Uint8Array): ParseResult<Pl
 
 type PlxMeasurement = PlxSpotCheckMeasurement | PlxContinuousMeasurement;
 
+/** Only a spot check carries the clock-not-set flag, so it tells the two kinds apart. */
+function isSpotCheck(m: PlxMeasurement): m is PlxSpotCheckMeasurement {
+  return 'deviceClockNotSet' in m;
+}
+
 export function pulseOximetryToValues(m: PlxMeasurement): ParseResult<MeasuredValues> {
   const sensor = m.deviceAndSensorStatus ?? 0;
   if (sensor & (PLX_SENSOR_UNCONNECTED | PLX_SENSOR_DISCONNECTED | PLX_SENSOR_DISPLACED)) {
@@ -183,7 +188,11 @@ export function pulseOximetryToValues(m: PlxMeasurement): ParseResult<MeasuredVa
   if (status & (PLX_STATUS_UNAVAILABLE | PLX_STATUS_INVALID)) {
     return parseFailure('UNSTABLE', 'The oximeter says this measurement is not valid.');
   }
-  if (status & (PLX_STATUS_ONGOING | PLX_STATUS_CALIBRATION | PLX_STATUS_EARLY_ESTIMATE)) {
+  // "Measurement ongoing" says a spot check has not settled yet; on the continuous stream it is set
+  // for as long as the probe streams, so there the value is live (§3.172.2.4 vs §3.173).
+  const settling =
+    PLX_STATUS_CALIBRATION | PLX_STATUS_EARLY_ESTIMATE | (isSpotCheck(m) ? PLX_STATUS_ONGOING : 0);
+  if (status & settling) {
     return parseFailure('UNSTABLE', 'The oximeter is still settling; wait for a steady reading.');
   }
   // Demonstration or test data must never reach a patient's chart.
@@ -205,7 +214,7 @@ export function pulseOximetryToValues(m: PlxMeasurement): ParseResult<MeasuredVa
   if (status & PLX_STATUS_QUESTIONABLE) notes.push('The oximeter flagged this measurement as questionable');
   if (sensor & PLX_DEVICE_LOW_PERFUSION) notes.push('Low perfusion');
   const result: MeasuredValues = { values, notes };
-  if ('deviceClockNotSet' in m && m.timestamp && !m.deviceClockNotSet) {
+  if (isSpotCheck(m) && m.timestamp && !m.deviceClockNotSet) {
     const at = dateTimeToDate(m.timestamp);
     if (at) result.measuredAt = at;
   }
