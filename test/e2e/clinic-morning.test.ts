@@ -315,6 +315,24 @@ describe('A clinic morning', () => {
     await hrCard.getByLabel('Reason for the correction').fill('Counted again at rest');
     await hrCard.getByRole('button', { name: 'Save correction' }).click();
     await expect.poll(() => said.textContent()).toBe('Heart rate corrected.');
+    // A newer value typed for the wrong patient is withdrawn: the card falls back to the valid 84.
+    await heartRateInput(page).fill('90');
+    await heartRateInput(page).press('Enter');
+    await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('90 bpm');
+    // Reopened (the screen now knows only the newest value), units still the clinic's.
+    await page.getByRole('button', { name: /^Change patient/ }).click();
+    await page.getByLabel('MRN, name or birth date').fill('CM-1003');
+    await page.getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('patient-banner').getByText('OSEI, Ama').waitFor();
+    await expectClinicUnits(page);
+    await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('90 bpm');
+    await hrCard.getByRole('button', { name: 'History' }).click();
+    await hrCard.getByRole('button', { name: 'Mark as entered in error…' }).click();
+    await hrCard.getByLabel('Why was it entered in error?').fill('Typed for the wrong patient');
+    await hrCard.getByRole('button', { name: 'Mark entered in error' }).click();
+    await expect.poll(() => said.textContent()).toBe('Heart rate marked as entered in error.');
+    await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('84 bpm');
     await page.keyboard.press('Alt+D');
     const correction = page.getByRole('region', { name: 'Correct patient details' });
     await correction.getByLabel('Given name').fill('Amma');

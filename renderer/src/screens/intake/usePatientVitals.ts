@@ -23,6 +23,9 @@ export function usePatientVitals(patientId: string | null): {
   const setObservations = (update: (list: Observation[]) => Observation[]) =>
     setLoaded((l) => ({ patientId, list: update(l.patientId === patientId ? l.list : []) }));
   const [error, setError] = useState<string | null>(null);
+  // A value marked entered in error leaves its kind to the previous valid one, which only main knows:
+  // each such withdrawal asks main for the latest values again.
+  const [withdrawals, setWithdrawals] = useState(0);
 
   useEffect(() => {
     if (!patientId) return;
@@ -39,15 +42,23 @@ export function usePatientVitals(patientId: string | null): {
         patientId,
         list: merge(l.patientId === patientId ? l.list : [], event.observation),
       }));
+      if (event.observation.status === 'entered-in-error') setWithdrawals((n) => n + 1);
     });
     return () => {
       current = false;
       off();
     };
-  }, [client, patientId]);
+  }, [client, patientId, withdrawals]);
 
   const latest = useMemo(() => latestByKind(observations), [observations]);
-  return { latest, error, apply: (o) => setObservations((list) => merge(list, o)) };
+  return {
+    latest,
+    error,
+    apply: (o) => {
+      setObservations((list) => merge(list, o));
+      if (o.status === 'entered-in-error') setWithdrawals((n) => n + 1);
+    },
+  };
 }
 
 const EMPTY: Observation[] = [];
