@@ -39,6 +39,7 @@
  *            records, 0x05 number of stored records response (operand uint16), 0x06 response code
  *            (operand: request opcode uint8, response code value uint8)
  *   operators 0x00 null, 0x01 all records, 0x02 ≤, 0x03 ≥, 0x04 within range, 0x05 first, 0x06 last
+ *   responses carry operator 0x00 (null); a response code is 4 bytes, a count 4 (uint16) or 6 (uint32)
  *   filter type 0x01 = sequence number (uint16 bounds follow)
  *   response codes 0x01 success, 0x02 opcode not supported, 0x03 invalid operator, 0x04 operator not
  *            supported, 0x05 invalid operand, 0x06 no records found, 0x07 abort unsuccessful,
@@ -211,6 +212,7 @@ export const GLC_FLAG_MEAL = 0x02;
 export const GLC_FLAG_TESTER_HEALTH = 0x04;
 export const GLC_FLAG_EXERCISE = 0x08;
 export const GLC_FLAG_MEDICATION = 0x10;
+export const GLC_FLAG_MEDICATION_LITRES = 0x20;
 export const GLC_FLAG_HBA1C = 0x40;
 export const GLC_FLAG_EXTENDED = 0x80;
 
@@ -236,11 +238,44 @@ const TESTERS: Readonly<Record<number, string>> = {
   3: 'a lab test',
 };
 
+const CARBOHYDRATES: Readonly<Record<number, string>> = {
+  1: 'breakfast',
+  2: 'lunch',
+  3: 'dinner',
+  4: 'snack',
+  5: 'drink',
+  6: 'supper',
+  7: 'brunch',
+};
+const MEDICATIONS: Readonly<Record<number, string>> = {
+  1: 'rapid-acting insulin',
+  2: 'short-acting insulin',
+  3: 'intermediate-acting insulin',
+  4: 'long-acting insulin',
+  5: 'pre-mixed insulin',
+};
+/** Exercise duration 0xFFFF means "overrun": longer than the field can hold (§3.105). */
+const EXERCISE_OVERRUN = 0xffff;
+
 export interface GlucoseContext {
   sequenceNumber: number;
   meal?: GlucoseMeal;
   /** Who took the sample, in words. */
   tester?: string;
+  /** Carbohydrate taken, in grams (sent in kg); the meal it was, when the id is a known one. */
+  carbohydrate?: { grams: number; meal?: string };
+  /** Exercise before the test: duration in seconds (undefined = longer than the meter counts), intensity %. */
+  exercise?: { seconds?: number; intensityPercent: number };
+  /** Medication taken: mg when sent in kg, mL when sent in litres (flag bit5). */
+  medication?: { amount: number; unit: 'mg' | 'mL'; name?: string };
+  /** HbA1c in percent. */
+  hba1c?: number;
+}
+
+/** An SFLOAT field's number, or undefined for a special value (that field alone is dropped). */
+function finite(bytes: Uint8Array, offset: number): number | undefined {
+  const n = numberOf(readSfloat(bytes, offset));
+  return n.ok ? n.value : undefined;
 }
 
 export function parseGlucoseContext(bytes: Uint8Array): ParseResult<GlucoseContext> {
@@ -257,7 +292,16 @@ export function parseGlucoseContext(bytes: Uint8Array): ParseResult<GlucoseConte
     (flags & GLC_FLAG_HBA1C ? 2 : 0);
   if (bytes.length < need) return parseFailure('TRUNCATED', 'The glucose context message is incomplete.');
   const context: GlucoseContext = { sequenceNumber: readUint16(bytes, 1) };
-  let offset = 3 + (flags & GLC_FLAG_EXTENDED ? 1 : 0) + (flags & GLC_FLAG_CARBOHYDRATE ? 3 : 0);
+  let offset = 3 + (flags & GLC_FLAG_EXTENDED ? 1 : 0);
+  if (flags & GLC_FLAG_CARBOHYDRATE) {
+    const kg = finite(bytes, offset + 1);
+    if (kg !== undefined && kg >= 0) {
+      context.carbohydrate = { grams: tidy(kg * 1000) };
+      const meal = CARBOHYDRATES[bytes[offset]!];
+      if (meal) context.carbohydrate.meal = meal;
+    }
+    offset += 3;
+  }
   if (flags & GLC_FLAG_MEAL) {
     // Reserved meal values are ignored, like reserved bits: the reading stands without a meal.
     const meal = MEALS[bytes[offset]!];
@@ -267,8 +311,39 @@ export function parseGlucoseContext(bytes: Uint8Array): ParseResult<GlucoseConte
   if (flags & GLC_FLAG_TESTER_HEALTH) {
     const tester = TESTERS[bytes[offset]! & 0x0f];
     if (tester) context.tester = tester;
+    offset += 1;
+  }
+  if (flags & GLC_FLAG_EXERCISE) {
+    const seconds = readUint16(bytes, offset);
+    const intensity = bytes[offset + 2]!;
+    if (intensity <= 100) {
+      context.exercise = { intensityPercent: intensity };
+      if (seconds !== EXERCISE_OVERRUN) context.exercise.seconds = seconds;
+    }
+    offset += 3;
+  }
+  if (flags & GLC_FLAG_MEDICATION) {
+    const amount = finite(bytes, offset + 1);
+    if (amount !== undefined && amount >= 0) {
+      // kg → mg is ×10⁶, L → mL is ×10³.
+      context.medication =
+        flags & GLC_FLAG_MEDICATION_LITRES
+          ? { amount: tidy(amount * 1000), unit: 'mL' }
+          : { amount: tidy(amount * 1_000_000), unit: 'mg' };
+      const name = MEDICATIONS[bytes[offset]!];
+      if (name) context.medication.name = name;
+    }
+    offset += 3;
+  }
+  if (flags & GLC_FLAG_HBA1C) {
+    const hba1c = finite(bytes, offset);
+    if (hba1c !== undefined && hba1c >= 0 && hba1c <= 100) context.hba1c = hba1c;
   }
   return parsed(context);
+}
+
+function minutesOf(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
 /** The context as notes on the reading it belongs to. */
@@ -276,6 +351,20 @@ export function glucoseContextNotes(context: GlucoseContext): string[] {
   const notes: string[] = [];
   if (context.meal) notes.push(`Meal: ${MEAL_WORDS[context.meal]}`);
   if (context.tester) notes.push(`Tested by ${context.tester}`);
+  if (context.carbohydrate) {
+    const { grams, meal } = context.carbohydrate;
+    notes.push(`Carbohydrate: ${grams} g${meal ? ` (${meal})` : ''}`);
+  }
+  if (context.exercise) {
+    const { seconds, intensityPercent } = context.exercise;
+    const duration = seconds === undefined ? 'longer than the meter counts' : minutesOf(seconds);
+    notes.push(`Exercise: ${duration} at ${intensityPercent}% intensity`);
+  }
+  if (context.medication) {
+    const { amount, unit, name } = context.medication;
+    notes.push(`Medication: ${name ? `${name} ` : ''}${amount} ${unit}`);
+  }
+  if (context.hba1c !== undefined) notes.push(`HbA1c: ${context.hba1c}%`);
   return notes;
 }
 
@@ -291,6 +380,7 @@ export const RACP_RESPONSE_CODE = 0x06;
 export const RACP_OPERATOR_NULL = 0x00;
 export const RACP_OPERATOR_ALL = 0x01;
 export const RACP_OPERATOR_GREATER_OR_EQUAL = 0x03;
+export const RACP_OPERATOR_LAST = 0x06;
 
 export const RACP_FILTER_SEQUENCE_NUMBER = 0x01;
 
@@ -320,26 +410,52 @@ const RESPONSE_CODES: readonly RacpResponseCode[] = [
 ];
 
 export type RacpRequest =
-  | { opcode: 'report-records'; filter: 'all' }
+  | { opcode: 'report-records'; filter: 'all' | 'last' }
   | { opcode: 'report-records'; filter: 'from-sequence'; sequenceNumber: number }
   | { opcode: 'report-number-of-records'; filter: 'all' }
+  | { opcode: 'report-number-of-records'; filter: 'from-sequence'; sequenceNumber: number }
+  /** Erases the meter's memory: only ever sent on the nurse's explicit action, never by a fetch. */
+  | { opcode: 'delete-records'; filter: 'all' }
   | { opcode: 'abort' };
+
+/** Operator ≥ with the sequence-number filter and its uint16 bound (little-endian). */
+function fromSequence(opcode: number, sequenceNumber: number): Uint8Array {
+  return Uint8Array.of(
+    opcode,
+    RACP_OPERATOR_GREATER_OR_EQUAL,
+    RACP_FILTER_SEQUENCE_NUMBER,
+    sequenceNumber & 0xff,
+    (sequenceNumber >> 8) & 0xff,
+  );
+}
+
+/**
+ * What to ask a meter for: everything the first time, then only records from the one after the last
+ * sequence number already kept for this meter. At 0xFFFF there is no "after", so everything is asked
+ * for again (repeats are dropped by the collector).
+ */
+export function recordsRequestAfter(lastSequence: number | undefined): RacpRequest {
+  if (lastSequence === undefined || lastSequence >= 0xffff)
+    return { opcode: 'report-records', filter: 'all' };
+  return { opcode: 'report-records', filter: 'from-sequence', sequenceNumber: lastSequence + 1 };
+}
 
 /** Encodes a request to write to the RACP. */
 export function encodeRacpRequest(request: RacpRequest): Uint8Array {
   switch (request.opcode) {
     case 'report-records':
-      return request.filter === 'all'
-        ? Uint8Array.of(RACP_REPORT_STORED_RECORDS, RACP_OPERATOR_ALL)
-        : Uint8Array.of(
-            RACP_REPORT_STORED_RECORDS,
-            RACP_OPERATOR_GREATER_OR_EQUAL,
-            RACP_FILTER_SEQUENCE_NUMBER,
-            request.sequenceNumber & 0xff,
-            (request.sequenceNumber >> 8) & 0xff,
-          );
+      if (request.filter === 'from-sequence')
+        return fromSequence(RACP_REPORT_STORED_RECORDS, request.sequenceNumber);
+      return Uint8Array.of(
+        RACP_REPORT_STORED_RECORDS,
+        request.filter === 'last' ? RACP_OPERATOR_LAST : RACP_OPERATOR_ALL,
+      );
     case 'report-number-of-records':
-      return Uint8Array.of(RACP_REPORT_NUMBER_OF_RECORDS, RACP_OPERATOR_ALL);
+      return request.filter === 'all'
+        ? Uint8Array.of(RACP_REPORT_NUMBER_OF_RECORDS, RACP_OPERATOR_ALL)
+        : fromSequence(RACP_REPORT_NUMBER_OF_RECORDS, request.sequenceNumber);
+    case 'delete-records':
+      return Uint8Array.of(RACP_DELETE_STORED_RECORDS, RACP_OPERATOR_ALL);
     case 'abort':
       return Uint8Array.of(RACP_ABORT, RACP_OPERATOR_NULL);
   }
@@ -349,18 +465,40 @@ export type RacpResponse =
   | { kind: 'response-code'; requestOpcode: number; code: RacpResponseCode }
   | { kind: 'number-of-records'; count: number };
 
-/** Parses what the meter indicates on the RACP. */
+/** A response code is opcode, operator, request opcode, code: exactly 4 bytes. */
+const RACP_RESPONSE_CODE_LENGTH = 4;
+
+/**
+ * Parses what the meter indicates on the RACP. Every response carries the Null operator; a response
+ * naming an operator is refused. A response code is exactly 4 bytes; a count is a uint16 (Glucose
+ * Profile) or a uint32 (the later RACP of the GATT Specification Supplement), so 4 or 6 bytes: a
+ * 4-byte count is read whole, never as its first two bytes, and any other length is refused.
+ */
 export function parseRacpResponse(bytes: Uint8Array): ParseResult<RacpResponse> {
   if (bytes.length < 1) return parseFailure('TRUNCATED', 'The glucose meter’s answer is empty.');
   const opcode = bytes[0]!;
+  if (opcode !== RACP_RESPONSE_CODE && opcode !== RACP_NUMBER_OF_RECORDS_RESPONSE)
+    return parseFailure('BAD_FLAGS', 'The glucose meter answered with an unknown record-access code.');
+  if (bytes.length < 4) return parseFailure('TRUNCATED', 'The glucose meter’s answer is incomplete.');
+  if (bytes[1] !== RACP_OPERATOR_NULL)
+    return parseFailure('BAD_FLAGS', 'The glucose meter’s answer names an operator where none belongs.');
   if (opcode === RACP_RESPONSE_CODE) {
-    if (bytes.length < 4) return parseFailure('TRUNCATED', 'The glucose meter’s answer is incomplete.');
+    if (bytes.length !== RACP_RESPONSE_CODE_LENGTH) return wrongLength();
     const code = RESPONSE_CODES[bytes[3]!] ?? 'reserved';
     return parsed({ kind: 'response-code', requestOpcode: bytes[2]!, code });
   }
-  if (opcode === RACP_NUMBER_OF_RECORDS_RESPONSE) {
-    if (bytes.length < 4) return parseFailure('TRUNCATED', 'The glucose meter’s answer is incomplete.');
-    return parsed({ kind: 'number-of-records', count: readUint16(bytes, 2) });
-  }
-  return parseFailure('BAD_FLAGS', 'The glucose meter answered with an unknown record-access code.');
+  if (bytes.length === 4) return parsed({ kind: 'number-of-records', count: readUint16(bytes, 2) });
+  if (bytes.length === 6)
+    return parsed({
+      kind: 'number-of-records',
+      count: readUint16(bytes, 2) + readUint16(bytes, 4) * 0x10000,
+    });
+  return wrongLength();
+}
+
+function wrongLength(): ParseResult<never> {
+  return parseFailure(
+    'GARBAGE',
+    'The glucose meter’s answer has the wrong length for a record-access response.',
+  );
 }

@@ -28,8 +28,17 @@ describe('Glucose context fields in flag order', () => {
         }),
       ),
     );
-    expect(context).toEqual({ sequenceNumber: 8, meal: 'preprandial', tester: 'the patient' });
-    expect(glucoseContextNotes(context)).toEqual(['Meal: Before a meal', 'Tested by the patient']);
+    expect(context).toEqual({
+      sequenceNumber: 8,
+      carbohydrate: { grams: 50, meal: 'lunch' },
+      meal: 'preprandial',
+      tester: 'the patient',
+    });
+    expect(glucoseContextNotes(context)).toEqual([
+      'Meal: Before a meal',
+      'Tested by the patient',
+      'Carbohydrate: 50 g (lunch)',
+    ]);
   });
 
   it('a meal with no tester, and a tester "not available", give only what is known', () => {

@@ -146,7 +146,7 @@ describe('Record Access Control Point 0x2A52', () => {
 });
 
 describe('Glucose Measurement Context 0x2A34', () => {
-  it('reads the meal and who tested, skipping extended flags, carbohydrate and HbA1c', () => {
+  it('reads the meal, who tested, carbohydrate and HbA1c, skipping extended flags', () => {
     const bytes = encodeGlucoseContext({
       sequenceNumber: 0x0102,
       extendedFlags: 0,
@@ -159,8 +159,19 @@ describe('Glucose Measurement Context 0x2A34', () => {
     // flags 0xC7, seq 0x0102 little-endian, ext, carb id + SFLOAT, meal, tester|health, HbA1c SFLOAT.
     expect([...bytes.subarray(0, 3)]).toEqual([0xc7, 0x02, 0x01]);
     const context = expectOk(parseGlucoseContext(bytes));
-    expect(context).toEqual({ sequenceNumber: 0x0102, meal: 'fasting', tester: 'a health professional' });
-    expect(glucoseContextNotes(context)).toEqual(['Meal: Fasting', 'Tested by a health professional']);
+    expect(context).toEqual({
+      sequenceNumber: 0x0102,
+      carbohydrate: { grams: 50, meal: 'breakfast' },
+      meal: 'fasting',
+      tester: 'a health professional',
+      hba1c: 6.2,
+    });
+    expect(glucoseContextNotes(context)).toEqual([
+      'Meal: Fasting',
+      'Tested by a health professional',
+      'Carbohydrate: 50 g (breakfast)',
+      'HbA1c: 6.2%',
+    ]);
     expectTruncatedAtEveryLength(bytes, parseGlucoseContext);
   });
 
