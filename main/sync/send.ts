@@ -19,6 +19,7 @@ import {
 import { FhirRequestError, type FhirClient } from './fhir-client';
 import type { Outbox, PendingEntry, PendingPatient } from './outbox';
 import { encountersThatFit, type Planner } from './plan';
+import { transactionSize } from './transaction-size';
 
 export interface PassResult {
   readonly sent: number;
@@ -45,52 +46,6 @@ export interface SenderDeps {
 
 const TOO_LARGE_MESSAGE =
   'The FHIR server refuses even a single measurement as too large; ask IT to check its transaction limits.';
-
-/**
- * The most entries per transaction for this server: the policy's maximum at first, halved each time the
- * server refuses a transaction as too large (down to 1). After a halving, accepted transactions probe back
- * up between the largest accepted and the smallest refused size (a binary search), so a limit of 8 is
- * found rather than settling at 6. The size is remembered for the server across restarts.
- */
-export function transactionSize(
-  outbox: Pick<Outbox, 'transactionLimit' | 'rememberTransactionLimit'>,
-  server: string,
-  configured: number,
-  logger: Logger,
-): { current(): number; refused(sentEntries: number): void; accepted(sentEntries: number): void } {
-  let current = Math.min(configured, outbox.transactionLimit(server) ?? configured);
-  let largestAccepted = 0;
-  let smallestRefused = Number.POSITIVE_INFINITY;
-  const settle = (next: number): void => {
-    if (next === current) return;
-    current = next;
-    outbox.rememberTransactionLimit(server, current);
-    logger.info('sync.transaction_size', { entries: current });
-  };
-  return {
-    current: () => current,
-    refused(sentEntries) {
-      smallestRefused = Math.min(smallestRefused, sentEntries);
-      settle(
-        Math.max(
-          1,
-          Math.floor(Math.min(current, sentEntries) / 2),
-          Math.min(largestAccepted, sentEntries - 1),
-        ),
-      );
-    },
-    accepted(sentEntries) {
-      largestAccepted = Math.max(largestAccepted, sentEntries);
-      if (smallestRefused === Number.POSITIVE_INFINITY) return;
-      const floor = Math.max(largestAccepted, current);
-      settle(
-        floor + 1 < smallestRefused
-          ? Math.floor((floor + smallestRefused) / 2)
-          : Math.min(floor, smallestRefused - 1),
-      );
-    },
-  };
-}
 
 const mismatch = (): FhirRequestError =>
   new FhirRequestError('The FHIR server’s answer did not match what was sent.', { retryable: true });
