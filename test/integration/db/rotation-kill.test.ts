@@ -31,8 +31,18 @@ interface Round {
   rotations: number;
 }
 
-/** Runs the writer, SIGKILLs it `killAfterMs` after it is ready, and returns what it acknowledged. */
-function runAndKill(dataDir: string, patientId: string, master: Buffer, killAfterMs: number): Promise<Round> {
+/**
+ * Runs the writer, SIGKILLs it `killAfterMs` after it is ready (or, with `afterARotation`, after its
+ * first whole rotation, so that even a slow machine sees rotations complete), and returns what it
+ * acknowledged.
+ */
+function runAndKill(
+  dataDir: string,
+  patientId: string,
+  master: Buffer,
+  killAfterMs: number,
+  afterARotation = false,
+): Promise<Round> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir, patientId], {
       env: { ...process.env, VITALS_TEST_KEYCHAIN: master.toString('hex') },
@@ -44,7 +54,8 @@ function runAndKill(dataDir: string, patientId: string, master: Buffer, killAfte
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
-      if (!timer && out.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const armed = afterARotation ? out.includes('\nrotated\n') : out.startsWith('ready\n');
+      if (!timer && armed) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
@@ -112,7 +123,13 @@ describe('key rotation under SIGKILL', () => {
       const landed: Record<string, number> = {};
       let rotations = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const result = await runAndKill(dataDir, patient.id, master, Math.floor(Math.random() * 700));
+        const result = await runAndKill(
+          dataDir,
+          patient.id,
+          master,
+          Math.floor(Math.random() * 700),
+          round === 0,
+        );
         acknowledged.push(...result.acknowledged);
         rotations += result.rotations;
         const state = await stateLeft(dataDir, () => provider().loadOrCreateKey());
