@@ -37,10 +37,13 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
   const connectTimeoutMs = deps.connectTimeoutMs ?? 15_000;
   /**
    * Glucose records already delivered, per device, keyed by sequence number and the meter's time: a
-   * reconnect asks for every record (a meter whose memory was cleared starts numbering again, so
-   * "newer than the last sequence number" could miss records) and repeats are dropped here.
+   * reconnect asks only for records after the last one delivered, or for every record when the meter
+   * no longer holds that one (its memory was cleared and it numbers again) or cannot say; repeats are
+   * dropped here.
    */
   const deliveredRecords = new Map<string, Set<string>>();
+  /** Per device, the sequence number of the newest glucose record delivered: the next fetch starts after it. */
+  const lastSequences = new Map<string, number>();
   let adapterPromise: Promise<BleAdapter> | undefined;
 
   const getAdapter = (): Promise<BleAdapter> => {
@@ -126,6 +129,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         clock: deps.clock,
         newReadingId,
         delivered,
+        onStoredRecord: (sequenceNumber) => lastSequences.set(device.id, sequenceNumber),
         connectedAt: () => connectedAt,
         clockOffsetMs: () => deviceClock?.offsetMs(),
         clockToleranceMs: () => clockPolicy.toleranceMs,
@@ -135,7 +139,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
       connectedAt = deps.clock.now();
       sink.status({ state: 'connected' });
       deps.logger.info('devices.ble.connected', { driver: driver.id });
-      await fetchStoredRecords(stage, measurements.deliverAwaiting);
+      await fetchStoredRecords(stage, measurements.deliverAwaiting, lastSequences.get(device.id));
 
       return {
         ...(deviceClock?.writable

@@ -23,6 +23,8 @@ export interface MeasurementDeps {
   newReadingId: () => string;
   /** Stored records already delivered for this device (kept by the connector across reconnects). */
   delivered: Set<string>;
+  /** A stored record not delivered before: its sequence number (the meter reports them in order). */
+  onStoredRecord?: (sequenceNumber: number) => void;
   /** When the subscriptions were made: device times older than this are from the device's memory. */
   connectedAt: () => Date;
   /** Device clock minus ours, when read from the device. */
@@ -79,6 +81,7 @@ export async function subscribeMeasurements(
         if (deps.delivered.has(key)) return;
         if (deps.delivered.size >= MAX_REMEMBERED_RECORDS) deps.delivered.clear();
         deps.delivered.add(key);
+        deps.onStoredRecord?.(record.value.sequenceNumber);
       }
       const result = source.toValues(bytes);
       deliverAwaiting();
