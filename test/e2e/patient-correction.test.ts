@@ -96,9 +96,11 @@ describe('correcting patient details', () => {
     await form.getByLabel('Phone').fill('555-0177');
     await form.getByRole('button', { name: 'Save correction' }).click();
     await expect.poll(() => form.count()).toBe(0);
-    const [after] = await call<Patient[]>(core, nurseWindow.senderId, 'patients.search', {
+    // Search results carry no contact details; opening the patient does.
+    const [listed] = await call<Patient[]>(core, nurseWindow.senderId, 'patients.search', {
       query: 'MRN-30551',
     });
+    const after = await call<Patient>(core, nurseWindow.senderId, 'patients.get', { patientId: listed!.id });
     expect(after).toMatchObject({ given: 'Ada', phone: '555-0177' });
   });
 });
