@@ -208,7 +208,7 @@ describe('review channels', () => {
       const clinician = await signInAs(core, 'clinician');
       const admin = await firstAdmin(core);
       const { patient, visit } = await patientWithVisit(core, nurse.senderId, 'R-500');
-      await call<Review>(core, clinician.senderId, 'reviews.signOff', {
+      const signed = await call<Review>(core, clinician.senderId, 'reviews.signOff', {
         encounterId: visit.id,
         comment: 'Secret clinical words',
       });
@@ -221,7 +221,8 @@ describe('review channels', () => {
       expect(byOutcome.get('success')).toMatchObject({
         actorUserId: clinician.userId,
         actorRole: 'clinician',
-        resourceId: visit.id,
+        // A sign-off is a create: the record names the sign-off it created.
+        resourceId: signed.id,
         patientId: patient.id,
       });
       expect(byOutcome.get('denied')).toMatchObject({
