@@ -40,6 +40,9 @@ export const POLICY_FIELDS = [
 ] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
+/** The values a group of field schemas yields, each optional (IT sets only what it locks). */
+type FieldValues<S extends { [K in keyof S]: z.ZodType }> = { [K in keyof S]?: z.output<S[K]> };
+
 export interface PolicyProblem {
   /** The field as IT wrote it in the file, e.g. `updates.feedUrl`; `policy file` for the file as a whole. */
   field: string;
@@ -150,160 +153,55 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     }
   }
 
-  check('clinicName', policyFieldSchemas.clinicName, record.clinicName, (v) => (policy.clinicName = v));
-  check(
-    'workstationName',
-    policyFieldSchemas.workstationName,
-    record.workstationName,
-    (v) => (policy.workstationName = v),
-  );
-  check(
-    'requireTwoFactor',
-    policyFieldSchemas.requireTwoFactor,
-    record.requireTwoFactor,
-    (v) => (policy.requireTwoFactor = v),
-    () => (policy.requireTwoFactor = SAFE_DEFAULTS.requireTwoFactor),
-  );
-  check(
-    'idleLockMinutes',
-    policyFieldSchemas.idleLockMinutes,
-    record.idleLockMinutes,
-    (v) => (policy.idleLockMinutes = v),
-    () => (policy.idleLockMinutes = SAFE_DEFAULTS.idleLockMinutes),
-  );
-  check(
-    'reauthTwoFactorAfterMinutes',
-    policyFieldSchemas.reauthTwoFactorAfterMinutes,
-    record.reauthTwoFactorAfterMinutes,
-    (v) => (policy.reauthTwoFactorAfterMinutes = v),
-    () => (policy.reauthTwoFactorAfterMinutes = SAFE_DEFAULTS.reauthTwoFactorAfterMinutes),
-  );
-  check(
-    'allowedDevices',
-    policyFieldSchemas.allowedDevices,
-    record.allowedDevices,
-    (v) => (policy.allowedDevices = v),
-    () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
-  );
-  check(
-    'allowSerialPortsWithoutUsbIds',
-    policyFieldSchemas.allowSerialPortsWithoutUsbIds,
-    record.allowSerialPortsWithoutUsbIds,
-    (v) => (policy.allowSerialPortsWithoutUsbIds = v),
-  );
+  /** Checks every field of one part of the policy, in the schemas' order, into `target`. */
+  const checkAll = <S extends { [K in keyof S]: z.ZodType }>(
+    prefix: '' | 'fhir.' | 'updates.',
+    schemas: S,
+    source: Record<string, unknown>,
+    target: FieldValues<S>,
+    safeDefaults: { [K in keyof S]?: () => void } = {},
+  ): void => {
+    for (const key of Object.keys(schemas) as (keyof S & string)[]) {
+      // The three field schemas' keys, so prefixed, are exactly the fields POLICY_FIELDS lists.
+      const field = `${prefix}${key}` as PolicyField;
+      check(field, schemas[key], source[key], (v) => (target[key] = v), safeDefaults[key]);
+    }
+  };
 
-  check(
-    'deviceClockToleranceMinutes',
-    policyFieldSchemas.deviceClockToleranceMinutes,
-    record.deviceClockToleranceMinutes,
-    (v) => (policy.deviceClockToleranceMinutes = v),
-  );
-  check(
-    'setDeviceClockOnConnect',
-    policyFieldSchemas.setDeviceClockOnConnect,
-    record.setDeviceClockOnConnect,
-    (v) => (policy.setDeviceClockOnConnect = v),
-  );
-  check(
-    'readingFreshSpotCheckSeconds',
-    policyFieldSchemas.readingFreshSpotCheckSeconds,
-    record.readingFreshSpotCheckSeconds,
-    (v) => (policy.readingFreshSpotCheckSeconds = v),
-  );
-  check(
-    'readingFreshStreamingSeconds',
-    policyFieldSchemas.readingFreshStreamingSeconds,
-    record.readingFreshStreamingSeconds,
-    (v) => (policy.readingFreshStreamingSeconds = v),
-  );
-  check('bpGuideline', policyFieldSchemas.bpGuideline, record.bpGuideline, (v) => (policy.bpGuideline = v));
-  check(
-    'videoLinkHosts',
-    policyFieldSchemas.videoLinkHosts,
-    record.videoLinkHosts,
-    (v) => (policy.videoLinkHosts = v),
-  );
+  checkAll('', policyFieldSchemas, record, policy, {
+    requireTwoFactor: () => (policy.requireTwoFactor = SAFE_DEFAULTS.requireTwoFactor),
+    idleLockMinutes: () => (policy.idleLockMinutes = SAFE_DEFAULTS.idleLockMinutes),
+    reauthTwoFactorAfterMinutes: () =>
+      (policy.reauthTwoFactorAfterMinutes = SAFE_DEFAULTS.reauthTwoFactorAfterMinutes),
+    allowedDevices: () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
+  });
 
-  const fhir = section(
-    record,
-    'fhir',
-    ['baseUrl', 'auth', 'mrnSystem', 'observationSystem', 'encounterSystem', 'maxEntriesPerTransaction'],
-    problems,
-  );
+  const fhirKeys = Object.keys(fhirFieldSchemas) as (keyof typeof fhirFieldSchemas)[];
+  const fhir = section(record, 'fhir', fhirKeys, problems);
   if (fhir === null) {
     // IT meant to manage the FHIR connection: lock it, unconfigured, rather than let a user point it elsewhere.
     policy.fhir = {};
-    lockedFields.push(
-      'fhir.baseUrl',
-      'fhir.auth',
-      'fhir.mrnSystem',
-      'fhir.observationSystem',
-      'fhir.encounterSystem',
-      'fhir.maxEntriesPerTransaction',
-    );
+    lockedFields.push(...fhirKeys.map((key) => `fhir.${key}` as const));
   } else if (fhir) {
     policy.fhir = {};
-    const target = policy.fhir;
-    check('fhir.baseUrl', fhirFieldSchemas.baseUrl, fhir.baseUrl, (v) => (target.baseUrl = v));
-    check('fhir.auth', fhirFieldSchemas.auth, fhir.auth, (v) => (target.auth = v));
-    check('fhir.mrnSystem', fhirFieldSchemas.mrnSystem, fhir.mrnSystem, (v) => (target.mrnSystem = v));
-    check(
-      'fhir.observationSystem',
-      fhirFieldSchemas.observationSystem,
-      fhir.observationSystem,
-      (v) => (target.observationSystem = v),
-    );
-    check(
-      'fhir.encounterSystem',
-      fhirFieldSchemas.encounterSystem,
-      fhir.encounterSystem,
-      (v) => (target.encounterSystem = v),
-    );
-    check(
-      'fhir.maxEntriesPerTransaction',
-      fhirFieldSchemas.maxEntriesPerTransaction,
-      fhir.maxEntriesPerTransaction,
-      (v) => (target.maxEntriesPerTransaction = v),
-    );
+    checkAll('fhir.', fhirFieldSchemas, fhir, policy.fhir);
   }
 
-  const updates = section(
-    record,
-    'updates',
-    ['enabled', 'channel', 'feedUrl', 'stagingPercentage'],
-    problems,
-  );
+  const updates = section(record, 'updates', Object.keys(updatesFieldSchemas), problems);
   if (updates === null) {
     policy.updates = { enabled: SAFE_DEFAULTS.updatesEnabled };
     lockedFields.push('updates.enabled');
   } else if (updates) {
     policy.updates = {};
     const target = policy.updates;
-    check(
-      'updates.enabled',
-      updatesFieldSchemas.enabled,
-      updates.enabled,
-      (v) => (target.enabled = v),
-      () => (target.enabled = SAFE_DEFAULTS.updatesEnabled),
-    );
-    check('updates.channel', updatesFieldSchemas.channel, updates.channel, (v) => (target.channel = v));
-    // An insecure or malformed feed must not leave updates pointing elsewhere: switch them off.
-    check(
-      'updates.feedUrl',
-      updatesFieldSchemas.feedUrl,
-      updates.feedUrl,
-      (v) => (target.feedUrl = v),
-      () => {
+    checkAll('updates.', updatesFieldSchemas, updates, target, {
+      enabled: () => (target.enabled = SAFE_DEFAULTS.updatesEnabled),
+      // An insecure or malformed feed must not leave updates pointing elsewhere: switch them off.
+      feedUrl: () => {
         target.enabled = SAFE_DEFAULTS.updatesEnabled;
         if (!lockedFields.includes('updates.enabled')) lockedFields.push('updates.enabled');
       },
-    );
-    check(
-      'updates.stagingPercentage',
-      updatesFieldSchemas.stagingPercentage,
-      updates.stagingPercentage,
-      (v) => (target.stagingPercentage = v),
-    );
+    });
   }
 
   return {
