@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlausible, PLAUSIBLE_RANGES } from '../../../shared/clinical/plausibility';
+import { checkPlausible, PLAUSIBLE_RANGES, vitalName } from '../../../shared/clinical/plausibility';
 import { vitalKindSchema, type VitalKind } from '../../../shared/clinical/vital-signs';
 
 // Every range pinned at both edges: the bound itself is taken, the smallest step beyond it is refused.
@@ -61,5 +61,32 @@ describe('plausible ranges at their edges', () => {
       ok: false,
       message: 'An oxygen flow must be a number; check the entry (allowed 0–60 L/min).',
     });
+  });
+
+  it('names each measurement and its unit as the nurse reads them', () => {
+    const words: Record<VitalKind, string> = {
+      heartRate: 'This heart rate is too high to be possible; check the entry (allowed 20–300 /min).',
+      respiratoryRate:
+        'This respiratory rate is too high to be possible; check the entry (allowed 2–80 /min).',
+      spo2: 'This oxygen saturation is too high to be possible; check the entry (allowed 50–100 %).',
+      bodyTemperature:
+        'This body temperature is too high to be possible; check the entry (allowed 25–45 °C).',
+      systolic: 'This systolic pressure is too high to be possible; check the entry (allowed 40–300 mmHg).',
+      diastolic: 'This diastolic pressure is too high to be possible; check the entry (allowed 20–200 mmHg).',
+      meanArterialPressure:
+        'This mean arterial pressure is too high to be possible; check the entry (allowed 20–300 mmHg).',
+      bodyWeight: 'This body weight is too high to be possible; check the entry (allowed 0.3–500 kg).',
+      bodyHeight: 'This body height is too high to be possible; check the entry (allowed 20–260 cm).',
+      bmi: 'This body mass index is too high to be possible; check the entry (allowed 5–250 kg/m²).',
+      glucose: 'This blood glucose is too high to be possible; check the entry (allowed 10–1000 mg/dL).',
+      painScore: 'This pain score is too high to be possible; check the entry (allowed 0–10 /10).',
+      inhaledOxygenFlow: 'This oxygen flow is too high to be possible; check the entry (allowed 0–60 L/min).',
+    };
+    for (const [kind, [, max, step]] of Object.entries(EDGES) as [
+      VitalKind,
+      readonly [number, number, number],
+    ][])
+      expect(checkPlausible(kind, max + step)).toEqual({ ok: false, message: words[kind] });
+    expect(vitalName('heartRate')).toBe('Heart rate');
   });
 });
