@@ -86,7 +86,7 @@ export const MODULES = [
   {
     name: 'abnormal',
     mutate: ['shared/clinical/abnormal.ts'],
-    tests: ['test/unit/clinical/abnormal.test.ts'],
+    tests: ['test/unit/clinical/abnormal.test.ts', 'test/unit/clinical/abnormal-edges.test.ts'],
   },
   {
     name: 'ble-profiles',
