@@ -3,13 +3,13 @@
  * SIGKILL at random moments, many rounds. After every round the file must open, hold every
  * acknowledged observation and pass integrity_check.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/db/connection';
 import { patientRepository } from '../../../main/db/repositories/patients';
 import { randomKey, tempDir } from './helpers';
+import { killWriter } from './kill-writer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const writer = path.join(here, 'durability-writer.ts');
@@ -17,30 +17,7 @@ const ROUNDS = 30;
 
 /** Runs the writer until `killAfterMs` after it is ready, SIGKILLs it, and returns the ids it acknowledged. */
 function runAndKill(file: string, patientId: string, key: Buffer, killAfterMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, file, patientId], {
-      env: { ...process.env, VITALS_TEST_DB_KEY: key.toString('hex') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!timer && out.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`writer ended by itself (${code}): ${err}`));
-      // Only complete lines are acknowledged ids; a partial last line was cut by the kill.
-      const lines = out.split('\n');
-      lines.pop();
-      resolve(lines.filter((l) => l !== 'ready'));
-    });
-  });
+  return killWriter(writer, [file, patientId], { VITALS_TEST_DB_KEY: key.toString('hex') }, killAfterMs);
 }
 
 describe('durability under SIGKILL', () => {

@@ -5,7 +5,6 @@
  * rotation), pass a full integrity_check and hold every acknowledged reading and every row the file
  * started with. VITALS_ROTATION_KILL_ROUNDS sets the number of rounds (5 by default, for CI).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { patientRepository } from '../../../main/db/repositories/patients';
 import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
 import { memoryLogger } from '../../../main/logging/logger';
 import { tempDir } from './helpers';
+import { killWriter } from './kill-writer';
 import { aesKeychain } from './test-keychain';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,42 +36,24 @@ interface Round {
  * first whole rotation, so that even a slow machine sees rotations complete), and returns what it
  * acknowledged.
  */
-function runAndKill(
+async function runAndKill(
   dataDir: string,
   patientId: string,
   master: Buffer,
   killAfterMs: number,
   afterARotation = false,
 ): Promise<Round> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir, patientId], {
-      env: { ...process.env, VITALS_TEST_KEYCHAIN: master.toString('hex') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      const armed = afterARotation ? out.includes('\nrotated\n') : out.startsWith('ready\n');
-      if (!timer && armed) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`writer ended by itself (${code}): ${err}`));
-      // Only complete lines count; a partial last line was cut by the kill.
-      const lines = out.split('\n');
-      lines.pop();
-      const body = lines.filter((l) => l !== 'ready');
-      resolve({
-        acknowledged: body.filter((l) => l !== 'rotated'),
-        rotations: body.filter((l) => l === 'rotated').length,
-      });
-    });
-  });
+  const body = await killWriter(
+    writer,
+    [dataDir, patientId],
+    { VITALS_TEST_KEYCHAIN: master.toString('hex') },
+    killAfterMs,
+    afterARotation ? (out) => out.includes('\nrotated\n') : undefined,
+  );
+  return {
+    acknowledged: body.filter((l) => l !== 'rotated'),
+    rotations: body.filter((l) => l === 'rotated').length,
+  };
 }
 
 /** Where in a rotation the kill landed, read from the files it left. */
