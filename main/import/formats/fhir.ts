@@ -1,0 +1,3 @@
+import { pendingReader } from './pending';
+export const readFhirBundle = pendingReader;
+export const readFhirNdjson = pendingReader;

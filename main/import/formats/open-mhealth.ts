@@ -1,0 +1,2 @@
+import { pendingReader } from './pending';
+export const readOpenMHealth = pendingReader;

@@ -1,0 +1,302 @@
+/**
+ * The import pipeline without Electron or threads: read a home-data file with its reader, stage what it
+ * holds, show a preview, store it in one transaction. The worker (./worker.ts) runs exactly this on its
+ * own database connection; the bench calls importHomeFile directly.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/ipc';
+import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
+import {
+  MAX_PROBLEMS_SHOWN,
+  type HomeImportPreview,
+  type HomeImportResult,
+  type SubjectCheck,
+} from '../../shared/home-data/import-summary';
+import type { ExportSubject, HomeImportFormat, HomeRecord, ImportProblem } from '../../shared/home-data/record';
+import type { Database } from '../db/connection';
+import { createHomeImportStage, type HomeImportStage } from '../db/repositories/home-observations';
+import { detectHomeImportFormat, readerFor } from './detect';
+import type { HomeImportReader } from './formats/events';
+
+/** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
+export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
+
+const BATCH = 2000;
+const PROGRESS_EVERY_MS = 100;
+
+export interface HomeImportProgressReport {
+  phase: 'reading' | 'saving';
+  bytesRead: number;
+  bytesTotal: number | null;
+  records: number;
+}
+
+export interface HomeFileJob {
+  /** A read-write connection to the patient database (the worker's own, or the caller's). */
+  db: Database;
+  patientId: string;
+  path: string;
+  /** Detected from the content when absent. */
+  format?: HomeImportFormat;
+  /** Mapped CSV only: the layout's confirmed mapping. */
+  mapping?: CsvColumnMapping;
+  maxBytes?: number;
+  /** Shown and stored as the file's name (default: the path's base name); never the path. */
+  fileName?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: HomeImportProgressReport) => void;
+  /** A reader other than the format's own (tests inject faults with it). */
+  reader?: HomeImportReader;
+}
+
+export interface ImportHomeFileOptions extends HomeFileJob {
+  /** The signed-in user who imports. */
+  importedBy: string;
+  /** The nurse confirmed the export is this patient's although its birth date or sex differ. */
+  confirmSubjectMismatch?: boolean;
+  now?: () => Date;
+}
+
+/** Thrown when the job's signal aborts: nothing was stored. */
+export class HomeImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled; nothing was imported.');
+    this.name = 'HomeImportCancelled';
+  }
+}
+
+export interface StagedHomeFile {
+  readonly preview: HomeImportPreview;
+  /** Stores the staged records in one transaction (refuses a blocked file or an unconfirmed mismatch). */
+  commit(options: { importedBy: string; confirmSubjectMismatch?: boolean; now?: () => Date }): HomeImportResult;
+  discard(): void;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** The chart's birth date and sex beside the export's; only details both sides state are compared. */
+export function checkSubject(
+  subject: ExportSubject | null,
+  patient: { birthDate: string; sex: string },
+): SubjectCheck {
+  const mismatches: SubjectCheck['mismatches'] = [];
+  if (subject?.birthDate && subject.birthDate.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
+    mismatches.push('birth date');
+  }
+  if (subject?.sex && patient.sex !== 'unknown' && subject.sex !== patient.sex) mismatches.push('sex');
+  return { subject, mismatches };
+}
+
+function abortIfAsked(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HomeImportCancelled();
+}
+
+/** Reads the whole file into a staging table and summarises it. The database is not changed. */
+export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
+  const maxBytes = job.maxBytes ?? DEFAULT_HOME_IMPORT_MAX_BYTES;
+  const fileName = job.fileName ?? path.basename(job.path);
+  let fileBytes: number;
+  try {
+    const info = await stat(job.path);
+    if (!info.isFile()) throw new AppError('VALIDATION', `${fileName} is not a file.`);
+    fileBytes = info.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('NOT_FOUND', `${fileName} could not be opened. Choose the file again.`);
+  }
+  if (fileBytes > maxBytes) {
+    throw new AppError(
+      'VALIDATION',
+      `${fileName} is ${formatBytes(fileBytes)}, more than this workstation takes (${formatBytes(maxBytes)}). Nothing was imported.`,
+    );
+  }
+  const patient = job.db
+    .prepare('SELECT birth_date AS birthDate, sex FROM patients WHERE id = ?')
+    .get(job.patientId) as { birthDate: string; sex: string } | undefined;
+  if (!patient) throw new AppError('NOT_FOUND', 'That patient was not found.');
+
+  let format = job.format;
+  if (!format) {
+    const detected = await detectHomeImportFormat(job.path);
+    if (typeof detected !== 'string') {
+      throw new AppError('VALIDATION', `${fileName} is ${detected.unknown}. Nothing was imported.`);
+    }
+    format = detected;
+  }
+  if (format === 'mapped-csv' && !job.mapping && !job.reader) {
+    throw new AppError('VALIDATION', 'Confirm which column holds what before this CSV file can be read.');
+  }
+  const reader = job.reader ?? readerFor(format, job.mapping);
+
+  const stage: HomeImportStage = createHomeImportStage(job.db, { patientId: job.patientId, format });
+  const problems: ImportProblem[] = [];
+  let problemCount = 0;
+  let errors = 0;
+  let warnings = 0;
+  let subject: ExportSubject | null = null;
+  let batch: HomeRecord[] = [];
+  let records = 0;
+  let bytesRead = 0;
+  let bytesTotal: number | null = fileBytes;
+  let lastProgress = 0;
+  const problem = (p: ImportProblem): void => {
+    problemCount++;
+    if (p.severity === 'error') errors++;
+    else warnings++;
+    if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(p);
+  };
+  const report = (phase: HomeImportProgressReport['phase'], force = false): void => {
+    if (!job.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = now;
+    job.onProgress({ phase, bytesRead, bytesTotal, records });
+  };
+  try {
+    abortIfAsked(job.signal);
+    for await (const event of reader({
+      path: job.path,
+      maxBytes,
+      ...(job.signal ? { signal: job.signal } : {}),
+    })) {
+      abortIfAsked(job.signal);
+      switch (event.type) {
+        case 'record': {
+          const r = event.record;
+          const start = Date.parse(r.effectiveStart);
+          const end = r.effectiveEnd === undefined ? undefined : Date.parse(r.effectiveEnd);
+          if (!Number.isFinite(start) || (end !== undefined && !Number.isFinite(end))) {
+            problem({ severity: 'warning', message: 'A record without a readable time was left out.' });
+            break;
+          }
+          // Stored as UTC instants, so a range query orders exports written with different offsets.
+          batch.push({
+            ...r,
+            effectiveStart: new Date(start).toISOString(),
+            ...(end !== undefined ? { effectiveEnd: new Date(end).toISOString() } : {}),
+          });
+          records++;
+          if (batch.length >= BATCH) {
+            stage.add(batch);
+            batch = [];
+            report('reading');
+          }
+          break;
+        }
+        case 'problem':
+          problem(event.problem);
+          break;
+        case 'subject':
+          subject = event.subject;
+          break;
+        case 'progress':
+          bytesRead = event.bytesRead;
+          if (event.bytesTotal !== undefined) bytesTotal = event.bytesTotal;
+          report('reading');
+          break;
+      }
+    }
+    abortIfAsked(job.signal);
+    stage.add(batch);
+    batch = [];
+  } catch (error) {
+    stage.drop();
+    if (job.signal?.aborted) throw new HomeImportCancelled();
+    throw error;
+  }
+  bytesRead = Math.max(bytesRead, bytesTotal ?? 0);
+  report('reading', true);
+
+  const summary = stage.summary();
+  const subjectCheck = checkSubject(subject, patient);
+  const preview: HomeImportPreview = {
+    format,
+    fileName,
+    fileBytes,
+    recordsRead: summary.recordsRead,
+    newRecords: summary.newRecords,
+    alreadyImported: summary.alreadyImported,
+    duplicatesInFile: summary.duplicatesInFile,
+    firstEffective: summary.firstEffective,
+    lastEffective: summary.lastEffective,
+    counts: summary.counts,
+    sources: summary.sources,
+    samples: summary.samples,
+    problems,
+    problemCount,
+    blocked: errors > 0,
+    subjectCheck,
+  };
+  const chosenFormat = format;
+  return {
+    preview,
+    commit(options) {
+      if (preview.blocked) {
+        throw new AppError(
+          'VALIDATION',
+          `${fileName} has ${errors === 1 ? 'a problem' : `${errors} problems`} that must be fixed first. Nothing was imported.`,
+          problems
+            .filter((p) => p.severity === 'error')
+            .slice(0, 5)
+            .map((p) => ({ path: p.at ? `line ${p.at}` : 'file', message: p.message })),
+        );
+      }
+      if (subjectCheck.mismatches.length > 0 && !options.confirmSubjectMismatch) {
+        throw new AppError(
+          'NEEDS_CONFIRMATION',
+          `This export names a different ${subjectCheck.mismatches.join(' and ')} than the patient's chart. Confirm it is this patient's before importing.`,
+          [{ path: 'confirmSubjectMismatch', message: 'The export may belong to someone else.' }],
+        );
+      }
+      report('saving', true);
+      const { importId, added } = stage.commit({
+        fileName,
+        fileBytes,
+        importedAt: (options.now ?? (() => new Date()))().toISOString(),
+        importedBy: options.importedBy,
+        warnings,
+        subjectConfirmed: subjectCheck.mismatches.length > 0,
+      });
+      stage.drop();
+      return {
+        importId,
+        format: chosenFormat,
+        recordsRead: summary.recordsRead,
+        added,
+        alreadyImported: summary.distinct - added,
+        duplicatesInFile: summary.duplicatesInFile,
+        warnings,
+      };
+    },
+    discard: () => stage.drop(),
+  };
+}
+
+/** Reads a file and shows what importing it would do; stores nothing. */
+export async function previewHomeFile(job: HomeFileJob): Promise<HomeImportPreview> {
+  const staged = await stageHomeFile(job);
+  staged.discard();
+  return staged.preview;
+}
+
+/** Reads a file and stores it for the patient in one transaction: all its new records or none. */
+export async function importHomeFile(options: ImportHomeFileOptions): Promise<HomeImportResult> {
+  const staged = await stageHomeFile(options);
+  try {
+    abortIfAsked(options.signal);
+    return staged.commit({
+      importedBy: options.importedBy,
+      ...(options.confirmSubjectMismatch !== undefined
+        ? { confirmSubjectMismatch: options.confirmSubjectMismatch }
+        : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } finally {
+    staged.discard();
+  }
+}
