@@ -15,8 +15,8 @@ import { parsePolicy } from '../../main/policy/load';
 import type { Encounter, Observation, Patient } from '../../shared/records';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
 
-const NURSE = 'e2e-nurse-window';
 const CUFF = {
   deviceId: 'ble:00:5f:bf:10:22:31',
   transport: 'ble',
@@ -39,13 +39,6 @@ afterEach(async () => {
   ws = undefined;
 });
 
-async function call<T>(core: Core, channel: string, request: unknown, senderId = NURSE): Promise<T> {
-  const result = await core.invoke(channel, request, { senderId });
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 const DAY = 86_400_000;
 const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -53,7 +46,7 @@ const dayMonth = (iso: string) => `${new Date(iso).getDate()} ${MONTHS[new Date(
 
 /** Two earlier visits and today's, as the intake desk records them: the cuff and meter by device, the rest typed. */
 async function hypertensionFollowUp(core: Core, joinUrl: string) {
-  await signInAs(core, 'nurse', NURSE);
+  await signInAs(core, 'nurse', NURSE_WINDOW);
   const patient = await call<Patient>(core, 'patients.register', {
     mrn: 'HT-4410',
     family: 'Mensah',
@@ -122,32 +115,6 @@ async function hypertensionFollowUp(core: Core, joinUrl: string) {
     reason: 'Typed for the wrong patient',
   });
   return { patient, today: today.encounter, last: last.encounter };
-}
-
-/** Pixels of a chart's canvas in a colour (TrendChart's series colours), counted in the page. */
-async function pixelsOf(
-  page: Workstation['page'],
-  testId: string,
-  rgb: [number, number, number],
-): Promise<number> {
-  return page.evaluate(
-    ([id, [r, g, b]]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
-      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!data) return -1;
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4)
-        if (
-          Math.abs(data[i]! - r) < 12 &&
-          Math.abs(data[i + 1]! - g) < 12 &&
-          Math.abs(data[i + 2]! - b) < 12 &&
-          data[i + 3]! > 200
-        )
-          count++;
-      return count;
-    },
-    [testId, rgb] as const,
-  );
 }
 
 async function openVisit(page: Workstation['page'], name: RegExp) {

@@ -18,10 +18,10 @@ import { createPtyPair, type PtyPair } from '../sim/serial/pty';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
 
 // The Chromium host names each page's window by the order pages first call main; each test opens one.
 const FIRST_PAGE_SENDER = 'chromium-page-1';
-const NURSE_SENDER = 'e2e-nurse-window';
 
 const OXIMETER = {
   deviceId: 'ble:00:1b:dc:07:31:aa',
@@ -51,12 +51,6 @@ afterEach(async () => {
   if (ptyDir) rmSync(ptyDir, { recursive: true, force: true });
   ptyDir = undefined;
 });
-
-async function call<T>(core: Core, channel: string, request: unknown, senderId = NURSE_SENDER): Promise<T> {
-  const result = await core.invoke(channel, request, { senderId });
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000 - 10 * 60_000).toISOString();
 
@@ -112,33 +106,6 @@ async function recordVisit(
   return { visit, heartRate };
 }
 
-/** Pixels of the chart's canvas in a colour (the series colours of TrendChart), counted in the page. */
-async function pixelsOf(ws: Workstation, testId: string, rgb: [number, number, number]): Promise<number> {
-  return ws.page.evaluate(
-    ([id, [r, g, b]]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
-      const context = canvas?.getContext('2d');
-      if (!canvas || !context) return -1;
-      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (
-          Math.abs(data[i]! - r) < 12 &&
-          Math.abs(data[i + 1]! - g) < 12 &&
-          Math.abs(data[i + 2]! - b) < 12 &&
-          data[i + 3]! > 200
-        )
-          count++;
-      }
-      return count;
-    },
-    [testId, rgb] as const,
-  );
-}
-
-/** Waits for the page to catch up; generous, because the test machine may be busy. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
 const DEVICE_BLUE: [number, number, number] = [0x0b, 0x5c, 0xad];
 const MANUAL_BROWN: [number, number, number] = [0x8a, 0x53, 0x00];
 
@@ -149,7 +116,7 @@ describe('Clinician review screen', () => {
     const { core, page } = ws;
     const clinician = ws.account!;
     expect(clinician.role).toBe('clinician');
-    await signInAs(core, 'nurse', NURSE_SENDER);
+    await signInAs(core, 'nurse', NURSE_WINDOW);
 
     const patient = await call<Patient>(core, 'patients.register', {
       mrn: 'RV-2201',
@@ -230,12 +197,12 @@ describe('Clinician review screen', () => {
     expect(await page.getByTestId('trend-heartRate').textContent()).toContain('(bpm)');
     // Oximeter values are device points (filled blue), typed-in values manual ones (brown rings); the
     // nurse's correction of today's pulse is typed in, so the pulse chart has both.
-    await poll(() => pixelsOf(ws!, 'trend-spo2', DEVICE_BLUE)).toBeGreaterThan(50);
-    expect(await pixelsOf(ws, 'trend-spo2', MANUAL_BROWN)).toBe(0);
-    expect(await pixelsOf(ws, 'trend-bodyWeight', MANUAL_BROWN)).toBeGreaterThan(50);
-    expect(await pixelsOf(ws, 'trend-bodyWeight', DEVICE_BLUE)).toBe(0);
-    expect(await pixelsOf(ws, 'trend-heartRate', DEVICE_BLUE)).toBeGreaterThan(50);
-    expect(await pixelsOf(ws, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
+    await poll(() => pixelsOf(ws!.page, 'trend-spo2', DEVICE_BLUE)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws.page, 'trend-spo2', MANUAL_BROWN)).toBe(0);
+    expect(await pixelsOf(ws.page, 'trend-bodyWeight', MANUAL_BROWN)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws.page, 'trend-bodyWeight', DEVICE_BLUE)).toBe(0);
+    expect(await pixelsOf(ws.page, 'trend-heartRate', DEVICE_BLUE)).toBeGreaterThan(50);
+    expect(await pixelsOf(ws.page, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
 
     // The history of the corrected value: the device's original and the correction with its reason.
     await page.getByRole('button', { name: 'History of Heart rate' }).click();
@@ -300,7 +267,7 @@ describe('Clinician review screen', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: /Intake/ }).waitFor();
     expect(await nav.getByRole('link', { name: /Review/ }).count()).toBe(0);
-    await signInAs(core, 'nurse', NURSE_SENDER);
+    await signInAs(core, 'nurse', NURSE_WINDOW);
     const patient = await call<Patient>(core, 'patients.register', {
       mrn: 'RV-2202',
       family: 'Berg',
@@ -328,7 +295,7 @@ describe('Clinician review screen', () => {
   it('follows the visit live: a value saved at intake and a streaming oximeter with its pleth', async () => {
     ws = await startWorkstation({ route: 'review', viewport: { width: 1440, height: 900 } });
     const { core, page } = ws;
-    await signInAs(core, 'nurse', NURSE_SENDER);
+    await signInAs(core, 'nurse', NURSE_WINDOW);
     const patient = await call<Patient>(core, 'patients.register', {
       mrn: 'RV-3301',
       family: 'Novak',
@@ -485,7 +452,7 @@ describe('Clinician review screen', () => {
       core: { fhir: sync() },
     });
     const { core, page } = ws;
-    await signInAs(core, 'nurse', NURSE_SENDER);
+    await signInAs(core, 'nurse', NURSE_WINDOW);
     const atB = await call<Patient>(core, 'patients.register', person);
     const visitB = await call<Encounter>(core, 'encounters.start', { patientId: atB.id });
     const today = { patientId: atB.id, encounterId: visitB.id, effectiveAt: daysAgo(0), method: 'manual' };
@@ -518,8 +485,8 @@ describe('Clinician review screen', () => {
       'Including 2 values from other workstations (square markers).',
     );
     // Drawn as purple squares, beside this workstation's own typed-in ring.
-    await poll(() => pixelsOf(ws!, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);
-    expect(await pixelsOf(ws, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
+    await poll(() => pixelsOf(ws!.page, 'trend-heartRate', [0x6b, 0x2c, 0x91])).toBeGreaterThan(40);
+    expect(await pixelsOf(ws.page, 'trend-heartRate', MANUAL_BROWN)).toBeGreaterThan(10);
     await ws.screenshot('review-other-workstations');
     // Shown, not copied: B's database holds only what B recorded.
     expect(core.db!.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(2);

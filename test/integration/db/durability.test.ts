@@ -21,10 +21,10 @@ function runAndKill(file: string, patientId: string, key: Buffer, killAfterMs: n
 }
 
 describe('durability under SIGKILL', () => {
-  // Each round starts a TypeScript child process: on a busy two-core machine 30 rounds can pass a minute.
+  // Each round starts a TypeScript child process: on a busy two-core machine 30 rounds can take minutes.
   it(
     `keeps every acknowledged observation over ${ROUNDS} random kills, and the file stays sound`,
-    { timeout: 180_000 },
+    { timeout: 420_000 },
     async () => {
       const file = path.join(tempDir(), 'vitals.db');
       const key = randomKey();

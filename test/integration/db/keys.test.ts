@@ -2,7 +2,7 @@
  * Key providers and key rotation on real files. The OS keychain (Electron safeStorage) cannot exist
  * here: the wrapped-key provider is given an AES-GCM wrapper with a test key in its place.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ import { swappableDatabase } from '../../../main/db/swappable';
 import { memoryLogger } from '../../../main/logging/logger';
 import { AppError } from '../../../shared/ipc';
 import { tempDir } from './helpers';
+import { aesKeychain } from './test-keychain';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -37,25 +38,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
-/** Stands in for safeStorage: AES-256-GCM under a key that lives only in this test. */
-function testKeychain(available = true): KeyWrapper & { setAvailable(v: boolean): void } {
-  const master = randomBytes(32);
-  let isAvailable = available;
-  return {
-    setAvailable: (v) => (isAvailable = v),
-    isAvailable: () => isAvailable,
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', master, iv);
-      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(wrapped) {
-      const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
-      decipher.setAuthTag(wrapped.subarray(12, 28));
-      return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
-    },
-  };
+/** Stands in for safeStorage: the shared AES-GCM test keychain, reporting itself present or not. */
+function testKeychain(available = true): KeyWrapper {
+  return { ...aesKeychain(randomBytes(32)), isAvailable: () => available };
 }
 
 describe('key-file provider', () => {

@@ -10,6 +10,7 @@ import { wrappedKeyProvider } from '../../../main/db/keys';
 import { openPatientDatabase } from '../../../main/db/patient-database';
 import { observationRepository } from '../../../main/db/repositories/observations';
 import { memoryLogger } from '../../../main/logging/logger';
+import { recordAcknowledgedForever } from './acknowledged-writes';
 import { aesKeychain } from './test-keychain';
 
 const [dataDir, patientId] = process.argv.slice(2);
@@ -23,21 +24,12 @@ const database = await openPatientDatabase({
   logger: memoryLogger(),
   open: { integrityCheck: 'none' },
 });
-const observations = observationRepository(database.db);
-writeSync(1, 'ready\n');
-for (let i = 0; ; i++) {
-  const observation = observations.recordObservation(
-    {
-      patientId,
-      kind: 'heartRate',
-      value: 40 + (i % 100),
-      effectiveAt: new Date().toISOString(),
-      method: 'manual',
-    },
-    'rotation-writer',
-  );
-  // writeSync: the line is in the pipe before the next step starts.
-  writeSync(1, `${observation.id}\n`);
-  await database.rotateKey();
-  writeSync(1, 'rotated\n');
-}
+await recordAcknowledgedForever(
+  observationRepository(database.db),
+  patientId,
+  'rotation-writer',
+  async () => {
+    await database.rotateKey();
+    writeSync(1, 'rotated\n');
+  },
+);
