@@ -7,6 +7,7 @@
  * root only: it sets the owner to root).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import {
   chmodSync,
   chownSync,
@@ -90,6 +91,58 @@ describe('Windows: %ProgramData%\\VitalsDesk from the NSIS include', () => {
     expect(
       windowsWriterProblem('folder', `${lines}\nS-1-5-32-545|CreateFiles, AppendData|Allow|None`),
     ).toMatch(/S-1-5-32-545/);
+  });
+});
+
+describe('Windows MSI: the same folder from the msiProjectCreated hook', () => {
+  const require = createRequire(import.meta.url);
+  const hook = require(path.join(root, 'build/msi-policy-folder.cjs')) as {
+    withPolicyFolder(wxs: string): string;
+    POLICY_FOLDER_SDDL: string;
+  };
+  // electron-builder's own MSI project template, with its template directives dropped.
+  const template = readFileSync(require.resolve('app-builder-lib/templates/msi/template.xml'), 'utf8')
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('{{'))
+    .join('\n');
+
+  it('is the hook the configuration runs, and the MSI is per machine', () => {
+    expect((config as { msiProjectCreated?: string }).msiProjectCreated).toBe(
+      './build/msi-policy-folder.cjs',
+    );
+    expect((config as { msi?: { perMachine?: boolean } }).msi?.perMachine).toBe(true);
+  });
+
+  it('adds a permanent component creating CommonAppDataFolder\\VitalsDesk to the product feature, once', () => {
+    const wxs = hook.withPolicyFolder(template);
+    expect(wxs).toMatch(/<Feature Id="ProductFeature"[^>]*>\s*<ComponentRef Id="VitalsPolicyFolder"\/>/);
+    expect(wxs).toMatch(
+      /<DirectoryRef Id="TARGETDIR">\s*<Directory Id="CommonAppDataFolder">\s*<Directory Id="\w+" Name="VitalsDesk">\s*<Component Id="VitalsPolicyFolder" Guid="[0-9A-F-]{36}" Permanent="yes">\s*<CreateFolder>\s*<PermissionEx Sddl="[^"]+"\/>/,
+    );
+    expect(wxs.indexOf('<DirectoryRef')).toBeLessThan(wxs.indexOf('</Product>'));
+    expect(hook.withPolicyFolder(wxs)).toBe(wxs);
+    expect(() => hook.withPolicyFolder('<Wix/>')).toThrow(/ProductFeature/);
+  });
+
+  it('leaves a protected ACL that passes the app’s own Windows rule; one granting Users write would not', () => {
+    const sddl = hook.POLICY_FOLDER_SDDL;
+    // O:BA owner Administrators; D:P protected, nothing inherited from ProgramData.
+    expect(sddl).toMatch(/^O:BAG:BAD:PAI?\(/);
+    const sids: Record<string, string> = { SY: 'S-1-5-18', BA: 'S-1-5-32-544', BU: 'S-1-5-32-545' };
+    const rights: Record<string, string> = { FA: 'FullControl' };
+    const lines = (acl: string) =>
+      [...acl.matchAll(/\(A;([A-Z]*);(\w+);;;(\w+)\)/g)]
+        .map(([, , mask, who]) => `${sids[who!] ?? who}|${rights[mask!] ?? String(Number(mask))}|Allow|None`)
+        .join('\n');
+    expect(lines(sddl).split('\n')).toEqual([
+      'S-1-5-18|FullControl|Allow|None',
+      'S-1-5-32-544|FullControl|Allow|None',
+      'S-1-5-32-545|1179817|Allow|None',
+    ]);
+    expect(windowsWriterProblem('folder', lines(sddl))).toBeNull();
+    expect(windowsWriterProblem('folder', lines(sddl.replace('0x1200a9', '0x1301bf')))).toMatch(
+      /S-1-5-32-545/,
+    );
   });
 });
 
