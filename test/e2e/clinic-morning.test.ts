@@ -274,6 +274,19 @@ describe('A clinic morning', () => {
     await heartRateInput(page).fill('64');
     await heartRateInput(page).press('Enter');
     await expect.poll(() => said.textContent()).toBe('Heart rate saved.');
+    // Its only heart rate withdrawn, the card says there is no valid value and History stays.
+    const hr2 = page.getByTestId('vital-heartRate');
+    await hr2.getByRole('button', { name: 'History' }).click();
+    await hr2.getByRole('button', { name: 'Mark as entered in error…' }).click();
+    await hr2.getByLabel('Why was it entered in error?').fill('Measured on the wrong patient');
+    await hr2.getByRole('button', { name: 'Mark entered in error' }).click();
+    await expect.poll(() => said.textContent()).toBe('Heart rate marked as entered in error.');
+    await expect.poll(() => hr2.getByTestId('vital-heartRate-empty').textContent()).toBe('No valid value');
+    expect(await hr2.getByTestId('history-entry').textContent()).toMatch(/^64 bpm, entered in error/);
+    await hr2.getByRole('button', { name: 'History' }).click();
+    await hr2.getByRole('button', { name: 'History' }).click();
+    await hr2.getByTestId('history-entry').waitFor();
+    await ws.screenshot('clinic-morning-08b-no-valid-value');
     await finishVisit(page);
 
     // Patient 3: a javascript: link does not start the visit; a correction and a patient correction
@@ -327,12 +340,38 @@ describe('A clinic morning', () => {
     await page.getByTestId('patient-banner').getByText('OSEI, Ama').waitFor();
     await expectClinicUnits(page);
     await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('90 bpm');
+    // History lists every heart rate of this visit, not only the newest, each with its versions, who
+    // entered it, when, and how; the older value is corrected again from there, the newer withdrawn.
     await hrCard.getByRole('button', { name: 'History' }).click();
-    await hrCard.getByRole('button', { name: 'Mark as entered in error…' }).click();
+    const entries = hrCard.getByTestId('history-entry');
+    await expect.poll(() => entries.count()).toBe(2);
+    expect(await entries.nth(0).textContent()).toMatch(/^90 bpm · taken/);
+    const older = entries.nth(1);
+    expect(await older.textContent()).toMatch(/^84 bpm · taken/);
+    expect(await older.locator('li').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^Recorded 88 bpm .* by ${nurse.displayName} · typed in$`)),
+      expect.stringMatching(/^Corrected 84 bpm .* · typed in — “Counted again at rest”$/),
+    ]);
+    await older.getByRole('button', { name: 'Correct…' }).click();
+    await expect.poll(() => hrCard.locator('.amend-note').count()).toBe(1);
+    await hrCard.getByLabel(/Value/).fill('82');
+    await hrCard.getByLabel('Reason for the correction').fill('Third count, after sitting 5 minutes');
+    await hrCard.getByRole('button', { name: 'Save correction' }).click();
+    await expect.poll(() => said.textContent()).toBe('Heart rate corrected.');
+    await expect.poll(() => older.locator('li').count()).toBe(3);
+    expect(await older.textContent()).toMatch(/^82 bpm · taken/);
+    // The newest value is still 90: a correction of an older value does not replace it.
+    expect(await hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('90 bpm');
+    await ws.screenshot('clinic-morning-09b-history');
+    await expectAccessible(page);
+    await entries.nth(0).getByRole('button', { name: 'Mark as entered in error…' }).click();
     await hrCard.getByLabel('Why was it entered in error?').fill('Typed for the wrong patient');
     await hrCard.getByRole('button', { name: 'Mark entered in error' }).click();
     await expect.poll(() => said.textContent()).toBe('Heart rate marked as entered in error.');
-    await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('84 bpm');
+    await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('82 bpm');
+    await expect.poll(() => entries.nth(0).textContent()).toMatch(/^90 bpm, entered in error · taken/);
+    // Withdrawn, it offers nothing more to do; the valid one still does.
+    expect(await entries.nth(0).getByRole('button').count()).toBe(0);
     await page.keyboard.press('Alt+D');
     const correction = page.getByRole('region', { name: 'Correct patient details' });
     await correction.getByLabel('Given name').fill('Amma');

@@ -97,6 +97,21 @@ function toObservation(row: ObservationRow & { recorded_by_name?: string | null 
   };
 }
 
+/** A measurement taken without a visit is listed with the patient's day for this long. */
+const VISITLESS_WINDOW_MS = 24 * 60 * 60_000;
+
+/** The versions of one series in order, first to current, by following version_of. */
+function chainOf(rows: readonly ObservationRow[]): ObservationRow[] {
+  const next = new Map(rows.filter((r) => r.version_of !== null).map((r) => [r.version_of!, r]));
+  const ordered: ObservationRow[] = [];
+  let row = rows.find((r) => r.version_of === null);
+  while (row) {
+    ordered.push(row);
+    row = next.get(row.id);
+  }
+  return ordered;
+}
+
 /** Measurements more than this far in the future are a clock or typing error. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -129,6 +144,19 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
      WHERE o.patient_id = @patient AND o.code = @code AND o.effective_at >= @from AND o.effective_at <= @to
        AND o.status != 'entered-in-error' AND ${IS_CURRENT}
      ORDER BY o.effective_at, o.recorded_at`,
+  );
+
+  // Every version of every measurement of one kind in a visit (versions share the first one's visit).
+  const inVisit = db.prepare(
+    `SELECT ${READ_COLUMNS} FROM observations o
+     WHERE o.patient_id = @patient AND o.encounter_id = @encounter AND (@kind IS NULL OR o.kind = @kind)`,
+  );
+  // Without a visit: the patient's measurements of one kind taken without one since @since.
+  const withoutVisit = db.prepare(
+    `SELECT ${READ_COLUMNS} FROM observations o
+     WHERE o.patient_id = @patient AND o.encounter_id IS NULL AND (@kind IS NULL OR o.kind = @kind)
+       AND o.series_id IN (SELECT f.id FROM observations f
+                           WHERE f.patient_id = @patient AND f.version_of IS NULL AND f.effective_at >= @since)`,
   );
 
   const getRow = (id: string): ObservationRow => {
@@ -352,14 +380,41 @@ export function observationRepository(db: Database, clock: Clock = systemClock) 
     observationHistory(seriesId: string): Observation[] {
       const rows = withDbErrors(() => series.all(seriesId)) as ObservationRow[];
       if (rows.length === 0) throw new AppError('NOT_FOUND', 'This measurement could not be found.');
-      const next = new Map(rows.filter((r) => r.version_of !== null).map((r) => [r.version_of!, r]));
-      const ordered: ObservationRow[] = [];
-      let row = rows.find((r) => r.version_of === null);
-      while (row) {
-        ordered.push(row);
-        row = next.get(row.id);
-      }
-      return ordered.map(toObservation);
+      return chainOf(rows).map(toObservation);
+    },
+
+    /**
+     * Every measurement of one kind (null: of every kind) in a visit, newest first, each with all its versions (first to
+     * current), entered-in-error ones included: what the nurse corrects or withdraws. Without a visit,
+     * the measurements taken without one in the last day.
+     */
+    valuesInVisit(
+      patientId: string,
+      kind: Observation['kind'] | null,
+      encounterId: string | null,
+    ): { seriesId: string; versions: Observation[] }[] {
+      const rows = withDbErrors(() =>
+        encounterId === null
+          ? withoutVisit.all({
+              patient: patientId,
+              kind,
+              since: new Date(clock.now().getTime() - VISITLESS_WINDOW_MS).toISOString(),
+            })
+          : inVisit.all({ patient: patientId, encounter: encounterId, kind }),
+      ) as ObservationRow[];
+      const bySeries = new Map<string, ObservationRow[]>();
+      for (const row of rows) bySeries.set(row.series_id, [...(bySeries.get(row.series_id) ?? []), row]);
+      const series = [...bySeries.entries()].map(([seriesId, versions]) => ({
+        seriesId,
+        versions: chainOf(versions).map(toObservation),
+      }));
+      const first = (s: { versions: Observation[] }) => s.versions[0]!;
+      return series.sort(
+        (a, b) =>
+          first(b).effectiveAt.localeCompare(first(a).effectiveAt) ||
+          first(b).recordedAt.localeCompare(first(a).recordedAt) ||
+          b.seriesId.localeCompare(a.seriesId),
+      );
     },
 
     /** The newest current value of each kind for a patient, without entered-in-error ones. */

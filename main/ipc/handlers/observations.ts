@@ -67,5 +67,7 @@ export function createObservationHandlers(deps: {
     'observations.history': ({ patientId, code, from, to }) =>
       deps.observations().vitalsHistory(patientId, code, { from, to }),
     'observations.versions': ({ seriesId }) => deps.observations().observationHistory(seriesId),
+    'observations.inVisit': ({ patientId, kind, encounterId }) =>
+      deps.observations().valuesInVisit(patientId, kind ?? null, encounterId ?? null),
   };
 }

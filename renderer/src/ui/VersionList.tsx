@@ -13,6 +13,8 @@ export function VersionList(props: {
   describe: (o: Observation) => string;
   /** Newest first (the nurse correcting it); otherwise oldest first (the reviewer reading the story). */
   newestFirst?: boolean;
+  /** Say whether each version came from a device (which) or was typed in. */
+  showMethod?: boolean;
 }) {
   const shown = props.newestFirst ? [...props.versions].reverse() : props.versions;
   return (
@@ -23,10 +25,18 @@ export function VersionList(props: {
           {v.status !== 'entered-in-error' && props.describe(v)}{' '}
           <span className="version-meta">
             {formatDateTime(v.recordedAt)} by {v.recordedByName ?? v.recordedBy}
+            {props.showMethod && <> · {methodWords(v)}</>}
             {v.reason && <> — “{v.reason}”</>}
           </span>
         </li>
       ))}
     </ol>
   );
+}
+
+/** "device Nonin 3150" or "typed in". */
+export function methodWords(o: Observation): string {
+  if (o.method !== 'device' || !o.device) return 'typed in';
+  const d = o.device;
+  return `device ${[d.manufacturer, d.model].filter(Boolean).join(' ') || d.driver}`;
 }

@@ -4,6 +4,7 @@ import { confirmationSchema } from '../../clinical/confirmation';
 import {
   correctionReasonSchema,
   newObservationSchema,
+  observationKindSchema,
   observationSchema,
   observationValueSchema,
 } from '../../records/observation';
@@ -77,6 +78,22 @@ export const observationChannels = {
     phi: 'read',
     request: z.object({ seriesId: z.string().uuid() }).strict(),
     response: z.array(observationSchema),
+  }),
+  'observations.inVisit': channel({
+    summary:
+      'Every value of one vital sign (or of each) in a visit (without a visit: the last day), newest first, each with all its versions, entered in error included',
+    audit: { action: 'R', event: 'rest' },
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z
+      .object({
+        patientId: z.string().uuid(),
+        /** Absent: every kind, so the intake loads its cards' histories at once. */
+        kind: observationKindSchema.optional(),
+        encounterId: z.string().uuid().optional(),
+      })
+      .strict(),
+    response: z.array(z.object({ seriesId: z.string(), versions: z.array(observationSchema).min(1) })),
   }),
 } as const;
 

@@ -35,6 +35,7 @@ import { agoText, liveStateOf, notAcceptableText, type UserMatch } from './live-
 import { useReadingActions } from './useReadingActions';
 import { useLiveDevices } from './useLiveDevices';
 import { usePatientVitals } from './usePatientVitals';
+import { useVisitValues } from './useVisitValues';
 
 /** The nurse's intake desk: find the patient, attach the visit, take the vitals, see NEWS2. */
 export function IntakeScreen() {
@@ -51,6 +52,7 @@ export function IntakeScreen() {
   };
   const corrected = useCallback((next: Patient) => setPatient((p) => (p && p.id === next.id ? next : p)), []);
   const vitals = usePatientVitals(patient?.id ?? null);
+  const visitValues = useVisitValues(patient?.id ?? null, encounter?.id ?? null);
   const live = useLiveDevices();
   const settings = useLoad(() => client.invoke('settings.get', {}), [client]);
   /** The clinic's units (Settings) are where every card starts. */
@@ -192,6 +194,7 @@ export function IntakeScreen() {
               key={field.kind}
               field={field}
               latest={vitals.latest.get(field.kind)}
+              entries={visitValues.byKind.get(field.kind)}
               live={liveValueFor(field, live.pending, {
                 ...liveFacts,
                 deviceName,

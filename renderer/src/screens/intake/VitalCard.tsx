@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { flagVital, type AbnormalFlag } from '../../../../shared/clinical/abnormal';
-import { formatVital, unitOptions } from '../../../../shared/clinical/units';
+import { formatVital, formatVitalPlain, unitOptions } from '../../../../shared/clinical/units';
 import { CONSCIOUSNESS, VITALS, consciousnessLevelSchema } from '../../../../shared/clinical/vital-signs';
 import { confirmationsIn, type Confirmation } from '../../../../shared/clinical/confirmation';
 import { IpcError } from '../../../../shared/ipc';
@@ -13,7 +13,8 @@ import { useAltShortcut } from '../../ui/useShortcut';
 import { ConfirmEntryDialog } from './ConfirmEntryDialog';
 import { entryQuestion, refusalQuestion, type PendingEntry } from './entry-question';
 import { LiveReading, type LiveValue } from './LiveReading';
-import { ObservationHistory } from './ObservationHistory';
+import type { VisitSeries } from './useVisitValues';
+import { VisitHistory } from './VisitHistory';
 import { checkDraft, type Draft, type VitalField } from './vital-fields';
 
 export type { LiveValue } from './LiveReading';
@@ -31,6 +32,8 @@ const FLAG_WORDS: Record<Exclude<AbnormalFlag, 'normal'>, string> = {
 export function VitalCard(props: {
   field: VitalField;
   latest: Observation | undefined;
+  /** Every value of this vital in the visit, with its versions: what History lists. */
+  entries?: readonly VisitSeries[] | undefined;
   live: LiveValue | undefined;
   waveform?: readonly number[] | undefined;
   /** A device measuring now (a cuff inflating), in words: shown until its reading arrives. */
@@ -55,6 +58,7 @@ export function VitalCard(props: {
   onEnterInError: (observation: Observation, reason: string) => Promise<void>;
 }) {
   const { field, latest, live } = props;
+  const entries = props.entries ?? [];
   const units = field.vital ? unitOptions(field.vital) : [];
   const [draft, setDraft] = useState<Draft>({
     value: '',
@@ -208,7 +212,10 @@ export function VitalCard(props: {
             <DeviceNotes notes={latest!.deviceNotes} testId={`${id}-device-notes`} />
           </>
         ) : (
-          <span className="vital-empty">Not taken yet</span>
+          // Values taken but all withdrawn: nothing valid, and the History still shows them.
+          <span className="vital-empty" data-testid={`${id}-empty`}>
+            {entries.length > 0 ? 'No valid value' : 'Not taken yet'}
+          </span>
         )}
       </div>
       {props.derived && (
@@ -260,14 +267,14 @@ export function VitalCard(props: {
             </button>
           )}
           {latest && !amending && (
-            <>
-              <button type="button" onClick={() => setAmending(latest)}>
-                Correct…
-              </button>
-              <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((s) => !s)}>
-                History
-              </button>
-            </>
+            <button type="button" onClick={() => setAmending(latest)}>
+              Correct…
+            </button>
+          )}
+          {(latest || entries.length > 0) && (
+            <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((s) => !s)}>
+              History
+            </button>
           )}
         </div>
         {message && (
@@ -285,11 +292,18 @@ export function VitalCard(props: {
           onCancel={backToEntry}
         />
       )}
-      {showHistory && latest && (
-        <ObservationHistory
-          seriesId={latest.seriesId}
-          describe={(o) => describe(field, o, draft.unit)?.text ?? ''}
-          onEnterInError={(reasonText) => props.onEnterInError(latest, reasonText)}
+      {showHistory && (latest || entries.length > 0) && (
+        <VisitHistory
+          label={field.label}
+          entries={entries}
+          latest={latest}
+          describe={(o) => historyText(field, o, draft.unit)}
+          onCorrect={(o) => {
+            setAmending(o);
+            setMessage(null);
+            inputRef.current?.focus();
+          }}
+          onEnterInError={props.onEnterInError}
         />
       )}
     </article>
@@ -457,6 +471,21 @@ export function describe(
     text,
     flag: flagVital(vital, o.value, { onOxygen: o.kind === 'spo2' ? isOnOxygen(o) : undefined }),
   };
+}
+
+/**
+ * A value in History: in the card's unit and, when that is not the unit it is stored in, in that one
+ * too ("187 lb (84.8 kg)"), so what was typed and what was kept can both be checked.
+ */
+export function historyText(field: VitalField, o: Observation, unit: string): string {
+  const vital = field.vital;
+  if (!vital || o.value === null || field.shape !== 'number') return describe(field, o, unit)?.text ?? '';
+  const canonical = VITALS[vital].unit;
+  const shown = unit && unit !== canonical ? unit : canonical;
+  let text = formatVitalPlain(vital, o.value, shown);
+  if (shown !== canonical) text += ` (${formatVitalPlain(vital, o.value)})`;
+  if (o.bodySite) text += `, ${o.bodySite}`;
+  return text;
 }
 
 function deviceLabel(o: Observation): string {
