@@ -10,6 +10,8 @@ export type DeviceStatus =
   /** `detail`: why a connected device gives no value, in the nurse's words ("sensor off the finger"). */
   | { state: 'connected'; detail?: string }
   | { state: 'reading' }
+  /** Wanted but not there: retried with backoff until it is back or the nurse disconnects it. */
+  | { state: 'waiting'; reason: string; nextAttemptAt?: string }
   | { state: 'error'; reason: string };
 
 /** A device the clinic allows at this workstation (paired by a nurse or admin). */

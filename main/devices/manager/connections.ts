@@ -1,8 +1,10 @@
 /**
  * The connection lifecycle of each device: connect on the nurse's request, say so when the device goes
- * away, reconnect with exponential backoff while it is still wanted, and disconnect cleanly.
+ * away, wait for it (status "waiting") with exponential backoff, capped, while it is still wanted —
+ * also when it was not there at the first try — and disconnect cleanly.
  */
 import { AppError } from '../../../shared/ipc/errors';
+import { DEVICE_ABSENT_MESSAGES, DeviceAbsentError } from '../device-absent';
 import type { AllowedDevice, DeviceConnector, DeviceStatus } from '../types';
 import type { LiveDevice, ManagerContext } from './context';
 import type { LiveValues } from './live-values';
@@ -30,30 +32,47 @@ export function createConnections(
     options.liveValues().flushWaveform(device.id, state);
     state.connection = undefined;
     state.session++;
-    state.reconnecting = true;
     logger.info('devices.went_away', { transport: device.transport, driver: device.driver });
-    ctx.setStatus(device.id, {
-      state: 'error',
-      reason:
-        status.state === 'error'
-          ? `${status.reason} Reconnecting when the device is back.`
-          : 'The device was disconnected. Reconnecting when it is back.',
-    });
-    scheduleReconnect(device.id);
+    waitFor(device, state, status.state === 'error' ? status.reason : DEVICE_ABSENT_MESSAGES.disconnected);
   }
 
-  function scheduleReconnect(id: string) {
+  /** The device is wanted but not there: say so, and try again after the next backoff delay. */
+  function waitFor(device: AllowedDevice, state: LiveDevice, reason: string) {
+    state.reconnecting = true;
+    const delay = scheduleReconnect(device.id);
+    ctx.setStatus(device.id, {
+      state: 'waiting',
+      reason,
+      ...(delay !== undefined ? { nextAttemptAt: new Date(Date.now() + delay).toISOString() } : {}),
+    });
+  }
+
+  /** Arms the next attempt; returns its delay, or undefined when none was armed (one already is, or not wanted). */
+  function scheduleReconnect(id: string): number | undefined {
     const state = ctx.liveOf(id);
-    if (!state.wanted || ctx.isClosed() || state.reconnectTimer) return;
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** state.attempt);
+    if (!state.wanted || ctx.isClosed() || state.reconnectTimer) return undefined;
+    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(state.attempt, 30));
     state.attempt++;
     state.reconnectTimer = setTimeout(() => {
       state.reconnectTimer = undefined;
       const device = ctx.store.list().find((d) => d.id === id);
       if (!device || !state.wanted || ctx.isClosed()) return;
-      void open(device, state).catch(() => scheduleReconnect(id));
+      void open(device, state).catch((error: unknown) => {
+        if (!state.wanted || ctx.isClosed()) return;
+        // Still not there: show the latest reason the nurse can act on (unplugged, in use), wait longer.
+        const previous =
+          state.status.state === 'waiting' ? state.status.reason : DEVICE_ABSENT_MESSAGES.disconnected;
+        waitFor(device, state, error instanceof AppError ? error.message : previous);
+        if (!(error instanceof DeviceAbsentError))
+          logger.warn('devices.reconnect_failed', {
+            transport: device.transport,
+            driver: device.driver,
+            error: error instanceof Error ? error.name : 'unknown',
+          });
+      });
     }, delay);
     state.reconnectTimer.unref?.();
+    return delay;
   }
 
   async function open(device: AllowedDevice, state: LiveDevice): Promise<void> {
@@ -76,8 +95,8 @@ export function createConnections(
     state.attempt = 0;
     if (state.reconnecting) {
       state.reconnecting = false;
-      // The connector said "connected" while the manager still showed "reconnecting": say it now.
-      if (state.status.state === 'error') ctx.setStatus(device.id, { state: 'connected' });
+      // The connector said "connected" while the manager still showed "waiting": say it now.
+      if (state.status.state === 'waiting') ctx.setStatus(device.id, { state: 'connected' });
     }
     logger.info('devices.connected', { transport: device.transport, driver: device.driver });
   }
@@ -92,6 +111,12 @@ export function createConnections(
     try {
       await open(device, state);
     } catch (error) {
+      if (error instanceof DeviceAbsentError && state.wanted && !ctx.isClosed()) {
+        // Not there yet (unplugged, port not created): wait for it rather than give up after one try.
+        logger.info('devices.waiting', { transport: device.transport, driver: device.driver });
+        waitFor(device, state, error.message);
+        return;
+      }
       state.wanted = false;
       state.session++;
       const message =

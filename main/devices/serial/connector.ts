@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/errors';
+import { DEVICE_ABSENT_MESSAGES, DeviceAbsentError } from '../device-absent';
 import type { DeviceReading } from '../../../shared/devices/reading';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../logging/logger';
@@ -47,7 +48,7 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
           p.productId === device.usbProductId?.toLowerCase(),
       );
       if (match) return match.path;
-      throw new AppError('DEVICE', 'The device is not plugged in. Check its USB cable.');
+      throw new DeviceAbsentError(DEVICE_ABSENT_MESSAGES.notPluggedIn);
     }
     throw new AppError('DEVICE', 'This device has no port or USB id set; pair it again.');
   }
@@ -74,10 +75,7 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
           driver: driver.id,
           error: error instanceof Error ? error.name : 'unknown',
         });
-        throw new AppError(
-          'DEVICE',
-          'The device could not be opened. It may be unplugged, or in use by another program.',
-        );
+        throw new DeviceAbsentError(DEVICE_ABSENT_MESSAGES.cannotOpen);
       }
 
       const parser = driver.createParser();

@@ -11,6 +11,7 @@
  * when IT's policy or the test configuration says so.
  */
 import { realpath, readlink, stat } from 'node:fs/promises';
+import { DEVICE_ABSENT_MESSAGES, DeviceAbsentError } from '../device-absent';
 import { AppError } from '../../../shared/ipc/errors';
 import type { PortListing } from './port-lister';
 
@@ -100,10 +101,8 @@ async function assertSerialDevice(path: string, options: PortCheckOptions): Prom
   try {
     facts = await options.facts.stat(path);
   } catch {
-    throw new AppError(
-      'DEVICE',
-      'The device could not be opened. It may be unplugged, or in use by another program.',
-    );
+    // Not there (yet): an unplugged adapter, a simulator not started. Worth waiting for.
+    throw new DeviceAbsentError(DEVICE_ABSENT_MESSAGES.cannotOpen);
   }
   if (!facts.isCharacterDevice) throw new AppError('DEVICE', PORT_CHECK_MESSAGES.notSerial);
   if (options.platform === 'darwin') {

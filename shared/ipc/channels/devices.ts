@@ -14,6 +14,11 @@ export const deviceStatusSchema = z.discriminatedUnion('state', [
   /** `detail`: why a connected device gives no value (sensor off, not steady); never a clinical value. */
   z.object({ state: z.literal('connected'), detail: z.string().optional() }),
   z.object({ state: z.literal('reading') }),
+  /**
+   * The nurse wants it connected but it is not there (unplugged, port gone, out of range): the app
+   * retries with growing delays. `reason` says why, for the nurse; `nextAttemptAt` when it tries next.
+   */
+  z.object({ state: z.literal('waiting'), reason: z.string(), nextAttemptAt: z.string().optional() }),
   /** `reason` is a sentence for the nurse, never a clinical value. */
   z.object({ state: z.literal('error'), reason: z.string() }),
 ]);

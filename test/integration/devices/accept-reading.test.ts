@@ -162,7 +162,7 @@ describe('accepting a device reading, enforced in main', () => {
     );
     s.oximeter.peripheral.dropLink();
     await until(
-      () => s.statuses.some((e) => e.deviceId === s.oximeterId && e.status.state === 'error'),
+      () => s.statuses.some((e) => e.deviceId === s.oximeterId && e.status.state === 'waiting'),
       'the drop',
     );
     expect(await s.accept(o2.readingId, s.second)).toMatchObject({
@@ -176,7 +176,7 @@ describe('accepting a device reading, enforced in main', () => {
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 127, diastolic: 81 }));
     s.cuff.peripheral.dropLink();
     await until(
-      () => s.statuses.some((e) => e.deviceId === s.cuffId && e.status.state === 'error'),
+      () => s.statuses.some((e) => e.deviceId === s.cuffId && e.status.state === 'waiting'),
       'the drop',
     );
     const dropped = s.statuses.length;

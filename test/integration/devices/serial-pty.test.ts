@@ -191,8 +191,8 @@ describe('serial devices over real pseudo-terminals', () => {
     // Half a record, then the cable comes out.
     oximeter.write(encodeNonin8({ heartRate: 99, spo2: 97 }).subarray(0, 2));
     await oximeter.unplug();
-    await until(() => statuses.some((s) => s.state === 'error'), 'status after unplug');
-    expect(statuses.find((s) => s.state === 'error')?.reason).toMatch(/Reconnecting/);
+    await until(() => statuses.some((s) => s.state === 'waiting'), 'status after unplug');
+    expect(statuses.find((s) => s.state === 'waiting')?.reason).toBe('The device was disconnected.');
     expect(readings.map((r) => r.values[0]!.value)).toEqual([60, 61, 62, 63, 64]);
 
     await new Promise((r) => setTimeout(r, 300)); // some reconnect attempts fail while it is away
@@ -253,22 +253,24 @@ describe('serial devices over real pseudo-terminals', () => {
     expect(readings[0]!.values).toEqual([{ kind: 'bodyWeight', value: 70.45, unit: 'kg' }]);
   });
 
-  it('says clearly when the port is not there, and keeps the pairing', async () => {
+  it('says clearly when the port is not there, keeps the pairing, and waits for it', async () => {
     const paired = manager.pair({
       name: 'Oximeter',
       transport: 'serial',
       driver: 'serial.nonin-8',
       address: path.join(dir, 'no-such-port'),
     });
-    await expect(manager.connect(paired.id)).rejects.toMatchObject({
-      code: 'DEVICE',
-      message: expect.stringMatching(/could not be opened/),
+    const entry = await manager.connect(paired.id);
+    expect(entry.status).toMatchObject({
+      state: 'waiting',
+      reason: expect.stringMatching(/could not be opened/),
     });
     expect(manager.list().devices).toHaveLength(1);
-    expect(manager.list().devices[0]!.status).toMatchObject({ state: 'error' });
+    await manager.disconnect(paired.id);
+    expect(manager.list().devices[0]!.status).toEqual({ state: 'disconnected' });
   });
 
-  it('finds a device by its USB vendor and product id', async () => {
+  it('finds a device by its USB vendor and product id, waiting until it is plugged in', async () => {
     const scale = await pty('usbscale');
     const paired = manager.pair({
       name: 'Scale',
@@ -277,13 +279,13 @@ describe('serial devices over real pseudo-terminals', () => {
       usbVendorId: '0403',
       usbProductId: '6001',
     });
-    await expect(manager.connect(paired.id)).rejects.toMatchObject({
-      code: 'DEVICE',
-      message: 'The device is not plugged in. Check its USB cable.',
+    const entry = await manager.connect(paired.id);
+    expect(entry.status).toMatchObject({
+      state: 'waiting',
+      reason: 'The device is not plugged in. Check its USB cable.',
     });
     listed = [{ path: '/dev/ttyS0' }, { path: scale.portPath, vendorId: '0403', productId: '6001' }];
-    const entry = await manager.connect(paired.id);
-    expect(entry.status.state).toBe('connected');
+    await until(() => manager.list().devices[0]!.status.state === 'connected', 'plugged in', 15_000);
     scale.write(new TextEncoder().encode('ST,+00064.20 kg\r\n'));
     await until(() => readings.length === 1, 'the weight');
     expect(readings[0]!.provenance.address).toBe(scale.portPath);

@@ -10,6 +10,7 @@ const STATE_WORDS: Record<DeviceEntry['status']['state'], string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   reading: 'Measuring',
+  waiting: 'Waiting',
   error: 'Problem',
 };
 
@@ -54,8 +55,9 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
             <li key={d.id} className={`device state-${d.status.state}`} data-testid={`device-${d.id}`}>
               <span className="device-name">{d.name}</span>
               <span className="device-transport">{d.transport === 'ble' ? 'Bluetooth' : 'USB cable'}</span>
-              <span className="device-state">
-                {STATE_WORDS[d.status.state]}
+              <span className="device-state" role={d.status.state === 'waiting' ? 'status' : undefined}>
+                {d.status.state === 'waiting' ? `Waiting for ${d.name}…` : STATE_WORDS[d.status.state]}
+                {d.status.state === 'waiting' && ` ${d.status.reason} Trying again by itself.`}
                 {d.status.state === 'error' && `: ${d.status.reason}`}
                 {d.status.state === 'connected' && d.status.detail && ` — ${d.status.detail}`}
               </span>
@@ -77,7 +79,8 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
               )}
               {connected ? (
                 <button type="button" onClick={() => act('devices.disconnect', d.id)}>
-                  Disconnect <span className="visually-hidden">{d.name}</span>
+                  {d.status.state === 'waiting' ? 'Stop waiting' : 'Disconnect'}{' '}
+                  <span className="visually-hidden">{d.name}</span>
                 </button>
               ) : (
                 <button type="button" onClick={() => act('devices.connect', d.id)}>

@@ -1,0 +1,221 @@
+/**
+ * Serial devices that come and go, the way a shift goes: the oximeter is paired before its cable is
+ * in, is unplugged mid-reading while the scale keeps weighing, comes back at the same port path, and
+ * is finally let go by the nurse. The ports are real socat pseudo-terminals killed and made again at
+ * the same path (a pulled and re-inserted USB adapter); the connector and manager are the app's.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeviceManager, unsupportedBluetooth, type DeviceManager } from '../../../main/devices/manager';
+import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
+import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
+import { createSerialConnector } from '../../../main/devices/serial/connector';
+import { createPortLister } from '../../../main/devices/serial/port-lister';
+import { createEventBus } from '../../../main/ipc/event-bus';
+import { memoryLogger } from '../../../main/logging/logger';
+import { systemClock } from '../../../main/platform/clock';
+import type { DeviceReading } from '../../../shared/devices/reading';
+import type { DeviceStatus } from '../../../main/devices/types';
+import { memoryDeviceStore } from '../../support/memory-device-store';
+import { createPtyPair, type PtyPair } from '../../sim/serial/pty';
+
+const BACKOFF = { initialMs: 40, maxMs: 320 };
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+interface SeenStatus {
+  deviceId: string;
+  status: DeviceStatus;
+  /** For a "waiting" status: how long until the next attempt, as announced. */
+  delayMs?: number;
+}
+
+let dir: string;
+let ptys: PtyPair[];
+let manager: DeviceManager;
+let readings: DeviceReading[];
+let statuses: SeenStatus[];
+let logger: ReturnType<typeof memoryLogger>;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'vd-waiting-'));
+  ptys = [];
+  readings = [];
+  statuses = [];
+  logger = memoryLogger();
+  const events = createEventBus();
+  events.subscribe((name, payload) => {
+    if (name === 'devices.reading') readings.push(payload as DeviceReading);
+    if (name === 'devices.status') {
+      const p = payload as { deviceId: string; status: DeviceStatus };
+      const next = p.status.state === 'waiting' ? p.status.nextAttemptAt : undefined;
+      statuses.push({
+        deviceId: p.deviceId,
+        status: p.status,
+        ...(next ? { delayMs: Date.parse(next) - Date.now() } : {}),
+      });
+    }
+  });
+  const lister = createPortLister({ list: async () => [] });
+  manager = createDeviceManager({
+    store: memoryDeviceStore(),
+    serial: {
+      // Pseudo-terminals have no USB ids: allowed as a test configuration would (see port-check).
+      connector: createSerialConnector({
+        clock: systemClock,
+        logger,
+        lister,
+        allowPortsWithoutUsbIds: () => true,
+      }),
+      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
+      listPorts: () => lister.list(),
+    },
+    bluetooth: unsupportedBluetooth(),
+    events,
+    logger,
+    reconnect: BACKOFF,
+  });
+});
+
+afterEach(async () => {
+  await manager.close();
+  for (const pty of ptys) await pty.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function plugIn(name: string): Promise<PtyPair> {
+  const pair = await createPtyPair(dir, name);
+  ptys.push(pair);
+  return pair;
+}
+
+const waitingOf = (id: string) => statuses.filter((s) => s.deviceId === id && s.status.state === 'waiting');
+const valuesOf = (id: string) =>
+  readings.filter((r) => r.provenance.deviceId === id).map((r) => r.values[0]!.value);
+
+describe('serial devices that come and go', () => {
+  it('waits for an oximeter with growing, capped delays, and reads once its cable is in', async () => {
+    const portPath = path.join(dir, 'desk-port');
+    const oximeter = manager.pair({
+      name: 'Desk oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: portPath,
+    });
+    const entry = await manager.connect(oximeter.id);
+    expect(entry.status).toMatchObject({
+      state: 'waiting',
+      reason: 'The device could not be opened. It may be unplugged, or in use by another program.',
+    });
+
+    await until(() => waitingOf(oximeter.id).length >= 6, 'six attempts while away');
+    const delays = waitingOf(oximeter.id).map((s) => s.delayMs ?? NaN);
+    // 40, 80, 160, 320, then never more than the cap (a few ms of slack for the event's own delivery).
+    expect(delays.slice(0, 6).map((d) => Math.round(d / 10) * 10)).toEqual([40, 80, 160, 320, 320, 320]);
+
+    const cable = await plugIn('desk'); // the link appears at the paired path
+    expect(cable.portPath).toBe(portPath);
+    await until(() => manager.list().devices[0]!.status.state === 'connected', 'connected once plugged in');
+    cable.write(encodeNonin8({ heartRate: 72, spo2: 97 }));
+    await until(() => readings.length === 1, 'the first reading');
+    expect(manager.list().devices[0]!.status).toEqual({ state: 'reading' });
+    // The waiting was not logged as a failure, and the log names no path or patient value.
+    expect(logger.records.some((r) => r.level === 'error')).toBe(false);
+    expect(JSON.stringify(logger.records)).not.toContain(dir);
+  });
+
+  it('an oximeter unplugged mid-reading waits while the scale keeps weighing, and resumes without a duplicate', async () => {
+    const oxiCable = await plugIn('oxi');
+    const scaleCable = await plugIn('scale');
+    const oximeter = manager.pair({
+      name: 'Desk oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: oxiCable.portPath,
+    });
+    const scale = manager.pair({
+      name: 'Scale',
+      transport: 'serial',
+      driver: 'serial.and-scale',
+      address: scaleCable.portPath,
+    });
+    await manager.connect(oximeter.id);
+    await manager.connect(scale.id);
+
+    oxiCable.write(encodeNonin8({ heartRate: 80, spo2: 96 }));
+    oxiCable.write(encodeNonin8({ heartRate: 81, spo2: 96 }));
+    await until(() => valuesOf(oximeter.id).length === 2, 'two oximeter readings');
+    // Half a frame, then the cable comes out.
+    oxiCable.write(encodeNonin8({ heartRate: 99, spo2: 90 }).subarray(0, 2));
+    await oxiCable.unplug();
+    await until(() => waitingOf(oximeter.id).length > 0, 'waiting for the oximeter');
+    expect(waitingOf(oximeter.id)[0]!.status).toMatchObject({ reason: 'The device was disconnected.' });
+
+    // Another patient is weighed meanwhile: the scale is not held up by the missing oximeter.
+    scaleCable.write(new TextEncoder().encode('ST,+00070.45 kg\r\n'));
+    await until(() => valuesOf(scale.id).length === 1, 'the weight while the oximeter is away');
+    expect(manager.list().devices.find((d) => d.id === scale.id)!.status.state).toBe('reading');
+
+    await until(() => waitingOf(oximeter.id).length >= 3, 'some failed attempts while unplugged');
+    await oxiCable.replug();
+    const back = statuses.length;
+    await until(
+      () => statuses.slice(back).some((s) => s.deviceId === oximeter.id && s.status.state === 'connected'),
+      'the oximeter back',
+    );
+    oxiCable.write(encodeNonin8({ heartRate: 77, spo2: 98 }));
+    await until(() => valuesOf(oximeter.id).length === 3, 'a reading after the replug');
+    await new Promise((r) => setTimeout(r, 200)); // nothing more trickles in
+
+    // Each frame sent whole gave exactly one reading; the half frame gave none and glued to nothing.
+    expect(valuesOf(oximeter.id)).toEqual([80, 81, 77]);
+    const ids = readings.map((r) => r.readingId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The value from before the unplug is not the live one any more.
+    expect(manager.lastReading(oximeter.id)?.values[0]?.value).toBe(77);
+  });
+
+  it('the nurse stops waiting: no more attempts, even when the device comes back', async () => {
+    const cable = await plugIn('oxi2');
+    const oximeter = manager.pair({
+      name: 'Desk oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: cable.portPath,
+    });
+    await manager.connect(oximeter.id);
+    await cable.unplug();
+    await until(() => waitingOf(oximeter.id).length >= 2, 'waiting');
+    const entry = await manager.disconnect(oximeter.id);
+    expect(entry.status).toEqual({ state: 'disconnected' });
+    const seen = statuses.length;
+    await cable.replug();
+    cable.write(encodeNonin8({ heartRate: 70, spo2: 97 }));
+    await new Promise((r) => setTimeout(r, BACKOFF.maxMs * 2));
+    expect(statuses.slice(seen)).toEqual([]);
+    expect(readings).toEqual([]);
+  });
+
+  it('a port that is not a serial device is refused once, not waited for', async () => {
+    const notAPort = path.join(dir, 'notes.txt');
+    writeFileSync(notAPort, 'not a device');
+    const device = manager.pair({
+      name: 'Oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-8',
+      address: notAPort,
+    });
+    await expect(manager.connect(device.id)).rejects.toMatchObject({ code: 'DEVICE' });
+    await new Promise((r) => setTimeout(r, BACKOFF.initialMs * 4));
+    expect(manager.list().devices[0]!.status.state).toBe('error');
+    expect(waitingOf(device.id)).toEqual([]);
+  });
+});
