@@ -13,7 +13,12 @@ import {
   type HomeImportResult,
   type SubjectCheck,
 } from '../../shared/home-data/import-summary';
-import type { ExportSubject, HomeImportFormat, HomeRecord, ImportProblem } from '../../shared/home-data/record';
+import type {
+  ExportSubject,
+  HomeImportFormat,
+  HomeRecord,
+  ImportProblem,
+} from '../../shared/home-data/record';
 import type { Database } from '../db/connection';
 import { createHomeImportStage, type HomeImportStage } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
@@ -69,7 +74,11 @@ export class HomeImportCancelled extends Error {
 export interface StagedHomeFile {
   readonly preview: HomeImportPreview;
   /** Stores the staged records in one transaction (refuses a blocked file or an unconfirmed mismatch). */
-  commit(options: { importedBy: string; confirmSubjectMismatch?: boolean; now?: () => Date }): HomeImportResult;
+  commit(options: {
+    importedBy: string;
+    confirmSubjectMismatch?: boolean;
+    now?: () => Date;
+  }): HomeImportResult;
   discard(): void;
 }
 

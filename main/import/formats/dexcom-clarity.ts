@@ -1,5 +1,149 @@
-import { pendingReader } from './pending';
-export const readDexcomClarity = pendingReader;
+/**
+ * Dexcom Clarity "Export" CSV: one header row, then metadata rows (FirstName, LastName, Device, Alert...)
+ * and event rows; EGV rows are the 5-minute sensor readings, "Low"/"High" where the sensor reads below
+ * 40 mg/dL or above 400 mg/dL. Times are the device's wall-clock time without an offset.
+ */
+import type { HomeRecord } from '../../../shared/home-data/record';
+import type { HomeImportEvent, HomeImportInput } from './events';
+import { glucoseUnitOf, parseDecimal, toMgDl, type GlucoseUnit } from './cgm-glucose';
+import { guarded } from './guard';
+import { parseIsoLocal, wallClockToIso } from './local-time';
+import { ProblemLog } from './problems';
+import { readCsvRows, SourceError } from './source-file';
+
+const SOURCE = 'Dexcom Clarity';
+const LOW_MGDL = 40;
+const HIGH_MGDL = 400;
+
 export function isDexcomClarityHeader(line: string): boolean {
-  return /^\s*"?Index"?,\s*"?Timestamp \(YYYY-MM-DDThh:mm:ss\)"?/.test(line);
+  return /^\s*"?Index"?\s*,\s*"?Timestamp \(YYYY-MM-DDThh:mm:ss\)"?\s*,\s*"?Event Type"?/i.test(line);
 }
+
+interface Columns {
+  time: number;
+  eventType: number;
+  glucose: number;
+  unit: GlucoseUnit;
+  sourceDevice: number;
+  transmitterTime: number;
+  transmitterId: number;
+}
+
+function columnsOf(header: readonly string[]): Columns {
+  const find = (test: (h: string) => boolean): number =>
+    header.findIndex((h) => test(h.trim().toLowerCase()));
+  const time = find((h) => h.startsWith('timestamp'));
+  const eventType = find((h) => h === 'event type');
+  const glucose = find((h) => h.startsWith('glucose value'));
+  if (time === -1 || eventType === -1 || glucose === -1) {
+    throw new SourceError(
+      'This Dexcom Clarity export lacks its Timestamp, Event Type or Glucose Value column.',
+      1,
+    );
+  }
+  const unit = glucoseUnitOf(header[glucose] ?? '');
+  if (!unit) {
+    throw new SourceError(
+      `The glucose column "${header[glucose] ?? ''}" names no unit this app reads (mg/dL or mmol/L).`,
+      1,
+    );
+  }
+  return {
+    time,
+    eventType,
+    glucose,
+    unit,
+    sourceDevice: find((h) => h === 'source device id'),
+    transmitterTime: find((h) => h.startsWith('transmitter time')),
+    transmitterId: find((h) => h === 'transmitter id'),
+  };
+}
+
+type RowResult = { record: HomeRecord } | { problem: string } | undefined;
+
+function readRow(cells: readonly string[], c: Columns): RowResult {
+  const cell = (i: number): string => (i >= 0 ? (cells[i] ?? '').trim() : '');
+  if (cell(c.eventType).toUpperCase() !== 'EGV') return undefined;
+  const wall = parseIsoLocal(cell(c.time));
+  const effectiveStart = wall && wallClockToIso(wall);
+  if (!effectiveStart) return { problem: `unreadable time "${cell(c.time)}"` };
+  const raw = cell(c.glucose);
+  let value: number;
+  let beyondRange: HomeRecord['beyondRange'];
+  if (/^low$/i.test(raw)) {
+    value = LOW_MGDL;
+    beyondRange = 'below';
+  } else if (/^high$/i.test(raw)) {
+    value = HIGH_MGDL;
+    beyondRange = 'above';
+  } else {
+    const parsed = parseDecimal(raw);
+    if (parsed === undefined || parsed <= 0) return { problem: `unreadable glucose value "${raw}"` };
+    value = toMgDl(parsed, c.unit);
+  }
+  const transmitterId = cell(c.transmitterId);
+  const transmitterTime = cell(c.transmitterTime);
+  const sourceDevice = cell(c.sourceDevice);
+  const sourceRecordId =
+    transmitterId && transmitterTime
+      ? `dexcom:${transmitterId}:${transmitterTime}`
+      : `dexcom:${sourceDevice || 'device'}:${effectiveStart}`;
+  const device = [sourceDevice, transmitterId && `transmitter ${transmitterId}`].filter(Boolean).join(', ');
+  return {
+    record: {
+      sourceRecordId,
+      measure: 'glucose',
+      effectiveStart,
+      value,
+      ...(beyondRange ? { beyondRange } : {}),
+      sourceName: SOURCE,
+      ...(device ? { device } : {}),
+    },
+  };
+}
+
+async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
+  const problems = new ProblemLog();
+  let columns: Columns | undefined;
+  let readings = 0;
+  for await (const item of readCsvRows(input, ',')) {
+    if (item.kind === 'progress') {
+      yield item.event;
+      continue;
+    }
+    if (!columns) {
+      if (!isDexcomClarityHeader(item.cells.join(','))) {
+        throw new SourceError(
+          'This is not a Dexcom Clarity export: its first row is not the Clarity header.',
+          1,
+        );
+      }
+      columns = columnsOf(item.cells);
+      continue;
+    }
+    if (item.cells.length === 1 && item.cells[0]?.trim() === '') continue;
+    const result = readRow(item.cells, columns);
+    if (!result) continue;
+    if ('problem' in result) {
+      const event = problems.report('Dexcom readings skipped', {
+        severity: 'error',
+        at: item.line,
+        message: `Line ${item.line}: ${result.problem}; the reading is not imported.`,
+      });
+      if (event) yield event;
+      continue;
+    }
+    readings += 1;
+    yield { type: 'record', record: result.record };
+  }
+  if (!columns) throw new SourceError('The file is empty.');
+  yield* problems.summaries();
+  if (readings === 0) {
+    yield {
+      type: 'problem',
+      problem: { severity: 'warning', message: 'The export holds no sensor readings (EGV rows).' },
+    };
+  }
+}
+
+export const readDexcomClarity = guarded(read);

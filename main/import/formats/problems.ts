@@ -1,0 +1,32 @@
+/**
+ * Problems of one kind repeat (ten thousand readings in an unknown unit): the first few are reported with
+ * their line, the rest are counted and reported once at the end, so the preview stays readable.
+ */
+import type { ImportProblem } from '../../../shared/home-data/record';
+import type { HomeImportEvent } from './events';
+
+const SHOWN_PER_KIND = 5;
+
+export class ProblemLog {
+  private readonly counts = new Map<string, { severity: ImportProblem['severity']; count: number }>();
+
+  /** The event to yield now, or undefined when this kind was already shown often enough. */
+  report(kind: string, problem: ImportProblem): HomeImportEvent | undefined {
+    const seen = this.counts.get(kind) ?? { severity: problem.severity, count: 0 };
+    seen.count += 1;
+    this.counts.set(kind, seen);
+    return seen.count <= SHOWN_PER_KIND ? { type: 'problem', problem } : undefined;
+  }
+
+  /** One summary per kind whose occurrences were not all shown. */
+  *summaries(): Generator<HomeImportEvent> {
+    for (const [kind, { severity, count }] of this.counts) {
+      if (count > SHOWN_PER_KIND) {
+        yield {
+          type: 'problem',
+          problem: { severity, message: `${kind}: ${count - SHOWN_PER_KIND} more like this not listed.` },
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Runs one home-data file in a worker thread: its preview, then the nurse's Import or Cancel. The same
+ * worker code runs in the app (bundled) and in tests and the Chromium host (from source, through tsx).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { HomeImportPreview, HomeImportResult } from '../../shared/home-data/import-summary';
+import { AppError } from '../../shared/ipc';
+import type { HomeImportProgressReport } from './pipeline';
+import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
+
+/** Where the worker's code is: the bundle's sibling file when built, else the TypeScript source. */
+export function homeImportWorkerScript(): { script: URL; entry?: string } {
+  const here = fileURLToPath(import.meta.url);
+  const bundled = path.join(path.dirname(here), 'home-import-worker.js');
+  if (!here.endsWith('.ts') && existsSync(bundled)) return { script: pathToFileURL(bundled) };
+  const dir = path.dirname(here);
+  return {
+    script: pathToFileURL(path.join(dir, 'worker-source.mjs')),
+    entry: pathToFileURL(path.join(dir, 'worker.ts')).href,
+  };
+}
+
+export type WorkerOutcome<T> = { status: 'done'; value: T } | { status: 'cancelled' };
+
+export interface HomeImportWorkerJob {
+  /** Resolves with the preview once the whole file is read (or cancelled, or rejects with an AppError). */
+  readonly preview: Promise<WorkerOutcome<HomeImportPreview>>;
+  commit(options: { importedBy: string; confirmSubjectMismatch: boolean; now: Date }): Promise<
+    WorkerOutcome<HomeImportResult>
+  >;
+  cancel(): Promise<void>;
+  /** The thread has ended (stored, cancelled or failed). */
+  readonly ended: Promise<void>;
+}
+
+export function startHomeImportWorker(
+  data: HomeImportWorkerData,
+  onProgress: (progress: HomeImportProgressReport) => void,
+  script = homeImportWorkerScript(),
+): HomeImportWorkerJob {
+  const worker = new Worker(script.script, {
+    workerData: { ...data, ...(script.entry ? { entry: script.entry } : {}) },
+  });
+  let settlePreview: ((o: WorkerOutcome<HomeImportPreview>) => void) | undefined;
+  let failPreview: ((e: Error) => void) | undefined;
+  let pendingCommit:
+    | { resolve: (o: WorkerOutcome<HomeImportResult>) => void; reject: (e: Error) => void }
+    | undefined;
+  let endedResolve!: () => void;
+  const ended = new Promise<void>((resolve) => (endedResolve = resolve));
+  const preview = new Promise<WorkerOutcome<HomeImportPreview>>((resolve, reject) => {
+    settlePreview = resolve;
+    failPreview = reject;
+  });
+  let done = false;
+  const send = (message: ToWorker): void => {
+    if (!done) worker.postMessage(message);
+  };
+  const failAll = (error: Error): void => {
+    failPreview?.(error);
+    pendingCommit?.reject(error);
+    pendingCommit = undefined;
+  };
+  worker.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'progress':
+        onProgress(message.progress);
+        break;
+      case 'preview':
+        settlePreview?.({ status: 'done', value: message.preview });
+        break;
+      case 'committed':
+        pendingCommit?.resolve({ status: 'done', value: message.result });
+        pendingCommit = undefined;
+        break;
+      case 'cancelled':
+        settlePreview?.({ status: 'cancelled' });
+        pendingCommit?.resolve({ status: 'cancelled' });
+        pendingCommit = undefined;
+        break;
+      case 'failed': {
+        const error = new AppError(message.error.code, message.error.message, message.error.issues);
+        if (message.stage === 'preview') failPreview?.(error);
+        else {
+          pendingCommit?.reject(error);
+          pendingCommit = undefined;
+        }
+        break;
+      }
+    }
+  });
+  worker.on('error', () => failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.')));
+  worker.on('exit', () => {
+    done = true;
+    failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.'));
+    endedResolve();
+  });
+  return {
+    preview,
+    commit(options) {
+      if (done) return Promise.reject(new AppError('CONFLICT', 'This file is no longer open. Choose it again.'));
+      if (pendingCommit) return Promise.reject(new AppError('CONFLICT', 'This file is already being imported.'));
+      return new Promise((resolve, reject) => {
+        pendingCommit = { resolve, reject };
+        send({
+          type: 'commit',
+          importedBy: options.importedBy,
+          confirmSubjectMismatch: options.confirmSubjectMismatch,
+          now: options.now.toISOString(),
+        });
+      });
+    },
+    async cancel() {
+      send({ type: 'cancel' });
+      await ended;
+    },
+    ended,
+  };
+}

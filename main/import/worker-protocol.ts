@@ -1,0 +1,37 @@
+/** Messages between the import service (main thread) and its worker thread. Both sides are this app's code. */
+import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
+import type { HomeImportPreview, HomeImportResult } from '../../shared/home-data/import-summary';
+import type { HomeImportFormat } from '../../shared/home-data/record';
+import type { IpcErrorPayload } from '../../shared/ipc';
+import type { HomeImportProgressReport } from './pipeline';
+
+/** How the worker opens its own connection to the encrypted database. Never leaves the process. */
+export interface WorkerDatabaseSpec {
+  file: string;
+  key: Uint8Array;
+  nativeBinding?: string;
+}
+
+export interface HomeImportWorkerData {
+  database: WorkerDatabaseSpec;
+  job: {
+    patientId: string;
+    path: string;
+    fileName: string;
+    format?: HomeImportFormat;
+    mapping?: CsvColumnMapping;
+    maxBytes: number;
+  };
+}
+
+export type ToWorker =
+  | { type: 'commit'; importedBy: string; confirmSubjectMismatch: boolean; now: string }
+  | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; progress: HomeImportProgressReport }
+  | { type: 'preview'; preview: HomeImportPreview }
+  | { type: 'committed'; result: HomeImportResult }
+  | { type: 'cancelled' }
+  /** A refusal the nurse should read (AppError), or `INTERNAL` for anything else (no details: PHI). */
+  | { type: 'failed'; error: IpcErrorPayload; stage: 'preview' | 'commit' };
