@@ -24,7 +24,7 @@ import { systemClock } from '../main/platform/clock';
 import { createFhirClient } from '../main/sync/fhir-client';
 import { createOutbox } from '../main/sync/outbox';
 import { createSyncWorker } from '../main/sync/worker';
-import { buildSyncBundle, countSyncEntries } from '../shared/fhir/sync-bundle';
+import { buildProvenanceBundle, buildSyncBundle, countSyncEntries } from '../shared/fhir/sync-bundle';
 import { startFhirServer } from '../test/support/fhir-server';
 import { createReport } from './report';
 
@@ -71,9 +71,10 @@ export default async function run(): Promise<void> {
     }
     const outbox = createOutbox(db, systemClock);
 
-    // Baseline: the same bundles the worker sends, prebuilt, POSTed one after another.
+    // Baseline: the same bundles the worker sends, prebuilt, POSTed one after another; each followed by
+    // the Provenance of its observations (built from the answer, as the worker must: it names the version).
     const pending = outbox.pending(N);
-    const bundles: Bundle[] = [];
+    const bundles: { bundle: Bundle; units: (typeof pending)[number]['unit'][] }[] = [];
     for (let i = 0; i < pending.length;) {
       let take = 1;
       while (
@@ -82,20 +83,35 @@ export default async function run(): Promise<void> {
       ) {
         take += 1;
       }
-      bundles.push(buildSyncBundle(pending.slice(i, i + take).map((e) => e.unit)).bundle);
+      const units = pending.slice(i, i + take).map((e) => e.unit);
+      bundles.push({ bundle: buildSyncBundle(units).bundle, units });
       i += take;
     }
     const plainRun = async (): Promise<number> => {
       const server = await startFhirServer();
       const t0 = performance.now();
-      for (const bundle of bundles) {
+      const post = async (bundle: Bundle): Promise<Bundle> => {
         const response = await fetch(server.baseUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
           body: JSON.stringify(bundle),
         });
         if (!response.ok) throw new Error(`baseline POST failed: ${response.status}`);
-        await response.json();
+        return (await response.json()) as Bundle;
+      };
+      for (const { bundle, units } of bundles) {
+        const answer = await post(bundle);
+        const observations = (answer.entry ?? []).filter((e) =>
+          e.response?.location?.startsWith('Observation/'),
+        );
+        await post(
+          buildProvenanceBundle(
+            units.map((unit, k) => ({
+              observation: unit.observation,
+              target: `${observations[k]?.response?.location}/_history/${observations[k]?.resource?.meta?.versionId}`,
+            })),
+          ),
+        );
       }
       const ms = performance.now() - t0;
       await server.close();

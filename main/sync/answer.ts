@@ -2,7 +2,7 @@
  * Reading the server's answer to a transaction: which observations it confirmed, and whether a failed
  * attempt is worth repeating (retry) or the entries must be set aside (refused for good).
  */
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import type { SharedEntryRef, SyncBundle } from '../../shared/fhir/sync-bundle';
 import { FhirRequestError } from './fhir-client';
 
@@ -13,12 +13,37 @@ function resourceIdOf(location: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+const VERSION_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * The version the server gave the resource of one answer entry (FHIR R4 http.html §3.1.0.11.2: the
+ * response's etag, else the version in its location, else the returned resource's meta.versionId), or
+ * null when it gave none it could be trusted with: sources that disagree, or one that is not an id.
+ */
+export function versionOf(entry: BundleEntry | undefined, remoteId: string | null): string | null {
+  const found = new Set<string>();
+  const etag = entry?.response?.etag;
+  if (etag !== undefined) found.add(/^(?:W\/)?"([^"]*)"$/.exec(etag)?.[1] ?? '');
+  const fromLocation = /\/_history\/([^/]+)$/.exec(entry?.response?.location ?? '')?.[1];
+  if (fromLocation !== undefined) found.add(fromLocation);
+  const resource = entry?.resource;
+  if (
+    found.size === 0 &&
+    resource?.meta?.versionId !== undefined &&
+    remoteId !== null &&
+    `${resource.resourceType}/${resource.id ?? ''}` === remoteId
+  )
+    found.add(resource.meta.versionId);
+  const [only] = found;
+  return found.size === 1 && only !== undefined && VERSION_ID.test(only) ? only : null;
+}
+
 /** The Observation entries a transaction-response confirms; throws when the answer does not add up. */
 export function confirmedEntries(
   response: Bundle,
   sent: SyncBundle,
   idBySeries: ReadonlyMap<string, string>,
-): { observationId: string; remoteId: string | null }[] {
+): { observationId: string; remoteId: string | null; remoteVersion: string | null }[] {
   const entries = response.entry ?? [];
   if (response.type !== 'transaction-response' || entries.length !== (sent.bundle.entry?.length ?? 0)) {
     throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', { retryable: true });
@@ -29,7 +54,8 @@ export function confirmedEntries(
     if (!/^2\d\d/.test(status) || !observationId) {
       throw new FhirRequestError('The FHIR server did not confirm every observation.', { retryable: true });
     }
-    return { observationId, remoteId: resourceIdOf(entries[ref.index]?.response?.location) };
+    const remoteId = resourceIdOf(entries[ref.index]?.response?.location);
+    return { observationId, remoteId, remoteVersion: versionOf(entries[ref.index], remoteId) };
   });
 }
 

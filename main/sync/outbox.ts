@@ -288,15 +288,22 @@ export function createOutbox(db: Database, clock: Clock) {
       }));
     },
 
-    /** Marks confirmed entries sent, in one transaction; returns how many were still pending. */
-    markSent(confirmed: readonly { observationId: string; remoteId: string | null }[]): number {
+    /**
+     * Marks confirmed entries sent, in one transaction; returns how many were still pending. `problem`:
+     * something IT should know although the entries went (it stays the last error).
+     */
+    markSent(
+      confirmed: readonly { observationId: string; remoteId: string | null }[],
+      problem?: string,
+    ): number {
       const at = now();
       return db.transaction(() => {
         let changed = 0;
         for (const c of confirmed)
           changed += markSentStmt.run({ id: c.observationId, remoteId: c.remoteId, at }).changes;
         setState('lastSuccessAt', at);
-        setState('lastError', null);
+        setState('lastError', problem ?? null);
+        if (problem) setState('lastErrorAt', at);
         return changed;
       })();
     },

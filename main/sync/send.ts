@@ -1,6 +1,7 @@
 /**
- * Sending: observations first, then corrected patients and the visits that ended since. Each answer is
- * classified by answer.ts; what to send next comes from plan.ts.
+ * Sending: observations first (their Provenance follows once the server has named each version, see
+ * provenance.ts), then corrected patients and the visits that ended since. Each answer is classified by
+ * answer.ts; what to send next comes from plan.ts.
  */
 import type { Patient } from '@medplum/fhirtypes';
 import { identifierToken, IDENTIFIER_SYSTEMS } from '../../shared/fhir/identifiers';
@@ -11,6 +12,7 @@ import {
   classify,
   confirmedEntries,
   confirmsAll,
+  failureOf,
   sharedReferences,
   DUPLICATE_PATIENT_MESSAGE,
   type Failure,
@@ -19,6 +21,7 @@ import {
 import { FhirRequestError, type FhirClient } from './fhir-client';
 import type { Outbox, PendingEntry, PendingPatient } from './outbox';
 import { encountersThatFit, type Planner } from './plan';
+import { createProvenanceSender, type Confirmed } from './provenance';
 import { transactionSize } from './transaction-size';
 
 export interface PassResult {
@@ -74,6 +77,13 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
   /** After a 4xx, entries go one at a time until this many have been tried. */
   let isolate = 0;
   const size = transactionSize(outbox, client.baseUrl, deps.maxEntries, logger);
+  const provenance = createProvenanceSender({
+    outbox,
+    client,
+    logger,
+    systems: deps.systems,
+    maxEntries: deps.maxEntries,
+  });
 
   const countFailure = (failure: Pick<Failure, 'status'>): void => {
     failures.value += 1;
@@ -224,20 +234,35 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
     // Confirmations are written in groups: each write is a durable commit (an fsync), and one per
     // transaction would cost as much as the HTTP round trip. A crash before the write only means those
     // entries are sent again, which the conditional entries make harmless.
-    let confirmations: { observationId: string; remoteId: string | null }[] = [];
+    // An observation is confirmed once its Provenance is on the server too (provenance.ts).
+    let confirmations: Confirmed[] = [];
+    let problem: string | undefined;
     let lastWrite = Date.now();
     const writeConfirmations = (): void => {
-      if (confirmations.length > 0) sent += outbox.markSent(confirmations);
+      if (confirmations.length > 0) sent += outbox.markSent(confirmations, problem);
       confirmations = [];
+      problem = undefined;
       lastWrite = Date.now();
     };
-    const result = (ok: boolean): PassResult => {
+    /** The waiting Provenances; false when the server could not take them now (counted unless `quiet`). */
+    const flushProvenance = async (quiet = false): Promise<boolean> => {
+      if (provenance.waiting() === 0) return true;
+      const out = await provenance.flush(known);
+      confirmations.push(...out.done);
+      problem = out.problem ?? problem;
+      if (!out.retry) return true;
+      if (!quiet) countFailure(failureOf(out.retry));
+      return false;
+    };
+    const result = async (ok: boolean): Promise<PassResult> => {
+      const flushed = await flushProvenance(!ok);
       writeConfirmations();
-      return { sent, rejected: rejected + planner.rejectedCount() - rejectedBefore, ok };
+      return { sent, rejected: rejected + planner.rejectedCount() - rejectedBefore, ok: ok && flushed };
     };
     for (;;) {
       // One query serves several transactions: the fetched entries are sent in bundles that fit.
       // Confirmations are written before the next query, so a confirmed entry is never fetched again.
+      if (!(await flushProvenance())) return result(false);
       writeConfirmations();
       let queue = outbox.pending(isolate > 0 ? 1 : deps.batchSize);
       // Observations first; then corrected patients and the visits that ended since.
@@ -256,7 +281,13 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
         const ids = prepared.entries.map((e) => e.observationId);
         try {
           const response = await client.transaction(prepared.bundle.bundle);
-          confirmations.push(...confirmedEntries(response, prepared.bundle, idBySeries));
+          const byId = new Map(prepared.entries.map((e) => [e.observationId, e]));
+          provenance.add(
+            confirmedEntries(response, prepared.bundle, idBySeries).map((confirmed) => ({
+              entry: byId.get(confirmed.observationId) as PendingEntry,
+              confirmed,
+            })),
+          );
           for (const r of sharedReferences(response, prepared.bundle)) byKind[r.kind].set(r.key, r.reference);
           size.accepted(prepared.bundle.bundle.entry?.length ?? 0);
           if (Date.now() - lastWrite >= 250) writeConfirmations();

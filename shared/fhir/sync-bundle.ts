@@ -1,9 +1,10 @@
 /**
  * The transaction the sync worker sends for a batch of observations: each observation with its patient,
- * encounter, recording member of staff, device and provenance, linked by bundle-internal urn:uuids.
- * Shared resources (one patient with many observations) appear once.
+ * encounter, recording member of staff and device, linked by bundle-internal urn:uuids. Shared resources
+ * (one patient with many observations) appear once. The Provenance of each observation version follows
+ * in its own transaction (buildProvenanceBundle) once the server has said which version it stored.
  */
-import type { Bundle, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Device, Patient, Practitioner, Reference, Resource } from '@medplum/fhirtypes';
 import { buildTransactionBundle, type TransactionItem } from './bundle';
 import { deviceIdentifierValue, toFhirDevice, toFhirPractitioner } from './device';
 import { toFhirEncounter } from './encounter';
@@ -138,8 +139,8 @@ export function countEncounterEntries(units: readonly EncounterSyncUnit[]): numb
 
 /**
  * How many entries buildSyncBundle would make for these units, without mapping them: each distinct patient,
- * encounter, member of staff and device once, and an Observation and a Provenance per unit. Lets the
- * sender size a batch to the server's transaction limit cheaply.
+ * encounter, member of staff and device once, and an Observation per unit. Lets the sender size a batch
+ * to the server's transaction limit cheaply.
  */
 export function countSyncEntries(units: readonly SyncUnit[], known?: KnownReferences): number {
   const shared = new Set<string>();
@@ -152,7 +153,7 @@ export function countSyncEntries(units: readonly SyncUnit[], known?: KnownRefere
       if (!known?.devices.has(device)) shared.add(`d/${device}`);
     }
   }
-  return shared.size + 2 * units.length;
+  return shared.size + units.length;
 }
 
 export function buildSyncBundle(
@@ -240,13 +241,62 @@ export function buildSyncBundle(
       mode: observation.version === 1 ? 'create-if-none-exist' : 'update-by-identifier',
       identifier: { system: observationSystemOf(options), value: observation.seriesId },
     });
-    const provenanceId = provenanceIdFor(observation.seriesId, observation.version);
-    items.push({
-      resource: toFhirProvenance(observation, { target: ref(observationUrl), enterer: performer, device }),
-      fullUrl: `urn:uuid:${provenanceId}`,
-      mode: 'put-by-id',
-      id: provenanceId,
-    });
   }
   return { bundle: buildTransactionBundle(items), observations, shared: sharedRefs };
+}
+
+/** One observation version the server confirmed, with what its Provenance names. */
+export interface ProvenanceUnit {
+  readonly observation: ObservationRecord;
+  /**
+   * The exact version the server stored (`Observation/{id}/_history/{vid}`), `Observation/{id}` when the
+   * server named the resource but not its version, or undefined when it named neither.
+   */
+  readonly target: string | undefined;
+  /** The server's references for the member of staff and the device, when known. */
+  readonly enterer?: string | undefined;
+  readonly device?: string | undefined;
+}
+
+/** A reference by identifier (FHIR R4 references.html §2.3.0.3 logical reference) when no server id is known. */
+const byIdentifier = <T extends Resource>(
+  type: T['resourceType'],
+  system: string,
+  value: string,
+): Reference<T> => ({ type, identifier: { system, value } }) as Reference<T>;
+
+/**
+ * The Provenance of each confirmed observation version, targeting exactly that version. FHIR R4 offers
+ * no way to make a bundle-internal reference resolve to the version a transaction creates (R5 adds the
+ * resolve-as-version-specific extension for that), so Provenance goes once the version is known. Each
+ * is a PUT by an id derived from the local version: sending it again changes nothing.
+ */
+export function buildProvenanceBundle(
+  units: readonly ProvenanceUnit[],
+  options: PatientMappingOptions = {},
+): Bundle {
+  return buildTransactionBundle(
+    units.map(({ observation, target, enterer, device }) => {
+      const provenanceId = provenanceIdFor(observation.seriesId, observation.version);
+      const deviceRecord = observation.device;
+      return {
+        resource: toFhirProvenance(observation, {
+          target: target
+            ? { reference: target }
+            : byIdentifier('Observation', observationSystemOf(options), observation.seriesId),
+          enterer: enterer
+            ? { reference: enterer }
+            : byIdentifier<Practitioner>('Practitioner', IDENTIFIER_SYSTEMS.staff, observation.recordedBy.id),
+          device: deviceRecord
+            ? device
+              ? { reference: device }
+              : byIdentifier<Device>('Device', IDENTIFIER_SYSTEMS.device, deviceIdentifierValue(deviceRecord))
+            : undefined,
+        }),
+        fullUrl: `urn:uuid:${provenanceId}`,
+        mode: 'put-by-id' as const,
+        id: provenanceId,
+      };
+    }),
+  );
 }

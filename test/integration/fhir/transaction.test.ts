@@ -1,7 +1,7 @@
 /** The sync transaction against a real FHIR server (Medplum's router over HTTP on loopback). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, Observation, Patient, Provenance } from '@medplum/fhirtypes';
-import { buildSyncBundle, identifierToken, type SyncUnit } from '../../../shared/fhir';
+import { buildProvenanceBundle, buildSyncBundle, identifierToken, type SyncUnit } from '../../../shared/fhir';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { encounterFixture, observationFixture, patientFixture } from '../../support/fhir-fixtures';
 
@@ -61,7 +61,20 @@ describe('sync transaction bundle on a FHIR server', () => {
     expect(patients).toHaveLength(1);
     const [obs] = await server.search<Observation>('Observation', series('obs-1'));
     expect(obs?.subject?.reference).toBe(`Patient/${patients[0]?.id}`);
-    expect(await server.search<Provenance>('Provenance', `target=Observation/${obs?.id}`)).toHaveLength(1);
+    // The Provenance follows with the version the server stored, and a replay of it changes nothing.
+    const provenance = buildProvenanceBundle([
+      {
+        observation: units[0]!.observation,
+        target: `Observation/${obs?.id}/_history/${obs?.meta?.versionId}`,
+      },
+    ]);
+    await post(provenance);
+    await post(provenance);
+    expect(await server.search<Provenance>('Provenance', `target=Observation/${obs?.id}`)).toHaveLength(0);
+    const stored = await server.search<Provenance>('Provenance', '_count=100');
+    expect(stored.map((p) => p.target?.[0]?.reference)).toEqual([
+      `Observation/${obs?.id}/_history/${obs?.meta?.versionId}`,
+    ]);
   });
 
   it('an amendment updates the same Observation as a new version', async () => {
@@ -82,7 +95,18 @@ describe('sync transaction bundle on a FHIR server', () => {
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ id: before?.id, status: 'amended', valueQuantity: { value: 76 } });
     expect(after[0]?.meta?.versionId).not.toBe(before?.meta?.versionId);
-    const provenance = await server.search<Provenance>('Provenance', `target=Observation/${before?.id}`);
-    expect(provenance.map((p) => p.activity?.coding?.[0]?.code).sort()).toEqual(['CREATE', 'UPDATE']);
+    await post(
+      buildProvenanceBundle([
+        {
+          observation: amended.observation,
+          target: `Observation/${before?.id}/_history/${after[0]?.meta?.versionId}`,
+        },
+      ]),
+    );
+    const provenance = await server.search<Provenance>('Provenance', '_count=100');
+    expect(provenance.map((p) => [p.activity?.coding?.[0]?.code, p.target?.[0]?.reference]).sort()).toEqual([
+      ['CREATE', `Observation/${before?.id}/_history/${before?.meta?.versionId}`],
+      ['UPDATE', `Observation/${before?.id}/_history/${after[0]?.meta?.versionId}`],
+    ]);
   });
 });

@@ -94,8 +94,9 @@ describe('sync worker', () => {
       });
       const patient = registerPatient(ws);
       const ids = recordHeartRates(ws, patient.id, 10);
-      // The first transaction goes through; the second meets the fault; the rest wait.
-      server.failNext(1, fault, 1);
+      // The first transaction and the Provenance transaction after it go through; the next meets the
+      // fault; the rest wait.
+      server.failNext(1, fault, 2);
       const failed = await ws.worker.runOnce();
       expect(failed.ok).toBe(false);
       const firstBatch = failed.sent;

@@ -98,7 +98,7 @@ describe('confirmedEntries', () => {
 
   it('confirms each observation entry, with the server id without its history suffix', () => {
     expect(confirmedEntries(response(Array<string>(count).fill('201 Created')), sent, ids)).toEqual([
-      { observationId: 'local-row-1', remoteId: 'Observation/abc' },
+      { observationId: 'local-row-1', remoteId: 'Observation/abc', remoteVersion: '3' },
     ]);
   });
 
