@@ -1,17 +1,20 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-// The Electron main process: one ESM bundle; dependencies stay in node_modules (native modules must).
+// The Electron main process: ESM bundles; dependencies stay in node_modules (native modules must).
+// Two entries: the main process, and the home-data import's worker thread (main/import/worker-client.ts
+// starts home-import-worker.js from beside main.js).
 export default defineConfig({
   build: {
-    ssr: 'main/app/main.ts',
+    ssr: true,
     outDir: 'dist/main',
     emptyOutDir: true,
     sourcemap: true,
     target: 'node22',
     rollupOptions: {
       external: ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { format: 'es', entryFileNames: 'main.js' },
+      input: { main: 'main/app/main.ts', 'home-import-worker': 'main/import/worker.ts' },
+      output: { format: 'es', entryFileNames: '[name].js' },
     },
   },
 });

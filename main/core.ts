@@ -19,6 +19,7 @@ import { jsonFileSettingsStore } from './settings/json-file-store';
 import { createSettingsService, type SettingsService } from './settings/service';
 import type { SettingsStore } from './settings/store';
 import { databaseSecurityChoiceStore } from './settings/security-store-db';
+import { databaseUserUnitStore } from './settings/user-units';
 import type { SecurityChoiceStore } from './settings/workstation-security';
 import { AppError } from '../shared/ipc';
 import type { Database } from './db/connection';
@@ -61,6 +62,10 @@ import { createDevicesHandlers } from './ipc/handlers/devices';
 import { createSyncHandlers } from './ipc/handlers/sync';
 import { createSyncService, type SyncConfig } from './sync/service';
 import { syncConfigFromPolicy } from './sync/policy-config';
+import { homeObservationRepository } from './db/repositories/home-observations';
+import { createHomeDataHandlers } from './ipc/handlers/home-data';
+import { noFilePicker, type HomeFilePicker } from './import/file-picker';
+import { createHomeImportService } from './import/home-import-service';
 
 export interface CoreConfig {
   /** Where the encrypted database and the app's own files live. */
@@ -122,6 +127,8 @@ export interface Core {
   forwardEvents(windows: () => readonly EventWindow[]): () => void;
   /** The window host's print-to-PDF and open-link services (the Electron shell or the Chromium host). */
   attachReviewHost(host: ReviewHost): void;
+  /** How a nurse chooses a home-data file on this host (the Electron dialog; a stand-in in the Chromium host). */
+  attachFilePicker(picker: HomeFilePicker): void;
   health(): Health;
   close(): Promise<void>;
 }
@@ -162,6 +169,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     logger.error('db.open_failed', { ...openFailureFields(error), code: dbError.code });
   }
   if (patientDb) securityChoices = databaseSecurityChoiceStore(patientDb.db);
+  const userUnits = patientDb ? databaseUserUnitStore(patientDb.db) : undefined;
   /** The open database, or the AppError that says why there is none. */
   const requireDb = (): PatientDatabase => {
     if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
@@ -174,6 +182,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         encounters: encounterRepository(patientDb.db, clock),
         observations: observationRepository(patientDb.db, clock),
         reviews: reviewRepository(patientDb.db, clock),
+        homeObservations: homeObservationRepository(patientDb.db),
       }
     : undefined;
   /** The repositories, or the AppError that says why the database is not open. */
@@ -195,6 +204,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     events,
     clock,
     logger,
+    // The trail opens below, before any pass can run (the worker's first pass waits for a timer).
+    auditTrail: () => auditStore,
+    workstation: () => settings.effective().workstationName.value,
   });
 
   const health = (): Health => ({
@@ -317,6 +329,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   };
 
   let reviewHost: ReviewHost | null = null;
+  // Home data: each file is read and stored by a worker thread on its own connection to the database.
+  let filePicker: HomeFilePicker = noFilePicker;
+  const homeImport = createHomeImportService({
+    database: () => requireDb().workerConnection(),
+    picker: () => filePicker,
+    maxBytes: () => settings.policy.policy.homeImportMaxBytes,
+    audit: auditRecorder,
+    events,
+    clock,
+  });
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),
     ...createAuthHandlers({ auth }),
@@ -334,6 +356,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       audit: auditRecorder,
       actorOf: (senderId) => auth.actorOf(senderId),
+      userUnits: () => userUnits,
+      clock,
     }),
     ...createDevicesHandlers({
       devices,
@@ -351,6 +375,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...createDatabaseHandlers({ database: requireDb, clock }),
     ...createSyncHandlers({ sync }),
+    ...createHomeDataHandlers({
+      service: homeImport,
+      homeObservations: () => requireRecords().homeObservations,
+      // getPatient answers NOT_FOUND itself.
+      patientExists: (patientId) => requireRecords().patients.getPatient(patientId).id === patientId,
+      actorOf: (senderId) => auth.actorOf(senderId),
+    }),
     ...createReviewHandlers({
       reviews: () => requireRecords().reviews,
       encounters: () => requireRecords().encounters,
@@ -424,6 +455,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     attachReviewHost: (host) => {
       reviewHost = host;
     },
+    attachFilePicker: (picker) => {
+      filePicker = picker;
+    },
     health,
     async close() {
       if (closed) return;
@@ -431,6 +465,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       if (heartbeat) clearInterval(heartbeat);
       if (idleSweep) clearInterval(idleSweep);
       await devices.close();
+      await homeImport.close();
       await sync.close();
       patientDb?.close();
       logger.info('core.closed');

@@ -27,6 +27,7 @@ const AREA_RESOURCE: Record<string, string> = {
   vitals: 'Observation',
   reviews: 'Encounter',
   sync: 'Bundle',
+  homeData: 'Observation',
 };
 
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;

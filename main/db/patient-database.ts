@@ -23,6 +23,8 @@ export interface PatientDatabase {
   readonly auditHead: AuditHeadKey;
   /** Re-encrypts the file with a new random key and stores that key with the provider. */
   rotateKey(): Promise<void>;
+  /** How a worker thread of this process opens its own connection (the home-data import); the key stays in the process. */
+  workerConnection(): { file: string; key: Buffer; nativeBinding?: string };
   close(): void;
 }
 
@@ -110,6 +112,14 @@ export async function openPatientDatabase(options: {
       // Opening the new file may have created its -wal and -shm: this user only.
       restrictDatabaseFiles(options.dataDir, file);
       logger.info('db.key_rotated');
+    },
+    workerConnection() {
+      if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+      return {
+        file,
+        key: Buffer.from(key),
+        ...(options.open?.nativeBinding ? { nativeBinding: options.open.nativeBinding } : {}),
+      };
     },
     close() {
       if (closed) return;

@@ -28,9 +28,11 @@ export type WorkerOutcome<T> = { status: 'done'; value: T } | { status: 'cancell
 export interface HomeImportWorkerJob {
   /** Resolves with the preview once the whole file is read (or cancelled, or rejects with an AppError). */
   readonly preview: Promise<WorkerOutcome<HomeImportPreview>>;
-  commit(options: { importedBy: string; confirmSubjectMismatch: boolean; now: Date }): Promise<
-    WorkerOutcome<HomeImportResult>
-  >;
+  commit(options: {
+    importedBy: string;
+    confirmSubjectMismatch: boolean;
+    now: Date;
+  }): Promise<WorkerOutcome<HomeImportResult>>;
   cancel(): Promise<void>;
   /** The thread has ended (stored, cancelled or failed). */
   readonly ended: Promise<void>;
@@ -47,8 +49,7 @@ export function startHomeImportWorker(
   let settlePreview: ((o: WorkerOutcome<HomeImportPreview>) => void) | undefined;
   let failPreview: ((e: Error) => void) | undefined;
   let pendingCommit:
-    | { resolve: (o: WorkerOutcome<HomeImportResult>) => void; reject: (e: Error) => void }
-    | undefined;
+    { resolve: (o: WorkerOutcome<HomeImportResult>) => void; reject: (e: Error) => void } | undefined;
   let endedResolve!: () => void;
   const ended = new Promise<void>((resolve) => (endedResolve = resolve));
   const preview = new Promise<WorkerOutcome<HomeImportPreview>>((resolve, reject) => {
@@ -92,7 +93,9 @@ export function startHomeImportWorker(
       }
     }
   });
-  worker.on('error', () => failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.')));
+  worker.on('error', () =>
+    failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.')),
+  );
   worker.on('exit', () => {
     done = true;
     failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.'));
@@ -101,8 +104,10 @@ export function startHomeImportWorker(
   return {
     preview,
     commit(options) {
-      if (done) return Promise.reject(new AppError('CONFLICT', 'This file is no longer open. Choose it again.'));
-      if (pendingCommit) return Promise.reject(new AppError('CONFLICT', 'This file is already being imported.'));
+      if (done)
+        return Promise.reject(new AppError('CONFLICT', 'This file is no longer open. Choose it again.'));
+      if (pendingCommit)
+        return Promise.reject(new AppError('CONFLICT', 'This file is already being imported.'));
       return new Promise((resolve, reject) => {
         pendingCommit = { resolve, reject };
         send({

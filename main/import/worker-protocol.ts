@@ -25,8 +25,7 @@ export interface HomeImportWorkerData {
 }
 
 export type ToWorker =
-  | { type: 'commit'; importedBy: string; confirmSubjectMismatch: boolean; now: string }
-  | { type: 'cancel' };
+  { type: 'commit'; importedBy: string; confirmSubjectMismatch: boolean; now: string } | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'progress'; progress: HomeImportProgressReport }

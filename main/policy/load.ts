@@ -33,6 +33,7 @@ export const POLICY_FIELDS = [
   'readingFreshStreamingSeconds',
   'bpGuideline',
   'videoLinkHosts',
+  'homeImportMaxBytes',
   'updates.enabled',
   'updates.channel',
   'updates.feedUrl',
@@ -227,6 +228,7 @@ const TOP_LEVEL_KEYS = new Set([
   'readingFreshStreamingSeconds',
   'bpGuideline',
   'videoLinkHosts',
+  'homeImportMaxBytes',
   'updates',
   // Lets IT keep a JSON Schema reference or a note in the file.
   '$schema',

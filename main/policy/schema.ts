@@ -77,6 +77,12 @@ export const policyFieldSchemas = {
   videoLinkHosts: z
     .array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be host names such as meet.clinic.example'))
     .max(50),
+  /** The largest home-data file (or unpacked Apple Health export) a nurse may import, in bytes (default 4 GiB). */
+  homeImportMaxBytes: z
+    .number()
+    .int('must be a whole number')
+    .min(1024 * 1024)
+    .max(64 * 1024 ** 3),
 } as const;
 
 /**
@@ -142,6 +148,7 @@ export interface Policy {
   readingFreshStreamingSeconds?: number;
   bpGuideline?: BpGuideline;
   videoLinkHosts?: string[];
+  homeImportMaxBytes?: number;
   updates?: {
     enabled?: boolean;
     channel?: z.infer<typeof updateChannelSchema>;
@@ -177,6 +184,7 @@ export const policyFileSchema = z
     readingFreshStreamingSeconds: policyFieldSchemas.readingFreshStreamingSeconds.optional(),
     bpGuideline: policyFieldSchemas.bpGuideline.optional(),
     videoLinkHosts: policyFieldSchemas.videoLinkHosts.optional(),
+    homeImportMaxBytes: policyFieldSchemas.homeImportMaxBytes.optional(),
     updates: z
       .object({
         enabled: updatesFieldSchemas.enabled.optional(),

@@ -22,6 +22,7 @@ import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
 import { workstationSettingsMigration } from './040-workstation-settings';
+import { homeObservationsMigration } from './050-home-observations';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -47,4 +48,5 @@ export const migrations: Migration[] = [
   syncEncountersMigration,
   syncPatientsMigration,
   workstationSettingsMigration,
+  homeObservationsMigration,
 ];

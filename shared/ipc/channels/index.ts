@@ -15,6 +15,7 @@ import { settingsChannels } from './settings';
 import { devicesChannels, devicesEvents } from './devices';
 import { reviewChannels } from './reviews';
 import { syncChannels, syncEvents } from './sync';
+import { homeDataChannels, homeDataEvents } from './home-data';
 
 export const channels = {
   ...appChannels,
@@ -29,6 +30,7 @@ export const channels = {
   ...devicesChannels,
   ...reviewChannels,
   ...syncChannels,
+  ...homeDataChannels,
 } as const;
 
 export const events = {
@@ -38,4 +40,5 @@ export const events = {
   ...authEvents,
   ...devicesEvents,
   ...syncEvents,
+  ...homeDataEvents,
 } as const;

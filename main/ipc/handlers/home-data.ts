@@ -1,0 +1,57 @@
+import type { homeDataChannels } from '../../../shared/ipc/channels/home-data';
+import { AppError } from '../../../shared/ipc';
+import type { AuditActor } from '../../audit/recorder';
+import type { HomeObservationRepository } from '../../db/repositories/home-observations';
+import type { HomeImportService } from '../../import/home-import-service';
+import type { Handlers } from '../dispatcher';
+
+/** The most home values one review range returns (a year of 5-minute CGM readings is about 105,000). */
+export const HOME_VALUES_LIMIT = 120_000;
+
+export function createHomeDataHandlers(deps: {
+  service: HomeImportService;
+  homeObservations: () => HomeObservationRepository;
+  patientExists: (patientId: string) => boolean;
+  actorOf: (senderId: string) => AuditActor;
+}): Pick<Handlers, keyof typeof homeDataChannels> {
+  const requirePatient = (patientId: string): void => {
+    if (!deps.patientExists(patientId)) throw new AppError('NOT_FOUND', 'That patient was not found.');
+  };
+  return {
+    'homeData.chooseFile': async (_request, context) => ({
+      file: await deps.service.chooseFile(context.senderId),
+    }),
+    'homeData.preview': async (request, context) => {
+      requirePatient(request.patientId);
+      const outcome = await deps.service.preview(request, context.senderId);
+      return outcome.status === 'done' ? { status: 'done', preview: outcome.value } : { status: 'cancelled' };
+    },
+    'homeData.import': async (request, context) => {
+      const actor = deps.actorOf(context.senderId);
+      if (!actor.userId) throw new AppError('NOT_SIGNED_IN', 'Please sign in to continue.');
+      const outcome = await deps.service.import(request, context.senderId, {
+        ...actor,
+        userId: actor.userId,
+      });
+      return outcome.status === 'done' ? { status: 'done', result: outcome.value } : { status: 'cancelled' };
+    },
+    'homeData.cancel': async (request, context) => {
+      await deps.service.cancel(request, context.senderId);
+      return {};
+    },
+    'homeData.forPatient': ({ patientId, from, to }) => {
+      requirePatient(patientId);
+      const repo = deps.homeObservations();
+      const fromIso = new Date(from).toISOString();
+      const toIso = new Date(to).toISOString();
+      const observations = repo.list(patientId, { from: fromIso, to: toIso, limit: HOME_VALUES_LIMIT + 1 });
+      const truncated = observations.length > HOME_VALUES_LIMIT;
+      return {
+        observations: truncated ? observations.slice(0, HOME_VALUES_LIMIT) : observations,
+        truncated,
+        sources: repo.sources(patientId),
+        imports: repo.imports(patientId),
+      };
+    },
+  };
+}
