@@ -64,6 +64,12 @@ export interface AuditStore {
   all(filter: AuditFilter): AuditRecord[];
   /** The signed head as stored (exports carry it), undefined when missing or not yet signed. */
   head(): AuditHead | undefined;
+  /** Records after `seq`, oldest first, at most `limit` (sending the trail to the FHIR server). */
+  since(seq: number, limit: number): AuditRecord[];
+  /** The record with this seq, if the trail holds it. */
+  bySeq(seq: number): AuditRecord | undefined;
+  /** Whether this head was signed with this trail's key (a copy held elsewhere names it). */
+  isSignedHead(head: AuditHead): boolean;
   /** Checks the chain, the head's signature, and that the chain ends exactly at the head. */
   verify(): ChainVerdict;
 }
@@ -98,6 +104,8 @@ export function createAuditStore(db: Database, head: AuditHeadKey): AuditStore {
     VALUES (@seq, @at, @actorUserId, @actorRole, @workstation, @action, @resourceType, @resourceId,
      @patientId, @outcome, @detail, @prevHash, @hash)`);
   const readHead = db.prepare('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
+  const sinceStmt = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  const bySeqStmt = db.prepare('SELECT * FROM audit_log WHERE seq = ?');
   const moveHead = db.prepare('UPDATE audit_head SET seq = @seq, hash = @hash, mac = @mac WHERE id = 1');
 
   // First start with the head table: sign where the trail stands now (genesis for a new trail).
@@ -151,6 +159,13 @@ export function createAuditStore(db: Database, head: AuditHeadKey): AuditStore {
       const stored = readHead.get() as AuditHead | undefined;
       return stored && stored.mac !== UNSIGNED ? stored : undefined;
     },
+    since: (seq, limit) => (sinceStmt.all(seq, limit) as AuditRow[]).map(recordFromRow),
+    bySeq(seq) {
+      const row = bySeqStmt.get(seq) as AuditRow | undefined;
+      return row ? recordFromRow(row) : undefined;
+    },
+    isSignedHead: (candidate) =>
+      /^[0-9a-f]{64}$/.test(candidate.mac) && headSignatureValid(headKey, candidate),
     verify() {
       const stored = readHead.get() as AuditHead | undefined;
       const count = Number(db.prepare('SELECT count(*) FROM audit_log').pluck().get());

@@ -348,6 +348,24 @@ export function createOutbox(db: Database, clock: Clock) {
       return Number.isInteger(value) && value >= 1 ? value : undefined;
     },
 
+    /** The last audit record sent to the server (0: none yet). */
+    auditSentSeq(): number {
+      const value = Number(getState.get('auditSentSeq') ?? 0);
+      return Number.isSafeInteger(value) && value > 0 ? value : 0;
+    },
+
+    /** Audit records up to `seq` are on the server (or, with `problem`, were refused for good). */
+    setAuditSentSeq(seq: number, problem?: string): void {
+      const at = now();
+      db.transaction(() => {
+        setState('auditSentSeq', String(seq));
+        if (problem) {
+          setState('lastError', problem);
+          setState('lastErrorAt', at);
+        }
+      })();
+    },
+
     /** Remembers the transaction size this server accepts, across restarts. */
     rememberTransactionLimit(server: string, entries: number): void {
       setState(`maxEntries:${server}`, String(entries));

@@ -45,6 +45,8 @@ export interface SenderDeps {
   readonly batchSize: number;
   readonly maxEntries: number;
   readonly failures: FailureCount;
+  /** Sends the audit trail's new records after everything else (audit-sync.ts); absent: not sent. */
+  readonly audit?: { send(): Promise<{ ok: boolean; failure?: Error }> } | undefined;
 }
 
 const TOO_LARGE_MESSAGE =
@@ -193,6 +195,13 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
     }
   };
 
+  const sendAuditTrail = async (): Promise<boolean> => {
+    if (!deps.audit) return true;
+    const out = await deps.audit.send();
+    if (!out.ok) countFailure(failureOf(out.failure));
+    return out.ok;
+  };
+
   const sendPatients = async (): Promise<boolean> => {
     for (;;) {
       const queue = outbox.pendingPatients(deps.batchSize);
@@ -266,7 +275,8 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
       writeConfirmations();
       let queue = outbox.pending(isolate > 0 ? 1 : deps.batchSize);
       // Observations first; then corrected patients and the visits that ended since.
-      if (queue.length === 0) return result((await sendPatients()) && (await sendEncounters()));
+      if (queue.length === 0)
+        return result((await sendPatients()) && (await sendEncounters()) && (await sendAuditTrail()));
       while (queue.length > 0) {
         const { prepared, used } = planner.next(
           isolate > 0 ? queue.slice(0, 1) : queue,

@@ -9,7 +9,13 @@ import type { Database } from '../db/connection';
 import type { EventBus } from '../ipc/event-bus';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../platform/clock';
-import { createFhirClient, fhirServerConfigSchema, type FhirServerConfig } from './fhir-client';
+import { compareAuditWithServer, type AuditTrailSource, type ServerComparison } from './audit-sync';
+import {
+  createFhirClient,
+  fhirServerConfigSchema,
+  type FhirClient,
+  type FhirServerConfig,
+} from './fhir-client';
 import { createOutbox, type Outbox } from './outbox';
 import {
   createSyncWorker,
@@ -35,6 +41,8 @@ export interface SyncService {
   status(observationIds: readonly string[]): SyncStatus;
   runNow(): Promise<PassResult>;
   pullPatient(patientId: string): Promise<PullResult>;
+  /** This workstation's audit trail against the copy the FHIR server holds (see audit-sync.ts). */
+  compareAuditWithServer(): Promise<ServerComparison>;
   health(): { name: string; status: 'ok' | 'unavailable' | 'error'; detail?: string };
   close(): Promise<void>;
 }
@@ -52,11 +60,16 @@ export function createSyncService(deps: {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  /** The audit trail to send with the data (absent: the trail stays local). */
+  auditTrail?: () => AuditTrailSource | undefined;
+  /** This workstation's name, as its audit records carry it. */
+  workstation?: () => string;
 }): SyncService {
   const { logger } = deps;
   const outbox: Outbox | undefined = deps.database ? createOutbox(deps.database, deps.clock) : undefined;
   let configError: string | undefined = deps.configProblem;
   let worker: SyncWorker | undefined;
+  let client: FhirClient | undefined;
   const announce = () => {
     if (!outbox) return;
     const s = outbox.summary();
@@ -79,7 +92,7 @@ export function createSyncService(deps: {
         encounterSystem,
         ...server
       } = deps.config;
-      const client = createFhirClient(fhirServerConfigSchema.parse(server), { clock: deps.clock });
+      client = createFhirClient(fhirServerConfigSchema.parse(server), { clock: deps.clock });
       worker = createSyncWorker({
         outbox,
         client,
@@ -89,6 +102,7 @@ export function createSyncService(deps: {
         maxTransactionEntries,
         backoff,
         pollMs,
+        auditTrail: deps.auditTrail,
         onPass: () => announce(),
       });
     } catch (error) {
@@ -134,6 +148,16 @@ export function createSyncService(deps: {
     },
     runNow: () => requireWorker().runOnce(),
     pullPatient: (patientId) => requireWorker().pullPatient(patientId),
+    async compareAuditWithServer() {
+      requireWorker();
+      const trail = deps.auditTrail?.();
+      if (!client || !trail || !deps.workstation)
+        throw new AppError(
+          'UNAVAILABLE',
+          'The audit trail is not sent to a FHIR server at this workstation.',
+        );
+      return compareAuditWithServer({ trail, client, workstation: deps.workstation() });
+    },
     health() {
       if (configError) return { name: 'sync', status: 'error', detail: configError };
       if (!worker) return { name: 'sync', status: 'unavailable', detail: 'not configured' };

@@ -14,6 +14,7 @@ import type { Logger } from '../logging/logger';
 import type { FhirClient } from './fhir-client';
 import type { Outbox } from './outbox';
 import type { PatientMappingOptions as IdentifierSystems } from '../../shared/fhir/patient';
+import { createAuditSender, type AuditTrailSource } from './audit-sync';
 import { createPlanner } from './plan';
 import { DEFAULT_MAX_ENTRIES_PER_TRANSACTION } from './policy-config';
 import { pullPatient, type PullResult } from './pull';
@@ -47,6 +48,8 @@ export interface SyncWorkerOptions {
   /** How often an idle worker looks for new entries, in ms (default 10 s). */
   readonly pollMs?: number | undefined;
   readonly random?: (() => number) | undefined;
+  /** The audit trail, sent to the server after everything else; absent: not sent. */
+  readonly auditTrail?: (() => AuditTrailSource | undefined) | undefined;
   /** Called after every pass, e.g. to announce the new status. */
   readonly onPass?: (() => void) | undefined;
 }
@@ -94,6 +97,9 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     batchSize,
     maxEntries,
     failures,
+    audit: options.auditTrail
+      ? createAuditSender({ trail: options.auditTrail, outbox, client, logger, maxEntries })
+      : undefined,
   });
 
   const runOnce = (): Promise<PassResult> => {
