@@ -16,6 +16,7 @@ import {
   shell as electronShell,
 } from 'electron';
 import { createCore, type Core } from '../core';
+import { electronHomeFilePicker } from './home-file-picker';
 import { APP_ORIGIN } from '../security/content-security-policy';
 import { denyAllPermissions, hardenWebContents } from './harden';
 import { forwardEvents, wireIpc } from './ipc';
@@ -94,6 +95,7 @@ if (!app.requestSingleInstanceLock()) {
               .find((c) => c.id === id),
         }),
       );
+      core.attachFilePicker(electronHomeFilePicker(dialog));
       mainWindow = new BrowserWindow(mainWindowOptions(preloadPath, { devTools }));
       forwardEvents(core, () => BrowserWindow.getAllWindows());
       mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -165,3 +165,38 @@ export function formatVitalPlain(
 ): string {
   return `${displayValue(kind, canonicalValue, unit)} ${lookup(kind, unit).option.label}`;
 }
+
+/**
+ * Height written as feet and inches ("5 ft 9 in"): a way of writing [in_i] (1 [ft_i] = 12 [in_i], UCUM
+ * §4.4 table 18), not a unit of its own, so it is never stored, sent or accepted from FHIR.
+ */
+export const FEET_AND_INCHES = 'ft+in';
+
+/** A height in cm as whole feet and inches to one decimal; 71.96 in is 6 ft 0 in, never 5 ft 12 in. */
+export function feetAndInches(cm: number): { feet: number; inches: number } {
+  const totalInches = roundTo(cm / INCH_CM, 1);
+  const feet = Math.floor(totalInches / 12);
+  return { feet, inches: roundTo(totalInches - feet * 12, 1) };
+}
+
+/** "5 ft 9 in", "5 ft 9.5 in", "6 ft 0 in". */
+export function formatFeetAndInches(cm: number): string {
+  const { feet, inches } = feetAndInches(cm);
+  return `${feet} ft ${inches} in`;
+}
+
+/**
+ * A height typed as feet and inches, in cm, or null when it is not one: "5 ft 9 in", "5ft 9.5in",
+ * `5' 9"`, "5 9", "5 ft", "5'". Feet are whole; inches are below 12 (a comma may be the decimal mark).
+ */
+export function parseFeetAndInches(text: string): number | null {
+  const match =
+    /^\s*(\d{1,2})\s*(?:ft|feet|foot|'|’|\s)\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:in|inches|inch|"|”|'')?)?\s*$/i.exec(
+      text,
+    );
+  if (!match) return null;
+  const feet = Number(match[1]);
+  const inches = match[2] === undefined ? 0 : Number(match[2].replace(',', '.'));
+  if (inches >= 12) return null;
+  return (feet * 12 + inches) * INCH_CM;
+}

@@ -11,7 +11,7 @@ import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import { firstAdmin, signInAs, type TestAccount } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
-import { type PageAccount, signInPage } from './sign-in';
+import { fillSignIn, type PageAccount, signInPage } from './sign-in';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -78,13 +78,13 @@ async function switchTo(
   await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain(shownAs);
 }
 
-/** Every card starts in the clinic's units, for every patient of the session. */
-async function expectClinicUnits(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.getByTestId('vital-bodyTemperature').getByLabel('Unit').inputValue())
-    .toBe('[degF]');
-  expect(await page.getByTestId('vital-bodyWeight').getByLabel('Unit').inputValue()).toBe('[lb_av]');
+/** The unit each card starts in: the nurse's choice this session, else her own units, else the clinic's. */
+async function expectUnits(page: Page, units: Record<string, string>): Promise<void> {
+  for (const [kind, unit] of Object.entries(units))
+    await expect.poll(() => page.getByTestId(`vital-${kind}`).getByLabel('Unit').inputValue()).toBe(unit);
 }
+/** The clinic's °F and lb, her own in and mmol/L (Settings → My units), and °C as she chose on a card. */
+const CLINIC_AND_MINE = { bodyWeight: '[lb_av]', bodyHeight: '[in_i]', glucose: 'mmol/L' };
 
 /** Finish with nothing left behind: the question says so, and the nurse confirms. */
 async function finishVisit(page: Page): Promise<void> {
@@ -105,6 +105,12 @@ describe('A clinic morning', () => {
     const { page, core } = ws;
     // A colleague with her own account, signed out again so she can switch in at this desk later.
     const colleague = await signInAs(core, 'nurse', 'colleague-window');
+    const hers = await core.invoke(
+      'settings.setMyUnits',
+      { bodyWeight: 'kg', bodyHeight: 'ft+in' },
+      { senderId: 'colleague-window' },
+    );
+    expect(hers.ok).toBe(true);
     await core.invoke('auth.signOut', {}, { senderId: 'colleague-window' });
     // The clinic works in °F and lb (Admin → Settings).
     const admin = await firstAdmin(core);
@@ -139,7 +145,12 @@ describe('A clinic morning', () => {
     });
     await startVisit(page, 'https://visits.example.org/join/1001');
     await heartRateInput(page).fill('76');
-    await expectClinicUnits(page);
+    await expectUnits(page, {
+      bodyTemperature: '[degF]',
+      bodyWeight: '[lb_av]',
+      bodyHeight: 'cm',
+      glucose: 'mg/dL',
+    });
 
     // The first screen shows the banner, the visit and the first row of vital cards.
     for (const testId of ['patient-banner', 'visit-panel', 'vital-heartRate']) {
@@ -154,8 +165,18 @@ describe('A clinic morning', () => {
     await page.getByRole('heading', { name: 'Devices at this workstation' }).waitFor();
     await goTo(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    // Her own units, over the clinic's: height in inches and glucose in mmol/L.
+    const myUnits = page.getByRole('form', { name: 'My units' });
+    await myUnits.getByLabel('Height').selectOption('[in_i]');
+    await myUnits.getByLabel('Glucose').selectOption('mmol/L');
+    await myUnits.getByRole('button', { name: 'Save my units' }).click();
+    await expect
+      .poll(() => page.getByTestId('my-units-status').textContent())
+      .toMatch(/^Your units are saved/);
     await ws.screenshot('clinic-morning-02-settings');
+    await expectAccessible(page);
     await goTo(page, 'Intake');
+    await expectUnits(page, { bodyTemperature: '[degF]', ...CLINIC_AND_MINE });
     expect(await page.getByTestId('patient-banner').textContent()).toContain('ABERNATHY, Rosalind');
     await page.getByText(/Visit in progress since/).waitFor();
     expect(await heartRateInput(page).inputValue()).toBe('76');
@@ -238,6 +259,11 @@ describe('A clinic morning', () => {
     await finishDialog.getByRole('button', { name: 'Keep the visit open' }).click();
     await page.getByTestId('vital-bodyTemperature').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => said.textContent()).toBe('Temperature saved.');
+    // She reads temperatures in °C this morning: chosen on the card, it holds for every patient after.
+    await page.getByTestId('vital-bodyTemperature').getByLabel('Unit').selectOption('Cel');
+    await expect
+      .poll(() => page.getByTestId('vital-bodyTemperature-value').textContent())
+      .toMatch(/^37\.3 °C/);
     await finishVisit(page);
 
     // Patient 2: registration refuses a hidden direction override and a birth date in the future, and
@@ -264,7 +290,7 @@ describe('A clinic morning', () => {
     await expect.poll(() => page.getByTestId('reg-birthDate-hint').textContent()).toBe('5 July 1948');
     await page.getByRole('button', { name: 'Register patient' }).click();
     await page.getByTestId('patient-banner').getByText('NAKAMURA, Kenji').waitFor();
-    await expectClinicUnits(page);
+    await expectUnits(page, { bodyTemperature: 'Cel', ...CLINIC_AND_MINE });
     await startVisit(page, '');
     await page.getByRole('button', { name: 'Add video link' }).click();
     await page.getByLabel('Video link (https)').fill('https://visits.example.org/join/1002');
@@ -338,7 +364,7 @@ describe('A clinic morning', () => {
     await page.getByRole('option').first().waitFor();
     await page.keyboard.press('Enter');
     await page.getByTestId('patient-banner').getByText('OSEI, Ama').waitFor();
-    await expectClinicUnits(page);
+    await expectUnits(page, { bodyTemperature: 'Cel', ...CLINIC_AND_MINE });
     await expect.poll(() => hrCard.getByTestId('vital-heartRate-value').textContent()).toBe('90 bpm');
     // History lists every heart rate of this visit, not only the newest, each with its versions, who
     // entered it, when, and how; the older value is corrected again from there, the newer withdrawn.
@@ -372,6 +398,15 @@ describe('A clinic morning', () => {
     await expect.poll(() => entries.nth(0).textContent()).toMatch(/^90 bpm, entered in error · taken/);
     // Withdrawn, it offers nothing more to do; the valid one still does.
     expect(await entries.nth(0).getByRole('button').count()).toBe(0);
+    // Weight typed in her pounds: History shows it as typed and as stored.
+    const weightCard = page.getByTestId('vital-bodyWeight');
+    await weightCard.getByLabel(/Value/).fill('187');
+    await weightCard.getByLabel(/Value/).press('Enter');
+    await expect.poll(() => said.textContent()).toBe('Weight saved.');
+    await weightCard.getByRole('button', { name: 'History' }).click();
+    await expect
+      .poll(() => weightCard.getByTestId('history-entry').textContent())
+      .toMatch(/^187 lb \(84\.8 kg\) · taken/);
     await page.keyboard.press('Alt+D');
     const correction = page.getByRole('region', { name: 'Correct patient details' });
     await correction.getByLabel('Given name').fill('Amma');
@@ -381,6 +416,39 @@ describe('A clinic morning', () => {
     await ws.screenshot('clinic-morning-09-third-patient');
     await expectAccessible(page);
     await finishVisit(page);
+
+    // She signs out; her colleague signs in at the same desk with her own units (kg, feet and inches).
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Vitals Desk' }).waitFor();
+    clock.advance(30_000);
+    await fillSignIn(page, core, { ...colleague, displayName: '', role: 'nurse' });
+    await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain('(nurse)');
+    await page.getByLabel('MRN, name or birth date').fill('CM-1003');
+    await page.getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('patient-banner').getByText('OSEI, Amma').waitFor();
+    // The clinic's °F (not the first nurse's °C of this morning), her kg and ft + in, the clinic's mg/dL.
+    await expectUnits(page, {
+      bodyTemperature: '[degF]',
+      bodyWeight: 'kg',
+      bodyHeight: 'ft+in',
+      glucose: 'mg/dL',
+    });
+    const weightSeen = page.getByTestId('vital-bodyWeight');
+    expect(await weightSeen.getByTestId('vital-bodyWeight-value').textContent()).toBe('84.8 kg');
+    const heightCard = page.getByTestId('vital-bodyHeight');
+    await heightCard.getByLabel(/Value/).fill(`5' 4"`);
+    await heightCard.getByLabel(/Value/).press('Enter');
+    await expect.poll(() => said.textContent()).toBe('Height saved.');
+    expect(await heightCard.getByTestId('vital-bodyHeight-value').textContent()).toBe('5 ft 4 in');
+    await heightCard.getByRole('button', { name: 'History' }).click();
+    await expect
+      .poll(() => heightCard.getByTestId('history-entry').textContent())
+      .toMatch(
+        new RegExp(`^5 ft 4 in \\(162\\.6 cm\\) · taken .*Recorded 5 ft 4 in \\(162\\.6 cm\\) .* · typed in`),
+      );
+    await ws.screenshot('clinic-morning-12-colleague-units');
+    await expectAccessible(page);
   });
 
   it('the administrator asks before switching a nurse off or making an administrator, and finds her by username in the trail', async () => {

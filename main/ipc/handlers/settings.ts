@@ -2,6 +2,7 @@ import type { settingsChannels } from '../../../shared/ipc/channels/settings';
 import { AppError } from '../../../shared/ipc/errors';
 import type { AuditActor, AuditRecorder } from '../../audit/recorder';
 import type { SettingChange, SettingsService } from '../../settings/service';
+import type { UserUnitStore } from '../../settings/user-units';
 import type { Handlers } from '../dispatcher';
 
 /** `key:old->new` for each change: settings hold no PHI, and the record must show what it was before. */
@@ -14,8 +15,27 @@ export function createSettingsHandlers(deps: {
   /** Changes to workstation settings (two-step sign-in, idle lock, sync, updates) are security events. */
   audit?: AuditRecorder;
   actorOf?: (senderId: string) => AuditActor;
+  /** Each user's own units, or undefined while the encrypted database is not open. */
+  userUnits?: () => UserUnitStore | undefined;
+  clock?: { now(): Date };
 }): Pick<Handlers, keyof typeof settingsChannels> {
+  const unitsOf = (senderId: string) => {
+    const userId = deps.actorOf?.(senderId).userId;
+    const store = deps.userUnits?.();
+    if (!userId) throw new AppError('NOT_SIGNED_IN', 'Sign in first.');
+    if (!store) throw new AppError('UNAVAILABLE', 'Your units are kept in the database, which is not open.');
+    return { userId, store };
+  };
   return {
+    'settings.myUnits': (_request, context) => {
+      const { userId, store } = unitsOf(context.senderId);
+      return store.read(userId);
+    },
+    'settings.setMyUnits': (units, context) => {
+      const { userId, store } = unitsOf(context.senderId);
+      const at = (deps.clock ?? { now: () => new Date() }).now().toISOString();
+      return store.write(userId, units, at);
+    },
     'settings.get': () => deps.settings.view(),
     'settings.update': (changes, context) => {
       const actor = deps.actorOf?.(context.senderId) ?? { userId: null, role: null };

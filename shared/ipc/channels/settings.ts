@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { channel } from '../contract';
+import { FEET_AND_INCHES } from '../../clinical/units';
 
 const httpsUrl = z
   .string()
@@ -78,6 +79,20 @@ export const settingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+/**
+ * One user's own units, over the clinic's: absent ones follow the clinic (Settings) or the canonical
+ * unit. Height may be written in feet and inches, which is how the card shows and takes it.
+ */
+export const myUnitsSchema = z
+  .object({
+    bodyTemperature: z.enum(['Cel', '[degF]']).optional(),
+    bodyWeight: z.enum(['kg', '[lb_av]']).optional(),
+    bodyHeight: z.enum(['cm', '[in_i]', FEET_AND_INCHES]).optional(),
+    glucose: z.enum(['mg/dL', 'mmol/L']).optional(),
+  })
+  .strict();
+export type MyUnits = z.infer<typeof myUnitsSchema>;
+
 export const settingsChannels = {
   'settings.get': channel({
     summary:
@@ -94,5 +109,19 @@ export const settingsChannels = {
     access: ['admin'],
     request: userSettingsSchema.partial(),
     response: settingsViewSchema,
+  }),
+  'settings.myUnits': channel({
+    summary: "The signed-in user's own units for temperature, weight, height and glucose",
+    audit: { action: 'R', event: 'application-activity' },
+    access: ['nurse', 'clinician', 'admin'],
+    request: z.object({}).strict(),
+    response: myUnitsSchema,
+  }),
+  'settings.setMyUnits': channel({
+    summary: "Save the signed-in user's own units (theirs only; the clinic's units stay as they are)",
+    audit: { action: 'U', event: 'application-activity' },
+    access: ['nurse', 'clinician', 'admin'],
+    request: myUnitsSchema,
+    response: myUnitsSchema,
   }),
 } as const;

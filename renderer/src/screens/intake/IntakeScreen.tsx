@@ -36,6 +36,7 @@ import { useReadingActions } from './useReadingActions';
 import { useLiveDevices } from './useLiveDevices';
 import { usePatientVitals } from './usePatientVitals';
 import { useVisitValues } from './useVisitValues';
+import { HomeDataDialog } from './HomeDataDialog';
 
 /** The nurse's intake desk: find the patient, attach the visit, take the vitals, see NEWS2. */
 export function IntakeScreen() {
@@ -44,6 +45,7 @@ export function IntakeScreen() {
   const [encounter, setEncounter] = useState<Encounter | null>(null);
   const [oxygen, setOxygen] = useState({ onOxygen: false, flow: '' });
   const [notice, setNotice] = useState<string | null>(null);
+  const [homeDataOpen, setHomeDataOpen] = useState(false);
   const choosePatient = (next: Patient | null) => {
     setPatient(next);
     setEncounter(null);
@@ -55,13 +57,19 @@ export function IntakeScreen() {
   const visitValues = useVisitValues(patient?.id ?? null, encounter?.id ?? null);
   const live = useLiveDevices();
   const settings = useLoad(() => client.invoke('settings.get', {}), [client]);
-  /** The clinic's units (Settings) are where every card starts. */
+  // Loaded again each time the screen is shown, so a change in Settings → My units applies at once.
+  const myUnits = useLoad(() => client.invoke('settings.myUnits', {}), [client]);
+  // A unit the nurse picks on a card holds for every patient until she signs out (this screen is hers).
+  const [sessionUnits, setSessionUnits] = useState<Partial<Record<string, string>>>({});
+  /** Where every card starts: her choice this session, else her own units, else the clinic's. */
   const defaultUnitOf = (field: VitalField): string | undefined =>
-    field.kind === 'bodyTemperature'
+    sessionUnits[field.kind] ??
+    (myUnits.data as Partial<Record<string, string>> | null)?.[field.kind] ??
+    (field.kind === 'bodyTemperature'
       ? settings.data?.settings.temperatureUnit.value
       : field.kind === 'bodyWeight'
         ? settings.data?.settings.weightUnit.value
-        : undefined;
+        : undefined);
   const devices = useDevices();
 
   useEffect(() => {
@@ -210,6 +218,7 @@ export function IntakeScreen() {
               oxygen={field.kind === 'spo2' ? oxygen : undefined}
               setOxygen={field.kind === 'spo2' ? setOxygen : undefined}
               defaultUnit={defaultUnitOf(field)}
+              onUnitChange={(unit) => setSessionUnits((u) => ({ ...u, [field.kind]: unit }))}
               onRecord={(value, confirmed) => record(field, value, confirmed)}
               onAmend={async (o, value, reason, confirmed) =>
                 saidDone(`${field.label} corrected.`, async () =>
@@ -231,6 +240,12 @@ export function IntakeScreen() {
         </section>
         <aside className="intake-side">
           <News2Card input={news2InputOf(vitals.latest)} />
+          <section className="panel" aria-labelledby="intake-home-heading">
+            <h2 id="intake-home-heading">Home data</h2>
+            <button type="button" className="secondary" onClick={() => setHomeDataOpen(true)}>
+              Import home data…
+            </button>
+          </section>
           <DeviceMemoryList
             readings={live.memory}
             deviceName={deviceName}
@@ -247,6 +262,7 @@ export function IntakeScreen() {
         </aside>
       </div>
       <ReadingConfirmation actions={actions} />
+      {homeDataOpen && <HomeDataDialog patient={patient} onClose={() => setHomeDataOpen(false)} />}
       {chooser && (
         <AcceptChooser
           options={chooser}

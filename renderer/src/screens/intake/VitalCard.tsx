@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { flagVital, type AbnormalFlag } from '../../../../shared/clinical/abnormal';
-import { formatVital, formatVitalPlain, unitOptions } from '../../../../shared/clinical/units';
+import {
+  FEET_AND_INCHES,
+  formatFeetAndInches,
+  formatVital,
+  formatVitalPlain,
+} from '../../../../shared/clinical/units';
 import { CONSCIOUSNESS, VITALS, consciousnessLevelSchema } from '../../../../shared/clinical/vital-signs';
 import { confirmationsIn, type Confirmation } from '../../../../shared/clinical/confirmation';
 import { IpcError } from '../../../../shared/ipc';
@@ -15,7 +20,7 @@ import { entryQuestion, refusalQuestion, type PendingEntry } from './entry-quest
 import { LiveReading, type LiveValue } from './LiveReading';
 import type { VisitSeries } from './useVisitValues';
 import { VisitHistory } from './VisitHistory';
-import { checkDraft, type Draft, type VitalField } from './vital-fields';
+import { checkDraft, entryUnits, type Draft, type VitalField } from './vital-fields';
 
 export type { LiveValue } from './LiveReading';
 
@@ -47,6 +52,8 @@ export function VitalCard(props: {
   setOxygen?: ((oxygen: { onOxygen: boolean; flow: string }) => void) | undefined;
   /** The clinic's unit for this card (°F, lb…) from Settings: the entry starts in it. */
   defaultUnit?: string | undefined;
+  /** The nurse chose another unit on this card: it holds for her session. */
+  onUnitChange?: ((unit: string) => void) | undefined;
   /** `confirmed`: the second confirmations the nurse gave for a rare value or a jump. */
   onRecord: (value: ObservationValue, confirmed: readonly Confirmation[]) => Promise<void>;
   onAmend: (
@@ -59,7 +66,7 @@ export function VitalCard(props: {
 }) {
   const { field, latest, live } = props;
   const entries = props.entries ?? [];
-  const units = field.vital ? unitOptions(field.vital) : [];
+  const units = field.vital ? entryUnits(field.vital) : [];
   const [draft, setDraft] = useState<Draft>({
     value: '',
     second: '',
@@ -250,6 +257,7 @@ export function VitalCard(props: {
           inputRef={inputRef}
           messageId={message ? messageId : undefined}
           units={units}
+          onUnitChange={props.onUnitChange}
         />
         {amending && (
           <div className="field">
@@ -317,6 +325,7 @@ function Entry(props: {
   inputRef: React.RefObject<(HTMLInputElement & HTMLSelectElement) | null>;
   messageId: string | undefined;
   units: readonly { code: string; label: string }[];
+  onUnitChange?: ((unit: string) => void) | undefined;
 }) {
   const { field, draft, update, inputRef, messageId, units } = props;
   const id = `vital-${field.kind}`;
@@ -324,7 +333,14 @@ function Entry(props: {
   const unitSelect = units.length > 1 && (
     <div className="field unit-field">
       <label htmlFor={`${id}-unit`}>Unit</label>
-      <select id={`${id}-unit`} value={draft.unit} onChange={(e) => update({ unit: e.target.value })}>
+      <select
+        id={`${id}-unit`}
+        value={draft.unit}
+        onChange={(e) => {
+          update({ unit: e.target.value });
+          props.onUnitChange?.(e.target.value);
+        }}
+      >
         {units.map((u) => (
           <option key={u.code} value={u.code}>
             {u.label}
@@ -367,7 +383,8 @@ function Entry(props: {
         <input
           id={`${id}-input`}
           ref={inputRef}
-          inputMode="decimal"
+          inputMode={draft.unit === FEET_AND_INCHES ? 'text' : 'decimal'}
+          placeholder={draft.unit === FEET_AND_INCHES ? '5 ft 9 in' : undefined}
           autoComplete="off"
           value={draft.value}
           aria-invalid={invalid}
@@ -461,7 +478,8 @@ export function describe(
   const vital = field.vital;
   if (!vital || o.value === null) return null;
   const shownUnit = unit || VITALS[vital].unit;
-  let text = formatVital(vital, o.value, shownUnit);
+  let text =
+    shownUnit === FEET_AND_INCHES ? formatFeetAndInches(o.value) : formatVital(vital, o.value, shownUnit);
   if (o.kind === 'spo2') {
     const flow = componentValue(o, 'inhaledOxygenFlow');
     text += isOnOxygen(o) ? ` on O₂ ${flow} L/min` : ' on air';
@@ -482,7 +500,8 @@ export function historyText(field: VitalField, o: Observation, unit: string): st
   if (!vital || o.value === null || field.shape !== 'number') return describe(field, o, unit)?.text ?? '';
   const canonical = VITALS[vital].unit;
   const shown = unit && unit !== canonical ? unit : canonical;
-  let text = formatVitalPlain(vital, o.value, shown);
+  let text =
+    shown === FEET_AND_INCHES ? formatFeetAndInches(o.value) : formatVitalPlain(vital, o.value, shown);
   if (shown !== canonical) text += ` (${formatVitalPlain(vital, o.value)})`;
   if (o.bodySite) text += `, ${o.bodySite}`;
   return text;

@@ -4,7 +4,14 @@
  */
 import { checkBloodPressure, checkPlausible } from '../../../../shared/clinical/plausibility';
 import { meanArterialPressure } from '../../../../shared/clinical/derived';
-import { roundTo, toCanonical } from '../../../../shared/clinical/units';
+import {
+  FEET_AND_INCHES,
+  parseFeetAndInches,
+  roundTo,
+  toCanonical,
+  unitOptions,
+  type UnitOption,
+} from '../../../../shared/clinical/units';
 import type { VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { ObservationKind, ObservationValue } from '../../../../shared/records';
 
@@ -53,6 +60,14 @@ export const VITAL_FIELDS: readonly VitalField[] = [
   { kind: 'painScore', label: 'Pain (0–10)', shape: 'number', vital: 'painScore', shortcut: 'k' },
   { kind: 'glucose', label: 'Glucose', shape: 'number', vital: 'glucose', shortcut: 'g' },
 ];
+
+/** The units a card offers: the vital's own, and for height also feet and inches. */
+export function entryUnits(vital: VitalKind): readonly UnitOption[] {
+  const units = unitOptions(vital);
+  return vital === 'bodyHeight'
+    ? [...units, { code: FEET_AND_INCHES, label: 'ft + in', decimals: 1 }]
+    : units;
+}
 
 /** What the nurse typed, before it is checked. */
 export interface Draft {
@@ -112,9 +127,18 @@ export function checkDraft(field: VitalField, draft: Draft): DraftCheck {
     case 'number': {
       const vital = field.vital;
       if (!vital) return { ok: false, message: 'This field cannot take a number.' };
-      const raw = parseNumber(draft.value);
-      if (raw === null) return { ok: false, message: `Enter the ${field.label.toLowerCase()} as a number.` };
-      const value = toCanonical(vital, raw, draft.unit);
+      let value: number;
+      if (draft.unit === FEET_AND_INCHES) {
+        const cm = parseFeetAndInches(draft.value);
+        if (cm === null)
+          return { ok: false, message: 'Enter the height in feet and inches, such as 5 ft 9 in.' };
+        value = cm;
+      } else {
+        const raw = parseNumber(draft.value);
+        if (raw === null)
+          return { ok: false, message: `Enter the ${field.label.toLowerCase()} as a number.` };
+        value = toCanonical(vital, raw, draft.unit);
+      }
       const plausible = checkPlausible(vital, value);
       if (!plausible.ok) return plausible;
       if (field.shape === 'spo2' && draft.onOxygen) {

@@ -1,6 +1,7 @@
 import { ChangePasswordPanel } from '../auth/ChangePasswordPanel';
 import { HealthPanel } from './HealthPanel';
 import { ManagedPanel } from './ManagedPanel';
+import { MyUnitsPanel } from './MyUnitsPanel';
 import { PolicyBanner } from './PolicyBanner';
 import { SettingsForm } from './SettingsForm';
 import { useSettings } from './useSettings';
@@ -24,6 +25,7 @@ export function SettingsScreen() {
       {!view && !error && <p>Reading the settings…</p>}
       {view && <SettingsForm view={view} onSave={save} />}
       {view && <ManagedPanel managed={view.managed} status={view.policy.status} />}
+      <MyUnitsPanel />
       <ChangePasswordPanel />
       <HealthPanel />
     </div>
