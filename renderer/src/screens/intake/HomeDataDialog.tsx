@@ -1,0 +1,380 @@
+import './home-data.css';
+import { useEffect, useId, useRef, useState } from 'react';
+import type {
+  HomeImportPreview,
+  HomeImportProgress,
+  HomeImportResult,
+} from '../../../../shared/home-data/import-summary';
+import {
+  HOME_FORMAT_LABELS,
+  HOME_MEASURE_LABELS,
+  homeSourceText,
+  homeValueText,
+} from '../../../../shared/home-data/words';
+import { IpcError } from '../../../../shared/ipc';
+import type { Patient } from '../../../../shared/records';
+import { useClient } from '../../ipc/ClientContext';
+import { errorText } from '../../ui/errors';
+import { patientName } from '../../ui/format';
+
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'reading'; fileName: string; jobId: string }
+  | { kind: 'preview'; jobId: string; preview: HomeImportPreview }
+  | { kind: 'saving'; jobId: string; preview: HomeImportPreview }
+  | { kind: 'done'; preview: HomeImportPreview; result: HomeImportResult };
+
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+const dateTime = (iso: string | null): string =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/**
+ * Intake → Home data: the nurse chooses the patient's export (main opens the file dialog), sees what is
+ * in it and every problem, and imports it into this patient, with a progress bar and Cancel. Values
+ * imported here are the patient's own: they stay apart from the clinic's and never count for NEWS2.
+ */
+export function HomeDataDialog(props: { patient: Patient; onClose: (imported: boolean) => void }) {
+  const client = useClient();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [progress, setProgress] = useState<HomeImportProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmSubject, setConfirmSubject] = useState(false);
+  const jobRef = useRef<string | null>(null);
+  const { patient } = props;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  useEffect(
+    () =>
+      client.on('homeData.progress', (p) => {
+        if (p.jobId === jobRef.current) setProgress(p);
+      }),
+    [client],
+  );
+  // Closing the dialog mid-way drops the file: nothing of it is kept.
+  useEffect(
+    () => () => {
+      const jobId = jobRef.current;
+      if (jobId)
+        void client.invoke('homeData.cancel', { jobId, patientId: patient.id }).catch(() => undefined);
+    },
+    [client, patient.id],
+  );
+
+  const choose = async () => {
+    setError(null);
+    try {
+      const { file } = await client.invoke('homeData.chooseFile', {});
+      if (!file) return;
+      const jobId = crypto.randomUUID();
+      jobRef.current = jobId;
+      setProgress(null);
+      setConfirmSubject(false);
+      setStep({ kind: 'reading', fileName: file.fileName, jobId });
+      const answer = await client.invoke('homeData.preview', {
+        jobId,
+        patientId: patient.id,
+        fileToken: file.token,
+      });
+      if (answer.status === 'done') setStep({ kind: 'preview', jobId, preview: answer.preview });
+      else {
+        jobRef.current = null;
+        setStep({ kind: 'choose' });
+        if (answer.status === 'needs-mapping') setError('This CSV file needs its columns mapped first.');
+      }
+    } catch (e) {
+      jobRef.current = null;
+      setStep({ kind: 'choose' });
+      setError(errorText(e));
+    }
+  };
+
+  const cancel = async () => {
+    const jobId = jobRef.current;
+    jobRef.current = null;
+    setStep({ kind: 'choose' });
+    setProgress(null);
+    if (jobId)
+      await client.invoke('homeData.cancel', { jobId, patientId: patient.id }).catch(() => undefined);
+  };
+
+  const importNow = async (jobId: string, preview: HomeImportPreview) => {
+    setError(null);
+    setStep({ kind: 'saving', jobId, preview });
+    try {
+      const answer = await client.invoke('homeData.import', {
+        jobId,
+        patientId: patient.id,
+        confirmSubjectMismatch: confirmSubject,
+      });
+      jobRef.current = null;
+      if (answer.status === 'done') setStep({ kind: 'done', preview, result: answer.result });
+      else setStep({ kind: 'choose' });
+    } catch (e) {
+      if (e instanceof IpcError && e.code === 'NEEDS_CONFIRMATION') {
+        setStep({ kind: 'preview', jobId, preview });
+      } else {
+        jobRef.current = null;
+        setStep({ kind: 'choose' });
+      }
+      setError(errorText(e));
+    }
+  };
+
+  const done = step.kind === 'done';
+  return (
+    <dialog
+      ref={ref}
+      className="home-data-dialog"
+      aria-labelledby={titleId}
+      data-testid="home-data-dialog"
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onClose(done);
+      }}
+    >
+      <header className="home-data-head">
+        <h2 id={titleId}>Home data for {patientName(patient)}</h2>
+        <button type="button" className="secondary" onClick={() => props.onClose(done)}>
+          Close
+        </button>
+      </header>
+      {error && (
+        <p className="error" role="alert" data-testid="home-data-error">
+          {error}
+        </p>
+      )}
+      {step.kind === 'choose' && (
+        <div className="home-data-choose">
+          <p>
+            Import values the patient measured at home: an Apple Health export (export.zip), a Dexcom Clarity
+            or LibreView CSV, a FHIR or Open mHealth file from a monitoring platform. They are kept apart from
+            the clinic’s measurements, marked as the patient’s own, and never count towards NEWS2 or a clinic
+            flag.
+          </p>
+          <button type="button" onClick={() => void choose()} data-testid="home-data-choose">
+            Choose a file…
+          </button>
+        </div>
+      )}
+      {step.kind === 'reading' && (
+        <div className="home-data-reading" aria-live="polite">
+          <p>
+            Reading <strong>{step.fileName}</strong>…{' '}
+            {progress ? `${progress.records.toLocaleString()} values so far` : ''}
+          </p>
+          <ProgressBar progress={progress} label={`Reading ${step.fileName}`} />
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void cancel()}
+            data-testid="home-data-cancel"
+          >
+            Cancel
+          </button>
+        </div>
+      )}
+      {(step.kind === 'preview' || step.kind === 'saving') && (
+        <PreviewView
+          preview={step.preview}
+          confirmSubject={confirmSubject}
+          setConfirmSubject={setConfirmSubject}
+          saving={step.kind === 'saving'}
+          progress={progress}
+          onImport={() => void importNow(step.jobId, step.preview)}
+          onCancel={() => void cancel()}
+        />
+      )}
+      {step.kind === 'done' && (
+        <div className="home-data-done" role="status" data-testid="home-data-done">
+          <p>
+            <strong>{step.result.added.toLocaleString()}</strong> new{' '}
+            {step.result.added === 1 ? 'value' : 'values'} imported from {step.preview.fileName}
+            {step.result.alreadyImported > 0
+              ? `; ${step.result.alreadyImported.toLocaleString()} were already here and were not added again`
+              : ''}
+            .
+          </p>
+          <button type="button" onClick={() => setStep({ kind: 'choose' })}>
+            Import another file
+          </button>
+        </div>
+      )}
+    </dialog>
+  );
+}
+
+function ProgressBar(props: { progress: HomeImportProgress | null; label: string }) {
+  const { progress } = props;
+  const total = progress?.bytesTotal ?? null;
+  const value = progress && total ? Math.min(progress.bytesRead, total) : undefined;
+  return (
+    <progress
+      className="home-data-progress"
+      aria-label={props.label}
+      max={total ?? undefined}
+      value={value}
+      data-testid="home-data-progress"
+    />
+  );
+}
+
+function PreviewView(props: {
+  preview: HomeImportPreview;
+  confirmSubject: boolean;
+  setConfirmSubject: (v: boolean) => void;
+  saving: boolean;
+  progress: HomeImportProgress | null;
+  onImport: () => void;
+  onCancel: () => void;
+}) {
+  const { preview } = props;
+  const mismatch = preview.subjectCheck.mismatches;
+  const canImport =
+    !preview.blocked &&
+    !props.saving &&
+    preview.recordsRead > 0 &&
+    (mismatch.length === 0 || props.confirmSubject);
+  return (
+    <div className="home-data-preview" data-testid="home-data-preview">
+      <dl className="home-data-facts">
+        <div>
+          <dt>File</dt>
+          <dd>
+            {preview.fileName} ({sizeText(preview.fileBytes)})
+          </dd>
+        </div>
+        <div>
+          <dt>Kind</dt>
+          <dd data-testid="home-data-format">{HOME_FORMAT_LABELS[preview.format]}</dd>
+        </div>
+        <div>
+          <dt>Dates</dt>
+          <dd>
+            {dateTime(preview.firstEffective)} – {dateTime(preview.lastEffective)}
+          </dd>
+        </div>
+        <div>
+          <dt>Values</dt>
+          <dd data-testid="home-data-counts">
+            {preview.recordsRead.toLocaleString()} read:{' '}
+            <strong>{preview.newRecords.toLocaleString()} new</strong>
+            {preview.alreadyImported > 0 && `, ${preview.alreadyImported.toLocaleString()} already imported`}
+            {preview.duplicatesInFile > 0 &&
+              `, ${preview.duplicatesInFile.toLocaleString()} twice in the file`}
+          </dd>
+        </div>
+      </dl>
+      <div className="home-data-columns">
+        <section aria-labelledby="home-measures">
+          <h3 id="home-measures">Per measure</h3>
+          <table className="home-data-table">
+            <tbody>
+              {preview.counts.map((c) => (
+                <tr key={c.measure}>
+                  <th scope="row">{HOME_MEASURE_LABELS[c.measure]}</th>
+                  <td>{c.count.toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Sources</h3>
+          <ul className="home-data-sources">
+            {preview.sources.map((s) => (
+              <li key={`${s.sourceName ?? ''}|${s.device ?? ''}`}>
+                {homeSourceText(s)} <span className="home-data-muted">({s.count.toLocaleString()})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="home-samples">
+          <h3 id="home-samples">Sample values</h3>
+          <table className="home-data-table" data-testid="home-data-samples">
+            <thead>
+              <tr>
+                <th scope="col">Measure</th>
+                <th scope="col">Taken</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.samples.map((s, i) => (
+                <tr key={i}>
+                  <td>{HOME_MEASURE_LABELS[s.measure]}</td>
+                  <td>{dateTime(s.effectiveStart)}</td>
+                  <td>{homeValueText(s)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      {preview.problemCount > 0 && (
+        <section
+          className="home-data-problems"
+          aria-labelledby="home-problems"
+          data-testid="home-data-problems"
+        >
+          <h3 id="home-problems">
+            {preview.blocked ? 'Problems — nothing can be imported from this file' : 'Warnings'} (
+            {preview.problemCount.toLocaleString()})
+          </h3>
+          <ul>
+            {preview.problems.map((p, i) => (
+              <li key={i} className={p.severity}>
+                {p.message}
+              </li>
+            ))}
+          </ul>
+          {preview.problemCount > preview.problems.length && (
+            <p className="home-data-muted">
+              {(preview.problemCount - preview.problems.length).toLocaleString()} more not listed.
+            </p>
+          )}
+        </section>
+      )}
+      {mismatch.length > 0 && (
+        <div className="home-data-subject" role="alert" data-testid="home-data-subject">
+          <p>
+            This export names a different {mismatch.join(' and ')} (
+            {[preview.subjectCheck.subject?.birthDate, preview.subjectCheck.subject?.sex]
+              .filter(Boolean)
+              .join(', ')}
+            ) than this patient’s chart. It may be someone else’s.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={props.confirmSubject}
+              onChange={(e) => props.setConfirmSubject(e.target.checked)}
+            />{' '}
+            I checked with the patient: this export is theirs
+          </label>
+        </div>
+      )}
+      {props.saving && <ProgressBar progress={null} label="Importing" />}
+      <div className="home-data-actions">
+        <button type="button" className="secondary" onClick={props.onCancel} disabled={props.saving}>
+          Cancel
+        </button>
+        <button type="button" onClick={props.onImport} disabled={!canImport} data-testid="home-data-import">
+          {props.saving
+            ? 'Importing…'
+            : preview.newRecords === 0 && preview.recordsRead > 0
+              ? 'Import into this patient (nothing new)'
+              : `Import ${preview.newRecords.toLocaleString()} into this patient`}
+        </button>
+      </div>
+    </div>
+  );
+}
