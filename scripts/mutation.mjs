@@ -13,6 +13,7 @@
 // failed test, and the canary module `load-canary` checks that it still does.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -206,6 +207,8 @@ function runModule(module) {
   const report = path.join(root, 'reports', 'mutation', `${module.name}.json`);
   rmSync(report, { force: true });
   const started = Date.now();
+  // Other work shares the machine: the load average says how busy it was while this module ran.
+  const loadBefore = os.loadavg()[0];
   const run = spawnSync(process.execPath, [strykerCli, 'run', 'stryker.config.mjs'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -217,9 +220,14 @@ function runModule(module) {
     },
   });
   const seconds = (Date.now() - started) / 1000;
+  const when = {
+    measuredAt: new Date(started).toISOString(),
+    seconds,
+    loadAverage: [loadBefore, os.loadavg()[0]].map((l) => Number(l.toFixed(2))),
+  };
   if (run.status !== 0 || !existsSync(report))
-    return { name: module.name, error: `stryker exited with ${run.status}`, seconds };
-  return { name: module.name, seconds, ...scoreOf(JSON.parse(readFileSync(report, 'utf8'))) };
+    return { name: module.name, error: `stryker exited with ${run.status}`, ...when };
+  return { name: module.name, ...when, ...scoreOf(JSON.parse(readFileSync(report, 'utf8'))) };
 }
 
 function main() {
@@ -233,12 +241,8 @@ function main() {
   }
   const selected = wanted.length > 0 ? MODULES.filter((m) => wanted.includes(m.name)) : MODULES;
   const results = selected.map(runModule);
-  const figures = [];
-  const line = (name, value) => {
-    const rounded = Number(value.toPrecision(4));
-    figures.push({ figure: name, value: rounded, unit: '%', op: '>=', target: TARGET, met: value >= TARGET });
-    console.log(`bench mutation ${name} ${rounded} % target >= ${TARGET}`);
-  };
+  const line = (name, value) =>
+    console.log(`bench mutation ${name} ${Number(value.toPrecision(4))} % target >= ${TARGET}`);
   let failed = false;
   console.log('');
   for (const r of results) {
@@ -265,18 +269,44 @@ function main() {
     for (const s of r.survivors) console.log(`  ${s}`);
   }
   const dir = path.join(root, 'bench', 'results');
+  const file = path.join(dir, 'mutation.json');
   mkdirSync(dir, { recursive: true });
+  // A run of some modules keeps the last figures of the others (each module says when it was measured).
+  const earlier = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const ran = new Set(results.map((r) => r.name));
+  const kept = wanted.length === 0 ? [] : (earlier.modules ?? []).filter((m) => !ran.has(m.name));
+  const modules = [...kept, ...results].sort(
+    (a, b) => MODULES.findIndex((m) => m.name === a.name) - MODULES.findIndex((m) => m.name === b.name),
+  );
+  const figureOf = (name, value) => ({
+    figure: name,
+    value: Number(value.toPrecision(4)),
+    unit: '%',
+    op: '>=',
+    target: TARGET,
+    met: value >= TARGET,
+  });
+  const allScored = modules.filter((m) => !m.error && !MODULES.find((d) => d.name === m.name)?.canary);
+  const allDetected = allScored.reduce((n, m) => n + m.detected, 0);
+  const allValid = allScored.reduce((n, m) => n + m.valid, 0);
   writeFileSync(
-    path.join(dir, 'mutation.json'),
+    file,
     JSON.stringify(
       {
         name: 'mutation',
         measuredAt: new Date().toISOString(),
         node: process.version,
+        cpus: os.cpus().length,
         modulesRun: results.map((r) => r.name),
         allModules: wanted.length === 0,
-        figures,
-        modules: results.map(({ survivors, ...r }) => ({ ...r, survivors })),
+        secondsThisRun: Number(results.reduce((n, r) => n + r.seconds, 0).toFixed(1)),
+        figures: [
+          ...modules.filter((m) => !m.error).map((m) => figureOf(m.name, m.score)),
+          ...(allScored.length > 0
+            ? [figureOf('total', allValid === 0 ? 100 : (100 * allDetected) / allValid)]
+            : []),
+        ],
+        modules: modules.map(({ survivors, ...r }) => ({ ...r, survivors })),
       },
       null,
       2,

@@ -12,6 +12,11 @@ describe('lockout edges', () => {
     expect(lockedUntil({ failedAttempts: 5, lastFailedAt: at(600).toISOString() }, at(0))).toEqual(at(630));
   });
 
+  it('never locks on a failure count without a failure time, even on a clock reset to 1970', () => {
+    // A workstation whose clock battery died starts at the Unix epoch.
+    expect(lockedUntil({ failedAttempts: 6, lastFailedAt: null }, new Date(10_000))).toBeNull();
+  });
+
   it('doubles from the base delay and never reaches infinity, with no ceiling set', () => {
     const policy = { freeAttempts: 3, baseDelayMs: 1_000, maxDelayMs: Number.MAX_VALUE };
     expect([2, 3, 4, 5, 6].map((n) => lockoutDelayMs(n, policy))).toEqual([0, 1_000, 2_000, 4_000, 8_000]);

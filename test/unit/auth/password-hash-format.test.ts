@@ -2,6 +2,7 @@
  * What a stored password hash may look like, and when it asks to be rewritten at the current cost.
  * Small scrypt costs keep this fast; the default cost is checked in password.test.ts.
  */
+import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCRYPT,
@@ -83,6 +84,28 @@ describe('verifying against a hash made at another cost', () => {
     const hash = await hashPassword('ward four night', CHEAP);
     expect(await verifyPassword('ward four night', hash, current)).toEqual({ valid: true, needsRehash });
     expect(await verifyPassword('ward four nighT', hash, current)).toEqual({ valid: false, needsRehash });
+  });
+
+  it('verifies a hash made by scrypt itself at the cost the hash names (N, r and p all used)', async () => {
+    const salt = Buffer.from('a salt of sixteen');
+    for (const [N, r, p] of [
+      [1024, 8, 1],
+      [512, 4, 2],
+    ] as const) {
+      const key = scryptSync('ward four night', salt, 32, { N, r, p });
+      const hash = ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
+      expect(await verifyPassword('ward four night', hash, { N, r, p, keyLength: 32 })).toEqual({
+        valid: true,
+        needsRehash: false,
+      });
+      expect((await verifyPassword('ward four nights', hash, { N, r, p, keyLength: 32 })).valid).toBe(false);
+    }
+  });
+
+  it('hashes and verifies at the smallest cost a hash may name (N=2, r=1, p=1)', async () => {
+    const tiny = { N: 2, r: 1, p: 1, keyLength: 16 };
+    const hash = await hashPassword('ward four night', tiny);
+    expect(await verifyPassword('ward four night', hash, tiny)).toEqual({ valid: true, needsRehash: false });
   });
 
   it('verifies a hash with a block size of 16 (the memory limit grows with it)', async () => {
