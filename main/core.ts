@@ -62,6 +62,8 @@ import { createDevicesHandlers } from './ipc/handlers/devices';
 import { createSyncHandlers } from './ipc/handlers/sync';
 import { createSyncService, type SyncConfig } from './sync/service';
 import { syncConfigFromPolicy } from './sync/policy-config';
+import { loadSyncKey } from './sync/sync-key-store';
+import type { KeyWrapper } from './db/keys';
 import { homeObservationRepository } from './db/repositories/home-observations';
 import { createHomeDataHandlers } from './ipc/handlers/home-data';
 import { noFilePicker, type HomeFilePicker } from './import/file-picker';
@@ -108,6 +110,11 @@ export interface CoreConfig {
   };
   /** The care team's FHIR R4 server; absent: observations queue and sync reports "not configured". */
   fhir?: SyncConfig;
+  /**
+   * The OS key store (Electron safeStorage) for secrets other than the database key: the SMART backend
+   * sync key is kept wrapped by it. Absent (hosts without Electron): the policy's key file is read as is.
+   */
+  secretWrapper?: KeyWrapper;
 }
 
 export interface Core {
@@ -195,7 +202,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // An explicit config (tests, the Chromium host) wins; otherwise the policy's FHIR section as a whole:
   // the address, its credentials and the MRN system come from the one file only IT writes, so the
   // credentials can only ever go to the server that file names.
-  const policySync = config.fhir ? undefined : syncConfigFromPolicy(policyLoad.policy.fhir);
+  const policyAuth = policyLoad.policy.fhir?.auth;
+  // The SMART backend key lives wrapped by the OS key store; IT's PEM file is imported once (sync-key-store.ts).
+  const syncKey =
+    !config.fhir && policyLoad.policy.fhir?.baseUrl && policyAuth?.type === 'smart-backend'
+      ? await loadSyncKey({ keyFile: policyAuth.keyFile, dataDir, wrapper: config.secretWrapper, logger })
+      : undefined;
+  const policySync = config.fhir ? undefined : syncConfigFromPolicy(policyLoad.policy.fhir, syncKey);
   const sync = createSyncService({
     requireDb: () => requireDb().db,
     database: patientDb?.db,

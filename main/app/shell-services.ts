@@ -50,6 +50,8 @@ export function createShellServices(options: {
         dir: path.join(options.userDataDir, 'data'),
         ...safeStorageKeyWrapper(options.safeStorage),
       }),
+      // The sync key (SMART backend) is wrapped by the same key store.
+      secretWrapper: safeStorageKeyWrapper(options.safeStorage),
     },
   };
 }

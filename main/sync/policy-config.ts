@@ -7,6 +7,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Policy } from '../policy/schema';
 import type { SyncConfig } from './service';
+import type { SyncKeyLoad } from './sync-key-store';
 
 /** Entries per transaction until the server says fewer (Medplum refuses more than 8 conditional ones). */
 export const DEFAULT_MAX_ENTRIES_PER_TRANSACTION = 100;
@@ -14,7 +15,11 @@ export const DEFAULT_MAX_ENTRIES_PER_TRANSACTION = 100;
 export type PolicySyncConfig =
   { status: 'configured'; config: SyncConfig } | { status: 'absent' } | { status: 'invalid'; reason: string };
 
-export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
+/**
+ * `key`: the SMART backend key as loadSyncKey found it (imported into the OS key store); without it the
+ * policy's key file is read here.
+ */
+export function syncConfigFromPolicy(fhir: Policy['fhir'], key?: SyncKeyLoad): PolicySyncConfig {
   if (!fhir?.baseUrl) return { status: 'absent' };
   const auth = fhir.auth;
   // The identifier systems are the clinic's, named in the same policy as the server they are used with.
@@ -37,6 +42,24 @@ export function syncConfigFromPolicy(fhir: Policy['fhir']): PolicySyncConfig {
           tokenUrl: auth.tokenUrl,
           clientId: auth.clientId,
           clientSecret: auth.clientSecret,
+          ...(auth.scope ? { scope: auth.scope } : {}),
+        },
+      },
+    };
+  }
+  if (key) {
+    if (key.status === 'invalid') return { status: 'invalid', reason: key.reason };
+    return {
+      status: 'configured',
+      config: {
+        baseUrl: fhir.baseUrl,
+        ...mrn,
+        auth: {
+          kind: 'private-key-jwt',
+          tokenUrl: auth.tokenUrl,
+          clientId: auth.clientId,
+          privateKeyPem: key.pem,
+          algorithm: key.algorithm,
           ...(auth.scope ? { scope: auth.scope } : {}),
         },
       },
