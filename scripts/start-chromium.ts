@@ -7,15 +7,29 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createDevelopmentCore } from './development-core';
 import { launchChromiumHost } from './chromium-host';
+import { simulatedDevicesDir, simulatedDevicesRequested } from '../main/devices/simulated/simulated-devices';
+import { simulatedTransports } from '../main/devices/simulated/simulated-transports';
 
 const dataDir = path.resolve(process.env.VITALS_DATA_DIR ?? '.vitals-data');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 const policyFile = process.env.VITALS_POLICY_FILE;
+// `-- --simulated-devices` (or VITALS_SIMULATED_DEVICES=1): the simulators' ports and socket radio.
+const simulated = simulatedDevicesRequested({ argv: process.argv, env: process.env, isPackaged: false })
+  ? await simulatedTransports({ dir: simulatedDevicesDir(process.env, process.cwd()) })
+  : undefined;
 const core = await createDevelopmentCore({
   dataDir,
   appVersion: version,
   ...(policyFile ? { policyFile } : {}),
+  ...(simulated ? { devices: simulated.devices } : {}),
 });
+simulated?.attachLogger(core.logger);
+if (simulated) {
+  console.log(
+    `Simulated devices are on. Serial simulators appear as ports in ${path.dirname(simulated.socketPath)};\n` +
+      'start one with `npm run sim -- nonin-8`, or a Bluetooth one with `npm run sim -- ble blood-pressure`.',
+  );
+}
 const host = await launchChromiumHost({ core, headless: process.env.HEADLESS === '1', viewport: null });
 const page = await host.openPage();
 console.log(`Vitals Desk is running in Chromium. Data directory: ${dataDir}. Close the window to stop.`);
@@ -26,6 +40,7 @@ async function stop(): Promise<void> {
   stopping = true;
   await host.close();
   await core.close();
+  await simulated?.close();
   process.exit(0);
 }
 page.on('close', () => void stop());

@@ -122,7 +122,8 @@ async function main() {
   mkdirSync(path.dirname(mapFile), { recursive: true });
   writeFileSync(mapFile, JSON.stringify(map, null, 2));
 
-  const child = spawn(found.binary, ['.'], {
+  // Arguments after `npm start --` reach the app (e.g. --simulated-devices).
+  const child = spawn(found.binary, ['.', ...process.argv.slice(2)], {
     stdio: 'inherit',
     cwd: root,
     env: { ...process.env, VITALS_ELECTRON_NATIVE_MAP: mapFile },

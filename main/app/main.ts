@@ -17,6 +17,8 @@ import {
 } from 'electron';
 import { createCore, type Core } from '../core';
 import { electronHomeFilePicker } from './home-file-picker';
+import { simulatedDevicesDir, simulatedDevicesRequested } from '../devices/simulated/simulated-devices';
+import { simulatedTransports } from '../devices/simulated/simulated-transports';
 import { APP_ORIGIN } from '../security/content-security-policy';
 import { denyAllPermissions, hardenWebContents } from './harden';
 import { forwardEvents, wireIpc } from './ipc';
@@ -79,11 +81,27 @@ if (!app.requestSingleInstanceLock()) {
         userDataDir: app.getPath('userData'),
         isPackaged: app.isPackaged,
       });
+      // `--simulated-devices`: simulators' serial ports and a socket Bluetooth radio (README, "Simulators").
+      const simulated = simulatedDevicesRequested({
+        argv: process.argv,
+        env: process.env,
+        isPackaged: app.isPackaged,
+      })
+        ? await simulatedTransports({
+            dir:
+              app.isPackaged && !process.env.VITALS_SIM_DIR
+                ? path.join(app.getPath('userData'), 'sim')
+                : simulatedDevicesDir(process.env, process.cwd()),
+          })
+        : undefined;
       core = await createCore({
         ...shell.coreConfig,
+        ...(simulated ? { devices: simulated.devices } : {}),
         appVersion: app.getVersion(),
         host: 'electron',
       });
+      simulated?.attachLogger(core.logger);
+      if (simulated) app.on('quit', () => void simulated.close());
       wireIpc(ipcMain, core);
       core.attachReviewHost(
         electronReviewHost({

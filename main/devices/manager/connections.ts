@@ -63,7 +63,8 @@ export function createConnections(
         const previous =
           state.status.state === 'waiting' ? state.status.reason : DEVICE_ABSENT_MESSAGES.disconnected;
         waitFor(device, state, error instanceof AppError ? error.message : previous);
-        if (!(error instanceof DeviceAbsentError))
+        // Expected while away (not found, did not answer): only an unexpected failure is logged.
+        if (!(error instanceof AppError))
           logger.warn('devices.reconnect_failed', {
             transport: device.transport,
             driver: device.driver,

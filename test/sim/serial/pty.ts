@@ -5,7 +5,7 @@
  * `replug()` starts it again with the same link names.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export interface PtyPair {
@@ -28,8 +28,21 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
 }
 
 export async function createPtyPair(dir: string, name: string): Promise<PtyPair> {
-  const portPath = path.join(dir, `${name}-port`);
-  const devicePath = path.join(dir, `${name}-device`);
+  return createPtyPairAt(path.join(dir, `${name}-port`), path.join(dir, `${name}-device`));
+}
+
+/**
+ * The same, at chosen link paths: a simulator for the running app keeps its port at one stable path
+ * (`.vitals-data/sim/nonin-8`), so a paired device survives restarting the simulator. A link left
+ * behind by a simulator that was killed is replaced; any other file there is an error.
+ */
+export async function createPtyPairAt(portPath: string, devicePath: string): Promise<PtyPair> {
+  for (const link of [portPath, devicePath]) {
+    const existing = lstatOrUndefined(link);
+    if (!existing) continue;
+    if (!existing.isSymbolicLink()) throw new Error(`${link} exists and is not a simulator's link`);
+    unlinkSync(link);
+  }
   let socat: ChildProcess | undefined;
   let fd: number | undefined;
 
@@ -73,4 +86,12 @@ export async function createPtyPair(dir: string, name: string): Promise<PtyPair>
     replug: start,
     close: stop,
   };
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }

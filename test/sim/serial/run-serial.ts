@@ -1,12 +1,13 @@
 /**
- * Runs one serial simulator by hand: makes the socat pty pair, prints the path the app should open,
- * and writes the device's bytes at its real rate. In the `unplug` scenario it pulls the "cable" every
+ * Runs one serial simulator by hand: makes the socat pty pair with the app's end at a stable path in
+ * the simulators' folder (`.vitals-data/sim/<device>`, which the app lists among its serial ports when
+ * started with `--simulated-devices`), and writes the device's bytes at its real rate. In the `unplug` scenario it pulls the "cable" every
  * 10 s for 3 s, keeping the same port path, so the app's reconnect can be watched.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createPtyPair } from './pty';
+import { simulatedDevicesDir } from '../../../main/devices/simulated/simulated-devices';
+import { createPtyPairAt } from './pty';
 import { SERIAL_SCENARIOS, SERIAL_SIMULATORS, type SerialScenario } from './simulators';
 
 export async function runSerialSimulator(device: string, scenarioName = 'normal'): Promise<void> {
@@ -17,10 +18,14 @@ export async function runSerialSimulator(device: string, scenarioName = 'normal'
   }
   const scenario = scenarioName as SerialScenario;
   const sim = make(scenario, 42);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vitals-sim-'));
-  const pty = await createPtyPair(dir, device);
+  const dir = simulatedDevicesDir(process.env, process.cwd());
+  mkdirSync(path.join(dir, '.device'), { recursive: true, mode: 0o700 });
+  const pty = await createPtyPairAt(path.join(dir, device), path.join(dir, '.device', device));
   console.log(`${device} (${sim.driver}), scenario ${scenario}`);
-  console.log(`open this serial port in the app: ${pty.portPath}`);
+  console.log(
+    `serial port for the app: ${pty.portPath} (listed under Devices → Show serial ports when the app ` +
+      'runs with --simulated-devices; the path stays the same when this simulator is started again)',
+  );
   let n = 0;
   let unplugged = false;
   const started = Date.now();
@@ -48,7 +53,6 @@ export async function runSerialSimulator(device: string, scenarioName = 'normal'
   const stop = async () => {
     clearInterval(timer);
     await pty.close();
-    rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
