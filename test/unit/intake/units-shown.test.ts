@@ -3,7 +3,7 @@
  * stored one ("187 lb (84.8 kg)"), so what was typed and what was kept can both be checked.
  */
 import { describe, expect, it } from 'vitest';
-import { historyText } from '../../../renderer/src/screens/intake/VitalCard';
+import { quantityText as historyText } from '../../../renderer/src/screens/intake/history-text';
 import {
   checkDraft,
   entryUnits,

@@ -1,11 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { flagVital, type AbnormalFlag } from '../../../../shared/clinical/abnormal';
-import {
-  FEET_AND_INCHES,
-  formatFeetAndInches,
-  formatVital,
-  formatVitalPlain,
-} from '../../../../shared/clinical/units';
+import { FEET_AND_INCHES, formatFeetAndInches, formatVital } from '../../../../shared/clinical/units';
 import { CONSCIOUSNESS, VITALS, consciousnessLevelSchema } from '../../../../shared/clinical/vital-signs';
 import { confirmationsIn, type Confirmation } from '../../../../shared/clinical/confirmation';
 import { IpcError } from '../../../../shared/ipc';
@@ -21,6 +16,7 @@ import { LiveReading, type LiveValue } from './LiveReading';
 import type { VisitSeries } from './useVisitValues';
 import { VisitHistory } from './VisitHistory';
 import { checkDraft, entryUnits, type Draft, type VitalField } from './vital-fields';
+import { quantityText } from './history-text';
 
 export type { LiveValue } from './LiveReading';
 
@@ -305,7 +301,7 @@ export function VitalCard(props: {
           label={field.label}
           entries={entries}
           latest={latest}
-          describe={(o) => historyText(field, o, draft.unit)}
+          describe={(o) => quantityText(field, o, draft.unit) ?? describe(field, o, draft.unit)?.text ?? ''}
           onCorrect={(o) => {
             setAmending(o);
             setMessage(null);
@@ -489,22 +485,6 @@ export function describe(
     text,
     flag: flagVital(vital, o.value, { onOxygen: o.kind === 'spo2' ? isOnOxygen(o) : undefined }),
   };
-}
-
-/**
- * A value in History: in the card's unit and, when that is not the unit it is stored in, in that one
- * too ("187 lb (84.8 kg)"), so what was typed and what was kept can both be checked.
- */
-export function historyText(field: VitalField, o: Observation, unit: string): string {
-  const vital = field.vital;
-  if (!vital || o.value === null || field.shape !== 'number') return describe(field, o, unit)?.text ?? '';
-  const canonical = VITALS[vital].unit;
-  const shown = unit && unit !== canonical ? unit : canonical;
-  let text =
-    shown === FEET_AND_INCHES ? formatFeetAndInches(o.value) : formatVitalPlain(vital, o.value, shown);
-  if (shown !== canonical) text += ` (${formatVitalPlain(vital, o.value)})`;
-  if (o.bodySite) text += `, ${o.bodySite}`;
-  return text;
 }
 
 function deviceLabel(o: Observation): string {
