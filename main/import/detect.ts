@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
 import type { HomeImportFormat } from '../../shared/home-data/record';
 import type { HomeImportReader } from './formats/events';
-import { readAppleHealth } from './formats/apple-health';
+import { readAppleHealth } from './formats/apple-health/reader';
 import { readDexcomClarity } from './formats/dexcom-clarity';
 import { readLibreView } from './formats/libreview';
 import { readFhirBundle, readFhirNdjson } from './formats/fhir';
@@ -15,7 +15,7 @@ import { readMappedCsv } from './formats/mapped-csv';
 import { isDexcomClarityHeader } from './formats/dexcom-clarity';
 import { isLibreViewHead } from './formats/libreview';
 import { listZipEntries, ZipError } from './zip/central-directory';
-import { findAppleHealthXmlEntry } from './formats/apple-health';
+import { findAppleHealthXmlEntry } from './formats/apple-health/reader';
 
 const SNIFF_BYTES = 64 * 1024;
 

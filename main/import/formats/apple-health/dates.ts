@@ -1,0 +1,75 @@
+/**
+ * Apple Health writes dates as "2026-01-15 08:30:00 +0100": local wall-clock time and its UTC offset.
+ * Read by position rather than by regular expression and Date.parse: an export holds millions of them.
+ */
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/** Milliseconds since the epoch, or NaN when the text is not an Apple date or not a real time. */
+export function appleDateMs(s: string): number {
+  if (
+    s.length !== 25 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 32 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 32
+  ) {
+    return NaN;
+  }
+  const sign = s.charCodeAt(20) === 43 ? 1 : s.charCodeAt(20) === 45 ? -1 : NaN;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  const offset = sign * (two(s, 21) * 60 + two(s, 23));
+  if (!(
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 60 &&
+    Math.abs(offset) <= 18 * 60
+  )) {
+    return NaN;
+  }
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+}
+
+/** The instant in ISO 8601 UTC, or undefined when the text is not an Apple date. */
+export function appleDateToIso(text: string): string | undefined {
+  const ms = appleDateMs(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The local calendar date the phone showed ("2026-01-15"), its hour, and its offset ("+01:00"). */
+export function appleLocalDay(text: string): { day: string; hour: number; offset: string } | undefined {
+  if (Number.isNaN(appleDateMs(text))) return undefined;
+  return {
+    day: text.slice(0, 10),
+    hour: two(text, 11),
+    offset: `${text.slice(20, 23)}:${text.slice(23, 25)}`,
+  };
+}
+
+/** The calendar day before `day` (YYYY-MM-DD). */
+export function previousDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Midnight of a local day at an offset, as an ISO UTC instant. */
+export function localMidnightIso(day: string, offset: string, plusDays = 0): string {
+  const d = new Date(Date.parse(`${day}T00:00:00${offset}`) + plusDays * 86_400_000);
+  return d.toISOString();
+}

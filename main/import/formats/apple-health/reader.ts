@@ -1,0 +1,482 @@
+/**
+ * Apple Health export (export.zip as the iPhone makes it, or its export.xml), read as a stream: the
+ * measures of issue-listed types become records with their source app and device, steps become daily
+ * totals and sleep nightly totals, blood pressure comes from its systolic/diastolic correlation, and the
+ * `Me` element tells who the export belongs to. Apple records carry no id: a record's identity is a hash
+ * of its type, start, end, value, unit and source, the same in every later export.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ExportSubject, HomeRecord } from '../../../../shared/home-data/record';
+import { listZipEntries, ZipError, type ZipEntry } from '../../zip/central-directory';
+import { inflateEntry } from '../../zip/entry-stream';
+import type { HomeImportEvent, HomeImportInput } from '../events';
+import { guarded } from '../guard';
+import { contentId } from '../identity';
+import { ProblemLog } from '../problems';
+import { CHUNK_BYTES, SourceError, sizeWithinLimit, throwIfAborted } from '../source-file';
+import { appleDateMs, appleDateToIso, appleLocalDay, previousDay } from './dates';
+import { dailyStepRecords, nightlySleepRecords, TotalsBySource } from './nightly-and-daily';
+import {
+  ASLEEP_VALUES,
+  BLOOD_GLUCOSE,
+  BLOOD_PRESSURE,
+  DIASTOLIC,
+  GLUCOSE_RANGE,
+  glucoseConversion,
+  MEASURE_WORDS,
+  pressureConversion,
+  QUANTITY_TYPES,
+  SLEEP,
+  STEP_COUNT,
+  SYSTOLIC,
+  WANTED_RECORD_TYPES,
+} from './quantities';
+import {
+  attributeText,
+  EntityError,
+  HealthXmlScanner,
+  XmlError,
+  type Attributes,
+  type ScannerHandler,
+} from './xml-scanner';
+
+export function findAppleHealthXmlEntry(entries: readonly ZipEntry[]): ZipEntry | undefined {
+  return entries
+    .filter((e) => /(^|\/)export\.xml$/.test(e.name))
+    .sort((a, b) => a.name.length - b.name.length)[0];
+}
+
+const USED = ['unit', 'value', 'startDate', 'endDate', 'sourceName', 'device'] as const;
+const USED_BY_STEPS = ['unit', 'value', 'startDate', 'endDate', 'sourceName'] as const;
+const USED_BY_ME = [
+  'HKCharacteristicTypeIdentifierDateOfBirth',
+  'HKCharacteristicTypeIdentifierBiologicalSex',
+] as const;
+
+const NON_ASCII = /[\u0080-\u00ff]/;
+const utf8Cache = new Map<string, string>();
+
+/**
+ * The file is scanned as Latin-1 (one character per byte, several times faster to decode than UTF-8 and
+ * never split mid-character at a chunk edge); a value that will be read is turned back into its bytes and
+ * decoded as the UTF-8 it is. Source and device names repeat millions of times, hence the small cache.
+ */
+function utf8(raw: string): string {
+  let text = utf8Cache.get(raw);
+  if (text === undefined) {
+    text = Buffer.from(raw, 'latin1').toString('utf8');
+    if (utf8Cache.size < 10_000) utf8Cache.set(raw, text);
+  }
+  return text;
+}
+
+/** Decodes in place the attributes that will be read (the scanner leaves them raw). */
+function decode(a: Attributes, keys: readonly string[]): void {
+  for (const key of keys) {
+    let raw = a[key];
+    if (raw === undefined) continue;
+    if (NON_ASCII.test(raw)) raw = utf8(raw);
+    a[key] = raw.includes('&') ? (attributeText(raw) ?? '') : raw;
+  }
+}
+
+const ELEMENTS: ReadonlySet<string> = new Set(['HealthData', 'Me', 'Record', 'Correlation']);
+
+/** Apple's device description carries a memory address that changes with every export: drop it. */
+export function cleanDevice(device: string | undefined): string | undefined {
+  if (!device) return undefined;
+  const cleaned = device
+    .replace(/^<<HKDevice: 0x[0-9a-fA-F]+>,\s*/, '')
+    .replace(/>$/, '')
+    .trim();
+  return cleaned ? cleaned.slice(0, 512) : undefined;
+}
+
+const SEX: Readonly<Record<string, ExportSubject['sex']>> = {
+  HKBiologicalSexFemale: 'female',
+  HKBiologicalSexMale: 'male',
+  HKBiologicalSexOther: 'other',
+};
+
+interface PressureHalf {
+  attributes: Attributes;
+  line: () => number;
+}
+
+interface OpenCorrelation {
+  attributes: Attributes;
+  line: () => number;
+  systolic?: PressureHalf;
+  diastolic?: PressureHalf;
+}
+
+/** What the scanner finds, turned into import events, queued until the reader yields them. */
+class HealthExportHandler implements ScannerHandler {
+  readonly queue: HomeImportEvent[] = [];
+  private readonly problems = new ProblemLog();
+  private readonly steps = new TotalsBySource();
+  private readonly sleep = new TotalsBySource();
+  private correlation: OpenCorrelation | undefined;
+  private depthInCorrelation = 0;
+  /** Blood-pressure halves outside any correlation, paired by start, end and source at the end. */
+  private readonly looseHalves = new Map<string, { systolic?: PressureHalf; diastolic?: PressureHalf }>();
+  private readonly pairedInCorrelation = new Set<string>();
+
+  root(name: string): void {
+    if (name !== 'HealthData') {
+      throw new SourceError(
+        `This XML file is not an Apple Health export (it holds <${name}>, not <HealthData>).`,
+      );
+    }
+  }
+
+  start(name: string, attributes: Attributes | undefined, selfClosing: boolean, line: () => number): void {
+    try {
+      this.element(name, attributes, selfClosing, line);
+    } catch (error) {
+      if (!(error instanceof EntityError)) throw error;
+      this.problem(
+        'Unreadable characters',
+        'error',
+        line(),
+        `<${name}> holds ${error.message}; not imported`,
+      );
+    }
+  }
+
+  private element(
+    name: string,
+    attributes: Attributes | undefined,
+    selfClosing: boolean,
+    line: () => number,
+  ): void {
+    if (name === 'Correlation') {
+      if (attributes) decode(attributes, USED);
+      if (!selfClosing) this.depthInCorrelation++;
+      if (attributes?.type === BLOOD_PRESSURE && !selfClosing) this.correlation = { attributes, line };
+      return;
+    }
+    if (name === 'Me' && attributes) {
+      decode(attributes, USED_BY_ME);
+      this.me(attributes);
+      return;
+    }
+    if (name !== 'Record' || !attributes) return;
+    decode(attributes, attributes.type === STEP_COUNT ? USED_BY_STEPS : USED);
+    if (this.depthInCorrelation > 0) {
+      // Apple writes each member of a correlation again at top level: only the pressure pair is read here.
+      if (this.correlation && attributes.type === SYSTOLIC) this.correlation.systolic = { attributes, line };
+      if (this.correlation && attributes.type === DIASTOLIC)
+        this.correlation.diastolic = { attributes, line };
+      return;
+    }
+    this.record(attributes, line);
+  }
+
+  end(name: string): void {
+    if (name !== 'Correlation') return;
+    this.depthInCorrelation--;
+    if (this.correlation && this.depthInCorrelation === 0) {
+      const c = this.correlation;
+      this.correlation = undefined;
+      if (!c.systolic || !c.diastolic) {
+        this.problem(
+          'Blood pressure without both values',
+          'warning',
+          c.line(),
+          'a blood pressure reading lacks its systolic or diastolic value; it is not imported',
+        );
+        return;
+      }
+      this.pairedInCorrelation.add(pairKey(c.systolic.attributes));
+      this.pressure(c.attributes, c.systolic, c.diastolic);
+    }
+  }
+
+  private me(attributes: Attributes): void {
+    const subject: ExportSubject = {};
+    const birthDate = attributes.HKCharacteristicTypeIdentifierDateOfBirth;
+    if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) subject.birthDate = birthDate;
+    const sex = SEX[attributes.HKCharacteristicTypeIdentifierBiologicalSex ?? ''];
+    if (sex) subject.sex = sex;
+    this.queue.push({ type: 'subject', subject });
+  }
+
+  private problem(kind: string, severity: 'error' | 'warning', at: number, message: string): void {
+    const event = this.problems.report(kind, { severity, at, message: `Line ${at}: ${message}.` });
+    if (event) this.queue.push(event);
+  }
+
+  private record(a: Attributes, line: () => number): void {
+    const type = a.type ?? '';
+    if (type === STEP_COUNT) return this.step(a, line);
+    if (type === SLEEP) return this.sleepSample(a, line);
+    if (type === SYSTOLIC || type === DIASTOLIC) {
+      const key = pairKey(a);
+      const halves = this.looseHalves.get(key) ?? {};
+      halves[type === SYSTOLIC ? 'systolic' : 'diastolic'] = { attributes: a, line };
+      this.looseHalves.set(key, halves);
+      return;
+    }
+    const quantity = QUANTITY_TYPES[type];
+    const measure = type === BLOOD_GLUCOSE ? 'glucose' : quantity?.measure;
+    if (!measure) return;
+    const unit = a.unit ?? '';
+    const convert = type === BLOOD_GLUCOSE ? glucoseConversion(unit) : quantity?.units[unit];
+    const words = MEASURE_WORDS[measure];
+    if (!convert) {
+      this.problem(
+        `Unknown unit "${unit}" for ${words}`,
+        'error',
+        line(),
+        `${words} in the unit "${unit}", which this app does not know; not imported`,
+      );
+      return;
+    }
+    const raw = Number(a.value);
+    const start = appleDateToIso(a.startDate ?? '');
+    const end = appleDateToIso(a.endDate ?? '');
+    if (!a.value || !Number.isFinite(raw) || !start || !end) {
+      this.problem(
+        `Unreadable ${words}`,
+        'error',
+        line(),
+        `a ${words} record with an unreadable value or date; not imported`,
+      );
+      return;
+    }
+    const value = convert(raw);
+    const [low, high] = type === BLOOD_GLUCOSE ? GLUCOSE_RANGE : (quantity?.range ?? [0, Infinity]);
+    if (value < low || value > high) {
+      this.problem(
+        `Implausible ${words}`,
+        'warning',
+        line(),
+        `${words} ${a.value} ${unit} is outside what a person can have; not imported`,
+      );
+      return;
+    }
+    this.emit(
+      {
+        sourceRecordId: contentId('apple-health', [
+          type,
+          a.startDate,
+          a.endDate,
+          a.value,
+          unit,
+          a.sourceName,
+        ]),
+        measure,
+        effectiveStart: start,
+        ...(end !== start ? { effectiveEnd: end } : {}),
+        value,
+      },
+      a,
+    );
+  }
+
+  private emit(record: HomeRecord, a: Attributes): void {
+    const device = cleanDevice(a.device);
+    if (a.sourceName) record.sourceName = a.sourceName.slice(0, 256);
+    if (device) record.device = device;
+    this.queue.push({ type: 'record', record });
+  }
+
+  private step(a: Attributes, line: () => number): void {
+    const local = appleLocalDay(a.startDate ?? '');
+    const count = Number(a.value);
+    if (a.unit !== 'count') {
+      this.problem(
+        `Unknown unit "${a.unit ?? ''}" for steps`,
+        'error',
+        line(),
+        `steps in the unit "${a.unit ?? ''}", which this app does not know; not counted`,
+      );
+      return;
+    }
+    if (!local || !a.value || !Number.isFinite(count) || count < 0) {
+      this.problem(
+        'Unreadable steps',
+        'error',
+        line(),
+        'a step count with an unreadable value or date; not counted',
+      );
+      return;
+    }
+    // Only the local day matters for a daily total; start and end times are not kept.
+    this.steps.add(local.day, a.sourceName ?? '', count, 0, 0, local.offset);
+  }
+
+  private sleepSample(a: Attributes, line: () => number): void {
+    if (!ASLEEP_VALUES.has(a.value ?? '')) return;
+    const local = appleLocalDay(a.startDate ?? '');
+    const start = appleDateMs(a.startDate ?? '');
+    const end = appleDateMs(a.endDate ?? '');
+    if (!local || Number.isNaN(start) || Number.isNaN(end) || end < start) {
+      this.problem('Unreadable sleep', 'error', line(), 'a sleep record with unreadable dates; not counted');
+      return;
+    }
+    // A night is named by the evening it began: sleep that starts before noon belongs to the night before.
+    const night = local.hour < 12 ? previousDay(local.day) : local.day;
+    this.sleep.add(night, a.sourceName ?? '', end - start, start, end, local.offset);
+  }
+
+  private pressure(c: Attributes, systolic: PressureHalf, diastolic: PressureHalf): void {
+    const s = systolic.attributes;
+    const d = diastolic.attributes;
+    const toSys = pressureConversion(s.unit ?? '');
+    const toDia = pressureConversion(d.unit ?? '');
+    if (!toSys || !toDia) {
+      const unit = toSys ? d.unit : s.unit;
+      this.problem(
+        `Unknown unit "${unit ?? ''}" for blood pressure`,
+        'error',
+        systolic.line(),
+        `blood pressure in the unit "${unit ?? ''}", which this app does not know; not imported`,
+      );
+      return;
+    }
+    const sys = Number(s.value);
+    const dia = Number(d.value);
+    const start = appleDateToIso(c.startDate ?? s.startDate ?? '');
+    const end = appleDateToIso(c.endDate ?? s.endDate ?? '');
+    if (!s.value || !d.value || !Number.isFinite(sys) || !Number.isFinite(dia) || !start || !end) {
+      this.problem(
+        'Unreadable blood pressure',
+        'error',
+        systolic.line(),
+        'a blood pressure record with an unreadable value or date; not imported',
+      );
+      return;
+    }
+    const value = toSys(sys);
+    const diastolicValue = toDia(dia);
+    if (value < 40 || value > 300 || diastolicValue < 20 || diastolicValue > 200 || diastolicValue >= value) {
+      this.problem(
+        'Implausible blood pressure',
+        'warning',
+        systolic.line(),
+        `blood pressure ${s.value}/${d.value} is not plausible; not imported`,
+      );
+      return;
+    }
+    this.emit(
+      {
+        sourceRecordId: contentId('apple-health', [
+          BLOOD_PRESSURE,
+          s.startDate,
+          s.endDate,
+          s.value,
+          d.value,
+          s.unit,
+          s.sourceName,
+        ]),
+        measure: 'bloodPressure',
+        effectiveStart: start,
+        ...(end !== start ? { effectiveEnd: end } : {}),
+        value,
+        diastolic: diastolicValue,
+      },
+      c.sourceName ? c : s,
+    );
+  }
+
+  /** Everything that is known only at the end of the file. */
+  finish(): void {
+    for (const [key, halves] of this.looseHalves) {
+      if (this.pairedInCorrelation.has(key)) continue;
+      if (halves.systolic && halves.diastolic) {
+        this.pressure(halves.systolic.attributes, halves.systolic, halves.diastolic);
+      } else {
+        const half = halves.systolic ?? halves.diastolic;
+        if (half)
+          this.problem(
+            'Blood pressure without both values',
+            'warning',
+            half.line(),
+            'a blood pressure value without its other half; not imported',
+          );
+      }
+    }
+    for (const record of dailyStepRecords(this.steps)) this.queue.push({ type: 'record', record });
+    for (const record of nightlySleepRecords(this.sleep)) this.queue.push({ type: 'record', record });
+    this.queue.push(...this.problems.summaries());
+  }
+}
+
+function pairKey(a: Attributes): string {
+  return `${a.startDate ?? ''}|${a.endDate ?? ''}|${a.sourceName ?? ''}`;
+}
+
+async function isZip(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await file.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await file.close();
+  }
+}
+
+async function openXml(input: HomeImportInput): Promise<{ chunks: AsyncIterable<Buffer>; total: number }> {
+  const size = await sizeWithinLimit(input);
+  if (!(await isZip(input.path))) {
+    return { chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES }), total: size };
+  }
+  try {
+    const entry = findAppleHealthXmlEntry(await listZipEntries(input.path, size));
+    if (!entry) throw new SourceError('This zip holds no Apple Health export.xml.');
+    return {
+      chunks: inflateEntry(input.path, entry, {
+        maxBytes: input.maxBytes,
+        ...(input.signal ? { signal: input.signal } : {}),
+      }),
+      total: entry.uncompressedSize,
+    };
+  } catch (error) {
+    if (error instanceof ZipError) throw new SourceError(`This zip file is refused: ${error.message}.`);
+    throw error;
+  }
+}
+
+async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
+  const { chunks, total } = await openXml(input);
+  const handler = new HealthExportHandler();
+  const scanner = new HealthXmlScanner(handler, { elements: ELEMENTS, recordTypes: WANTED_RECORD_TYPES });
+  let bytesRead = 0;
+  let first = true;
+  try {
+    for await (const chunk of chunks) {
+      throwIfAborted(input.signal);
+      bytesRead += chunk.length;
+      let text = chunk.toString('latin1');
+      // A UTF-8 byte-order mark, as Latin-1.
+      if (first && text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3);
+      first = false;
+      scanner.push(text);
+      for (const event of handler.queue) yield event;
+      handler.queue.length = 0;
+      yield { type: 'progress', bytesRead, bytesTotal: total };
+    }
+    throwIfAborted(input.signal);
+    scanner.end();
+  } catch (error) {
+    // Events found before the fault still go out, then the fault: the pipeline imports nothing of it.
+    for (const event of handler.queue) yield event;
+    handler.queue.length = 0;
+    if (error instanceof XmlError) {
+      throw new SourceError(
+        `The export is not well-formed at line ${error.line}: ${error.message}`,
+        error.line,
+      );
+    }
+    if (error instanceof ZipError) throw new SourceError(`This zip file is refused: ${error.message}.`);
+    throw error;
+  }
+  handler.finish();
+  yield* handler.queue;
+}
+
+export const readAppleHealth = guarded(read);

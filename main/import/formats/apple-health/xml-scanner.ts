@@ -1,0 +1,298 @@
+/**
+ * A purpose-built, streaming scanner for Apple Health's export.xml. A general XML parser in JavaScript
+ * builds an object per node and is several times slower than the file demands (exports of several GB are
+ * normal); this one walks the text with indexOf, builds attributes only for the elements and record types
+ * the caller asks for, and still checks what makes a file well-formed enough to trust: tags terminated,
+ * quotes closed, elements properly nested and closed, one root, no text outside elements (Apple writes
+ * none), known entities only (the five XML ones and character references). It is not a validating XML
+ * parser: an internal DTD subset is skipped, not applied (Apple's declares no entities).
+ */
+
+export class XmlError extends Error {
+  override name = 'XmlError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Raw attribute values, entities not yet decoded: read them with attributeText(). */
+export type Attributes = Record<string, string>;
+
+export class EntityError extends Error {
+  override name = 'EntityError';
+}
+
+/** An attribute's text with its entities decoded; throws EntityError for an undeclared entity. */
+export function attributeText(raw: string | undefined): string | undefined {
+  if (raw === undefined || !raw.includes('&')) return raw;
+  const decoded = decodeEntities(raw);
+  if (decoded === undefined) throw new EntityError(`an unknown "&" entity in "${raw.slice(0, 80)}"`);
+  return decoded;
+}
+
+export interface ScannerHandler {
+  /** The root element's name, before anything else is reported. Throw to refuse the document. */
+  root(name: string, line: number): void;
+  /**
+   * An element of interest opened. `attributes` is undefined for a Record whose type is not wanted.
+   * `line()` computes the element's line only when asked (it costs a scan of the chunk).
+   */
+  start(name: string, attributes: Attributes | undefined, selfClosing: boolean, line: () => number): void;
+  /** An element of interest closed (not called for self-closing ones). */
+  end(name: string): void;
+}
+
+export interface ScannerOptions {
+  /** Elements reported to the handler; all others are checked and skipped. */
+  elements: ReadonlySet<string>;
+  /** Record types whose attributes are decoded; other Records are reported without attributes. */
+  recordTypes: ReadonlySet<string>;
+}
+
+/** Text longer than this without a complete tag is not an export; refusing keeps memory bounded. */
+const MAX_PENDING_CHARS = 4 * 1024 * 1024;
+
+const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the XML entities of an attribute value; undefined when it holds an undeclared one. */
+export function decodeEntities(raw: string): string | undefined {
+  let ok = true;
+  const decoded = raw.replace(
+    ENTITY,
+    (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (named) return NAMED[named] ?? '';
+      const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        ok = false;
+        return '';
+      }
+      return String.fromCodePoint(code);
+    },
+  );
+  // A "&" left once every recognised reference is removed is a bare or undeclared one.
+  if (!ok || raw.replace(ENTITY, '').includes('&')) return undefined;
+  return decoded;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
+
+/** Characters that end a name: space, "/", ">", "=", quotes, "<". */
+const isNameEnd = (c: number): boolean =>
+  c === 32 ||
+  c === 10 ||
+  c === 9 ||
+  c === 13 ||
+  c === 47 ||
+  c === 62 ||
+  c === 61 ||
+  c === 34 ||
+  c === 39 ||
+  c === 60;
+
+const NEED_MORE = -1;
+
+export class HealthXmlScanner {
+  private pending = '';
+  /** Line number of the first character of `pending`. */
+  private pendingLine = 1;
+  private readonly stack: string[] = [];
+  private rootSeen = false;
+  private rootClosed = false;
+  /** The line counted up to `countedTo` in the current text, so repeated line() calls stay cheap. */
+  private countedTo = 0;
+  private countedLine = 1;
+  private text = '';
+
+  constructor(
+    private readonly handler: ScannerHandler,
+    private readonly options: ScannerOptions,
+  ) {}
+
+  /** Scans a piece of the document; an incomplete construct at its end waits for the next piece. */
+  push(piece: string): void {
+    const s = this.pending.length > 0 ? this.pending + piece : piece;
+    this.text = s;
+    this.countedTo = 0;
+    this.countedLine = this.pendingLine;
+    const consumed = this.scan(s);
+    // Lines of the consumed part move into pendingLine before it is dropped.
+    this.pendingLine = this.lineAt(consumed);
+    this.pending = s.slice(consumed);
+    if (this.pending.length > MAX_PENDING_CHARS) {
+      throw new XmlError('A tag never ends (the file is damaged or not XML).', this.pendingLine);
+    }
+  }
+
+  /** The document is complete: anything left open means it was cut short. */
+  end(): void {
+    if (this.pending.trim().length > 0) {
+      throw new XmlError('The file ends inside a tag: it is cut short.', this.pendingLine);
+    }
+    if (!this.rootSeen) throw new XmlError('The file holds no XML element.', this.pendingLine);
+    if (this.stack.length > 0) {
+      throw new XmlError(
+        `The file ends before <${this.stack[this.stack.length - 1] ?? ''}> is closed: it is cut short.`,
+        this.pendingLine,
+      );
+    }
+  }
+
+  private lineAt(pos: number): number {
+    const s = this.text;
+    let line = this.countedLine;
+    let i = this.countedTo;
+    if (pos < i) {
+      i = 0;
+      line = this.pendingLine;
+    }
+    for (let nl = s.indexOf('\n', i); nl !== -1 && nl < pos; nl = s.indexOf('\n', nl + 1)) line++;
+    this.countedTo = pos;
+    this.countedLine = line;
+    return line;
+  }
+
+  private fail(message: string, pos: number): never {
+    throw new XmlError(message, this.lineAt(pos));
+  }
+
+  /** Returns how far it got; everything after that is an incomplete construct. */
+  private scan(s: string): number {
+    let pos = 0;
+    const n = s.length;
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      const textEnd = lt === -1 ? n : lt;
+      for (let i = pos; i < textEnd; i++) {
+        if (!isSpace(s.charCodeAt(i))) {
+          this.fail(
+            this.rootClosed
+              ? 'Text after the end of the document.'
+              : 'Text where only tags belong: this is not a well-formed export.',
+            i,
+          );
+        }
+      }
+      if (lt === -1) return n;
+      if (lt + 1 >= n) return lt;
+      const c = s.charCodeAt(lt + 1);
+      let next: number;
+      if (c === 47) next = this.endTag(s, lt);
+      else if (c === 63) next = this.skipUntil(s, lt, '?>');
+      else if (c === 33) next = this.declaration(s, lt);
+      else next = this.startTag(s, lt);
+      if (next === NEED_MORE) return lt;
+      pos = next;
+    }
+  }
+
+  private skipUntil(s: string, lt: number, terminator: string): number {
+    const end = s.indexOf(terminator, lt + 2);
+    return end === -1 ? NEED_MORE : end + terminator.length;
+  }
+
+  private declaration(s: string, lt: number): number {
+    if (s.length < lt + 9) return NEED_MORE;
+    if (s.startsWith('<!--', lt)) return this.skipUntil(s, lt, '-->');
+    if (s.startsWith('<![CDATA[', lt)) this.fail('Character data where only tags belong.', lt);
+    if (s.startsWith('<!DOCTYPE', lt)) {
+      if (this.rootSeen) this.fail('A DOCTYPE inside the document.', lt);
+      // An internal subset "[ ... ]" may contain ">" in its declarations; it ends at "]" then ">".
+      const gt = s.indexOf('>', lt);
+      const bracket = s.indexOf('[', lt);
+      if (bracket !== -1 && (gt === -1 || bracket < gt)) {
+        const close = s.indexOf(']', bracket);
+        if (close === -1) return NEED_MORE;
+        const end = s.indexOf('>', close);
+        return end === -1 ? NEED_MORE : end + 1;
+      }
+      return gt === -1 ? NEED_MORE : gt + 1;
+    }
+    this.fail('An unknown markup declaration.', lt);
+  }
+
+  private endTag(s: string, lt: number): number {
+    const gt = s.indexOf('>', lt);
+    if (gt === -1) return NEED_MORE;
+    const name = s.slice(lt + 2, gt).trimEnd();
+    const open = this.stack.pop();
+    if (open === undefined) this.fail(`A closing </${name}> with nothing open.`, lt);
+    if (open !== name) this.fail(`<${open}> is closed by </${name}>.`, lt);
+    if (this.options.elements.has(name)) this.handler.end(name);
+    if (this.stack.length === 0) this.rootClosed = true;
+    return gt + 1;
+  }
+
+  private startTag(s: string, lt: number): number {
+    const n = s.length;
+    let i = lt + 1;
+    while (i < n && !isNameEnd(s.charCodeAt(i))) i++;
+    if (i >= n) return NEED_MORE;
+    if (i === lt + 1) this.fail('A "<" that starts no tag.', lt);
+    const name = s.slice(lt + 1, i);
+    if (this.rootClosed) this.fail(`<${name}> after the end of the document.`, lt);
+    const interesting = this.options.elements.has(name);
+    let attributes: Attributes | undefined = interesting ? {} : undefined;
+    let first = true;
+    for (;;) {
+      const before = i;
+      while (i < n && isSpace(s.charCodeAt(i))) i++;
+      if (i >= n) return NEED_MORE;
+      const c = s.charCodeAt(i);
+      if (c === 62 || c === 47) {
+        let selfClosing = false;
+        if (c === 47) {
+          if (i + 1 >= n) return NEED_MORE;
+          if (s.charCodeAt(i + 1) !== 62) this.fail(`A "/" inside the <${name}> tag.`, i);
+          selfClosing = true;
+          i++;
+        }
+        this.opened(name, attributes, selfClosing, lt);
+        return i + 1;
+      }
+      if (i === before) this.fail(`Attributes of <${name}> run together.`, i);
+      const nameStart = i;
+      while (i < n && !isNameEnd(s.charCodeAt(i))) i++;
+      if (i >= n) return NEED_MORE;
+      if (i === nameStart) this.fail(`A broken attribute in <${name}> (the tag may be unterminated).`, i);
+      const attributeName = attributes ? s.slice(nameStart, i) : '';
+      while (i < n && isSpace(s.charCodeAt(i))) i++;
+      if (i >= n) return NEED_MORE;
+      if (s.charCodeAt(i) !== 61) this.fail(`An attribute without a value in <${name}>.`, i);
+      i++;
+      while (i < n && isSpace(s.charCodeAt(i))) i++;
+      if (i >= n) return NEED_MORE;
+      const quote = s.charCodeAt(i);
+      if (quote !== 34 && quote !== 39) this.fail(`An unquoted attribute value in <${name}>.`, i);
+      const close = s.indexOf(quote === 34 ? '"' : "'", i + 1);
+      if (close === -1) return NEED_MORE;
+      if (attributes) {
+        const raw = s.slice(i + 1, close);
+        if (raw.includes('<')) this.fail(`A "<" inside an attribute of <${name}> (an unclosed quote?).`, i);
+        if (first && name === 'Record' && attributeName === 'type' && !this.options.recordTypes.has(raw)) {
+          attributes = undefined;
+        } else {
+          // Kept raw: entities are decoded by attributeText() when a value is used (most are not).
+          attributes[attributeName] = raw;
+        }
+      }
+      first = false;
+      i = close + 1;
+    }
+  }
+
+  private opened(name: string, attributes: Attributes | undefined, selfClosing: boolean, lt: number): void {
+    if (!this.rootSeen) {
+      this.rootSeen = true;
+      this.handler.root(name, this.lineAt(lt));
+    }
+    if (!selfClosing) this.stack.push(name);
+    else if (this.stack.length === 0) this.rootClosed = true;
+    if (this.options.elements.has(name)) {
+      this.handler.start(name, attributes, selfClosing, () => this.lineAt(lt));
+    }
+  }
+}
