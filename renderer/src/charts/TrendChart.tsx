@@ -7,8 +7,8 @@ export interface TrendPoint {
   /** Epoch milliseconds. */
   at: number;
   value: number;
-  /** `remote`: recorded at another workstation and fetched from the FHIR server. */
-  source: 'device' | 'manual' | 'remote';
+  /** `remote`: recorded at another workstation and fetched from the FHIR server; `home`: the patient's own (home data). */
+  source: 'device' | 'manual' | 'remote' | 'home';
   /** Blood pressure: the diastolic end of the bar. */
   low?: number;
   /** Withdrawn as entered in error: shown grey and struck through. */
@@ -25,6 +25,8 @@ const DEVICE = '#0b5cad';
 const MANUAL = '#8a5300';
 const REMOTE = '#6b2c91';
 const WITHDRAWN = '#7a868f';
+/** The patient's own values: a dashed line with small open dots, so they never pass for the clinic's. */
+const HOME = '#0f766e';
 
 /**
  * One vital over a fixed time window, as wide as its panel. Device, typed-in and other-workstation
@@ -123,6 +125,21 @@ export function TrendChart(props: {
           spanGaps: true,
         },
         {
+          label: 'Home',
+          stroke: HOME,
+          width: 1.5,
+          dash: [5, 4],
+          // A CGM trace (a reading every 5 minutes) is read as a line; dots only where they can be told apart.
+          points: {
+            show: shown.filter((p) => p.source === 'home').length <= 300,
+            size: 5,
+            fill: '#ffffff',
+            stroke: HOME,
+            width: 1.5,
+          },
+          spanGaps: false,
+        },
+        {
           label: 'Other workstation',
           stroke: REMOTE,
           width: 0,
@@ -146,7 +163,7 @@ export function TrendChart(props: {
         draw: [(u) => drawExtras(u, shown, bars)],
       },
     };
-    const plot = new uPlot(options, [xs, live('device'), live('manual'), live('remote')], host);
+    const plot = new uPlot(options, [xs, live('device'), live('manual'), live('home'), live('remote')], host);
     return () => plot.destroy();
     // `shown` and `bands` are derived from these props.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -187,13 +204,16 @@ function drawExtras(u: uPlot, shown: readonly TrendPoint[], bars: boolean): void
         ? DEVICE
         : p.source === 'manual'
           ? MANUAL
-          : REMOTE;
+          : p.source === 'home'
+            ? HOME
+            : REMOTE;
     if (bars && p.low !== undefined) {
       const bottom = u.valToPos(p.low, 'y', true);
       const half = 5 * r;
       ctx.strokeStyle = colour;
       ctx.lineWidth = 3 * r;
-      ctx.setLineDash(p.withdrawn ? [3 * r, 3 * r] : []);
+      ctx.setLineDash(p.withdrawn || p.source === 'home' ? [3 * r, 3 * r] : []);
+      if (p.source === 'home') ctx.lineWidth = 1.5 * r;
       ctx.beginPath();
       ctx.moveTo(x, top);
       ctx.lineTo(x, bottom);
@@ -203,7 +223,7 @@ function drawExtras(u: uPlot, shown: readonly TrendPoint[], bars: boolean): void
       for (const y of [top, bottom]) {
         ctx.beginPath();
         ctx.rect(x - half, y - 2 * r, half * 2, 4 * r);
-        ctx.fillStyle = p.source === 'manual' && !p.withdrawn ? '#ffffff' : colour;
+        ctx.fillStyle = (p.source === 'manual' || p.source === 'home') && !p.withdrawn ? '#ffffff' : colour;
         ctx.fill();
         ctx.lineWidth = 1.5 * r;
         ctx.stroke();

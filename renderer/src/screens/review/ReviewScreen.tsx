@@ -17,6 +17,7 @@ import { Time } from './Time';
 import { TrendPanel } from './TrendPanel';
 import { useRemoteObservations } from './useRemoteObservations';
 import { useTrendHistory } from './useTrendHistory';
+import { useHomeData } from './useHomeData';
 import { VideoLink } from './VideoLink';
 import { VisitChooser } from './VisitChooser';
 
@@ -38,6 +39,7 @@ export function ReviewScreen() {
   const vitals = usePatientVitals(patient?.id ?? null);
   const trends = useTrendHistory(patient?.id ?? null);
   const remote = useRemoteObservations(patient?.id ?? null);
+  const home = useHomeData(patient?.id ?? null);
   const rules = useLoad(() => client.invoke('reviews.rules', {}), [client]);
   const encounterId = chosen?.encounter?.id ?? null;
   const reviews = useLoad(encounterId ? () => client.invoke('reviews.list', { encounterId }) : null, [
@@ -154,6 +156,7 @@ export function ReviewScreen() {
             byCode={trends.byCode}
             error={trends.error}
             remote={remote}
+            home={home}
             visit={encounter ? { id: encounter.id, start: encounter.start } : null}
           />
         </div>

@@ -5,6 +5,7 @@ import {
   bloodPressurePoints,
   BP_NORMAL_BANDS,
   CHART_IDS,
+  homePoints,
   localSeriesIds,
   rangeWindow,
   remotePoints,
@@ -16,6 +17,8 @@ import {
   type TrendSpec,
 } from './trends';
 import type { RemoteState } from './useRemoteObservations';
+import type { HomeDataState } from './useHomeData';
+import { HOME_MEASURE_LABELS, homeSourceText } from '../../../../shared/home-data/words';
 
 const specOf = (id: string): TrendSpec => TREND_SPECS.find((s) => s.id === id)!;
 
@@ -38,10 +41,13 @@ export function TrendPanel(props: {
   byCode: ReadonlyMap<string, readonly Observation[]> | null;
   error: string | null;
   remote: RemoteState;
+  /** The patient's own values (home data), drawn dashed beside the clinic's; they never feed NEWS2 or a flag. */
+  home?: HomeDataState;
   /** The visit in progress, for the "This visit" range; null: no visit. */
   visit: { id: string; start: string } | null;
 }) {
   const { byCode, remote, visit } = props;
+  const homeValues = props.home?.observations;
   const pulled = remote.observations;
   // Across visits first: a follow-up is read against the last ones.
   const [range, setRange] = useState<TrendRange>('90d');
@@ -69,29 +75,33 @@ export function TrendPanel(props: {
     return CHART_IDS.map((id) => {
       if (id === 'bloodPressure') {
         const others = pulled ? remoteBars(pulled, local) : [];
+        const home = homeValues ? homePoints(id, homeValues) : [];
         return {
           id,
           title: 'Blood pressure (systolic–diastolic)',
           unitLabel: 'mmHg',
           normal: BP_NORMAL_BANDS,
           bars: true,
-          points: [...bloodPressurePoints(byCode, options), ...others],
+          points: [...bloodPressurePoints(byCode, options), ...others, ...home],
           remote: others.length,
+          home: home.length,
         };
       }
       const spec = specOf(id);
       const others = pulled ? remotePoints(spec, pulled, local) : [];
+      const home = homeValues ? homePoints(id, homeValues) : [];
       return {
         id,
         title: spec.title,
         unitLabel: spec.unitLabel,
         normal: spec.normal,
         bars: false,
-        points: [...trendPoints(spec, byCode, options), ...others],
+        points: [...trendPoints(spec, byCode, options), ...others, ...home],
         remote: others.length,
+        home: home.length,
       };
     });
-  }, [byCode, pulled, showAll]);
+  }, [byCode, pulled, showAll, homeValues]);
   const withdrawn = useMemo(() => {
     if (!byCode) return 0;
     let n = 0;
@@ -126,6 +136,11 @@ export function TrendPanel(props: {
             <span className="legend-remote" aria-hidden="true" /> other workstation{' '}
           </>
         )}
+        {homeValues && homeValues.length > 0 && (
+          <>
+            <span className="legend-home" aria-hidden="true" /> Home (patient’s own){' '}
+          </>
+        )}
         <span className="legend-normal" aria-hidden="true" /> normal range
         {withdrawn > 0 && (
           <label className="show-all no-print">
@@ -135,6 +150,7 @@ export function TrendPanel(props: {
         )}
       </p>
       <RemoteBar remote={remote} included={included} />
+      {props.home && <HomeSources home={props.home} />}
       {props.error && (
         <p className="error" role="alert">
           {props.error}
@@ -149,6 +165,7 @@ export function TrendPanel(props: {
             data-testid={`trend-${c.id}`}
             data-points={c.points.length}
             data-remote-points={c.remote}
+            data-home-points={c.home}
           >
             <TrendChart
               title={c.title}
@@ -166,6 +183,48 @@ export function TrendPanel(props: {
 }
 
 const values = (n: number) => `${n} ${n === 1 ? 'value' : 'values'}`;
+
+const shortDate = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })
+    : '?';
+
+/**
+ * Which values came from home, and from where: on screen and in the printed summary, so nobody takes
+ * a patient's own reading for one measured at the clinic.
+ */
+function HomeSources(props: { home: HomeDataState }) {
+  const { home } = props;
+  if (home.error)
+    return (
+      <p className="error" role="alert">
+        {home.error}
+      </p>
+    );
+  if (home.observations.length === 0) return null;
+  const perMeasure = new Map<string, number>();
+  for (const o of home.observations) perMeasure.set(o.measure, (perMeasure.get(o.measure) ?? 0) + 1);
+  const first = home.observations[0]?.effectiveStart ?? null;
+  const last = home.observations.at(-1)?.effectiveStart ?? null;
+  return (
+    <div className="home-sources" data-testid="home-sources">
+      <p>
+        <strong>
+          Home data (patient-generated, not measured at the clinic; not used for NEWS2 or flags):
+        </strong>{' '}
+        {[...perMeasure]
+          .map(
+            ([m, n]) =>
+              `${values(n)} of ${HOME_MEASURE_LABELS[m as keyof typeof HOME_MEASURE_LABELS].toLowerCase()}`,
+          )
+          .join(', ')}{' '}
+        from {shortDate(first)} to {shortDate(last)}
+        {home.truncated && ' (the most recent values are not all shown)'}.
+      </p>
+      <p>Sources: {home.sources.map((s) => `${homeSourceText(s)} (${values(s.count)})`).join('; ')}.</p>
+    </div>
+  );
+}
 
 /** The "Include values from other workstations" action, then what it brought. */
 function RemoteBar(props: { remote: RemoteState; included: number }) {

@@ -6,6 +6,8 @@
 import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { RemoteObservation } from '../../../../shared/fhir/from-observation';
 import { componentValue, type Observation } from '../../../../shared/records';
+import type { HomeObservation } from '../../../../shared/home-data/import-summary';
+import type { HomeMeasure } from '../../../../shared/home-data/record';
 export { axisLabel, axisTicks } from '../../charts/time-axis';
 
 /**
@@ -16,7 +18,7 @@ export interface TrendPoint {
   /** Epoch milliseconds. */
   at: number;
   value: number;
-  source: 'device' | 'manual' | 'remote';
+  source: 'device' | 'manual' | 'remote' | 'home';
   /** Blood pressure: the diastolic value, drawn as the bottom of a systolic–diastolic bar. */
   low?: number;
   /** Withdrawn as entered in error: drawn only with "show all", struck through. */
@@ -264,6 +266,40 @@ export function remotePoints(
     const value = o.values.find((v) => v.kind === trend.vital)?.value;
     if (value === undefined || Number.isNaN(at)) continue;
     points.push({ at, value, source: 'remote' });
+  }
+  return points.sort((a, b) => a.at - b.at);
+}
+
+/** Which home measure each chart shows beside the clinic's values (steps, sleep and height have no chart). */
+const HOME_MEASURE_OF_CHART: Readonly<Record<(typeof CHART_IDS)[number], HomeMeasure>> = {
+  heartRate: 'heartRate',
+  bloodPressure: 'bloodPressure',
+  spo2: 'spo2',
+  bodyTemperature: 'bodyTemperature',
+  respiratoryRate: 'respiratoryRate',
+  bodyWeight: 'bodyWeight',
+  glucose: 'glucose',
+};
+
+/**
+ * The patient's own values (home data) for one chart, oldest first, drawn apart from the clinic's
+ * (source `home`). Blood pressure comes as bars (systolic as `value`, diastolic as `low`). Values are
+ * stored in the same canonical units as the clinic's, so they share the chart's axis.
+ */
+export function homePoints(
+  chart: (typeof CHART_IDS)[number],
+  home: readonly HomeObservation[],
+): TrendPoint[] {
+  const measure = HOME_MEASURE_OF_CHART[chart];
+  const points: TrendPoint[] = [];
+  for (const h of home) {
+    if (h.measure !== measure) continue;
+    const at = Date.parse(h.effectiveStart);
+    if (Number.isNaN(at) || !Number.isFinite(h.value)) continue;
+    if (measure === 'bloodPressure') {
+      if (h.diastolic == null) continue;
+      points.push({ at, value: h.value, low: h.diastolic, source: 'home' });
+    } else points.push({ at, value: h.value, source: 'home' });
   }
   return points.sort((a, b) => a.at - b.at);
 }
