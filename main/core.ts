@@ -40,6 +40,7 @@ import type { ReviewHost } from './ipc/handlers/review-host';
 import { createAuditStore } from './audit/audit-store';
 import { createPhiAuditHook } from './audit/phi-audit';
 import { createAuditRecorder } from './audit/recorder';
+import { ATOMIC_AUDITED_WRITES, AUDIT_NOT_RECORDED_CHANGE } from './audit/atomic-writes';
 import { createAuthService } from './auth/auth-service';
 import { createEventFanOut, type EventWindow } from './ipc/event-fanout';
 import type { ScryptParams } from './auth/password';
@@ -418,6 +419,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     authorize: createAuthorizer(auth),
     logger,
     audit: createPhiAuditHook({ recorder: auditRecorder, actorOf: (senderId) => auth.actorOf(senderId) }),
+    // A change and its audit record are saved together or not at all.
+    atomic: (channel) =>
+      patientDb && ATOMIC_AUDITED_WRITES.has(channel)
+        ? (work) => patientDb.db.transaction(work).immediate()
+        : undefined,
+    changeNotRecordedMessage: AUDIT_NOT_RECORDED_CHANGE,
   });
 
   const eventFanOut = createEventFanOut({

@@ -61,6 +61,13 @@ export function createDispatcher(options: {
    * record). It throws when a record it had to write could not be written: the answer is then withheld.
    */
   audit?: (call: DispatchedCall) => void;
+  /**
+   * For channels whose change must be saved with its audit record or not at all: runs `work` in one
+   * database transaction (rolled back when it throws). Such a channel's handler must be synchronous.
+   */
+  atomic?: (channel: ChannelName) => (<T>(work: () => T) => T) | undefined;
+  /** What a refused change says when its audit record could not be written. */
+  changeNotRecordedMessage?: string;
 }): Dispatcher {
   const { handlers, authorize, logger } = options;
   /** Whether the audit hook did its part; false when it threw. */
@@ -115,8 +122,54 @@ export function createDispatcher(options: {
           },
         };
       }
+      const handler = handlers[channelName] as Handler<typeof channelName>;
+      const atomic = options.atomic?.(channelName);
+      if (atomic) {
+        let unrecorded = false;
+        try {
+          const value = atomic(() => {
+            const result: unknown = handler(parsed.data as never, context);
+            if (result instanceof Promise)
+              throw new Error('An atomic channel’s handler must be synchronous.');
+            const checked = definition.response.safeParse(result);
+            if (!checked.success) throw new BadResponseError(checked.error.issues);
+            // The record is written inside the change's transaction: if it cannot be, neither is the change.
+            if (
+              !audit({
+                channel: channelName,
+                context,
+                request: parsed.data,
+                outcome: 'success',
+                response: checked.data,
+              })
+            ) {
+              unrecorded = true;
+              throw new Error('audit record not written');
+            }
+            return checked.data;
+          });
+          return { ok: true, value };
+        } catch (error) {
+          if (unrecorded)
+            return {
+              ok: false,
+              error: { code: 'UNAVAILABLE', message: options.changeNotRecordedMessage ?? AUDIT_NOT_RECORDED },
+            };
+          if (error instanceof BadResponseError) {
+            logger.error('ipc.bad_response', { channel: channelName, issues: error.issues });
+            return fail('INTERNAL', 'The app produced an answer it could not check. Nothing was changed.');
+          }
+          const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
+          audit({ channel: channelName, context, request: parsed.data, outcome: 'failure', errorCode });
+          if (error instanceof AppError) return { ok: false, error: error.toPayload() };
+          logger.error('ipc.handler_failed', { channel: channelName, error: errorName(error) });
+          return fail(
+            'INTERNAL',
+            'Something went wrong in the app. What was already saved is safe; please try again.',
+          );
+        }
+      }
       try {
-        const handler = handlers[channelName] as Handler<typeof channelName>;
         const value = await handler(parsed.data as never, context);
         // Parse the answer too: it strips fields the contract does not declare, so nothing leaks by accident.
         const checked = definition.response.safeParse(value);
@@ -152,6 +205,15 @@ export function createDispatcher(options: {
       }
     },
   };
+}
+
+/** A handler's answer the contract refused (inside an atomic change, which it rolls back). */
+class BadResponseError extends Error {
+  readonly issues: string[];
+  constructor(issues: readonly { path: PropertyKey[]; code: string }[]) {
+    super('bad response');
+    this.issues = issues.map((i) => `${i.path.map(String).join('.')}:${i.code}`);
+  }
 }
 
 function fail(code: 'UNKNOWN_CHANNEL' | 'INTERNAL', message: string): IpcResult<never> {
