@@ -66,6 +66,9 @@ describe('home data at intake and in review', () => {
     await openPatient(page, 'lindqvist');
     await page.getByRole('button', { name: 'Import home data…' }).click();
     const dialog = page.getByTestId('home-data-dialog');
+    await dialog.getByText('Where do these files come from?').click();
+    expect(await dialog.textContent()).toMatch(/Export All\s+Health Data/);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'home-data-choose.png') });
     await dialog.getByTestId('home-data-choose').click();
     const preview = dialog.getByTestId('home-data-preview');
     await preview.waitFor({ timeout: 30_000 });
@@ -129,6 +132,8 @@ describe('home data at intake and in review', () => {
     await review.setViewportSize({ width: 1366, height: 768 });
     await review.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '7 days' }).click();
     await review.locator('.trend-legend').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await review.screenshot({ path: path.join(RESULTS_DIR, 'home-data-review-sources.png') });
+    await glucose.evaluate((e) => e.scrollIntoView({ block: 'center' }));
     await review.screenshot({ path: path.join(RESULTS_DIR, 'home-data-review.png') });
     await review.emulateMedia({ media: 'print' });
     expect(await sources.isVisible()).toBe(true);

@@ -165,6 +165,27 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
           <button type="button" onClick={() => void choose()} data-testid="home-data-choose">
             Choose a file…
           </button>
+          <details className="home-data-help">
+            <summary>Where do these files come from?</summary>
+            <ul>
+              <li>
+                <strong>Apple Health:</strong> on the patient’s iPhone, Health app → profile picture → “Export
+                All Health Data”, then share the export.zip (AirDrop, Files, a USB stick). Large files
+                (gigabytes) are normal.
+              </li>
+              <li>
+                <strong>Dexcom Clarity:</strong> clarity.dexcom.com → Export (download icon) → choose the
+                dates → a CSV file.
+              </li>
+              <li>
+                <strong>LibreView (FreeStyle Libre):</strong> libreview.com → Glucose History → “Download
+                glucose data” → a CSV file.
+              </li>
+              <li>
+                <strong>FHIR or Open mHealth:</strong> the export of the patient’s monitoring platform or app.
+              </li>
+            </ul>
+          </details>
         </div>
       )}
       {step.kind === 'reading' && (
