@@ -95,11 +95,12 @@ function record(
   endMs: number,
   watch: boolean,
   extra = '',
+  withDevice = true,
 ): string {
   const source = watch ? WATCH : IPHONE;
-  const device = watch ? WATCH_DEVICE : IPHONE_DEVICE;
+  const device = withDevice ? ` device="${watch ? WATCH_DEVICE : IPHONE_DEVICE}"` : '';
   const unitAttr = unit === undefined ? '' : ` unit="${unit}"`;
-  const head = ` <Record type="${type}" sourceName="${source}" sourceVersion="${watch ? '10.1' : '17.1.1'}" device="${device}"${unitAttr} creationDate="${date(endMs + 5000)}" startDate="${date(startMs)}" endDate="${date(endMs)}" value="${value}"`;
+  const head = ` <Record type="${type}" sourceName="${source}" sourceVersion="${watch ? '10.1' : '17.1.1'}"${device}${unitAttr} creationDate="${date(endMs + 5000)}" startDate="${date(startMs)}" endDate="${date(endMs)}" value="${value}"`;
   return extra ? `${head}>\n${extra}  </Record>\n` : `${head}/>\n`;
 }
 
@@ -117,6 +118,8 @@ function recordOf(kind: string, ms: number, r: Random): string {
         ms,
         ms + 600_000,
         watch,
+        '',
+        false,
       );
     case 'energy':
       return record(
@@ -126,6 +129,8 @@ function recordOf(kind: string, ms: number, r: Random): string {
         ms,
         ms + 60_000,
         true,
+        '',
+        false,
       );
     case 'distance':
       return record(
@@ -135,6 +140,8 @@ function recordOf(kind: string, ms: number, r: Random): string {
         ms,
         ms + 600_000,
         watch,
+        '',
+        false,
       );
     case 'heartRate':
       return record(
@@ -239,14 +246,28 @@ function recordOf(kind: string, ms: number, r: Random): string {
   }
 }
 
+/** The average size of one record of the mix, measured on a sample, to reach a target file size. */
+function averageRecordBytes(): number {
+  const r = seeded(1);
+  let bytes = 0;
+  let weight = 0;
+  for (const [kind, share] of MIX) {
+    let kindBytes = 0;
+    for (let i = 0; i < 200; i++)
+      kindBytes += Buffer.byteLength(recordOf(kind, Date.UTC(2025, 0, 1) + i * 60_000, r));
+    bytes += (kindBytes / 200) * share;
+    weight += share;
+  }
+  return bytes / weight;
+}
+
 /** Streams a whole export.xml to `path`. Records are grouped by kind in time order, as Apple writes them. */
 export async function writeAppleHealthXml(
   path: string,
   options: AppleHealthOptions = {},
 ): Promise<AppleHealthSummary> {
   const r = seeded(options.seed ?? 42);
-  const bytesPerRecord = 300;
-  const total = options.records ?? Math.round((options.targetBytes ?? 1_000_000) / bytesPerRecord);
+  const total = options.records ?? Math.round((options.targetBytes ?? 1_000_000) / averageRecordBytes());
   const start = (options.start ?? new Date(Date.UTC(2024, 0, 1))).getTime();
   const out = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
   let bytes = 0;

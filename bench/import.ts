@@ -1,0 +1,117 @@
+/**
+ * `npm run bench -- import`: reading patients' home data.
+ * - a 1 GB Apple Health export.xml (generated, ~3.8 million records, ~85 % steps, energy and distance):
+ *   our reader in a process of its own, time and peak RSS;
+ * - the same file through Python's xml.etree.ElementTree.iterparse, as the popular open-source Apple
+ *   Health parsers read it, in the same run, and the ratio of the two;
+ * - one year of CGM at 5-minute intervals (105,120 readings) from a Dexcom Clarity CSV.
+ * Inputs are generated into a temporary folder and removed afterwards.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readDexcomClarity } from '../main/import/formats/dexcom-clarity';
+import { writeAppleHealthXml } from '../test/sim/home-data/apple-health';
+import { writeDexcomClarityCsv } from '../test/sim/home-data/cgm';
+import { createReport } from './report';
+
+const XML_BYTES = 1024 ** 3;
+const CGM_READINGS = 365 * 288;
+const benchDir = path.dirname(new URL(import.meta.url).pathname);
+
+interface ChildResult {
+  seconds: number;
+  cpuSeconds?: number;
+  peakRssMb: number;
+  counts?: Record<string, number>;
+  records?: number;
+  problems?: number;
+  firstProblem?: string;
+}
+
+function runJson(command: string, args: string[]): ChildResult {
+  const out = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const last = out.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last) as ChildResult;
+}
+
+export default async function bench(): Promise<void> {
+  const report = createReport('import');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
+  const load: Record<string, number[]> = { start: os.loadavg() };
+  try {
+    const xml = path.join(dir, 'export.xml');
+    const generateStart = performance.now();
+    const generated = await writeAppleHealthXml(xml, { targetBytes: XML_BYTES, seed: 2026 });
+    const generateSeconds = (performance.now() - generateStart) / 1000;
+    console.log(
+      `generated ${generated.bytes} bytes, ${generated.records} records in ${generateSeconds.toFixed(1)} s`,
+    );
+
+    load.beforeOurs = os.loadavg();
+    const ours = runJson(process.execPath, [
+      '--import',
+      'tsx',
+      path.join(benchDir, 'import', 'parse-child.ts'),
+      'apple-health',
+      xml,
+    ]);
+    if (ours.problems) throw new Error(`the reader reported problems: ${ours.firstProblem ?? ''}`);
+    load.beforePython = os.loadavg();
+    const python = runJson('python3', [path.join(benchDir, 'import', 'iterparse.py'), xml]);
+    if (python.records !== generated.records + generated.counts.bloodPressure! * 2) {
+      // Each blood pressure is written as two top-level records plus the two inside its correlation.
+      console.log(`python counted ${python.records} Record elements`);
+    }
+    load.afterPython = os.loadavg();
+
+    report.figure('apple_health_1gb_parse', ours.seconds, 's', '<', 90);
+    report.figure('apple_health_1gb_peak_rss', ours.peakRssMb, 'MB', '<', 400);
+    report.figure('python_iterparse_1gb', python.seconds, 's', '>', 0);
+    report.figure('apple_health_ours_vs_python', ours.seconds / python.seconds, 'x', '<=', 1);
+    // The same ratio in CPU time: less disturbed by other load on a shared machine.
+    report.figure(
+      'apple_health_ours_vs_python_cpu',
+      (ours.cpuSeconds ?? NaN) / (python.cpuSeconds ?? NaN),
+      'x',
+      '<=',
+      1,
+    );
+
+    const csv = path.join(dir, 'clarity.csv');
+    await writeDexcomClarityCsv(csv, { readings: CGM_READINGS, seed: 2026 });
+    const cgmStart = performance.now();
+    let readings = 0;
+    for await (const event of readDexcomClarity({ path: csv, maxBytes: 1024 ** 3 })) {
+      if (event.type === 'record') readings++;
+      else if (event.type === 'problem') throw new Error(event.problem.message);
+    }
+    const cgmSeconds = (performance.now() - cgmStart) / 1000;
+    if (readings !== CGM_READINGS) throw new Error(`read ${readings} CGM readings of ${CGM_READINGS}`);
+    report.figure('cgm_year_105k_parse', cgmSeconds, 's', '<', 5);
+
+    load.end = os.loadavg();
+    report.write({
+      scope: 'parse only: reading and checking the files into records, without storing them',
+      appleHealth: {
+        bytes: generated.bytes,
+        records: generated.records,
+        generatedKinds: generated.counts,
+        recordsEmitted: ours.counts,
+        oursCpuSeconds: ours.cpuSeconds,
+        pythonSeconds: python.seconds,
+        pythonCpuSeconds: python.cpuSeconds,
+        pythonPeakRssMb: python.peakRssMb,
+        pythonRecordElements: python.records,
+        generateSeconds,
+      },
+      cgm: { readings: CGM_READINGS, seconds: cgmSeconds },
+      loadAverage: load,
+      cpus: os.cpus().length,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
