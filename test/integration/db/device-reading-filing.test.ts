@@ -128,8 +128,7 @@ describe('filing a device reading', () => {
 
   it('a hand correction of a device value is typed, carries no device, and keeps the device version in the history', () => {
     const f = desk();
-    const [hr] = f.observations.recordDeviceReading('reading-4', f.reading(72, 96), 'nurse-1')
-      .observations as [{ id: string; seriesId: string }];
+    const hr = f.observations.recordDeviceReading('reading-4', f.reading(72, 96), 'nurse-1').observations[0]!;
     f.clock.advance(60_000);
     const amended = f.observations.amendObservation(hr.id, { value: 76 }, 'Counted by hand', 'nurse-2');
     expect(amended).toMatchObject({
