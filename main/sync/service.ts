@@ -17,6 +17,7 @@ import {
   type FhirServerConfig,
 } from './fhir-client';
 import { createOutbox, type Outbox } from './outbox';
+import { homeSyncSource } from './home-sync';
 import {
   createSyncWorker,
   type BackoffOptions,
@@ -103,6 +104,7 @@ export function createSyncService(deps: {
         backoff,
         pollMs,
         auditTrail: deps.auditTrail,
+        homeData: deps.database ? homeSyncSource(deps.database) : undefined,
         onPass: () => announce(),
       });
     } catch (error) {

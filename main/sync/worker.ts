@@ -15,6 +15,7 @@ import type { FhirClient } from './fhir-client';
 import type { Outbox } from './outbox';
 import type { PatientMappingOptions as IdentifierSystems } from '../../shared/fhir/patient';
 import { createAuditSender, type AuditTrailSource } from './audit-sync';
+import { createHomeSender, type HomeSyncSource } from './home-sync';
 import { createPlanner } from './plan';
 import { DEFAULT_MAX_ENTRIES_PER_TRANSACTION } from './policy-config';
 import { pullPatient, type PullResult } from './pull';
@@ -48,6 +49,8 @@ export interface SyncWorkerOptions {
   /** How often an idle worker looks for new entries, in ms (default 10 s). */
   readonly pollMs?: number | undefined;
   readonly random?: (() => number) | undefined;
+  /** Home data (patient-generated values), sent after the clinic's; absent: not sent. */
+  readonly homeData?: HomeSyncSource | undefined;
   /** The audit trail, sent to the server after everything else; absent: not sent. */
   readonly auditTrail?: (() => AuditTrailSource | undefined) | undefined;
   /** Called after every pass, e.g. to announce the new status. */
@@ -63,6 +66,23 @@ export interface SyncWorker {
   runOnce(): Promise<PassResult>;
   state(): { consecutiveFailures: number; nextAttemptAt: string | null; running: boolean };
   pullPatient(patientId: string): Promise<PullResult>;
+}
+
+type Sender = { send(): Promise<{ ok: boolean; failure?: Error }> };
+
+/** Senders run one after the other after the clinic's data; the first that cannot send ends the pass. */
+function inTurn(...senders: (Sender | undefined)[]): Sender | undefined {
+  const present = senders.filter((s): s is Sender => s !== undefined);
+  if (present.length === 0) return undefined;
+  return {
+    async send() {
+      for (const sender of present) {
+        const out = await sender.send();
+        if (!out.ok) return out;
+      }
+      return { ok: true };
+    },
+  };
 }
 
 /** Delay before attempt n+1 after n consecutive failures: min(max, initial·2ⁿ⁻¹), half of it jittered. */
@@ -97,9 +117,14 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     batchSize,
     maxEntries,
     failures,
-    audit: options.auditTrail
-      ? createAuditSender({ trail: options.auditTrail, outbox, client, logger, maxEntries })
-      : undefined,
+    audit: inTurn(
+      options.homeData
+        ? createHomeSender({ source: options.homeData, outbox, client, logger, maxEntries, systems })
+        : undefined,
+      options.auditTrail
+        ? createAuditSender({ trail: options.auditTrail, outbox, client, logger, maxEntries })
+        : undefined,
+    ),
   });
 
   const runOnce = (): Promise<PassResult> => {

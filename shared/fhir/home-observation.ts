@@ -79,7 +79,8 @@ const CODING: Readonly<Record<HomeMeasure, MeasureCoding>> = {
     category: 'vital-signs',
     profile: 'bodyheight',
   },
-  glucose: { code: VITALS.glucose.loinc, display: 'Glucose', category: 'laboratory' },
+  // Not the desk glucometer's capillary code (41653-7): a home value may come from a CGM or any meter.
+  glucose: { code: '2339-0', display: 'Glucose [Mass/volume] in Blood', category: 'laboratory' },
   steps: { code: '41950-7', display: 'Number of steps in 24 hour Measured', category: 'activity' },
   sleep: { code: '93832-4', display: 'Sleep duration', category: 'activity' },
 };

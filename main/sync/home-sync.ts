@@ -1,0 +1,186 @@
+/**
+ * Home data to the care team's FHIR server: every stored patient-generated value, oldest first, as an
+ * Observation marked patient-generated (shared/fhir/home-observation.ts) beside its Patient, in
+ * transactions sized like the rest of sync. Home values are append-only (migration 050), so a cursor (the
+ * last row sent, kept in sync_state) is all the queue needs; every entry is a conditional create on the
+ * value's identifier, so a retry after a lost answer creates nothing twice.
+ */
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { buildTransactionBundle, type TransactionItem } from '../../shared/fhir/bundle';
+import {
+  HOME_OBSERVATION_SYSTEM,
+  homeObservationToFhir,
+  type HomeObservationRecord,
+} from '../../shared/fhir/home-observation';
+import { bundleUrn } from '../../shared/fhir/identifiers';
+import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from '../../shared/fhir/patient';
+import type { PatientRecord } from '../../shared/fhir/records';
+import type { Database } from '../db/connection';
+import type { Logger } from '../logging/logger';
+import { classify, confirmsAll } from './answer';
+import { FhirRequestError, type FhirClient } from './fhir-client';
+import type { Outbox } from './outbox';
+import { transactionSize } from './transaction-size';
+
+const CURSOR_KEY = 'homeData.sentRowid';
+
+export const HOME_REFUSED_MESSAGE =
+  'The FHIR server refused some home data values; they stay at this workstation. Ask IT to check the server.';
+
+interface HomeRow {
+  rowid: number;
+  id: string;
+  format: HomeObservationRecord['format'];
+  measure: HomeObservationRecord['measure'];
+  value: number;
+  diastolic: number | null;
+  effective_start: string;
+  effective_end: string | null;
+  beyond_range: 'below' | 'above' | null;
+  source_name: string | null;
+  device: string | null;
+  patient_id: string;
+  mrn: string;
+  family: string;
+  given: string;
+  birth_date: string;
+  sex: PatientRecord['sex'];
+  phone: string | null;
+  email: string | null;
+}
+
+/** What the sender reads and writes in the database: the values after the cursor, and the cursor. */
+export interface HomeSyncSource {
+  after(rowid: number, limit: number): HomeRow[];
+  cursor(): number;
+  setCursor(rowid: number, problem?: string): void;
+  /** Values not yet sent. */
+  waiting(): number;
+}
+
+export function homeSyncSource(db: Database): HomeSyncSource {
+  const after = db.prepare(
+    `SELECT h.rowid, h.id, h.format, h.measure, h.value, h.diastolic, h.effective_start, h.effective_end,
+       h.beyond_range, h.source_name, h.device, h.patient_id,
+       p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email
+     FROM home_observations h JOIN patients p ON p.id = h.patient_id
+     WHERE h.rowid > ? ORDER BY h.rowid LIMIT ?`,
+  );
+  const get = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
+  const set = db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const waiting = db.prepare('SELECT count(*) FROM home_observations WHERE rowid > ?').pluck();
+  const cursor = (): number => Number(get.get(CURSOR_KEY) ?? 0) || 0;
+  return {
+    after: (rowid, limit) => after.all(rowid, limit) as HomeRow[],
+    cursor,
+    setCursor(rowid, problem) {
+      db.transaction(() => {
+        set.run(CURSOR_KEY, String(rowid));
+        if (problem) set.run('lastError', problem);
+      })();
+    },
+    waiting: () => waiting.get(cursor()) as number,
+  };
+}
+
+/** One transaction: each patient once (conditional create by MRN), then that batch's home values. */
+export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappingOptions = {}): Bundle {
+  const items: TransactionItem[] = [];
+  const patients = new Set<string>();
+  for (const row of rows) {
+    const patientUrl = bundleUrn('patient', row.patient_id);
+    if (!patients.has(row.patient_id)) {
+      patients.add(row.patient_id);
+      const patient: PatientRecord = {
+        id: row.patient_id,
+        mrn: row.mrn,
+        family: row.family,
+        given: row.given,
+        birthDate: row.birth_date,
+        sex: row.sex,
+        phone: row.phone,
+        email: row.email,
+      };
+      items.push({
+        resource: toFhirPatient(patient, options) satisfies Patient,
+        fullUrl: patientUrl,
+        mode: 'create-if-none-exist',
+        identifier: { system: mrnSystemOf(options), value: row.mrn },
+      });
+    }
+    items.push({
+      resource: homeObservationToFhir(
+        {
+          id: row.id,
+          format: row.format,
+          measure: row.measure,
+          value: row.value,
+          diastolic: row.diastolic,
+          effectiveStart: row.effective_start,
+          effectiveEnd: row.effective_end,
+          beyondRange: row.beyond_range,
+          sourceName: row.source_name,
+          device: row.device,
+        },
+        { reference: patientUrl },
+      ),
+      fullUrl: bundleUrn('home-observation', row.id),
+      mode: 'create-if-none-exist',
+      identifier: { system: HOME_OBSERVATION_SYSTEM, value: row.id },
+    });
+  }
+  return buildTransactionBundle(items);
+}
+
+/** Sends the home values not yet on the server. false: the server could not take them now. */
+export function createHomeSender(deps: {
+  source: HomeSyncSource;
+  outbox: Outbox;
+  client: FhirClient;
+  logger: Logger;
+  maxEntries: number;
+  systems: PatientMappingOptions;
+}): { send(): Promise<{ ok: boolean; sent: number; failure?: FhirRequestError | Error }> } {
+  const { source, outbox, client, logger } = deps;
+  const size = transactionSize(outbox, `${client.baseUrl}#home`, deps.maxEntries, logger);
+  return {
+    async send() {
+      let sent = 0;
+      for (;;) {
+        // At most one patient entry per value: half the size always fits.
+        const rows = source.after(source.cursor(), Math.max(1, Math.floor(size.current() / 2)));
+        if (rows.length === 0) return { ok: true, sent };
+        const bundle = buildHomeBundle(rows, deps.systems);
+        const entries = bundle.entry?.length ?? 0;
+        const last = (rows[rows.length - 1] as HomeRow).rowid;
+        try {
+          const response = await client.transaction(bundle);
+          if (!confirmsAll(response, bundle))
+            throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
+              retryable: true,
+            });
+          size.accepted(entries);
+          source.setCursor(last);
+          sent += rows.length;
+        } catch (error) {
+          const verdict = classify(error, { usedIfMatch: false });
+          if (verdict.kind === 'too-large' && entries > 2) {
+            size.refused(entries);
+            continue;
+          }
+          if (verdict.kind === 'retry')
+            return {
+              ok: false,
+              sent,
+              failure: error instanceof Error ? error : new Error('home data not sent'),
+            };
+          // Refused for good: the values stay here; holding back every later one would stop home data for all.
+          logger.warn('sync.home_refused', { status: verdict.status });
+          source.setCursor(last, HOME_REFUSED_MESSAGE);
+        }
+      }
+    },
+  };
+}
