@@ -11,6 +11,7 @@ import { createTestCore, call } from '../../support/core';
 import { signInAs } from '../../support/session';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from './helpers';
+import { writeAppleHealthZip } from '../../sim/home-data/apple-health';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -215,5 +216,49 @@ describe('home-data import service (worker thread)', () => {
       call(s.core, 'other-window', 'homeData.import', { jobId, patientId: s.patient.id }),
     ).rejects.toThrow(/NOT_FOUND/);
     expect(s.count()).toBe(0);
+  });
+
+  it('an Apple Health export naming another birth date waits for the nurse to confirm, then imports', async () => {
+    const s = await shift();
+    const zip = `${s.dir}/export.zip`;
+    // The export's owner was born 1961-04-12; the chart says 1971-09-30.
+    const summary = await writeAppleHealthZip(zip, `${s.dir}/export.xml`, {
+      records: 3000,
+      birthDate: '1961-04-12',
+    });
+    expect(summary.records).toBeGreaterThan(0);
+    const jobId = uuid();
+    const { preview } = await call<{ preview: HomeImportPreview }>(
+      s.core,
+      'nurse-window',
+      'homeData.preview',
+      {
+        jobId,
+        patientId: s.patient.id,
+        fileToken: await s.choose(zip),
+      },
+    );
+    expect(preview.format).toBe('apple-health');
+    expect(preview.subjectCheck).toEqual({
+      subject: { birthDate: '1961-04-12', sex: 'female' },
+      mismatches: ['birth date'],
+    });
+    expect(preview.newRecords).toBeGreaterThan(0);
+    expect(
+      preview.sources.some((source) => /Apple Watch|iPhone/.test(`${source.sourceName} ${source.device}`)),
+    ).toBe(true);
+    await expect(
+      call(s.core, 'nurse-window', 'homeData.import', { jobId, patientId: s.patient.id }),
+    ).rejects.toThrow(/NEEDS_CONFIRMATION This export names a different birth date/);
+    expect(s.count()).toBe(0);
+    // The staged file waited for the answer: confirming imports it without reading it again.
+    const done = await call<{ result: HomeImportResult }>(s.core, 'nurse-window', 'homeData.import', {
+      jobId,
+      patientId: s.patient.id,
+      confirmSubjectMismatch: true,
+    });
+    expect(done.result.added).toBe(preview.newRecords);
+    expect(s.count()).toBe(preview.newRecords);
+    expect(s.core.db!.prepare('SELECT subject_confirmed FROM home_imports').pluck().all()).toEqual([1]);
   });
 });
