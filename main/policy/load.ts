@@ -33,6 +33,7 @@ export const POLICY_FIELDS = [
   'readingFreshStreamingSeconds',
   'bpGuideline',
   'videoLinkHosts',
+  'dateOrder',
   'homeImportMaxBytes',
   'updates.enabled',
   'updates.channel',
@@ -228,6 +229,7 @@ const TOP_LEVEL_KEYS = new Set([
   'readingFreshStreamingSeconds',
   'bpGuideline',
   'videoLinkHosts',
+  'dateOrder',
   'homeImportMaxBytes',
   'updates',
   // Lets IT keep a JSON Schema reference or a note in the file.

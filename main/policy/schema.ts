@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { BP_GUIDELINES, type BpGuideline } from '../../shared/clinical/guidelines/blood-pressure';
+import { DATE_ORDERS, type DateOrder } from '../../shared/records/typed-date';
 
 const httpsUrl = z
   .string()
@@ -77,6 +78,8 @@ export const policyFieldSchemas = {
   videoLinkHosts: z
     .array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be host names such as meet.clinic.example'))
     .max(50),
+  /** The order dates (birth dates) are typed in at this clinic (default YYYY-MM-DD). */
+  dateOrder: z.enum(DATE_ORDERS),
   /** The largest home-data file (or unpacked Apple Health export) a nurse may import, in bytes (default 4 GiB). */
   homeImportMaxBytes: z
     .number()
@@ -148,6 +151,7 @@ export interface Policy {
   readingFreshStreamingSeconds?: number;
   bpGuideline?: BpGuideline;
   videoLinkHosts?: string[];
+  dateOrder?: DateOrder;
   homeImportMaxBytes?: number;
   updates?: {
     enabled?: boolean;
@@ -184,6 +188,7 @@ export const policyFileSchema = z
     readingFreshStreamingSeconds: policyFieldSchemas.readingFreshStreamingSeconds.optional(),
     bpGuideline: policyFieldSchemas.bpGuideline.optional(),
     videoLinkHosts: policyFieldSchemas.videoLinkHosts.optional(),
+    dateOrder: policyFieldSchemas.dateOrder.optional(),
     homeImportMaxBytes: policyFieldSchemas.homeImportMaxBytes.optional(),
     updates: z
       .object({

@@ -11,6 +11,7 @@ import type {
   SettingsView,
   UserSettings,
 } from '../../shared/ipc/channels/settings';
+import { DEFAULT_DATE_ORDER } from '../../shared/records/typed-date';
 import type { Logger } from '../logging/logger';
 import type { PolicyLoad } from '../policy/load';
 import { boundOf, DEFAULT_SETTINGS, effectiveSettings, isLocked } from './effective';
@@ -82,6 +83,7 @@ export function createSettingsService(options: {
       fhirAuth: policy.policy.fhir?.auth?.type ?? null,
       allowedDeviceRules: policy.policy.allowedDevices?.length ?? null,
       stagingPercentage: policy.policy.updates?.stagingPercentage ?? null,
+      dateOrder: policy.policy.dateOrder ?? DEFAULT_DATE_ORDER,
     },
     policy: { file: policy.file, status: policy.status, problems: policy.problems },
   });

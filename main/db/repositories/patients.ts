@@ -80,6 +80,25 @@ function likePrefix(text: string): string {
 
 const DATE_QUERY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A phone number's digits, so "+44 20 7946 0018" and "(020) 7946-0018" compare by what is dialled. */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '');
+}
+
+/**
+ * Two numbers are the same phone when their digits are equal, or one ends with the other's national
+ * part (a leading 0 trunk prefix or country code aside) and that part has at least 7 digits.
+ */
+export function samePhone(a: string, b: string): boolean {
+  const x = phoneDigits(a).replace(/^0+/, '');
+  const y = phoneDigits(b).replace(/^0+/, '');
+  if (x.length < 7 || y.length < 7) return false;
+  return x === y || x.endsWith(y) || y.endsWith(x);
+}
+
+/** Why a registered patient may be the one being registered again. */
+export type DuplicateReason = 'name-and-birth-date' | 'phone';
+
 export type PatientRepository = ReturnType<typeof patientRepository>;
 
 export function patientRepository(db: Database, clock: Clock = systemClock) {
@@ -92,6 +111,11 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
   const byBirthDate = db.prepare(
     `SELECT ${COLUMNS} FROM patients WHERE birth_date = ? ORDER BY search_name LIMIT ?`,
   );
+  const byMrnAnyCase = db.prepare(`SELECT ${COLUMNS} FROM patients WHERE mrn = ? COLLATE NOCASE`);
+  const byName = db.prepare(
+    `SELECT id FROM patients WHERE search_name LIKE ? ESCAPE '\\' ORDER BY search_name LIMIT 500`,
+  );
+  const withPhone = db.prepare(`SELECT ${COLUMNS} FROM patients WHERE phone IS NOT NULL AND phone != ''`);
   const byText = db.prepare(
     `SELECT ${COLUMNS} FROM patients
      WHERE mrn LIKE @mrn ESCAPE '\\' OR search_name LIKE @name ESCAPE '\\'
@@ -242,6 +266,50 @@ export function patientRepository(db: Database, clock: Clock = systemClock) {
           previous: JSON.parse(r.previous) as unknown,
         }),
       );
+    },
+
+    /**
+     * Patients already registered who may be this one: the same name (as search compares names) and
+     * birth date, or the same phone number. Before a registration, so the nurse can open them instead.
+     */
+    likelyDuplicates(candidate: {
+      family: string;
+      given: string;
+      birthDate: string;
+      phone?: string | undefined;
+    }): (PatientSummary & { matchedBy: DuplicateReason[] })[] {
+      const found = new Map<string, { row: PatientRow; matchedBy: DuplicateReason[] }>();
+      const family = normaliseName(candidate.family);
+      const given = normaliseName(candidate.given);
+      for (const row of withDbErrors(() => byBirthDate.all(candidate.birthDate, 500)) as PatientRow[]) {
+        if (normaliseName(row.family) === family && normaliseName(row.given) === given)
+          found.set(row.id, { row, matchedBy: ['name-and-birth-date'] });
+      }
+      const phone = candidate.phone?.trim();
+      if (phone && phoneDigits(phone).length >= 7) {
+        // Phone numbers are stored as typed: compared by their digits, one registration at a time.
+        for (const row of withDbErrors(() => withPhone.all()) as PatientRow[]) {
+          if (!row.phone || !samePhone(row.phone, phone)) continue;
+          const seen = found.get(row.id);
+          if (seen) seen.matchedBy.push('phone');
+          else found.set(row.id, { row, matchedBy: ['phone'] });
+        }
+      }
+      return [...found.values()].map(({ row, matchedBy }) => ({ ...toSummary(row), matchedBy }));
+    },
+
+    /**
+     * The ids of the patients an administrator means by an MRN or a name (the audit trail's filter):
+     * the patient with exactly this MRN, else those whose name holds it (as search reads names).
+     */
+    patientIdsByMrnOrName(text: string): string[] {
+      const wanted = text.trim();
+      if (!wanted) return [];
+      const mrn = withDbErrors(() => byMrnAnyCase.all(wanted)) as PatientRow[];
+      if (mrn.length > 0) return mrn.map((r) => r.id);
+      const name = normaliseName(wanted);
+      if (!name) return [];
+      return (withDbErrors(() => byName.all(likeContains(name))) as { id: string }[]).map((r) => r.id);
     },
 
     recentPatients(limit = 20): PatientSummary[] {

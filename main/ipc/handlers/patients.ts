@@ -20,6 +20,7 @@ export function createPatientHandlers(deps: {
       deps.events.emit('patients.corrected', { patient });
       return patient;
     },
+    'patients.likelyDuplicates': (candidate) => deps.patients().likelyDuplicates(candidate),
     'patients.corrections': ({ patientId }) => deps.patients().patientCorrections(patientId),
   };
 }

@@ -1,6 +1,7 @@
 /** Form fields for a patient's details, shared by registration and correction so both read the same. */
 import type { CorrectablePatientField, Sex } from '../../../shared/records';
 import { dateInWords } from '../../../shared/records/date-words';
+import { formatTypedDate, parseTypedDate, type DateOrder } from '../../../shared/records/typed-date';
 import { TextField } from './TextField';
 
 /** Name, birth date, sex and contact: the details registration asks for and a correction may change. */
@@ -11,8 +12,11 @@ export function PatientDetailsFields(props: {
   errors: Record<string, string>;
   onChange: (field: CorrectablePatientField) => (value: string) => void;
   autoFocus?: boolean;
+  /** The clinic's order for typed dates (policy); a year-first ISO date is taken under any. */
+  dateOrder: DateOrder;
 }) {
-  const { idPrefix, values, errors, onChange } = props;
+  const { idPrefix, values, errors, onChange, dateOrder } = props;
+  const typedBirth = parseTypedDate(values.birthDate, dateOrder);
   return (
     <>
       <TextField
@@ -30,15 +34,28 @@ export function PatientDetailsFields(props: {
         onChange={onChange('given')}
         error={errors.given}
       />
-      <TextField
-        id={`${idPrefix}-birthDate`}
-        label="Birth date (YYYY-MM-DD)"
-        value={values.birthDate}
-        onChange={onChange('birthDate')}
-        error={errors.birthDate}
-        placeholder="1980-04-23"
-        hint={dateInWords(values.birthDate)}
-      />
+      <div className="date-field">
+        <TextField
+          id={`${idPrefix}-birthDate`}
+          label={`Birth date (${dateOrder})`}
+          value={values.birthDate}
+          onChange={onChange('birthDate')}
+          error={errors.birthDate}
+          placeholder={formatTypedDate('1980-04-23', dateOrder)}
+          hint={typedBirth.ok ? dateInWords(typedBirth.iso) : undefined}
+        />
+        <div className="field date-picker">
+          <label htmlFor={`${idPrefix}-birthDate-picker`}>Or pick</label>
+          <input
+            id={`${idPrefix}-birthDate-picker`}
+            type="date"
+            value={typedBirth.ok ? typedBirth.iso : ''}
+            onChange={(e) =>
+              e.target.value && onChange('birthDate')(formatTypedDate(e.target.value, dateOrder))
+            }
+          />
+        </div>
+      </div>
       <SexSelect
         id={`${idPrefix}-sex`}
         value={values.sex as Sex | ''}

@@ -50,6 +50,24 @@ export const patientChannels = {
     request: patientCorrectionSchema,
     response: patientSchema,
   }),
+  'patients.likelyDuplicates': channel({
+    summary:
+      'Patients already registered who may be the one about to be registered: same name and birth date, or same phone',
+    audit: { action: 'R', event: 'rest' },
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z
+      .object({
+        family: z.string().max(200),
+        given: z.string().max(200),
+        birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        phone: z.string().max(40).optional(),
+      })
+      .strict(),
+    response: z.array(
+      patientSummarySchema.extend({ matchedBy: z.array(z.enum(['name-and-birth-date', 'phone'])).min(1) }),
+    ),
+  }),
   'patients.corrections': channel({
     summary: 'Every correction of a patient’s details: who, when, why and the values replaced',
     audit: { action: 'R', event: 'rest' },

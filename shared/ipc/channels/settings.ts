@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channel } from '../contract';
 import { FEET_AND_INCHES } from '../../clinical/units';
+import { DATE_ORDERS } from '../../records/typed-date';
 
 const httpsUrl = z
   .string()
@@ -70,6 +71,8 @@ export const settingsViewSchema = z.object({
     fhirAuth: z.enum(['client-credentials', 'smart-backend']).nullable(),
     allowedDeviceRules: z.number().int().nullable(),
     stagingPercentage: z.number().nullable(),
+    /** The order dates are typed in (IT's policy `dateOrder`, else YYYY-MM-DD). */
+    dateOrder: z.enum(DATE_ORDERS),
   }),
   policy: z.object({
     file: z.string(),

@@ -11,7 +11,9 @@ import { IpcError } from '../../../../shared/ipc';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { formatDateTime, sexWord } from '../../ui/format';
+import { parseTypedDate } from '../../../../shared/records/typed-date';
 import { PatientDetailsFields } from '../../ui/PatientFields';
+import { useDateOrder } from '../../ui/useDateOrder';
 import { TextField } from '../../ui/TextField';
 
 const FIELD_WORDS: Record<CorrectablePatientField, string> = {
@@ -57,6 +59,7 @@ export function CorrectPatientForm(props: {
   onClose: () => void;
 }) {
   const client = useClient();
+  const dateOrder = useDateOrder();
   const { patient } = props;
   // What the form was opened on: changes are computed against it, and main refuses the save if the
   // record moved on meanwhile (another window's correction is never silently overwritten).
@@ -85,8 +88,16 @@ export function CorrectPatientForm(props: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const original = valuesOf(basis);
+    // The birth date as typed in the clinic's order, compared and sent as the ISO date it means.
+    const typedBirth = parseTypedDate(form.birthDate, dateOrder);
+    if (!typedBirth.ok) {
+      setErrors({ birthDate: typedBirth.message });
+      setFormError('Please correct the marked fields.');
+      return;
+    }
+    const typed: FormValues = { ...form, birthDate: typedBirth.iso };
     const changes = Object.fromEntries(
-      correctablePatientFields.filter((f) => form[f].trim() !== original[f]).map((f) => [f, form[f]]),
+      correctablePatientFields.filter((f) => typed[f].trim() !== original[f]).map((f) => [f, typed[f]]),
     );
     if (Object.keys(changes).length === 0) {
       setErrors({});
@@ -142,7 +153,14 @@ export function CorrectPatientForm(props: {
           </p>
         )}
         <div className="form-grid">
-          <PatientDetailsFields idPrefix="fix" values={form} errors={errors} onChange={set} autoFocus />
+          <PatientDetailsFields
+            idPrefix="fix"
+            values={form}
+            errors={errors}
+            onChange={set}
+            autoFocus
+            dateOrder={dateOrder}
+          />
           <TextField
             id="fix-reason"
             label="Reason for the correction"

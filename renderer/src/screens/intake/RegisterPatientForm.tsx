@@ -2,8 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { newPatientSchema, type Patient, type PatientSummary } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
+import { formatTypedDate, parseTypedDate } from '../../../../shared/records/typed-date';
 import { PatientDetailsFields } from '../../ui/PatientFields';
+import { useDateOrder } from '../../ui/useDateOrder';
 import { TextField } from '../../ui/TextField';
+
+type Likely = PatientSummary & { matchedBy: readonly ('name-and-birth-date' | 'phone')[] };
+
+const MATCH_WORDS: Record<Likely['matchedBy'][number], string> = {
+  'name-and-birth-date': 'same name and birth date',
+  phone: 'same phone',
+};
 
 /**
  * Quick registration. The same zod schema main uses checks the form first, so the nurse sees every
@@ -15,6 +24,7 @@ export function RegisterPatientForm(props: {
   onCancel: () => void;
 }) {
   const client = useClient();
+  const dateOrder = useDateOrder();
   const looksLikeMrn = /^[A-Za-z0-9-]*\d[A-Za-z0-9-]*$/.test(props.initialQuery.trim());
   const [form, setForm] = useState({
     mrn: looksLikeMrn ? props.initialQuery.trim() : '',
@@ -28,8 +38,8 @@ export function RegisterPatientForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  /** Patients already registered with the same name and birth date, shown before saving a new one. */
-  const [likely, setLikely] = useState<readonly PatientSummary[] | null>(null);
+  /** Patients already registered with the same name and birth date or phone, shown before saving a new one. */
+  const [likely, setLikely] = useState<readonly Likely[] | null>(null);
 
   const set = (field: keyof typeof form) => (value: string) => {
     // Changed details are checked for a duplicate again.
@@ -39,32 +49,40 @@ export function RegisterPatientForm(props: {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Typed in the clinic's order, sent as the ISO date it means; a date that is not one is said why.
+    const typedBirth = parseTypedDate(form.birthDate, dateOrder);
     const candidate = {
       mrn: form.mrn,
       family: form.family,
       given: form.given,
-      birthDate: form.birthDate,
+      birthDate: typedBirth.ok ? typedBirth.iso : form.birthDate,
       sex: form.sex,
       ...(form.phone.trim() ? { phone: form.phone } : {}),
       ...(form.email.trim() ? { email: form.email } : {}),
     };
     const parsed = newPatientSchema.safeParse(candidate);
-    if (!parsed.success) {
-      setErrors(
-        Object.fromEntries(
-          parsed.error.issues.map((i) => [
+    if (!parsed.success || !typedBirth.ok) {
+      setErrors({
+        ...Object.fromEntries(
+          (parsed.error?.issues ?? []).map((i) => [
             String(i.path[0]),
             i.path[0] === 'sex' ? 'Choose the sex recorded for the patient.' : i.message,
           ]),
         ),
-      );
+        ...(typedBirth.ok ? {} : { birthDate: typedBirth.message }),
+      });
       setFormError('Please correct the marked fields.');
       return;
     }
     setSaving(true);
     try {
       if (likely === null) {
-        const same = await sameNameAndBirthDate(parsed.data);
+        const same = await client.invoke('patients.likelyDuplicates', {
+          family: parsed.data.family,
+          given: parsed.data.given,
+          birthDate: parsed.data.birthDate,
+          ...(parsed.data.phone ? { phone: parsed.data.phone } : {}),
+        });
         if (same.length > 0) {
           setLikely(same);
           setFormError(null);
@@ -80,15 +98,6 @@ export function RegisterPatientForm(props: {
     } finally {
       setSaving(false);
     }
-  }
-
-  /** The birth-date search main already offers, narrowed to the same family and given name. */
-  async function sameNameAndBirthDate(p: { family: string; given: string; birthDate: string }) {
-    const key = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase();
-    const found = await client.invoke('patients.search', { query: p.birthDate, limit: 100 });
-    return found.filter(
-      (o) => o.birthDate === p.birthDate && key(o.family) === key(p.family) && key(o.given) === key(p.given),
-    );
   }
 
   async function openExisting(id: string) {
@@ -117,17 +126,24 @@ export function RegisterPatientForm(props: {
             error={errors.mrn}
             autoFocus
           />
-          <PatientDetailsFields idPrefix="reg" values={form} errors={errors} onChange={set} />
+          <PatientDetailsFields
+            idPrefix="reg"
+            values={form}
+            errors={errors}
+            onChange={set}
+            dateOrder={dateOrder}
+          />
         </div>
         {likely && likely.length > 0 && (
           <div className="likely-duplicate" role="alert" data-testid="likely-duplicate">
             <p>
-              <strong>This patient may already be registered</strong> (same name and birth date):
+              <strong>This patient may already be registered</strong>:
             </p>
             <ul>
               {likely.map((o) => (
                 <li key={o.id}>
-                  {o.family.toUpperCase()}, {o.given} · born {o.birthDate} · MRN {o.mrn}{' '}
+                  {o.family.toUpperCase()}, {o.given} · born {formatTypedDate(o.birthDate, dateOrder)} · MRN{' '}
+                  {o.mrn} · {o.matchedBy.map((m) => MATCH_WORDS[m]).join(' and ')}{' '}
                   <button type="button" onClick={() => void openExisting(o.id)}>
                     Open MRN {o.mrn}
                   </button>
