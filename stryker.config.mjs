@@ -20,7 +20,10 @@ export default {
   disableTypeChecks: '{main,shared,test}/**/*.{js,ts,mjs,cjs,mts,cts}',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  incremental: false,
+  // Incremental: a rerun tests again only the mutants whose code or covering tests changed since this
+  // module's last run (kept per module in reports/, which git ignores). MUTATION_FULL=1 runs all of them.
+  incremental: process.env.MUTATION_FULL !== '1',
+  incrementalFile: `reports/stryker-incremental-${name}.json`,
   // Static mutants (module-level constants: service UUIDs, lookup tables, default policies) rerun every
   // test of the module, and took ~70 % of a run for ~10 % of the mutants. They are left out of the
   // score; scripts/mutation.mjs prints how many were ignored per module (see test/mutation-survivors.md).

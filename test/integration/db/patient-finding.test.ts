@@ -126,7 +126,10 @@ describe('finding patients', () => {
     });
     expect(f.patients.recentPatients()[0]).toEqual(found);
     expect(f.patients.getPatient(p.id)).toMatchObject({ phone: '+44 20 7946 0123', email: null });
-    expect(errorOf(() => f.patients.getPatient('no-such-patient')).code).toBe('NOT_FOUND');
+    expect(errorOf(() => f.patients.getPatient('no-such-patient')).toPayload()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'This patient could not be found.',
+    });
     f.db.close();
   });
 
@@ -195,11 +198,27 @@ describe('correcting a patient', () => {
       errorOf(() =>
         f.patients.correctPatient({ patientId, expectedUpdatedAt, changes, reason: 'Because' }, 'nurse-1'),
       );
-    expect(correct('0190aaaa-0000-7000-8000-000000000000', p.updatedAt, { family: 'X' }).code).toBe(
-      'NOT_FOUND',
+    expect(correct('0190aaaa-0000-7000-8000-000000000000', p.updatedAt, { family: 'X' }).toPayload()).toEqual(
+      {
+        code: 'NOT_FOUND',
+        message: 'This patient could not be found.',
+      },
     );
-    expect(correct(p.id, '2026-01-01T00:00:00.000Z', { family: 'Other' }).code).toBe('CONFLICT');
+    expect(correct(p.id, '2026-01-01T00:00:00.000Z', { family: 'Other' }).toPayload()).toEqual({
+      code: 'CONFLICT',
+      message:
+        'Someone else changed this patient’s details while you were editing. Check them and correct again.',
+    });
     expect(correct(p.id, p.updatedAt, { family: 'Stale', given: 'Sam' }).code).toBe('BAD_REQUEST');
+    // A second registration of the same MRN (in any case) points to the search, naming no one.
+    const again = errorOf(() =>
+      f.patients.registerPatient({ ...base, mrn: 'k-2', family: 'Other', given: 'Ola' }),
+    );
+    expect(again.toPayload()).toEqual({
+      code: 'CONFLICT',
+      message: 'A patient with this medical record number is already registered.',
+      issues: [{ path: 'mrn', message: 'Already registered: search for the patient instead.' }],
+    });
     expect(f.patients.getPatient(p.id)).toEqual(p);
     expect(f.patients.patientCorrections(p.id)).toEqual([]);
     f.db.close();
