@@ -365,6 +365,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       auth,
       audit: auditRecorder,
       clock,
+      patientIdsByMrnOrName: (text) => requireRecords().patients.patientIdsByMrnOrName(text),
     }),
     ...createSettingsHandlers({
       settings,

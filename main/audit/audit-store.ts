@@ -56,12 +56,12 @@ export interface AuditStore {
   append(entry: AuditEntry): AuditRecord;
   /** Several records in one transaction: all are written or none (one per patient a search returned). */
   appendAll(entries: readonly AuditEntry[]): AuditRecord[];
-  list(options: { filter: AuditFilter; beforeSeq?: number; limit: number }): {
+  list(options: { filter: StoreFilter; beforeSeq?: number; limit: number }): {
     records: AuditRecord[];
     hasMore: boolean;
   };
   /** Every record matching the filter, oldest first (exports). */
-  all(filter: AuditFilter): AuditRecord[];
+  all(filter: StoreFilter): AuditRecord[];
   /** The signed head as stored (exports carry it), undefined when missing or not yet signed. */
   head(): AuditHead | undefined;
   /** Records after `seq`, oldest first, at most `limit` (sending the trail to the FHIR server). */
@@ -74,8 +74,16 @@ export interface AuditStore {
   verify(): ChainVerdict;
 }
 
-function whereClause(filter: AuditFilter, beforeSeq?: number): { sql: string; params: unknown[] } {
+/** The filter with a patient by MRN or name already turned into the ids it names (main/ipc/handlers/audit). */
+export type StoreFilter = Omit<AuditFilter, 'patient'> & { patientIds?: readonly string[] };
+
+function whereClause(filter: StoreFilter, beforeSeq?: number): { sql: string; params: unknown[] } {
   const conditions: [string, unknown][] = [];
+  if (filter.patientIds) {
+    // No id (no patient by that MRN or name) matches nothing rather than everything.
+    const ids = filter.patientIds.length ? filter.patientIds : [''];
+    conditions.push([`patient_id IN (${ids.map(() => '?').join(', ')})`, ids]);
+  }
   if (filter.from) conditions.push(['at >= ?', new Date(filter.from).toISOString()]);
   if (filter.to) conditions.push(['at <= ?', new Date(filter.to).toISOString()]);
   if (filter.actorUserId) conditions.push(['actor_user_id = ?', filter.actorUserId]);
@@ -85,7 +93,7 @@ function whereClause(filter: AuditFilter, beforeSeq?: number): { sql: string; pa
   if (beforeSeq !== undefined) conditions.push(['seq < ?', beforeSeq]);
   return {
     sql: conditions.length ? `WHERE ${conditions.map(([c]) => c).join(' AND ')}` : '',
-    params: conditions.map(([, v]) => v),
+    params: conditions.flatMap(([, v]) => (Array.isArray(v) ? v : [v])),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
+import { parsePolicy } from '../../main/policy/load';
 import { firstAdmin, signInAs, type TestAccount } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
 import { fillSignIn, type PageAccount, signInPage } from './sign-in';
@@ -30,7 +31,7 @@ async function expectAccessible(page: Page): Promise<void> {
 
 async function registerPatient(
   page: Page,
-  p: { mrn: string; family: string; given: string; birthDate: string; sex: string },
+  p: { mrn: string; family: string; given: string; birthDate: string; sex: string; phone?: string },
 ): Promise<void> {
   await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
   await page.keyboard.press('Alt+N');
@@ -39,6 +40,7 @@ async function registerPatient(
   await page.getByLabel('Given name').fill(p.given);
   await page.getByLabel(/^Birth date/).fill(p.birthDate);
   await page.getByLabel('Sex').selectOption(p.sex);
+  if (p.phone) await page.getByLabel('Phone (optional)').fill(p.phone);
   await page.getByRole('button', { name: 'Register patient' }).click();
   await page.getByTestId('patient-banner').waitFor();
 }
@@ -101,7 +103,13 @@ describe('A clinic morning', () => {
   it('three patients back to back, a lock and a switch of user, and nothing lost', async () => {
     // The core's clock starts at the page's time (typed values are timed by the page) and is moved on.
     const clock = manualClock(new Date());
-    ws = await startWorkstation({ signIn: false, route: 'intake', core: { clock, idleSweepMs: 200 } });
+    // IT's policy: dates are typed day first at this clinic.
+    const policy = { file: 'policy.json', ...parsePolicy(JSON.stringify({ dateOrder: 'DD/MM/YYYY' })) };
+    ws = await startWorkstation({
+      signIn: false,
+      route: 'intake',
+      core: { clock, idleSweepMs: 200, policy },
+    });
     const { page, core } = ws;
     // A colleague with her own account, signed out again so she can switch in at this desk later.
     const colleague = await signInAs(core, 'nurse', 'colleague-window');
@@ -140,9 +148,11 @@ describe('A clinic morning', () => {
       mrn: 'CM-1001',
       family: 'Abernathy',
       given: 'Rosalind',
-      birthDate: '1962-03-14',
+      birthDate: '14/03/1962',
       sex: 'female',
+      phone: '+44 20 7946 0018',
     });
+    expect(await page.getByTestId('patient-banner').textContent()).toContain('born 1962-03-14');
     await startVisit(page, 'https://visits.example.org/join/1001');
     await heartRateInput(page).fill('76');
     await expectUnits(page, {
@@ -274,7 +284,7 @@ describe('A clinic morning', () => {
     await page.getByLabel('MRN').fill('CM-1002');
     await page.getByLabel('Family name').fill('Nakamura\u202Eevil');
     await page.getByLabel('Given name').fill('\u200B\u200B');
-    await page.getByLabel(/^Birth date/).fill('2062-03-14');
+    await page.getByLabel(/^Birth date/).fill('14/03/2062');
     await page.getByLabel('Sex').selectOption('male');
     await page.getByRole('button', { name: 'Register patient' }).click();
     await expect.poll(() => page.locator('#reg-family-error').textContent()).toMatch(/text-direction/);
@@ -286,8 +296,22 @@ describe('A clinic morning', () => {
     await expectAccessible(page);
     await page.getByLabel('Family name').fill('Nakamura');
     await page.getByLabel('Given name').fill('Kenji');
-    await page.getByLabel(/^Birth date/).fill('1948-07-05');
+    // Typed month first, against the clinic's day-first order: refused with the reason, not guessed.
+    expect(await page.getByLabel(/^Birth date/).getAttribute('placeholder')).toBe('23/04/1980');
+    await page.getByLabel(/^Birth date/).fill('07/13/1948');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect
+      .poll(() => page.locator('#reg-birthDate-error').textContent())
+      .toBe('There is no month 13. Dates here are typed day/month/year, such as 14/03/1962.');
+    await ws.screenshot('clinic-morning-08a-date-order');
+    await expectAccessible(page);
+    await page.getByLabel(/^Birth date/).fill('05/07/1948');
     await expect.poll(() => page.getByTestId('reg-birthDate-hint').textContent()).toBe('5 July 1948');
+    // The calendar beside it shows the same day, and picking one writes it in the clinic's order.
+    expect(await page.getByLabel('Or pick').inputValue()).toBe('1948-07-05');
+    await page.getByLabel('Or pick').fill('1948-07-06');
+    expect(await page.getByLabel(/^Birth date/).inputValue()).toBe('06/07/1948');
+    await page.getByLabel(/^Birth date/).fill('05/07/1948');
     await page.getByRole('button', { name: 'Register patient' }).click();
     await page.getByTestId('patient-banner').getByText('NAKAMURA, Kenji').waitFor();
     await expectUnits(page, { bodyTemperature: 'Cel', ...CLINIC_AND_MINE });
@@ -324,12 +348,18 @@ describe('A clinic morning', () => {
     await page.getByLabel('MRN').fill('CM-9999');
     await page.getByLabel('Family name').fill('abernathy');
     await page.getByLabel('Given name').fill('Rosalind');
-    await page.getByLabel(/^Birth date/).fill('1962-03-14');
+    await page.getByLabel(/^Birth date/).fill('14/03/1962');
     await page.getByLabel('Sex').selectOption('female');
     await page.getByRole('button', { name: 'Register patient' }).click();
     const duplicate = page.getByTestId('likely-duplicate');
     await duplicate.waitFor();
-    expect(await duplicate.textContent()).toContain('MRN CM-1001');
+    expect(await duplicate.textContent()).toContain('MRN CM-1001 · same name and birth date');
+    // Another name and birth date, but patient 1's phone written the national way: shown too.
+    await page.getByLabel('Given name').fill('Rose');
+    await page.getByLabel(/^Birth date/).fill('14/03/1963');
+    await page.getByLabel('Phone (optional)').fill('020 7946 0018');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => duplicate.textContent()).toContain('MRN CM-1001 · same phone');
     await ws.screenshot('clinic-morning-09a-likely-duplicate');
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -449,12 +479,21 @@ describe('A clinic morning', () => {
       );
     await ws.screenshot('clinic-morning-12-colleague-units');
     await expectAccessible(page);
-  });
+  }, 300_000); // a whole morning: longer than one feature
 
   it('the administrator asks before switching a nurse off or making an administrator, and finds her by username in the trail', async () => {
     ws = await startWorkstation({ signIn: 'admin', route: 'admin' });
     const { page, core } = ws;
     const nurse = await signInAs(core, 'nurse', 'nurse-window');
+    // The nurse registers and opens a patient: the trail holds it under the patient's id only.
+    const registered = await core.invoke(
+      'patients.register',
+      { mrn: 'CM-2001', family: 'Abernathy', given: 'Rosalind', birthDate: '1962-03-14', sex: 'female' },
+      { senderId: 'nurse-window' },
+    );
+    if (!registered.ok) throw new Error(registered.error.message);
+    const patientId = (registered.value as { id: string }).id;
+    await core.invoke('patients.get', { patientId }, { senderId: 'nurse-window' });
     await core.invoke('auth.signOut', {}, { senderId: 'nurse-window' });
     await page.reload();
     const row = page
@@ -494,5 +533,36 @@ describe('A clinic morning', () => {
     await page.getByText('No account has the username nobody.here.').waitFor();
     await ws.screenshot('clinic-morning-11-audit-by-username');
     await expectAccessible(page);
+
+    // By patient, as people know patients: the MRN, then part of the name; never by internal id.
+    await auditFilter.getByLabel('Done by').fill('');
+    const patientColumn = page.getByTestId('audit-table').locator('tbody tr td:nth-child(8)');
+    for (const patient of ['cm-2001', 'abern']) {
+      await auditFilter.getByLabel('Patient (MRN or name)').fill(patient);
+      await auditFilter.getByRole('button', { name: 'Filter' }).click();
+      await expect.poll(async () => [...new Set(await patientColumn.allTextContents())]).toEqual([patientId]);
+    }
+    const actions = await page
+      .getByTestId('audit-table')
+      .locator('tbody tr td:nth-child(6)')
+      .allTextContents();
+    expect(actions).toEqual(expect.arrayContaining(['patients.register', 'patients.get']));
+    await ws.screenshot('clinic-morning-13-audit-by-patient');
+    await expectAccessible(page);
+    await auditFilter.getByLabel('Patient (MRN or name)').fill('CM-9999');
+    await auditFilter.getByRole('button', { name: 'Filter' }).click();
+    await expect
+      .poll(() => page.getByTestId('audit-no-patient').textContent())
+      .toBe('No patient has the MRN or name “CM-9999”.');
+    expect(await page.getByTestId('audit-table').locator('tbody tr').count()).toBe(0);
+    // The search is in the trail by who made it and how many patients it named, not by what was typed.
+    await auditFilter.getByLabel('Patient (MRN or name)').fill('');
+    await auditFilter.getByLabel('Action').fill('audit.byPatient');
+    await auditFilter.getByRole('button', { name: 'Filter' }).click();
+    await expect
+      .poll(() => page.getByTestId('audit-table').locator('tbody tr td:nth-child(10)').allTextContents())
+      .toEqual(['patients:0', 'patients:1', 'patients:1']);
+    const trailText = await page.getByTestId('audit-table').textContent();
+    for (const typed of ['CM-9999', 'cm-2001', 'abern']) expect(trailText).not.toContain(typed);
   });
 });

@@ -1,5 +1,6 @@
 import type { auditChannels } from '../../../shared/ipc/channels/audit';
-import type { AuditStore } from '../../audit/audit-store';
+import type { AuditFilter } from '../../../shared/ipc/channels/audit';
+import type { AuditStore, StoreFilter } from '../../audit/audit-store';
 import { auditBundle, auditCsv } from '../../audit/export';
 import type { AuditRecorder } from '../../audit/recorder';
 import type { AuthService } from '../../auth/auth-service';
@@ -11,13 +12,38 @@ export function createAuditHandlers(deps: {
   auth: AuthService;
   audit: AuditRecorder;
   clock: Clock;
+  /** The ids of the patients an MRN or a name names (the patient database's lookup). */
+  patientIdsByMrnOrName?: (text: string) => string[];
 }): Pick<Handlers, keyof typeof auditChannels> {
   const { store, auth, audit, clock } = deps;
+  /**
+   * A patient given by MRN or name becomes the ids it names. The search is recorded by who made it and
+   * how many patients it named; neither the words nor a name reach the trail.
+   */
+  const resolve = (filter: AuditFilter, senderId: string): { filter: StoreFilter; matched?: number } => {
+    const { patient, ...rest } = filter;
+    if (patient === undefined) return { filter: rest };
+    const patientIds = deps.patientIdsByMrnOrName?.(patient) ?? [];
+    audit.record({
+      actor: auth.actorOf(senderId),
+      action: 'audit.byPatient',
+      outcome: 'success',
+      detail: `patients:${patientIds.length}`,
+    });
+    return { filter: { ...rest, patientIds }, matched: patientIds.length };
+  };
   return {
-    'audit.list': ({ filter, beforeSeq, limit }) =>
-      store().list({ filter, limit, ...(beforeSeq !== undefined ? { beforeSeq } : {}) }),
+    'audit.list': ({ filter, beforeSeq, limit }, { senderId }) => {
+      const resolved = resolve(filter, senderId);
+      const page = store().list({
+        filter: resolved.filter,
+        limit,
+        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+      });
+      return resolved.matched === undefined ? page : { ...page, patientsMatched: resolved.matched };
+    },
     'audit.export': ({ filter, format }, { senderId }) => {
-      const records = store().all(filter);
+      const records = store().all(resolve(filter, senderId).filter);
       // The signed head as it stands before the export is itself recorded.
       const head = store().head();
       const stamp = clock.now().toISOString().replace(/[:.]/g, '-');

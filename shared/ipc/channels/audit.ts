@@ -28,6 +28,11 @@ export const auditFilterSchema = z
     to: z.iso.datetime({ offset: true }).optional(),
     actorUserId: z.string().max(64).optional(),
     patientId: z.string().max(64).optional(),
+    /**
+     * A patient by MRN or name, as an administrator knows them: main looks the patient up and filters
+     * by their id. The words themselves are never stored in the trail.
+     */
+    patient: z.string().trim().min(1).max(100).optional(),
     action: z.string().max(64).optional(),
     outcome: auditOutcomeSchema.optional(),
   })
@@ -59,7 +64,12 @@ export const auditChannels = {
         limit: z.number().int().min(1).max(500).default(100),
       })
       .strict(),
-    response: z.object({ records: z.array(auditRecordSchema), hasMore: z.boolean() }),
+    response: z.object({
+      records: z.array(auditRecordSchema),
+      hasMore: z.boolean(),
+      /** With a `patient` filter: how many patients it named (0: no patient has that MRN or name). */
+      patientsMatched: z.number().int().optional(),
+    }),
   }),
   'audit.export': channel({
     summary: 'Export the filtered audit trail as CSV or as a FHIR R4 Bundle of AuditEvent resources',

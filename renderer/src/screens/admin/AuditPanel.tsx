@@ -22,7 +22,7 @@ export function AuditPanel() {
   const [draft, setDraft] = useState({
     action: '',
     username: '',
-    patientId: '',
+    patient: '',
     outcome: '',
     from: '',
     to: '',
@@ -50,7 +50,8 @@ export function AuditPanel() {
       next.actorUserId = user.id;
     }
     setError(null);
-    if (draft.patientId.trim()) next.patientId = draft.patientId.trim();
+    // By MRN or name: main finds the patient; this screen never sees who it is.
+    if (draft.patient.trim()) next.patient = draft.patient.trim();
     if (draft.outcome) next.outcome = draft.outcome as AuditFilter['outcome'];
     if (draft.from) next.from = new Date(draft.from).toISOString();
     if (draft.to) next.to = new Date(draft.to).toISOString();
@@ -107,8 +108,8 @@ export function AuditPanel() {
           </datalist>
         </label>
         <label>
-          Patient id
-          <input value={draft.patientId} onChange={set('patientId')} />
+          Patient (MRN or name)
+          <input value={draft.patient} onChange={set('patient')} placeholder="CM-1001 or Abernathy" />
         </label>
         <label>
           Outcome
@@ -149,6 +150,11 @@ export function AuditPanel() {
             : `The audit trail was changed outside the app at record ${verdict.firstBadSeq} (${
                 VERDICT_PROBLEM[verdict.problem]
               }). Please tell IT security.`}
+        </p>
+      )}
+      {filter.patient && trail.data?.patientsMatched === 0 && (
+        <p className="admin-notice" role="status" data-testid="audit-no-patient">
+          No patient has the MRN or name “{filter.patient}”.
         </p>
       )}
       {(trail.error ?? error) && (
