@@ -2,6 +2,8 @@
  * `npm run bench -- sync`: store-and-forward sync of 10k queued observations to a FHIR server on loopback
  * (Medplum's router over HTTP, the same server the tests use), against a plain POST of the same
  * transaction bundles without the outbox (no pending query, no mapping, no marking sent).
+ * Each POSTed bundle is followed by the Provenance of its observations, targeting the versions the answer
+ * names, as the worker sends them.
  * Each run gets a fresh server, so conditional creates do the same work in both; rounds alternate and
  * the medians are reported. The ratio is the cost
  * of the outbox's bookkeeping and the mapping relative to the HTTP + server work itself.
@@ -36,6 +38,8 @@ const MAX_ENTRIES = 8;
 
 export default async function run(): Promise<void> {
   const report = createReport('sync');
+  // The machine is shared: its load says how far the figures can be trusted.
+  const loadBefore = os.loadavg();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vd-bench-sync-'));
   try {
     const db = openDatabase({
@@ -214,6 +218,9 @@ export default async function run(): Promise<void> {
       medplumDefaultLimitsSeconds: limited.map((ms) => Number((ms / 1000).toFixed(3))),
       learntEntriesPerTransaction: learnt,
       server: 'Medplum FhirRouter + MemoryRepository (identifier-indexed) over node:http on 127.0.0.1',
+      cpus: os.cpus().length,
+      loadAverage1mBefore: Number(loadBefore[0]?.toFixed(2)),
+      loadAverage1mAfter: Number(os.loadavg()[0]?.toFixed(2)),
     });
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   } finally {
