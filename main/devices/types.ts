@@ -38,6 +38,8 @@ export interface ReadingSink {
   batteryLow?(low: boolean): void;
   /** The device's own clock, where it exposes one: whether it can be set, and how far off it is (ms). */
   clock?(clock: { writable: boolean; offsetMs?: number | undefined }): void;
+  /** What the device says it can do (its Feature characteristic), in words for the device details. */
+  features?(words: string[]): void;
   /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */
   info(info: { manufacturer?: string; model?: string; serial?: string; firmware?: string }): void;
 }

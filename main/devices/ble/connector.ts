@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock';
 import type { AllowedDevice, DeviceConnection, DeviceConnector, ReadingSink } from '../types';
 import type { BleAdapter, BleServiceInfo } from './adapter';
 import { openLink } from './connect/open-link';
+import { readDeviceFeatures } from './connect/device-features';
 import { readDeviceClock } from './connect/device-clock';
 import { followBattery, readDeviceInformation } from './connect/device-details';
 import { subscribeMeasurements } from './connect/measurements';
@@ -107,6 +108,8 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
       const stage: StageContext = { link, services, driver, logger: deps.logger, unsubscribes };
       const info = await readDeviceInformation(link, services, deps.logger);
       sink.info(info);
+      const features = await readDeviceFeatures(stage);
+      if (features) sink.features?.(features);
       await followBattery(stage, sink);
 
       const clockPolicy = deps.clockPolicy?.() ?? {

@@ -92,6 +92,7 @@ export function createManagerContext(deps: {
       status: state.status,
       battery: state.battery,
       clock: state.clock,
+      info: state.info,
     });
   };
   return {

@@ -131,6 +131,10 @@ export function createLiveValues(
         if (!current()) return;
         state.info = { ...state.info, ...definedOnly(info) };
       },
+      features(words) {
+        if (!current()) return;
+        state.info = { ...state.info, features: words };
+      },
     };
   }
 

@@ -58,6 +58,8 @@ export const deviceEntrySchema = allowedDeviceSchema.extend({
     model: z.string().optional(),
     serial: z.string().optional(),
     firmware: z.string().optional(),
+    /** What the device says it can do (Bluetooth Feature characteristics), in words. */
+    features: z.array(z.string().max(100)).max(20).optional(),
   }),
   /** The latest reading, so the intake screen can show a live value before the nurse accepts it. */
   lastReading: deviceReadingSchema.nullable(),
@@ -245,6 +247,8 @@ export const devicesEvents = {
       status: deviceStatusSchema,
       battery: deviceBatterySchema.nullable(),
       clock: deviceClockSchema.nullable().optional(),
+      /** Who the device is and its features, as read at connect (the device details). */
+      info: deviceEntrySchema.shape.info.optional(),
     }),
   }),
   'devices.reading': event({

@@ -125,7 +125,11 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
   'blood-pressure': {
     service: '1810',
     measurement: '2a35',
-    extra: [{ uuid: '2a36', properties: ['notify'] }],
+    extra: [
+      { uuid: '2a36', properties: ['notify'] },
+      // Blood Pressure Feature: body movement, cuff fit and irregular pulse detection (bits 0–2).
+      { uuid: '2a49', properties: ['read'], value: Uint8Array.of(0x07, 0x00) },
+    ],
     name: 'Sim BP Cuff',
     model: 'BPM-2',
     frames: {
@@ -161,7 +165,10 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
   'weight-scale': {
     service: '181d',
     measurement: '2a9d',
-    extra: [],
+    // Weight Scale Feature: time stamp, multiple users, BMI; weight to 0.05 kg (code 4), height to 0.01 m (code 1).
+    extra: [
+      { uuid: '2a9e', properties: ['read'], value: Uint8Array.of(0x07 | (4 << 3) | 0x80, 0x00, 0x00, 0x00) },
+    ],
     name: 'Sim Scale',
     model: 'WS-4',
     frames: {
@@ -175,7 +182,17 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
   'pulse-oximeter': {
     service: '1822',
     measurement: '2a5e',
-    extra: [{ uuid: '2a5f', properties: ['notify'] }],
+    extra: [
+      { uuid: '2a5f', properties: ['notify'] },
+      // PLX Features: measurement status, device and sensor status, spot-check storage and time stamp,
+      // pulse amplitude index; then which status bits it sets: early estimate/validated/fully qualified
+      // (bits 5, 6, 8) and sensor displaced/unconnected (bits 8, 11 of the 24-bit field).
+      {
+        uuid: '2a60',
+        properties: ['read'],
+        value: Uint8Array.of(0x4f, 0x00, 0x60, 0x01, 0x00, 0x09, 0x00),
+      },
+    ],
     name: 'Sim Oximeter',
     model: 'PLX-5',
     frames: {

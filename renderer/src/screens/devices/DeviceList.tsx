@@ -77,6 +77,7 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
                   )}
                 </span>
               )}
+              <DeviceDetails device={d} />
               {connected ? (
                 <button type="button" onClick={() => act('devices.disconnect', d.id)}>
                   {d.status.state === 'waiting' ? 'Stop waiting' : 'Disconnect'}{' '}
@@ -92,5 +93,57 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
         })}
       </ul>
     </div>
+  );
+}
+
+/** Who the device is and what it says it can do, folded away until asked for. */
+function DeviceDetails({ device }: { device: DeviceEntry }) {
+  const { manufacturer, model, serial, firmware, features } = device.info;
+  const rows: [string, string][] = [
+    ['Maker', manufacturer ?? ''],
+    ['Model', model ?? ''],
+    ['Serial number', serial ?? ''],
+    ['Firmware', firmware ?? ''],
+    [
+      'Connection',
+      device.transport === 'ble' ? `Bluetooth ${device.address ?? ''}` : (device.address ?? 'USB id'),
+    ],
+  ];
+  return (
+    <details className="device-details" data-testid={`device-details-${device.id}`}>
+      <summary>
+        Details <span className="visually-hidden">of {device.name}</span>
+      </summary>
+      <dl>
+        {rows
+          .filter(([, value]) => value.trim() !== '')
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        <div>
+          <dt>Features</dt>
+          <dd>
+            {features === undefined ? (
+              device.transport === 'ble' ? (
+                'Not reported (connect the device to read them)'
+              ) : (
+                'Not reported by this kind of device'
+              )
+            ) : features.length === 0 ? (
+              'None of the optional features'
+            ) : (
+              <ul className="device-features">
+                {features.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+      </dl>
+    </details>
   );
 }

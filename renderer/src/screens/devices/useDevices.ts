@@ -50,6 +50,7 @@ export function useDevices(): DevicesState {
                 status: s.status,
                 battery: s.battery,
                 ...(s.clock !== undefined ? { clock: s.clock } : {}),
+                ...(s.info !== undefined ? { info: s.info } : {}),
               }
             : d,
         ),
