@@ -1,7 +1,8 @@
 /**
  * Home data the way a shift goes: the nurse opens a patient, imports the patient's CGM export (a
  * Dexcom Clarity CSV), reads the preview, imports it, imports the same file again by mistake (nothing
- * new is added), and moves on to the next patient; the clinician's review then shows the home values
+ * new is added), and moves on to the next patient, whose Apple Health export names another birth date and
+ * sex (the nurse must confirm before it imports); the clinician's review then shows the home values
  * beside the clinic's, drawn dashed, with their source, and the printed summary says they came from home.
  *
  * There is no system file dialog in Chromium: the core's file picker is a stand-in that returns the
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
+import { writeAppleHealthZip } from '../sim/home-data/apple-health';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
@@ -110,6 +112,25 @@ describe('home data at intake and in review', () => {
       to: new Date(Date.now() + 86_400_000).toISOString(),
     });
     expect(kwameHome.observations).toHaveLength(0);
+
+    // Kwame brings his phone's Apple Health export, but it is his wife's: born 1961, female. The nurse is
+    // warned and cannot import until she has checked with him; here she has, and imports.
+    const zip = path.join(dir, 'export.zip');
+    await writeAppleHealthZip(zip, path.join(dir, 'export.xml'), { records: 1500, birthDate: '1961-04-12' });
+    core.attachFilePicker({ pick: () => Promise.resolve(zip) });
+    await page.getByRole('button', { name: 'Import home data…' }).click();
+    await dialog.getByTestId('home-data-choose').click();
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await dialog.getByTestId('home-data-format').textContent()).toBe('Apple Health export');
+    const warning = dialog.getByTestId('home-data-subject');
+    expect(await warning.textContent()).toMatch(/different birth date and sex \(1961-04-12, female\)/);
+    expect(await dialog.getByTestId('home-data-import').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'home-data-subject-warning.png') });
+    await warning.getByLabel(/I checked with the patient/).check();
+    await dialog.getByTestId('home-data-import').click();
+    await done.waitFor({ timeout: 30_000 });
+    expect(await done.textContent()).toMatch(/new values imported from export\.zip/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
     // The clinician, at her own window, opens Maja's visit in review.
     await call(core, 'encounters.start', { patientId: maja.id, reason: 'Diabetes follow-up' });

@@ -296,6 +296,25 @@ function PreviewView(props: {
           </dd>
         </div>
       </dl>
+      {mismatch.length > 0 && (
+        <div className="home-data-subject" role="alert" data-testid="home-data-subject">
+          <p>
+            This export names a different {mismatch.join(' and ')} (
+            {[preview.subjectCheck.subject?.birthDate, preview.subjectCheck.subject?.sex]
+              .filter(Boolean)
+              .join(', ')}
+            ) than this patient’s chart. It may be someone else’s.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={props.confirmSubject}
+              onChange={(e) => props.setConfirmSubject(e.target.checked)}
+            />{' '}
+            I checked with the patient: this export is theirs
+          </label>
+        </div>
+      )}
       <div className="home-data-columns">
         <section aria-labelledby="home-measures">
           <h3 id="home-measures">Per measure</h3>
@@ -329,13 +348,16 @@ function PreviewView(props: {
               </tr>
             </thead>
             <tbody>
-              {preview.samples.map((s, i) => (
-                <tr key={i}>
-                  <td>{HOME_MEASURE_LABELS[s.measure]}</td>
-                  <td>{dateTime(s.effectiveStart)}</td>
-                  <td>{homeValueText(s)}</td>
-                </tr>
-              ))}
+              {/* One per measure: a few rows to check the file was read as meant. */}
+              {preview.samples
+                .filter((s, i, all) => all.findIndex((o) => o.measure === s.measure) === i)
+                .map((s, i) => (
+                  <tr key={i}>
+                    <td>{HOME_MEASURE_LABELS[s.measure]}</td>
+                    <td>{dateTime(s.effectiveStart)}</td>
+                    <td>{homeValueText(s)}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </section>
@@ -363,25 +385,6 @@ function PreviewView(props: {
             </p>
           )}
         </section>
-      )}
-      {mismatch.length > 0 && (
-        <div className="home-data-subject" role="alert" data-testid="home-data-subject">
-          <p>
-            This export names a different {mismatch.join(' and ')} (
-            {[preview.subjectCheck.subject?.birthDate, preview.subjectCheck.subject?.sex]
-              .filter(Boolean)
-              .join(', ')}
-            ) than this patient’s chart. It may be someone else’s.
-          </p>
-          <label>
-            <input
-              type="checkbox"
-              checked={props.confirmSubject}
-              onChange={(e) => props.setConfirmSubject(e.target.checked)}
-            />{' '}
-            I checked with the patient: this export is theirs
-          </label>
-        </div>
       )}
       {props.saving && <ProgressBar progress={null} label="Importing" />}
       <div className="home-data-actions">
