@@ -95,7 +95,14 @@ export default async function run(): Promise<void> {
     // Target: an admin's "Verify the chain" over 20,000 records (weeks of a busy desk) answers within 2 s.
     report.figure('audit_verify_20k', verifyMs, 'ms', '<=', 2000);
     await core.close();
-    report.write({ trailRecords: verdict.count, runs: RUNS, appends: APPENDS });
+    report.write({
+      trailRecords: verdict.count,
+      runs: RUNS,
+      appends: APPENDS,
+      // The machine is shared: its load says how far the figures can be trusted.
+      cpus: os.cpus().length,
+      loadAverage1mAfter: Number(os.loadavg()[0]?.toFixed(2)),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
