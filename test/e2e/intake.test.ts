@@ -56,7 +56,7 @@ describe('Nurse intake', () => {
     await page.getByLabel('Birth date (YYYY-MM-DD)').fill('1961-02-30');
     await page.getByLabel('Sex').selectOption('female');
     await page.getByRole('button', { name: 'Register patient' }).click();
-    expect(await page.locator('#reg-birthDate-error').textContent()).toBe('This date does not exist.');
+    expect(await page.locator('#reg-birthDate-error').textContent()).toBe('February 1961 has no day 30.');
     await page.getByLabel('Birth date (YYYY-MM-DD)').fill('1961-02-28');
     await page.getByRole('button', { name: 'Register patient' }).click();
 
@@ -177,7 +177,7 @@ describe('Nurse intake', () => {
     await hrCard.getByText('85 bpm').waitFor();
     expect(await page.getByTestId('news2-aggregate').textContent()).toBe('2');
     await hrCard.getByRole('button', { name: 'History' }).click();
-    const history = hrCard.getByRole('region', { name: 'History of this value' });
+    const history = hrCard.getByRole('region', { name: 'History of Heart rate in this visit' });
     await history.getByText('Corrected').waitFor();
     expect(await history.textContent()).toContain('135 bpm');
     expect(await history.textContent()).toContain('Typed the wrong patient’s value');

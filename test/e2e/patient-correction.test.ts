@@ -47,7 +47,7 @@ describe('correcting patient details', () => {
     await form.getByLabel('Family name').fill('Okafor');
     await form.getByLabel('Birth date (YYYY-MM-DD)').fill('1961-02-30');
     await form.getByRole('button', { name: 'Save correction' }).click();
-    expect(await page.locator('#fix-birthDate-error').textContent()).toBe('This date does not exist.');
+    expect(await page.locator('#fix-birthDate-error').textContent()).toBe('February 1961 has no day 30.');
     expect(await page.locator('#fix-reason-error').textContent()).toBe('Say briefly why.');
     const axe = await new AxeBuilder({ page }).include('main').analyze();
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -154,6 +154,7 @@ describe('settings service', () => {
       fhirAuth: 'client-credentials',
       allowedDeviceRules: 1,
       stagingPercentage: 20,
+      dateOrder: 'YYYY-MM-DD',
     });
     expect(JSON.stringify(view)).not.toContain(secret);
     expect(logger.records).toEqual([

@@ -90,12 +90,7 @@ export function CorrectPatientForm(props: {
     const original = valuesOf(basis);
     // The birth date as typed in the clinic's order, compared and sent as the ISO date it means.
     const typedBirth = parseTypedDate(form.birthDate, dateOrder);
-    if (!typedBirth.ok) {
-      setErrors({ birthDate: typedBirth.message });
-      setFormError('Please correct the marked fields.');
-      return;
-    }
-    const typed: FormValues = { ...form, birthDate: typedBirth.iso };
+    const typed: FormValues = { ...form, birthDate: typedBirth.ok ? typedBirth.iso : form.birthDate };
     const changes = Object.fromEntries(
       correctablePatientFields.filter((f) => typed[f].trim() !== original[f]).map((f) => [f, typed[f]]),
     );
@@ -111,8 +106,11 @@ export function CorrectPatientForm(props: {
       reason,
     });
     const keyOf = (path: string): string => path.replace(/^changes\./, '');
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [keyOf(i.path.join('.')), i.message])));
+    if (!parsed.success || !typedBirth.ok) {
+      setErrors({
+        ...Object.fromEntries((parsed.error?.issues ?? []).map((i) => [keyOf(i.path.join('.')), i.message])),
+        ...(typedBirth.ok ? {} : { birthDate: typedBirth.message }),
+      });
       setFormError('Please correct the marked fields.');
       return;
     }
