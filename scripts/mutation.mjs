@@ -68,6 +68,7 @@ const workerTests = ['test/unit/sync/rules.test.ts', 'test/integration/sync/work
 export const MODULES = [
   {
     name: 'news2',
+    statics: true,
     mutate: ['shared/clinical/news2.ts'],
     tests: [
       'test/unit/clinical/news2.test.ts',
@@ -77,6 +78,7 @@ export const MODULES = [
   },
   {
     name: 'plausibility',
+    statics: true,
     mutate: ['shared/clinical/plausibility.ts'],
     tests: [
       'test/unit/clinical/plausibility.test.ts',
@@ -86,6 +88,7 @@ export const MODULES = [
   },
   {
     name: 'units',
+    statics: true,
     mutate: ['shared/clinical/units.ts'],
     tests: [
       'test/unit/clinical/units.test.ts',
@@ -95,6 +98,7 @@ export const MODULES = [
   },
   {
     name: 'abnormal',
+    statics: true,
     mutate: ['shared/clinical/abnormal.ts'],
     tests: ['test/unit/clinical/abnormal.test.ts', 'test/unit/clinical/abnormal-edges.test.ts'],
   },
@@ -119,6 +123,7 @@ export const MODULES = [
   },
   {
     name: 'audit-chain',
+    statics: true,
     mutate: ['main/audit/chain.ts'],
     tests: [
       'test/unit/audit/chain.test.ts',
@@ -223,6 +228,7 @@ function runModule(module) {
       MUTATION_MODULE: module.name,
       MUTATION_FILES: module.mutate.join(','),
       MUTATION_TESTS: module.tests.join(','),
+      MUTATION_STATIC: module.statics ? '1' : '0',
     },
   });
   const seconds = (Date.now() - started) / 1000;
