@@ -4,7 +4,7 @@
  * once, however often a pass runs or repeats after a lost answer; the clinic's own values stay unmarked.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Observation } from '@medplum/fhirtypes';
+import type { Observation, Patient } from '@medplum/fhirtypes';
 import { importHomeFile } from '../../../main/import/service';
 import { createFhirClient } from '../../../main/sync/fhir-client';
 import { homeSyncSource } from '../../../main/sync/home-sync';
@@ -50,7 +50,7 @@ describe('home data sync', () => {
     const clinic = all.filter((o) => !isHome(o));
     expect(home).toHaveLength(30);
     expect(clinic).toHaveLength(2);
-    const patients = await server.search<{ id?: string }>('Patient', '_count=10');
+    const patients = await server.search<Patient>('Patient', '_count=10');
     expect(patients).toHaveLength(1);
     const patientRef = `Patient/${patients[0]!.id}`;
     for (const o of home) {
