@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY, isAppUrl } from '../main/security/content-secu
 import { contentTypeFor, resolveStaticFile } from '../main/security/static-files';
 import { PDF_PAGE } from '../main/ipc/handlers/review-host';
 import { checkVideoLink } from '../shared/visit/video-link';
+import { BLOCK_RELOAD_KEYS, launchAppWindow } from './chromium-app-window';
 
 /** The renderer's origin in the Chromium host. Requests to it are answered from dist/renderer; all others are refused. */
 export const CHROMIUM_HOST_ORIGIN = 'http://vitals-desk.localhost';
@@ -26,6 +27,8 @@ export interface ChromiumHostOptions {
   pdfDir?: string;
   /** Links opened outside the app (a visit's video link) get a local stand-in page instead of the network (tests). */
   offlineExternalLinks?: boolean;
+  /** A visible application window (`--app`: no address bar, reload keys off) instead of a browser window. */
+  appWindow?: boolean;
 }
 
 export interface ChromiumHost {
@@ -54,14 +57,28 @@ export function chromiumExecutable(): string {
 export async function launchChromiumHost(options: ChromiumHostOptions): Promise<ChromiumHost> {
   const rendererDir = path.resolve(options.rendererDir ?? 'dist/renderer');
   const { core } = options;
-  const browser = await chromium.launch({
-    executablePath: options.executablePath ?? chromiumExecutable(),
-    headless: options.headless ?? true,
-    args: CHROMIUM_ARGS,
-  });
-  const context = await browser.newContext({
-    viewport: options.viewport === undefined ? { width: 1366, height: 768 } : options.viewport,
-  });
+  const appWindow = options.appWindow
+    ? await launchAppWindow({
+        executablePath: options.executablePath ?? chromiumExecutable(),
+        url: `${CHROMIUM_HOST_ORIGIN}/index.html`,
+        args: CHROMIUM_ARGS,
+      })
+    : undefined;
+  const browser =
+    appWindow?.browser ??
+    (await chromium.launch({
+      executablePath: options.executablePath ?? chromiumExecutable(),
+      headless: options.headless ?? true,
+      args: CHROMIUM_ARGS,
+    }));
+  // The app window lives in Chromium's default context; it is loaded again once the routes serve it.
+  const context =
+    appWindow?.browser.contexts()[0] ??
+    (await browser.newContext({
+      viewport: options.viewport === undefined ? { width: 1366, height: 768 } : options.viewport,
+    }));
+  if (appWindow) await context.addInitScript(BLOCK_RELOAD_KEYS);
+  let appWindowPage = appWindow ? context.pages()[0] : undefined;
 
   // Nothing leaves the machine: everything but the app's own origin is refused (registered first, so the
   // app route below, registered later, takes precedence for its origin).
@@ -173,7 +190,8 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
     context,
     origin: CHROMIUM_HOST_ORIGIN,
     async openPage(route) {
-      const page = await context.newPage();
+      const page = appWindowPage ?? (await context.newPage());
+      appWindowPage = undefined;
       await page.goto(`${CHROMIUM_HOST_ORIGIN}/index.html${route ? `#/${route}` : ''}`);
       return page;
     },
@@ -182,6 +200,7 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
       await (external as BrowserContext | null)?.close().catch(() => undefined);
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
+      await appWindow?.close();
     },
   };
 }

@@ -7,9 +7,16 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createDevelopmentCore } from './development-core';
 import { launchChromiumHost } from './chromium-host';
+import { missingDisplayMessage } from './chromium-app-window';
 import { simulatedDevicesDir, simulatedDevicesRequested } from '../main/devices/simulated/simulated-devices';
 import { simulatedTransports } from '../main/devices/simulated/simulated-transports';
 
+const noDisplay =
+  process.env.HEADLESS === '1' ? undefined : missingDisplayMessage(process.env, process.platform);
+if (noDisplay) {
+  console.error(noDisplay);
+  process.exit(1);
+}
 const dataDir = path.resolve(process.env.VITALS_DATA_DIR ?? '.vitals-data');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 const policyFile = process.env.VITALS_POLICY_FILE;
@@ -30,7 +37,8 @@ if (simulated) {
       'start one with `npm run sim -- nonin-8`, or a Bluetooth one with `npm run sim -- ble blood-pressure`.',
   );
 }
-const host = await launchChromiumHost({ core, headless: process.env.HEADLESS === '1', viewport: null });
+const headless = process.env.HEADLESS === '1';
+const host = await launchChromiumHost({ core, headless, viewport: null, appWindow: !headless });
 const page = await host.openPage();
 console.log(`Vitals Desk is running in Chromium. Data directory: ${dataDir}. Close the window to stop.`);
 
