@@ -40,5 +40,7 @@ export default {
     'renderer',
     'test/e2e',
     '.vitals-data',
+    // Scratch files other tools create and delete at the root while a sandbox is being copied.
+    '/*.tmp.*',
   ],
 };

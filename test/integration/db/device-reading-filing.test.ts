@@ -170,8 +170,74 @@ describe('filing a device reading', () => {
     expect(
       errorOf(() => f.observations.amendObservation(withdrawn.id, { value: 80 }, 'Again', 'n')).message,
     ).toBe('This measurement was marked as entered in error and cannot be changed.');
-    expect(errorOf(() => f.observations.getObservation('no-such-id')).code).toBe('NOT_FOUND');
-    expect(errorOf(() => f.observations.observationHistory('no-such-series')).code).toBe('NOT_FOUND');
+    const notFound = { code: 'NOT_FOUND', message: 'This measurement could not be found.' };
+    expect(errorOf(() => f.observations.getObservation('no-such-id')).toPayload()).toEqual(notFound);
+    expect(errorOf(() => f.observations.observationHistory('no-such-series')).toPayload()).toEqual(notFound);
+    f.db.close();
+  });
+});
+
+describe('what the nurse is told when a value cannot be filed', () => {
+  it.each([
+    [
+      'a device reading without its device',
+      { method: 'device' },
+      'A reading from a device must say which device it came from.',
+      [{ path: 'device', message: 'Missing device details.' }],
+    ],
+    [
+      'a typed value carrying device notes',
+      { method: 'manual', deviceNotes: ['Irregular pulse detected'] },
+      'A measurement typed in by hand has no device notes.',
+      [{ path: 'deviceNotes', message: 'Only a device reading carries what the device said.' }],
+    ],
+    [
+      'a typed value carrying a device',
+      { method: 'manual', device: oximeter },
+      'A measurement typed in by hand has no device.',
+      [{ path: 'device', message: 'Remove the device, or record it as a device reading.' }],
+    ],
+    [
+      'a time more than 5 minutes ahead',
+      { method: 'manual', effectiveAt: '2026-03-01T09:05:00.001Z' },
+      'The time of the measurement is in the future; check the clock and the time entered.',
+      [{ path: 'effectiveAt', message: 'In the future.' }],
+    ],
+  ])('%s', (_why, change, message, issues) => {
+    const f = desk();
+    const input = {
+      patientId: f.jane.id,
+      kind: 'heartRate',
+      value: 72,
+      effectiveAt: '2026-03-01T08:59:00Z',
+      ...change,
+    };
+    expect(
+      errorOf(() => f.observations.recordObservation(input as NewObservation, 'nurse-1')).toPayload(),
+    ).toEqual({
+      code: 'VALIDATION',
+      message,
+      issues,
+    });
+    expect(f.count()).toBe(0);
+    f.db.close();
+  });
+
+  it('a typed value slipped into a device reading is named as such', () => {
+    const f = desk();
+    const typed = {
+      patientId: f.jane.id,
+      kind: 'heartRate',
+      value: 72,
+      effectiveAt: '2026-03-01T08:59:00Z',
+      method: 'manual',
+    } as const;
+    expect(
+      errorOf(() => f.observations.recordDeviceReading('reading-9', [typed], 'nurse-1')).toPayload(),
+    ).toEqual({
+      code: 'VALIDATION',
+      message: 'Only a device reading is filed by its reading id.',
+    });
     f.db.close();
   });
 });
