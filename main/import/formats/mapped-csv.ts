@@ -1,6 +1,183 @@
-import type { CsvColumnMapping } from '../../../shared/home-data/csv-mapping';
-import type { HomeImportReader } from './events';
-import { pendingReader } from './pending';
-export function readMappedCsv(_mapping?: CsvColumnMapping): HomeImportReader {
-  return pendingReader;
+/**
+ * "Any other CSV": read with the column mapping the nurse confirmed for its layout (csvLayoutKey of the
+ * header row). A file whose header differs from the mapping's layout is refused rather than misread.
+ */
+import {
+  csvColumnMappingSchema,
+  csvLayoutKey,
+  type CsvColumnMapping,
+} from '../../../shared/home-data/csv-mapping';
+import { homeMeasureSchema, type HomeMeasure, type HomeRecord } from '../../../shared/home-data/record';
+import { parseDecimal } from './cgm-glucose';
+import type { HomeImportEvent, HomeImportInput, HomeImportReader } from './events';
+import { guarded } from './guard';
+import { contentId } from './identity';
+import { parseIsoLocal, parseNumericDate, wallClockToIso } from './local-time';
+import { conversionFor, PLAUSIBLE } from './measure-units';
+import { ProblemLog } from './problems';
+import { readCsvRows, readLines, SourceError } from './source-file';
+
+/** What the mapping screen needs to propose a mapping: the header, its layout key and a few rows. */
+export interface CsvLayoutPreview {
+  delimiter: ',' | ';' | '\t';
+  header: string[];
+  layoutKey: string;
+  sampleRows: string[][];
+}
+
+function guessDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const counts = ([',', ';', '\t'] as const).map((d) => [d, headerLine.split(d).length] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]?.[0] ?? ',';
+}
+
+/** The first rows of a CSV, for the nurse to map its columns. */
+export async function previewCsvLayout(input: HomeImportInput, rows = 5): Promise<CsvLayoutPreview> {
+  let delimiter: ',' | ';' | '\t' | undefined;
+  for await (const item of readLines(input)) {
+    if (item.kind === 'line') {
+      delimiter = guessDelimiter(item.text);
+      break;
+    }
+  }
+  if (!delimiter) throw new SourceError('The file is empty.');
+  let header: string[] | undefined;
+  const sampleRows: string[][] = [];
+  for await (const item of readCsvRows(input, delimiter)) {
+    if (item.kind !== 'row') continue;
+    if (!header) header = item.cells.map((c) => c.trim());
+    else sampleRows.push(item.cells);
+    if (sampleRows.length >= rows) break;
+  }
+  return { delimiter, header: header ?? [], layoutKey: csvLayoutKey(header ?? []), sampleRows };
+}
+
+function parseTime(text: string, mapping: CsvColumnMapping): string | undefined {
+  const t = text.trim();
+  switch (mapping.timeFormat) {
+    case 'epoch-s':
+    case 'epoch-ms': {
+      if (!/^\d{9,13}(\.\d+)?$/.test(t)) return undefined;
+      const ms = Number(t) * (mapping.timeFormat === 'epoch-s' ? 1000 : 1);
+      return new Date(ms).toISOString();
+    }
+    case 'iso': {
+      if (/(Z|[+-]\d{2}:?\d{2})$/.test(t) && /^\d{4}-\d{2}-\d{2}T/.test(t)) {
+        const ms = Date.parse(t);
+        return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+      }
+      const wall = parseIsoLocal(t);
+      return wall && wallClockToIso(wall, mapping.utcOffsetMinutes);
+    }
+    case 'dmy':
+    case 'mdy': {
+      const wall = parseNumericDate(t, mapping.timeFormat);
+      return wall && wallClockToIso(wall, mapping.utcOffsetMinutes);
+    }
+  }
+}
+
+type Row = { record: HomeRecord } | { problem: string } | undefined;
+
+function measureOf(cells: readonly string[], mapping: CsvColumnMapping): HomeMeasure | string {
+  if (mapping.columns.measure === undefined) return mapping.measure ?? 'no measure chosen';
+  const word = (cells[mapping.columns.measure] ?? '').trim();
+  const mapped =
+    mapping.measureValues && Object.hasOwn(mapping.measureValues, word)
+      ? mapping.measureValues[word]
+      : undefined;
+  const direct = homeMeasureSchema.safeParse(word);
+  return mapped ?? (direct.success ? direct.data : `the measure "${word}" is not mapped`);
+}
+
+function readRow(cells: readonly string[], mapping: CsvColumnMapping): Row {
+  if (cells.every((c) => c.trim() === '')) return undefined;
+  const cell = (i: number | undefined): string => (i === undefined ? '' : (cells[i] ?? '').trim());
+  const measure = measureOf(cells, mapping);
+  if (!homeMeasureSchema.safeParse(measure).success) return { problem: measure };
+  const m = measure as HomeMeasure;
+  const effectiveStart = parseTime(cell(mapping.columns.time), mapping);
+  if (!effectiveStart) return { problem: `unreadable time "${cell(mapping.columns.time)}"` };
+  const unit = mapping.columns.unit !== undefined ? cell(mapping.columns.unit) : (mapping.unit ?? '');
+  const convert = conversionFor(m, unit);
+  if (!convert) return { problem: `the unit "${unit}" is not one this app knows for ${m}` };
+  let rawValue = cell(mapping.columns.value);
+  let rawDiastolic = cell(mapping.columns.diastolic);
+  if (m === 'bloodPressure' && mapping.columns.diastolic === undefined) {
+    // "128/82" in one cell.
+    [rawValue = '', rawDiastolic = ''] = rawValue.split('/').map((p) => p.trim());
+  }
+  const value = parseDecimal(rawValue);
+  if (value === undefined) return { problem: `unreadable value "${rawValue}"` };
+  const [low, high] = PLAUSIBLE[m];
+  const canonical = convert(value);
+  if (canonical < low || canonical > high)
+    return { problem: `the value ${rawValue} ${unit} is not plausible` };
+  let diastolic: number | undefined;
+  if (m === 'bloodPressure') {
+    const d = parseDecimal(rawDiastolic);
+    if (d === undefined) return { problem: `unreadable diastolic value "${rawDiastolic}"` };
+    diastolic = convert(d);
+  }
+  const recordId = cell(mapping.columns.recordId);
+  const device = cell(mapping.columns.device);
+  return {
+    record: {
+      sourceRecordId: recordId
+        ? `csv:${mapping.layoutKey}:${recordId}`.slice(0, 512)
+        : contentId(`csv:${mapping.layoutKey}`, [m, effectiveStart, rawValue, rawDiastolic, unit]),
+      measure: m,
+      effectiveStart,
+      value: canonical,
+      ...(diastolic !== undefined ? { diastolic } : {}),
+      sourceName: (mapping.sourceName ?? 'Spreadsheet').slice(0, 256),
+      ...(device ? { device: device.slice(0, 512) } : {}),
+    },
+  };
+}
+
+async function* read(input: HomeImportInput, mapping: CsvColumnMapping): AsyncGenerator<HomeImportEvent> {
+  const problems = new ProblemLog();
+  let header = true;
+  for await (const item of readCsvRows(input, mapping.delimiter)) {
+    if (item.kind === 'progress') {
+      yield item.event;
+      continue;
+    }
+    if (header) {
+      header = false;
+      if (csvLayoutKey(item.cells) !== mapping.layoutKey) {
+        throw new SourceError(
+          "This file's columns are not the ones the mapping was confirmed for: confirm a mapping for this layout.",
+          1,
+        );
+      }
+      continue;
+    }
+    const result = readRow(item.cells, mapping);
+    if (!result) continue;
+    if ('record' in result) {
+      yield { type: 'record', record: result.record };
+      continue;
+    }
+    const event = problems.report('Rows not imported', {
+      severity: 'error',
+      at: item.line,
+      message: `Line ${item.line}: ${result.problem}.`,
+    });
+    if (event) yield event;
+  }
+  if (header) throw new SourceError('The file is empty.');
+  yield* problems.summaries();
+}
+
+export function readMappedCsv(mapping?: CsvColumnMapping): HomeImportReader {
+  const parsed = csvColumnMappingSchema.safeParse(mapping);
+  if (!parsed.success) {
+    return guarded(() => {
+      throw new SourceError(
+        'This CSV needs its columns mapped (time, value, unit, measure) before it can be imported.',
+      );
+    });
+  }
+  return guarded((input) => read(input, parsed.data));
 }
