@@ -1,10 +1,17 @@
 /**
- * Runs in its own process so its peak memory is its own: reads one home-data file with the app's reader
- * (or, when given, the whole import with storage) and prints one JSON line with time, counts and peak RSS.
+ * Runs in its own process so its peak memory is its own. `parse <format> <file>` reads one home-data
+ * file with the app's reader; `import <format> <file> <dir>` runs the app's whole import (read, stage,
+ * store in one transaction) into a new encrypted database in <dir>. Prints one JSON line with time,
+ * counts and peak RSS.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../../main/db/connection';
+import { newId } from '../../main/db/ids';
 import { readerFor } from '../../main/import/detect';
+import { importHomeFile } from '../../main/import/service';
 import { homeImportFormatSchema } from '../../shared/home-data/record';
 
 function peakRssMb(): number {
@@ -14,28 +21,53 @@ function peakRssMb(): number {
   return kb / 1024;
 }
 
-const [format, file] = process.argv.slice(2);
-const reader = readerFor(homeImportFormatSchema.parse(format));
+const MAX_BYTES = 4 * 1024 ** 3;
+const [mode, formatArg, file = '', dir = ''] = process.argv.slice(2);
+const format = homeImportFormatSchema.parse(formatArg);
+
+async function parse(): Promise<Record<string, unknown>> {
+  const counts: Record<string, number> = {};
+  let problems = 0;
+  let firstProblem: string | undefined;
+  for await (const event of readerFor(format)({ path: file, maxBytes: MAX_BYTES })) {
+    if (event.type === 'record') counts[event.record.measure] = (counts[event.record.measure] ?? 0) + 1;
+    else if (event.type === 'problem') {
+      problems++;
+      firstProblem ??= event.problem.message;
+    }
+  }
+  return { counts, problems, firstProblem };
+}
+
+async function store(): Promise<Record<string, unknown>> {
+  const db = openDatabase({ file: path.join(dir, 'bench.db'), key: randomBytes(32), integrityCheck: 'none' });
+  const patientId = newId();
+  db.prepare(
+    `INSERT INTO patients (id, mrn, family, given, birth_date, sex, search_name, created_at, updated_at)
+     VALUES (?, 'B-1', 'Bench', 'Jane', '1961-04-12', 'female', 'bench jane', '2016-01-01T00:00:00Z', '2016-01-01T00:00:00Z')`,
+  ).run(patientId);
+  const result = await importHomeFile({
+    db,
+    patientId,
+    path: file,
+    format,
+    maxBytes: MAX_BYTES,
+    importedBy: 'bench',
+  });
+  const stored = db.prepare('SELECT count(*) FROM home_observations').pluck().get() as number;
+  db.close();
+  return { added: result.added, stored, warnings: result.warnings };
+}
+
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-const counts: Record<string, number> = {};
-let problems = 0;
-let firstProblem: string | undefined;
-for await (const event of reader({ path: file ?? '', maxBytes: 4 * 1024 ** 3 })) {
-  if (event.type === 'record') counts[event.record.measure] = (counts[event.record.measure] ?? 0) + 1;
-  else if (event.type === 'problem') {
-    problems++;
-    firstProblem ??= event.problem.message;
-  }
-}
+const outcome = mode === 'import' ? await store() : await parse();
 const cpu = process.cpuUsage(cpuStart);
 console.log(
   JSON.stringify({
     seconds: (performance.now() - start) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    counts,
-    problems,
-    firstProblem,
+    ...outcome,
     peakRssMb: peakRssMb(),
   }),
 );
