@@ -50,9 +50,9 @@ export const homeObservationsMigration: Migration = {
         CHECK ((measure = 'bloodPressure') = (diastolic IS NOT NULL)),
         UNIQUE (patient_id, format, source_record_id)
       ) STRICT;
-      -- Trends: per patient and measure over a time range.
+      -- Trends: per patient and measure over a time range. No index on import_id: imports are never
+      -- deleted or rekeyed, so the foreign key never looks rows up by it, and each index costs every insert.
       CREATE INDEX home_observations_patient_measure ON home_observations (patient_id, measure, effective_start);
-      CREATE INDEX home_observations_import ON home_observations (import_id);
 
       CREATE TRIGGER home_observations_no_update BEFORE UPDATE ON home_observations
       BEGIN
