@@ -181,6 +181,7 @@ export const MODULES = [
       'test/integration/db/patient-corrections.test.ts',
       'test/integration/db/intake-input-checks.test.ts',
       'test/integration/db/patient-finding.test.ts',
+      'test/integration/db/likely-duplicates.test.ts',
     ],
   },
   // Proves the load-failure workaround: its only mutants make the module throw on import.
