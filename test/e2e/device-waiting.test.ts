@@ -48,7 +48,12 @@ describe('Devices screen: a device that comes and goes', () => {
 
     await pty.replug();
     await list.getByText('Connected').waitFor({ timeout: 20_000 });
-    pty.write(encodeNonin8({ heartRate: 76, spo2: 97 }));
-    await list.getByText('Measuring').waitFor();
+    // As the oximeter does, a frame every half second: the first may land before the port is read again.
+    const sending = setInterval(() => pty?.write(encodeNonin8({ heartRate: 76, spo2: 97 })), 500);
+    try {
+      await list.getByText('Measuring').waitFor();
+    } finally {
+      clearInterval(sending);
+    }
   });
 });
