@@ -1,5 +1,5 @@
 /** A calendar date in words, so a typed date is checked by reading it: "14 March 1962". */
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -3,24 +3,11 @@
  * DD/MM/YYYY is refused with the reason rather than guessed, and a real ISO date (year first, never
  * ambiguous) is taken under any order. Pure; the registration and correction forms use it.
  */
+import { MONTHS } from './date-words';
+
 export const DATE_ORDERS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
 export const DEFAULT_DATE_ORDER: DateOrder = 'YYYY-MM-DD';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
 
 export type TypedDate = { ok: true; iso: string } | { ok: false; message: string };
 
