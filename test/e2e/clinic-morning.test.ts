@@ -439,6 +439,8 @@ describe('A clinic morning', () => {
       .toMatch(/^187 lb \(84\.8 kg\) · taken/);
     await page.keyboard.press('Alt+D');
     const correction = page.getByRole('region', { name: 'Correct patient details' });
+    // The stored birth date opens in the clinic's order, as it was typed.
+    await expect.poll(() => correction.getByLabel(/^Birth date/).inputValue()).toBe('30/11/1990');
     await correction.getByLabel('Given name').fill('Amma');
     await correction.getByLabel('Reason for the correction').fill('Spelling checked against her ID card');
     await correction.getByRole('button', { name: 'Save correction' }).click();

@@ -11,7 +11,7 @@ import { IpcError } from '../../../../shared/ipc';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText, fieldErrors } from '../../ui/errors';
 import { formatDateTime, sexWord } from '../../ui/format';
-import { parseTypedDate } from '../../../../shared/records/typed-date';
+import { formatTypedDate, parseTypedDate } from '../../../../shared/records/typed-date';
 import { PatientDetailsFields } from '../../ui/PatientFields';
 import { useDateOrder } from '../../ui/useDateOrder';
 import { TextField } from '../../ui/TextField';
@@ -81,6 +81,13 @@ export function CorrectPatientForm(props: {
       current = false;
     };
   }, [client, patient.id, patient.updatedAt]);
+
+  // The stored (ISO) birth date is shown in the clinic's order until the nurse types over it; an ISO
+  // date is read the same under any order, so what is submitted needs no conversion back.
+  const shown =
+    form.birthDate === patient.birthDate
+      ? { ...form, birthDate: formatTypedDate(patient.birthDate, dateOrder) }
+      : form;
 
   const set = (field: CorrectablePatientField) => (value: string) =>
     setForm((f) => ({ ...f, [field]: value }));
@@ -153,7 +160,7 @@ export function CorrectPatientForm(props: {
         <div className="form-grid">
           <PatientDetailsFields
             idPrefix="fix"
-            values={form}
+            values={shown}
             errors={errors}
             onChange={set}
             autoFocus
