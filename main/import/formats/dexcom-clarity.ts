@@ -4,12 +4,12 @@
  * 40 mg/dL or above 400 mg/dL. Times are the device's wall-clock time without an offset.
  */
 import type { HomeRecord } from '../../../shared/home-data/record';
-import type { HomeImportEvent, HomeImportInput } from './events';
+import { readCgmCsv, type CgmRowResult } from './cgm-csv';
+import type { HomeImportInput } from './events';
 import { glucoseUnitOf, parseDecimal, toMgDl, type GlucoseUnit } from './cgm-glucose';
 import { guarded } from './guard';
 import { parseIsoLocal, wallClockToIso } from './local-time';
-import { ProblemLog } from './problems';
-import { readCsvRows, SourceError } from './source-file';
+import { SourceError } from './source-file';
 
 const SOURCE = 'Dexcom Clarity';
 const LOW_MGDL = 40;
@@ -59,9 +59,7 @@ function columnsOf(header: readonly string[]): Columns {
   };
 }
 
-type RowResult = { record: HomeRecord } | { problem: string } | undefined;
-
-function readRow(cells: readonly string[], c: Columns): RowResult {
+function readRow(cells: readonly string[], c: Columns): CgmRowResult {
   const cell = (i: number): string => (i >= 0 ? (cells[i] ?? '').trim() : '');
   if (cell(c.eventType).toUpperCase() !== 'EGV') return undefined;
   const wall = parseIsoLocal(cell(c.time));
@@ -102,48 +100,21 @@ function readRow(cells: readonly string[], c: Columns): RowResult {
   };
 }
 
-async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const problems = new ProblemLog();
-  let columns: Columns | undefined;
-  let readings = 0;
-  for await (const item of readCsvRows(input, ',')) {
-    if (item.kind === 'progress') {
-      yield item.event;
-      continue;
-    }
-    if (!columns) {
-      if (!isDexcomClarityHeader(item.cells.join(','))) {
+const read = (input: HomeImportInput) =>
+  readCgmCsv(input, {
+    header(cells) {
+      if (!isDexcomClarityHeader(cells.join(',')))
         throw new SourceError(
           'This is not a Dexcom Clarity export: its first row is not the Clarity header.',
           1,
         );
-      }
-      columns = columnsOf(item.cells);
-      continue;
-    }
-    if (item.cells.length === 1 && item.cells[0]?.trim() === '') continue;
-    const result = readRow(item.cells, columns);
-    if (!result) continue;
-    if ('problem' in result) {
-      const event = problems.report('Dexcom readings skipped', {
-        severity: 'error',
-        at: item.line,
-        message: `Line ${item.line}: ${result.problem}; the reading is not imported.`,
-      });
-      if (event) yield event;
-      continue;
-    }
-    readings += 1;
-    yield { type: 'record', record: result.record };
-  }
-  if (!columns) throw new SourceError('The file is empty.');
-  yield* problems.summaries();
-  if (readings === 0) {
-    yield {
-      type: 'problem',
-      problem: { severity: 'warning', message: 'The export holds no sensor readings (EGV rows).' },
-    };
-  }
-}
+      return columnsOf(cells);
+    },
+    isBlank: (cells) => cells.length === 1 && cells[0]?.trim() === '',
+    readRow,
+    skipped: 'Dexcom readings skipped',
+    noHeader: 'The file is empty.',
+    noReadings: 'The export holds no sensor readings (EGV rows).',
+  });
 
 export const readDexcomClarity = guarded(read);

@@ -7,12 +7,12 @@
  * within 1 of a limit as out of range) or "LO"/"HI".
  */
 import type { HomeRecord } from '../../../shared/home-data/record';
-import type { HomeImportEvent, HomeImportInput } from './events';
+import { readCgmCsv, type CgmRowResult } from './cgm-csv';
+import type { HomeImportInput } from './events';
 import { glucoseUnitOf, parseDecimal, toMgDl, type GlucoseUnit } from './cgm-glucose';
 import { guarded } from './guard';
 import { parseIsoLocal, parseNumericDate, wallClockToIso, type WallClock } from './local-time';
-import { ProblemLog } from './problems';
-import { readCsvRows, SourceError } from './source-file';
+import { SourceError } from './source-file';
 
 const SOURCE = 'LibreView';
 const LIMITS: Record<GlucoseUnit, { low: number; high: number }> = {
@@ -68,9 +68,7 @@ function columnsOf(header: readonly string[]): Columns {
   return { device: 0, serial: 1, time: 2, type: 3, glucose };
 }
 
-type RowResult = { record: HomeRecord } | { problem: string } | undefined;
-
-function readRow(cells: readonly string[], c: Columns): RowResult {
+function readRow(cells: readonly string[], c: Columns): CgmRowResult {
   const cell = (i: number): string => (cells[i] ?? '').trim();
   const column = TYPE_COLUMN[cell(c.type)];
   if (!column) return undefined;
@@ -108,45 +106,20 @@ function readRow(cells: readonly string[], c: Columns): RowResult {
   };
 }
 
-async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const problems = new ProblemLog();
-  let columns: Columns | undefined;
-  let readings = 0;
-  for await (const item of readCsvRows(input, ',')) {
-    if (item.kind === 'progress') {
-      yield item.event;
-      continue;
-    }
-    if (!columns) {
-      if (HEADER.test(item.cells.join(','))) columns = columnsOf(item.cells);
-      else if (item.line >= 3)
-        throw new SourceError('This is not a LibreView export: no LibreView header in its first lines.');
-      continue;
-    }
-    if (item.cells.every((cell) => cell.trim() === '')) continue;
-    const result = readRow(item.cells, columns);
-    if (!result) continue;
-    if ('problem' in result) {
-      const event = problems.report('LibreView readings skipped', {
-        severity: 'error',
-        at: item.line,
-        message: `Line ${item.line}: ${result.problem}; the reading is not imported.`,
-      });
-      if (event) yield event;
-      continue;
-    }
-    readings += 1;
-    yield { type: 'record', record: result.record };
-  }
-  if (!columns)
-    throw new SourceError('This is not a LibreView export: no LibreView header in its first lines.');
-  yield* problems.summaries();
-  if (readings === 0) {
-    yield {
-      type: 'problem',
-      problem: { severity: 'warning', message: 'The export holds no glucose readings.' },
-    };
-  }
-}
+const NO_HEADER = 'This is not a LibreView export: no LibreView header in its first lines.';
+
+const read = (input: HomeImportInput) =>
+  readCgmCsv(input, {
+    header(cells, line) {
+      if (HEADER.test(cells.join(','))) return columnsOf(cells);
+      if (line >= 3) throw new SourceError(NO_HEADER);
+      return undefined;
+    },
+    isBlank: (cells) => cells.every((cell) => cell.trim() === ''),
+    readRow,
+    skipped: 'LibreView readings skipped',
+    noHeader: NO_HEADER,
+    noReadings: 'The export holds no glucose readings.',
+  });
 
 export const readLibreView = guarded(read);
