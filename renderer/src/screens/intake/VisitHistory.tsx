@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Observation } from '../../../../shared/records';
-import { errorText } from '../../ui/errors';
 import { formatTime } from '../../ui/format';
 import { VersionList } from '../../ui/VersionList';
+import { EnteredInErrorForm } from './EnteredInErrorForm';
 import { ObservationHistory } from './ObservationHistory';
 import type { VisitSeries } from './useVisitValues';
 
@@ -62,9 +62,6 @@ function HistoryEntry(props: {
   const current = series.versions.at(-1)!;
   const withdrawn = current.status === 'entered-in-error';
   const [asking, setAsking] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const id = `history-${series.seriesId}`;
   const summary = `${withdrawn ? `${props.describe(current)}, entered in error` : props.describe(current)} · taken ${formatTime(first.effectiveAt)}`;
 
@@ -85,43 +82,11 @@ function HistoryEntry(props: {
         </div>
       )}
       {asking && (
-        <form
-          className="entered-in-error"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (reason.trim().length < 3) {
-              setError('Say briefly why this value was entered in error.');
-              return;
-            }
-            setSaving(true);
-            props.onEnterInError(current, reason.trim()).then(
-              () => {
-                setSaving(false);
-                setAsking(false);
-                setReason('');
-                setError(null);
-              },
-              (err: unknown) => {
-                setSaving(false);
-                setError(errorText(err));
-              },
-            );
-          }}
-        >
-          <label htmlFor={`${id}-reason`}>Why was it entered in error?</label>
-          <input id={`${id}-reason`} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" disabled={saving}>
-            Mark entered in error
-          </button>
-          <button type="button" onClick={() => setAsking(false)}>
-            Cancel
-          </button>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-        </form>
+        <EnteredInErrorForm
+          id={id}
+          onEnterInError={(reason) => props.onEnterInError(current, reason)}
+          onDone={() => setAsking(false)}
+        />
       )}
     </li>
   );
