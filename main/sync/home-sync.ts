@@ -19,7 +19,7 @@ import type { Database } from '../db/connection';
 import type { Logger } from '../logging/logger';
 import { classify, confirmsAll } from './answer';
 import { FhirRequestError, type FhirClient } from './fhir-client';
-import type { Outbox } from './outbox';
+import { patientOf, type Outbox } from './outbox';
 import { transactionSize } from './transaction-size';
 
 const CURSOR_KEY = 'homeData.sentRowid';
@@ -93,16 +93,7 @@ export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappin
     const patientUrl = bundleUrn('patient', row.patient_id);
     if (!patients.has(row.patient_id)) {
       patients.add(row.patient_id);
-      const patient: PatientRecord = {
-        id: row.patient_id,
-        mrn: row.mrn,
-        family: row.family,
-        given: row.given,
-        birthDate: row.birth_date,
-        sex: row.sex,
-        phone: row.phone,
-        email: row.email,
-      };
+      const patient = patientOf(row);
       items.push({
         resource: toFhirPatient(patient, options) satisfies Patient,
         fullUrl: patientUrl,

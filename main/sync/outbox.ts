@@ -122,7 +122,7 @@ function valuesOf(row: PendingRow): { kind: VitalKind; value: number }[] {
 }
 
 /** The patient columns joined onto an outbox row, as the mapping's patient record. */
-function patientOf(
+export function patientOf(
   row: Pick<PendingRow, 'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'>,
 ): PatientRecord {
   return {
