@@ -7,7 +7,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Policy } from '../policy/schema';
 import type { SyncConfig } from './service';
-import type { SyncKeyLoad } from './sync-key-store';
+import { algorithmOf, type SyncKeyLoad } from './sync-key-store';
 
 /** Entries per transaction until the server says fewer (Medplum refuses more than 8 conditional ones). */
 export const DEFAULT_MAX_ENTRIES_PER_TRANSACTION = 100;
@@ -47,40 +47,8 @@ export function syncConfigFromPolicy(fhir: Policy['fhir'], key?: SyncKeyLoad): P
       },
     };
   }
-  if (key) {
-    if (key.status === 'invalid') return { status: 'invalid', reason: key.reason };
-    return {
-      status: 'configured',
-      config: {
-        baseUrl: fhir.baseUrl,
-        ...mrn,
-        auth: {
-          kind: 'private-key-jwt',
-          tokenUrl: auth.tokenUrl,
-          clientId: auth.clientId,
-          privateKeyPem: key.pem,
-          algorithm: key.algorithm,
-          ...(auth.scope ? { scope: auth.scope } : {}),
-        },
-      },
-    };
-  }
-  let pem: string;
-  try {
-    pem = readFileSync(auth.keyFile, 'utf8');
-  } catch {
-    return { status: 'invalid', reason: 'The sync key file named in the policy could not be read.' };
-  }
-  let algorithm: 'RS384' | 'ES384';
-  try {
-    const key = createPrivateKey(pem);
-    if (key.asymmetricKeyType === 'rsa') algorithm = 'RS384';
-    else if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1')
-      algorithm = 'ES384';
-    else return { status: 'invalid', reason: 'The sync key must be an RSA or an EC P-384 private key.' };
-  } catch {
-    return { status: 'invalid', reason: 'The sync key file does not hold a private key.' };
-  }
+  const loaded = key ?? readKeyFile(auth.keyFile);
+  if (loaded.status === 'invalid') return { status: 'invalid', reason: loaded.reason };
   return {
     status: 'configured',
     config: {
@@ -90,10 +58,28 @@ export function syncConfigFromPolicy(fhir: Policy['fhir'], key?: SyncKeyLoad): P
         kind: 'private-key-jwt',
         tokenUrl: auth.tokenUrl,
         clientId: auth.clientId,
-        privateKeyPem: pem,
-        algorithm,
+        privateKeyPem: loaded.pem,
+        algorithm: loaded.algorithm,
         ...(auth.scope ? { scope: auth.scope } : {}),
       },
     },
   };
+}
+
+/** The policy's key file read as it is, where no key store holds the key (hosts without Electron). */
+function readKeyFile(file: string): SyncKeyLoad {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch {
+    return { status: 'invalid', reason: 'The sync key file named in the policy could not be read.' };
+  }
+  try {
+    const algorithm = algorithmOf(createPrivateKey(pem));
+    if (!algorithm)
+      return { status: 'invalid', reason: 'The sync key must be an RSA or an EC P-384 private key.' };
+    return { status: 'loaded', pem, algorithm };
+  } catch {
+    return { status: 'invalid', reason: 'The sync key file does not hold a private key.' };
+  }
 }
