@@ -332,7 +332,10 @@ describe('A clinic morning', () => {
     await hr2.getByRole('button', { name: 'Mark entered in error' }).click();
     await expect.poll(() => said.textContent()).toBe('Heart rate marked as entered in error.');
     await expect.poll(() => hr2.getByTestId('vital-heartRate-empty').textContent()).toBe('No valid value');
-    expect(await hr2.getByTestId('history-entry').textContent()).toMatch(/^64 bpm, entered in error/);
+    // The open History reloads after the card does: wait for it rather than read it once.
+    await expect
+      .poll(() => hr2.getByTestId('history-entry').textContent())
+      .toMatch(/^64 bpm, entered in error/);
     await hr2.getByRole('button', { name: 'History' }).click();
     await hr2.getByRole('button', { name: 'History' }).click();
     await hr2.getByTestId('history-entry').waitFor();
