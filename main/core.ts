@@ -352,6 +352,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     audit: auditRecorder,
     events,
     clock,
+    onStored: () => sync.homeDataStored(),
   });
   const handlers: Handlers = {
     ...createAppHandlers({ health, clock }),

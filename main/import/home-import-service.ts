@@ -55,6 +55,8 @@ export function createHomeImportService(deps: {
   audit: AuditRecorder;
   events: EventBus;
   clock: Clock;
+  /** Told after values were stored (sync counts them and sends them). */
+  onStored?: () => void;
   /** Tests: the worker script (default: the bundle's or the source's). */
   workerScript?: { script: URL; entry?: string };
 }): HomeImportService {
@@ -153,6 +155,7 @@ export function createHomeImportService(deps: {
             patientId: request.patientId,
             detail: `format:${outcome.value.format};read:${outcome.value.recordsRead};added:${outcome.value.added}`,
           });
+          deps.onStored?.();
         }
         jobs.delete(request.jobId);
         clearTimeout(job.timer);

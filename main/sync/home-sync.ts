@@ -23,6 +23,8 @@ import { patientOf, type Outbox } from './outbox';
 import { transactionSize } from './transaction-size';
 
 const CURSOR_KEY = 'homeData.sentRowid';
+/** How many values the server refused for good (they stay here; the cursor moved past them). */
+const REJECTED_KEY = 'homeData.rejected';
 
 export const HOME_REFUSED_MESSAGE =
   'The FHIR server refused some home data values; they stay at this workstation. Ask IT to check the server.';
@@ -53,9 +55,12 @@ interface HomeRow {
 export interface HomeSyncSource {
   after(rowid: number, limit: number): HomeRow[];
   cursor(): number;
-  setCursor(rowid: number, problem?: string): void;
+  /** Moves the cursor; `refused` values (the server refused them for good) are counted as rejected. */
+  setCursor(rowid: number, problem?: string, refused?: number): void;
   /** Values not yet sent. */
   waiting(): number;
+  /** For the sync status: values waiting, sent and refused by the server. */
+  summary(): { waiting: number; sent: number; rejected: number };
 }
 
 export function homeSyncSource(db: Database): HomeSyncSource {
@@ -71,17 +76,27 @@ export function homeSyncSource(db: Database): HomeSyncSource {
     'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   const waiting = db.prepare('SELECT count(*) FROM home_observations WHERE rowid > ?').pluck();
+  const passed = db.prepare('SELECT count(*) FROM home_observations WHERE rowid <= ?').pluck();
   const cursor = (): number => Number(get.get(CURSOR_KEY) ?? 0) || 0;
+  const rejected = (): number => Number(get.get(REJECTED_KEY) ?? 0) || 0;
   return {
     after: (rowid, limit) => after.all(rowid, limit) as HomeRow[],
     cursor,
-    setCursor(rowid, problem) {
+    setCursor(rowid, problem, refused = 0) {
       db.transaction(() => {
         set.run(CURSOR_KEY, String(rowid));
         if (problem) set.run('lastError', problem);
+        if (refused > 0) set.run(REJECTED_KEY, String(rejected() + refused));
       })();
     },
     waiting: () => waiting.get(cursor()) as number,
+    summary() {
+      const at = cursor();
+      const refused = rejected();
+      // Values behind the cursor were either confirmed by the server or refused by it for good.
+      const behind = passed.get(at) as number;
+      return { waiting: waiting.get(at) as number, sent: Math.max(0, behind - refused), rejected: refused };
+    },
   };
 }
 
@@ -169,7 +184,7 @@ export function createHomeSender(deps: {
             };
           // Refused for good: the values stay here; holding back every later one would stop home data for all.
           logger.warn('sync.home_refused', { status: verdict.status });
-          source.setCursor(last, HOME_REFUSED_MESSAGE);
+          source.setCursor(last, HOME_REFUSED_MESSAGE, rows.length);
         }
       }
     },

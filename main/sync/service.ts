@@ -45,6 +45,8 @@ export interface SyncService {
   /** This workstation's audit trail against the copy the FHIR server holds (see audit-sync.ts). */
   compareAuditWithServer(): Promise<ServerComparison>;
   health(): { name: string; status: 'ok' | 'unavailable' | 'error'; detail?: string };
+  /** Home data was stored: the counts changed (say so) and there is something to send. */
+  homeDataStored(): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export function createSyncService(deps: {
   let configError: string | undefined = deps.configProblem;
   let worker: SyncWorker | undefined;
   let client: FhirClient | undefined;
+  const homeData = deps.database ? homeSyncSource(deps.database) : undefined;
   const announce = () => {
     if (!outbox) return;
     const s = outbox.summary();
@@ -104,7 +107,7 @@ export function createSyncService(deps: {
         backoff,
         pollMs,
         auditTrail: deps.auditTrail,
-        homeData: deps.database ? homeSyncSource(deps.database) : undefined,
+        homeData,
         onPass: () => announce(),
       });
     } catch (error) {
@@ -145,6 +148,7 @@ export function createSyncService(deps: {
         ...summary,
         lastError: summary.lastError ?? configError ?? null,
         nextAttemptAt: worker?.state().nextAttemptAt ?? null,
+        homeData: homeData?.summary() ?? { waiting: 0, sent: 0, rejected: 0 },
         observations: box.items(observationIds),
       };
     },
@@ -167,6 +171,10 @@ export function createSyncService(deps: {
       return failures > 0
         ? { name: 'sync', status: 'error', detail: outbox?.summary().lastError ?? 'Sync is retrying.' }
         : { name: 'sync', status: 'ok' };
+    },
+    homeDataStored() {
+      announce();
+      worker?.kick();
     },
     async close() {
       unsubscribe?.();

@@ -3,8 +3,8 @@ import { formatTime } from '../ui/format';
 import { useSyncStatus } from './useSyncStatus';
 
 /**
- * The header's word on sync: how many values (and corrected patients or finished visits) wait to reach
- * the care team, and why if sending fails.
+ * The header's word on sync: how many values, home values (and corrected patients or finished visits)
+ * wait to reach the care team, and why if sending fails.
  */
 export function SyncIndicator() {
   const client = useClient();
@@ -19,9 +19,12 @@ export function SyncIndicator() {
   }
   const waiting = status.queueLength;
   const updates = status.updatesWaiting;
+  const home = status.homeData.waiting;
   const problem = status.lastError;
   const waitingWords = [
     waiting > 0 && `${waiting} value${waiting === 1 ? '' : 's'}`,
+    // The patients' own values are counted apart, so a large import does not read as clinic work.
+    home > 0 && `${home} home value${home === 1 ? '' : 's'}`,
     updates > 0 && `${updates} record update${updates === 1 ? '' : 's'}`,
   ]
     .filter(Boolean)

@@ -13,6 +13,12 @@ export const syncStatusSchema = z.object({
   updatesWaiting: z.number().int().nonnegative(),
   /** Entries the server refused for good (shown so someone follows up). */
   rejected: z.number().int().nonnegative(),
+  /** The patients' own values brought in as home data: counted apart from the clinic's. */
+  homeData: z.object({
+    waiting: z.number().int().nonnegative(),
+    sent: z.number().int().nonnegative(),
+    rejected: z.number().int().nonnegative(),
+  }),
   lastSuccessAt: z.string().nullable(),
   /** A sentence without patient data, e.g. "The FHIR server could not be reached." */
   lastError: z.string().nullable(),
