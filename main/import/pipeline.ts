@@ -27,7 +27,8 @@ import type { HomeImportReader } from './formats/events';
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
 
-const BATCH = 2000;
+/** Records held in memory at most before they go to the staging file. */
+export const HOME_IMPORT_BATCH = 2000;
 const PROGRESS_EVERY_MS = 100;
 
 export interface HomeImportProgressReport {
@@ -190,7 +191,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
             ...(end !== undefined ? { effectiveEnd: new Date(end).toISOString() } : {}),
           });
           records++;
-          if (batch.length >= BATCH) {
+          if (batch.length >= HOME_IMPORT_BATCH) {
             stage.add(batch);
             batch = [];
             report('reading');

@@ -2,12 +2,17 @@
  * Patient-generated (home) observations: staging an import, storing it in one transaction, and reading
  * it back for review. Kept apart from `observations` (migration 050), so clinic rules never see it.
  *
- * An import is read into a TEMP table of the importing connection first (memory only, so nothing of the
- * file reaches disk unencrypted, and no lock on the database is held while a large file is read); the
+ * An import is read into a staging file first: a scratch database beside the patient database, attached
+ * to the importing connection and so encrypted with the same key (nothing of the file reaches disk
+ * unencrypted), written in small batches so memory stays bounded however large the file. The patient
  * database itself changes only in commit(), one transaction that adds the import record and every record
- * not stored before. A cancel or a failure before or inside it leaves the database as it was.
+ * not stored before. A cancel, a failure or the process being killed at any moment leaves the patient
+ * database as it was: before commit() it was never written; inside it, SQLite rolls the transaction back.
+ * A staging file left behind by a killed import is deleted by the next import.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { HOME_MEASURE_UNITS, type HomeImportFormat, type HomeRecord } from '../../../shared/home-data/record';
 import type {
   HomeImportRecord,
@@ -43,12 +48,12 @@ export interface ImportMeta {
 }
 
 export interface HomeImportStage {
-  /** Adds records read from the file (one small transaction on the TEMP table per call). */
+  /** Adds records read from the file (one short transaction on the staging file per call). */
   add(records: readonly HomeRecord[]): void;
   summary(samplesPerMeasure?: number): StageSummary;
   /** The one transaction that changes the database. Returns the new import's id and how many records it added. */
   commit(meta: ImportMeta): { importId: string; added: number };
-  /** Drops the staging table; safe to call twice. */
+  /** Detaches and deletes the staging file; safe to call twice. */
   drop(): void;
 }
 
@@ -77,21 +82,75 @@ function toSample(row: SampleDbRow): HomeSampleRow {
   };
 }
 
+const STAGE_PREFIX = '.home-import-';
+const STAGE_SUFFIX = '.stage';
+/** Older than any live import can be (an unused preview is dropped after 30 minutes). */
+const ORPHAN_AFTER_MS = 2 * 60 * 60_000;
+
+/** Where an import's staging file goes: beside the database (null: an in-memory database stages in memory). */
+function stageDirectory(db: Database): string | null {
+  return db.memory ? null : path.dirname(path.resolve(db.name));
+}
+
+/** Deletes staging files (and their journals) that a killed import left behind. */
+export function removeOrphanStages(dir: string, now = Date.now()): number {
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(STAGE_PREFIX) || !name.includes(STAGE_SUFFIX)) continue;
+    const file = path.join(dir, name);
+    try {
+      if (now - statSync(file).mtimeMs < ORPHAN_AFTER_MS) continue;
+      rmSync(file, { force: true });
+      removed++;
+    } catch {
+      // Another import removed it first.
+    }
+  }
+  return removed;
+}
+
+export interface StageOptions {
+  /** Pages of the staging file kept decrypted in memory (KiB, as PRAGMA cache_size takes it negated). */
+  cacheKiB?: number;
+}
+
 export function createHomeImportStage(
   db: Database,
   target: { patientId: string; format: HomeImportFormat },
+  options: StageOptions = {},
 ): HomeImportStage {
-  // Memory only: a staged file is PHI and a temp file would not be under the database key.
+  // Sorts and temporary indexes stay in memory: a temp file would not be under the database key.
   db.pragma('temp_store = MEMORY');
-  const table = `temp.home_stage_${randomBytes(6).toString('hex')}`;
+  const dir = stageDirectory(db);
+  const schema = `home_stage_${randomBytes(6).toString('hex')}`;
+  let file: string | null = null;
+  if (dir) {
+    removeOrphanStages(dir);
+    file = path.join(dir, `${STAGE_PREFIX}${randomBytes(8).toString('hex')}${STAGE_SUFFIX}`);
+    // Attached without a key of its own: SQLite3 Multiple Ciphers encrypts it with the main key.
+    db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+  } else {
+    db.prepare(`ATTACH DATABASE ':memory:' AS ${schema}`).run();
+  }
+  // Scratch data: no fsync, and a crash discards the file anyway.
+  db.pragma(`${schema}.synchronous = OFF`);
+  db.pragma(`${schema}.journal_mode = MEMORY`);
+  db.pragma(`${schema}.cache_size = ${-(options.cacheKiB ?? 8192)}`);
+  const table = `${schema}.rows`;
   // No constraints beyond the identity: the real table's checks are the guard, at commit.
   db.exec(`CREATE TABLE ${table} (
-    source_record_id TEXT NOT NULL PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    source_record_id TEXT NOT NULL UNIQUE,
     measure TEXT, value REAL, diastolic REAL, unit TEXT,
     effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT
   )`);
   let read = 0;
   let dropped = false;
+  // Counted as rows go in (a duplicate in the file is counted once): no sort over the whole file later.
+  const perMeasure = new Map<HomeMeasure, number>();
+  const perSource = new Map<string, { sourceName: string | null; device: string | null; count: number }>();
+  let first: string | null = null;
+  let last: string | null = null;
   const insert = db.prepare(
     `INSERT INTO ${table} (source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
        beyond_range, source_name, device)
@@ -99,7 +158,7 @@ export function createHomeImportStage(
   );
   const addAll = db.transaction((records: readonly HomeRecord[]) => {
     for (const r of records) {
-      insert.run(
+      const changes = insert.run(
         r.sourceRecordId,
         r.measure,
         r.value,
@@ -110,12 +169,24 @@ export function createHomeImportStage(
         r.beyondRange ?? null,
         r.sourceName ?? null,
         r.device ?? null,
-      );
+      ).changes;
+      if (changes === 0) continue;
+      perMeasure.set(r.measure, (perMeasure.get(r.measure) ?? 0) + 1);
+      const sourceKey = `${r.sourceName ?? ''}\u0000${r.device ?? ''}`;
+      const source = perSource.get(sourceKey);
+      if (source) source.count++;
+      else if (perSource.size < 10_000) {
+        perSource.set(sourceKey, { sourceName: r.sourceName ?? null, device: r.device ?? null, count: 1 });
+      }
+      const end = r.effectiveEnd ?? r.effectiveStart;
+      if (first === null || r.effectiveStart < first) first = r.effectiveStart;
+      if (last === null || end > last) last = end;
     }
   });
   const notStored = `NOT EXISTS (SELECT 1 FROM main.home_observations h
       WHERE h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
   const params = { patientId: target.patientId, format: target.format };
+  const distinctCount = (): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
   return {
     add(records) {
@@ -124,46 +195,36 @@ export function createHomeImportStage(
       read += records.length;
     },
     summary(samplesPerMeasure = 2) {
-      const distinct = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      const distinct = distinctCount();
       const newRecords = db
         .prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`)
         .pluck()
         .get(params) as number;
-      const range = db
-        .prepare(
-          `SELECT min(effective_start) AS first, max(coalesce(effective_end, effective_start)) AS last FROM ${table}`,
-        )
-        .get() as { first: string | null; last: string | null };
-      const counts = db
-        .prepare(
-          `SELECT measure, count(*) AS count FROM ${table} GROUP BY measure ORDER BY count DESC, measure`,
-        )
-        .all() as { measure: HomeMeasure; count: number }[];
-      const sources = (
-        db
-          .prepare(
-            `SELECT source_name, device, count(*) AS count FROM ${table}
-             GROUP BY source_name, device ORDER BY count DESC LIMIT 50`,
-          )
-          .all() as { source_name: string | null; device: string | null; count: number }[]
-      ).map((s) => ({ sourceName: s.source_name, device: s.device, count: s.count }));
-      const samples = (
-        db
-          .prepare(
-            `SELECT measure, effective_start, effective_end, value, diastolic, beyond_range, source_name, device
-             FROM (SELECT *, row_number() OVER (PARTITION BY measure ORDER BY effective_start) AS n FROM ${table})
-             WHERE n <= ? ORDER BY measure, effective_start`,
-          )
-          .all(samplesPerMeasure) as SampleDbRow[]
-      ).map(toSample);
+      const counts = [...perMeasure]
+        .map(([measure, count]) => ({ measure, count }))
+        .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
+      const sources = [...perSource.values()].sort((a, b) => b.count - a.count).slice(0, 50);
+      // The first few of each measure in file order: an index lookup per measure, never a sort of the file.
+      const firstOf = db.prepare(
+        `SELECT measure, effective_start, effective_end, value, diastolic, beyond_range, source_name, device
+         FROM ${table} WHERE measure = ? ORDER BY seq LIMIT ?`,
+      );
+      const samples = counts
+        .map((c) => c.measure)
+        .sort()
+        .flatMap((measure) =>
+          (firstOf.all(measure, samplesPerMeasure) as SampleDbRow[])
+            .map(toSample)
+            .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
+        );
       return {
         recordsRead: read,
         distinct,
         duplicatesInFile: read - distinct,
         newRecords,
         alreadyImported: distinct - newRecords,
-        firstEffective: range.first,
-        lastEffective: range.last,
+        firstEffective: first,
+        lastEffective: last,
         counts,
         sources,
         samples,
@@ -172,11 +233,6 @@ export function createHomeImportStage(
     commit(meta) {
       const importId = newId();
       const run = db.transaction(() => {
-        const range = db
-          .prepare(
-            `SELECT min(effective_start) AS first, max(coalesce(effective_end, effective_start)) AS last FROM ${table}`,
-          )
-          .get() as { first: string | null; last: string | null };
         const added = db
           .prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`)
           .pluck()
@@ -196,20 +252,20 @@ export function createHomeImportStage(
           read,
           added,
           meta.warnings,
-          range.first,
-          range.last,
+          first,
+          last,
           meta.subjectConfirmed ? 1 : 0,
         );
-        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging rowid, so one
+        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
         // import's rows land together at the right edge of the primary key.
         const stored = db
           .prepare(
             `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
                value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device)
-             SELECT @importId || '-' || printf('%08x', s.rowid), @patientId, @importId, @format,
+             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
                s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
                s.beyond_range, s.source_name, s.device
-             FROM ${table} s WHERE ${notStored} ORDER BY s.rowid`,
+             FROM ${table} s WHERE ${notStored} ORDER BY s.seq`,
           )
           .run({ ...params, importId }).changes;
         return stored;
@@ -220,7 +276,14 @@ export function createHomeImportStage(
     drop() {
       if (dropped) return;
       dropped = true;
-      db.exec(`DROP TABLE IF EXISTS ${table}`);
+      try {
+        db.exec(`DETACH DATABASE ${schema}`);
+      } finally {
+        if (file) {
+          rmSync(file, { force: true });
+          rmSync(`${file}-journal`, { force: true });
+        }
+      }
     },
   };
 }

@@ -1,0 +1,177 @@
+/**
+ * A large home-data file is staged in bounded batches in an encrypted staging file, not in memory, and
+ * the patient database changes only in the one storing transaction: a process killed while reading or
+ * in the middle of that transaction leaves the database exactly as it was, and it opens and imports again.
+ */
+import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../../main/db/connection';
+import { openDatabase } from '../../../main/db/connection';
+import { removeOrphanStages } from '../../../main/db/repositories/home-observations';
+import { readAppleHealth } from '../../../main/import/formats/apple-health/reader';
+import type { HomeImportEvent, HomeImportInput } from '../../../main/import/formats/events';
+import { HOME_IMPORT_BATCH } from '../../../main/import/pipeline';
+import { HomeImportCancelled, importHomeFile } from '../../../main/import/service';
+import { writeAppleHealthXml } from '../../sim/home-data/apple-health';
+import { writeDexcomClarityCsv } from '../../sim/home-data/cgm';
+import { openFixture, JANE } from '../db/fixtures';
+import { tempDir } from '../db/helpers';
+import { killWriter } from '../db/kill-writer';
+import { clarityWindow } from './helpers';
+
+const NURSE = 'nurse-user-1';
+const WRITER = path.join(path.dirname(new URL(import.meta.url).pathname), 'import-writer.ts');
+
+/** Everything an import may change, row by row. */
+function snapshot(db: Database): string {
+  return JSON.stringify([
+    db.prepare('SELECT * FROM home_imports ORDER BY id').all(),
+    db.prepare('SELECT * FROM home_observations ORDER BY id').all(),
+  ]);
+}
+
+function stagingFiles(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.startsWith('.home-import-'));
+}
+
+function stagedRows(db: Database): number | null {
+  const schema = (db.pragma('database_list') as { name: string }[]).find((d) =>
+    d.name.startsWith('home_stage_'),
+  );
+  if (!schema) return null;
+  return db.prepare(`SELECT count(*) FROM ${schema.name}.rows`).pluck().get() as number;
+}
+
+describe('home-data import of a large file', () => {
+  it('stages a 50,000-record Apple Health export in batches, never holding more than one batch in memory', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient({ ...JANE, birthDate: '1961-04-12', sex: 'female' });
+    const dir = tempDir('vd-home-');
+    const xml = path.join(dir, 'export.xml');
+    const generated = await writeAppleHealthXml(xml, { records: 50_000, seed: 7 });
+    expect(generated.records).toBeGreaterThanOrEqual(50_000);
+
+    let yielded = 0;
+    let largestUnsaved = 0;
+    let stagedWhileReading = 0;
+    // The real reader, watched: whenever it hands over a record, everything before it but the current
+    // batch is already in the staging file.
+    async function* watched(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
+      for await (const event of readAppleHealth(input)) {
+        if (event.type === 'record') {
+          const staged = stagedRows(f.db) ?? 0;
+          stagedWhileReading = Math.max(stagedWhileReading, staged);
+          largestUnsaved = Math.max(largestUnsaved, yielded - staged);
+          yielded++;
+        }
+        yield event;
+      }
+    }
+    const result = await importHomeFile({
+      db: f.db,
+      patientId: jane.id,
+      path: xml,
+      importedBy: NURSE,
+      reader: watched,
+    });
+    expect(yielded).toBeGreaterThan(3 * HOME_IMPORT_BATCH);
+    expect(largestUnsaved).toBeLessThanOrEqual(HOME_IMPORT_BATCH);
+    expect(stagedWhileReading).toBeGreaterThanOrEqual(yielded - HOME_IMPORT_BATCH);
+    expect(result.added).toBe(yielded - result.duplicatesInFile);
+    expect(f.db.prepare('SELECT count(*) FROM home_observations').pluck().get()).toBe(result.added);
+    // The staging file is gone once the import is stored, and nothing is attached any more.
+    expect(stagingFiles(path.dirname(f.file))).toEqual([]);
+    expect(stagedRows(f.db)).toBeNull();
+
+    // Re-importing the same export adds nothing.
+    const again = await importHomeFile({ db: f.db, patientId: jane.id, path: xml, importedBy: NURSE });
+    expect(again.added).toBe(0);
+    expect(again.alreadyImported).toBe(result.added);
+  });
+
+  it('keeps the staging file encrypted while reading, and deletes it on cancel', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient(JANE);
+    const dir = tempDir('vd-home-');
+    const csv = clarityWindow(dir, 'clarity.csv', 0, 3 * HOME_IMPORT_BATCH);
+    const controller = new AbortController();
+    let seenFile: Buffer | undefined;
+    let records = 0;
+    async function* cancelling(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
+      const { readDexcomClarity } = await import('../../../main/import/formats/dexcom-clarity');
+      for await (const event of readDexcomClarity(input)) {
+        if (event.type === 'record' && ++records === 2 * HOME_IMPORT_BATCH + 10) {
+          const [name] = stagingFiles(path.dirname(f.file));
+          seenFile = readFileSync(path.join(path.dirname(f.file), name ?? 'missing'));
+          controller.abort();
+        }
+        yield event;
+      }
+    }
+    const before = snapshot(f.db);
+    await expect(
+      importHomeFile({
+        db: f.db,
+        patientId: jane.id,
+        path: csv,
+        importedBy: NURSE,
+        reader: cancelling,
+        signal: controller.signal,
+      }),
+    ).rejects.toBeInstanceOf(HomeImportCancelled);
+    // Two batches were on disk, and not one readable word of them.
+    expect(seenFile!.length).toBeGreaterThan(8192);
+    expect(seenFile!.subarray(0, 16).toString('latin1')).not.toMatch(/^SQLite format 3/);
+    expect(seenFile!.includes('Dexcom')).toBe(false);
+    expect(seenFile!.includes('dexcom-clarity')).toBe(false);
+    expect(stagingFiles(path.dirname(f.file))).toEqual([]);
+    expect(snapshot(f.db)).toBe(before);
+  });
+
+  for (const moment of ['while reading', 'inside the storing transaction'] as const) {
+    it(`leaves the database as it was when the process is killed ${moment}, and it opens and imports again`, async () => {
+      const f = openFixture();
+      const jane = f.patients.registerPatient(JANE);
+      const dir = tempDir('vd-home-');
+      // An earlier import, so "as it was" is not simply empty.
+      const earlier = clarityWindow(dir, 'earlier.csv', 0, 288);
+      await importHomeFile({ db: f.db, patientId: jane.id, path: earlier, importedBy: NURSE });
+      const csv = path.join(dir, 'clarity-large.csv');
+      await writeDexcomClarityCsv(csv, { readings: 60_000, seed: 3 });
+      const before = snapshot(f.db);
+      f.db.close();
+
+      const lines = await killWriter(
+        WRITER,
+        [f.file, f.key.toString('hex'), jane.id, csv],
+        {},
+        0,
+        moment === 'while reading'
+          ? (out) => /\nreading [1-9]\d{4,}\n/.test(out)
+          : (out) => out.includes('\nsaving\n'),
+      );
+      expect(lines.some((l) => l.startsWith('done'))).toBe(false);
+      if (moment === 'inside the storing transaction') expect(lines).toContain('saving');
+      else expect(lines).not.toContain('saving');
+
+      // The killed import left its staging file; the database opens (quick check) unchanged.
+      expect(stagingFiles(path.dirname(f.file)).length).toBeGreaterThan(0);
+      const db = openDatabase({ file: f.file, key: f.key });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(snapshot(db)).toBe(before);
+
+      // An import after it stores the whole file; an old leftover is deleted, a fresh one is not.
+      const result = await importHomeFile({ db, patientId: jane.id, path: csv, importedBy: NURSE });
+      expect(result.added + result.alreadyImported).toBe(60_000);
+      expect(result.added).toBeGreaterThan(59_000);
+      const [leftover] = stagingFiles(path.dirname(f.file));
+      const old = new Date(Date.now() - 3 * 60 * 60_000);
+      expect(removeOrphanStages(path.dirname(f.file))).toBe(0);
+      utimesSync(path.join(path.dirname(f.file), leftover!), old, old);
+      expect(removeOrphanStages(path.dirname(f.file))).toBe(1);
+      expect(existsSync(path.join(path.dirname(f.file), leftover!))).toBe(false);
+      db.close();
+    }, 60_000);
+  }
+});
