@@ -170,13 +170,18 @@ export function parsePolicy(text: string): Omit<PolicyLoad, 'file'> {
     }
   };
 
-  checkAll('', policyFieldSchemas, record, policy, {
+  // Checked into its own object: the policy's `videoLinkHosts` also has the value 'none', no file field has.
+  const fields: FieldValues<typeof policyFieldSchemas> = {};
+  checkAll('', policyFieldSchemas, record, fields, {
     requireTwoFactor: () => (policy.requireTwoFactor = SAFE_DEFAULTS.requireTwoFactor),
     idleLockMinutes: () => (policy.idleLockMinutes = SAFE_DEFAULTS.idleLockMinutes),
     reauthTwoFactorAfterMinutes: () =>
       (policy.reauthTwoFactorAfterMinutes = SAFE_DEFAULTS.reauthTwoFactorAfterMinutes),
     allowedDevices: () => (policy.allowedDevices = [...SAFE_DEFAULTS.allowedDevices]),
+    // IT meant to restrict the video hosts: keep the entries that are host names, and allow none if none is.
+    videoLinkHosts: () => (policy.videoLinkHosts = readableHosts(record.videoLinkHosts)),
   });
+  Object.assign(policy, fields);
 
   const fhirKeys = Object.keys(fhirFieldSchemas) as (keyof typeof fhirFieldSchemas)[];
   const fhir = section(record, 'fhir', fhirKeys, problems);
@@ -284,6 +289,12 @@ function withoutFile(load: PolicyLoad): Omit<PolicyLoad, 'file'> {
 }
 
 /** A sentence from zod's issues, without the offending value (it may be a secret). */
+function readableHosts(value: unknown): string[] | 'none' {
+  const entry = policyFieldSchemas.videoLinkHosts.element;
+  const hosts = Array.isArray(value) ? value.filter((h) => entry.safeParse(h).success).slice(0, 50) : [];
+  return hosts.length > 0 ? (hosts as string[]) : 'none';
+}
+
 function describe(error: z.ZodError, hasSafeDefault: boolean): string {
   const first = error.issues[0];
   const where = first && first.path.length > 0 ? ` (at ${first.path.join('.')})` : '';

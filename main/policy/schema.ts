@@ -150,7 +150,8 @@ export interface Policy {
   readingFreshSpotCheckSeconds?: number;
   readingFreshStreamingSeconds?: number;
   bpGuideline?: BpGuideline;
-  videoLinkHosts?: string[];
+  /** `'none'`: IT's list was unreadable, so no host is allowed (see shared/visit/video-link). */
+  videoLinkHosts?: string[] | 'none';
   dateOrder?: DateOrder;
   homeImportMaxBytes?: number;
   updates?: {

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/ipc';
 import type { reviewChannels } from '../../../shared/ipc/channels/reviews';
 import { latestByKind } from '../../../shared/records';
 import { reviewFlags } from '../../../shared/visit/review-flags';
-import { checkVideoLink } from '../../../shared/visit/video-link';
+import { checkVideoLink, type VideoHostRule } from '../../../shared/visit/video-link';
 import type { EncounterRepository } from '../../db/repositories/encounters';
 import type { ObservationRepository } from '../../db/repositories/observations';
 import type { PatientRepository } from '../../db/repositories/patients';
@@ -19,7 +19,7 @@ export function createReviewHandlers(deps: {
   patients: () => PatientRepository;
   observations: () => ObservationRepository;
   /** IT's policy for the review: the BP guideline (default ACC/AHA 2017) and the video hosts. */
-  rules: () => { bpGuideline?: BpGuideline | undefined; videoLinkHosts?: readonly string[] | undefined };
+  rules: () => { bpGuideline?: BpGuideline | undefined; videoLinkHosts?: VideoHostRule | undefined };
   /** The window's host; null until the Electron shell or the Chromium host attaches one. */
   host: () => ReviewHost | null;
   clock: Clock;
@@ -29,6 +29,7 @@ export function createReviewHandlers(deps: {
   signerOf: (context: CallContext) => Signer;
 }): Pick<Handlers, keyof typeof reviewChannels> {
   const bpGuideline = () => deps.rules().bpGuideline ?? DEFAULT_BP_GUIDELINE;
+  const videoHosts = (): VideoHostRule => deps.rules().videoLinkHosts ?? [];
   const host = (): ReviewHost => {
     const h = deps.host();
     if (!h) throw new AppError('UNAVAILABLE', 'This window cannot print or open links.');
@@ -70,12 +71,12 @@ export function createReviewHandlers(deps: {
     },
     'reviews.rules': () => ({
       bpGuideline: bpGuideline(),
-      videoLinkHosts: [...(deps.rules().videoLinkHosts ?? [])],
+      videoLinkHosts: videoHosts() === 'none' ? 'none' : [...videoHosts()],
     }),
     'visits.openVideoLink': async ({ encounterId }, context) => {
       const encounter = deps.encounters().getEncounter(encounterId);
       if (!encounter.joinUrl) throw new AppError('NOT_FOUND', 'This visit has no video link.');
-      const checked = checkVideoLink(encounter.joinUrl, deps.rules().videoLinkHosts ?? []);
+      const checked = checkVideoLink(encounter.joinUrl, videoHosts());
       if (!checked.ok) throw new AppError('VALIDATION', checked.reason);
       await host().openExternal(checked.url, context.senderId);
       return { host: checked.host };

@@ -36,7 +36,8 @@ export type VisitInProgress = z.infer<typeof visitInProgressSchema>;
 /** What the review judges by, from IT's policy: the blood-pressure guideline and the video hosts. */
 export const reviewRulesSchema = z.object({
   bpGuideline: z.enum(BP_GUIDELINES),
-  videoLinkHosts: z.array(z.string()),
+  /** `'none'`: IT's list could not be read, so no video link is opened. */
+  videoLinkHosts: z.union([z.array(z.string()), z.literal('none')]),
 });
 export type ReviewRules = z.infer<typeof reviewRulesSchema>;
 

@@ -15,12 +15,14 @@ describe("the review's policy keys", () => {
     expect(loaded.lockedFields).toEqual(expect.arrayContaining(['bpGuideline', 'videoLinkHosts']));
   });
 
-  it('names a guideline it does not know and keeps the default', () => {
+  it('names a guideline it does not know and keeps the default, and opens no video host for a bad list', () => {
     const loaded = parsePolicy(
       JSON.stringify({ bpGuideline: 'jnc7', videoLinkHosts: ['https://x.example/'] }),
     );
     expect(loaded.policy.bpGuideline).toBeUndefined();
-    expect(loaded.policy.videoLinkHosts).toBeUndefined();
+    // A host list IT wrote but nobody can read allows no host, never every host.
+    expect(loaded.policy.videoLinkHosts).toBe('none');
     expect(loaded.problems.map((p) => p.field)).toEqual(['bpGuideline', 'videoLinkHosts']);
+    expect(loaded.problems[1]!.message).toMatch(/safe default applies/);
   });
 });

@@ -148,6 +148,30 @@ describe('review channels', () => {
     expect(host.opened).toHaveLength(1);
   });
 
+  // The attack: a policy file whose host list is damaged (a typo, a string instead of a list) must not
+  // turn "only our video hosts" into "any https host".
+  it.each([
+    ['a list without one host name', { videoLinkHosts: ['https://meet.clinic.example/'] }, 'none'],
+    ['a string instead of a list', { videoLinkHosts: 'meet.clinic.example' }, 'none'],
+    [
+      'one bad entry among good ones',
+      { videoLinkHosts: ['meet.clinic.example', 'bad host!'] },
+      ['meet.clinic.example'],
+    ],
+  ])('opens no other host when IT wrote %s', async (_what, policy, expected) => {
+    const v = await visit(policy, 'https://meet.evil.example/v/1');
+    const host = recordingHost();
+    v.core.attachReviewHost(host);
+    expect(await call(v.core, DOCTOR, 'reviews.rules', {})).toEqual({
+      bpGuideline: 'acc-aha-2017',
+      videoLinkHosts: expected,
+    });
+    await expect(
+      call(v.core, DOCTOR, 'visits.openVideoLink', { encounterId: v.encounter.id }),
+    ).rejects.toThrow(expected === 'none' ? /could not be read/ : /does not use meet.evil.example/);
+    expect(host.opened).toEqual([]);
+  });
+
   it('prints the calling window with who printed it and page numbers, for clinicians only', async () => {
     const v = await visit({});
     const host = recordingHost();

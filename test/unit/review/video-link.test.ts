@@ -37,4 +37,14 @@ describe('video link rule', () => {
     });
     expect(checkVideoLink('https://clinic.example.evil.test/v/1', hosts).ok).toBe(false);
   });
+
+  it("opens no link at all when IT's host list could not be read", () => {
+    const result = checkVideoLink('https://meet.clinic.example/v/1', 'none');
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('could not be read') });
+    // The link's own faults are still named first.
+    expect(checkVideoLink('http://meet.clinic.example/v/1', 'none')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('Only secure'),
+    });
+  });
 });

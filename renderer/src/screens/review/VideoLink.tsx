@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Encounter } from '../../../../shared/records';
-import { checkVideoLink } from '../../../../shared/visit/video-link';
+import { checkVideoLink, type VideoHostRule } from '../../../../shared/visit/video-link';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 
@@ -8,7 +8,7 @@ import { errorText } from '../../ui/errors';
  * The visit's video link: its host shown, opened by main (system browser in Electron, a new tab in
  * the Chromium host) after main checks it; a link the rule refuses is shown with the reason, not opened.
  */
-export function VideoLink(props: { encounter: Encounter | null; allowedHosts: readonly string[] }) {
+export function VideoLink(props: { encounter: Encounter | null; allowedHosts: VideoHostRule }) {
   const client = useClient();
   const [message, setMessage] = useState<string | null>(null);
   const link = props.encounter?.joinUrl;
