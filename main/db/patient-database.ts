@@ -16,6 +16,19 @@ import { swappableDatabase } from './swappable';
 
 export const DATABASE_FILE = 'vitals.db';
 
+/** Rotation replaces the file under every open connection: it waits for no worker and none may start. */
+export const IMPORT_RUNNING_MESSAGE = 'An import is running — try again when it finishes.';
+export const ROTATION_RUNNING_MESSAGE =
+  'The database key is being changed — try the import again when it finishes.';
+
+/** A worker thread's own connection to the file, held until `release` (the worker has ended). */
+export interface WorkerConnectionLease {
+  file: string;
+  key: Buffer;
+  nativeBinding?: string;
+  release(): void;
+}
+
 export interface PatientDatabase {
   readonly db: Database;
   readonly file: string;
@@ -23,8 +36,11 @@ export interface PatientDatabase {
   readonly auditHead: AuditHeadKey;
   /** Re-encrypts the file with a new random key and stores that key with the provider. */
   rotateKey(): Promise<void>;
-  /** How a worker thread of this process opens its own connection (the home-data import); the key stays in the process. */
-  workerConnection(): { file: string; key: Buffer; nativeBinding?: string };
+  /**
+   * How a worker thread of this process opens its own connection (the home-data import); the key stays
+   * in the process. Refused while the key is being changed; while one is held, rotation is refused.
+   */
+  workerConnection(): WorkerConnectionLease;
   close(): void;
 }
 
@@ -88,6 +104,9 @@ export async function openPatientDatabase(options: {
   let closed = false;
   const handle = swappableDatabase(db);
   let rotating = false;
+  // Worker connections open now: a rotation would rename a new file under them, and their writes
+  // (or their key) would no longer be the file's.
+  let workers = 0;
   return {
     db: handle.db,
     file,
@@ -95,6 +114,7 @@ export async function openPatientDatabase(options: {
     async rotateKey() {
       if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
       if (rotating) throw new AppError('CONFLICT', 'The database key is already being changed.');
+      if (workers > 0) throw new AppError('CONFLICT', IMPORT_RUNNING_MESSAGE);
       rotating = true;
       try {
         await rotateKey({
@@ -115,10 +135,18 @@ export async function openPatientDatabase(options: {
     },
     workerConnection() {
       if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
+      if (rotating) throw new AppError('CONFLICT', ROTATION_RUNNING_MESSAGE);
+      workers += 1;
+      let released = false;
       return {
         file,
         key: Buffer.from(key),
         ...(options.open?.nativeBinding ? { nativeBinding: options.open.nativeBinding } : {}),
+        release() {
+          if (released) return;
+          released = true;
+          workers -= 1;
+        },
       };
     },
     close() {

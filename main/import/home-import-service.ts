@@ -49,7 +49,8 @@ export interface HomeImportService {
 }
 
 export function createHomeImportService(deps: {
-  database: () => WorkerDatabaseSpec;
+  /** The worker's own connection; `release` is called once the worker has ended. */
+  database: () => WorkerDatabaseSpec & { release?: () => void };
   picker: () => HomeFilePicker;
   maxBytes: () => number | undefined;
   audit: AuditRecorder;
@@ -108,7 +109,7 @@ export function createHomeImportService(deps: {
       const file = fileOf(senderId, request.fileToken);
       // One file at a time per window: a new preview ends the one before.
       for (const [id, job] of jobs) if (job.senderId === senderId) await end(id);
-      const database = deps.database();
+      const { release, ...database } = deps.database();
       const worker = startHomeImportWorker(
         {
           database,
@@ -123,6 +124,8 @@ export function createHomeImportService(deps: {
         (progress) => deps.events.emit('homeData.progress', { jobId: request.jobId, ...progress }),
         deps.workerScript,
       );
+      // Key rotation waits for this: the lease ends with the thread (stored, cancelled, failed or idle).
+      void worker.ended.then(() => release?.());
       const timer = setTimeout(() => void end(request.jobId), IDLE_JOB_MS);
       timer.unref();
       jobs.set(request.jobId, { senderId, patientId: request.patientId, worker, timer });
