@@ -40,6 +40,8 @@ export interface ReadingSink {
   clock?(clock: { writable: boolean; offsetMs?: number | undefined }): void;
   /** What the device says it can do (its Feature characteristic), in words for the device details. */
   features?(words: string[]): void;
+  /** How this model's known deviations from the specification are undone, in words for the device details. */
+  adjustments?(words: string[]): void;
   /** Device Information (manufacturer, model, serial, firmware) as soon as it is read. */
   info(info: { manufacturer?: string; model?: string; serial?: string; firmware?: string }): void;
 }

@@ -2,8 +2,18 @@
  * A device reading's values in words, the same on the card, in the chooser and in the confirmation a
  * screen reader announces: "122/78 mmHg, 64 /min".
  */
-import { formatVital } from '../clinical/units';
+import { formatVital, roundTo, unitOptions } from '../clinical/units';
 import type { ReadingValue } from './reading';
+
+/**
+ * One value as shown: to the decimals the device measured it to when it said (a 0.05 kg scale: "72.35
+ * kg"), else to the vital's usual precision.
+ */
+export function readingValueText(v: ReadingValue): string {
+  if (v.decimals === undefined) return formatVital(v.kind, v.value);
+  const label = unitOptions(v.kind)[0]!.label;
+  return `${roundTo(v.value, v.decimals).toFixed(v.decimals)} ${label}`;
+}
 
 /** Shown as part of another value (MAP with the pressure pair) or derived (BMI): not listed on their own. */
 const NOT_LISTED = new Set(['meanArterialPressure', 'bmi', 'inhaledOxygenFlow']);
@@ -15,9 +25,9 @@ export function readingValuesText(values: readonly ReadingValue[]): string {
   const parts: string[] = [];
   if (sys !== undefined && dia !== undefined)
     parts.push(`${Math.round(sys)}/${formatVital('diastolic', dia)}`);
-  for (const { kind, value } of values) {
-    if (kind === 'systolic' || kind === 'diastolic' || NOT_LISTED.has(kind)) continue;
-    parts.push(formatVital(kind, value));
+  for (const v of values) {
+    if (v.kind === 'systolic' || v.kind === 'diastolic' || NOT_LISTED.has(v.kind)) continue;
+    parts.push(readingValueText(v));
   }
   return parts.join(', ');
 }

@@ -30,6 +30,8 @@ export const readingValueSchema = z.object({
   value: z.number().finite(),
   /** Canonical UCUM unit of the kind (see VITALS). */
   unit: z.string(),
+  /** Decimal places the device measured this to (e.g. a 0.05 kg scale: 2), when it said; shown so. */
+  decimals: z.number().int().min(0).max(4).optional(),
 });
 export type ReadingValue = z.infer<typeof readingValueSchema>;
 

@@ -18,7 +18,8 @@ import { subscribeMeasurements } from './connect/measurements';
 import { hasCharacteristic, type StageContext } from './connect/shared';
 import { fetchStoredRecords } from './connect/stored-records';
 import { DEFAULT_CLOCK_TOLERANCE_MS } from '../rules/device-clock';
-import { bleDriverFor, type BleDriver } from './drivers';
+import { bleDriverFor, type BleDriver, type DeviceTraits } from './drivers';
+import { quirksFor, quirkWords } from './quirks';
 
 export interface BleConnectorDeps {
   /** The radio, or a function that creates it on first use (the noble adapter loads lazily). */
@@ -109,7 +110,17 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
       const info = await readDeviceInformation(link, services, deps.logger);
       sink.info(info);
       const features = await readDeviceFeatures(stage);
-      if (features) sink.features?.(features);
+      if (features) sink.features?.(features.words);
+      // Only the blood-pressure profile has model quirks so far.
+      const quirks = driver.id === 'ble.blood-pressure' ? quirksFor(info) : undefined;
+      if (quirks) {
+        sink.adjustments?.(quirkWords(quirks));
+        deps.logger.info('devices.ble.model_quirks', { driver: driver.id, model: quirks.label });
+      }
+      const traits: DeviceTraits = {
+        ...(features ? { features: features.features } : {}),
+        ...(quirks ? { quirks } : {}),
+      };
       await followBattery(stage, sink);
 
       const clockPolicy = deps.clockPolicy?.() ?? {
@@ -136,6 +147,7 @@ export function bleConnector(deps: BleConnectorDeps): DeviceConnector {
         connectedAt: () => connectedAt,
         clockOffsetMs: () => deviceClock?.offsetMs(),
         clockToleranceMs: () => clockPolicy.toleranceMs,
+        device: traits,
       });
       if (!measurements) return fail('The device refused to send its measurements. Try pairing it again.');
 

@@ -5,6 +5,8 @@
  */
 import { parsed, type ParseResult } from '../parse-result';
 import type { MeasuredValues } from './measured';
+import { applyBloodPressureQuirks, type ModelQuirks } from './quirks';
+import type { DeviceFeatures } from './profiles/features';
 import {
   BLOOD_PRESSURE_MEASUREMENT,
   BLOOD_PRESSURE_SERVICE,
@@ -59,10 +61,18 @@ export type BleDriverId =
   | 'ble.pulse-oximeter'
   | 'ble.glucose';
 
+/** What is known of the connected device that changes how its bytes are read (absent: the specification alone). */
+export interface DeviceTraits {
+  /** Its Feature characteristic, parsed: which status flags it can set, its scale's resolution. */
+  features?: DeviceFeatures;
+  /** Its model's known deviations from the specification (quirks.ts), undone before parsing. */
+  quirks?: ModelQuirks;
+}
+
 export interface BleMeasurementSource {
   characteristic: string;
   /** Bytes → canonical values, or the reason there is no reading. Pure. */
-  toValues(bytes: Uint8Array): ParseResult<MeasuredValues>;
+  toValues(bytes: Uint8Array, device?: DeviceTraits): ParseResult<MeasuredValues>;
   /** A record from the device's memory (glucose) rather than a live measurement. */
   stored?: boolean;
   /** Sends a value every second or so (heart-rate strap, continuous oximetry): stale sooner. */
@@ -94,11 +104,11 @@ export interface BleDriver {
 
 function pipe<T, R>(
   parse: (bytes: Uint8Array) => ParseResult<T>,
-  toValues: (m: T) => ParseResult<R>,
-): (bytes: Uint8Array) => ParseResult<R> {
-  return (bytes) => {
+  toValues: (m: T, device: DeviceTraits) => ParseResult<R>,
+): (bytes: Uint8Array, device?: DeviceTraits) => ParseResult<R> {
+  return (bytes, device = {}) => {
     const m = parse(bytes);
-    return m.ok ? toValues(m.value) : m;
+    return m.ok ? toValues(m.value, device) : m;
   };
 }
 
@@ -122,7 +132,11 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
     measurements: [
       {
         characteristic: BLOOD_PRESSURE_MEASUREMENT,
-        toValues: pipe(parseBloodPressureMeasurement, bloodPressureToValues),
+        // A model's known deviations are undone first; the parser is the specification's.
+        toValues: (bytes, device = {}) =>
+          pipe(parseBloodPressureMeasurement, (m) =>
+            bloodPressureToValues(m, device.features?.bloodPressure),
+          )(applyBloodPressureQuirks(bytes, device.quirks?.bloodPressure)),
       },
     ],
     cuffPressure: {
@@ -146,7 +160,12 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
     label: 'Scale (Bluetooth)',
     service: WEIGHT_SCALE_SERVICE,
     measurements: [
-      { characteristic: WEIGHT_MEASUREMENT, toValues: pipe(parseWeightMeasurement, weightToValues) },
+      {
+        characteristic: WEIGHT_MEASUREMENT,
+        toValues: pipe(parseWeightMeasurement, (m, device) =>
+          weightToValues(m, device.features?.weightScale),
+        ),
+      },
     ],
   },
   {
@@ -156,11 +175,15 @@ export const BLE_DRIVERS: readonly BleDriver[] = [
     measurements: [
       {
         characteristic: PLX_SPOT_CHECK_MEASUREMENT,
-        toValues: pipe(parsePlxSpotCheckMeasurement, pulseOximetryToValues),
+        toValues: pipe(parsePlxSpotCheckMeasurement, (m, device) =>
+          pulseOximetryToValues(m, device.features?.plx),
+        ),
       },
       {
         characteristic: PLX_CONTINUOUS_MEASUREMENT,
-        toValues: pipe(parsePlxContinuousMeasurement, pulseOximetryToValues),
+        toValues: pipe(parsePlxContinuousMeasurement, (m, device) =>
+          pulseOximetryToValues(m, device.features?.plx),
+        ),
         streaming: true,
       },
     ],

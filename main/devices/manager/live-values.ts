@@ -135,6 +135,10 @@ export function createLiveValues(
         if (!current()) return;
         state.info = { ...state.info, features: words };
       },
+      adjustments(words) {
+        if (!current()) return;
+        state.info = { ...state.info, adjustments: words };
+      },
     };
   }
 

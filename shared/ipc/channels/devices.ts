@@ -60,6 +60,8 @@ export const deviceEntrySchema = allowedDeviceSchema.extend({
     firmware: z.string().optional(),
     /** What the device says it can do (Bluetooth Feature characteristics), in words. */
     features: z.array(z.string().max(100)).max(20).optional(),
+    /** How the app reads this model's known deviations from the specification (quirk table), in words. */
+    adjustments: z.array(z.string().max(100)).max(10).optional(),
   }),
   /** The latest reading, so the intake screen can show a live value before the nurse accepts it. */
   lastReading: deviceReadingSchema.nullable(),

@@ -265,6 +265,8 @@ export interface SimDeviceOptions {
   address?: string;
   battery?: number;
   manufacturer?: string;
+  /** Device Information model number (default: the profile's simulated model). */
+  model?: string;
   serial?: string;
   firmware?: string;
   /** Glucose: the records in memory (default: the normal record and two more). */
@@ -311,7 +313,7 @@ export function createSimulatedDevice(
           properties: ['read'],
           value: encodeUtf8(options.manufacturer ?? 'Simulated Medical'),
         },
-        { uuid: '2a24', properties: ['read'], value: encodeUtf8(spec.model) },
+        { uuid: '2a24', properties: ['read'], value: encodeUtf8(options.model ?? spec.model) },
         { uuid: '2a25', properties: ['read'], value: encodeUtf8(options.serial ?? `SN-${profile}-0001`) },
         { uuid: '2a26', properties: ['read'], value: encodeUtf8(options.firmware ?? '1.4.2') },
       ],

@@ -9,6 +9,7 @@ import type { ReadingSink } from '../../types';
 import { parseGlucoseMeasurement } from '../profiles/glucose';
 import { deviceUserOf } from '../../rules/device-user';
 import { judgeDeviceTime } from '../../rules/device-clock';
+import type { DeviceTraits } from '../drivers';
 import { guarded, hasCharacteristic, type StageContext } from './shared';
 
 /** How long a glucose record waits for the context its flags announce before it goes without it. */
@@ -31,6 +32,8 @@ export interface MeasurementDeps {
   clockOffsetMs: () => number | undefined;
   /** How far a device's clock may be from ours before its times are not believed (policy). */
   clockToleranceMs: () => number;
+  /** Its features and its model's quirks, read at connect: they change how its bytes are read. */
+  device?: DeviceTraits;
 }
 
 export interface Measurements {
@@ -83,7 +86,7 @@ export async function subscribeMeasurements(
         deps.delivered.add(key);
         deps.onStoredRecord?.(record.value.sequenceNumber);
       }
-      const result = source.toValues(bytes);
+      const result = source.toValues(bytes, deps.device);
       deliverAwaiting();
       if (!result.ok) {
         const newProblem = result.error.code !== lastProblem;

@@ -29,6 +29,7 @@ import {
   type Ieee11073Number,
 } from '../../ieee11073';
 import { parseFailure, parsed, type ParseResult } from '../../parse-result';
+import type { BloodPressureFeature } from './features';
 import { numberOf, plausiblePressures, plausibleValue, tidy, type MeasuredValues } from '../measured';
 
 export const BLOOD_PRESSURE_SERVICE = '1810';
@@ -132,7 +133,35 @@ function toMmHg(value: number, unit: 'mmHg' | 'kPa'): number {
   return unit === 'kPa' ? tidy(toCanonical('systolic', value, 'kPa')) : value;
 }
 
-export function bloodPressureToValues(m: BloodPressureMeasurement): ParseResult<MeasuredValues> {
+/**
+ * The status words of a measurement. With the cuff's Blood Pressure Feature known, a flag counts only
+ * when the cuff says it detects that condition: a cuff without the detection "shall not set" the flag
+ * (GATT Specification Supplement, Blood Pressure Feature), so a set flag there is noise, not a finding.
+ * Without the Feature (not offered, unreadable) every flag counts, as before.
+ */
+function statusNotes(status: BloodPressureStatus, feature: BloodPressureFeature | undefined): string[] {
+  const detects = (k: keyof BloodPressureFeature) => feature === undefined || feature[k];
+  const notes: string[] = [];
+  if (status.bodyMovement && detects('bodyMovementDetection')) notes.push('Body movement during measurement');
+  if (status.cuffTooLoose && detects('cuffFitDetection')) notes.push('Cuff fit too loose');
+  if (status.irregularPulse && detects('irregularPulseDetection')) notes.push('Irregular pulse detected');
+  if (detects('pulseRateRangeDetection')) {
+    if (status.pulseRateRange === 'above') notes.push('Pulse rate above the cuff’s upper limit');
+    if (status.pulseRateRange === 'below') notes.push('Pulse rate below the cuff’s lower limit');
+  }
+  if (status.improperPosition && detects('measurementPositionDetection'))
+    notes.push('Improper measurement position');
+  return notes;
+}
+
+/** A User ID (not the unknown user 0xFF) from a cuff that declares no support for several users. */
+export const USER_ID_WITHOUT_SUPPORT_NOTE =
+  'The cuff sent a user number although it says it supports only one user (a device fault); check whose measurement this is';
+
+export function bloodPressureToValues(
+  m: BloodPressureMeasurement,
+  feature?: BloodPressureFeature,
+): ParseResult<MeasuredValues> {
   const sysRaw = numberOf(m.systolic);
   if (!sysRaw.ok) return sysRaw;
   const diaRaw = numberOf(m.diastolic);
@@ -162,14 +191,9 @@ export function bloodPressureToValues(m: BloodPressureMeasurement): ParseResult<
       values.push(hr.value);
     }
   }
-  if (m.status) {
-    if (m.status.bodyMovement) notes.push('Body movement during measurement');
-    if (m.status.cuffTooLoose) notes.push('Cuff fit too loose');
-    if (m.status.irregularPulse) notes.push('Irregular pulse detected');
-    if (m.status.pulseRateRange === 'above') notes.push('Pulse rate above the cuff’s upper limit');
-    if (m.status.pulseRateRange === 'below') notes.push('Pulse rate below the cuff’s lower limit');
-    if (m.status.improperPosition) notes.push('Improper measurement position');
-  }
+  if (m.status) notes.push(...statusNotes(m.status, feature));
+  if (feature && !feature.multipleBonds && m.userId !== undefined && m.userId !== 0xff)
+    notes.push(USER_ID_WITHOUT_SUPPORT_NOTE);
   const result: MeasuredValues = { values, notes };
   const at = m.timestamp ? dateTimeToDate(m.timestamp) : undefined;
   if (at) result.measuredAt = at;

@@ -127,6 +127,13 @@ export function parsePlxFeatures(bytes: Uint8Array): ParseResult<PlxFeatures> {
   return parsed(features);
 }
 
+/** A device's parsed Feature characteristic, by profile (at most one is present). */
+export interface DeviceFeatures {
+  bloodPressure?: BloodPressureFeature;
+  weightScale?: WeightScaleFeature;
+  plx?: PlxFeatures;
+}
+
 const number = (n: number) => String(n);
 
 /** The features in the nurse's words, for the device details (a device that supports nothing: []). */

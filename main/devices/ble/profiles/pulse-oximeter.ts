@@ -44,6 +44,7 @@ import {
 } from '../../ieee11073';
 import { parseFailure, parsed, type ParseResult } from '../../parse-result';
 import { numberOf, plausibleValue, type MeasuredValues } from '../measured';
+import type { PlxFeatures } from './features';
 
 export const PULSE_OXIMETER_SERVICE = '1822';
 export const PLX_SPOT_CHECK_MEASUREMENT = '2a5e';
@@ -176,7 +177,29 @@ function isSpotCheck(m: PlxMeasurement): m is PlxSpotCheckMeasurement {
   return 'deviceClockNotSet' in m;
 }
 
-export function pulseOximetryToValues(m: PlxMeasurement): ParseResult<MeasuredValues> {
+/**
+ * Which status bits may become a note. PLX Features (0x2A60) says which Measurement Status and Device
+ * and Sensor Status bits the oximeter can set at all; a bit it cannot set is not a finding, so its note
+ * is left out. Without PLX Features every bit counts, as before. Refusals (sensor off, fault, invalid,
+ * settling, demonstration data) stand whatever the features say: an oximeter that says its value is
+ * not to be used is never overruled.
+ */
+function trustedBits(
+  features: PlxFeatures | undefined,
+  bits: { measurement: number; sensor: number },
+): { measurement: number; sensor: number } {
+  if (!features) return bits;
+  return {
+    measurement:
+      bits.measurement & (features.measurementStatus ? (features.measurementStatusSupport ?? 0) : 0),
+    sensor: bits.sensor & (features.deviceAndSensorStatus ? (features.deviceAndSensorStatusSupport ?? 0) : 0),
+  };
+}
+
+export function pulseOximetryToValues(
+  m: PlxMeasurement,
+  features?: PlxFeatures,
+): ParseResult<MeasuredValues> {
   const sensor = m.deviceAndSensorStatus ?? 0;
   if (sensor & (PLX_SENSOR_UNCONNECTED | PLX_SENSOR_DISCONNECTED | PLX_SENSOR_DISPLACED)) {
     return parseFailure('UNSTABLE', 'The oximeter sensor is not on the finger.');
@@ -211,8 +234,10 @@ export function pulseOximetryToValues(m: PlxMeasurement): ParseResult<MeasuredVa
     values.push(pr.value);
   }
   const notes: string[] = [];
-  if (status & PLX_STATUS_QUESTIONABLE) notes.push('The oximeter flagged this measurement as questionable');
-  if (sensor & PLX_DEVICE_LOW_PERFUSION) notes.push('Low perfusion');
+  const trusted = trustedBits(features, { measurement: status, sensor });
+  if (trusted.measurement & PLX_STATUS_QUESTIONABLE)
+    notes.push('The oximeter flagged this measurement as questionable');
+  if (trusted.sensor & PLX_DEVICE_LOW_PERFUSION) notes.push('Low perfusion');
   const result: MeasuredValues = { values, notes };
   if (isSpotCheck(m) && m.timestamp && !m.deviceClockNotSet) {
     const at = dateTimeToDate(m.timestamp);

@@ -98,7 +98,7 @@ export function DeviceList(props: { state: DevicesState; compact?: boolean }) {
 
 /** Who the device is and what it says it can do, folded away until asked for. */
 function DeviceDetails({ device }: { device: DeviceEntry }) {
-  const { manufacturer, model, serial, firmware, features } = device.info;
+  const { manufacturer, model, serial, firmware, features, adjustments } = device.info;
   const rows: [string, string][] = [
     ['Maker', manufacturer ?? ''],
     ['Model', model ?? ''],
@@ -143,6 +143,18 @@ function DeviceDetails({ device }: { device: DeviceEntry }) {
             )}
           </dd>
         </div>
+        {adjustments && adjustments.length > 0 ? (
+          <div>
+            <dt>Model adjustments</dt>
+            <dd>
+              <ul className="device-features">
+                {adjustments.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
       </dl>
     </details>
   );

@@ -1,7 +1,7 @@
 import './intake.css';
 import { useCallback, useEffect, useState } from 'react';
 import './live-readings.css';
-import { readingValuesText } from '../../../../shared/devices/reading-words';
+import { readingValuesText, readingValueText } from '../../../../shared/devices/reading-words';
 import type { DeviceReading } from '../../../../shared/devices/reading';
 import { bodyMassIndex } from '../../../../shared/clinical/derived';
 import { formatVital } from '../../../../shared/clinical/units';
@@ -309,7 +309,7 @@ function liveValueFor(
   const text =
     field.kind === 'bloodPressure' && sys !== undefined && dia !== undefined
       ? `${Math.round(sys)}/${formatVital('diastolic', dia)}`
-      : formatVital(wanted, value(wanted) ?? 0);
+      : readingValueText(reading.values.find((v) => v.kind === wanted)!);
   const name = facts.deviceName(reading);
   const state = liveStateOf(reading, facts);
   const { actions } = facts;
