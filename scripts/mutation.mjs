@@ -37,6 +37,8 @@ const bleTests = [
   'test/unit/devices/ble/pulse-oximeter-ongoing.test.ts',
   'test/unit/devices/ble/weight-scale.test.ts',
   'test/unit/devices/ble/message-refusals.test.ts',
+  'test/unit/devices/ble/quirks.test.ts',
+  'test/unit/devices/ble/feature-use.test.ts',
 ];
 // The fuzz tests (test/unit/devices/fuzz-ble.test.ts, test/unit/devices/serial/fuzz.test.ts) are in no list:
 // a million payloads through instrumented code take minutes per mutant, and they assert only that nothing

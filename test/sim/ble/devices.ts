@@ -92,9 +92,10 @@ const tempNormal = encodeTemperature({
   timestamp: SIM_TIME,
   type: 6,
 });
+// 154.3 lb and 69 in: on the grid of the resolution the scale declares (0.1 lb, 1 in; see its Feature).
 const weightNormal = encodeWeight({
   imperial: true,
-  weight: 15432,
+  weight: 15430,
   timestamp: SIM_TIME,
   bmiHeight: { bmi: 229, height: 690 },
 });
@@ -185,8 +186,8 @@ export const PROFILE_SPECS: Record<SimProfile, ProfileSpec> = {
     extra: [
       { uuid: '2a5f', properties: ['notify'] },
       // PLX Features: measurement status, device and sensor status, spot-check storage and time stamp,
-      // pulse amplitude index; then which status bits it sets: early estimate/validated/fully qualified
-      // (bits 5, 6, 8) and sensor displaced/unconnected (bits 8, 11 of the 24-bit field).
+      // pulse amplitude index; then which status bits it sets: measurement ongoing, early estimate, fully
+      // qualified (bits 5, 6, 8) and questionable pulse, sensor unconnected (bits 8, 11 of the 24-bit field).
       {
         uuid: '2a60',
         properties: ['read'],
@@ -231,7 +232,9 @@ export const NORMAL_EXPECTED: Record<SimProfile, Record<string, number>> = {
   'heart-rate': { heartRate: 72 },
   'blood-pressure': { systolic: 122, diastolic: 78, meanArterialPressure: 93, heartRate: 64 },
   thermometer: { bodyTemperature: ((98.9 - 32) * 5) / 9 },
-  'weight-scale': { bodyWeight: 154.32 * 0.45359237, bodyHeight: 69 * 2.54, bmi: 22.9 },
+  // Kept to the scale's declared resolution: 154.3 lb = 69.989… kg to hundredths (0.05 kg), 69 in = 175.26
+  // cm to whole centimetres (0.01 m).
+  'weight-scale': { bodyWeight: 69.99, bodyHeight: 175, bmi: 22.9 },
   'pulse-oximeter': { spo2: 97, heartRate: 71 },
   glucose: { glucose: 95 },
 };
