@@ -11,10 +11,24 @@ import { AppError } from '../../shared/ipc';
 import type { HomeImportProgressReport } from './pipeline';
 import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
 
-/** Where the worker's code is: the bundle's sibling file when built, else the TypeScript source. */
-export function homeImportWorkerScript(): { script: URL; entry?: string } {
-  const here = fileURLToPath(import.meta.url);
-  const bundled = path.join(path.dirname(here), 'home-import-worker.js');
+/**
+ * A file packed in the app's asar archive, as electron-builder's asarUnpack leaves it on disk: in
+ * `app.asar.unpacked`, beside the archive. A worker thread's loader does not read inside the archive, so
+ * the worker and the packages it imports are unpacked (electron-builder.yml) and started from there.
+ */
+export function unpackedFromAsar(file: string): string {
+  return file.replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked');
+}
+
+/**
+ * Where the worker's code is: the bundle's sibling file when built (its unpacked copy in a packaged
+ * app), else the TypeScript source. `here`: this module's file (tests: a packaged layout).
+ */
+export function homeImportWorkerScript(here = fileURLToPath(import.meta.url)): {
+  script: URL;
+  entry?: string;
+} {
+  const bundled = unpackedFromAsar(path.join(path.dirname(here), 'home-import-worker.js'));
   if (!here.endsWith('.ts') && existsSync(bundled)) return { script: pathToFileURL(bundled) };
   const dir = path.dirname(here);
   return {

@@ -106,17 +106,28 @@ describe('native modules', () => {
   });
 
   it.each([
-    'node_modules/better-sqlite3-multiple-ciphers/lib/database.js',
     'node_modules/@serialport/bindings-cpp/dist/index.js',
     'node_modules/@abandonware/noble/lib/noble.js',
+    'node_modules/better-sqlite3-multiple-ciphers/deps/sqlite3/sqlite3.c',
     'dist/main/main.js',
-    'package.json',
-  ])('%s (not a native binary) stays inside the integrity-checked asar', (file) => {
+    'dist/renderer/index.html',
+    'dist/preload/preload.cjs',
+  ])('%s (not a native binary, not the import worker) stays inside the integrity-checked asar', (file) => {
     expect(unpacked(file)).toBe(false);
   });
 
-  it('asarUnpack holds native binaries only', () => {
-    expect(config.asarUnpack).toEqual(['**/*.node']);
+  it('asarUnpack holds native binaries, and the import worker with what it loads (test/e2e/packaged-worker.test.ts runs it)', () => {
+    expect(config.asarUnpack).toEqual([
+      '**/*.node',
+      'package.json',
+      'dist/main/home-import-worker.js',
+      'dist/main/assets/*.js',
+      'node_modules/better-sqlite3-multiple-ciphers/package.json',
+      'node_modules/better-sqlite3-multiple-ciphers/lib/**',
+      'node_modules/bindings/**',
+      'node_modules/file-uri-to-path/**',
+      'node_modules/zod/**',
+    ]);
   });
 
   it('every native binary installed here would be unpacked', () => {
