@@ -35,6 +35,10 @@ export const readingValueSchema = z.object({
 });
 export type ReadingValue = z.infer<typeof readingValueSchema>;
 
+/** How good the device said its signal was (an oximeter's perfusion, artifact, lost pulse): words for the nurse. */
+export const signalQualitySchema = z.enum(['good', 'weak', 'poor']);
+export type SignalQuality = z.infer<typeof signalQualitySchema>;
+
 export const deviceReadingSchema = z.object({
   readingId: z.string().min(1),
   provenance: deviceProvenanceSchema,
@@ -44,6 +48,8 @@ export const deviceReadingSchema = z.object({
   values: z.array(readingValueSchema).min(1),
   /** Extra facts of the measurement: temperature site, BP cuff status, sensor contact... Words, not codes. */
   notes: z.array(z.string()).default([]),
+  /** Live oximeter values: the signal quality the device reported with this value. */
+  signalQuality: signalQualitySchema.optional(),
   /** Measured now (absent: live), or sent from the device's memory (a backlog, stored records): never the live value. */
   origin: z.enum(['live', 'memory']).optional(),
   /** A spot-check device (absent) or a streaming one: they stay acceptable for different times. */

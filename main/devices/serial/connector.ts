@@ -108,6 +108,7 @@ export function createSerialConnector(deps: SerialConnectorDeps): DeviceConnecto
               receivedAt: now,
               values: output.values,
               notes: output.notes,
+              ...(output.signalQuality ? { signalQuality: output.signalQuality } : {}),
               origin: 'live',
               cadence: driver.streaming ? 'streaming' : 'spot-check',
             });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeviceManager, unsupportedBluetooth, type DeviceManager } from '../../../main/devices/manager';
 import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
 import { encodeNonin2Packet } from '../../../main/devices/serial/drivers/nonin-2';
+import { encodeNonin7Packet } from '../../../main/devices/serial/drivers/nonin-7';
 import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
 import { createSerialConnector } from '../../../main/devices/serial/connector';
 import { createPortLister } from '../../../main/devices/serial/port-lister';
@@ -231,6 +232,35 @@ describe('serial devices over real pseudo-terminals', () => {
     }
     expect(waves.flatMap((w) => w.samples)).toEqual(sent);
     expect(waves.length).toBeLessThan(12 * 25); // batched, not one event per sample
+  });
+
+  it('reads a Nonin #7 oximeter (16-bit pleth, no start byte) joined mid-packet, with its signal quality on each reading', async () => {
+    const oximeter = await pty('nonin7');
+    const paired = manager.pair({
+      name: 'Wrist oximeter',
+      transport: 'serial',
+      driver: 'serial.nonin-7',
+      address: oximeter.portPath,
+    });
+    await manager.connect(paired.id);
+    const pleth = Array.from({ length: 25 }, (_, i) => 0x8000 + i * 512);
+    const packet = (perfusion: 'green' | 'yellow' | 'red') =>
+      encodeNonin7Packet({ heartRate: 68, spo2: 96, pleth, perfusion });
+    // The app opens the port while the oximeter is mid-packet: the first 13 frames never arrive.
+    oximeter.write(packet('green').subarray(12 * 5));
+    for (const colour of ['green', 'yellow', 'red'] as const) {
+      oximeter.write(packet(colour));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await until(() => readings.length === 3, 'one reading per whole packet');
+    expect(readings.map((r) => [r.values.map((v) => v.value), r.signalQuality, r.notes])).toEqual([
+      [[68, 96], 'good', []],
+      [[68, 96], 'weak', ['marginal perfusion']],
+      [[68, 96], 'poor', ['low perfusion']],
+    ]);
+    expect(readings[0]!.provenance).toMatchObject({ driver: 'serial.nonin-7', transport: 'serial' });
+    await until(() => waves.reduce((n, w) => n + w.samples.length, 0) === 75, 'the pleth of whole packets');
+    expect(waves.flatMap((w) => w.samples)).toEqual([...pleth, ...pleth, ...pleth]);
   });
 
   it('accepts only stable A&D scale lines', async () => {

@@ -5,6 +5,7 @@
  * frames between good ones), out-of-range, sensor-off, low-battery.
  */
 import { encodeNonin2Packet } from '../../../main/devices/serial/drivers/nonin-2';
+import { encodeNonin7Packet } from '../../../main/devices/serial/drivers/nonin-7';
 import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
 
 export const SERIAL_SCENARIOS = [
@@ -109,6 +110,55 @@ function nonin2(scenario: SerialScenario, seed: number): SerialSimulator {
   };
 }
 
+/**
+ * Format #7: the same 75 Hz rhythm as #2 with a 16-bit pleth and no start byte. Each pulse is coloured
+ * for 12 frames (the perfusion bits), as the oximeter does; the colour drifts green → yellow → red and
+ * back every few seconds so the card's signal quality can be watched changing.
+ */
+function nonin7(scenario: SerialScenario, seed: number): SerialSimulator {
+  const random = seededRandom(seed);
+  const beatFrames = 62; // about 72/min at 75 frames a second
+  const colourAt = (frame: number) => {
+    const cycle = Math.floor(frame / (75 * 4)) % 4;
+    return cycle === 2 ? 'yellow' : cycle === 3 ? 'red' : 'green';
+  };
+  const packetAt = (n: number) => {
+    const pleth: number[] = [];
+    const perfusion: ('green' | 'yellow' | 'red' | 'none')[] = [];
+    for (let i = 0; i < 25; i++) {
+      const frame = n * 25 + i;
+      const phase = (frame % beatFrames) / beatFrames;
+      pleth.push(Math.round(32768 + 20000 * Math.sin(2 * Math.PI * phase) * Math.exp(-phase * 1.5)));
+      perfusion.push(frame % beatFrames < 12 ? colourAt(frame) : 'none');
+    }
+    return { heartRate: 72 + (n % 5), spo2: 97, pleth, perfusion };
+  };
+  return {
+    driver: 'serial.nonin-7',
+    intervalMs: 1000 / 3,
+    tick(n) {
+      const base = packetAt(n);
+      switch (scenario) {
+        case 'out-of-range':
+          return encodeNonin7Packet({ ...base, heartRate: n % 2 ? 400 : 15 });
+        case 'sensor-off':
+          return encodeNonin7Packet({ ...base, heartRate: 511, spo2: 127, sensorDisconnected: true });
+        case 'low-battery':
+          return encodeNonin7Packet({ ...base, lowBattery: n >= 3 });
+        case 'garbage': {
+          const packet = encodeNonin7Packet(base);
+          return n % 3 === 1 ? Buffer.concat([noise(random, 7), packet.subarray(0, 40)]) : packet;
+        }
+        default:
+          return encodeNonin7Packet(base);
+      }
+    },
+    describe(n) {
+      return `packet ${n}: 25 pleth samples (16-bit), HR ${72 + (n % 5)}/min SpO2 97%, ${colourAt(n * 25)} perfusion (${scenario})`;
+    },
+  };
+}
+
 /** The scale settles: a few unstable lines, then stable ones, as when a patient steps on. */
 function andScale(scenario: SerialScenario, seed: number): SerialSimulator {
   const random = seededRandom(seed);
@@ -147,5 +197,6 @@ export const SERIAL_SIMULATORS: Readonly<
 > = {
   'nonin-8': nonin8,
   'nonin-2': nonin2,
+  'nonin-7': nonin7,
   'and-scale': andScale,
 };

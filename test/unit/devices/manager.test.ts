@@ -137,6 +137,7 @@ describe('device manager: Bluetooth state', () => {
     expect(drivers.filter((d) => d.transport === 'serial').map((d) => d.id)).toEqual([
       'serial.nonin-8',
       'serial.nonin-2',
+      'serial.nonin-7',
       'serial.and-scale',
     ]);
     expect(drivers.some((d) => d.id === 'ble.pulse-oximeter' && d.transport === 'ble')).toBe(true);

@@ -4,11 +4,13 @@
  */
 import { VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import { checkPlausible, PLAUSIBLE_RANGES } from '../../../../shared/clinical/plausibility';
+import type { SignalQuality } from '../../../../shared/devices/reading';
 import type { DriverOutput } from './types';
 
 export function measurementOf(
   entries: ReadonlyArray<readonly [VitalKind, number]>,
   notes: string[],
+  signalQuality?: SignalQuality,
 ): DriverOutput {
   const values = [];
   for (const [kind, value] of entries) {
@@ -22,5 +24,7 @@ export function measurementOf(
     }
     values.push({ kind, value, unit: VITALS[kind].unit });
   }
-  return { type: 'measurement', values, notes };
+  return signalQuality === undefined
+    ? { type: 'measurement', values, notes }
+    : { type: 'measurement', values, notes, signalQuality };
 }

@@ -5,8 +5,8 @@
  * Frame layout (Nonin OEM III Module Specification and Technical Information, "Serial Data Format #2"):
  *   byte 1 = 0x01 (start)
  *   byte 2 STATUS  bit7 = 1, bit6 SNSD sensor disconnected, bit5 ARTF artifact, bit4 OOT out of track,
- *                  bit3 SNSA sensor alarm, bits2..1 perfusion (01 green, 10 red, 11 yellow), bit0 SYNC
- *                  (set on the first frame of each packet)
+ *                  bit3 SNSA sensor alarm, bits2..1 perfusion (01 green, 10 red, 11 yellow; set for about
+ *                  12 frames per pulse, 00 between pulses), bit0 SYNC (set on the first frame of each packet)
  *   byte 3 PLETH   8-bit pleth sample
  *   byte 4 value byte; which value depends on the frame's position in the packet:
  *                  frame 1 HR MSB (bits1..0 = HR bits 8..7), frame 2 HR LSB (bits6..0), frame 3 SpO2,
@@ -15,6 +15,7 @@
  * HR 511 and SpO2 127 mean "missing".
  */
 import { recordToOutputs } from './nonin-8';
+import { perfusionOfStatus, PERFUSION_STATUS_BITS, worsePerfusion, type Perfusion } from './signal-quality';
 import type { DriverOutputSink, FrameParser, SerialDriver } from './types';
 
 export const NONIN2_FRAME_LENGTH = 5;
@@ -23,9 +24,6 @@ export const NONIN2_SAMPLE_RATE_HZ = 75;
 
 const START = 0x01;
 const STATUS_SYNC_BIT = 0x01;
-/** Status bits 2..1: 01 green (good pulse signal), 10 red (low perfusion), 11 yellow (marginal). */
-const PERFUSION_BITS = { green: 0x02, red: 0x04, yellow: 0x06 } as const;
-const PERFUSION_MASK = 0x06;
 
 export interface Nonin2Frame {
   status: number;
@@ -49,8 +47,8 @@ export interface Nonin2PacketSpec {
   sensorDisconnected?: boolean;
   outOfTrack?: boolean;
   artifact?: boolean;
-  /** The perfusion bits of every frame; green (good signal) when absent. */
-  perfusion?: 'green' | 'red' | 'yellow';
+  /** The perfusion bits of every frame; green (good signal) when absent, bits 00 for 'none'. */
+  perfusion?: Perfusion | 'none';
   lowBattery?: boolean;
   firmware?: number;
 }
@@ -71,7 +69,7 @@ export function encodeNonin2Packet(spec: Nonin2PacketSpec): Uint8Array {
       (spec.sensorDisconnected ? 0x40 : 0) |
       (spec.artifact ? 0x20 : 0) |
       (spec.outOfTrack ? 0x10 : 0) |
-      PERFUSION_BITS[spec.perfusion ?? 'green'];
+      (spec.perfusion === 'none' ? 0 : PERFUSION_STATUS_BITS[spec.perfusion ?? 'green']);
     out.set(encodeNonin2Frame({ status, pleth: spec.pleth[i] ?? 128, value }), i * NONIN2_FRAME_LENGTH);
   }
   return out;
@@ -93,8 +91,10 @@ export function createNonin2Parser(): FrameParser {
   const valueBytes = new Uint8Array(NONIN2_FRAMES_PER_PACKET);
   let packetStatusOr = 0;
   // The worst perfusion any frame of the packet reported: OR-ing the bits would turn green and red into yellow.
-  let lowPerfusionSeen = false;
-  let marginalPerfusionSeen = false;
+  let packetPerfusion: Perfusion | undefined;
+  // A pulse is coloured for about 12 of its frames, so a packet (a third of a second) may have none:
+  // it then carries the last pulse's colour.
+  let lastPerfusion: Perfusion | undefined;
   let lastLowBattery: boolean | undefined;
 
   const problem = (emit: DriverOutputSink, code: 'GARBAGE' | 'TRUNCATED', message: string) =>
@@ -106,20 +106,23 @@ export function createNonin2Parser(): FrameParser {
       lastLowBattery = lowBattery;
       emit({ type: 'battery', low: lowBattery });
     }
+    const perfusion = packetPerfusion ?? lastPerfusion;
+    lastPerfusion = perfusion;
     recordToOutputs(
       {
         sensorDisconnected: (packetStatusOr & 0x40) !== 0,
         artifact: (packetStatusOr & 0x20) !== 0,
         outOfTrack: (packetStatusOr & 0x10) !== 0,
         sensorAlarm: (packetStatusOr & 0x08) !== 0,
-        lowPerfusion: lowPerfusionSeen,
-        marginalPerfusion: marginalPerfusionSeen,
+        lowPerfusion: perfusion === 'red',
+        marginalPerfusion: perfusion === 'yellow',
         heartRate: ((valueBytes[0]! & 0x03) << 7) | (valueBytes[1]! & 0x7f),
         spo2: valueBytes[2]! & 0x7f,
         smartPoint: false,
         lowBattery,
       },
       emit,
+      { perfusion },
     );
   };
 
@@ -156,14 +159,12 @@ export function createNonin2Parser(): FrameParser {
           }
           frameIndex = 0;
           packetStatusOr = 0;
-          lowPerfusionSeen = false;
-          marginalPerfusionSeen = false;
+          packetPerfusion = undefined;
         }
         if (frameIndex >= 0) {
           valueBytes[frameIndex] = buf[i + 3]!;
           packetStatusOr |= status;
-          if ((status & PERFUSION_MASK) === PERFUSION_BITS.red) lowPerfusionSeen = true;
-          if ((status & PERFUSION_MASK) === PERFUSION_BITS.yellow) marginalPerfusionSeen = true;
+          packetPerfusion = worsePerfusion(packetPerfusion, perfusionOfStatus(status));
           frameIndex++;
           if (frameIndex === NONIN2_FRAMES_PER_PACKET) {
             finishPacket(emit);
@@ -186,6 +187,7 @@ export function createNonin2Parser(): FrameParser {
       frameIndex = -1;
       packetStatusOr = 0;
       lastLowBattery = undefined;
+      lastPerfusion = undefined;
     },
   };
 }

@@ -11,6 +11,7 @@
  * Heart rate 511 means missing. Only byte 1 has bit 7 set, which is how the parser finds record boundaries.
  */
 import { measurementOf } from './measurement';
+import { signalQualityOf, type Perfusion } from './signal-quality';
 import type { DriverOutputSink, FrameParser, SerialDriver } from './types';
 
 const RECORD_LENGTH = 4;
@@ -64,7 +65,21 @@ export function encodeNonin8(
   return Uint8Array.of(b1, hr & 0x7f, record.spo2 & 0x7f, b4);
 }
 
-export function recordToOutputs(record: Nonin8Record, emit: DriverOutputSink): void {
+/** Format #8 flags only low and marginal perfusion: while it tracks a pulse without either, the signal is good. */
+function format8Perfusion(record: Nonin8Record): Perfusion {
+  if (record.lowPerfusion) return 'red';
+  return record.marginalPerfusion ? 'yellow' : 'green';
+}
+
+/**
+ * One record's outputs. `signal.perfusion` is the colour formats #2 and #7 reported (undefined when no
+ * pulse was coloured yet); format #8 leaves it out and its own flags are used.
+ */
+export function recordToOutputs(
+  record: Nonin8Record,
+  emit: DriverOutputSink,
+  signal: { perfusion: Perfusion | undefined } = { perfusion: format8Perfusion(record) },
+): void {
   if (record.sensorDisconnected || record.sensorAlarm) {
     emit({
       type: 'problem',
@@ -97,6 +112,7 @@ export function recordToOutputs(record: Nonin8Record, emit: DriverOutputSink): v
         ['spo2', record.spo2],
       ],
       notes,
+      signalQualityOf({ perfusion: signal.perfusion, artifact: record.artifact, outOfTrack: false }),
     ),
   );
 }

@@ -3,7 +3,7 @@
  * The parser is pure (no I/O): bytes in, typed outputs out. It never throws, and it resynchronises
  * on the format's own framing after garbage, a dropped byte or a cable pulled mid-frame.
  */
-import type { ReadingValue } from '../../../../shared/devices/reading';
+import type { ReadingValue, SignalQuality } from '../../../../shared/devices/reading';
 import type { ParseError } from '../../parse-result';
 
 /** Line settings come from the driver, never guessed from the bytes (DOMAIN.md, serial devices). */
@@ -16,7 +16,13 @@ export interface SerialLineSettings {
 
 export type DriverOutput =
   /** A measurement, in canonical UCUM units, every value inside the plausible range. */
-  | { readonly type: 'measurement'; readonly values: ReadingValue[]; readonly notes: string[] }
+  | {
+      readonly type: 'measurement';
+      readonly values: ReadingValue[];
+      readonly notes: string[];
+      /** Oximeters: the signal quality the device reported with these values, when it did. */
+      readonly signalQuality?: SignalQuality;
+    }
   /** Waveform samples in arrival order. */
   | {
       readonly type: 'waveform';

@@ -22,6 +22,32 @@ describe('Nonin format #2 perfusion and artifact notes', () => {
     ).toEqual([[], ['low perfusion'], ['marginal perfusion'], []]);
   });
 
+  it('gives the signal quality with each reading: green good, yellow weak, red poor', () => {
+    const packet = (perfusion: 'green' | 'red' | 'yellow') =>
+      encodeNonin2Packet({ heartRate: 64, spo2: 95, pleth, perfusion });
+    const out = feed(createNonin2Parser(), packet('green'), packet('yellow'), packet('red'));
+    expect(out.flatMap((o) => (o.type === 'measurement' ? [o.signalQuality] : []))).toEqual([
+      'good',
+      'weak',
+      'poor',
+    ]);
+  });
+
+  it('a pulse colours only some frames: packets between pulses keep the last pulse colour', () => {
+    // The oximeter sets the perfusion bits for about 12 frames per pulse and clears them (00) between
+    // pulses, so at 60/min two packets in three carry no colour. They must not read as "no perfusion".
+    const between = encodeNonin2Packet({ heartRate: 60, spo2: 95, pleth, perfusion: 'none' });
+    const redPulse = encodeNonin2Packet({ heartRate: 60, spo2: 95, pleth, perfusion: 'red' });
+    const out = feed(createNonin2Parser(), between, redPulse, between, between);
+    expect(notesOf(out)).toEqual([[], ['low perfusion'], ['low perfusion'], ['low perfusion']]);
+    expect(out.flatMap((o) => (o.type === 'measurement' ? [o.signalQuality] : []))).toEqual([
+      undefined,
+      'poor',
+      'poor',
+      'poor',
+    ]);
+  });
+
   it('one red frame among green ones is low perfusion, not marginal; artifact is noted beside it', () => {
     const packet = encodeNonin2Packet({ heartRate: 64, spo2: 95, pleth, artifact: true });
     // Frame 10 (not a value frame) turned red: status 0x80 | artifact 0x20 | red 0x04.

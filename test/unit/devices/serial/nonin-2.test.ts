@@ -32,6 +32,7 @@ describe('Nonin format #2 parser', () => {
           { kind: 'spo2', value: 93, unit: '%' },
         ],
         notes: [],
+        signalQuality: 'good',
       },
       expect.objectContaining({ type: 'measurement' }),
     ]);

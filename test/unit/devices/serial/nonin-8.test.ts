@@ -44,6 +44,7 @@ describe('Nonin format #8 parser', () => {
           { kind: 'spo2', value: 97, unit: '%' },
         ],
         notes: [],
+        signalQuality: 'good',
       },
       {
         type: 'measurement',
@@ -52,6 +53,7 @@ describe('Nonin format #8 parser', () => {
           { kind: 'spo2', value: 98, unit: '%' },
         ],
         notes: [],
+        signalQuality: 'good',
       },
     ]);
   });
@@ -67,6 +69,7 @@ describe('Nonin format #8 parser', () => {
           { kind: 'spo2', value: 91, unit: '%' },
         ],
         notes: ['low perfusion'],
+        signalQuality: 'poor',
       });
     }
   });

@@ -22,13 +22,20 @@ import {
 import type { DriverOutput } from '../../../../main/devices/serial/drivers/types';
 import { feed } from './collect';
 
-const reading = (heartRate: number, spo2: number, notes: string[] = []): DriverOutput => ({
+/** A reading; its signal quality follows the perfusion the device reported (green: good). */
+const reading = (
+  heartRate: number,
+  spo2: number,
+  notes: string[] = [],
+  signalQuality: 'good' | 'weak' | 'poor' = 'good',
+): DriverOutput => ({
   type: 'measurement',
   values: [
     { kind: 'heartRate', value: heartRate, unit: '/min' },
     { kind: 'spo2', value: spo2, unit: '%' },
   ],
   notes,
+  signalQuality,
 });
 const problem = (code: string, message: string): DriverOutput =>
   ({ type: 'problem', error: { code, message } }) as DriverOutput;
@@ -48,13 +55,13 @@ const STATES: [string, Partial<Parameters<typeof encodeNonin8>[0]>, DriverOutput
   ['out of track with a missing value', { outOfTrack: true, heartRate: 511 }, NO_PULSE],
   ['heart rate missing', { heartRate: 511 }, NO_VALUE],
   ['SpO2 missing', { spo2: 127 }, NO_VALUE],
-  ['low perfusion', { lowPerfusion: true }, reading(72, 97, ['low perfusion'])],
-  ['marginal perfusion', { marginalPerfusion: true }, reading(72, 97, ['marginal perfusion'])],
-  ['artifact', { artifact: true }, reading(72, 97, ['artifact detected'])],
+  ['low perfusion', { lowPerfusion: true }, reading(72, 97, ['low perfusion'], 'poor')],
+  ['marginal perfusion', { marginalPerfusion: true }, reading(72, 97, ['marginal perfusion'], 'weak')],
+  ['artifact', { artifact: true }, reading(72, 97, ['artifact detected'], 'weak')],
   [
     'low perfusion and artifact',
     { lowPerfusion: true, artifact: true },
-    reading(72, 97, ['low perfusion', 'artifact detected']),
+    reading(72, 97, ['low perfusion', 'artifact detected'], 'poor'),
   ],
   ['SmartPoint', { smartPoint: true }, reading(72, 97)],
   ['a heart rate above 127 (its high bits in the status byte)', { heartRate: 201 }, reading(201, 97)],
@@ -156,9 +163,9 @@ describe('Nonin data format #2', () => {
     ['out of track', { outOfTrack: true }, NO_PULSE],
     ['heart rate missing', { heartRate: 511 }, NO_VALUE],
     ['SpO2 missing', { spo2: 127 }, NO_VALUE],
-    ['artifact', { artifact: true }, reading(72, 97, ['artifact detected'])],
-    ['red perfusion', { perfusion: 'red' }, reading(72, 97, ['low perfusion'])],
-    ['yellow perfusion', { perfusion: 'yellow' }, reading(72, 97, ['marginal perfusion'])],
+    ['artifact', { artifact: true }, reading(72, 97, ['artifact detected'], 'weak')],
+    ['red perfusion', { perfusion: 'red' }, reading(72, 97, ['low perfusion'], 'poor')],
+    ['yellow perfusion', { perfusion: 'yellow' }, reading(72, 97, ['marginal perfusion'], 'weak')],
     ['a heart rate of 201', { heartRate: 201 }, reading(201, 97)],
   ] as const)('%s', (_why, spec, expected) => {
     expect(feed(createNonin2Parser(), packet(spec))).toEqual([battery(false), expected, wave(pleth)]);

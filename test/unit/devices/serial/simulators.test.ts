@@ -21,7 +21,7 @@ function run(device: string, scenario: SerialScenario, ticks: number) {
 }
 
 describe('serial simulators', () => {
-  it.each(['nonin-8', 'nonin-2'])(
+  it.each(['nonin-8', 'nonin-2', 'nonin-7'])(
     '%s: normal gives a reading per record/packet, nothing refused',
     (device) => {
       const r = run(device, 'normal', 12);
@@ -30,11 +30,21 @@ describe('serial simulators', () => {
     },
   );
 
-  it('nonin-2 streams 25 pleth samples per packet', () => {
-    expect(run('nonin-2', 'normal', 9).samples).toBe(225);
+  it.each(['nonin-2', 'nonin-7'])('%s streams 25 pleth samples per packet', (device) => {
+    expect(run(device, 'normal', 9).samples).toBe(225);
   });
 
-  it.each(['nonin-8', 'nonin-2'])('%s: out-of-range and sensor-off give no readings', (device) => {
+  it('nonin-7 colours each pulse, and the signal quality follows the colour: good, then weak, then poor', () => {
+    // 4 s of each colour, 3 packets a second: green for the first 8 s, yellow, then red.
+    const qualities = run('nonin-7', 'normal', 48).measurements.map(
+      (m) => m.type === 'measurement' && m.signalQuality,
+    );
+    expect(qualities.slice(0, 24).every((q) => q === 'good')).toBe(true);
+    expect(qualities.slice(25, 36).every((q) => q === 'weak')).toBe(true);
+    expect(qualities.slice(37, 48).every((q) => q === 'poor')).toBe(true);
+  });
+
+  it.each(['nonin-8', 'nonin-2', 'nonin-7'])('%s: out-of-range and sensor-off give no readings', (device) => {
     const outOfRange = run(device, 'out-of-range', 8);
     expect(outOfRange.measurements).toEqual([]);
     expect(new Set(outOfRange.problems)).toEqual(new Set(['OUT_OF_RANGE']));
@@ -43,14 +53,14 @@ describe('serial simulators', () => {
     expect(off.problems.length).toBeGreaterThan(0);
   });
 
-  it.each(['nonin-8', 'nonin-2'])('%s: low-battery turns the battery flag on', (device) => {
+  it.each(['nonin-8', 'nonin-2', 'nonin-7'])('%s: low-battery turns the battery flag on', (device) => {
     expect(run(device, 'low-battery', 8).battery.map((b) => b.type === 'battery' && b.low)).toEqual([
       false,
       true,
     ]);
   });
 
-  it.each(['nonin-8', 'nonin-2', 'and-scale'])(
+  it.each(['nonin-8', 'nonin-2', 'nonin-7', 'and-scale'])(
     '%s: garbage is reported, and good frames still read',
     (device) => {
       const r = run(device, 'garbage', 12);
