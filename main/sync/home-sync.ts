@@ -16,6 +16,7 @@ import { bundleUrn } from '../../shared/fhir/identifiers';
 import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from '../../shared/fhir/patient';
 import type { PatientRecord } from '../../shared/fhir/records';
 import type { Database } from '../db/connection';
+import { CURRENT_HOME_VERSION } from '../db/repositories/home-observations';
 import type { Logger } from '../logging/logger';
 import { classify, confirmsAll } from './answer';
 import { FhirRequestError, type FhirClient } from './fhir-client';
@@ -32,6 +33,8 @@ export const HOME_REFUSED_MESSAGE =
 interface HomeRow {
   rowid: number;
   id: string;
+  /** A revisable total (a day's steps): the server keeps one Observation per series, updated in place. */
+  series: string | null;
   format: HomeObservationRecord['format'];
   measure: HomeObservationRecord['measure'];
   value: number;
@@ -65,11 +68,11 @@ export interface HomeSyncSource {
 
 export function homeSyncSource(db: Database): HomeSyncSource {
   const after = db.prepare(
-    `SELECT h.rowid, h.id, h.format, h.measure, h.value, h.diastolic, h.effective_start, h.effective_end,
+    `SELECT h.rowid, h.id, h.series, h.format, h.measure, h.value, h.diastolic, h.effective_start, h.effective_end,
        h.beyond_range, h.source_name, h.device, h.patient_id,
        p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email
      FROM home_observations h JOIN patients p ON p.id = h.patient_id
-     WHERE h.rowid > ? ORDER BY h.rowid LIMIT ?`,
+     WHERE h.rowid > ? AND ${CURRENT_HOME_VERSION('h')} ORDER BY h.rowid LIMIT ?`,
   );
   const get = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
   const set = db.prepare(
@@ -116,10 +119,11 @@ export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappin
         identifier: { system: mrnSystemOf(options), value: row.mrn },
       });
     }
+    const identity = row.series === null ? row.id : `${row.patient_id}/${row.series}`;
     items.push({
       resource: homeObservationToFhir(
         {
-          id: row.id,
+          id: identity,
           format: row.format,
           measure: row.measure,
           value: row.value,
@@ -133,8 +137,8 @@ export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappin
         { reference: patientUrl },
       ),
       fullUrl: bundleUrn('home-observation', row.id),
-      mode: 'create-if-none-exist',
-      identifier: { system: HOME_OBSERVATION_SYSTEM, value: row.id },
+      mode: row.series === null ? 'create-if-none-exist' : 'update-by-identifier',
+      identifier: { system: HOME_OBSERVATION_SYSTEM, value: identity },
     });
   }
   return buildTransactionBundle(items);

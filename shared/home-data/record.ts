@@ -64,6 +64,11 @@ export const homeRecordSchema = z.object({
   sourceName: z.string().max(256).optional(),
   /** The device that measured it, as the source describes it. */
   device: z.string().max(512).optional(),
+  /**
+   * A total a later export may revise (a day's steps, a night's sleep): what it is a total of. A record
+   * with a series supersedes the stored total of the same series when its figure differs.
+   */
+  series: z.string().min(1).max(512).optional(),
 });
 export type HomeRecord = z.infer<typeof homeRecordSchema>;
 

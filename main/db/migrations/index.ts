@@ -23,6 +23,7 @@ import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
 import { workstationSettingsMigration } from './040-workstation-settings';
 import { homeObservationsMigration } from './050-home-observations';
+import { homeTotalVersionsMigration } from './051-home-total-versions';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -49,4 +50,5 @@ export const migrations: Migration[] = [
   syncPatientsMigration,
   workstationSettingsMigration,
   homeObservationsMigration,
+  homeTotalVersionsMigration,
 ];

@@ -109,6 +109,40 @@ export function removeOrphanStages(dir: string, now = Date.now()): number {
   return removed;
 }
 
+interface StagedTotal {
+  seq: number;
+  source_record_id: string;
+  measure: HomeMeasure;
+  value: number;
+  diastolic: number | null;
+  unit: string;
+  effective_start: string;
+  effective_end: string | null;
+  beyond_range: string | null;
+  source_name: string | null;
+  device: string | null;
+  series: string;
+}
+
+interface StoredTotal {
+  id: string | null;
+  value: number;
+  diastolic: number | null;
+  effective_start: string;
+  effective_end: string | null;
+  source_name: string | null;
+}
+
+function sameTotal(a: Omit<StoredTotal, 'id'>, b: Omit<StoredTotal, 'id'>): boolean {
+  return (
+    a.value === b.value &&
+    a.diastolic === b.diastolic &&
+    a.effective_start === b.effective_start &&
+    a.effective_end === b.effective_end &&
+    a.source_name === b.source_name
+  );
+}
+
 export interface StageOptions {
   /** Pages of the staging file kept decrypted in memory (KiB, as PRAGMA cache_size takes it negated). */
   cacheKiB?: number;
@@ -142,7 +176,7 @@ export function createHomeImportStage(
     seq INTEGER PRIMARY KEY,
     source_record_id TEXT NOT NULL UNIQUE,
     measure TEXT, value REAL, diastolic REAL, unit TEXT,
-    effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT
+    effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
   )`);
   let read = 0;
   let dropped = false;
@@ -153,8 +187,8 @@ export function createHomeImportStage(
   let last: string | null = null;
   const insert = db.prepare(
     `INSERT INTO ${table} (source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
-       beyond_range, source_name, device)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_record_id) DO NOTHING`,
+       beyond_range, source_name, device, series)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_record_id) DO NOTHING`,
   );
   const addAll = db.transaction((records: readonly HomeRecord[]) => {
     for (const r of records) {
@@ -169,6 +203,7 @@ export function createHomeImportStage(
         r.beyondRange ?? null,
         r.sourceName ?? null,
         r.device ?? null,
+        r.series ?? null,
       ).changes;
       if (changes === 0) continue;
       perMeasure.set(r.measure, (perMeasure.get(r.measure) ?? 0) + 1);
@@ -187,6 +222,44 @@ export function createHomeImportStage(
       WHERE h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
   const params = { patientId: target.patientId, format: target.format };
   const distinctCount = (): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const newSingles = (): number =>
+    db
+      .prepare(`SELECT count(*) FROM ${table} s WHERE s.series IS NULL AND ${notStored}`)
+      .pluck()
+      .get(params) as number;
+
+  /**
+   * The totals of this file that change what is stored: a series not stored yet, or one whose newest
+   * stored version has another figure (a fuller export). Each names the version it supersedes.
+   */
+  const revisions = (): (StagedTotal & { versionOf: string | null })[] => {
+    const staged = db
+      .prepare(
+        `SELECT seq, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
+           beyond_range, source_name, device, series
+         FROM ${table} s WHERE s.series IS NOT NULL AND ${notStored} ORDER BY s.seq`,
+      )
+      .all(params) as StagedTotal[];
+    const newest = db.prepare(
+      `SELECT id, value, diastolic, effective_start, effective_end, source_name FROM main.home_observations
+       WHERE patient_id = @patientId AND format = @format AND series = @series ORDER BY rowid DESC LIMIT 1`,
+    );
+    const planned = new Map<string, StagedTotal & { versionOf: string | null }>();
+    const out: (StagedTotal & { versionOf: string | null })[] = [];
+    for (const row of staged) {
+      const before = planned.get(row.series);
+      const current = before
+        ? { ...before, id: null }
+        : (newest.get({ ...params, series: row.series }) as StoredTotal | undefined);
+      if (current && sameTotal(current, row)) continue;
+      const revision = { ...row, versionOf: current?.id ?? before?.versionOf ?? null };
+      // Two figures for one series in one file: the later one is the one stored.
+      if (before) out.splice(out.indexOf(before), 1);
+      planned.set(row.series, revision);
+      out.push(revision);
+    }
+    return out;
+  };
 
   return {
     add(records) {
@@ -196,10 +269,7 @@ export function createHomeImportStage(
     },
     summary(samplesPerMeasure = 2) {
       const distinct = distinctCount();
-      const newRecords = db
-        .prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`)
-        .pluck()
-        .get(params) as number;
+      const newRecords = newSingles() + revisions().length;
       const counts = [...perMeasure]
         .map(([measure, count]) => ({ measure, count }))
         .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
@@ -233,10 +303,8 @@ export function createHomeImportStage(
     commit(meta) {
       const importId = newId();
       const run = db.transaction(() => {
-        const added = db
-          .prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`)
-          .pluck()
-          .get(params) as number;
+        const totals = revisions();
+        const added = newSingles() + totals.length;
         db.prepare(
           `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by,
              records_read, records_added, warnings, first_effective, last_effective, subject_confirmed)
@@ -265,10 +333,19 @@ export function createHomeImportStage(
              SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
                s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
                s.beyond_range, s.source_name, s.device
-             FROM ${table} s WHERE ${notStored} ORDER BY s.seq`,
+             FROM ${table} s WHERE s.series IS NULL AND ${notStored} ORDER BY s.seq`,
           )
           .run({ ...params, importId }).changes;
-        return stored;
+        const addTotal = db.prepare(
+          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
+             version_of)
+           VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
+             @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
+             @device, @series, @versionOf)`,
+        );
+        for (const total of totals) addTotal.run({ ...params, importId, ...total });
+        return stored + totals.length;
       });
       const added = run();
       return { importId, added };
@@ -308,15 +385,21 @@ interface ImportRow {
 
 export type HomeObservationRepository = ReturnType<typeof homeObservationRepository>;
 
+/** A row no later version supersedes: the figure review, trends and sync use. */
+export const CURRENT_HOME_VERSION = (alias: string): string =>
+  `NOT EXISTS (SELECT 1 FROM home_observations later WHERE later.version_of = ${alias}.id)`;
+
 export function homeObservationRepository(db: Database) {
   const byRange = db.prepare(
     `SELECT id, format, measure, effective_start, effective_end, value, diastolic, beyond_range, source_name, device
-     FROM home_observations
+     FROM home_observations h
      WHERE patient_id = @patientId AND effective_start >= @from AND effective_start < @to
+       AND ${CURRENT_HOME_VERSION('h')}
      ORDER BY effective_start, id LIMIT @limit`,
   );
   const sources = db.prepare(
-    `SELECT source_name, device, count(*) AS count FROM home_observations WHERE patient_id = ?
+    `SELECT source_name, device, count(*) AS count FROM home_observations h
+     WHERE patient_id = ? AND ${CURRENT_HOME_VERSION('h')}
      GROUP BY source_name, device ORDER BY count DESC LIMIT 50`,
   );
   const imports = db.prepare(
@@ -324,7 +407,9 @@ export function homeObservationRepository(db: Database) {
        last_effective, subject_confirmed
      FROM home_imports WHERE patient_id = ? ORDER BY imported_at DESC, rowid DESC LIMIT 100`,
   );
-  const count = db.prepare('SELECT count(*) FROM home_observations WHERE patient_id = ?').pluck();
+  const count = db
+    .prepare(`SELECT count(*) FROM home_observations h WHERE patient_id = ? AND ${CURRENT_HOME_VERSION('h')}`)
+    .pluck();
   return {
     /** The patient's home values taken in [from, to), oldest first, at most `limit`. */
     list(patientId: string, range: { from: string; to: string; limit: number }): HomeObservation[] {

@@ -104,7 +104,8 @@ describe('Apple Health export.xml', () => {
     expect(problems).toEqual([]);
     expect(records).toEqual([
       {
-        sourceRecordId: 'apple-health:steps:2026-03-01',
+        sourceRecordId: expect.stringMatching(/^apple-health:steps:2026-03-01:[\w-]{32}$/) as string,
+        series: 'apple-health:steps:2026-03-01',
         measure: 'steps',
         effectiveStart: '2026-02-28T23:00:00.000Z',
         effectiveEnd: '2026-03-01T23:00:00.000Z',
@@ -112,7 +113,8 @@ describe('Apple Health export.xml', () => {
         sourceName: 'Phone',
       },
       {
-        sourceRecordId: 'apple-health:steps:2026-03-02',
+        sourceRecordId: expect.stringMatching(/^apple-health:steps:2026-03-02:[\w-]{32}$/) as string,
+        series: 'apple-health:steps:2026-03-02',
         measure: 'steps',
         effectiveStart: '2026-03-01T23:00:00.000Z',
         effectiveEnd: '2026-03-02T23:00:00.000Z',
@@ -120,7 +122,8 @@ describe('Apple Health export.xml', () => {
         sourceName: 'Phone',
       },
       {
-        sourceRecordId: 'apple-health:sleep:2026-03-01',
+        sourceRecordId: expect.stringMatching(/^apple-health:sleep:2026-03-01:[\w-]{32}$/) as string,
+        series: 'apple-health:sleep:2026-03-01',
         measure: 'sleep',
         effectiveStart: '2026-03-01T22:00:00.000Z',
         effectiveEnd: '2026-03-02T05:30:00.000Z',

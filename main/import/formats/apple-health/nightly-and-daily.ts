@@ -2,9 +2,12 @@
  * Step counts summed per local day and sleep summed per night. The phone and the watch both record steps
  * (and often sleep) for the same minutes; adding them would double the count, so each source is summed
  * on its own and the day keeps the source with the most, as a close stand-in for the Health app's own
- * de-duplication. A day's identity is its date alone, so a later export updates the same day.
+ * de-duplication. A day's series is its date alone, so a later, fuller export supersedes that day's total
+ * (a new version) instead of adding a second one; the record's own identity also holds its figure, so
+ * re-importing the same export adds nothing.
  */
 import type { HomeRecord } from '../../../../shared/home-data/record';
+import { contentId } from '../identity';
 import { localMidnightIso } from './dates';
 
 interface SourceTotal {
@@ -47,23 +50,37 @@ export class TotalsBySource {
 }
 
 export function dailyStepRecords(steps: TotalsBySource): HomeRecord[] {
-  return [...steps.largest()].map(({ period, source, total }) => ({
-    sourceRecordId: `apple-health:steps:${period}`,
-    measure: 'steps',
-    effectiveStart: localMidnightIso(period, total.offset),
-    effectiveEnd: localMidnightIso(period, total.offset, 1),
-    value: Math.round(total.amount),
-    sourceName: source.slice(0, 256),
-  }));
+  return [...steps.largest()].map(({ period, source, total }) => {
+    const series = `apple-health:steps:${period}`;
+    const value = Math.round(total.amount);
+    const sourceName = source.slice(0, 256);
+    return {
+      sourceRecordId: contentId(series, [value, sourceName]),
+      series,
+      measure: 'steps',
+      effectiveStart: localMidnightIso(period, total.offset),
+      effectiveEnd: localMidnightIso(period, total.offset, 1),
+      value,
+      sourceName,
+    };
+  });
 }
 
 export function nightlySleepRecords(sleep: TotalsBySource): HomeRecord[] {
-  return [...sleep.largest()].map(({ period, source, total }) => ({
-    sourceRecordId: `apple-health:sleep:${period}`,
-    measure: 'sleep',
-    effectiveStart: new Date(total.startMs).toISOString(),
-    effectiveEnd: new Date(total.endMs).toISOString(),
-    value: Math.round((total.amount / 3_600_000) * 100) / 100,
-    sourceName: source.slice(0, 256),
-  }));
+  return [...sleep.largest()].map(({ period, source, total }) => {
+    const series = `apple-health:sleep:${period}`;
+    const effectiveStart = new Date(total.startMs).toISOString();
+    const effectiveEnd = new Date(total.endMs).toISOString();
+    const value = Math.round((total.amount / 3_600_000) * 100) / 100;
+    const sourceName = source.slice(0, 256);
+    return {
+      sourceRecordId: contentId(series, [value, sourceName, effectiveStart, effectiveEnd]),
+      series,
+      measure: 'sleep',
+      effectiveStart,
+      effectiveEnd,
+      value,
+      sourceName,
+    };
+  });
 }
