@@ -68,6 +68,11 @@ import type { KeyWrapper } from './db/keys';
 import { homeObservationRepository } from './db/repositories/home-observations';
 import { createHomeDataHandlers } from './ipc/handlers/home-data';
 import { noFilePicker, type HomeFilePicker } from './import/file-picker';
+import {
+  createCsvMappingStore,
+  jsonFileCsvMappingBackend,
+  type CsvMappingStore,
+} from './settings/csv-mapping-store';
 import { createHomeImportService } from './import/home-import-service';
 
 export interface CoreConfig {
@@ -87,6 +92,8 @@ export interface CoreConfig {
   policy?: PolicyLoad;
   /** Where user settings live; default: a JSON file in the data directory. */
   settingsStore?: SettingsStore;
+  /** The CSV column mappings confirmed per layout; default: a JSON file in the data directory. */
+  csvMappingStore?: CsvMappingStore;
   /** Where the database key comes from: the OS keychain in Electron, a key file or env var elsewhere. */
   dbKeyProvider: DbKeyProvider;
   /** How often idle windows are checked for the idle lock, in ms (default 15 s; 0: only on each call). */
@@ -349,6 +356,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     database: () => requireDb().workerConnection(),
     picker: () => filePicker,
     maxBytes: () => settings.policy.policy.homeImportMaxBytes,
+    csvMappings:
+      config.csvMappingStore ??
+      createCsvMappingStore(jsonFileCsvMappingBackend(path.join(dataDir, 'csv-mappings.json'))),
     audit: auditRecorder,
     events,
     clock,

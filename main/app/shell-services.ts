@@ -8,7 +8,8 @@ import { effectiveSettings } from '../settings/effective';
 import type { Logger } from '../logging/logger';
 import { updatePlan } from '../updates/update-plan';
 import { readOrCreateWorkstationId } from '../updates/workstation-id';
-import { electronSettingsStore } from './electron-settings-store';
+import { createCsvMappingStore } from '../settings/csv-mapping-store';
+import { electronCsvMappingBackend, electronSettingsStore } from './electron-settings-store';
 import { startUpdater } from './updater';
 import { safeStorageKeyWrapper } from './safe-storage-key-wrapper';
 
@@ -45,6 +46,7 @@ export function createShellServices(options: {
     coreConfig: {
       policy,
       settingsStore,
+      csvMappingStore: createCsvMappingStore(electronCsvMappingBackend()),
       dataDir: path.join(options.userDataDir, 'data'),
       dbKeyProvider: wrappedKeyProvider({
         dir: path.join(options.userDataDir, 'data'),

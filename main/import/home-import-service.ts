@@ -11,7 +11,13 @@ import { AppError } from '../../shared/ipc';
 import type { AuditActor, AuditRecorder } from '../audit/recorder';
 import type { EventBus } from '../ipc/event-bus';
 import type { Clock } from '../platform/clock';
+import type { CsvMappingStore } from '../settings/csv-mapping-store';
+import { detectHomeImportFormat } from './detect';
 import type { HomeFilePicker } from './file-picker';
+import { previewCsvLayout, tryMappedCsvRows, type MappedSampleRow } from './formats/mapped-csv';
+import { knownUnits } from './formats/measure-units';
+import { SourceError } from './formats/source-file';
+import { homeMeasureSchema } from '../../shared/home-data/record';
 import { DEFAULT_HOME_IMPORT_MAX_BYTES } from './pipeline';
 import { startHomeImportWorker, type HomeImportWorkerJob, type WorkerOutcome } from './worker-client';
 import type { WorkerDatabaseSpec } from './worker-protocol';
@@ -31,14 +37,49 @@ interface Job {
   patientId: string;
   worker: HomeImportWorkerJob;
   timer: NodeJS.Timeout;
+  /** The nurse's newly confirmed mapping: remembered for its layout once the file imports. */
+  confirmedMapping?: CsvColumnMapping;
 }
+
+/** A CSV of no known kind whose columns the nurse must map (no saved mapping, or she chose Change). */
+export interface NeedsMapping {
+  status: 'needs-mapping';
+  header: string[];
+  delimiter: ',' | ';' | '\t';
+  layoutKey: string;
+  sampleRows: string[][];
+  remembered: CsvColumnMapping | null;
+  units: Record<string, string[]>;
+}
+
+export type PreviewOutcome =
+  | { status: 'done'; value: HomeImportPreview; csvMapping?: 'saved' | 'confirmed' }
+  | { status: 'cancelled' }
+  | NeedsMapping;
+
+/** Sample rows shown on the mapping form: a few, so the nurse sees the pattern. */
+const SAMPLE_ROWS = 5;
+const UNITS: Record<string, string[]> = Object.fromEntries(
+  homeMeasureSchema.options.map((m) => [m, knownUnits(m)]),
+);
 
 export interface HomeImportService {
   chooseFile(senderId: string): Promise<{ token: string; fileName: string; fileBytes: number } | null>;
   preview(
-    request: { jobId: string; patientId: string; fileToken: string; mapping?: CsvColumnMapping },
+    request: {
+      jobId: string;
+      patientId: string;
+      fileToken: string;
+      mapping?: CsvColumnMapping;
+      remap?: boolean;
+    },
     senderId: string,
-  ): Promise<WorkerOutcome<HomeImportPreview>>;
+  ): Promise<PreviewOutcome>;
+  /** The first rows of a chosen CSV read with a proposed mapping (nothing is staged or stored). */
+  tryMapping(
+    request: { fileToken: string; mapping: CsvColumnMapping },
+    senderId: string,
+  ): Promise<MappedSampleRow[]>;
   import(
     request: { jobId: string; patientId: string; confirmSubjectMismatch: boolean },
     senderId: string,
@@ -58,6 +99,7 @@ export function createHomeImportService(deps: {
   clock: Clock;
   /** Told after values were stored (sync counts them and sends them). */
   onStored?: () => void;
+  csvMappings: CsvMappingStore;
   /** Tests: the worker script (default: the bundle's or the source's). */
   workerScript?: { script: URL; entry?: string };
 }): HomeImportService {
@@ -109,6 +151,23 @@ export function createHomeImportService(deps: {
       const file = fileOf(senderId, request.fileToken);
       // One file at a time per window: a new preview ends the one before.
       for (const [id, job] of jobs) if (job.senderId === senderId) await end(id);
+      const maxBytes = deps.maxBytes() ?? DEFAULT_HOME_IMPORT_MAX_BYTES;
+      let mapping = request.mapping;
+      let csvMapping: 'saved' | 'confirmed' | undefined = mapping ? 'confirmed' : undefined;
+      if (!mapping) {
+        // Only a CSV of no known kind is read here first (its header, a few rows): the worker reads the rest.
+        const format = await detectHomeImportFormat(file.path).catch(() => undefined);
+        if (format === 'mapped-csv') {
+          const layout = await csvLayoutOf(file.path, maxBytes);
+          const saved = deps.csvMappings.get(layout.layoutKey);
+          if (saved && !request.remap) {
+            mapping = saved;
+            csvMapping = 'saved';
+          } else {
+            return { status: 'needs-mapping', ...layout, remembered: saved ?? null, units: UNITS };
+          }
+        }
+      }
       const { release, ...database } = deps.database();
       const worker = startHomeImportWorker(
         {
@@ -117,8 +176,8 @@ export function createHomeImportService(deps: {
             patientId: request.patientId,
             path: file.path,
             fileName: file.fileName,
-            maxBytes: deps.maxBytes() ?? DEFAULT_HOME_IMPORT_MAX_BYTES,
-            ...(request.mapping ? { mapping: request.mapping } : {}),
+            maxBytes,
+            ...(mapping ? { mapping } : {}),
           },
         },
         (progress) => deps.events.emit('homeData.progress', { jobId: request.jobId, ...progress }),
@@ -128,11 +187,17 @@ export function createHomeImportService(deps: {
       void worker.ended.then(() => release?.());
       const timer = setTimeout(() => void end(request.jobId), IDLE_JOB_MS);
       timer.unref();
-      jobs.set(request.jobId, { senderId, patientId: request.patientId, worker, timer });
+      jobs.set(request.jobId, {
+        senderId,
+        patientId: request.patientId,
+        worker,
+        timer,
+        ...(csvMapping === 'confirmed' && mapping ? { confirmedMapping: mapping } : {}),
+      });
       try {
         const outcome = await worker.preview;
         if (outcome.status === 'cancelled') await end(request.jobId);
-        return outcome;
+        return outcome.status === 'done' && csvMapping ? { ...outcome, csvMapping } : outcome;
       } catch (error) {
         await end(request.jobId);
         throw error;
@@ -159,6 +224,18 @@ export function createHomeImportService(deps: {
             detail: `format:${outcome.value.format};read:${outcome.value.recordsRead};added:${outcome.value.added}`,
           });
           deps.onStored?.();
+          if (job.confirmedMapping) {
+            // Remembered only once a file really imported with it: a mapping abandoned at the preview is not.
+            const saved = deps.csvMappings.save(job.confirmedMapping);
+            deps.audit.record({
+              actor,
+              action: 'homeData.csvMappingSaved',
+              outcome: 'success',
+              resourceType: 'CsvColumnMapping',
+              resourceId: saved.layoutKey,
+              detail: `layout:${saved.layoutKey};columns:${Object.keys(saved.columns).join(',')}`,
+            });
+          }
         }
         jobs.delete(request.jobId);
         clearTimeout(job.timer);
@@ -167,6 +244,20 @@ export function createHomeImportService(deps: {
         // Confirmation asked for: the staged file waits for the nurse's answer. Anything else ends it.
         if (!(error instanceof AppError && error.code === 'NEEDS_CONFIRMATION')) await end(request.jobId);
         throw error;
+      }
+    },
+
+    async tryMapping(request, senderId) {
+      const file = fileOf(senderId, request.fileToken);
+      try {
+        return await tryMappedCsvRows(
+          { path: file.path, maxBytes: deps.maxBytes() ?? DEFAULT_HOME_IMPORT_MAX_BYTES },
+          request.mapping,
+          SAMPLE_ROWS,
+        );
+      } catch (error) {
+        if (error instanceof SourceError) throw new AppError('VALIDATION', error.message);
+        throw new AppError('NOT_FOUND', 'That file could not be read. Choose it again.');
       }
     },
 
@@ -180,4 +271,17 @@ export function createHomeImportService(deps: {
       files.clear();
     },
   };
+}
+
+async function csvLayoutOf(
+  file: string,
+  maxBytes: number,
+): Promise<Omit<NeedsMapping, 'status' | 'remembered' | 'units'>> {
+  try {
+    return await previewCsvLayout({ path: file, maxBytes }, SAMPLE_ROWS);
+  } catch (error) {
+    if (error instanceof SourceError)
+      throw new AppError('VALIDATION', `${error.message} Nothing was imported.`);
+    throw new AppError('NOT_FOUND', 'That file could not be opened. Choose it again.');
+  }
 }

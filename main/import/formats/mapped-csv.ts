@@ -170,6 +170,48 @@ async function* read(input: HomeImportInput, mapping: CsvColumnMapping): AsyncGe
   yield* problems.summaries();
 }
 
+/** One sample row as the mapping would import it, or why it would not. */
+export type MappedSampleRow =
+  | { line: number; record: Pick<HomeRecord, 'measure' | 'effectiveStart' | 'value' | 'diastolic'> }
+  | { line: number; problem: string };
+
+/**
+ * The first `rows` data rows read with `mapping`, for the mapping form to show before anything is
+ * staged. Refuses (SourceError) a file whose header is not the mapping's layout.
+ */
+export async function tryMappedCsvRows(
+  input: HomeImportInput,
+  mapping: CsvColumnMapping,
+  rows = 5,
+): Promise<MappedSampleRow[]> {
+  const out: MappedSampleRow[] = [];
+  let header = true;
+  for await (const item of readCsvRows(input, mapping.delimiter)) {
+    if (item.kind !== 'row') continue;
+    if (header) {
+      header = false;
+      if (csvLayoutKey(item.cells) !== mapping.layoutKey)
+        throw new SourceError("This file's columns are not the ones this mapping is for.", 1);
+      continue;
+    }
+    const result = readRow(item.cells, mapping);
+    if (!result) continue;
+    if ('record' in result) {
+      const { measure, effectiveStart, value, diastolic } = result.record;
+      out.push({
+        line: item.line,
+        record: { measure, effectiveStart, value, ...(diastolic !== undefined ? { diastolic } : {}) },
+      });
+    } else
+      out.push({
+        line: item.line,
+        problem: `${result.problem[0]!.toUpperCase()}${result.problem.slice(1)}.`,
+      });
+    if (out.length >= rows) break;
+  }
+  return out;
+}
+
 export function readMappedCsv(mapping?: CsvColumnMapping): HomeImportReader {
   const parsed = csvColumnMappingSchema.safeParse(mapping);
   if (!parsed.success) {

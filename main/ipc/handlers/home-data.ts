@@ -24,8 +24,17 @@ export function createHomeDataHandlers(deps: {
     'homeData.preview': async (request, context) => {
       requirePatient(request.patientId);
       const outcome = await deps.service.preview(request, context.senderId);
-      return outcome.status === 'done' ? { status: 'done', preview: outcome.value } : { status: 'cancelled' };
+      if (outcome.status === 'needs-mapping') return outcome;
+      if (outcome.status === 'cancelled') return { status: 'cancelled' };
+      return {
+        status: 'done',
+        preview: outcome.value,
+        ...(outcome.csvMapping ? { csvMapping: outcome.csvMapping } : {}),
+      };
     },
+    'homeData.tryMapping': async (request, context) => ({
+      rows: await deps.service.tryMapping(request, context.senderId),
+    }),
     'homeData.import': async (request, context) => {
       const actor = deps.actorOf(context.senderId);
       if (!actor.userId) throw new AppError('NOT_SIGNED_IN', 'Please sign in to continue.');

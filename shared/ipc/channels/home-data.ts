@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
 import { csvColumnMappingSchema } from '../../home-data/csv-mapping';
+import { homeMeasureSchema } from '../../home-data/record';
 import {
   homeImportPreviewSchema,
   homeImportProgressSchema,
@@ -45,10 +46,17 @@ export const homeDataChannels = {
         fileToken,
         /** A CSV of no known kind: how its columns map, as the nurse confirmed it. */
         mapping: csvColumnMappingSchema.optional(),
+        /** Show the mapping form even when this layout has a saved mapping (the nurse chose Change). */
+        remap: z.boolean().optional(),
       })
       .strict(),
     response: z.discriminatedUnion('status', [
-      z.object({ status: z.literal('done'), preview: homeImportPreviewSchema }),
+      z.object({
+        status: z.literal('done'),
+        preview: homeImportPreviewSchema,
+        /** A CSV of no known kind: read with the layout's saved mapping, or the one the nurse just confirmed. */
+        csvMapping: z.enum(['saved', 'confirmed']).optional(),
+      }),
       z.object({ status: z.literal('cancelled') }),
       /** A CSV of no known kind: the nurse maps its columns first (a remembered mapping is offered). */
       z.object({
@@ -56,9 +64,36 @@ export const homeDataChannels = {
         header: z.array(z.string()),
         delimiter: z.enum([',', ';', '\t']),
         layoutKey: z.string(),
+        /** The first few data rows, to map by and to show as they would import. */
+        sampleRows: z.array(z.array(z.string())),
         remembered: csvColumnMappingSchema.nullable(),
+        /** The units this app reads, per measure. */
+        units: z.record(z.string(), z.array(z.string())),
       }),
     ]),
+  }),
+  'homeData.tryMapping': channel({
+    summary: 'Read the first rows of a chosen CSV with a proposed column mapping, as they would import',
+    audit: { action: 'R', event: 'rest' },
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z.object({ fileToken, mapping: csvColumnMappingSchema }).strict(),
+    response: z.object({
+      rows: z.array(
+        z.union([
+          z.object({
+            line: z.number().int(),
+            record: z.object({
+              measure: homeMeasureSchema,
+              effectiveStart: z.string(),
+              value: z.number(),
+              diastolic: z.number().optional(),
+            }),
+          }),
+          z.object({ line: z.number().int(), problem: z.string() }),
+        ]),
+      ),
+    }),
   }),
   'homeData.import': channel({
     summary: 'Store the previewed home-data file for the patient, in one step: all its new values or none',

@@ -46,3 +46,22 @@ export function homeLogCsv(options: { days?: number; seed?: number } = {}): stri
   }
   return `${rows.join('\n')}\n`;
 }
+
+export const CUFF_APP_HEADER = ['Measurement date', 'SYS', 'DIA', 'Pulse', 'Note'];
+
+/**
+ * A blood-pressure cuff's phone app export: comma-separated, year-first local times, systolic and
+ * diastolic in two columns with no unit or measure column (the nurse says "blood pressure, mmHg").
+ */
+export function cuffAppCsv(
+  options: { days?: number; seed?: number; header?: readonly string[] } = {},
+): string {
+  const r = seeded(options.seed ?? 5);
+  const rows = [(options.header ?? CUFF_APP_HEADER).join(',')];
+  for (let d = 0; d < (options.days ?? 5); d++) {
+    const date = `2026-04-${pad2(1 + d)}`;
+    rows.push(`${date} 07:${pad2(10 + d)},${r.int(118, 150)},${r.int(70, 95)},${r.int(58, 88)},`);
+    rows.push(`${date} 21:${pad2(5 + d)},${r.int(118, 150)},${r.int(70, 95)},${r.int(58, 88)},after walk`);
+  }
+  return `${rows.join('\n')}\n`;
+}

@@ -11,17 +11,46 @@ import {
   homeSourceText,
   homeValueText,
 } from '../../../../shared/home-data/words';
+import type { CsvColumnMapping } from '../../../../shared/home-data/csv-mapping';
+import type { CsvLayout } from '../../../../shared/home-data/csv-mapping-form';
 import { IpcError } from '../../../../shared/ipc';
 import type { Patient } from '../../../../shared/records';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { patientName } from '../../ui/format';
+import { CsvMappingForm } from './CsvMappingForm';
+
+/** A file main holds for this window: the renderer knows its token and name, never its path. */
+interface HeldFile {
+  token: string;
+  fileName: string;
+}
+type CsvMappingSource = 'saved' | 'confirmed' | undefined;
 
 type Step =
   | { kind: 'choose' }
   | { kind: 'reading'; fileName: string; jobId: string }
-  | { kind: 'preview'; jobId: string; preview: HomeImportPreview }
-  | { kind: 'saving'; jobId: string; preview: HomeImportPreview }
+  | {
+      kind: 'mapping';
+      file: HeldFile;
+      layout: CsvLayout;
+      units: Record<string, string[]>;
+      remembered: CsvColumnMapping | null;
+    }
+  | {
+      kind: 'preview';
+      jobId: string;
+      preview: HomeImportPreview;
+      file: HeldFile;
+      csvMapping: CsvMappingSource;
+    }
+  | {
+      kind: 'saving';
+      jobId: string;
+      preview: HomeImportPreview;
+      file: HeldFile;
+      csvMapping: CsvMappingSource;
+    }
   | { kind: 'done'; preview: HomeImportPreview; result: HomeImportResult };
 
 function sizeText(bytes: number): string {
@@ -71,11 +100,10 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
     [client, patient.id],
   );
 
-  const choose = async () => {
+  /** Reads the held file: its preview, or (a CSV of no known kind) the column-mapping form. */
+  const readFile = async (file: HeldFile, options: { mapping?: CsvColumnMapping; remap?: boolean } = {}) => {
     setError(null);
     try {
-      const { file } = await client.invoke('homeData.chooseFile', {});
-      if (!file) return;
       const jobId = crypto.randomUUID();
       jobRef.current = jobId;
       setProgress(null);
@@ -85,16 +113,36 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
         jobId,
         patientId: patient.id,
         fileToken: file.token,
+        ...options,
       });
-      if (answer.status === 'done') setStep({ kind: 'preview', jobId, preview: answer.preview });
-      else {
-        jobRef.current = null;
-        setStep({ kind: 'choose' });
-        if (answer.status === 'needs-mapping') setError('This CSV file needs its columns mapped first.');
+      if (answer.status === 'done') {
+        setStep({ kind: 'preview', jobId, preview: answer.preview, file, csvMapping: answer.csvMapping });
+        return;
       }
+      jobRef.current = null;
+      if (answer.status === 'needs-mapping') {
+        const { header, delimiter, layoutKey, sampleRows, units, remembered } = answer;
+        setStep({
+          kind: 'mapping',
+          file,
+          layout: { header, delimiter, layoutKey, sampleRows },
+          units,
+          remembered,
+        });
+      } else setStep({ kind: 'choose' });
     } catch (e) {
       jobRef.current = null;
       setStep({ kind: 'choose' });
+      setError(errorText(e));
+    }
+  };
+
+  const choose = async () => {
+    setError(null);
+    try {
+      const { file } = await client.invoke('homeData.chooseFile', {});
+      if (file) await readFile(file);
+    } catch (e) {
       setError(errorText(e));
     }
   };
@@ -108,9 +156,14 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
       await client.invoke('homeData.cancel', { jobId, patientId: patient.id }).catch(() => undefined);
   };
 
-  const importNow = async (jobId: string, preview: HomeImportPreview) => {
+  const importNow = async (
+    jobId: string,
+    preview: HomeImportPreview,
+    file: HeldFile,
+    csvMapping: CsvMappingSource,
+  ) => {
     setError(null);
-    setStep({ kind: 'saving', jobId, preview });
+    setStep({ kind: 'saving', jobId, preview, file, csvMapping });
     try {
       const answer = await client.invoke('homeData.import', {
         jobId,
@@ -122,7 +175,7 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
       else setStep({ kind: 'choose' });
     } catch (e) {
       if (e instanceof IpcError && e.code === 'NEEDS_CONFIRMATION') {
-        setStep({ kind: 'preview', jobId, preview });
+        setStep({ kind: 'preview', jobId, preview, file, csvMapping });
       } else {
         jobRef.current = null;
         setStep({ kind: 'choose' });
@@ -184,6 +237,11 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
               <li>
                 <strong>FHIR or Open mHealth:</strong> the export of the patient’s monitoring platform or app.
               </li>
+              <li>
+                <strong>Any other CSV</strong> (a cuff’s or scale’s app, a spreadsheet): choose it and say
+                once which column holds the date, the value and the unit, or which measure and unit the whole
+                file is. Later files with the same columns are read the same way without asking.
+              </li>
             </ul>
           </details>
         </div>
@@ -205,6 +263,33 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
           </button>
         </div>
       )}
+      {step.kind === 'mapping' && (
+        <CsvMappingForm
+          fileName={step.file.fileName}
+          fileToken={step.file.token}
+          layout={step.layout}
+          units={step.units}
+          remembered={step.remembered}
+          onConfirm={(mapping) => void readFile(step.file, { mapping })}
+          onCancel={() => setStep({ kind: 'choose' })}
+        />
+      )}
+      {(step.kind === 'preview' || step.kind === 'saving') && step.csvMapping === 'saved' && (
+        <p className="home-data-saved-mapping" data-testid="home-data-saved-mapping">
+          Using the saved column mapping for this layout —{' '}
+          <button
+            type="button"
+            className="link"
+            disabled={step.kind === 'saving'}
+            onClick={() => {
+              const file = step.file;
+              void cancel().then(() => readFile(file, { remap: true }));
+            }}
+          >
+            Change
+          </button>
+        </p>
+      )}
       {(step.kind === 'preview' || step.kind === 'saving') && (
         <PreviewView
           preview={step.preview}
@@ -212,7 +297,7 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
           setConfirmSubject={setConfirmSubject}
           saving={step.kind === 'saving'}
           progress={progress}
-          onImport={() => void importNow(step.jobId, step.preview)}
+          onImport={() => void importNow(step.jobId, step.preview, step.file, step.csvMapping)}
           onCancel={() => void cancel()}
         />
       )}
