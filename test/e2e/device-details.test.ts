@@ -21,22 +21,35 @@ describe('Devices screen: device details', () => {
   it('shows maker, model, serial, firmware and the features each device reports', async () => {
     const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:20:01' });
     const oximeter = createSimulatedDevice('pulse-oximeter', { address: 'c0:ff:ee:00:20:02' });
+    // A cuff that says it is a Beurer BM85: the app reads it with that model's adjustments (quirks.ts).
+    const beurer = createSimulatedDevice('blood-pressure', {
+      address: 'c0:ff:ee:00:20:03',
+      manufacturer: 'Beurer GmbH',
+      model: 'BM85',
+    });
+    // Its Blood Pressure Feature: irregular pulse detection only.
+    beurer.peripheral.setValue('1810', '2a49', Uint8Array.of(0x04, 0x00));
     ws = await startWorkstation({
       route: 'devices',
       signIn: 'nurse',
-      core: { devices: { bleAdapter: new SimulatedBleAdapter([cuff.peripheral, oximeter.peripheral]) } },
+      core: {
+        devices: {
+          bleAdapter: new SimulatedBleAdapter([cuff.peripheral, oximeter.peripheral, beurer.peripheral]),
+        },
+      },
     });
     const { page, core } = ws;
     const setup = await signInAs(core, 'nurse', 'setup-window');
     for (const [name, driver, address] of [
       ['Desk cuff', 'ble.blood-pressure', cuff.peripheral.address],
       ['Bay oximeter', 'ble.pulse-oximeter', oximeter.peripheral.address],
+      ['Home cuff', 'ble.blood-pressure', beurer.peripheral.address],
     ] as const) {
       await call(core, setup.senderId, 'devices.pair', { name, transport: 'ble', driver, address });
     }
     await page.reload();
     await page.getByRole('heading', { name: 'Devices at this workstation' }).waitFor();
-    for (const name of ['Desk cuff', 'Bay oximeter']) {
+    for (const name of ['Desk cuff', 'Bay oximeter', 'Home cuff']) {
       await page.getByRole('button', { name: `Connect ${name}` }).click();
       await page.getByRole('button', { name: `Disconnect ${name}` }).waitFor();
     }
@@ -54,6 +67,22 @@ describe('Devices screen: device details', () => {
       expect.arrayContaining(['Maker', 'Model', 'Features']),
     );
     await list.getByText('Pulse amplitude index (perfusion)').waitFor();
+    // Only the Beurer says how the app reads it differently; the other cuff follows the specification.
+    expect(await cuffDetails.locator('dt').allTextContents()).not.toContain('Model adjustments');
+    await page.getByText('Details of Home cuff').click();
+    const beurerDetails = list.locator('li', { hasText: 'Home cuff' }).locator('.device-details');
+    await beurerDetails.getByText('Model adjustments').waitFor();
+    expect(await beurerDetails.locator('dd').allTextContents()).toEqual(
+      expect.arrayContaining([
+        'Beurer GmbH',
+        'BM85',
+        [
+          'User byte without its flag (Beurer BM85)',
+          'Pulse rate in reversed byte order (Beurer BM85)',
+          'Measurement status in reversed byte order (Beurer BM85)',
+        ].join(''),
+      ]),
+    );
     const axe = await new AxeBuilder({ page }).include('main').analyze();
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => v.id)).toEqual([]);
