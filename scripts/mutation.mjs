@@ -121,7 +121,9 @@ export const MODULES = [
       'heart-rate',
       'pulse-oximeter',
       'weight-scale',
-    ].map(ble),
+    ]
+      .map(ble)
+      .concat('main/devices/ble/quirks.ts'),
     tests: bleTests,
   },
   {

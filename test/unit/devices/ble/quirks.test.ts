@@ -157,6 +157,12 @@ describe('quirks apply only where the frame shows them', () => {
     expect(r.values.heartRate).toBe(63);
   });
 
+  it('a frame two bytes longer than its flags is not taken to carry a user byte', () => {
+    const longer = Uint8Array.of(...BM85_USER_1, 0x00);
+    expect(applyBloodPressureQuirks(longer, bm85!.bloodPressure)[0]).toBe(86);
+    expect(shown(longer).userId).toBeUndefined();
+  });
+
   it('a frame too short for its flags is left for the parser to refuse', () => {
     const short = BM85_USER_0.subarray(0, 12);
     expect(applyBloodPressureQuirks(short, bm85!.bloodPressure)).toEqual(short);
@@ -169,5 +175,29 @@ describe('quirks apply only where the frame shows them', () => {
   it('no quirks: the very same bytes go to the parser', () => {
     expect(applyBloodPressureQuirks(BM85_USER_0, undefined)).toBe(BM85_USER_0);
     expect(applyBloodPressureQuirks(BM85_USER_0, [])).toBe(BM85_USER_0);
+  });
+});
+
+describe('quirks on arbitrary bytes', () => {
+  it('never throw, never change a frame’s length, and what they let through is plausible', () => {
+    // A fixed-seed generator (xorshift32): the same 50 000 frames every run.
+    let seed = 0x85;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) & 0xff;
+    };
+    for (let i = 0; i < 50_000; i++) {
+      const bytes = Uint8Array.from({ length: next() % 24 }, next);
+      const fixed = applyBloodPressureQuirks(bytes, bm85!.bloodPressure);
+      expect(fixed.length).toBe(bytes.length);
+      const r = cuff.toValues(bytes, { quirks: bm85! });
+      if (r.ok) {
+        const sys = r.value.values.find((v) => v.kind === 'systolic')!.value;
+        const dia = r.value.values.find((v) => v.kind === 'diastolic')!.value;
+        expect(dia).toBeLessThan(sys);
+      }
+    }
   });
 });
