@@ -377,6 +377,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit: auditRecorder,
       clock,
       patientIdsByMrnOrName: (text) => requireRecords().patients.patientIdsByMrnOrName(text),
+      compareWithServer: () => sync.compareAuditWithServer(),
     }),
     ...createSettingsHandlers({
       settings,

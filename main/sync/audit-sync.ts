@@ -8,6 +8,7 @@
  * Only identifiers leave: local user, patient and record ids (as identifiers, never as references the
  * server would try to resolve), the action and outcome codes, the workstation name. No names, no values.
  */
+import type { AuditServerComparison } from '../../shared/ipc/channels/audit';
 import type { AuditEvent, AuditEventEntity, Bundle, Reference } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { buildTransactionBundle } from '../../shared/fhir/bundle';
@@ -146,18 +147,8 @@ const serverEventSchema = z.object({
     .optional(),
 });
 
-export type ServerComparison =
-  | { ok: true; serverSeq: number; compared: number }
-  | {
-      ok: false;
-      /**
-       * `truncated`: the server holds records the local trail no longer has. `rewritten`: a record the
-       * server holds differs locally. `head-forged`: the server's copy names a head this trail's key
-       * never signed.
-       */
-      problem: 'truncated' | 'rewritten' | 'head-forged';
-      seq: number;
-    };
+/** The comparison's answer, as the admin screen gets it (shared/ipc/channels/audit). */
+export type ServerComparison = AuditServerComparison;
 
 /** How many of the server's latest AuditEvents of this workstation are compared (one search page). */
 export const AUDIT_COMPARE_WINDOW = 200;

@@ -1,5 +1,5 @@
 import type { auditChannels } from '../../../shared/ipc/channels/audit';
-import type { AuditFilter } from '../../../shared/ipc/channels/audit';
+import type { AuditFilter, AuditServerComparison } from '../../../shared/ipc/channels/audit';
 import type { AuditStore, StoreFilter } from '../../audit/audit-store';
 import { auditBundle, auditCsv } from '../../audit/export';
 import type { AuditRecorder } from '../../audit/recorder';
@@ -14,6 +14,8 @@ export function createAuditHandlers(deps: {
   clock: Clock;
   /** The ids of the patients an MRN or a name names (the patient database's lookup). */
   patientIdsByMrnOrName?: (text: string) => string[];
+  /** The trail against the FHIR server's copy (the sync service); refuses when sync is not set up. */
+  compareWithServer: () => Promise<AuditServerComparison>;
 }): Pick<Handlers, keyof typeof auditChannels> {
   const { store, auth, audit, clock } = deps;
   /**
@@ -67,6 +69,16 @@ export function createAuditHandlers(deps: {
             content: JSON.stringify(auditBundle(records, clock.now(), head), null, 2),
             count: records.length,
           };
+    },
+    'audit.compareWithServer': async (_request, { senderId }) => {
+      const comparison = await deps.compareWithServer();
+      audit.record({
+        actor: auth.actorOf(senderId),
+        action: 'audit.compareWithServer',
+        outcome: comparison.ok ? 'success' : 'failure',
+        detail: comparison.ok ? `matches:${comparison.compared}` : `${comparison.problem}:${comparison.seq}`,
+      });
+      return comparison;
     },
     'audit.verify': (_request, { senderId }) => {
       const verdict = store().verify();

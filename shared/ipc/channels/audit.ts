@@ -39,6 +39,21 @@ export const auditFilterSchema = z
   .strict();
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+/**
+ * The trail against its copy on the FHIR server: `compared` records the server holds, up to `serverSeq`.
+ * `truncated`: the server holds a record this trail no longer has; `rewritten`: one differs here;
+ * `head-forged`: the server holds a signed end this trail's key never signed. `seq`: the first such record.
+ */
+export const auditServerComparisonSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), serverSeq: z.number().int(), compared: z.number().int() }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(['truncated', 'rewritten', 'head-forged']),
+    seq: z.number().int(),
+  }),
+]);
+export type AuditServerComparison = z.infer<typeof auditServerComparisonSchema>;
+
 export const auditVerdictSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), count: z.number().int(), headHash: z.string() }),
   z.object({
@@ -83,6 +98,15 @@ export const auditChannels = {
       content: z.string(),
       count: z.number(),
     }),
+  }),
+  'audit.compareWithServer': channel({
+    summary:
+      "Compare the trail's latest records with the copy sent to the FHIR server: a trail cut short or recomputed, even with a re-signed end, differs",
+    audit: { action: 'E', event: 'audit-log-used' },
+    access: ['admin'],
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: auditServerComparisonSchema,
   }),
   'audit.verify': channel({
     summary:

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AuditFilter, AuditVerdict } from '../../../../shared/ipc/channels/audit';
+import type { AuditFilter, AuditServerComparison, AuditVerdict } from '../../../../shared/ipc/channels/audit';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { useLoad } from '../../ui/useLoad';
@@ -17,6 +17,22 @@ const VERDICT_PROBLEM: Record<Extract<AuditVerdict, { ok: false }>['problem'], s
   'head-invalid': 'its signed end is missing or was forged',
 };
 
+/** What each difference from the server's copy means. */
+const SERVER_PROBLEM: Record<Extract<AuditServerComparison, { ok: false }>['problem'], string> = {
+  truncated: 'the server holds record {seq}, which this trail no longer has: records were removed here',
+  rewritten: 'record {seq} here differs from the copy the server holds: it was changed after it was sent',
+  'head-forged': "the server holds a signed end at record {seq} that this trail's key never signed",
+};
+
+/** The comparison as a sentence for the administrator. */
+export function serverComparisonText(c: AuditServerComparison): string {
+  if (c.ok)
+    return c.compared === 0
+      ? 'The server holds no copy of this trail yet: it is sent with the next sync.'
+      : `The server's copy agrees: its latest ${c.compared} records (up to record ${c.serverSeq}) are the same here.`;
+  return `The audit trail differs from the server's copy: ${SERVER_PROBLEM[c.problem].replace('{seq}', String(c.seq))}. Please tell IT security.`;
+}
+
 export function AuditPanel() {
   const client = useClient();
   const [draft, setDraft] = useState({
@@ -33,6 +49,8 @@ export function AuditPanel() {
   const users = useLoad(() => client.invoke('users.list', {}), [client]);
   const usernameOf = (id: string | null) => (id ? users.data?.find((u) => u.id === id)?.username : undefined);
   const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
+  const [comparison, setComparison] = useState<AuditServerComparison | null>(null);
+  const [comparing, setComparing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   function apply(event: FormEvent) {
@@ -64,6 +82,19 @@ export function AuditPanel() {
       setVerdict(await client.invoke('audit.verify', {}));
     } catch (e) {
       setError(errorText(e));
+    }
+  }
+
+  async function compareWithServer() {
+    setError(null);
+    setComparison(null);
+    setComparing(true);
+    try {
+      setComparison(await client.invoke('audit.compareWithServer', {}));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setComparing(false);
     }
   }
 
@@ -136,6 +167,14 @@ export function AuditPanel() {
         <button type="button" onClick={() => void verify()}>
           Verify the chain
         </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={comparing}
+          onClick={() => void compareWithServer()}
+        >
+          {comparing ? 'Comparing…' : "Compare with the server's copy"}
+        </button>
         <button type="button" className="secondary" onClick={() => void exportAs('csv')}>
           Export CSV
         </button>
@@ -150,6 +189,15 @@ export function AuditPanel() {
             : `The audit trail was changed outside the app at record ${verdict.firstBadSeq} (${
                 VERDICT_PROBLEM[verdict.problem]
               }). Please tell IT security.`}
+        </p>
+      )}
+      {comparison && (
+        <p
+          className={comparison.ok ? 'admin-notice' : 'error'}
+          role="status"
+          data-testid="audit-server-comparison"
+        >
+          {serverComparisonText(comparison)}
         </p>
       )}
       {filter.patient && trail.data?.patientsMatched === 0 && (
