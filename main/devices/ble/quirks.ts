@@ -57,7 +57,6 @@ const normalise = (s: string | undefined): string => (s ?? '').toLowerCase().rep
 export function quirksFor(info: Pick<DeviceInformation, 'manufacturer' | 'model'>): ModelQuirks | undefined {
   const manufacturer = normalise(info.manufacturer);
   const model = normalise(info.model);
-  if (!manufacturer || !model) return undefined;
   return MODEL_QUIRKS.find((q) => manufacturer.startsWith(q.manufacturer) && model === q.model);
 }
 
@@ -87,7 +86,7 @@ export function applyBloodPressureQuirks(
   bytes: Uint8Array,
   quirks: readonly BloodPressureQuirk[] | undefined,
 ): Uint8Array {
-  if (!quirks || quirks.length === 0 || bytes.length < 1) return bytes;
+  if (!quirks || quirks.length === 0) return bytes;
   const out = Uint8Array.from(bytes);
   let flags = out[0]!;
   const pulseAt = 7 + (flags & BP_FLAG_TIMESTAMP ? DATE_TIME_LENGTH : 0);

@@ -163,7 +163,37 @@ describe('quirks apply only where the frame shows them', () => {
     expect(shown(longer).userId).toBeUndefined();
   });
 
+  it('each quirk is undone only when listed', () => {
+    const only = (q: 'user-byte-without-flag' | 'big-endian-pulse' | 'big-endian-status') => [
+      ...applyBloodPressureQuirks(BM85_IRREGULAR, [q]),
+    ];
+    const bytes = [...BM85_IRREGULAR];
+    expect(only('user-byte-without-flag')).toEqual([0x5e, ...bytes.slice(1)]);
+    expect(only('big-endian-pulse')).toEqual([...bytes.slice(0, 14), 60, 0, ...bytes.slice(16)]);
+    // Without the user flag the status is read right after the pulse: bytes 16–17 are swapped.
+    expect(only('big-endian-status')).toEqual([...bytes.slice(0, 16), 0, 0, 4]);
+  });
+
+  it('a frame without a pulse rate has none swapped; its user byte and status are still put right', () => {
+    // The irregular-pulse capture without its pulse: flags 0x52 (time stamp, status), user byte, status 00 04.
+    const noPulse = Uint8Array.of(0x52, ...BM85_IRREGULAR.subarray(1, 14), ...BM85_IRREGULAR.subarray(16));
+    expect([...applyBloodPressureQuirks(noPulse, bm85!.bloodPressure)]).toEqual([
+      0x5a,
+      ...BM85_IRREGULAR.subarray(1, 14),
+      0,
+      4,
+      0,
+    ]);
+    const r = shown(noPulse);
+    expect(r.values).toEqual({ systolic: 118, diastolic: 80 });
+    expect(r.userId).toBe(0);
+    expect(r.notes).toEqual([MAP_NOTE, 'Irregular pulse detected']);
+  });
+
   it('a frame too short for its flags is left for the parser to refuse', () => {
+    // Cut after the pulse: the pulse is there but the status the flags announce is not; nothing is swapped.
+    const cut = BM85_USER_0.subarray(0, 16);
+    expect(applyBloodPressureQuirks(cut, bm85!.bloodPressure)).toEqual(cut);
     const short = BM85_USER_0.subarray(0, 12);
     expect(applyBloodPressureQuirks(short, bm85!.bloodPressure)).toEqual(short);
     expect(cuff.toValues(short, { quirks: bm85! })).toMatchObject({
