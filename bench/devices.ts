@@ -17,6 +17,7 @@ import { createCore, type Core } from '../main/core';
 import { memoryKeyProvider } from '../main/db/keys';
 import { createAndScaleParser } from '../main/devices/serial/drivers/and-scale';
 import { createNonin2Parser, encodeNonin2Packet } from '../main/devices/serial/drivers/nonin-2';
+import { createNonin7Parser, encodeNonin7Packet } from '../main/devices/serial/drivers/nonin-7';
 import { createNonin8Parser, encodeNonin8 } from '../main/devices/serial/drivers/nonin-8';
 import type { DriverOutput, FrameParser } from '../main/devices/serial/drivers/types';
 import type { DeviceReading, WaveformBatch } from '../shared/devices/reading';
@@ -77,6 +78,23 @@ function parserThroughput() {
   report.figure(
     'nonin2_parse_rate',
     throughput(createNonin2Parser, stream2, packets * 25, packets),
+    'frames/s',
+    '>=',
+    1_000_000,
+  );
+
+  // Format #7: 16-bit pleth, no start byte (frames found by status bit 7, value bit 7 and checksum).
+  const pleth7 = Array.from({ length: 25 }, (_, i) => 0x8000 + i * 700);
+  const colours = ['green', 'none', 'none', 'yellow', 'none', 'red'] as const;
+  const block7 = Buffer.concat(
+    Array.from({ length: 100 }, (_, i) =>
+      encodeNonin7Packet({ heartRate: 70 + (i % 20), spo2: 97, pleth: pleth7, perfusion: colours[i % 6]! }),
+    ),
+  );
+  const stream7 = Buffer.concat(Array.from({ length: packets / 100 }, () => block7));
+  report.figure(
+    'nonin7_parse_rate',
+    throughput(createNonin7Parser, stream7, packets * 25, packets),
     'frames/s',
     '>=',
     1_000_000,

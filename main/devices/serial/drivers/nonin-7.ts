@@ -27,7 +27,7 @@
  * takes frames every 5 bytes and drops the lock (and the packet) at the first frame that fails.
  */
 import { recordToOutputs } from './nonin-8';
-import { perfusionOfStatus, PERFUSION_STATUS_BITS, worsePerfusion, type Perfusion } from './signal-quality';
+import { PERFUSION_STATUS_BITS, type Perfusion } from './signal-quality';
 import type { DriverOutputSink, FrameParser, SerialDriver } from './types';
 
 export const NONIN7_FRAME_LENGTH = 5;
@@ -180,6 +180,10 @@ function isFrameAt(buf: Uint8Array, at: number): boolean {
   );
 }
 
+/** Status bits 2..1 → a rank (worse is higher), -1 between pulses: one table look-up per frame at 75 Hz. */
+const RANK_OF_BITS = [-1, 0, 2, 1] as const;
+const PERFUSION_OF_RANK: readonly Perfusion[] = ['green', 'yellow', 'red'];
+
 const GARBAGE_MESSAGE = 'The oximeter sent bytes that are not in its data format; skipped.';
 
 export function createNonin7Parser(): FrameParser {
@@ -189,7 +193,7 @@ export function createNonin7Parser(): FrameParser {
   let frameIndex = -1;
   const valueBytes = new Uint8Array(NONIN7_FRAMES_PER_PACKET);
   let packetStatusOr = 0;
-  let packetPerfusion: Perfusion | undefined;
+  let packetRank = -1;
   // A pulse is coloured for about 12 frames, so a packet may have none: it carries the last pulse's colour.
   let lastPerfusion: Perfusion | undefined;
   let lastLowBattery: boolean | undefined;
@@ -200,7 +204,7 @@ export function createNonin7Parser(): FrameParser {
       lastLowBattery = values.lowBattery;
       emit({ type: 'battery', low: values.lowBattery });
     }
-    const perfusion = packetPerfusion ?? lastPerfusion;
+    const perfusion = packetRank >= 0 ? PERFUSION_OF_RANK[packetRank] : lastPerfusion;
     lastPerfusion = perfusion;
     recordToOutputs(
       {
@@ -278,7 +282,7 @@ export function createNonin7Parser(): FrameParser {
           }
           frameIndex = 0;
           packetStatusOr = 0;
-          packetPerfusion = undefined;
+          packetRank = -1;
         } else if (frameIndex === 0) {
           // A 26th frame where a frame 1 belongs: out of step. Hunt again at this frame.
           frameIndex = -1;
@@ -287,7 +291,8 @@ export function createNonin7Parser(): FrameParser {
         samples.push((buf[i + 1]! << 8) | buf[i + 2]!);
         valueBytes[frameIndex] = buf[i + 3]!;
         packetStatusOr |= status;
-        packetPerfusion = worsePerfusion(packetPerfusion, perfusionOfStatus(status));
+        const rank = RANK_OF_BITS[(status >> 1) & 0x03]!;
+        if (rank > packetRank) packetRank = rank;
         frameIndex++;
         if (frameIndex === NONIN7_FRAMES_PER_PACKET) {
           finishPacket(emit);
@@ -305,7 +310,7 @@ export function createNonin7Parser(): FrameParser {
       pending = new Uint8Array(0);
       frameIndex = -1;
       packetStatusOr = 0;
-      packetPerfusion = undefined;
+      packetRank = -1;
       lastPerfusion = undefined;
       lastLowBattery = undefined;
     },

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPlausible } from '../../../../shared/clinical/plausibility';
 import { createAndScaleParser } from '../../../../main/devices/serial/drivers/and-scale';
 import { createNonin2Parser, encodeNonin2Packet } from '../../../../main/devices/serial/drivers/nonin-2';
+import { createNonin7Parser, encodeNonin7Packet } from '../../../../main/devices/serial/drivers/nonin-7';
 import { createNonin8Parser, encodeNonin8 } from '../../../../main/devices/serial/drivers/nonin-8';
 import type { DriverOutput, FrameParser } from '../../../../main/devices/serial/drivers/types';
 import { seededRandom } from '../../../sim/serial/simulators';
@@ -19,9 +20,12 @@ interface Tally {
   implausible: number;
 }
 
+const SIGNAL_QUALITIES = new Set([undefined, 'good', 'weak', 'poor']);
+
 function check(out: DriverOutput, tally: Tally) {
   if (out.type === 'measurement') {
     tally.measurements++;
+    if (!SIGNAL_QUALITIES.has(out.signalQuality)) tally.implausible++;
     for (const v of out.values)
       if (!Number.isFinite(v.value) || !checkPlausible(v.kind, v.value).ok) tally.implausible++;
   } else if (out.type === 'problem') tally.problems++;
@@ -152,6 +156,63 @@ describe('serial parser fuzzing (1M frames each)', () => {
     const after = collect(parser, good, good);
     expect(after.filter((o) => o.type === 'measurement').at(-1)).toMatchObject({
       values: [{ value: 77 }, { value: 95 }],
+    });
+  });
+
+  it('Nonin #7: no throw, nothing implausible, resyncs (frames without a start byte)', () => {
+    const parser = createNonin7Parser();
+    const pleth = Array.from({ length: 25 }, (_, i) => 0x8000 + i * 700);
+    const colours = ['green', 'yellow', 'red', 'none'] as const;
+    let packet: Uint8Array = new Uint8Array(0);
+    let frameInPacket = 25;
+    let packets = 0;
+    let corruptAt = -1;
+    let samples = 0;
+    let badSamples = 0;
+    const tally = fuzz(
+      {
+        // Counts pleth samples too: only frames of a locked packet give samples, and all are 16-bit.
+        push: (bytes, emit) =>
+          parser.push(bytes, (o) => {
+            if (o.type === 'waveform') {
+              samples += o.samples.length;
+              badSamples += o.samples.filter((v) => !Number.isInteger(v) || v < 0 || v > 0xffff).length;
+            }
+            emit(o);
+          }),
+        reset: () => parser.reset(),
+      },
+      (i, random) => {
+        if (frameInPacket === 25) {
+          packet = encodeNonin7Packet({
+            heartRate: Math.floor(random() * 512),
+            spo2: Math.floor(random() * 128),
+            pleth,
+            perfusion: colours[Math.floor(random() * 4)]!,
+            artifact: random() < 0.1,
+            lowBattery: random() < 0.1,
+            extendedHeartRate: Math.floor(random() * 512),
+          });
+          frameInPacket = 0;
+          corruptAt = packets++ % 3 === 0 ? -1 : Math.floor(random() * 25);
+        }
+        const frame = packet.subarray(frameInPacket * 5, frameInPacket * 5 + 5);
+        frameInPacket++;
+        if (frameInPacket - 1 !== corruptAt) return frame;
+        return i % 2 === 0 ? randomBytes(random, 5) : mutate(frame, random);
+      },
+      7,
+    );
+    expect(tally.implausible).toBe(0);
+    expect(tally.measurements).toBeGreaterThan(1000);
+    expect(tally.problems).toBeGreaterThan(10_000);
+    expect(samples).toBeGreaterThan(300_000);
+    expect(badSamples).toBe(0);
+    const good = encodeNonin7Packet({ heartRate: 77, spo2: 95, pleth });
+    const after = collect(parser, good, good);
+    expect(after.filter((o) => o.type === 'measurement').at(-1)).toMatchObject({
+      values: [{ value: 77 }, { value: 95 }],
+      signalQuality: 'good',
     });
   });
 
