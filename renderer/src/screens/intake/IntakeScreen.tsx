@@ -317,6 +317,7 @@ function liveValueFor(
     readingId: reading.readingId,
     text,
     notes: reading.notes,
+    signalQuality: reading.signalQuality,
     deviceName: name,
     receivedAt: reading.receivedAt,
     state,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { SignalQuality } from '../../../../shared/devices/reading';
 import { errorText } from '../../ui/errors';
 import type { LiveState } from './live-reading-state';
 
@@ -8,6 +9,8 @@ export interface LiveValue {
   text: string;
   /** What the device said about the measurement ("Irregular pulse detected", a wrong clock). */
   notes: readonly string[];
+  /** What the oximeter said of its signal (perfusion, artifact) with this value, when it said it. */
+  signalQuality?: SignalQuality | undefined;
   deviceName: string;
   receivedAt: string;
   state: LiveState;
@@ -17,6 +20,30 @@ export interface LiveValue {
   /** Held readings: the nurse files it to this patient ("File to HADDAD, Samir") or discards it. */
   fileHere?: { label: string; run: () => Promise<void> } | undefined;
   discard?: (() => Promise<void>) | undefined;
+}
+
+/** Words first, bars second: the quality never rests on a colour alone. */
+const SIGNAL_TEXT: Readonly<Record<SignalQuality, { words: string; bars: string }>> = {
+  good: { words: 'good', bars: '▮▮▮' },
+  weak: { words: 'weak', bars: '▮▮▯' },
+  poor: { words: 'poor', bars: '▮▯▯' },
+};
+
+function SignalQualityBadge(props: { quality: SignalQuality; testId: string }) {
+  const { words, bars } = SIGNAL_TEXT[props.quality];
+  return (
+    <span
+      className={`live-signal signal-${props.quality}`}
+      data-testid={props.testId}
+      data-signal-quality={props.quality}
+      aria-label={`Signal quality: ${words}`}
+    >
+      <span aria-hidden="true" className="signal-bars">
+        {bars}
+      </span>{' '}
+      <span aria-hidden="true">Signal: {words}</span>
+    </span>
+  );
 }
 
 /** A device's live value on a vital's card: Accept only while main would accept it. */
@@ -41,6 +68,9 @@ export function LiveReading(props: { live: LiveValue; testId: string }) {
       <span className="live-value" data-testid={`${testId}-live-value`}>
         {live.text}
       </span>
+      {live.signalQuality && (
+        <SignalQualityBadge quality={live.signalQuality} testId={`${testId}-live-signal`} />
+      )}
       {fresh && (
         <button type="button" className="primary" onClick={() => run(live.accept)}>
           Accept
