@@ -131,7 +131,7 @@ describe('Weight Scale Feature (0x2A9E) decides the precision of a weighing', ()
   it('without the Feature, or with resolution "not specified" (code 0): as before, shown to tenths', () => {
     for (const features of [undefined, wsFeature(0)]) {
       const r = expectOk(scale.toValues(KG_72_35, features ? { features } : {}));
-      expect(r.values).toEqual([{ kind: 'bodyWeight', value: 72.35, unit: 'kg' }]);
+      expect(r.values).toStrictEqual([{ kind: 'bodyWeight', value: 72.35, unit: 'kg' }]);
       expect(r.notes).toEqual([]);
       expect(readingValuesText(r.values)).toBe('72.4 kg');
     }
@@ -153,6 +153,22 @@ describe('Weight Scale Feature (0x2A9E) decides the precision of a weighing', ()
     expect(cm.notes).toEqual(['Scale resolution 0.05 kg', 'Height resolution 1 cm']);
     const mm = expectOk(scale.toValues(KG_WITH_HEIGHT, { features: wsFeature(4, 3) }));
     expect(mm.values[1]).toEqual({ kind: 'bodyHeight', value: 175.5, unit: 'cm', decimals: 1 });
+    // Weight resolution only: the height stays as sent, with no decimals claimed and no height note.
+    const weightOnly = expectOk(scale.toValues(KG_WITH_HEIGHT, { features: wsFeature(4) }));
+    expect(weightOnly.values[1]).toStrictEqual({ kind: 'bodyHeight', value: 175.5, unit: 'cm' });
+    expect(weightOnly.notes).toEqual(['Scale resolution 0.05 kg']);
+  });
+
+  it('an imperial scale with height to 0.5 in (code 2): 69 in is 175.3 cm, to tenths', () => {
+    // flags 0x09 (imperial, BMI and height): 154.3 lb, BMI 229 × 0.1 = 22.9, height 690 × 0.1 in = 69.0 in.
+    const frame = Uint8Array.of(0x09, 0x46, 0x3c, 0xe5, 0x00, 0xb2, 0x02);
+    const r = expectOk(scale.toValues(frame, { features: wsFeature(4, 2) }));
+    expect(r.values).toEqual([
+      { kind: 'bodyWeight', value: 69.99, unit: 'kg', decimals: 2 },
+      { kind: 'bodyHeight', value: 175.3, unit: 'cm', decimals: 1 },
+      { kind: 'bmi', value: 22.9, unit: 'kg/m2' },
+    ]);
+    expect(r.notes).toEqual(['Scale resolution 0.1 lb', 'Height resolution 0.5 in']);
   });
 });
 
