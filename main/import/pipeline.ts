@@ -20,6 +20,7 @@ import type {
   ImportProblem,
 } from '../../shared/home-data/record';
 import type { Database } from '../db/connection';
+import { stageEcgs } from '../db/repositories/home-ecgs';
 import { createHomeImportStage, type HomeImportStage } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader } from './formats/events';
@@ -144,6 +145,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   const reader = job.reader ?? readerFor(format, job.mapping);
 
   const stage: HomeImportStage = createHomeImportStage(job.db, { patientId: job.patientId, format });
+  const ecgs = stageEcgs(job.db, job.patientId);
   const problems: ImportProblem[] = [];
   let problemCount = 0;
   let errors = 0;
@@ -204,6 +206,9 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
         case 'subject':
           subject = event.subject;
           break;
+        case 'ecg':
+          ecgs.add({ ecg: event.ecg, samples: event.samples });
+          break;
         case 'progress':
           bytesRead = event.bytesRead;
           if (event.bytesTotal !== undefined) bytesTotal = event.bytesTotal;
@@ -242,6 +247,8 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     blocked: errors > 0,
     subjectCheck,
   };
+  const ecgPreview = ecgs.preview();
+  if (ecgPreview) preview.ecgs = ecgPreview;
   const chosenFormat = format;
   return {
     preview,
@@ -264,14 +271,18 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
         );
       }
       report('saving', true);
-      const { importId, added } = stage.commit({
-        fileName,
-        fileBytes,
-        importedAt: (options.now ?? (() => new Date()))().toISOString(),
-        importedBy: options.importedBy,
-        warnings,
-        subjectConfirmed: subjectCheck.mismatches.length > 0,
-      });
+      // The ECGs go in the same transaction as the values (the stage's own becomes a savepoint in it).
+      const { importId, added, ecgsAdded } = job.db.transaction(() => {
+        const stored = stage.commit({
+          fileName,
+          fileBytes,
+          importedAt: (options.now ?? (() => new Date()))().toISOString(),
+          importedBy: options.importedBy,
+          warnings,
+          subjectConfirmed: subjectCheck.mismatches.length > 0,
+        });
+        return { ...stored, ecgsAdded: ecgs.store(stored.importId) };
+      })();
       stage.drop();
       return {
         importId,
@@ -281,6 +292,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
         alreadyImported: summary.distinct - added,
         duplicatesInFile: summary.duplicatesInFile,
         warnings,
+        ...(ecgPreview ? { ecgsAdded } : {}),
       };
     },
     discard: () => stage.drop(),

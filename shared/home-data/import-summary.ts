@@ -3,6 +3,7 @@
  * review. Crosses IPC, hence zod. Pure.
  */
 import { z } from 'zod';
+import { ecgPreviewSchema } from './ecg';
 import {
   exportSubjectSchema,
   homeImportFormatSchema,
@@ -63,6 +64,8 @@ export const homeImportPreviewSchema = z.object({
   /** Any error-severity problem: nothing can be imported from this file. */
   blocked: z.boolean(),
   subjectCheck: subjectCheckSchema,
+  /** Watch ECGs in the file (Apple Health), counted per classification. */
+  ecgs: ecgPreviewSchema.optional(),
 });
 export type HomeImportPreview = z.infer<typeof homeImportPreviewSchema>;
 
@@ -74,6 +77,8 @@ export const homeImportResultSchema = z.object({
   alreadyImported: z.number().int().nonnegative(),
   duplicatesInFile: z.number().int().nonnegative(),
   warnings: z.number().int().nonnegative(),
+  /** Watch ECGs stored (Apple Health). */
+  ecgsAdded: z.number().int().nonnegative().optional(),
 });
 export type HomeImportResult = z.infer<typeof homeImportResultSchema>;
 

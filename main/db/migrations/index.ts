@@ -24,6 +24,7 @@ import { syncPatientsMigration } from './032-sync-patients';
 import { workstationSettingsMigration } from './040-workstation-settings';
 import { homeObservationsMigration } from './050-home-observations';
 import { homeTotalVersionsMigration } from './051-home-total-versions';
+import { homeEcgsMigration } from './055-home-ecgs';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -51,4 +52,5 @@ export const migrations: Migration[] = [
   workstationSettingsMigration,
   homeObservationsMigration,
   homeTotalVersionsMigration,
+  homeEcgsMigration,
 ];

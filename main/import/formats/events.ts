@@ -3,12 +3,15 @@
  * pipeline that stores what they find. A reader never throws for bad content: it yields `problem` events
  * (with line or record numbers) and goes on or stops; only a programming error or an abort escapes.
  */
+import type { HomeEcg } from '../../../shared/home-data/ecg';
 import type { ExportSubject, HomeRecord, ImportProblem } from '../../../shared/home-data/record';
 
 export type HomeImportEvent =
   | { type: 'record'; record: HomeRecord }
   | { type: 'problem'; problem: ImportProblem }
   | { type: 'subject'; subject: ExportSubject }
+  /** A watch ECG (Apple Health): its samples in µV; its birth date only for the subject check. */
+  | { type: 'ecg'; ecg: HomeEcg; samples: Float32Array; birthDate?: string }
   | { type: 'progress'; bytesRead: number; bytesTotal?: number };
 
 export interface HomeImportInput {

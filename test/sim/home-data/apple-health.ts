@@ -46,6 +46,8 @@ export interface AppleHealthOptions {
   /** Or stop near this many bytes. */
   targetBytes?: number;
   birthDate?: string;
+  /** ECG files beside export.xml (writeAppleHealthZip; default one sinus-rhythm recording). */
+  ecgs?: readonly AppleEcgOptions[];
   sex?: 'HKBiologicalSexFemale' | 'HKBiologicalSexMale' | 'HKBiologicalSexNotSet';
   /** First day (UTC fields used as local wall-clock time, written at +01:00). */
   start?: Date;
@@ -317,15 +319,62 @@ export function appleHealthXml(
   return `${APPLE_HEALTH_PROLOGUE}<HealthData locale="en_GB">\n <ExportDate value="2026-11-30 10:00:00 +0100"/>\n ${me}\n${body}</HealthData>\n`;
 }
 
+export interface AppleEcgOptions {
+  /** As Apple writes it: "2026-11-01 08:15:02 +0100". */
+  recorded?: string;
+  classification?: string;
+  symptoms?: string;
+  /** As the file prints it, e.g. "Apr 12, 1961". */
+  birthDate?: string;
+  seconds?: number;
+  unit?: string;
+}
+
+/**
+ * One ECG file as the Health app writes it into export.zip (apple_health_export/electrocardiograms/):
+ * the header lines, a blank line, then one Lead I sample in µV per line at 512 Hz. The trace is a
+ * synthetic beat at 72/min, enough to draw; it is no physiological model.
+ */
+export function appleEcgCsv(options: AppleEcgOptions = {}): string {
+  const rate = 512;
+  const header = [
+    'Name,Jane Appleseed',
+    `Date of Birth,"${options.birthDate ?? 'Apr 12, 1961'}"`,
+    `Recorded Date,${options.recorded ?? '2026-11-01 08:15:02 +0100'}`,
+    `Classification,${options.classification ?? 'Sinus Rhythm'}`,
+    `Symptoms,${options.symptoms ?? ''}`,
+    'Software Version,2',
+    'Device,"Watch7,3"',
+    'Sample Rate,512 hertz',
+    '',
+    'Lead,Lead I',
+    `Unit,${options.unit ?? 'µV'}`,
+    '',
+  ];
+  const samples: string[] = [];
+  const n = rate * (options.seconds ?? 30);
+  for (let i = 0; i < n; i++) {
+    const t = (i % Math.round(rate / 1.2)) / rate;
+    const qrs = Math.exp(-(((t - 0.2) / 0.012) ** 2)) * 900;
+    const wave = Math.exp(-(((t - 0.45) / 0.05) ** 2)) * 180 + Math.exp(-(((t - 0.08) / 0.03) ** 2)) * 90;
+    samples.push((qrs + wave - 40).toFixed(3));
+  }
+  return `${header.join('\n')}\n${samples.join('\n')}\n`;
+}
+
 /** export.zip as the iPhone shares it: apple_health_export/export.xml, the CDA document and an ECG. */
-export function appleHealthZip(xml: string, extra: readonly ZipMember[] = []): Buffer {
+export function appleHealthZip(
+  xml: string,
+  extra: readonly ZipMember[] = [],
+  ecgs: readonly AppleEcgOptions[] = [{}],
+): Buffer {
   return zipBytes([
     { name: 'apple_health_export/export.xml', data: xml },
     { name: 'apple_health_export/export_cda.xml', data: '<?xml version="1.0"?><ClinicalDocument/>' },
-    {
-      name: 'apple_health_export/electrocardiograms/ecg_2026-11-01.csv',
-      data: 'Name,Jane\nSample Rate,512 hertz\n',
-    },
+    ...ecgs.map((ecg, i) => ({
+      name: `apple_health_export/electrocardiograms/ecg_${(ecg.recorded ?? '2026-11-01').slice(0, 10)}${i > 0 ? `_${i}` : ''}.csv`,
+      data: appleEcgCsv(ecg),
+    })),
     ...extra,
   ]);
 }
@@ -338,6 +387,8 @@ export async function writeAppleHealthZip(
 ): Promise<AppleHealthSummary> {
   const summary = await writeAppleHealthXml(xmlScratchPath, options);
   const { readFile } = await import('node:fs/promises');
-  await writeFile(zipPath, appleHealthZip(await readFile(xmlScratchPath, 'utf8')));
+  const dob = options.birthDate ?? '1961-04-12';
+  const ecgs = (options.ecgs ?? [{}]).map((ecg) => ({ birthDate: dob, ...ecg }));
+  await writeFile(zipPath, appleHealthZip(await readFile(xmlScratchPath, 'utf8'), [], ecgs));
   return summary;
 }

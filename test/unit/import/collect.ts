@@ -29,7 +29,7 @@ export async function collect(
       out.records.push(event.record);
     } else if (event.type === 'problem') out.problems.push(event.problem);
     else if (event.type === 'subject') out.subjects.push(event.subject);
-    else out.progress.push(event);
+    else if (event.type === 'progress') out.progress.push(event);
   }
   return out;
 }

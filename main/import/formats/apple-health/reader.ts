@@ -16,6 +16,7 @@ import { contentId } from '../identity';
 import { ProblemLog } from '../problems';
 import { CHUNK_BYTES, SourceError, sizeWithinLimit, throwIfAborted } from '../source-file';
 import { appleDateMs, appleDateToIso, appleLocalDay, previousDay } from './dates';
+import { readEcgEntries } from './ecg';
 import { dailyStepRecords, nightlySleepRecords, TotalsBySource } from './nightly-and-daily';
 import {
   ASLEEP_VALUES,
@@ -114,6 +115,8 @@ interface OpenCorrelation {
 /** What the scanner finds, turned into import events, queued until the reader yields them. */
 class HealthExportHandler implements ScannerHandler {
   readonly queue: HomeImportEvent[] = [];
+  /** The `Me` element's details, once read (the ECG files are compared with it). */
+  subject: ExportSubject | undefined;
   private readonly problems = new ProblemLog();
   private readonly steps = new TotalsBySource();
   private readonly sleep = new TotalsBySource();
@@ -200,6 +203,7 @@ class HealthExportHandler implements ScannerHandler {
     if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) subject.birthDate = birthDate;
     const sex = SEX[attributes.HKCharacteristicTypeIdentifierBiologicalSex ?? ''];
     if (sex) subject.sex = sex;
+    this.subject = subject;
     this.queue.push({ type: 'subject', subject });
   }
 
@@ -420,15 +424,19 @@ async function isZip(path: string): Promise<boolean> {
   }
 }
 
-async function openXml(input: HomeImportInput): Promise<{ chunks: AsyncIterable<Buffer>; total: number }> {
+async function openXml(
+  input: HomeImportInput,
+): Promise<{ chunks: AsyncIterable<Buffer>; total: number; entries: ZipEntry[] }> {
   const size = await sizeWithinLimit(input);
   if (!(await isZip(input.path))) {
-    return { chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES }), total: size };
+    return { chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES }), total: size, entries: [] };
   }
   try {
-    const entry = findAppleHealthXmlEntry(await listZipEntries(input.path, size));
+    const entries = await listZipEntries(input.path, size);
+    const entry = findAppleHealthXmlEntry(entries);
     if (!entry) throw new SourceError('This zip holds no Apple Health export.xml.');
     return {
+      entries,
       chunks: inflateEntry(input.path, entry, {
         maxBytes: input.maxBytes,
         ...(input.signal ? { signal: input.signal } : {}),
@@ -442,7 +450,7 @@ async function openXml(input: HomeImportInput): Promise<{ chunks: AsyncIterable<
 }
 
 async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const { chunks, total } = await openXml(input);
+  const { chunks, total, entries } = await openXml(input);
   const handler = new HealthExportHandler();
   const scanner = new HealthXmlScanner(handler, { elements: ELEMENTS, recordTypes: WANTED_RECORD_TYPES });
   let bytesRead = 0;
@@ -476,7 +484,21 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     throw error;
   }
   handler.finish();
+  let subject = handler.subject;
   yield* handler.queue;
+  try {
+    // The ECG files beside export.xml: a birth date other than the `Me` one goes to the subject check.
+    for await (const event of readEcgEntries(input.path, entries, input)) {
+      if (event.type === 'ecg' && event.birthDate && event.birthDate !== subject?.birthDate?.slice(0, 10)) {
+        subject = { ...subject, birthDate: event.birthDate };
+        yield { type: 'subject', subject };
+      }
+      yield event;
+    }
+  } catch (error) {
+    if (error instanceof ZipError) throw new SourceError(`This zip file is refused: ${error.message}.`);
+    throw error;
+  }
 }
 
 export const readAppleHealth = guarded(read);

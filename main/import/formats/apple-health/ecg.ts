@@ -1,0 +1,172 @@
+/**
+ * Apple Health's ECG recordings: `apple_health_export/electrocardiograms/ecg_<date>.csv` in export.zip.
+ * Each file is a header of "Key,Value" lines (Name, Date of Birth, Recorded Date, Classification,
+ * Symptoms, Software Version, Device, Sample Rate, Lead, Unit) and then one sample per line in the
+ * stated unit (µV). The name is never read into anything; the birth date only feeds the subject check.
+ */
+import type { EcgClassification, HomeEcg } from '../../../../shared/home-data/ecg';
+import type { ImportProblem } from '../../../../shared/home-data/record';
+import type { ZipEntry } from '../../zip/central-directory';
+import { inflateEntry } from '../../zip/entry-stream';
+import type { HomeImportEvent } from '../events';
+import { splitCsv, throwIfAborted } from '../source-file';
+import { appleDateToIso } from './dates';
+
+/** A 30-second trace at 512 Hz is about 150 KB; anything far larger is not a watch ECG. */
+export const ECG_MAX_BYTES = 4 * 1024 ** 2;
+/** Samples kept per recording (a minute at 1 kHz). */
+export const ECG_MAX_SAMPLES = 60_000;
+/** Recordings read from one export: years of daily ECGs fit. */
+export const ECG_MAX_FILES = 5_000;
+
+export function isEcgEntry(name: string): boolean {
+  return /(^|\/)electrocardiograms\/[^/]+\.csv$/i.test(name);
+}
+
+export interface ParsedEcg {
+  ecg: HomeEcg;
+  /** In µV. */
+  samples: Float32Array;
+  /** Only to compare with the chart (ISO date), never stored. */
+  birthDate?: string;
+}
+
+export function classifyEcg(text: string): EcgClassification {
+  const t = text.toLowerCase();
+  if (t.includes('sinus')) return 'sinusRhythm';
+  if (t.includes('atrial fibrillation') || t.includes('afib')) return 'atrialFibrillation';
+  if (t.includes('poor record') || t.includes('poor reading')) return 'poorRecording';
+  if (t.includes('high heart rate') || /over 1[0-9]0/.test(t)) return 'highHeartRate';
+  if (t.includes('low heart rate') || /under [0-9]+/.test(t)) return 'lowHeartRate';
+  if (t.includes('inconclusive')) return 'inconclusive';
+  return 'other';
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "1961-07-14", "Jul 14, 1961" or "14 Jul 1961" as an ISO date; undefined when not one of those. */
+export function ecgBirthDate(text: string): string | undefined {
+  const t = text.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  let y: number, m: number, d: number;
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else {
+    const words = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})$/.exec(t) ?? null;
+    const dayFirst = /^(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$/.exec(t);
+    if (words) [y, m, d] = [Number(words[3]), MONTHS.indexOf(words[1]!.toLowerCase()) + 1, Number(words[2])];
+    else if (dayFirst)
+      [y, m, d] = [Number(dayFirst[3]), MONTHS.indexOf(dayFirst[2]!.toLowerCase()) + 1, Number(dayFirst[1])];
+    else return undefined;
+  }
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (m < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+const UNIT_SCALE: Readonly<Record<string, number>> = { µv: 1, μv: 1, uv: 1, mv: 1000 };
+
+/** One ECG file's text. A problem (and no ECG) when it is not a readable recording. */
+export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { problem: ImportProblem } {
+  const refuse = (message: string): { problem: ImportProblem } => ({
+    problem: { severity: 'warning', message: `ECG ${fileName} was left out: ${message}` },
+  });
+  const header = new Map<string, string>();
+  const samples: number[] = [];
+  let scale: number | undefined;
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (scale !== undefined || /^-?\d/.test(line) || /^"-?\d/.test(line)) {
+      // A locale with a decimal comma writes "-108,218" in quotes.
+      const value = Number(line.replace(/^"(.*)"$/, '$1').replace(',', '.'));
+      if (!Number.isFinite(value)) return refuse(`a sample is not a number ("${line.slice(0, 20)}").`);
+      if (scale === undefined) {
+        const unit = (header.get('unit') ?? '').toLowerCase().replace(/\s/g, '');
+        scale = UNIT_SCALE[unit];
+        if (scale === undefined) return refuse(`its unit "${header.get('unit') ?? ''}" is not µV or mV.`);
+      }
+      if (samples.length >= ECG_MAX_SAMPLES) return refuse(`it holds more than ${ECG_MAX_SAMPLES} samples.`);
+      samples.push(value * scale);
+      continue;
+    }
+    const cells = splitCsv(line, ',');
+    if (!cells || cells.length === 0) continue;
+    const key = cells[0]!.trim().toLowerCase();
+    header.set(key, cells.slice(1).join(',').trim());
+  }
+  const recorded = appleDateToIso(header.get('recorded date') ?? '');
+  if (!recorded) return refuse('its recorded date is missing or not a date.');
+  const classificationText = header.get('classification');
+  if (classificationText === undefined) return refuse('it has no classification line.');
+  const rate = Number.parseFloat(header.get('sample rate') ?? '');
+  if (!(rate > 0)) return refuse('its sample rate is missing.');
+  if (samples.length === 0) return refuse('it holds no samples.');
+  const heartRate = Number.parseFloat(header.get('average heart rate') ?? header.get('heart rate') ?? '');
+  const symptoms = (header.get('symptoms') ?? '')
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && s.length <= 128)
+    .slice(0, 20);
+  const text256 = (key: string, max: number): string | undefined => {
+    const v = header.get(key)?.trim();
+    return v ? v.slice(0, max) : undefined;
+  };
+  const device = text256('device', 256);
+  const softwareVersion = text256('software version', 64);
+  const lead = text256('lead', 64);
+  const birthDate = ecgBirthDate(header.get('date of birth') ?? '');
+  return {
+    ecg: {
+      sourceRecordId: `ecg:${recorded}`,
+      recordedAt: recorded,
+      classification: classifyEcg(classificationText),
+      classificationText: classificationText.slice(0, 128),
+      ...(heartRate > 0 && heartRate < 400 ? { averageHeartRate: heartRate } : {}),
+      symptoms,
+      ...(device ? { device } : {}),
+      ...(softwareVersion ? { softwareVersion } : {}),
+      sampleRateHz: rate,
+      ...(lead ? { lead } : {}),
+      sampleCount: samples.length,
+    },
+    samples: Float32Array.from(samples),
+    ...(birthDate ? { birthDate } : {}),
+  };
+}
+
+/**
+ * The ECG members of an export.zip, each inflated (bounded) and parsed. A bad file is a warning and is
+ * left out; the rest of the export still imports.
+ */
+export async function* readEcgEntries(
+  path: string,
+  entries: readonly ZipEntry[],
+  limits: { maxBytes: number; signal?: AbortSignal },
+): AsyncGenerator<HomeImportEvent> {
+  const ecgs = entries.filter((e) => isEcgEntry(e.name)).sort((a, b) => a.name.localeCompare(b.name));
+  if (ecgs.length > ECG_MAX_FILES) {
+    yield {
+      type: 'problem',
+      problem: {
+        severity: 'warning',
+        message: `The export holds ${ecgs.length} ECGs; the first ${ECG_MAX_FILES} were read.`,
+      },
+    };
+  }
+  for (const entry of ecgs.slice(0, ECG_MAX_FILES)) {
+    throwIfAborted(limits.signal);
+    const fileName = entry.name.split('/').pop() ?? entry.name;
+    const chunks: Buffer[] = [];
+    for await (const chunk of inflateEntry(path, entry, {
+      maxBytes: Math.min(limits.maxBytes, ECG_MAX_BYTES),
+      ...(limits.signal ? { signal: limits.signal } : {}),
+    })) {
+      chunks.push(chunk);
+    }
+    const parsed = parseAppleEcgCsv(Buffer.concat(chunks).toString('utf8'), fileName);
+    if ('problem' in parsed) yield { type: 'problem', problem: parsed.problem };
+    else yield { type: 'ecg', ...parsed };
+  }
+}
