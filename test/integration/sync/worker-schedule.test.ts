@@ -4,18 +4,19 @@
  * the worker is backing off. Against the loopback FHIR test server and a port where nothing listens.
  * The schedule is read from the worker's own state (when it will next try), not timed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFhirClient } from '../../../main/sync/fhir-client';
 import { createSyncWorker, type SyncWorker } from '../../../main/sync/worker';
 import { memoryLogger } from '../../../main/logging/logger';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { OFFLINE_URL, openWorkstation, recordHeartRates, registerPatient, type Workstation } from './helpers';
 
+// One server for the file: each test has its own database, and only reads its own queue.
 let server: FhirTestServer;
-beforeEach(async () => {
+beforeAll(async () => {
   server = await startFhirServer();
 });
-afterEach(async () => {
+afterAll(async () => {
   await server.close();
 });
 
