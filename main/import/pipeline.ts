@@ -24,6 +24,8 @@ import { stageEcgs } from '../db/repositories/home-ecgs';
 import { createHomeImportStage, type HomeImportStage } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader } from './formats/events';
+import { threadedReader } from './reader-thread';
+import { homeImportWorkerScript } from './worker-client';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -31,6 +33,8 @@ export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
 /** Records held in memory at most before they go to the staging file. */
 export const HOME_IMPORT_BATCH = 2000;
 const PROGRESS_EVERY_MS = 100;
+/** From this size a file is read on a thread of its own while this one stores (a thread costs a start-up). */
+export const READER_THREAD_MIN_BYTES = 32 * 1024 ** 2;
 
 export interface HomeImportProgressReport {
   phase: 'reading' | 'saving';
@@ -55,6 +59,8 @@ export interface HomeFileJob {
   onProgress?: (progress: HomeImportProgressReport) => void;
   /** A reader other than the format's own (tests inject faults with it). */
   reader?: HomeImportReader;
+  /** Read on a thread of its own: by default from READER_THREAD_MIN_BYTES up. */
+  readerThread?: boolean;
 }
 
 export interface ImportHomeFileOptions extends HomeFileJob {
@@ -142,7 +148,12 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   if (format === 'mapped-csv' && !job.mapping && !job.reader) {
     throw new AppError('VALIDATION', 'Confirm which column holds what before this CSV file can be read.');
   }
-  const reader = job.reader ?? readerFor(format, job.mapping);
+  const ownThread = job.readerThread ?? fileBytes >= READER_THREAD_MIN_BYTES;
+  const reader =
+    job.reader ??
+    (ownThread
+      ? threadedReader(homeImportWorkerScript(), format, job.mapping)
+      : readerFor(format, job.mapping));
 
   const stage: HomeImportStage = createHomeImportStage(job.db, { patientId: job.patientId, format });
   const ecgs = stageEcgs(job.db, job.patientId);

@@ -2,83 +2,95 @@
  * The import's worker thread: opens its own connection to the patient database, reads and stages the
  * file (the preview), then on the nurse's word stores it in one transaction, or drops it on cancel.
  * The main thread only relays messages, so intake and review stay responsive however large the file.
+ * The same script, started with a reader's data, is the thread that reads a large file while the import
+ * thread stores it (./reader-thread.ts).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type IpcErrorPayload } from '../../shared/ipc';
 import { openDatabase } from '../db/connection';
 import { toDbAppError } from '../db/errors';
 import { HomeImportCancelled, stageHomeFile, type StagedHomeFile } from './pipeline';
+import { isReaderThreadData, serveReader } from './reader-thread';
 import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
 
-function requirePort(): MessagePort {
-  if (!parentPort) throw new Error('The home-data import runs only as a worker thread.');
-  return parentPort;
-}
-const port = requirePort();
-const data = workerData as HomeImportWorkerData;
-const post = (message: FromWorker): void => port.postMessage(message);
-const controller = new AbortController();
-let staged: StagedHomeFile | undefined;
-
-function errorPayload(error: unknown): IpcErrorPayload {
-  if (error instanceof AppError) return error.toPayload();
-  const db = toDbAppError(error);
-  if (db) return db.toPayload();
-  // A constraint the database refused, or a bug: no message text, it may quote the file's content.
-  return { code: 'INTERNAL', message: 'The file could not be imported. Nothing was imported.' };
-}
-
-const db = openDatabase({
-  file: data.database.file,
-  key: Buffer.from(data.database.key),
-  ...(data.database.nativeBinding ? { nativeBinding: data.database.nativeBinding } : {}),
-  // The main connection checked the file when the app opened it.
-  integrityCheck: 'none',
-});
-
-function finish(message: FromWorker): void {
-  staged?.discard();
-  db.close();
-  post(message);
-  port.close();
-}
-
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'cancel') {
-    controller.abort();
-    // While reading, the pipeline notices the abort and the read loop below answers.
-    if (staged) finish({ type: 'cancelled' });
-    return;
+function runImport(): void {
+  function requirePort(): MessagePort {
+    if (!parentPort) throw new Error('The home-data import runs only as a worker thread.');
+    return parentPort;
   }
-  if (!staged) return;
-  try {
-    const result = staged.commit({
-      importedBy: message.importedBy,
-      confirmSubjectMismatch: message.confirmSubjectMismatch,
-      now: () => new Date(message.now),
-    });
-    finish({ type: 'committed', result });
-  } catch (error) {
-    const payload = errorPayload(error);
-    // A refusal the nurse can act on (confirm the subject) keeps the staged file for a second try.
-    if (payload.code === 'NEEDS_CONFIRMATION') post({ type: 'failed', error: payload, stage: 'commit' });
-    else finish({ type: 'failed', error: payload, stage: 'commit' });
-  }
-});
+  const port = requirePort();
+  const data = workerData as HomeImportWorkerData;
+  const post = (message: FromWorker): void => port.postMessage(message);
+  const controller = new AbortController();
+  let staged: StagedHomeFile | undefined;
 
-stageHomeFile({
-  db,
-  ...data.job,
-  signal: controller.signal,
-  onProgress: (progress) => post({ type: 'progress', progress }),
-}).then(
-  (result) => {
-    staged = result;
-    if (controller.signal.aborted) finish({ type: 'cancelled' });
-    else post({ type: 'preview', preview: result.preview });
-  },
-  (error: unknown) => {
-    if (error instanceof HomeImportCancelled) finish({ type: 'cancelled' });
-    else finish({ type: 'failed', error: errorPayload(error), stage: 'preview' });
-  },
-);
+  function errorPayload(error: unknown): IpcErrorPayload {
+    if (error instanceof AppError) return error.toPayload();
+    const db = toDbAppError(error);
+    if (db) return db.toPayload();
+    // A constraint the database refused, or a bug: no message text, it may quote the file's content.
+    return { code: 'INTERNAL', message: 'The file could not be imported. Nothing was imported.' };
+  }
+
+  const db = openDatabase({
+    file: data.database.file,
+    key: Buffer.from(data.database.key),
+    ...(data.database.nativeBinding ? { nativeBinding: data.database.nativeBinding } : {}),
+    // The main connection checked the file when the app opened it.
+    integrityCheck: 'none',
+  });
+
+  function finish(message: FromWorker): void {
+    staged?.discard();
+    db.close();
+    post(message);
+    port.close();
+  }
+
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'cancel') {
+      controller.abort();
+      // While reading, the pipeline notices the abort and the read loop below answers.
+      if (staged) finish({ type: 'cancelled' });
+      return;
+    }
+    if (!staged) return;
+    try {
+      const result = staged.commit({
+        importedBy: message.importedBy,
+        confirmSubjectMismatch: message.confirmSubjectMismatch,
+        now: () => new Date(message.now),
+      });
+      finish({ type: 'committed', result });
+    } catch (error) {
+      const payload = errorPayload(error);
+      // A refusal the nurse can act on (confirm the subject) keeps the staged file for a second try.
+      if (payload.code === 'NEEDS_CONFIRMATION') post({ type: 'failed', error: payload, stage: 'commit' });
+      else finish({ type: 'failed', error: payload, stage: 'commit' });
+    }
+  });
+
+  stageHomeFile({
+    db,
+    ...data.job,
+    signal: controller.signal,
+    onProgress: (progress) => post({ type: 'progress', progress }),
+  }).then(
+    (result) => {
+      staged = result;
+      if (controller.signal.aborted) finish({ type: 'cancelled' });
+      else post({ type: 'preview', preview: result.preview });
+    },
+    (error: unknown) => {
+      if (error instanceof HomeImportCancelled) finish({ type: 'cancelled' });
+      else finish({ type: 'failed', error: errorPayload(error), stage: 'preview' });
+    },
+  );
+}
+
+if (isReaderThreadData(workerData)) {
+  if (!parentPort) throw new Error('The home-data reader runs only as a worker thread.');
+  void serveReader(parentPort, workerData);
+} else {
+  runImport();
+}

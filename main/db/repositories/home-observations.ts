@@ -82,6 +82,22 @@ function toSample(row: SampleDbRow): HomeSampleRow {
   };
 }
 
+const MAX_SAMPLES = 5;
+
+function sampleOf(r: HomeRecord): HomeSampleRow {
+  return {
+    measure: r.measure,
+    effectiveStart: r.effectiveStart,
+    effectiveEnd: r.effectiveEnd ?? null,
+    value: r.value,
+    diastolic: r.diastolic ?? null,
+    unit: HOME_MEASURE_UNITS[r.measure],
+    beyondRange: r.beyondRange ?? null,
+    sourceName: r.sourceName ?? null,
+    device: r.device ?? null,
+  };
+}
+
 const STAGE_PREFIX = '.home-import-';
 const STAGE_SUFFIX = '.stage';
 /** Older than any live import can be (an unused preview is dropped after 30 minutes). */
@@ -179,7 +195,11 @@ export function createHomeImportStage(
     effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
   )`);
   let read = 0;
+  let distinct = 0;
+  let singles = 0;
   let dropped = false;
+  /** The first rows of each measure in file order, for the preview's samples. */
+  const firstRows = new Map<HomeMeasure, HomeSampleRow[]>();
   // Counted as rows go in (a duplicate in the file is counted once): no sort over the whole file later.
   const perMeasure = new Map<HomeMeasure, number>();
   const perSource = new Map<string, { sourceName: string | null; device: string | null; count: number }>();
@@ -206,6 +226,11 @@ export function createHomeImportStage(
         r.series ?? null,
       ).changes;
       if (changes === 0) continue;
+      distinct++;
+      if (r.series === undefined) singles++;
+      const shown = firstRows.get(r.measure);
+      if (!shown) firstRows.set(r.measure, [sampleOf(r)]);
+      else if (shown.length < MAX_SAMPLES) shown.push(sampleOf(r));
       perMeasure.set(r.measure, (perMeasure.get(r.measure) ?? 0) + 1);
       const sourceKey = `${r.sourceName ?? ''}\u0000${r.device ?? ''}`;
       const source = perSource.get(sourceKey);
@@ -221,12 +246,17 @@ export function createHomeImportStage(
   const notStored = `NOT EXISTS (SELECT 1 FROM main.home_observations h
       WHERE h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
   const params = { patientId: target.patientId, format: target.format };
-  const distinctCount = (): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const anyStored = db
+    .prepare('SELECT 1 FROM main.home_observations WHERE patient_id = @patientId AND format = @format LIMIT 1')
+    .pluck();
+  // A patient's first import of this kind has nothing to look up: every row is new.
   const newSingles = (): number =>
-    db
-      .prepare(`SELECT count(*) FROM ${table} s WHERE s.series IS NULL AND ${notStored}`)
-      .pluck()
-      .get(params) as number;
+    anyStored.get(params) === undefined
+      ? singles
+      : (db
+          .prepare(`SELECT count(*) FROM ${table} s WHERE s.series IS NULL AND ${notStored}`)
+          .pluck()
+          .get(params) as number);
 
   /**
    * The totals of this file that change what is stored: a series not stored yet, or one whose newest
@@ -268,25 +298,16 @@ export function createHomeImportStage(
       read += records.length;
     },
     summary(samplesPerMeasure = 2) {
-      const distinct = distinctCount();
       const newRecords = newSingles() + revisions().length;
       const counts = [...perMeasure]
         .map(([measure, count]) => ({ measure, count }))
         .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
       const sources = [...perSource.values()].sort((a, b) => b.count - a.count).slice(0, 50);
-      // The first few of each measure in file order: an index lookup per measure, never a sort of the file.
-      const firstOf = db.prepare(
-        `SELECT measure, effective_start, effective_end, value, diastolic, beyond_range, source_name, device
-         FROM ${table} WHERE measure = ? ORDER BY seq LIMIT ?`,
+      const samples = [...firstRows.keys()].sort().flatMap((measure) =>
+        (firstRows.get(measure) ?? [])
+          .slice(0, samplesPerMeasure)
+          .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
       );
-      const samples = counts
-        .map((c) => c.measure)
-        .sort()
-        .flatMap((measure) =>
-          (firstOf.all(measure, samplesPerMeasure) as SampleDbRow[])
-            .map(toSample)
-            .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
-        );
       return {
         recordsRead: read,
         distinct,
@@ -304,7 +325,32 @@ export function createHomeImportStage(
       const importId = newId();
       const run = db.transaction(() => {
         const totals = revisions();
-        const added = newSingles() + totals.length;
+        const fresh = anyStored.get(params) === undefined;
+        // The import's record is written last, with the count the inserts report: its foreign key is
+        // checked at commit instead of per row (reset by SQLite when the transaction ends).
+        db.pragma('defer_foreign_keys = ON');
+        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
+        // import's rows land together at the right edge of the primary key.
+        const stored = db
+          .prepare(
+            `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device)
+             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
+               s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
+               s.beyond_range, s.source_name, s.device
+             FROM ${table} s WHERE s.series IS NULL ${fresh ? '' : `AND ${notStored}`} ORDER BY s.seq`,
+          )
+          .run({ ...params, importId }).changes;
+        const addTotal = db.prepare(
+          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
+             version_of)
+           VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
+             @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
+             @device, @series, @versionOf)`,
+        );
+        for (const total of totals) addTotal.run({ ...params, importId, ...total });
+        const added = stored + totals.length;
         db.prepare(
           `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by,
              records_read, records_added, warnings, first_effective, last_effective, subject_confirmed)
@@ -324,28 +370,7 @@ export function createHomeImportStage(
           last,
           meta.subjectConfirmed ? 1 : 0,
         );
-        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
-        // import's rows land together at the right edge of the primary key.
-        const stored = db
-          .prepare(
-            `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device)
-             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
-               s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
-               s.beyond_range, s.source_name, s.device
-             FROM ${table} s WHERE s.series IS NULL AND ${notStored} ORDER BY s.seq`,
-          )
-          .run({ ...params, importId }).changes;
-        const addTotal = db.prepare(
-          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
-             version_of)
-           VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
-             @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
-             @device, @series, @versionOf)`,
-        );
-        for (const total of totals) addTotal.run({ ...params, importId, ...total });
-        return stored + totals.length;
+        return added;
       });
       const added = run();
       return { importId, added };

@@ -90,6 +90,64 @@ describe('home-data import of a large file', () => {
     expect(again.alreadyImported).toBe(result.added);
   });
 
+  it('reads a large file on a thread of its own with the same outcome, and a cancel ends that thread', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient({ ...JANE, birthDate: '1961-04-12', sex: 'female' });
+    const john = f.patients.registerPatient({
+      ...JANE,
+      mrn: 'MRN-2002',
+      given: 'John',
+      birthDate: '1961-04-12',
+    });
+    const dir = tempDir('vd-home-');
+    const xml = path.join(dir, 'export.xml');
+    await writeAppleHealthXml(xml, { records: 30_000, seed: 11 });
+    const inThread = await importHomeFile({
+      db: f.db,
+      patientId: jane.id,
+      path: xml,
+      importedBy: NURSE,
+      readerThread: false,
+    });
+    const ownThread = await importHomeFile({
+      db: f.db,
+      patientId: john.id,
+      path: xml,
+      importedBy: NURSE,
+      readerThread: true,
+    });
+    expect(ownThread).toMatchObject({
+      recordsRead: inThread.recordsRead,
+      added: inThread.added,
+      duplicatesInFile: inThread.duplicatesInFile,
+      warnings: inThread.warnings,
+    });
+    const stored = (patientId: string): unknown[] =>
+      f.db
+        .prepare(
+          'SELECT source_record_id, value FROM home_observations WHERE patient_id = ? ORDER BY source_record_id',
+        )
+        .all(patientId);
+    expect(stored(john.id)).toEqual(stored(jane.id));
+
+    const before = snapshot(f.db);
+    const controller = new AbortController();
+    const importing = importHomeFile({
+      db: f.db,
+      patientId: jane.id,
+      path: xml,
+      importedBy: NURSE,
+      readerThread: true,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.records > 0) controller.abort();
+      },
+    });
+    await expect(importing).rejects.toBeInstanceOf(HomeImportCancelled);
+    expect(snapshot(f.db)).toBe(before);
+    expect(stagingFiles(path.dirname(f.file))).toEqual([]);
+  }, 60_000);
+
   it('keeps the staging file encrypted while reading, and deletes it on cancel', async () => {
     const f = openFixture();
     const jane = f.patients.registerPatient(JANE);
