@@ -13,6 +13,8 @@ import { contentTypeFor, resolveStaticFile } from '../main/security/static-files
 import { PDF_PAGE } from '../main/ipc/handlers/review-host';
 import { checkVideoLink } from '../shared/visit/video-link';
 import { BLOCK_RELOAD_KEYS, launchAppWindow } from './chromium-app-window';
+import { createDropCopies, DropRefused } from './chromium-drop';
+import { DEFAULT_HOME_IMPORT_MAX_BYTES } from '../main/import/pipeline';
 
 /** The renderer's origin in the Chromium host. Requests to it are answered from dist/renderer; all others are refused. */
 export const CHROMIUM_HOST_ORIGIN = 'http://vitals-desk.localhost';
@@ -121,6 +123,41 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
       return core.invoke(channel, request, { senderId: id });
     },
   );
+  // A dropped file arrives as bytes from the page and becomes a private copy (./chromium-drop.ts).
+  const drops = createDropCopies({
+    maxBytes: () => core.settings.policy.policy.homeImportMaxBytes ?? DEFAULT_HOME_IMPORT_MAX_BYTES,
+  });
+  await context.exposeBinding(
+    '__vitalsDrop',
+    async (
+      { frame, page },
+      step: unknown,
+      id: unknown,
+      a: unknown,
+      b: unknown,
+    ): Promise<IpcResult<unknown>> => {
+      const pageId = pageIds.get(page);
+      if (frame !== page.mainFrame() || !isAppUrl(frame.url(), CHROMIUM_HOST_ORIGIN) || !pageId) {
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN_SENDER',
+            message: 'This request did not come from the Vitals Desk window.',
+          },
+        };
+      }
+      try {
+        if (step === 'begin') return { ok: true, value: await drops.begin(pageId, a, b) };
+        if (step === 'chunk') return { ok: true, value: await drops.chunk(pageId, id, a) };
+        if (step !== 'end') throw new DropRefused('That dropped file could not be read.');
+        const droppedFile = await drops.end(pageId, id);
+        return await core.invoke('homeData.acceptDrop', {}, { senderId: pageId, droppedFile });
+      } catch (error) {
+        const message = error instanceof DropRefused ? error.message : 'That dropped file could not be read.';
+        return { ok: false, error: { code: 'VALIDATION', message } };
+      }
+    },
+  );
   // Run under tsx (npm run start:chromium, benches), functions sent into the page carry esbuild's
   // `__name(fn, "name")` helper calls; the page has no such helper, so give it the identity one.
   await context.addInitScript('globalThis.__name ??= (fn) => fn;');
@@ -197,6 +234,7 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
     },
     async close() {
       unsubscribe();
+      drops.close();
       await (external as BrowserContext | null)?.close().catch(() => undefined);
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
@@ -207,6 +245,7 @@ export async function launchChromiumHost(options: ChromiumHostOptions): Promise<
 
 interface BridgeWindow {
   __vitalsInvoke(channel: string, request: unknown): Promise<unknown>;
+  __vitalsDrop(step: string, id: string | null, a?: unknown, b?: unknown): Promise<IpcResult<unknown>>;
   __vitalsDeliver?: (name: string, payload: unknown) => void;
   vitals?: unknown;
 }
@@ -221,8 +260,27 @@ function installBridge(): void {
   w.__vitalsDeliver = (name, payload) => {
     for (const listener of listeners.get(name) ?? []) listener(payload);
   };
+  const refused = (message: string) => ({ ok: false, error: { code: 'VALIDATION', message } });
+  /** Sends a dropped File's bytes to the host in 1 MiB chunks; the host keeps a private copy. */
+  const dropFile = async (file: unknown) => {
+    if (!(file instanceof File)) return refused('Only a file can be dropped here.');
+    const begun = await w.__vitalsDrop('begin', null, file.name, file.size);
+    if (!begun.ok) return begun;
+    const id = begun.value as string;
+    const chunk = 1024 * 1024;
+    for (let offset = 0; offset < file.size; offset += chunk) {
+      const bytes = new Uint8Array(await file.slice(offset, offset + chunk).arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const sent = await w.__vitalsDrop('chunk', id, btoa(binary));
+      if (!sent.ok) return sent;
+    }
+    return w.__vitalsDrop('end', id);
+  };
   const bridge = Object.freeze({
     invoke: (channel: string, request: unknown) => w.__vitalsInvoke(channel, request),
+    dropFile,
     on: (event: string, listener: (payload: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener);

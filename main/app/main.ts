@@ -21,7 +21,7 @@ import { simulatedDevicesDir, simulatedDevicesRequested } from '../devices/simul
 import { simulatedTransports } from '../devices/simulated/simulated-transports';
 import { APP_ORIGIN } from '../security/content-security-policy';
 import { denyAllPermissions, hardenWebContents } from './harden';
-import { forwardEvents, wireIpc } from './ipc';
+import { forwardEvents, wireDroppedFiles, wireIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { mainWindowOptions } from './window';
 import { createShellServices } from './shell-services';
@@ -103,6 +103,7 @@ if (!app.requestSingleInstanceLock()) {
       simulated?.attachLogger(core.logger);
       if (simulated) app.on('quit', () => void simulated.close());
       wireIpc(ipcMain, core);
+      wireDroppedFiles(ipcMain, core);
       core.attachReviewHost(
         electronReviewHost({
           shell: electronShell,

@@ -1,10 +1,12 @@
 /**
- * The preload: exposes exactly the contract's bridge (`invoke` and `on`) and nothing else.
+ * The preload: exposes exactly the contract's bridge (`invoke`, `on`, and `dropFile` for a file dropped
+ * on the window, whose path it finds itself) and nothing else.
  * It runs sandboxed, so it is bundled into one CommonJS file with only `electron` external.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { BRIDGE_KEY, isChannelName, isEventName, type IpcResult, type VitalsBridge } from '../../shared/ipc';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
+import { DROP_CHANNEL, EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc/transport';
+import { createDropFile } from './drop-file';
 
 const bridge: VitalsBridge = {
   invoke(channel, request) {
@@ -29,6 +31,10 @@ const bridge: VitalsBridge = {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
     };
   },
+  dropFile: createDropFile({
+    pathOf: (file) => webUtils.getPathForFile(file),
+    sendPath: (filePath) => ipcRenderer.invoke(DROP_CHANNEL, filePath) as Promise<IpcResult<unknown>>,
+  }),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

@@ -65,6 +65,11 @@ const UNITS: Record<string, string[]> = Object.fromEntries(
 
 export interface HomeImportService {
   chooseFile(senderId: string): Promise<{ token: string; fileName: string; fileBytes: number } | null>;
+  /** Holds a file the window host says the nurse dropped (its path found by the host, never the page). */
+  holdFile(
+    senderId: string,
+    file: { path: string; fileName: string },
+  ): Promise<{ token: string; fileName: string; fileBytes: number }>;
   preview(
     request: {
       jobId: string;
@@ -106,6 +111,24 @@ export function createHomeImportService(deps: {
   const files = new Map<string, Map<string, ChosenFile>>();
   const jobs = new Map<string, Job>();
 
+  /** A file the nurse chose or dropped, held for her window under a random token (the page never sees the path). */
+  const hold = async (senderId: string, filePath: string, fileName: string) => {
+    let fileBytes: number;
+    try {
+      const info = await stat(filePath);
+      if (!info.isFile()) throw new Error('not a file');
+      fileBytes = info.size;
+    } catch {
+      throw new AppError('NOT_FOUND', 'That file could not be opened.');
+    }
+    const token = randomBytes(16).toString('hex');
+    const mine = files.get(senderId) ?? new Map<string, ChosenFile>();
+    mine.set(token, { path: filePath, fileName, fileBytes });
+    // Keep the newest few: a window that chooses all day does not grow this without end.
+    while (mine.size > MAX_FILES_PER_WINDOW) mine.delete(mine.keys().next().value!);
+    files.set(senderId, mine);
+    return { token, fileName, fileBytes };
+  };
   const fileOf = (senderId: string, token: string): ChosenFile => {
     const file = files.get(senderId)?.get(token);
     if (!file) throw new AppError('NOT_FOUND', 'That file is no longer chosen. Choose it again.');
@@ -131,20 +154,10 @@ export function createHomeImportService(deps: {
     async chooseFile(senderId) {
       const chosen = await deps.picker().pick();
       if (!chosen) return null;
-      let fileBytes: number;
-      try {
-        fileBytes = (await stat(chosen)).size;
-      } catch {
-        throw new AppError('NOT_FOUND', 'That file could not be opened.');
-      }
-      const token = randomBytes(16).toString('hex');
-      const mine = files.get(senderId) ?? new Map<string, ChosenFile>();
-      mine.set(token, { path: chosen, fileName: path.basename(chosen), fileBytes });
-      // Keep the newest few: a window that chooses all day does not grow this without end.
-      while (mine.size > MAX_FILES_PER_WINDOW) mine.delete(mine.keys().next().value!);
-      files.set(senderId, mine);
-      return { token, fileName: path.basename(chosen), fileBytes };
+      return hold(senderId, chosen, path.basename(chosen));
     },
+
+    holdFile: (senderId, file) => hold(senderId, file.path, path.basename(file.fileName)),
 
     async preview(request, senderId) {
       if (jobs.has(request.jobId)) throw new AppError('CONFLICT', 'That import has already started.');

@@ -14,6 +14,12 @@ import type { Logger } from '../logging/logger';
 export interface CallContext {
   /** Identifies the window/page; lets services keep per-window state. */
   readonly senderId: string;
+  /**
+   * A file the nurse dropped on that window, as the window host found it (the preload's
+   * webUtils.getPathForFile, or the Chromium host's private copy of the dropped bytes). Set only by the
+   * host, never from the renderer's request: main reads no path the page names.
+   */
+  readonly droppedFile?: { readonly path: string; readonly fileName: string };
 }
 
 export type Handler<C extends ChannelName> = (

@@ -28,12 +28,18 @@ export function isEventName(name: unknown): name is EventName {
 
 /**
  * The untyped bridge the preload (or the Chromium host) puts on `window.vitals`.
- * Exactly two functions: nothing else of Node or Electron reaches the renderer.
+ * Exactly three functions: nothing else of Node or Electron reaches the renderer.
  */
 export interface VitalsBridge {
   invoke(channel: string, request: unknown): Promise<IpcResult<unknown>>;
   /** Subscribes to a main → renderer event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /**
+   * Hands main a file the nurse dropped on the window (a DOM `File`). The host finds where it is (the
+   * preload) or copies its bytes (the Chromium host); the renderer never names a path. Answers as
+   * `homeData.acceptDrop` does.
+   */
+  dropFile(file: unknown): Promise<IpcResult<unknown>>;
 }
 
 /** The global name of the bridge in the renderer. */

@@ -23,6 +23,15 @@ export function createHomeDataHandlers(deps: {
     }),
     'homeData.preview': async (request, context) => {
       requirePatient(request.patientId);
+    'homeData.acceptDrop': async (_request, context) => {
+      if (!context.droppedFile) {
+        throw new AppError(
+          'VALIDATION',
+          'Only a file dropped on the window can be taken this way. Drop it again.',
+        );
+      }
+      return { file: await deps.service.holdFile(context.senderId, context.droppedFile) };
+    },
       const outcome = await deps.service.preview(request, context.senderId);
       if (outcome.status === 'needs-mapping') return outcome;
       if (outcome.status === 'cancelled') return { status: 'cancelled' };

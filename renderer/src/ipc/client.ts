@@ -13,6 +13,8 @@ import {
 export interface VitalsClient {
   invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
+  /** A file dropped on the window, handed to main by the host (the page never learns or names its path). */
+  dropFile(file: File): Promise<ResponseOf<'homeData.acceptDrop'>>;
 }
 
 export function createClient(bridge: VitalsBridge): VitalsClient {
@@ -24,6 +26,11 @@ export function createClient(bridge: VitalsBridge): VitalsClient {
     },
     on(event, listener) {
       return bridge.on(event, (payload) => listener(payload as EventPayloadOf<typeof event>));
+    },
+    async dropFile(file) {
+      const result = await bridge.dropFile(file);
+      if (!result.ok) throw new IpcError(result.error);
+      return result.value as ResponseOf<'homeData.acceptDrop'>;
     },
   };
 }

@@ -34,6 +34,17 @@ export const homeDataChannels = {
     }),
   }),
   'homeData.preview': channel({
+  'homeData.acceptDrop': channel({
+    summary:
+      'Take a file the nurse dropped on the window: its path comes from the window host (preload or Chromium host), never from this request',
+    audit: { action: 'E', event: 'application-activity' },
+    access: ['nurse', 'clinician'],
+    phi: 'none',
+    request: z.object({}).strict(),
+    response: z.object({
+      file: z.object({ token: fileToken, fileName: z.string(), fileBytes: z.number().int().nonnegative() }),
+    }),
+  }),
     summary:
       'Read a chosen home-data file and show what importing it would add: source, dates, counts, sample rows, problems',
     audit: { action: 'R', event: 'rest' },

@@ -129,7 +129,8 @@ export function CsvMappingForm(props: {
               <td className="csv-mapping-samples">
                 {layout.sampleRows
                   .slice(0, 3)
-                  .map((r) => r[column] ?? '')
+                  .map((r) => (r[column] ?? '').trim())
+                  .filter((v) => v !== '')
                   .join(' · ')}
               </td>
               <td>

@@ -1,3 +1,5 @@
+import { ECG_CLASSIFICATION_NOTE } from '../../../../shared/home-data/ecg';
+import { ecgCountsText } from '../home-ecg-words';
 import './home-data.css';
 import { useEffect, useId, useRef, useState } from 'react';
 import type {
@@ -67,7 +69,12 @@ const dateTime = (iso: string | null): string =>
  * in it and every problem, and imports it into this patient, with a progress bar and Cancel. Values
  * imported here are the patient's own: they stay apart from the clinic's and never count for NEWS2.
  */
-export function HomeDataDialog(props: { patient: Patient; onClose: (imported: boolean) => void }) {
+export function HomeDataDialog(props: {
+  patient: Patient;
+  onClose: (imported: boolean) => void;
+  /** A file dropped on intake's Home data area: read at once, as if dropped here. */
+  droppedFile?: File;
+}) {
   const client = useClient();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -137,6 +144,27 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
     }
   };
 
+  /** A file dropped on the dialog: main takes it from the window host, then it reads as a chosen one. */
+  const drop = async (dropped: File) => {
+    setError(null);
+    try {
+      const { file } = await client.dropFile(dropped);
+      await readFile(file);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const [dragging, setDragging] = useState(false);
+  const busy = step.kind === 'reading' || step.kind === 'saving';
+  const initialDrop = useRef(props.droppedFile);
+  useEffect(() => {
+    const file = initialDrop.current;
+    initialDrop.current = undefined;
+    if (file) void drop(file);
+    // Once, on opening with a file dropped on intake.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   const choose = async () => {
     setError(null);
     try {
@@ -188,9 +216,25 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
   return (
     <dialog
       ref={ref}
-      className="home-data-dialog"
+      className={`home-data-dialog${dragging ? ' home-data-drop-active' : ''}`}
       aria-labelledby={titleId}
       data-testid="home-data-dialog"
+      onDragOver={(event) => {
+        // Files only, and not while a file is being read or stored.
+        if (busy || !event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (event.target === event.currentTarget) setDragging(false);
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        setDragging(false);
+        const file = event.dataTransfer.files[0];
+        if (file && !busy) void drop(file);
+      }}
       onCancel={(event) => {
         event.preventDefault();
         props.onClose(done);
@@ -217,7 +261,8 @@ export function HomeDataDialog(props: { patient: Patient; onClose: (imported: bo
           </p>
           <button type="button" onClick={() => void choose()} data-testid="home-data-choose">
             Choose a file…
-          </button>
+          </button>{' '}
+          <span className="home-data-muted">or drop it here</span>
           <details className="home-data-help">
             <summary>Where do these files come from?</summary>
             <ul>
@@ -413,6 +458,16 @@ function PreviewView(props: {
               ))}
             </tbody>
           </table>
+          {preview.ecgs && (
+            <>
+              <h3 id="home-ecgs">Watch ECGs</h3>
+              <p data-testid="home-data-ecgs">
+                {preview.ecgs.count.toLocaleString()} ({preview.ecgs.newCount.toLocaleString()} new):{' '}
+                {ecgCountsText(preview.ecgs)}
+              </p>
+              <p className="home-data-muted">{ECG_CLASSIFICATION_NOTE}</p>
+            </>
+          )}
           <h3>Sources</h3>
           <ul className="home-data-sources">
             {preview.sources.map((s) => (

@@ -45,7 +45,7 @@ export function IntakeScreen() {
   const [encounter, setEncounter] = useState<Encounter | null>(null);
   const [oxygen, setOxygen] = useState({ onOxygen: false, flow: '' });
   const [notice, setNotice] = useState<string | null>(null);
-  const [homeDataOpen, setHomeDataOpen] = useState(false);
+  const [homeDataOpen, setHomeDataOpen] = useState<false | { droppedFile?: File }>(false);
   const choosePatient = (next: Patient | null) => {
     setPatient(next);
     setEncounter(null);
@@ -240,11 +240,27 @@ export function IntakeScreen() {
         </section>
         <aside className="intake-side">
           <News2Card input={news2InputOf(vitals.latest)} />
-          <section className="panel" aria-labelledby="intake-home-heading">
+          <section
+            className="panel"
+            aria-labelledby="intake-home-heading"
+            data-testid="intake-home-data"
+            // A patient's export dropped here opens the import with it.
+            onDragOver={(event) => {
+              if (!event.dataTransfer.types.includes('Files')) return;
+              event.preventDefault();
+              event.dataTransfer.dropEffect = 'copy';
+            }}
+            onDrop={(event) => {
+              event.preventDefault();
+              const file = event.dataTransfer.files[0];
+              if (file) setHomeDataOpen({ droppedFile: file });
+            }}
+          >
             <h2 id="intake-home-heading">Home data</h2>
-            <button type="button" className="secondary" onClick={() => setHomeDataOpen(true)}>
+            <button type="button" className="secondary" onClick={() => setHomeDataOpen({})}>
               Import home data…
             </button>
+            <p className="home-data-muted">or drop the patient’s file here</p>
           </section>
           <DeviceMemoryList
             readings={live.memory}
@@ -262,7 +278,13 @@ export function IntakeScreen() {
         </aside>
       </div>
       <ReadingConfirmation actions={actions} />
-      {homeDataOpen && <HomeDataDialog patient={patient} onClose={() => setHomeDataOpen(false)} />}
+      {homeDataOpen && (
+        <HomeDataDialog
+          patient={patient}
+          onClose={() => setHomeDataOpen(false)}
+          {...(homeDataOpen.droppedFile ? { droppedFile: homeDataOpen.droppedFile } : {})}
+        />
+      )}
       {chooser && (
         <AcceptChooser
           options={chooser}
