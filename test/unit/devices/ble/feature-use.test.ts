@@ -69,6 +69,9 @@ describe('Blood Pressure Feature (0x2A49) decides which status flags are finding
       'heartRate',
     ]);
     expect(r.userId).toBe(1);
+    // The same measurement without a User ID (flags 0x14): nothing to question.
+    const noUser = Uint8Array.of(0x14, 0x78, 0x00, 0x50, 0x00, 0x5d, 0x00, 0x44, 0x00, 0x27, 0x00);
+    expect(expectOk(cuff.toValues(noUser, { features: bpFeature(0x00) })).notes).toEqual([]);
   });
 
   it.each([
