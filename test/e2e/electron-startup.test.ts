@@ -139,6 +139,7 @@ describe('the built preload runs in a sandbox', () => {
           on: () => undefined,
           removeListener: () => undefined,
         },
+        webUtils: { getPathForFile: () => '' },
       } as Record<string, unknown>,
       {
         get(target, key) {
@@ -164,12 +165,14 @@ describe('the built preload runs in a sandbox', () => {
     return { required, used, exposed, invoked };
   }
 
-  it('requires only electron, and of it only contextBridge and ipcRenderer', () => {
+  it('requires only electron, and of it only contextBridge, ipcRenderer and webUtils (dropped files)', async () => {
     const run = runPreload();
+    // A dropped file's path is looked up only when a file is dropped.
+    await (run.exposed.vitals as { dropFile(f: unknown): Promise<unknown> }).dropFile({});
     expect([...new Set(run.required)]).toEqual(['electron']);
-    expect([...run.used].filter((k) => !['contextBridge', 'ipcRenderer', '__esModule'].includes(k))).toEqual(
-      [],
-    );
+    expect(
+      [...run.used].filter((k) => !['contextBridge', 'ipcRenderer', 'webUtils', '__esModule'].includes(k)),
+    ).toEqual([]);
   });
 
   it('exposes the bridge, which sends a known channel through the one invoke channel', async () => {

@@ -77,13 +77,17 @@ describe('app frame in the real renderer, talking to the real core', () => {
       .toEqual([{ at: '2026-01-01T00:00:00.000Z', status: 'ready' }]);
   });
 
-  it('exposes only invoke and on to the renderer: no Node, no Electron', async () => {
+  it('exposes only invoke, on and dropFile to the renderer: no Node, no Electron', async () => {
     ws = await startWorkstation();
     const surface = await ws.page.evaluate(() => ({
       keys: Object.keys((window as unknown as { vitals: object }).vitals).sort(),
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
-    expect(surface).toEqual({ keys: ['invoke', 'on'], require: 'undefined', process: 'undefined' });
+    expect(surface).toEqual({
+      keys: ['dropFile', 'invoke', 'on'],
+      require: 'undefined',
+      process: 'undefined',
+    });
   });
 });
