@@ -125,6 +125,8 @@ async function startCore(dataDir: string): Promise<{ core: Core; senderId: strin
     host: 'chromium',
     heartbeatMs: 0,
     dbKeyProvider: memoryKeyProvider(),
+    // The bench's oximeter is a pseudo-terminal, which has no USB ids: allowed as a test configuration would.
+    devices: { allowSerialPortsWithoutUsbIds: true },
     // Without a logger the core writes a log file in the data directory, as the app does.
   });
   const nurse = await signInAs(core, 'nurse');
