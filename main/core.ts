@@ -66,6 +66,7 @@ import { syncConfigFromPolicy } from './sync/policy-config';
 import { loadSyncKey } from './sync/sync-key-store';
 import type { KeyWrapper } from './db/keys';
 import { homeObservationRepository } from './db/repositories/home-observations';
+import { homeEcgRepository } from './db/repositories/home-ecgs';
 import { createHomeDataHandlers } from './ipc/handlers/home-data';
 import { noFilePicker, type HomeFilePicker } from './import/file-picker';
 import {
@@ -405,6 +406,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...createHomeDataHandlers({
       service: homeImport,
       homeObservations: () => requireRecords().homeObservations,
+      homeEcgs: () => homeEcgRepository(requireDb().db),
       // getPatient answers NOT_FOUND itself.
       patientExists: (patientId) => requireRecords().patients.getPatient(patientId).id === patientId,
       actorOf: (senderId) => auth.actorOf(senderId),

@@ -29,7 +29,7 @@ export const ECG_CLASSIFICATION_WORDS: Readonly<Record<EcgClassification, string
 
 /** Said beside every ECG classification: whose reading it is. */
 export const ECG_CLASSIFICATION_NOTE =
-  "The watch's own classification, reported by the patient — not a clinic diagnosis.";
+  'The watch’s own classification, reported by the patient — not a clinic diagnosis.';
 
 /** One recording, without its samples (those stay in the database). */
 export const homeEcgSchema = z.object({

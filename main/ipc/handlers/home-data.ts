@@ -1,6 +1,7 @@
 import type { homeDataChannels } from '../../../shared/ipc/channels/home-data';
 import { AppError } from '../../../shared/ipc';
 import type { AuditActor } from '../../audit/recorder';
+import type { homeEcgRepository } from '../../db/repositories/home-ecgs';
 import type { HomeObservationRepository } from '../../db/repositories/home-observations';
 import type { HomeImportService } from '../../import/home-import-service';
 import type { Handlers } from '../dispatcher';
@@ -11,6 +12,7 @@ export const HOME_VALUES_LIMIT = 120_000;
 export function createHomeDataHandlers(deps: {
   service: HomeImportService;
   homeObservations: () => HomeObservationRepository;
+  homeEcgs: () => ReturnType<typeof homeEcgRepository>;
   patientExists: (patientId: string) => boolean;
   actorOf: (senderId: string) => AuditActor;
 }): Pick<Handlers, keyof typeof homeDataChannels> {
@@ -69,6 +71,7 @@ export function createHomeDataHandlers(deps: {
         truncated,
         sources: repo.sources(patientId),
         imports: repo.imports(patientId),
+        ecgs: deps.homeEcgs().forPatient(patientId),
       };
     },
   };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
 import { csvColumnMappingSchema } from '../../home-data/csv-mapping';
+import { storedEcgSchema } from '../../home-data/ecg';
 import { homeMeasureSchema } from '../../home-data/record';
 import {
   homeImportPreviewSchema,
@@ -145,6 +146,8 @@ export const homeDataChannels = {
       truncated: z.boolean(),
       sources: z.array(homeSourceSchema),
       imports: z.array(homeImportRecordSchema),
+      /** Watch ECGs, newest first (at most 200), without their traces. */
+      ecgs: z.array(storedEcgSchema),
     }),
   }),
 };

@@ -18,6 +18,7 @@ import { TrendPanel } from './TrendPanel';
 import { useRemoteObservations } from './useRemoteObservations';
 import { useTrendHistory } from './useTrendHistory';
 import { useHomeData } from './useHomeData';
+import { HomeEcgList } from './HomeEcgList';
 import { VideoLink } from './VideoLink';
 import { VisitChooser } from './VisitChooser';
 
@@ -159,6 +160,7 @@ export function ReviewScreen() {
             home={home}
             visit={encounter ? { id: encounter.id, start: encounter.start } : null}
           />
+          <HomeEcgList ecgs={home.ecgs} />
         </div>
         <aside className="review-side">
           <News2Card input={news2InputOf(vitals.latest)} />

@@ -4,6 +4,7 @@ import type {
   HomeObservation,
   HomeSource,
 } from '../../../../shared/home-data/import-summary';
+import type { StoredEcg } from '../../../../shared/home-data/ecg';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 
@@ -11,11 +12,19 @@ export interface HomeDataState {
   observations: readonly HomeObservation[];
   sources: readonly HomeSource[];
   imports: readonly HomeImportRecord[];
+  ecgs: readonly StoredEcg[];
   truncated: boolean;
   error: string | null;
 }
 
-const EMPTY: HomeDataState = { observations: [], sources: [], imports: [], truncated: false, error: null };
+const EMPTY: HomeDataState = {
+  observations: [],
+  sources: [],
+  imports: [],
+  ecgs: [],
+  truncated: false,
+  error: null,
+};
 /** The widest trend range (1 year), and a day ahead for a device clock slightly fast. */
 const YEAR_MS = 366 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;

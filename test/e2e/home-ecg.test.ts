@@ -1,0 +1,102 @@
+/**
+ * Watch ECGs at intake and in review: a patient with palpitations brings her Apple Health export, which
+ * holds three ECGs the watch classified (sinus rhythm, atrial fibrillation with symptoms, a poor
+ * recording). The nurse sees them counted per classification in the preview and imports; the clinician
+ * sees them listed in review, the atrial-fibrillation one marked as the watch's reading reported by the
+ * patient, not a clinic diagnosis. The file dialog is the core's stand-in picker (no system dialog here).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Patient } from '../../shared/records';
+import { writeAppleHealthZip } from '../sim/home-data/apple-health';
+import { signInAs } from '../support/session';
+import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { call, NURSE_WINDOW } from './review-steps';
+import { signInPage } from './sign-in';
+
+let ws: Workstation | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await ws?.close();
+  ws = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('watch ECGs from an Apple Health export', () => {
+  it('are counted per classification in the preview, imported, and listed in review as the patient’s own', async () => {
+    ws = await startWorkstation({ route: 'intake', signIn: 'nurse' });
+    const { core, page } = ws;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signInAs(core, 'nurse', NURSE_WINDOW);
+    const ines = await call<Patient>(core, 'patients.register', {
+      mrn: 'ECG-5101',
+      family: 'Carvalho',
+      given: 'Inês',
+      birthDate: '1961-04-12',
+      sex: 'female',
+    });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-ecg-e2e-'));
+    const zip = path.join(dir, 'export.zip');
+    await writeAppleHealthZip(zip, path.join(dir, 'export.xml'), {
+      records: 400,
+      birthDate: '1961-04-12',
+      ecgs: [
+        { recorded: '2026-11-20 07:45:10 +0000' },
+        {
+          recorded: '2026-11-24 22:13:40 +0000',
+          classification: 'Atrial Fibrillation',
+          symptoms: 'Heart palpitations, Shortness of breath',
+        },
+        { recorded: '2026-11-27 12:30:00 +0000', classification: 'Poor Recording' },
+      ].map((e) => ({ ...e, birthDate: 'Apr 12, 1961' })),
+    });
+    core.attachFilePicker({ pick: () => Promise.resolve(zip) });
+
+    await page.reload();
+    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('ECG-5101');
+    await page.getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('patient-banner').waitFor();
+    await page.getByRole('button', { name: 'Import home data…' }).click();
+    const dialog = page.getByTestId('home-data-dialog');
+    await dialog.getByTestId('home-data-choose').click();
+    await dialog.getByTestId('home-data-preview').waitFor({ timeout: 30_000 });
+    const ecgs = dialog.getByTestId('home-data-ecgs');
+    expect(await ecgs.textContent()).toBe(
+      '3 (3 new): 1 Sinus rhythm, 1 Atrial fibrillation, 1 Inconclusive: poor recording',
+    );
+    expect(await dialog.textContent()).toMatch(/The watch’s own classification, reported by the patient/);
+    // The birth date the ECG files print matches the chart: nothing to confirm.
+    expect(await dialog.getByTestId('home-data-subject').count()).toBe(0);
+    await ecgs.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'home-ecg-preview.png') });
+    await dialog.getByTestId('home-data-import').click();
+    await dialog.getByTestId('home-data-done').waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await call(core, 'encounters.start', { patientId: ines.id, reason: 'Palpitations' });
+    const review = await ws.host.openPage('review');
+    await review.setViewportSize({ width: 1366, height: 768 });
+    await signInPage(review, core, 'clinician');
+    await review.reload();
+    await review
+      .getByTestId('visits-in-progress')
+      .getByRole('button', { name: /CARVALHO, Inês/ })
+      .click();
+    const list = review.getByTestId('review-ecgs');
+    await list.waitFor({ timeout: 15_000 });
+    const rows = list.locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    // Newest first; the atrial-fibrillation reading says whose reading it is.
+    expect(await rows.nth(0).textContent()).toMatch(/Inconclusive: poor recording/);
+    expect(await rows.nth(1).textContent()).toMatch(
+      /Atrial fibrillation — patient-reported, not a clinic diagnosis.*Heart palpitations, Shortness of breath.*Apple Watch \(Watch7,3\), ECG app 2/,
+    );
+    expect(await rows.nth(2).textContent()).toMatch(/Sinus rhythm.*None recorded/);
+    await list.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await review.screenshot({ path: path.join(RESULTS_DIR, 'home-ecg-review.png') });
+  });
+});
