@@ -12,7 +12,9 @@ import {
   homeObservationToFhir,
   type HomeObservationRecord,
 } from '../../shared/fhir/home-observation';
+import { HOME_ECG_SYSTEM, homeEcgToFhir } from '../../shared/fhir/home-ecg';
 import { bundleUrn } from '../../shared/fhir/identifiers';
+import type { StoredEcg } from '../../shared/home-data/ecg';
 import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from '../../shared/fhir/patient';
 import type { PatientRecord } from '../../shared/fhir/records';
 import type { Database } from '../db/connection';
@@ -26,6 +28,29 @@ import { transactionSize } from './transaction-size';
 const CURSOR_KEY = 'homeData.sentRowid';
 /** How many values the server refused for good (they stay here; the cursor moved past them). */
 const REJECTED_KEY = 'homeData.rejected';
+/** Watch ECGs (append-only too) have a cursor of their own. */
+const ECG_CURSOR_KEY = 'homeEcg.sentRowid';
+
+type PatientColumns = Pick<
+  HomeRow,
+  'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'
+>;
+
+interface EcgSyncRow extends PatientColumns {
+  rowid: number;
+  id: string;
+  source_record_id: string;
+  recorded_at: string;
+  classification: StoredEcg['classification'];
+  classification_text: string;
+  average_heart_rate: number | null;
+  symptoms: string;
+  device: string | null;
+  software_version: string | null;
+  sample_rate_hz: number;
+  lead: string | null;
+  sample_count: number;
+}
 
 export const HOME_REFUSED_MESSAGE =
   'The FHIR server refused some home data values; they stay at this workstation. Ask IT to check the server.';
@@ -62,8 +87,12 @@ export interface HomeSyncSource {
   setCursor(rowid: number, problem?: string, refused?: number): void;
   /** Values not yet sent. */
   waiting(): number;
-  /** For the sync status: values waiting, sent and refused by the server. */
+  /** For the sync status: values (and ECGs) waiting, sent and refused by the server. */
   summary(): { waiting: number; sent: number; rejected: number };
+  /** Watch ECGs after the ECG cursor, and that cursor. */
+  ecgsAfter(rowid: number, limit: number): EcgSyncRow[];
+  ecgCursor(): number;
+  setEcgCursor(rowid: number, problem?: string, refused?: number): void;
 }
 
 export function homeSyncSource(db: Database): HomeSyncSource {
@@ -82,24 +111,43 @@ export function homeSyncSource(db: Database): HomeSyncSource {
   const passed = db.prepare('SELECT count(*) FROM home_observations WHERE rowid <= ?').pluck();
   const cursor = (): number => Number(get.get(CURSOR_KEY) ?? 0) || 0;
   const rejected = (): number => Number(get.get(REJECTED_KEY) ?? 0) || 0;
+  const ecgsAfter = db.prepare(
+    `SELECT e.rowid, e.id, e.source_record_id, e.recorded_at, e.classification, e.classification_text,
+       e.average_heart_rate, e.symptoms, e.device, e.software_version, e.sample_rate_hz, e.lead, e.sample_count,
+       e.patient_id, p.mrn, p.family, p.given, p.birth_date, p.sex, p.phone, p.email
+     FROM home_ecgs e JOIN patients p ON p.id = e.patient_id
+     WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?`,
+  );
+  const ecgsWaiting = db.prepare('SELECT count(*) FROM home_ecgs WHERE rowid > ?').pluck();
+  const ecgsPassed = db.prepare('SELECT count(*) FROM home_ecgs WHERE rowid <= ?').pluck();
+  const ecgCursor = (): number => Number(get.get(ECG_CURSOR_KEY) ?? 0) || 0;
+  const moveCursor = (key: string, rowid: number, problem?: string, refused = 0): void => {
+    db.transaction(() => {
+      set.run(key, String(rowid));
+      if (problem) set.run('lastError', problem);
+      if (refused > 0) set.run(REJECTED_KEY, String(rejected() + refused));
+    })();
+  };
   return {
     after: (rowid, limit) => after.all(rowid, limit) as HomeRow[],
     cursor,
-    setCursor(rowid, problem, refused = 0) {
-      db.transaction(() => {
-        set.run(CURSOR_KEY, String(rowid));
-        if (problem) set.run('lastError', problem);
-        if (refused > 0) set.run(REJECTED_KEY, String(rejected() + refused));
-      })();
-    },
+    setCursor: (rowid, problem, refused) => moveCursor(CURSOR_KEY, rowid, problem, refused),
     waiting: () => waiting.get(cursor()) as number,
     summary() {
       const at = cursor();
+      const ecgAt = ecgCursor();
       const refused = rejected();
-      // Values behind the cursor were either confirmed by the server or refused by it for good.
-      const behind = passed.get(at) as number;
-      return { waiting: waiting.get(at) as number, sent: Math.max(0, behind - refused), rejected: refused };
+      // Values behind the cursors were either confirmed by the server or refused by it for good.
+      const behind = (passed.get(at) as number) + (ecgsPassed.get(ecgAt) as number);
+      return {
+        waiting: (waiting.get(at) as number) + (ecgsWaiting.get(ecgAt) as number),
+        sent: Math.max(0, behind - refused),
+        rejected: refused,
+      };
     },
+    ecgsAfter: (rowid, limit) => ecgsAfter.all(rowid, limit) as EcgSyncRow[],
+    ecgCursor,
+    setEcgCursor: (rowid, problem, refused) => moveCursor(ECG_CURSOR_KEY, rowid, problem, refused),
   };
 }
 
@@ -144,7 +192,46 @@ export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappin
   return buildTransactionBundle(items);
 }
 
-/** Sends the home values not yet on the server. false: the server could not take them now. */
+/** One transaction of watch ECGs, each patient once, like buildHomeBundle. */
+export function buildEcgBundle(rows: readonly EcgSyncRow[], options: PatientMappingOptions = {}): Bundle {
+  const items: TransactionItem[] = [];
+  const patients = new Set<string>();
+  for (const row of rows) {
+    const patientUrl = bundleUrn('patient', row.patient_id);
+    if (!patients.has(row.patient_id)) {
+      patients.add(row.patient_id);
+      items.push({
+        resource: toFhirPatient(patientOf(row), options) satisfies Patient,
+        fullUrl: patientUrl,
+        mode: 'create-if-none-exist',
+        identifier: { system: mrnSystemOf(options), value: row.mrn },
+      });
+    }
+    const ecg: StoredEcg = {
+      id: row.id,
+      sourceRecordId: row.source_record_id,
+      recordedAt: row.recorded_at,
+      classification: row.classification,
+      classificationText: row.classification_text,
+      ...(row.average_heart_rate !== null ? { averageHeartRate: row.average_heart_rate } : {}),
+      symptoms: JSON.parse(row.symptoms) as string[],
+      ...(row.device !== null ? { device: row.device } : {}),
+      ...(row.software_version !== null ? { softwareVersion: row.software_version } : {}),
+      sampleRateHz: row.sample_rate_hz,
+      ...(row.lead !== null ? { lead: row.lead } : {}),
+      sampleCount: row.sample_count,
+    };
+    items.push({
+      resource: homeEcgToFhir(ecg, { reference: patientUrl }),
+      fullUrl: bundleUrn('home-ecg', row.id),
+      mode: 'create-if-none-exist',
+      identifier: { system: HOME_ECG_SYSTEM, value: row.id },
+    });
+  }
+  return buildTransactionBundle(items);
+}
+
+/** Sends the home values (then the watch ECGs) not yet on the server. false: the server could not take them now. */
 export function createHomeSender(deps: {
   source: HomeSyncSource;
   outbox: Outbox;
@@ -155,42 +242,64 @@ export function createHomeSender(deps: {
 }): { send(): Promise<{ ok: boolean; sent: number; failure?: FhirRequestError | Error }> } {
   const { source, outbox, client, logger } = deps;
   const size = transactionSize(outbox, `${client.baseUrl}#home`, deps.maxEntries, logger);
+  /** One kind of home data, oldest first from its cursor, until none is left or the server stops taking it. */
+  const drain = async <Row extends { rowid: number }>(kind: {
+    after: (rowid: number, limit: number) => Row[];
+    cursor: () => number;
+    setCursor: (rowid: number, problem?: string, refused?: number) => void;
+    bundle: (rows: readonly Row[]) => Bundle;
+  }): Promise<{ ok: boolean; sent: number; failure?: FhirRequestError | Error }> => {
+    let sent = 0;
+    for (;;) {
+      // At most one patient entry per value: half the size always fits.
+      const rows = kind.after(kind.cursor(), Math.max(1, Math.floor(size.current() / 2)));
+      if (rows.length === 0) return { ok: true, sent };
+      const bundle = kind.bundle(rows);
+      const entries = bundle.entry?.length ?? 0;
+      const last = (rows[rows.length - 1] as Row).rowid;
+      try {
+        const response = await client.transaction(bundle);
+        if (!confirmsAll(response, bundle))
+          throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
+            retryable: true,
+          });
+        size.accepted(entries);
+        kind.setCursor(last);
+        sent += rows.length;
+      } catch (error) {
+        const verdict = classify(error, { usedIfMatch: false });
+        if (verdict.kind === 'too-large' && entries > 2) {
+          size.refused(entries);
+          continue;
+        }
+        if (verdict.kind === 'retry')
+          return {
+            ok: false,
+            sent,
+            failure: error instanceof Error ? error : new Error('home data not sent'),
+          };
+        // Refused for good: the values stay here; holding back every later one would stop home data for all.
+        logger.warn('sync.home_refused', { status: verdict.status });
+        kind.setCursor(last, HOME_REFUSED_MESSAGE, rows.length);
+      }
+    }
+  };
   return {
     async send() {
-      let sent = 0;
-      for (;;) {
-        // At most one patient entry per value: half the size always fits.
-        const rows = source.after(source.cursor(), Math.max(1, Math.floor(size.current() / 2)));
-        if (rows.length === 0) return { ok: true, sent };
-        const bundle = buildHomeBundle(rows, deps.systems);
-        const entries = bundle.entry?.length ?? 0;
-        const last = (rows[rows.length - 1] as HomeRow).rowid;
-        try {
-          const response = await client.transaction(bundle);
-          if (!confirmsAll(response, bundle))
-            throw new FhirRequestError('The FHIR server’s answer did not match what was sent.', {
-              retryable: true,
-            });
-          size.accepted(entries);
-          source.setCursor(last);
-          sent += rows.length;
-        } catch (error) {
-          const verdict = classify(error, { usedIfMatch: false });
-          if (verdict.kind === 'too-large' && entries > 2) {
-            size.refused(entries);
-            continue;
-          }
-          if (verdict.kind === 'retry')
-            return {
-              ok: false,
-              sent,
-              failure: error instanceof Error ? error : new Error('home data not sent'),
-            };
-          // Refused for good: the values stay here; holding back every later one would stop home data for all.
-          logger.warn('sync.home_refused', { status: verdict.status });
-          source.setCursor(last, HOME_REFUSED_MESSAGE, rows.length);
-        }
-      }
+      const values = await drain({
+        after: source.after,
+        cursor: source.cursor,
+        setCursor: source.setCursor,
+        bundle: (rows) => buildHomeBundle(rows, deps.systems),
+      });
+      if (!values.ok) return values;
+      const ecgs = await drain({
+        after: source.ecgsAfter,
+        cursor: source.ecgCursor,
+        setCursor: source.setEcgCursor,
+        bundle: (rows) => buildEcgBundle(rows, deps.systems),
+      });
+      return { ...ecgs, sent: values.sent + ecgs.sent };
     },
   };
 }
