@@ -23,8 +23,6 @@ export function createHomeDataHandlers(deps: {
     'homeData.chooseFile': async (_request, context) => ({
       file: await deps.service.chooseFile(context.senderId),
     }),
-    'homeData.preview': async (request, context) => {
-      requirePatient(request.patientId);
     'homeData.acceptDrop': async (_request, context) => {
       if (!context.droppedFile) {
         throw new AppError(
@@ -34,6 +32,8 @@ export function createHomeDataHandlers(deps: {
       }
       return { file: await deps.service.holdFile(context.senderId, context.droppedFile) };
     },
+    'homeData.preview': async (request, context) => {
+      requirePatient(request.patientId);
       const outcome = await deps.service.preview(request, context.senderId);
       if (outcome.status === 'needs-mapping') return outcome;
       if (outcome.status === 'cancelled') return { status: 'cancelled' };

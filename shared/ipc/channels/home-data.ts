@@ -34,7 +34,6 @@ export const homeDataChannels = {
         .nullable(),
     }),
   }),
-  'homeData.preview': channel({
   'homeData.acceptDrop': channel({
     summary:
       'Take a file the nurse dropped on the window: its path comes from the window host (preload or Chromium host), never from this request',
@@ -46,6 +45,7 @@ export const homeDataChannels = {
       file: z.object({ token: fileToken, fileName: z.string(), fileBytes: z.number().int().nonnegative() }),
     }),
   }),
+  'homeData.preview': channel({
     summary:
       'Read a chosen home-data file and show what importing it would add: source, dates, counts, sample rows, problems',
     audit: { action: 'R', event: 'rest' },

@@ -1,7 +1,5 @@
 import { ECG_CLASSIFICATION_NOTE } from '../../../../shared/home-data/ecg';
 import { ecgCountsText } from '../home-ecg-words';
-import { ECG_CLASSIFICATION_NOTE } from '../../../../shared/home-data/ecg';
-import { ecgCountsText } from '../home-ecg-words';
 import './home-data.css';
 import { useEffect, useId, useRef, useState } from 'react';
 import type {
@@ -460,16 +458,6 @@ function PreviewView(props: {
               ))}
             </tbody>
           </table>
-          {preview.ecgs && (
-            <>
-              <h3 id="home-ecgs">Watch ECGs</h3>
-              <p data-testid="home-data-ecgs">
-                {preview.ecgs.count.toLocaleString()} ({preview.ecgs.newCount.toLocaleString()} new):{' '}
-                {ecgCountsText(preview.ecgs)}
-              </p>
-              <p className="home-data-muted">{ECG_CLASSIFICATION_NOTE}</p>
-            </>
-          )}
           {preview.ecgs && (
             <>
               <h3 id="home-ecgs">Watch ECGs</h3>
