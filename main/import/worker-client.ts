@@ -28,9 +28,11 @@ export function homeImportWorkerScript(here = fileURLToPath(import.meta.url)): {
   script: URL;
   entry?: string;
 } {
-  const bundled = unpackedFromAsar(path.join(path.dirname(here), 'home-import-worker.js'));
-  if (!here.endsWith('.ts') && existsSync(bundled)) return { script: pathToFileURL(bundled) };
+  // Built, this code is in main.js or in a chunk the worker shares with it (dist/main/assets/).
   const dir = path.dirname(here);
+  const mainDir = path.basename(dir) === 'assets' ? path.dirname(dir) : dir;
+  const bundled = unpackedFromAsar(path.join(mainDir, 'home-import-worker.js'));
+  if (!here.endsWith('.ts') && existsSync(bundled)) return { script: pathToFileURL(bundled) };
   return {
     script: pathToFileURL(path.join(dir, 'worker-source.mjs')),
     entry: pathToFileURL(path.join(dir, 'worker.ts')).href,

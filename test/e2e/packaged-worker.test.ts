@@ -104,8 +104,20 @@ describe('the import worker in a packaged app (asar)', () => {
     // Main itself stays packed: only the worker's part of the build is outside the archive.
     expect(existsSync(path.join(target, 'dist/main/main.js'))).toBe(false);
 
-    // main.js, as the packaged app sees it.
-    const script = homeImportWorkerScript(path.join(resources, 'app.asar', 'dist', 'main', 'main.js'));
+    // The built module that resolves the worker (main.js, or a chunk it shares with the worker), at its
+    // place inside the archive as the packaged app sees it.
+    const resolver = [
+      'dist/main/main.js',
+      ...readdirSync(path.join(root, 'dist/main/assets')).map((f) => `dist/main/assets/${f}`),
+    ]
+      .filter((f) => f.endsWith('.js'))
+      .find((f) => readFileSync(path.join(root, f), 'utf8').includes('"home-import-worker.js"'));
+    expect(resolver).toBeDefined();
+    for (const here of [resolver!, 'dist/main/main.js', 'dist/main/assets/chunk.js']) {
+      const found = homeImportWorkerScript(path.join(resources, 'app.asar', ...here.split('/')));
+      expect(fileURLToPath(found.script)).toBe(path.join(target, 'dist', 'main', 'home-import-worker.js'));
+    }
+    const script = homeImportWorkerScript(path.join(resources, 'app.asar', ...resolver!.split('/')));
     expect(script.entry).toBeUndefined();
     expect(fileURLToPath(script.script)).toBe(path.join(target, 'dist', 'main', 'home-import-worker.js'));
 
