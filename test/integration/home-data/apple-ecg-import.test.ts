@@ -141,6 +141,17 @@ describe('Apple Health ECGs', () => {
     expect(s.db.prepare('SELECT count(*) FROM home_imports').pluck().get()).toBe(0);
   });
 
+  it('leaves out an ECG file larger than any watch recording, and imports the rest', async () => {
+    const s = setup();
+    // About 18 minutes at 512 Hz: some 4.5 MB, past the 4 MB a recording may take.
+    const file = s.zip('export.zip', [{}, { recorded: '2026-11-02 08:00:00 +0100', seconds: 1100 }]);
+    const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
+    expect(preview.ecgs?.count).toBe(1);
+    expect(preview.problems.map((p) => p.message)).toEqual([
+      'ECG ecg_2026-11-02_1.csv was left out: it is larger than any watch recording.',
+    ]);
+  });
+
   it('leaves out a bad ECG with a warning and imports the rest', async () => {
     const s = setup();
     const file = s.zip('export.zip', [{}, { recorded: '2026-11-02 08:00:00 +0100', unit: 'furlongs' }]);

@@ -16,8 +16,11 @@ import { appleDateToIso } from './dates';
 export const ECG_MAX_BYTES = 4 * 1024 ** 2;
 /** Samples kept per recording (a minute at 1 kHz). */
 export const ECG_MAX_SAMPLES = 60_000;
-/** Recordings read from one export: years of daily ECGs fit. */
-export const ECG_MAX_FILES = 5_000;
+/**
+ * Recordings read from one export: nearly three years of daily ECGs. Their traces are held until the
+ * import is stored (about 60 KB each), so this bounds the memory an export's ECGs can take.
+ */
+export const ECG_MAX_FILES = 1_000;
 
 export function isEcgEntry(name: string): boolean {
   return /(^|\/)electrocardiograms\/[^/]+\.csv$/i.test(name);
@@ -158,6 +161,16 @@ export async function* readEcgEntries(
   for (const entry of ecgs.slice(0, ECG_MAX_FILES)) {
     throwIfAborted(limits.signal);
     const fileName = entry.name.split('/').pop() ?? entry.name;
+    if (entry.uncompressedSize > ECG_MAX_BYTES) {
+      yield {
+        type: 'problem',
+        problem: {
+          severity: 'warning',
+          message: `ECG ${fileName} was left out: it is larger than any watch recording.`,
+        },
+      };
+      continue;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of inflateEntry(path, entry, {
       maxBytes: Math.min(limits.maxBytes, ECG_MAX_BYTES),
