@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- import`: reading patients' home data.
  * - a 1 GB Apple Health export.xml (generated, ~3.8 million records, ~85 % steps, energy and distance):
- *   the app's whole import into an encrypted database, and its reader alone, each in a process of its
- *   own: time and peak RSS;
+ *   the app's whole import into an encrypted database (read on a thread of its own, staged in batches in
+ *   an encrypted staging file, stored in one transaction), and its reader alone, each in a process of its
+ *   own: time and peak RSS (the whole process, both threads);
  * - the same file through Python's xml.etree.ElementTree.iterparse, as the popular open-source Apple
  *   Health parsers read it, in the same run, and the ratio of the two;
  * - one year of CGM at 5-minute intervals (105,120 readings) from a Dexcom Clarity CSV, imported.
@@ -108,9 +109,15 @@ export default async function bench(): Promise<void> {
     report.figure('cgm_year_105k_parse_only', cgmSeconds, 's', '<', 5);
 
     load.end = os.loadavg();
+    // Figures from a busy machine are not comparable: say how busy it was.
+    for (const [moment, avg] of Object.entries(load)) {
+      console.log(
+        `load average ${moment}: ${avg.map((v) => v.toFixed(2)).join(' ')} (${os.cpus().length} cpus)`,
+      );
+    }
     report.write({
       scope:
-        'import = the whole import (read, stage, store in one transaction into an encrypted database), each in a process of its own; parse only = the reader alone',
+        'import = the whole import (read on its own thread, staged in batches in an encrypted staging file, stored in one transaction into an encrypted database), each in a process of its own; parse only = the reader alone',
       appleHealth: {
         bytes: generated.bytes,
         records: generated.records,

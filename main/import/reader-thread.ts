@@ -86,7 +86,11 @@ export function threadedReader(
       ...(mapping ? { mapping } : {}),
       input: { path: input.path, maxBytes: input.maxBytes },
     };
-    const worker = new Worker(script.script, { workerData: data });
+    // The reader holds one chunk and its events at a time: a small heap keeps the process's memory bounded.
+    const worker = new Worker(script.script, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    });
     const inbox: FromReader[] = [];
     let fault: Error | undefined;
     let exited = false;

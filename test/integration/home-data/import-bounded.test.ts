@@ -11,7 +11,9 @@ import { openDatabase } from '../../../main/db/connection';
 import { removeOrphanStages } from '../../../main/db/repositories/home-observations';
 import { readAppleHealth } from '../../../main/import/formats/apple-health/reader';
 import type { HomeImportEvent, HomeImportInput } from '../../../main/import/formats/events';
-import { HOME_IMPORT_BATCH } from '../../../main/import/pipeline';
+
+/** A small batch, so these files span several (the default is sized for exports of several GB). */
+const BATCH = 1000;
 import { HomeImportCancelled, importHomeFile } from '../../../main/import/service';
 import { writeAppleHealthXml } from '../../sim/home-data/apple-health';
 import { writeDexcomClarityCsv } from '../../sim/home-data/cgm';
@@ -74,10 +76,11 @@ describe('home-data import of a large file', () => {
       path: xml,
       importedBy: NURSE,
       reader: watched,
+      batchRecords: BATCH,
     });
-    expect(yielded).toBeGreaterThan(3 * HOME_IMPORT_BATCH);
-    expect(largestUnsaved).toBeLessThanOrEqual(HOME_IMPORT_BATCH);
-    expect(stagedWhileReading).toBeGreaterThanOrEqual(yielded - HOME_IMPORT_BATCH);
+    expect(yielded).toBeGreaterThan(3 * BATCH);
+    expect(largestUnsaved).toBeLessThanOrEqual(BATCH);
+    expect(stagedWhileReading).toBeGreaterThanOrEqual(yielded - BATCH);
     expect(result.added).toBe(yielded - result.duplicatesInFile);
     expect(f.db.prepare('SELECT count(*) FROM home_observations').pluck().get()).toBe(result.added);
     // The staging file is gone once the import is stored, and nothing is attached any more.
@@ -152,14 +155,14 @@ describe('home-data import of a large file', () => {
     const f = openFixture();
     const jane = f.patients.registerPatient(JANE);
     const dir = tempDir('vd-home-');
-    const csv = clarityWindow(dir, 'clarity.csv', 0, 3 * HOME_IMPORT_BATCH);
+    const csv = clarityWindow(dir, 'clarity.csv', 0, 3 * BATCH);
     const controller = new AbortController();
     let seenFile: Buffer | undefined;
     let records = 0;
     async function* cancelling(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
       const { readDexcomClarity } = await import('../../../main/import/formats/dexcom-clarity');
       for await (const event of readDexcomClarity(input)) {
-        if (event.type === 'record' && ++records === 2 * HOME_IMPORT_BATCH + 10) {
+        if (event.type === 'record' && ++records === 2 * BATCH + 10) {
           const [name] = stagingFiles(path.dirname(f.file));
           seenFile = readFileSync(path.join(path.dirname(f.file), name ?? 'missing'));
           controller.abort();
@@ -175,6 +178,7 @@ describe('home-data import of a large file', () => {
         path: csv,
         importedBy: NURSE,
         reader: cancelling,
+        batchRecords: BATCH,
         signal: controller.signal,
       }),
     ).rejects.toBeInstanceOf(HomeImportCancelled);
