@@ -199,9 +199,11 @@ export const MODULES = [
       'test/integration/db/patient-duplicates.test.ts',
     ],
   },
-  // Proves the load-failure workaround: its only mutants make the module throw on import.
+  // Proves the load-failure workaround: its table's mutants make the module throw on import. They are
+  // static mutants, so the canary runs statics (and isolated: each is imported anew).
   {
     name: 'load-canary',
+    statics: true,
     mutate: ['test/mutation/load-canary.ts'],
     tests: ['test/mutation/load-canary.check.ts'],
     canary: true,
