@@ -24,8 +24,7 @@ import { stageEcgs } from '../db/repositories/home-ecgs';
 import { createHomeImportStage, type HomeImportStage } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader } from './formats/events';
-import { threadedReader } from './reader-thread';
-import { homeImportWorkerScript } from './worker-client';
+import { readerScriptFromSource, threadedReader, type ReaderScript } from './reader-thread';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -65,6 +64,8 @@ export interface HomeFileJob {
   reader?: HomeImportReader;
   /** Read on a thread of its own: by default from READER_THREAD_MIN_BYTES up. */
   readerThread?: boolean;
+  /** The script of the reader thread (the built worker's bundle); default: the source, when run from it. */
+  readerScript?: ReaderScript;
   /** Records per staging batch (default HOME_IMPORT_BATCH). */
   batchRecords?: number;
 }
@@ -155,11 +156,12 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     throw new AppError('VALIDATION', 'Confirm which column holds what before this CSV file can be read.');
   }
   const batchRecords = job.batchRecords ?? HOME_IMPORT_BATCH;
-  const ownThread = job.readerThread ?? fileBytes >= READER_THREAD_MIN_BYTES;
+  const readerScript = job.readerScript ?? readerScriptFromSource();
+  const ownThread = readerScript !== null && (job.readerThread ?? fileBytes >= READER_THREAD_MIN_BYTES);
   const reader =
     job.reader ??
-    (ownThread
-      ? threadedReader(homeImportWorkerScript(), format, job.mapping)
+    (readerScript && ownThread
+      ? threadedReader(readerScript, format, job.mapping)
       : readerFor(format, job.mapping));
 
   const stage: HomeImportStage = createHomeImportStage(job.db, { patientId: job.patientId, format });

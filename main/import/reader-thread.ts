@@ -4,6 +4,8 @@
  * the same reader as ever and posts its events in batches; it stays at most a few batches ahead (the
  * importing thread acknowledges each one it has taken), so memory stays bounded however large the file.
  */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
 import type { HomeImportFormat } from '../../shared/home-data/record';
@@ -29,6 +31,24 @@ type FromReader =
 const EVENTS_PER_BATCH = 1000;
 /** Batches posted and not yet taken by the importing thread. */
 const MAX_AHEAD = 4;
+
+export interface ReaderScript {
+  script: URL;
+  entry?: string;
+}
+
+/**
+ * The reader thread's script when this code runs from its TypeScript source (tests, the bench): the
+ * worker's source through tsx. Built, the import worker passes its own bundle instead; null here.
+ */
+export function readerScriptFromSource(here = fileURLToPath(import.meta.url)): ReaderScript | null {
+  if (!here.endsWith('.ts')) return null;
+  const dir = path.dirname(here);
+  return {
+    script: pathToFileURL(path.join(dir, 'worker-source.mjs')),
+    entry: pathToFileURL(path.join(dir, 'worker.ts')).href,
+  };
+}
 
 export function isReaderThreadData(data: unknown): data is ReaderThreadData {
   return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === 'reader';
@@ -74,7 +94,7 @@ export async function serveReader(port: MessagePort, data: ReaderThreadData): Pr
  * role). Stopping early (cancel, a refusal) ends the thread.
  */
 export function threadedReader(
-  script: { script: URL; entry?: string },
+  script: ReaderScript,
   format: HomeImportFormat,
   mapping?: CsvColumnMapping,
 ): HomeImportReader {

@@ -73,6 +73,8 @@ function runImport(): void {
   stageHomeFile({
     db,
     ...data.job,
+    // Built, this bundle is also the reader thread's script; from source the pipeline finds the source.
+    ...(import.meta.url.endsWith('.ts') ? {} : { readerScript: { script: new URL(import.meta.url) } }),
     signal: controller.signal,
     onProgress: (progress) => post({ type: 'progress', progress }),
   }).then(
