@@ -106,10 +106,11 @@ export function threadedReader(
       ...(mapping ? { mapping } : {}),
       input: { path: input.path, maxBytes: input.maxBytes },
     };
-    // The reader holds one chunk and its events at a time: a small heap keeps the process's memory bounded.
+    // A capped heap keeps the process's memory bounded: the reader holds a chunk and its events at a time,
+    // plus what an export only settles at its end (loose blood-pressure halves, day and night totals).
     const worker = new Worker(script.script, {
       workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 },
     });
     const inbox: FromReader[] = [];
     let fault: Error | undefined;
