@@ -84,6 +84,19 @@ function toSample(row: SampleDbRow): HomeSampleRow {
 
 const MAX_SAMPLES = 5;
 
+/** A 53-bit hash of a string (two 32-bit FNV-1a variants): a safe integer for SQLite. */
+export function identityHash(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 11) * 0x100000000 + (b >>> 0);
+}
+
 function sampleOf(r: HomeRecord): HomeSampleRow {
   return {
     measure: r.measure,
@@ -190,10 +203,16 @@ export function createHomeImportStage(
   // No constraints beyond the identity: the real table's checks are the guard, at commit.
   db.exec(`CREATE TABLE ${table} (
     seq INTEGER PRIMARY KEY,
-    source_record_id TEXT NOT NULL UNIQUE,
+    h INTEGER NOT NULL,
+    source_record_id TEXT NOT NULL,
     measure TEXT, value REAL, diastolic REAL, unit TEXT,
     effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
   )`);
+  // Duplicates in the file are found through a 53-bit hash of the identity: an index of integers stays
+  // small enough to be cached (an index of the identities themselves is several times the cache and is
+  // rewritten page by page with every batch); equal hashes are then compared in full.
+  db.exec(`CREATE INDEX ${schema}.rows_h ON rows (h)`);
+  const sameHash = db.prepare(`SELECT source_record_id FROM ${table} WHERE h = ?`).pluck();
   let read = 0;
   let distinct = 0;
   let singles = 0;
@@ -206,13 +225,17 @@ export function createHomeImportStage(
   let first: string | null = null;
   let last: string | null = null;
   const insert = db.prepare(
-    `INSERT INTO ${table} (source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
+    `INSERT INTO ${table} (h, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
        beyond_range, source_name, device, series)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_record_id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addAll = db.transaction((records: readonly HomeRecord[]) => {
     for (const r of records) {
-      const changes = insert.run(
+      const h = identityHash(r.sourceRecordId);
+      const twins = sameHash.all(h) as string[];
+      if (twins.length > 0 && twins.includes(r.sourceRecordId)) continue;
+      insert.run(
+        h,
         r.sourceRecordId,
         r.measure,
         r.value,
@@ -224,8 +247,7 @@ export function createHomeImportStage(
         r.sourceName ?? null,
         r.device ?? null,
         r.series ?? null,
-      ).changes;
-      if (changes === 0) continue;
+      );
       distinct++;
       if (r.series === undefined) singles++;
       const shown = firstRows.get(r.measure);
@@ -247,7 +269,9 @@ export function createHomeImportStage(
       WHERE h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
   const params = { patientId: target.patientId, format: target.format };
   const anyStored = db
-    .prepare('SELECT 1 FROM main.home_observations WHERE patient_id = @patientId AND format = @format LIMIT 1')
+    .prepare(
+      'SELECT 1 FROM main.home_observations WHERE patient_id = @patientId AND format = @format LIMIT 1',
+    )
     .pluck();
   // A patient's first import of this kind has nothing to look up: every row is new.
   const newSingles = (): number =>
@@ -303,11 +327,13 @@ export function createHomeImportStage(
         .map(([measure, count]) => ({ measure, count }))
         .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
       const sources = [...perSource.values()].sort((a, b) => b.count - a.count).slice(0, 50);
-      const samples = [...firstRows.keys()].sort().flatMap((measure) =>
-        (firstRows.get(measure) ?? [])
-          .slice(0, samplesPerMeasure)
-          .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
-      );
+      const samples = [...firstRows.keys()]
+        .sort()
+        .flatMap((measure) =>
+          (firstRows.get(measure) ?? [])
+            .slice(0, samplesPerMeasure)
+            .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
+        );
       return {
         recordsRead: read,
         distinct,

@@ -3,7 +3,7 @@
  * the patient database changes only in the one storing transaction: a process killed while reading or
  * in the middle of that transaction leaves the database exactly as it was, and it opens and imports again.
  */
-import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../main/db/connection';
@@ -150,6 +150,26 @@ describe('home-data import of a large file', () => {
     expect(snapshot(f.db)).toBe(before);
     expect(stagingFiles(path.dirname(f.file))).toEqual([]);
   }, 60_000);
+
+  it('stores a reading the file holds twice once, and counts the copy as a duplicate', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient(JANE);
+    const dir = tempDir('vd-home-');
+    const csv = clarityWindow(dir, 'clarity.csv', 0, 3 * BATCH);
+    const lines = readFileSync(csv, 'utf8').split('\r\n');
+    const egv = lines.filter((l) => l.split(',')[2] === 'EGV');
+    // The first reading again at the end, in a later batch than the first copy.
+    writeFileSync(csv, [...lines.slice(0, -1), egv[0], ''].join('\r\n'));
+    const result = await importHomeFile({
+      db: f.db,
+      patientId: jane.id,
+      path: csv,
+      importedBy: NURSE,
+      batchRecords: BATCH,
+    });
+    expect(result).toMatchObject({ recordsRead: 3 * BATCH + 1, added: 3 * BATCH, duplicatesInFile: 1 });
+    expect(f.db.prepare('SELECT count(*) FROM home_observations').pluck().get()).toBe(3 * BATCH);
+  });
 
   it('keeps the staging file encrypted while reading, and deletes it on cancel', async () => {
     const f = openFixture();
