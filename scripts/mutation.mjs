@@ -114,6 +114,8 @@ export const MODULES = [
   },
   {
     name: 'ble-profiles',
+    // Decoding tests, as the serial drivers: a hanging mutant counts as a timeout after 5 s, not 20 s.
+    timeoutMs: 5_000,
     mutate: [
       'blood-pressure',
       'glucose',
@@ -128,6 +130,9 @@ export const MODULES = [
   },
   {
     name: 'serial-drivers',
+    // Decoding tests take milliseconds; a mutant that loops in a parser was 24 of ~870 mutants, and each
+    // one waited the default 20 s before it counted as a timeout.
+    timeoutMs: 5_000,
     mutate: ['and-scale', 'nonin-2', 'nonin-7', 'nonin-8', 'measurement', 'signal-quality'].map(
       (d) => `main/devices/serial/drivers/${d}.ts`,
     ),
@@ -247,6 +252,7 @@ function runModule(module) {
       MUTATION_FILES: module.mutate.join(','),
       MUTATION_TESTS: module.tests.join(','),
       MUTATION_STATIC: module.statics ? '1' : '0',
+      ...(module.timeoutMs ? { MUTATION_TIMEOUT_MS: String(module.timeoutMs) } : {}),
     },
   });
   const seconds = (Date.now() - started) / 1000;
