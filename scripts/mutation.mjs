@@ -133,9 +133,15 @@ export const MODULES = [
     // Decoding tests take milliseconds; a mutant that loops in a parser was 24 of ~870 mutants, and each
     // one waited the default 20 s before it counted as a timeout.
     timeoutMs: 5_000,
-    mutate: ['and-scale', 'nonin-2', 'nonin-7', 'nonin-8', 'measurement', 'signal-quality'].map(
-      (d) => `main/devices/serial/drivers/${d}.ts`,
-    ),
+    mutate: [
+      'and-scale',
+      'nonin-2',
+      'nonin-7',
+      'nonin-8',
+      'measurement',
+      'signal-quality',
+      'pending-bytes',
+    ].map((d) => `main/devices/serial/drivers/${d}.ts`),
     tests: serialTests,
   },
   {

@@ -14,10 +14,10 @@ import {
 } from '../../shared/fhir/home-observation';
 import { HOME_ECG_SYSTEM, homeEcgToFhir } from '../../shared/fhir/home-ecg';
 import { bundleUrn } from '../../shared/fhir/identifiers';
-import type { StoredEcg } from '../../shared/home-data/ecg';
 import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from '../../shared/fhir/patient';
 import type { PatientRecord } from '../../shared/fhir/records';
 import type { Database } from '../db/connection';
+import { ecgFromRow, type EcgRow } from '../db/repositories/home-ecgs';
 import { CURRENT_HOME_VERSION } from '../db/repositories/home-observations';
 import type { Logger } from '../logging/logger';
 import { classify, confirmsAll } from './answer';
@@ -36,20 +36,8 @@ type PatientColumns = Pick<
   'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'
 >;
 
-interface EcgSyncRow extends PatientColumns {
+interface EcgSyncRow extends PatientColumns, EcgRow {
   rowid: number;
-  id: string;
-  source_record_id: string;
-  recorded_at: string;
-  classification: StoredEcg['classification'];
-  classification_text: string;
-  average_heart_rate: number | null;
-  symptoms: string;
-  device: string | null;
-  software_version: string | null;
-  sample_rate_hz: number;
-  lead: string | null;
-  sample_count: number;
 }
 
 export const HOME_REFUSED_MESSAGE =
@@ -151,22 +139,33 @@ export function homeSyncSource(db: Database): HomeSyncSource {
   };
 }
 
-/** One transaction: each patient once (conditional create by MRN), then that batch's home values. */
-export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappingOptions = {}): Bundle {
-  const items: TransactionItem[] = [];
-  const patients = new Set<string>();
-  for (const row of rows) {
+/** Adds each patient's conditional create (by MRN) to `items` the first time a row names them; gives the patient's urn. */
+function patientEntries(
+  items: TransactionItem[],
+  options: PatientMappingOptions,
+): (row: PatientColumns) => string {
+  const added = new Set<string>();
+  return (row) => {
     const patientUrl = bundleUrn('patient', row.patient_id);
-    if (!patients.has(row.patient_id)) {
-      patients.add(row.patient_id);
-      const patient = patientOf(row);
+    if (!added.has(row.patient_id)) {
+      added.add(row.patient_id);
       items.push({
-        resource: toFhirPatient(patient, options) satisfies Patient,
+        resource: toFhirPatient(patientOf(row), options) satisfies Patient,
         fullUrl: patientUrl,
         mode: 'create-if-none-exist',
         identifier: { system: mrnSystemOf(options), value: row.mrn },
       });
     }
+    return patientUrl;
+  };
+}
+
+/** One transaction: each patient once (conditional create by MRN), then that batch's home values. */
+export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappingOptions = {}): Bundle {
+  const items: TransactionItem[] = [];
+  const patientEntry = patientEntries(items, options);
+  for (const row of rows) {
+    const patientUrl = patientEntry(row);
     const identity = row.series === null ? row.id : `${row.patient_id}/${row.series}`;
     items.push({
       resource: homeObservationToFhir(
@@ -195,34 +194,11 @@ export function buildHomeBundle(rows: readonly HomeRow[], options: PatientMappin
 /** One transaction of watch ECGs, each patient once, like buildHomeBundle. */
 export function buildEcgBundle(rows: readonly EcgSyncRow[], options: PatientMappingOptions = {}): Bundle {
   const items: TransactionItem[] = [];
-  const patients = new Set<string>();
+  const patientEntry = patientEntries(items, options);
   for (const row of rows) {
-    const patientUrl = bundleUrn('patient', row.patient_id);
-    if (!patients.has(row.patient_id)) {
-      patients.add(row.patient_id);
-      items.push({
-        resource: toFhirPatient(patientOf(row), options) satisfies Patient,
-        fullUrl: patientUrl,
-        mode: 'create-if-none-exist',
-        identifier: { system: mrnSystemOf(options), value: row.mrn },
-      });
-    }
-    const ecg: StoredEcg = {
-      id: row.id,
-      sourceRecordId: row.source_record_id,
-      recordedAt: row.recorded_at,
-      classification: row.classification,
-      classificationText: row.classification_text,
-      ...(row.average_heart_rate !== null ? { averageHeartRate: row.average_heart_rate } : {}),
-      symptoms: JSON.parse(row.symptoms) as string[],
-      ...(row.device !== null ? { device: row.device } : {}),
-      ...(row.software_version !== null ? { softwareVersion: row.software_version } : {}),
-      sampleRateHz: row.sample_rate_hz,
-      ...(row.lead !== null ? { lead: row.lead } : {}),
-      sampleCount: row.sample_count,
-    };
+    const patientUrl = patientEntry(row);
     items.push({
-      resource: homeEcgToFhir(ecg, { reference: patientUrl }),
+      resource: homeEcgToFhir(ecgFromRow(row), { reference: patientUrl }),
       fullUrl: bundleUrn('home-ecg', row.id),
       mode: 'create-if-none-exist',
       identifier: { system: HOME_ECG_SYSTEM, value: row.id },

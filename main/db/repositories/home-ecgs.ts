@@ -75,7 +75,8 @@ export function stageEcgs(db: Database, patientId: string) {
 }
 export type EcgStage = ReturnType<typeof stageEcgs>;
 
-interface EcgRow {
+/** An ECG's columns as stored (the sync reads the same ones beside the patient's). */
+export interface EcgRow {
   id: string;
   source_record_id: string;
   recorded_at: string;
@@ -90,7 +91,7 @@ interface EcgRow {
   sample_count: number;
 }
 
-function fromRow(row: EcgRow): StoredEcg {
+export function ecgFromRow(row: EcgRow): StoredEcg {
   return {
     id: row.id,
     sourceRecordId: row.source_record_id,
@@ -117,7 +118,7 @@ export function homeEcgRepository(db: Database) {
   const trace = db.prepare('SELECT samples FROM home_ecgs WHERE id = ? AND patient_id = ?').pluck();
   return {
     /** Newest first (at most 200), without their traces. */
-    forPatient: (patientId: string): StoredEcg[] => (list.all(patientId) as EcgRow[]).map(fromRow),
+    forPatient: (patientId: string): StoredEcg[] => (list.all(patientId) as EcgRow[]).map(ecgFromRow),
     /** One recording's samples in µV. */
     samples(patientId: string, id: string): Float32Array | undefined {
       const blob = trace.get(id, patientId) as Buffer | undefined;

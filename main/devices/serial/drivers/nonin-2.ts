@@ -17,6 +17,7 @@
 import { recordToOutputs } from './nonin-8';
 import { perfusionOfStatus, PERFUSION_STATUS_BITS, worsePerfusion, type Perfusion } from './signal-quality';
 import type { DriverOutputSink, FrameParser, SerialDriver } from './types';
+import { afterPending } from './pending-bytes';
 
 export const NONIN2_FRAME_LENGTH = 5;
 export const NONIN2_FRAMES_PER_PACKET = 25;
@@ -128,13 +129,7 @@ export function createNonin2Parser(): FrameParser {
 
   return {
     push(bytes, emit) {
-      let buf: Uint8Array;
-      if (pending.length === 0) buf = bytes;
-      else {
-        buf = new Uint8Array(pending.length + bytes.length);
-        buf.set(pending);
-        buf.set(bytes, pending.length);
-      }
+      const buf = afterPending(pending, bytes);
       const samples: number[] = [];
       let garbage = 0;
       let i = 0;

@@ -29,6 +29,7 @@
 import { recordToOutputs } from './nonin-8';
 import { PERFUSION_STATUS_BITS, type Perfusion } from './signal-quality';
 import type { DriverOutputSink, FrameParser, SerialDriver } from './types';
+import { afterPending } from './pending-bytes';
 
 export const NONIN7_FRAME_LENGTH = 5;
 export const NONIN7_FRAMES_PER_PACKET = 25;
@@ -226,13 +227,7 @@ export function createNonin7Parser(): FrameParser {
 
   return {
     push(bytes, emit) {
-      let buf: Uint8Array;
-      if (pending.length === 0) buf = bytes;
-      else {
-        buf = new Uint8Array(pending.length + bytes.length);
-        buf.set(pending);
-        buf.set(bytes, pending.length);
-      }
+      const buf = afterPending(pending, bytes);
       const samples: number[] = [];
       let garbage = false;
       const flushGarbage = () => {
