@@ -104,6 +104,7 @@ export const MODULES = [
       'test/unit/clinical/units.test.ts',
       'test/unit/clinical/unit-tables.test.ts',
       'test/unit/clinical/jump-check.test.ts',
+      'test/unit/clinical/feet-inches.test.ts',
     ],
   },
   {

@@ -23,6 +23,9 @@ describe('feet and inches', () => {
     expect(parseFeetAndInches("6'")).toBeCloseTo(182.88, 10);
     expect(parseFeetAndInches('5 ft 0 in')).toBeCloseTo(152.4, 10);
     expect(parseFeetAndInches('5 ft 11.9 in')).toBeCloseTo((60 + 11.9) * 2.54, 10);
+    // A quarter inch, as a tape reads, and the space a nurse leaves after the unit.
+    expect(parseFeetAndInches('5 ft 9.25 in')).toBeCloseTo((60 + 9.25) * 2.54, 10);
+    expect(parseFeetAndInches('5 ft 9 in  ')).toBeCloseTo(175.26, 10);
   });
 
   it('refuses twelve inches or more, a bare number, and anything else', () => {
