@@ -79,7 +79,7 @@ describe('the import worker in a packaged app (asar)', () => {
     );
     // A folder that merely starts with the name, or a development checkout, is not an archive.
     expect(unpackedFromAsar('/home/n/app.asarx/dist/main/x.js')).toBe('/home/n/app.asarx/dist/main/x.js');
-    expect(unpackedFromAsar('/work/vitals/dist/main/x.js')).toBe('/work/vitals/dist/main/x.js');
+    expect(unpackedFromAsar('/home/n/vitals-desk/dist/main/x.js')).toBe('/home/n/vitals-desk/dist/main/x.js');
   });
 
   it('starts the built worker from app.asar.unpacked and imports a file with only the unpacked files there', async () => {
