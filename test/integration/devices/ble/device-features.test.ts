@@ -6,30 +6,8 @@
  * simulated radio stands in for it.)
  */
 import { describe, expect, it } from 'vitest';
-import { bluetoothFromAdapter } from '../../../../main/devices/bluetooth';
-import { createDeviceManager } from '../../../../main/devices/manager';
-import { createEventBus } from '../../../../main/ipc/event-bus';
-import { memoryLogger } from '../../../../main/logging/logger';
-import { systemClock } from '../../../../main/platform/clock';
 import { createSimulatedDevice } from '../../../sim/ble/devices';
-import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
-import { memoryDeviceStore } from '../../../support/memory-device-store';
-
-function desk(adapter: SimulatedBleAdapter) {
-  const logger = memoryLogger();
-  const manager = createDeviceManager({
-    store: memoryDeviceStore(),
-    serial: {
-      connector: { transport: 'serial', connect: () => Promise.reject(new Error('none')) },
-      drivers: [],
-      listPorts: async () => ({ ports: [], complete: true }),
-    },
-    bluetooth: bluetoothFromAdapter({ adapter, clock: systemClock, logger }),
-    events: createEventBus(),
-    logger,
-  });
-  return { manager, logger };
-}
+import { bleDesk } from '../../../support/ble-desk';
 
 describe('device details: what each device says it can do', () => {
   it('a cuff, a scale and an oximeter at one desk each show their own features', async () => {
@@ -37,16 +15,17 @@ describe('device details: what each device says it can do', () => {
     const scale = createSimulatedDevice('weight-scale');
     const oximeter = createSimulatedDevice('pulse-oximeter');
     const heart = createSimulatedDevice('heart-rate');
-    const { manager } = desk(
-      new SimulatedBleAdapter([cuff.peripheral, scale.peripheral, oximeter.peripheral, heart.peripheral]),
-    );
-    const pair = (name: string, driver: string, address: string) =>
-      manager.pair({ name, transport: 'ble', driver, address });
+    const { manager, pair } = bleDesk([
+      cuff.peripheral,
+      scale.peripheral,
+      oximeter.peripheral,
+      heart.peripheral,
+    ]);
     const ids = [
-      pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral.address).id,
-      pair('Scale', 'ble.weight-scale', scale.peripheral.address).id,
-      pair('Bay oximeter', 'ble.pulse-oximeter', oximeter.peripheral.address).id,
-      pair('Strap', 'ble.heart-rate', heart.peripheral.address).id,
+      pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral),
+      pair('Scale', 'ble.weight-scale', scale.peripheral),
+      pair('Bay oximeter', 'ble.pulse-oximeter', oximeter.peripheral),
+      pair('Strap', 'ble.heart-rate', heart.peripheral),
     ];
     for (const id of ids) await manager.connect(id);
     const features = manager.list().devices.map((d) => [d.name, d.info.features]);
@@ -81,14 +60,8 @@ describe('device details: what each device says it can do', () => {
   it('a cuff whose feature value is cut short connects all the same, without features, and the log says why', async () => {
     const cuff = createSimulatedDevice('blood-pressure');
     cuff.peripheral.setValue('1810', '2a49', Uint8Array.of(0x07));
-    const { manager, logger } = desk(new SimulatedBleAdapter([cuff.peripheral]));
-    const d = manager.pair({
-      name: 'Desk cuff',
-      transport: 'ble',
-      driver: 'ble.blood-pressure',
-      address: cuff.peripheral.address,
-    });
-    const entry = await manager.connect(d.id);
+    const { manager, logger, pair } = bleDesk([cuff.peripheral]);
+    const entry = await manager.connect(pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral));
     expect(entry.status.state).toBe('connected');
     expect(entry.info.features).toBeUndefined();
     expect(logger.records).toContainEqual(

@@ -6,39 +6,10 @@
  * different status bits. (No Bluetooth radio here: the simulated radio stands in for it.)
  */
 import { describe, expect, it } from 'vitest';
-import { bluetoothFromAdapter } from '../../../../main/devices/bluetooth';
-import { createDeviceManager } from '../../../../main/devices/manager';
-import { createEventBus } from '../../../../main/ipc/event-bus';
-import { memoryLogger } from '../../../../main/logging/logger';
-import { systemClock } from '../../../../main/platform/clock';
 import { readingValuesText } from '../../../../shared/devices/reading-words';
 import { createSimulatedDevice } from '../../../sim/ble/devices';
-import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
-import { memoryDeviceStore } from '../../../support/memory-device-store';
-
-function desk(adapter: SimulatedBleAdapter) {
-  const logger = memoryLogger();
-  const manager = createDeviceManager({
-    store: memoryDeviceStore(),
-    serial: {
-      connector: { transport: 'serial', connect: () => Promise.reject(new Error('none')) },
-      drivers: [],
-      listPorts: async () => ({ ports: [], complete: true }),
-    },
-    bluetooth: bluetoothFromAdapter({ adapter, clock: systemClock, logger }),
-    events: createEventBus(),
-    logger,
-  });
-  return { manager, logger };
-}
-
-const waitFor = async (predicate: () => boolean, what: string) => {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 2000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+import { bleDesk } from '../../../support/ble-desk';
+import { until } from '../../../support/until';
 
 // PLX Spot-check: SpO2 97, pulse 71, measurement status 0x4000 (questionable), sensor status 0x000020 (low perfusion).
 const SPOT_FLAGGED = Uint8Array.of(0x06, 0x61, 0x00, 0x47, 0x00, 0x00, 0x40, 0x20, 0x00, 0x00);
@@ -60,27 +31,23 @@ describe('a device’s features change its readings', () => {
     const plain = createSimulatedDevice('pulse-oximeter');
     const bay = createSimulatedDevice('pulse-oximeter');
     bay.peripheral.setValue('1822', '2a60', Uint8Array.of(0x03, 0x00, 0x00, 0x40, 0x20, 0x00, 0x00));
-    const { manager } = desk(
-      new SimulatedBleAdapter([fine, coarse, cuff, plain, bay].map((d) => d.peripheral)),
-    );
-    const pair = (name: string, driver: string, address: string) =>
-      manager.pair({ name, transport: 'ble', driver, address }).id;
+    const { manager, pair, entry } = bleDesk([fine, coarse, cuff, plain, bay].map((d) => d.peripheral));
     const ids = [
-      pair('Desk scale', 'ble.weight-scale', fine.peripheral.address),
-      pair('Bay scale', 'ble.weight-scale', coarse.peripheral.address),
-      pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral.address),
-      pair('Desk oximeter', 'ble.pulse-oximeter', plain.peripheral.address),
-      pair('Bay oximeter', 'ble.pulse-oximeter', bay.peripheral.address),
+      pair('Desk scale', 'ble.weight-scale', fine.peripheral),
+      pair('Bay scale', 'ble.weight-scale', coarse.peripheral),
+      pair('Desk cuff', 'ble.blood-pressure', cuff.peripheral),
+      pair('Desk oximeter', 'ble.pulse-oximeter', plain.peripheral),
+      pair('Bay oximeter', 'ble.pulse-oximeter', bay.peripheral),
     ];
     for (const id of ids) await manager.connect(id);
-    const latest = (name: string) => manager.list().devices.find((d) => d.name === name)!.lastReading;
+    const latest = (name: string) => entry(name).lastReading;
 
     fine.measureWeight({ kg: 72.35 });
     coarse.measureWeight({ kg: 72.5 });
     cuff.sendRaw(BP_ALL_FLAGS);
     plain.sendRaw(SPOT_FLAGGED);
     bay.sendRaw(SPOT_FLAGGED);
-    await waitFor(
+    await until(
       () => ['Desk scale', 'Bay scale', 'Desk cuff', 'Desk oximeter', 'Bay oximeter'].every((n) => latest(n)),
       'a reading from every device',
     );
@@ -115,16 +82,10 @@ describe('a device’s features change its readings', () => {
   it('a scale whose Feature cannot be read weighs as before: the value as sent, shown to tenths', async () => {
     const scale = createSimulatedDevice('weight-scale');
     scale.peripheral.setValue('181d', '2a9e', Uint8Array.of(0x20)); // cut short
-    const { manager } = desk(new SimulatedBleAdapter([scale.peripheral]));
-    const id = manager.pair({
-      name: 'Scale',
-      transport: 'ble',
-      driver: 'ble.weight-scale',
-      address: scale.peripheral.address,
-    }).id;
-    await manager.connect(id);
+    const { manager, pair } = bleDesk([scale.peripheral]);
+    await manager.connect(pair('Scale', 'ble.weight-scale', scale.peripheral));
     scale.measureWeight({ kg: 72.35 });
-    await waitFor(() => manager.list().devices[0]!.lastReading !== null, 'the weighing');
+    await until(() => manager.list().devices[0]!.lastReading !== null, 'the weighing');
     const r = manager.list().devices[0]!.lastReading!;
     expect(r.values).toEqual([{ kind: 'bodyWeight', value: 72.35, unit: 'kg' }]);
     expect(r.notes).toEqual([]);

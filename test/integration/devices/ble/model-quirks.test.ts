@@ -7,63 +7,23 @@
  * the simulated radio stands in for it.)
  */
 import { describe, expect, it } from 'vitest';
-import { bluetoothFromAdapter } from '../../../../main/devices/bluetooth';
-import { createDeviceManager } from '../../../../main/devices/manager';
-import { createEventBus } from '../../../../main/ipc/event-bus';
-import { memoryLogger } from '../../../../main/logging/logger';
-import { systemClock } from '../../../../main/platform/clock';
 import { createSimulatedDevice } from '../../../sim/ble/devices';
-import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
-import { memoryDeviceStore } from '../../../support/memory-device-store';
+import { bleDesk } from '../../../support/ble-desk';
+import { until } from '../../../support/until';
 
 const BM85_FRAME = Uint8Array.of(86, 106, 0, 71, 0, 0, 0, 234, 7, 8, 11, 18, 31, 0, 0, 63, 0, 0, 0);
-
-function desk(adapter: SimulatedBleAdapter) {
-  const logger = memoryLogger();
-  const manager = createDeviceManager({
-    store: memoryDeviceStore(),
-    serial: {
-      connector: { transport: 'serial', connect: () => Promise.reject(new Error('none')) },
-      drivers: [],
-      listPorts: async () => ({ ports: [], complete: true }),
-    },
-    bluetooth: bluetoothFromAdapter({ adapter, clock: systemClock, logger }),
-    events: createEventBus(),
-    logger,
-  });
-  return { manager, logger };
-}
-
-const waitFor = async (predicate: () => boolean, what: string) => {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 2000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('a Beurer BM85 at the desk', () => {
   it('its reading arrives whole, and the details say which adjustments the app made', async () => {
     const beurer = createSimulatedDevice('blood-pressure', { manufacturer: 'Beurer GmbH', model: 'BM85' });
     const other = createSimulatedDevice('blood-pressure', { manufacturer: 'Other Medical', model: 'BM85' });
-    const { manager, logger } = desk(new SimulatedBleAdapter([beurer.peripheral, other.peripheral]));
+    const { manager, logger, pair, entry } = bleDesk([beurer.peripheral, other.peripheral]);
     const cuffs = [
-      manager.pair({
-        name: 'Beurer cuff',
-        transport: 'ble',
-        driver: 'ble.blood-pressure',
-        address: beurer.peripheral.address,
-      }),
-      manager.pair({
-        name: 'Other cuff',
-        transport: 'ble',
-        driver: 'ble.blood-pressure',
-        address: other.peripheral.address,
-      }),
+      pair('Beurer cuff', 'ble.blood-pressure', beurer.peripheral),
+      pair('Other cuff', 'ble.blood-pressure', other.peripheral),
     ];
-    for (const c of cuffs) await manager.connect(c.id);
+    for (const id of cuffs) await manager.connect(id);
 
-    const entry = (name: string) => manager.list().devices.find((d) => d.name === name)!;
     expect(entry('Beurer cuff').info.adjustments).toEqual([
       'User byte without its flag (Beurer BM85)',
       'Pulse rate in reversed byte order (Beurer BM85)',
@@ -74,7 +34,7 @@ describe('a Beurer BM85 at the desk', () => {
     beurer.sendRaw(BM85_FRAME);
     other.sendRaw(BM85_FRAME);
     // The cuff's time stamp (11 Aug 2026) is from its memory, not now: it is listed apart, never the live value.
-    await waitFor(
+    await until(
       () => entry('Beurer cuff').memory.length > 0 || entry('Beurer cuff').lastReading !== null,
       'the BM85 reading',
     );
@@ -88,7 +48,7 @@ describe('a Beurer BM85 at the desk', () => {
     expect(reading.provenance).toMatchObject({ manufacturer: 'Beurer GmbH', model: 'BM85' });
 
     // The same bytes from a model without quirks: the standard parser refuses them, nothing is kept.
-    await waitFor(
+    await until(
       () => logger.records.some((r) => r.event === 'devices.ble.measurement_problem'),
       'the other cuff’s refusal',
     );

@@ -1,6 +1,7 @@
 /** A ReadingSink that records everything and lets a test wait for what it expects. */
 import type { DeviceReading, WaveformBatch } from '../../../../shared/devices/reading';
 import type { DeviceStatus, ReadingSink } from '../../../../main/devices/types';
+import { until } from '../../../support/until';
 
 export interface RecordingSink extends ReadingSink {
   readings: DeviceReading[];
@@ -26,13 +27,7 @@ export function recordingSink(): RecordingSink {
     battery: (p) => void sink.batteries.push(p),
     info: (i) => void sink.infos.push(i),
     cuffPressure: (mmHg) => void sink.cuffPressures.push(mmHg),
-    async waitFor(predicate, what, timeoutMs = 2000) {
-      const start = Date.now();
-      while (!predicate()) {
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
+    waitFor: (predicate, what, timeoutMs = 2000) => until(predicate, what, timeoutMs),
   };
   return sink;
 }
