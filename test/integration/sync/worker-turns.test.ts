@@ -75,6 +75,30 @@ async function idle(w: SyncWorker, passes: () => number, n: number): Promise<voi
   await expect.poll(() => w.state().running, { timeout: 10_000, interval: 10 }).toBe(false);
 }
 
+/** A worker whose passes are counted through its own onPass hook. */
+function countedWorker(ws: Workstation, extra: Parameters<typeof worker>[1] = {}) {
+  let passes = 0;
+  const w = worker(ws, { ...extra, onPass: () => (passes += 1) });
+  return { w, passes: () => passes };
+}
+
+/**
+ * One value waiting and a worker for a server that is not there (nothing listens on the port), started
+ * and past its first, failed pass: it is backing off for backoffMs.
+ */
+async function offlineAfterFirstPass(backoffMs: number) {
+  const ws = openWorkstation({ baseUrl: OFFLINE_URL });
+  recordHeartRates(ws, registerPatient(ws).id, 1);
+  const { w, passes } = countedWorker(ws, {
+    baseUrl: OFFLINE_URL,
+    random: () => 0,
+    backoff: { initialMs: backoffMs, maxMs: backoffMs },
+  });
+  w.start();
+  await idle(w, passes, 1);
+  return { ws, w, passes };
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('senders take turns', () => {
@@ -148,16 +172,14 @@ describe('a pass that throws', () => {
     const trail = createAuditStore(broken, { key: randomBytes(32), mayStart: true });
     broken.close();
     const logger = memoryLogger();
-    let passes = 0;
-    const w = worker(ws, {
+    const { w, passes } = countedWorker(ws, {
       logger,
       auditTrail: () => trail,
       random: () => 0,
       backoff: { initialMs: 60_000, maxMs: 120_000 },
-      onPass: () => (passes += 1),
     });
     w.start();
-    await idle(w, () => passes, 1);
+    await idle(w, passes, 1);
     await expect.poll(() => w.state().consecutiveFailures, { timeout: 5_000, interval: 10 }).toBe(1);
     expect(logger.records.filter((r) => r.event === 'sync.pass_failed')).toEqual([
       { level: 'error', event: 'sync.pass_failed', fields: { error: 'TypeError' } },
@@ -174,17 +196,7 @@ describe('a pass that throws', () => {
 
 describe('one schedule, whatever is called when', () => {
   it('a second start() while backing off keeps the backoff', async () => {
-    const ws = openWorkstation({ baseUrl: OFFLINE_URL });
-    recordHeartRates(ws, registerPatient(ws).id, 1);
-    let passes = 0;
-    const w = worker(ws, {
-      baseUrl: OFFLINE_URL,
-      random: () => 0,
-      backoff: { initialMs: 60_000, maxMs: 60_000 },
-      onPass: () => (passes += 1),
-    });
-    w.start();
-    await idle(w, () => passes, 1);
+    const { ws, w } = await offlineAfterFirstPass(60_000);
     await expect.poll(() => w.state().nextAttemptAt, { timeout: 5_000, interval: 10 }).not.toBeNull();
     const next = w.state().nextAttemptAt;
     w.start();
@@ -194,20 +206,10 @@ describe('one schedule, whatever is called when', () => {
   });
 
   it('stop() while backing off: the retry never comes', async () => {
-    const ws = openWorkstation({ baseUrl: OFFLINE_URL });
-    recordHeartRates(ws, registerPatient(ws).id, 1);
-    let passes = 0;
-    const w = worker(ws, {
-      baseUrl: OFFLINE_URL,
-      random: () => 0,
-      backoff: { initialMs: 40, maxMs: 40 },
-      onPass: () => (passes += 1),
-    });
-    w.start();
-    await idle(w, () => passes, 1);
+    const { ws, w, passes } = await offlineAfterFirstPass(40);
     await w.stop();
     await pause(150);
-    expect(passes).toBe(1);
+    expect(passes()).toBe(1);
     expect(w.state()).toMatchObject({ nextAttemptAt: null, running: false });
     await ws.close();
   });
@@ -215,14 +217,13 @@ describe('one schedule, whatever is called when', () => {
   it('stop() during a pass: the pass finishes, and nothing is scheduled after it', async () => {
     const ws = openWorkstation({ baseUrl: server.baseUrl });
     recordHeartRates(ws, registerPatient(ws, 'TT-0003').id, 1);
-    let passes = 0;
     // The server takes the request and never answers: the pass lasts until the client gives up.
     server.failNext(1, 'timeout');
-    const w = worker(ws, { timeoutMs: 300, random: () => 0, onPass: () => (passes += 1) });
+    const { w, passes } = countedWorker(ws, { timeoutMs: 300, random: () => 0 });
     w.start();
     await expect.poll(() => w.state().running, { timeout: 5_000, interval: 5 }).toBe(true);
     await w.stop();
-    expect(passes).toBe(1);
+    expect(passes()).toBe(1);
     await pause(50);
     expect(w.state()).toEqual({ consecutiveFailures: 1, nextAttemptAt: null, running: false });
     await ws.close();
@@ -231,18 +232,17 @@ describe('one schedule, whatever is called when', () => {
   it('new data while idle is sent at once, and the idle look is not doubled', async () => {
     const ws = openWorkstation({ baseUrl: server.baseUrl });
     const patient = registerPatient(ws, 'TT-0004');
-    let passes = 0;
-    const w = worker(ws, { pollMs: 400, onPass: () => (passes += 1) });
+    const { w, passes } = countedWorker(ws, { pollMs: 400 });
     w.start();
-    await idle(w, () => passes, 1);
+    await idle(w, passes, 1);
     recordHeartRates(ws, patient.id, 1);
     w.kick();
-    await idle(w, () => passes, 2);
+    await idle(w, passes, 2);
     expect(ws.outbox.summary().queueLength).toBe(0);
     // Stopped right after the kicked pass: the look that was due before the kick must be gone too.
     await w.stop();
     await pause(500);
-    expect(passes).toBe(2);
+    expect(passes()).toBe(2);
     await ws.close();
   });
 });
