@@ -24,13 +24,17 @@ export interface PageAccount {
  * A new account created by the first administrator with TEMPORARY_PASSWORD; `password` is the one the
  * account chooses at its first sign-in (signInPage does that through the screen).
  */
-export async function createAccount(core: Core, role: Role): Promise<Omit<PageAccount, 'totpSecret'>> {
+export async function createAccount(
+  core: Core,
+  role: Role,
+  displayName?: string,
+): Promise<Omit<PageAccount, 'totpSecret'>> {
   const admin = await firstAdmin(core);
   counter += 1;
   const account = {
     username: `e2e.${role}.${counter}`,
     password: TEST_PASSWORD,
-    displayName: `E2E ${role} ${counter}`,
+    displayName: displayName ?? `E2E ${role} ${counter}`,
     role,
   };
   const created = await core.invoke(
@@ -56,7 +60,12 @@ export async function fillSignIn(page: Page, core: Core, account: PageAccount): 
 }
 
 /** A new account with `role`, signed in at `page` through the UI; two-factor enrolled when policy asks. */
-export async function signInPage(page: Page, core: Core, role: Role): Promise<PageAccount> {
+export async function signInPage(
+  page: Page,
+  core: Core,
+  role: Role,
+  displayName?: string,
+): Promise<PageAccount> {
   // The page must be up (its first screen shown, so it listens for auth.changed) before the accounts
   // appear; otherwise it can miss the change and stay on first-run setup.
   await page
@@ -64,7 +73,7 @@ export async function signInPage(page: Page, core: Core, role: Role): Promise<Pa
     .or(page.getByRole('heading', { name: 'Sign in to Vitals Desk' }))
     .first()
     .waitFor();
-  const account: PageAccount = { ...(await createAccount(core, role)), totpSecret: null };
+  const account: PageAccount = { ...(await createAccount(core, role, displayName)), totpSecret: null };
   await page.getByRole('heading', { name: 'Sign in to Vitals Desk' }).waitFor();
   await fillSignIn(page, core, { ...account, password: TEMPORARY_PASSWORD });
   // A password an administrator set is replaced first.

@@ -14,14 +14,16 @@ export function AppFrame(props: {
   children: ReactNode;
 }) {
   const { health, alive, route, onNavigate, children } = props;
+  const place = health ? `${health.clinicName} · ${health.workstationName}` : null;
   const routes = props.visibleRoutes ? ROUTES.filter((r) => props.visibleRoutes!.includes(r.id)) : ROUTES;
   return (
     <div className="app-frame">
       <header className="app-header">
         <div className="brand">
           <span className="brand-name">Vitals Desk</span>
-          <span className="workstation" data-testid="workstation">
-            {health ? `${health.clinicName} · ${health.workstationName}` : 'Connecting…'}
+          {/* A long clinic name is cut short on a narrow screen; the tooltip shows it whole. */}
+          <span className="workstation" data-testid="workstation" title={place ?? undefined}>
+            {place ?? 'Connecting…'}
           </span>
         </div>
         <nav aria-label="Main">
@@ -45,7 +47,15 @@ export function AppFrame(props: {
         </nav>
         {props.session}
         <div className={`core-status ${alive ? 'ok' : 'down'}`} role="status" aria-live="polite">
-          {alive ? 'Workstation connected' : 'Workstation not responding'}
+          {/* "Connected" alone on screen leaves the header's room to names; a screen reader hears it whole. */}
+          {alive ? (
+            <>
+              <span className="visually-hidden">Workstation </span>
+              <span className="capitalised">connected</span>
+            </>
+          ) : (
+            'Workstation not responding'
+          )}
         </div>
       </header>
       <main className="app-main" id="main">

@@ -6,8 +6,11 @@ export function SessionBar(props: { status: AuthStatus; onLock: () => void; onSi
   if (!user) return null;
   return (
     <div className="session-bar" data-testid="session-bar">
-      <span>
-        <span className="session-name">{user.displayName}</span>{' '}
+      <span className="session-who">
+        {/* A long name is cut short on a narrow screen; the tooltip shows it whole. */}
+        <span className="session-name" title={user.displayName}>
+          {user.displayName}
+        </span>{' '}
         <span className="session-role">({user.role})</span>
       </span>
       <button type="button" className="secondary" onClick={props.onLock}>
