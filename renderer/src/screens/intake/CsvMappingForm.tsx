@@ -27,6 +27,28 @@ const offsetText = (minutes: number): string =>
 const dateTime = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** One home measure for a whole file or for one word of its measure column, or none chosen yet. */
+function MeasureSelect(props: {
+  value: HomeMeasure | undefined;
+  onChange: (measure: HomeMeasure | undefined) => void;
+  testId?: string;
+}) {
+  return (
+    <select
+      value={props.value ?? ''}
+      onChange={(e) => props.onChange(e.target.value === '' ? undefined : (e.target.value as HomeMeasure))}
+      data-testid={props.testId}
+    >
+      <option value="">— choose —</option>
+      {homeMeasureSchema.options.map((m) => (
+        <option key={m} value={m}>
+          {HOME_MEASURE_LABELS[m]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /**
  * "Any other CSV": the nurse says what each column is (or one measure and unit for the whole file), sees
  * the first rows as they would import, and confirms. The mapping is remembered for this layout once the
@@ -190,23 +212,16 @@ export function CsvMappingForm(props: {
         {!hasMeasureColumn && (
           <label>
             Every row is
-            <select
-              value={draft.measure ?? ''}
-              onChange={(e) =>
+            <MeasureSelect
+              value={draft.measure}
+              onChange={(measure) =>
                 setDraft((d) => {
                   const { measure: _old, ...rest } = d;
-                  return e.target.value === '' ? rest : { ...rest, measure: e.target.value as HomeMeasure };
+                  return measure ? { ...rest, measure } : rest;
                 })
               }
-              data-testid="csv-measure"
-            >
-              <option value="">— choose —</option>
-              {homeMeasureSchema.options.map((m) => (
-                <option key={m} value={m}>
-                  {HOME_MEASURE_LABELS[m]}
-                </option>
-              ))}
-            </select>
+              testId="csv-measure"
+            />
           </label>
         )}
         {!hasUnitColumn && (
@@ -238,24 +253,17 @@ export function CsvMappingForm(props: {
           {words.map((word) => (
             <label key={word}>
               “{word}” is
-              <select
-                value={draft.measureValues[word] ?? ''}
-                onChange={(e) =>
+              <MeasureSelect
+                value={draft.measureValues[word]}
+                onChange={(measure) =>
                   setDraft((d) => {
                     const measureValues = { ...d.measureValues };
-                    if (e.target.value === '') delete measureValues[word];
-                    else measureValues[word] = e.target.value as HomeMeasure;
+                    if (measure) measureValues[word] = measure;
+                    else delete measureValues[word];
                     return { ...d, measureValues };
                   })
                 }
-              >
-                <option value="">— choose —</option>
-                {homeMeasureSchema.options.map((m) => (
-                  <option key={m} value={m}>
-                    {HOME_MEASURE_LABELS[m]}
-                  </option>
-                ))}
-              </select>
+              />
             </label>
           ))}
         </fieldset>
