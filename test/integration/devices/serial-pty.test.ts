@@ -3,45 +3,42 @@
  * pseudo-terminals, the real serial connector opens the other end with `serialport`, and the device
  * manager streams readings, waveforms and status to an event bus, as in the app.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDeviceManager, unsupportedBluetooth, type DeviceManager } from '../../../main/devices/manager';
-import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
+import type { DeviceManager } from '../../../main/devices/manager';
 import { encodeNonin2Packet } from '../../../main/devices/serial/drivers/nonin-2';
 import { encodeNonin7Packet } from '../../../main/devices/serial/drivers/nonin-7';
 import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
 import { createSerialConnector } from '../../../main/devices/serial/connector';
 import { createPortLister } from '../../../main/devices/serial/port-lister';
-import { createEventBus } from '../../../main/ipc/event-bus';
-import { memoryLogger } from '../../../main/logging/logger';
 import { systemClock } from '../../../main/platform/clock';
 import type { DeviceReading, WaveformBatch } from '../../../shared/devices/reading';
-import { memoryDeviceStore } from '../../support/memory-device-store';
-import { createPtyPair, type PtyPair } from '../../sim/serial/pty';
+import { openSerialDesk, type SerialDesk } from '../../support/serial-desk';
+import { until } from '../../support/until';
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
+let desk: SerialDesk;
 let dir: string;
-let ptys: PtyPair[];
 let manager: DeviceManager;
 let readings: DeviceReading[];
 let waves: WaveformBatch[];
 let statuses: { deviceId: string; state: string; reason?: string }[];
-let logger: ReturnType<typeof memoryLogger>;
+let logger: SerialDesk['logger'];
 /** What the system's port listing answers (udev is not involved with ptys, so the test plays it). */
 let listed: { path: string; vendorId?: string; productId?: string }[];
 
-function makeManager() {
-  const events = createEventBus();
-  events.subscribe((name, payload) => {
+beforeEach(() => {
+  readings = [];
+  waves = [];
+  statuses = [];
+  listed = [];
+  desk = openSerialDesk({
+    dirPrefix: 'vd-serial-',
+    listPorts: async () => listed,
+    waveformBatchMs: 50,
+    reconnect: { initialMs: 50, maxMs: 400 },
+  });
+  ({ dir, manager, logger } = desk);
+  desk.events.subscribe((name, payload) => {
     if (name === 'devices.reading') readings.push(payload as DeviceReading);
     if (name === 'devices.waveform') waves.push(payload as WaveformBatch);
     if (name === 'devices.status') {
@@ -49,54 +46,13 @@ function makeManager() {
       statuses.push({ deviceId: p.deviceId, ...p.status });
     }
   });
-  const lister = createPortLister({ list: async () => listed });
-  return createDeviceManager({
-    store: memoryDeviceStore(),
-    serial: {
-      // Pseudo-terminals have no USB ids: allowed here as a test configuration would (see port-check).
-      connector: createSerialConnector({
-        clock: systemClock,
-        logger,
-        lister,
-        allowPortsWithoutUsbIds: () => true,
-      }),
-      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
-      listPorts: () => lister.list(),
-    },
-    bluetooth: unsupportedBluetooth(),
-    events,
-    logger,
-    waveformBatchMs: 50,
-    reconnect: { initialMs: 50, maxMs: 400 },
-  });
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'vd-serial-'));
-  ptys = [];
-  readings = [];
-  waves = [];
-  statuses = [];
-  logger = memoryLogger();
-  listed = [];
-  manager = makeManager();
 });
 
-afterEach(async () => {
-  await manager.close();
-  for (const pty of ptys) await pty.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pty(name: string) {
-  const pair = await createPtyPair(dir, name);
-  ptys.push(pair);
-  return pair;
-}
+afterEach(() => desk.close());
 
 describe('serial devices over real pseudo-terminals', () => {
   it('opens a Nonin #8 oximeter, streams readings with provenance, and keeps the last one', async () => {
-    const oximeter = await pty('nonin8');
+    const oximeter = await desk.plugIn('nonin8');
     const paired = manager.pair({
       name: 'Desk oximeter',
       transport: 'serial',
@@ -135,7 +91,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('never emits out-of-range or sensor-off frames as readings', async () => {
-    const oximeter = await pty('nonin8bad');
+    const oximeter = await desk.plugIn('nonin8bad');
     const paired = manager.pair({
       name: 'Oximeter',
       transport: 'serial',
@@ -155,7 +111,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('says why a connected oximeter gives no value (sensor off), and reads again once it is back on', async () => {
-    const oximeter = await pty('nonin8off');
+    const oximeter = await desk.plugIn('nonin8off');
     const paired = manager.pair({
       name: 'Oximeter',
       transport: 'serial',
@@ -179,7 +135,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('an unplug mid-stream loses no accepted reading, and the device reconnects when it returns', async () => {
-    const oximeter = await pty('nonin8unplug');
+    const oximeter = await desk.plugIn('nonin8unplug');
     const paired = manager.pair({
       name: 'Oximeter',
       transport: 'serial',
@@ -207,7 +163,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('streams the 75 Hz pleth of Nonin #2 in numbered batches without gaps', async () => {
-    const oximeter = await pty('nonin2');
+    const oximeter = await desk.plugIn('nonin2');
     const paired = manager.pair({
       name: 'Pleth',
       transport: 'serial',
@@ -235,7 +191,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('reads a Nonin #7 oximeter (16-bit pleth, no start byte) joined mid-packet, with its signal quality on each reading', async () => {
-    const oximeter = await pty('nonin7');
+    const oximeter = await desk.plugIn('nonin7');
     const paired = manager.pair({
       name: 'Wrist oximeter',
       transport: 'serial',
@@ -264,7 +220,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('accepts only stable A&D scale lines', async () => {
-    const scale = await pty('scale');
+    const scale = await desk.plugIn('scale');
     const paired = manager.pair({
       name: 'Scale',
       transport: 'serial',
@@ -301,7 +257,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('finds a device by its USB vendor and product id, waiting until it is plugged in', async () => {
-    const scale = await pty('usbscale');
+    const scale = await desk.plugIn('usbscale');
     const paired = manager.pair({
       name: 'Scale',
       transport: 'serial',
@@ -322,7 +278,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('a listener that fails does not break the stream (the connector keeps reading)', async () => {
-    const oximeter = await pty('nonin8sink');
+    const oximeter = await desk.plugIn('nonin8sink');
     const connector = createSerialConnector({
       clock: systemClock,
       logger,
@@ -361,7 +317,7 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('a user disconnect does not reconnect', async () => {
-    const oximeter = await pty('nonin8disc');
+    const oximeter = await desk.plugIn('nonin8disc');
     const paired = manager.pair({
       name: 'Oximeter',
       transport: 'serial',

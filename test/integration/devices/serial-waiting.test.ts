@@ -4,32 +4,17 @@
  * is finally let go by the nurse. The ports are real socat pseudo-terminals killed and made again at
  * the same path (a pulled and re-inserted USB adapter); the connector and manager are the app's.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDeviceManager, unsupportedBluetooth, type DeviceManager } from '../../../main/devices/manager';
-import { SERIAL_DRIVERS } from '../../../main/devices/serial/drivers';
+import type { DeviceManager } from '../../../main/devices/manager';
 import { encodeNonin8 } from '../../../main/devices/serial/drivers/nonin-8';
-import { createSerialConnector } from '../../../main/devices/serial/connector';
-import { createPortLister } from '../../../main/devices/serial/port-lister';
-import { createEventBus } from '../../../main/ipc/event-bus';
-import { memoryLogger } from '../../../main/logging/logger';
-import { systemClock } from '../../../main/platform/clock';
 import type { DeviceReading } from '../../../shared/devices/reading';
 import type { DeviceStatus } from '../../../main/devices/types';
-import { memoryDeviceStore } from '../../support/memory-device-store';
-import { createPtyPair, type PtyPair } from '../../sim/serial/pty';
+import { openSerialDesk, type SerialDesk } from '../../support/serial-desk';
+import { until } from '../../support/until';
 
 const BACKOFF = { initialMs: 40, maxMs: 320 };
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 interface SeenStatus {
   deviceId: string;
@@ -38,21 +23,19 @@ interface SeenStatus {
   delayMs?: number;
 }
 
+let desk: SerialDesk;
 let dir: string;
-let ptys: PtyPair[];
 let manager: DeviceManager;
 let readings: DeviceReading[];
 let statuses: SeenStatus[];
-let logger: ReturnType<typeof memoryLogger>;
+let logger: SerialDesk['logger'];
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'vd-waiting-'));
-  ptys = [];
   readings = [];
   statuses = [];
-  logger = memoryLogger();
-  const events = createEventBus();
-  events.subscribe((name, payload) => {
+  desk = openSerialDesk({ dirPrefix: 'vd-waiting-', reconnect: BACKOFF });
+  ({ dir, manager, logger } = desk);
+  desk.events.subscribe((name, payload) => {
     if (name === 'devices.reading') readings.push(payload as DeviceReading);
     if (name === 'devices.status') {
       const p = payload as { deviceId: string; status: DeviceStatus };
@@ -64,38 +47,9 @@ beforeEach(() => {
       });
     }
   });
-  const lister = createPortLister({ list: async () => [] });
-  manager = createDeviceManager({
-    store: memoryDeviceStore(),
-    serial: {
-      // Pseudo-terminals have no USB ids: allowed as a test configuration would (see port-check).
-      connector: createSerialConnector({
-        clock: systemClock,
-        logger,
-        lister,
-        allowPortsWithoutUsbIds: () => true,
-      }),
-      drivers: Object.values(SERIAL_DRIVERS).map((d) => ({ id: d.id, name: d.model })),
-      listPorts: () => lister.list(),
-    },
-    bluetooth: unsupportedBluetooth(),
-    events,
-    logger,
-    reconnect: BACKOFF,
-  });
 });
 
-afterEach(async () => {
-  await manager.close();
-  for (const pty of ptys) await pty.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function plugIn(name: string): Promise<PtyPair> {
-  const pair = await createPtyPair(dir, name);
-  ptys.push(pair);
-  return pair;
-}
+afterEach(() => desk.close());
 
 const waitingOf = (id: string) => statuses.filter((s) => s.deviceId === id && s.status.state === 'waiting');
 const valuesOf = (id: string) =>
@@ -121,7 +75,7 @@ describe('serial devices that come and go', () => {
     // 40, 80, 160, 320, then never more than the cap (a few ms of slack for the event's own delivery).
     expect(delays.slice(0, 6).map((d) => Math.round(d / 10) * 10)).toEqual([40, 80, 160, 320, 320, 320]);
 
-    const cable = await plugIn('desk'); // the link appears at the paired path
+    const cable = await desk.plugIn('desk'); // the link appears at the paired path
     expect(cable.portPath).toBe(portPath);
     await until(() => manager.list().devices[0]!.status.state === 'connected', 'connected once plugged in');
     cable.write(encodeNonin8({ heartRate: 72, spo2: 97 }));
@@ -133,8 +87,8 @@ describe('serial devices that come and go', () => {
   });
 
   it('an oximeter unplugged mid-reading waits while the scale keeps weighing, and resumes without a duplicate', async () => {
-    const oxiCable = await plugIn('oxi');
-    const scaleCable = await plugIn('scale');
+    const oxiCable = await desk.plugIn('oxi');
+    const scaleCable = await desk.plugIn('scale');
     const oximeter = manager.pair({
       name: 'Desk oximeter',
       transport: 'serial',
@@ -184,7 +138,7 @@ describe('serial devices that come and go', () => {
   });
 
   it('the nurse stops waiting: no more attempts, even when the device comes back', async () => {
-    const cable = await plugIn('oxi2');
+    const cable = await desk.plugIn('oxi2');
     const oximeter = manager.pair({
       name: 'Desk oximeter',
       transport: 'serial',
