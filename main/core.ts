@@ -399,7 +399,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       observations: () => requireRecords().observations,
       actorOf,
       events,
-      isDeskDevice: (deviceId) => deviceStore.list().some((d) => d.id === deviceId),
     }),
     ...createDatabaseHandlers({ database: requireDb, clock }),
     ...createSyncHandlers({ sync }),

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { parsePolicy } from '../../main/policy/load';
 import type { Encounter, Observation, Patient } from '../../shared/records';
+import { seedDeviceValue } from '../support/device-values';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
@@ -66,9 +67,9 @@ async function hypertensionFollowUp(core: Core, joinUrl: string) {
       ...(url ? { joinUrl: url } : {}),
     });
     const base = { patientId: patient.id, encounterId: encounter.id, effectiveAt: at(msAgo) };
-    await call(core, 'observations.record', {
+    // The cuff's reading as accepted from it (main files device values only by accepting them).
+    await seedDeviceValue(core, NURSE_WINDOW, {
       ...base,
-      method: 'device',
       device: CUFF,
       kind: 'bloodPressure',
       components: [
@@ -95,9 +96,8 @@ async function hypertensionFollowUp(core: Core, joinUrl: string) {
   });
   await call(core, 'observations.record', { ...manual, kind: 'consciousness', valueCode: 'A' });
   await call(core, 'observations.record', { ...manual, kind: 'bodyHeight', value: 176 });
-  await call(core, 'observations.record', {
+  await seedDeviceValue(core, NURSE_WINDOW, {
     ...today.base,
-    method: 'device',
     device: METER,
     kind: 'glucose',
     value: 131,

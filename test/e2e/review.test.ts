@@ -16,6 +16,7 @@ import type { Encounter, Observation, Patient } from '../../shared/records';
 import { encodeNonin2Packet } from '../../main/devices/serial/drivers/nonin-2';
 import { createPtyPair, type PtyPair } from '../sim/serial/pty';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
+import { seedDeviceValue } from '../support/device-values';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
@@ -77,13 +78,10 @@ async function recordVisit(
   });
   const base = { patientId: patient.id, encounterId: visit.id, effectiveAt: at };
   const manual = { ...base, method: 'manual' };
-  const device = { ...base, method: 'device', device: OXIMETER };
-  const heartRate = await call<Observation>(core, 'observations.record', {
-    ...device,
-    kind: 'heartRate',
-    value: v.hr,
-  });
-  await call(core, 'observations.record', { ...device, kind: 'spo2', value: v.spo2 });
+  // The oximeter's values as accepted from it (main files device values only by accepting them).
+  const device = { ...base, device: OXIMETER };
+  const heartRate = await seedDeviceValue(core, NURSE_WINDOW, { ...device, kind: 'heartRate', value: v.hr });
+  await seedDeviceValue(core, NURSE_WINDOW, { ...device, kind: 'spo2', value: v.spo2 });
   await call(core, 'observations.record', {
     ...manual,
     kind: 'bloodPressure',

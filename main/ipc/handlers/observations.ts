@@ -11,11 +11,6 @@ export function createObservationHandlers(deps: {
   /** The signed-in user's id, recorded as who recorded or corrected the value. */
   actorOf: (context: CallContext) => string;
   events: EventBus;
-  /**
-   * Whether a device is paired at this workstation. Its readings are filed only by accepting them
-   * (devices.accept), where main checks freshness, connection and whose they are; never as a value sent in.
-   */
-  isDeskDevice?: (deviceId: string) => boolean;
 }): Pick<Handlers, keyof typeof observationChannels> {
   // Every new version is announced, so other windows and the review screen show the current value.
   const announce = (observation: Observation): Observation => {
@@ -25,14 +20,12 @@ export function createObservationHandlers(deps: {
 
   return {
     'observations.record': ({ confirmed, ...observation }, context) => {
-      if (
-        observation.method === 'device' &&
-        observation.device &&
-        deps.isDeskDevice?.(observation.device.deviceId)
-      )
+      // Main is the only source of device provenance: a device's reading is filed by accepting it
+      // (devices.accept), where main checks freshness, connection and whose it is. A value sent in is typed.
+      if (observation.method === 'device' || observation.device || observation.deviceNotes)
         throw new AppError(
           'FORBIDDEN',
-          'A reading from a device at this workstation is filed by accepting it from the device, where it is checked first.',
+          'A device reading is saved only by accepting it from the device, where it is checked first. A value sent in is saved as typed in.',
         );
       // A rare value or a typed jump is saved only with the nurse's second confirmation.
       requireConfirmations({

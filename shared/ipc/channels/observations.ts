@@ -11,7 +11,7 @@ import {
 
 export const observationChannels = {
   'observations.record': channel({
-    summary: 'Record a vital sign for a patient (typed in, or accepted from a device)',
+    summary: 'Record a vital sign typed in for a patient (a device reading is filed only by devices.accept)',
     audit: { action: 'C', event: 'rest' },
     access: ['nurse', 'clinician'],
     phi: 'write',

@@ -1,20 +1,57 @@
 /**
  * Main refuses a rare value or a typed jump without the nurse's second confirmation, whatever sent it,
  * through the real core and its encrypted database: a shift with two patients, a typo, a scale in lb
- * and a cuff reading.
+ * and a cuff reading accepted from a simulated cuff.
  */
 import { describe, expect, it } from 'vitest';
 import type { Observation, Patient } from '../../../shared/records';
 import { call, createTestCore } from '../../support/core';
 import { signInAs } from '../../support/session';
+import type { DeviceReading } from '../../../shared/devices/reading';
+import { createSimulatedDevice } from '../../sim/ble/devices';
+import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
+import { until } from '../../support/until';
 
 const DAY = 86_400_000;
 
 describe('second confirmation in main', () => {
   it('refuses outer-band values and typed jumps with NEEDS_CONFIRMATION, saves them once confirmed', async () => {
-    const { core } = await createTestCore();
+    // The simulated radio stands in for a Bluetooth adapter (there is none here).
+    const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:30:01' });
+    const scale = createSimulatedDevice('weight-scale', { address: 'c0:ff:ee:00:30:02' });
+    const { core } = await createTestCore({
+      devices: { bleAdapter: new SimulatedBleAdapter([cuff.peripheral, scale.peripheral]) },
+    });
     const nurse = await signInAs(core, 'nurse');
     const s = nurse.senderId;
+    for (const [name, driver, address] of [
+      ['Desk cuff', 'ble.blood-pressure', cuff.peripheral.address],
+      ['Desk scale', 'ble.weight-scale', scale.peripheral.address],
+    ]) {
+      const { id } = await call<{ id: string }>(core, s, 'devices.pair', {
+        name,
+        transport: 'ble',
+        driver,
+        address,
+      });
+      await call(core, s, 'devices.connect', { id });
+    }
+    const readings: DeviceReading[] = [];
+    core.events.subscribe((name, payload) => {
+      if (name === 'devices.reading') readings.push(payload as DeviceReading);
+    });
+    const reading = async (measure: () => void): Promise<DeviceReading> => {
+      const before = readings.length;
+      measure();
+      await until(() => readings.length > before, 'a device reading');
+      return readings.at(-1)!;
+    };
+    const accept = (r: DeviceReading, patient: Patient, confirmed?: string[]) =>
+      core.invoke(
+        'devices.accept',
+        { readingId: r.readingId, patientId: patient.id, ...(confirmed ? { confirmed } : {}) },
+        { senderId: s },
+      );
     const register = (mrn: string, family: string) =>
       call<Patient>(core, s, 'patients.register', {
         mrn,
@@ -90,24 +127,14 @@ describe('second confirmation in main', () => {
     });
 
     // A device accept is checked for the outer band too (the cuff says 232/96).
-    const device = {
-      method: 'device',
-      device: { deviceId: 'cuff-1', transport: 'ble', driver: 'ble.blood-pressure' },
-    };
-    const cuff = {
-      kind: 'bloodPressure',
-      components: [
-        { kind: 'systolic', value: 232 },
-        { kind: 'diastolic', value: 96 },
-      ],
-    };
-    expect(await record(first, { ...cuff, ...device })).toMatchObject({
+    const cuffReading = await reading(() => cuff.measureBloodPressure({ systolic: 232, diastolic: 96 }));
+    expect(await accept(cuffReading, first)).toMatchObject({
       ok: false,
       error: { code: 'NEEDS_CONFIRMATION', issues: [{ path: 'confirmed.outer-band' }] },
     });
-    expect(await record(first, { ...cuff, ...device, confirmed: ['outer-band'] })).toMatchObject({
-      ok: true,
-    });
+    expect(await latest(first, 'bloodPressure')).toBeUndefined();
+    expect(await accept(cuffReading, first, ['outer-band'])).toMatchObject({ ok: true });
+    expect((await latest(first, 'bloodPressure'))?.method).toBe('device');
 
     // Weight: 85 kg on a visit 19 days ago; today 187 typed in kg is a jump for this patient only.
     expect(
@@ -132,14 +159,11 @@ describe('second confirmation in main', () => {
     expect(await record(third, { kind: 'bodyWeight', value: 70 })).toMatchObject({ ok: true });
 
     // A scale's weight is not a typed value: a device cannot mix its units, so no jump question.
-    expect(
-      await record(second, {
-        kind: 'bodyWeight',
-        value: 120,
-        method: 'device',
-        device: { deviceId: 'scale-1', transport: 'serial', driver: 'serial.and-scale' },
-      }),
-    ).toMatchObject({ ok: true });
+    const weighed = await reading(() => scale.measureWeight({ kg: 120 }));
+    expect(await accept(weighed, second)).toMatchObject({
+      ok: true,
+      value: { observations: [{ kind: 'bodyWeight', value: 120, method: 'device' }] },
+    });
     await core.close();
   });
 });

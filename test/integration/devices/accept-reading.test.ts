@@ -14,7 +14,7 @@ import { createSimulatedDevice, CUFF_CYCLE } from '../../sim/ble/devices';
 import { encodePlxContinuous, sfloat } from '../../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { call, createTestCore } from '../../support/core';
-import { signInAs } from '../../support/session';
+import { firstAdmin, signInAs } from '../../support/session';
 
 let core: Core | undefined;
 afterEach(async () => {
@@ -194,10 +194,10 @@ describe('accepting a device reading, enforced in main', () => {
     expect((await s.accept(fresh.readingId, s.first)).ok).toBe(true);
   });
 
-  it('a reading of a device at this desk cannot be sent in as a value, around the checks', async () => {
+  it('no value sent in is filed as measured by a device: paired here, elsewhere or none', async () => {
     const s = await shift();
-    s.clock.advance(2 * 60_000); // long after any reading: stale, if it could be accepted at all
-    const sentIn = (deviceId: string) =>
+    const admin = await firstAdmin(s.c);
+    const sentIn = (extra: object) =>
       s.c.invoke(
         'observations.record',
         {
@@ -208,15 +208,96 @@ describe('accepting a device reading, enforced in main', () => {
             { kind: 'diastolic', value: 78 },
           ],
           effectiveAt: s.clock.now().toISOString(),
-          method: 'device',
-          device: { deviceId, transport: 'ble', driver: 'ble.blood-pressure' },
+          ...extra,
         },
         { senderId: s.nurse },
       );
-    expect(await sentIn(s.cuffId)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const ble = (deviceId: string) => ({ deviceId, transport: 'ble', driver: 'ble.blood-pressure' });
+    // A compromised or buggy screen tries every way of claiming a device measured a typed value.
+    const attempts = [
+      { method: 'device', device: ble(s.cuffId) }, // the cuff paired at this desk
+      { method: 'device', device: ble('cuff-at-another-desk') }, // a device not paired here
+      { method: 'device' }, // no device named at all
+      { method: 'manual', device: ble('cuff-at-another-desk') }, // typed, with a device's provenance
+      { method: 'manual', deviceNotes: ['Irregular pulse detected'] }, // typed, with a device's notes
+    ];
+    for (const attempt of attempts) {
+      expect(await sentIn(attempt)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('accepting it from the device') },
+      });
+    }
     expect(await s.bloodPressures(s.first)).toBe(0);
-    // A device not at this desk (a value carried over from elsewhere) is recorded as before.
-    expect((await sentIn('cuff-at-another-desk')).ok).toBe(true);
+    // The trail holds each refusal and no record of anything filed.
+    const trail = await call<{ records: { outcome: string; detail: string | null }[] }>(
+      s.c,
+      admin.senderId,
+      'audit.list',
+      { filter: { action: 'observations.record' } },
+    );
+    expect(trail.records.map((r) => [r.outcome, r.detail])).toEqual(
+      attempts.map(() => ['failure', 'FORBIDDEN']),
+    );
+    // The same value typed in is saved as typed in.
+    expect(await sentIn({ method: 'manual' })).toMatchObject({
+      ok: true,
+      value: { method: 'manual', device: null },
+    });
+    expect(await s.bloodPressures(s.first)).toBe(1);
+  });
+
+  it('a correction or a withdrawal never turns a typed value into a device one', async () => {
+    const s = await shift();
+    const typed = await call<Observation>(s.c, s.nurse, 'observations.record', {
+      patientId: s.first.id,
+      kind: 'heartRate',
+      value: 72,
+      effectiveAt: s.clock.now().toISOString(),
+      method: 'manual',
+    });
+    // A correction carries a value only: provenance in it is a bad request and changes nothing.
+    for (const value of [
+      { value: 74, method: 'device' },
+      { value: 74, device: { deviceId: s.oximeterId, transport: 'ble', driver: 'ble.pulse-oximeter' } },
+    ]) {
+      expect(
+        await s.c.invoke(
+          'observations.amend',
+          { observationId: typed.id, value, reason: 'Recounted' },
+          { senderId: s.nurse },
+        ),
+      ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    const amended = await call<Observation>(s.c, s.nurse, 'observations.amend', {
+      observationId: typed.id,
+      value: { value: 74 },
+      reason: 'Recounted',
+    });
+    expect(amended).toMatchObject({ method: 'manual', device: null, value: 74 });
+    const withdrawn = await call<Observation>(s.c, s.nurse, 'observations.enterInError', {
+      observationId: amended.id,
+      reason: 'Wrong patient',
+    });
+    expect(withdrawn).toMatchObject({ method: 'manual', device: null, status: 'entered-in-error' });
+    // And a device's reading corrected by hand is typed from then on.
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 126, diastolic: 82 }));
+    expect((await s.accept(r.readingId, s.first)).ok).toBe(true);
+    const [fromCuff] = await call<Observation[]>(s.c, s.nurse, 'observations.history', {
+      patientId: s.first.id,
+      code: '85354-9',
+    });
+    expect(fromCuff).toMatchObject({ method: 'device', device: { deviceId: s.cuffId } });
+    const corrected = await call<Observation>(s.c, s.nurse, 'observations.amend', {
+      observationId: fromCuff!.id,
+      value: {
+        components: [
+          { kind: 'systolic', value: 128 },
+          { kind: 'diastolic', value: 82 },
+        ],
+      },
+      reason: 'Re-read the cuff display',
+    });
+    expect(corrected).toMatchObject({ method: 'manual', device: null });
   });
 
   it('the policy sets the freshness windows', async () => {
