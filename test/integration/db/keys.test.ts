@@ -27,7 +27,7 @@ import { swappableDatabase } from '../../../main/db/swappable';
 import { memoryLogger } from '../../../main/logging/logger';
 import { AppError } from '../../../shared/ipc';
 import { tempDir } from './helpers';
-import { aesKeychain } from './test-keychain';
+import { aesKeychain } from '../../support/aes-keychain';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

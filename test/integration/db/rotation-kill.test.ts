@@ -19,7 +19,7 @@ import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
 import { memoryLogger } from '../../../main/logging/logger';
 import { tempDir } from './helpers';
 import { killWriter } from './kill-writer';
-import { aesKeychain } from './test-keychain';
+import { aesKeychain } from '../../support/aes-keychain';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const writer = path.join(here, 'rotation-writer.ts');

@@ -11,7 +11,7 @@ import { openPatientDatabase } from '../../../main/db/patient-database';
 import { observationRepository } from '../../../main/db/repositories/observations';
 import { memoryLogger } from '../../../main/logging/logger';
 import { recordAcknowledgedForever } from './acknowledged-writes';
-import { aesKeychain } from './test-keychain';
+import { aesKeychain } from '../../support/aes-keychain';
 
 const [dataDir, patientId] = process.argv.slice(2);
 const master = Buffer.from(process.env.VITALS_TEST_KEYCHAIN ?? '', 'hex');

@@ -4,7 +4,7 @@
  * server. The OS key store itself (Electron safeStorage) cannot exist here: it is stood in for by AES-GCM
  * under a secret held in this process, the same port (KeyWrapper) the database key goes through.
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { syncConfigFromPolicy } from '../../../main/sync/policy-config';
 import { loadSyncKey, SYNC_KEY_MESSAGES, WRAPPED_SYNC_KEY_FILE } from '../../../main/sync/sync-key-store';
 import type { PolicyLoad } from '../../../main/policy/load';
 import type { SyncStatus } from '../../../shared/ipc/channels/sync';
+import { aesOpen, aesSeal } from '../../support/aes-keychain';
 import { call, createTestCore } from '../../support/core';
 import { signInAs } from '../../support/session';
 import { startFhirServer } from '../../support/fhir-server';
@@ -24,17 +25,8 @@ import { startFhirServer } from '../../support/fhir-server';
 function keyStore(): KeyWrapper & { forget(): void } {
   let secret = randomBytes(32);
   return {
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', secret, iv);
-      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(wrapped) {
-      const decipher = createDecipheriv('aes-256-gcm', secret, wrapped.subarray(0, 12));
-      decipher.setAuthTag(wrapped.subarray(12, 28));
-      return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
-    },
+    encrypt: (plain) => aesSeal(secret, plain),
+    decrypt: (wrapped) => aesOpen(secret, wrapped),
     isAvailable: () => true,
     forget() {
       secret = randomBytes(32);

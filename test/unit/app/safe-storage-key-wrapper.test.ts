@@ -4,7 +4,7 @@
  * rotated (as the OS keychain may), with the asynchronous calls' shapes from electron.d.ts and the
  * deprecated synchronous calls throwing, so any use of them fails the test.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,18 +12,11 @@ import type { SafeStorage } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { safeStorageKeyWrapper } from '../../../main/app/safe-storage-key-wrapper';
 import { WRAPPED_KEY_FILE, wrappedKeyProvider } from '../../../main/db/keys';
+import { aesOpen, aesSeal } from '../../support/aes-keychain';
 
-function seal(master: Buffer, text: string): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', master, iv);
-  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-function open(master: Buffer, wrapped: Buffer): string {
-  const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
-  decipher.setAuthTag(wrapped.subarray(12, 28));
-  return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]).toString('utf8');
-}
+// safeStorage seals and opens strings.
+const seal = (master: Buffer, text: string): Buffer => aesSeal(master, Buffer.from(text, 'utf8'));
+const open = (master: Buffer, wrapped: Buffer): string => aesOpen(master, wrapped).toString('utf8');
 
 /** A keychain whose master key can be rotated; the previous one still decrypts and asks for re-encryption. */
 function fakeSafeStorage(backend: ReturnType<SafeStorage['getSelectedStorageBackend']> = 'gnome_libsecret') {
