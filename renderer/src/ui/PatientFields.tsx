@@ -2,6 +2,7 @@
 import type { CorrectablePatientField, Sex } from '../../../shared/records';
 import { dateInWords } from '../../../shared/records/date-words';
 import { formatTypedDate, parseTypedDate, type DateOrder } from '../../../shared/records/typed-date';
+import { DatePicker, todayIso } from './DatePicker';
 import { TextField } from './TextField';
 
 /** Name, birth date, sex and contact: the details registration asks for and a correction may change. */
@@ -44,17 +45,16 @@ export function PatientDetailsFields(props: {
           placeholder={formatTypedDate('1980-04-23', dateOrder)}
           hint={typedBirth.ok ? dateInWords(typedBirth.iso) : undefined}
         />
-        <div className="field date-picker">
-          <label htmlFor={`${idPrefix}-birthDate-picker`}>Or pick</label>
-          <input
-            id={`${idPrefix}-birthDate-picker`}
-            type="date"
-            value={typedBirth.ok ? typedBirth.iso : ''}
-            onChange={(e) =>
-              e.target.value && onChange('birthDate')(formatTypedDate(e.target.value, dateOrder))
-            }
-          />
-        </div>
+        <DatePicker
+          id={`${idPrefix}-birthDate-picker`}
+          label="Pick the birth date from a calendar"
+          title="Birth date"
+          value={typedBirth.ok ? typedBirth.iso : ''}
+          min="1900-01-01"
+          max={todayIso()}
+          openAt="1970-01-01"
+          onPick={(iso) => onChange('birthDate')(formatTypedDate(iso, dateOrder))}
+        />
       </div>
       <SexSelect
         id={`${idPrefix}-sex`}
