@@ -63,3 +63,14 @@ export type EcgPreview = z.infer<typeof ecgPreviewSchema>;
 /** A stored ECG as review lists it. */
 export const storedEcgSchema = homeEcgSchema.extend({ id: z.string() });
 export type StoredEcg = z.infer<typeof storedEcgSchema>;
+
+/** Samples kept per recording (a minute at 1 kHz); a watch records 30 s at about 512 Hz. */
+export const ECG_MAX_SAMPLES = 60_000;
+
+/** One recording with its trace, for review to draw. */
+export const ecgTraceSchema = z.object({
+  ecg: storedEcgSchema,
+  /** Lead I in µV, in recording order, at `ecg.sampleRateHz`. */
+  microvolts: z.array(z.number().finite()).max(ECG_MAX_SAMPLES),
+});
+export type EcgTrace = z.infer<typeof ecgTraceSchema>;

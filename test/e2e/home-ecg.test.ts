@@ -5,6 +5,7 @@
  * sees them listed in review, the atrial-fibrillation one marked as the watch's reading reported by the
  * patient, not a clinic diagnosis. The file dialog is the core's stand-in picker (no system dialog here).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,5 +99,44 @@ describe('watch ECGs from an Apple Health export', () => {
     expect(await rows.nth(2).textContent()).toMatch(/Sinus rhythm.*None recorded/);
     await list.evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await review.screenshot({ path: path.join(RESULTS_DIR, 'home-ecg-review.png') });
+
+    // The clinician opens the atrial-fibrillation ECG from the keyboard and sees it as a paper strip.
+    const show = rows.nth(1).getByRole('button', { name: /Show the strip of the ECG of/ });
+    await show.focus();
+    await review.keyboard.press('Enter');
+    const strip = review.getByRole('dialog', { name: /Watch ECG/ });
+    await strip.getByTestId('ecg-strip-paper').waitFor({ timeout: 15_000 });
+    expect(await strip.getByTestId('ecg-strip-home').textContent()).toMatch(
+      /Patient’s own watch recording .* not a clinic ECG/,
+    );
+    expect((await strip.getByTestId('ecg-strip-facts').textContent())!.replace(/\s+/g, ' ')).toMatch(
+      /Watch classificationAtrial fibrillation.*LeadLead I.*Sample rate512 Hz.*Paper25 mm\/s · 10 mm\/mV.*Length30 s.*SymptomsHeart palpitations, Shortness of breath/,
+    );
+    // The whole 30 s in three rows of 10 s, each with its time scale, every sample drawn.
+    const paperRows = strip.getByTestId('ecg-strip-row');
+    expect(await paperRows.count()).toBe(3);
+    expect(await paperRows.nth(1).locator('text').first().textContent()).toBe('10 s');
+    expect(await paperRows.nth(2).locator('text').nth(10).textContent()).toBe('30 s');
+    const drawn = await paperRows
+      .locator('polyline.ecg-trace')
+      .evaluateAll((lines) => lines.map((l) => (l as SVGPolylineElement).points.numberOfItems));
+    // Each row: its 5120 samples, then the 6-point calibration pulse.
+    expect(drawn).toEqual([5120, 6, 5120, 6, 5120, 6]);
+    // Drawn to scale: a 10 s row is 250 mm wide and the 1 mV pulse 10 mm high, in the same units.
+    const scale = await paperRows.first().evaluate((row) => {
+      const paper = row.querySelector('rect')!.getBoundingClientRect();
+      const pulse = row.querySelectorAll('polyline')[1]!.getBoundingClientRect();
+      return { across: paper.width / 250, up: pulse.height / 10 };
+    });
+    expect(scale.across).toBeGreaterThan(3); // at least 3 px per mm at 1366 px wide
+    expect(scale.up).toBeCloseTo(scale.across, 1);
+    const axe = await new AxeBuilder({ page: review }).include('dialog').analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => v.id)).toEqual([]);
+    await review.screenshot({ path: path.join(RESULTS_DIR, 'home-ecg-strip.png') });
+    // Escape closes it and the keyboard is back on the button that opened it.
+    await review.keyboard.press('Escape');
+    await strip.waitFor({ state: 'detached' });
+    expect(await show.evaluate((b) => b === document.activeElement)).toBe(true);
   });
 });

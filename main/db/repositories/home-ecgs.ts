@@ -116,9 +116,15 @@ export function homeEcgRepository(db: Database) {
     `SELECT ${COLUMNS} FROM home_ecgs WHERE patient_id = ? ORDER BY recorded_at DESC LIMIT 200`,
   );
   const trace = db.prepare('SELECT samples FROM home_ecgs WHERE id = ? AND patient_id = ?').pluck();
+  const one = db.prepare(`SELECT ${COLUMNS} FROM home_ecgs WHERE id = ? AND patient_id = ?`);
   return {
     /** Newest first (at most 200), without their traces. */
     forPatient: (patientId: string): StoredEcg[] => (list.all(patientId) as EcgRow[]).map(ecgFromRow),
+    /** One recording of this patient (never another patient's, whatever the id), without its trace. */
+    find(patientId: string, id: string): StoredEcg | undefined {
+      const row = one.get(id, patientId) as EcgRow | undefined;
+      return row ? ecgFromRow(row) : undefined;
+    },
     /** One recording's samples in µV. */
     samples(patientId: string, id: string): Float32Array | undefined {
       const blob = trace.get(id, patientId) as Buffer | undefined;

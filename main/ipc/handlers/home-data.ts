@@ -74,5 +74,15 @@ export function createHomeDataHandlers(deps: {
         ecgs: deps.homeEcgs().forPatient(patientId),
       };
     },
+    'homeData.ecgTrace': ({ patientId, id }) => {
+      requirePatient(patientId);
+      const repo = deps.homeEcgs();
+      const ecg = repo.find(patientId, id);
+      const samples = ecg && repo.samples(patientId, id);
+      if (!ecg || !samples) throw new AppError('NOT_FOUND', 'That ECG was not found for this patient.');
+      // Stored as 32-bit floats; three decimals (the file's own precision) keep the answer small.
+      const microvolts = Array.from(samples, (v) => Math.round(v * 1000) / 1000);
+      return { ecg, microvolts };
+    },
   };
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { channel, event } from '../contract';
 import { csvColumnMappingSchema } from '../../home-data/csv-mapping';
-import { storedEcgSchema } from '../../home-data/ecg';
+import { ecgTraceSchema, storedEcgSchema } from '../../home-data/ecg';
 import { homeMeasureSchema } from '../../home-data/record';
 import {
   homeImportPreviewSchema,
@@ -149,6 +149,16 @@ export const homeDataChannels = {
       /** Watch ECGs, newest first (at most 200), without their traces. */
       ecgs: z.array(storedEcgSchema),
     }),
+  }),
+  'homeData.ecgTrace': channel({
+    summary: 'One watch ECG the patient brought, with its whole trace, for review to draw as a paper strip',
+    audit: { action: 'R', event: 'rest' },
+    access: ['nurse', 'clinician'],
+    phi: 'read',
+    request: z
+      .object({ patientId: z.string().uuid(), id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/) })
+      .strict(),
+    response: ecgTraceSchema,
   }),
 };
 

@@ -4,7 +4,7 @@
  * Symptoms, Software Version, Device, Sample Rate, Lead, Unit) and then one sample per line in the
  * stated unit (µV). The name is never read into anything; the birth date only feeds the subject check.
  */
-import type { EcgClassification, HomeEcg } from '../../../../shared/home-data/ecg';
+import { ECG_MAX_SAMPLES, type EcgClassification, type HomeEcg } from '../../../../shared/home-data/ecg';
 import type { ImportProblem } from '../../../../shared/home-data/record';
 import type { ZipEntry } from '../../zip/central-directory';
 import { inflateEntry } from '../../zip/entry-stream';
@@ -14,8 +14,7 @@ import { appleDateToIso } from './dates';
 
 /** A 30-second trace at 512 Hz is about 150 KB; anything far larger is not a watch ECG. */
 export const ECG_MAX_BYTES = 4 * 1024 ** 2;
-/** Samples kept per recording (a minute at 1 kHz). */
-export const ECG_MAX_SAMPLES = 60_000;
+export { ECG_MAX_SAMPLES };
 /**
  * Recordings read from one export: nearly three years of daily ECGs. Their traces are held until the
  * import is stored (about 60 KB each), so this bounds the memory an export's ECGs can take.

@@ -160,7 +160,7 @@ export function ReviewScreen() {
             home={home}
             visit={encounter ? { id: encounter.id, start: encounter.start } : null}
           />
-          <HomeEcgList ecgs={home.ecgs} />
+          <HomeEcgList patientId={patient.id} ecgs={home.ecgs} />
         </div>
         <aside className="review-side">
           <News2Card input={news2InputOf(vitals.latest)} />
