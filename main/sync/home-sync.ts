@@ -15,14 +15,13 @@ import {
 import { HOME_ECG_SYSTEM, homeEcgToFhir } from '../../shared/fhir/home-ecg';
 import { bundleUrn } from '../../shared/fhir/identifiers';
 import { mrnSystemOf, toFhirPatient, type PatientMappingOptions } from '../../shared/fhir/patient';
-import type { PatientRecord } from '../../shared/fhir/records';
 import type { Database } from '../db/connection';
 import { ecgFromRow, type EcgRow } from '../db/repositories/home-ecgs';
 import { CURRENT_HOME_VERSION } from '../db/repositories/home-observations';
 import type { Logger } from '../logging/logger';
 import { classify, confirmsAll } from './answer';
 import { FhirRequestError, type FhirClient } from './fhir-client';
-import { patientOf, type Outbox } from './outbox';
+import { patientOf, type Outbox, type PatientColumns } from './outbox';
 import { transactionSize } from './transaction-size';
 
 const CURSOR_KEY = 'homeData.sentRowid';
@@ -31,11 +30,6 @@ const REJECTED_KEY = 'homeData.rejected';
 /** Watch ECGs (append-only too) have a cursor of their own. */
 const ECG_CURSOR_KEY = 'homeEcg.sentRowid';
 
-type PatientColumns = Pick<
-  HomeRow,
-  'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'
->;
-
 interface EcgSyncRow extends PatientColumns, EcgRow {
   rowid: number;
 }
@@ -43,7 +37,7 @@ interface EcgSyncRow extends PatientColumns, EcgRow {
 export const HOME_REFUSED_MESSAGE =
   'The FHIR server refused some home data values; they stay at this workstation. Ask IT to check the server.';
 
-interface HomeRow {
+interface HomeRow extends PatientColumns {
   rowid: number;
   id: string;
   /** A revisable total (a day's steps): the server keeps one Observation per series, updated in place. */
@@ -57,14 +51,6 @@ interface HomeRow {
   beyond_range: 'below' | 'above' | null;
   source_name: string | null;
   device: string | null;
-  patient_id: string;
-  mrn: string;
-  family: string;
-  given: string;
-  birth_date: string;
-  sex: PatientRecord['sex'];
-  phone: string | null;
-  email: string | null;
 }
 
 /** What the sender reads and writes in the database: the values after the cursor, and the cursor. */

@@ -11,7 +11,11 @@ import type { ObservationRecord, PatientRecord } from '../../shared/fhir/records
 import { remoteObservationSchema, type RemoteObservation } from '../../shared/fhir/from-observation';
 import type { VitalKind } from '../../shared/clinical/vital-signs';
 import type { Database } from '../db/connection';
-import { deviceNotesOf, deviceProvenanceOf } from '../db/repositories/device-provenance-row';
+import {
+  deviceNotesOf,
+  deviceProvenanceOf,
+  type DeviceProvenanceColumns,
+} from '../db/repositories/device-provenance-row';
 import type { Clock } from '../platform/clock';
 
 export type OutboxState = 'pending' | 'superseded' | 'sent' | 'rejected';
@@ -41,12 +45,23 @@ export interface OutboxSummary {
   readonly lastErrorAt: string | null;
 }
 
-interface PendingRow {
+/** The patient columns joined onto a row that is sent: read with patientOf. */
+export interface PatientColumns {
+  patient_id: string;
+  mrn: string;
+  family: string;
+  given: string;
+  birth_date: string;
+  sex: PatientRecord['sex'];
+  phone: string | null;
+  email: string | null;
+}
+
+interface PendingRow extends PatientColumns, DeviceProvenanceColumns {
   observation_id: string;
   series_id: string;
   version: number;
   attempts: number;
-  patient_id: string;
   encounter_id: string | null;
   kind: string;
   value_quantity: number | null;
@@ -58,23 +73,9 @@ interface PendingRow {
   recorded_by: string;
   recorder_name: string | null;
   method: 'manual' | 'device';
-  device_id: string | null;
-  transport: string | null;
-  driver: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  serial: string | null;
-  firmware: string | null;
   device_notes: string;
   status: ObservationRecord['status'];
   reason: string | null;
-  mrn: string;
-  family: string;
-  given: string;
-  birth_date: string;
-  sex: PatientRecord['sex'];
-  phone: string | null;
-  email: string | null;
   enc_start: string | null;
   enc_end: string | null;
   enc_status: EncounterStatus | null;
@@ -82,22 +83,14 @@ interface PendingRow {
 
 type EncounterStatus = 'planned' | 'in-progress' | 'finished' | 'cancelled';
 
-interface PendingEncounterRow {
+interface PendingEncounterRow extends PatientColumns {
   encounter_id: string;
-  patient_id: string;
   start: string;
   end: string | null;
   status: EncounterStatus;
-  mrn: string;
-  family: string;
-  given: string;
-  birth_date: string;
-  sex: PatientRecord['sex'];
-  phone: string | null;
-  email: string | null;
 }
 
-type PendingPatientRow = Parameters<typeof patientOf>[0] & { generation: number };
+type PendingPatientRow = PatientColumns & { generation: number };
 
 export interface PendingPatient {
   readonly patient: PatientRecord;
@@ -122,9 +115,7 @@ function valuesOf(row: PendingRow): { kind: VitalKind; value: number }[] {
 }
 
 /** The patient columns joined onto an outbox row, as the mapping's patient record. */
-export function patientOf(
-  row: Pick<PendingRow, 'patient_id' | 'mrn' | 'family' | 'given' | 'birth_date' | 'sex' | 'phone' | 'email'>,
-): PatientRecord {
+export function patientOf(row: PatientColumns): PatientRecord {
   return {
     id: row.patient_id,
     mrn: row.mrn,
