@@ -16,6 +16,12 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
   return isAppUrl(frame.url, appOrigin);
 }
 
+/** The answer to a call from any other frame: nothing runs. */
+const FORBIDDEN_SENDER: IpcResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the Vitals Desk window.' },
+};
+
 export function wireIpc(
   ipcMain: Pick<IpcMain, 'handle'>,
   core: Pick<Core, 'invoke'>,
@@ -24,15 +30,7 @@ export function wireIpc(
   ipcMain.handle(
     INVOKE_CHANNEL,
     async (event, channel: unknown, request: unknown): Promise<IpcResult<unknown>> => {
-      if (!isTrustedSender(event, appOrigin)) {
-        return {
-          ok: false,
-          error: {
-            code: 'FORBIDDEN_SENDER',
-            message: 'This request did not come from the Vitals Desk window.',
-          },
-        };
-      }
+      if (!isTrustedSender(event, appOrigin)) return FORBIDDEN_SENDER;
       return core.invoke(channel, request, { senderId: `webcontents-${event.sender.id}` });
     },
   );
@@ -50,15 +48,7 @@ export function wireDroppedFiles(
   appOrigin?: string,
 ): void {
   ipcMain.handle(DROP_CHANNEL, async (event, filePath: unknown): Promise<IpcResult<unknown>> => {
-    if (!isTrustedSender(event, appOrigin)) {
-      return {
-        ok: false,
-        error: {
-          code: 'FORBIDDEN_SENDER',
-          message: 'This request did not come from the Vitals Desk window.',
-        },
-      };
-    }
+    if (!isTrustedSender(event, appOrigin)) return FORBIDDEN_SENDER;
     if (typeof filePath !== 'string' || filePath.length > 4096 || !path.isAbsolute(filePath)) {
       return { ok: false, error: { code: 'BAD_REQUEST', message: 'That dropped file could not be opened.' } };
     }
