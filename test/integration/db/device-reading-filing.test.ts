@@ -5,19 +5,9 @@
  * device value by hand leaves the device in the history only. People and values are invented.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/ipc';
 import type { NewObservation } from '../../../shared/records';
 import { JANE, openFixture } from './fixtures';
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { errorOf } from './helpers';
 
 const oximeter = {
   deviceId: 'oxi-7',

@@ -14,17 +14,7 @@ import { applyKey, openDatabase } from '../../../main/db/connection';
 import { withDbErrors } from '../../../main/db/errors';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/ipc';
-import { randomKey, sha256, tempDir } from './helpers';
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { errorOf, randomKey, sha256, tempDir } from './helpers';
 
 /** A database with some pages of content, closed (checkpointed, no -wal left). */
 function populated(file: string, key: Buffer): void {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { AppError } from '../../../shared/ipc';
 
 const dirs: string[] = [];
 
@@ -23,4 +24,15 @@ export function sha256(file: string): string {
 
 export function randomKey(): Buffer {
   return randomBytes(32);
+}
+
+/** The AppError a call throws; anything else it throws, or nothing thrown, fails the test. */
+export function errorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
 }

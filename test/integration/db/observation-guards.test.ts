@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../../main/db/ids';
-import { AppError } from '../../../shared/ipc';
 import { JANE, openFixture } from './fixtures';
+import { errorOf } from './helpers';
 
 // The guards that keep a reading under the right patient, the right visit and the right origin.
 // Each case performs the mistake and shows it is refused with nothing saved.
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 function shift() {
   const f = openFixture(new Date('2026-03-01T09:00:00Z'));

@@ -5,21 +5,11 @@
  * People are invented.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/ipc';
 import { normaliseName } from '../../../main/db/repositories/patients';
 import { openFixture } from './fixtures';
+import { errorOf } from './helpers';
 
 const base = { birthDate: '1970-01-01', sex: 'female' } as const;
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('names as the search compares them', () => {
   it.each([

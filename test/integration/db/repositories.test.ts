@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/db/connection';
 import { databaseDeviceStore } from '../../../main/db/repositories/devices';
-import { AppError } from '../../../shared/ipc';
 import { JANE, openFixture } from './fixtures';
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { errorOf } from './helpers';
 
 describe('patients', () => {
   it('registers and finds by MRN prefix, name part (case and accent-insensitive) and birth date', () => {
