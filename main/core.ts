@@ -400,7 +400,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       actorOf,
       events,
     }),
-    ...createDatabaseHandlers({ database: requireDb, clock }),
+    ...createDatabaseHandlers({
+      database: requireDb,
+      audit: auditRecorder,
+      actorOf: (senderId) => auth.actorOf(senderId),
+    }),
     ...createSyncHandlers({ sync }),
     ...createHomeDataHandlers({
       service: homeImport,

@@ -129,14 +129,19 @@ export function createPhiAuditHook(deps: {
     const access = phiAccessOf(channels[call.channel]);
     if (access === 'none') {
       if (!isAuditedAdminAction(call.channel)) return;
-      deps.recorder.record({
+      const recorded = deps.recorder.record({
         actor: deps.actorOf(call.context.senderId),
         outcome: call.outcome,
         action: call.channel,
         detail: call.outcome === 'success' ? changedKeys(call.request) : (call.errorCode ?? null),
       });
+      // A pairing change is not kept without its record: the dispatcher undoes it when this throws.
+      if (!recorded) throw new AuditNotRecordedError(call.channel);
       return;
     }
+    // A key rotation writes its own record into the re-encrypted file it puts in force (see
+    // database.rotateKey): the record and the rotation take effect together.
+    if (call.channel === 'database.rotateKey' && call.outcome === 'success') return;
     const described = describePhiCall(call);
     const actor = deps.actorOf(call.context.senderId);
     const listed = call.outcome === 'success' ? patientsListed(call.response) : [];

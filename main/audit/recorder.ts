@@ -30,6 +30,11 @@ export interface AuditRecorder {
   record(event: AuditEvent): AuditRecord | undefined;
   /** All the events in one transaction; undefined (and nothing written) when they could not be. */
   recordAll(events: readonly AuditEvent[]): AuditRecord[] | undefined;
+  /**
+   * The event written to another trail than the app's: the audit store of a database copy about to be
+   * put in force (a key rotation's re-encrypted file). Undefined when it could not be written.
+   */
+  recordInto(store: AuditStore, event: AuditEvent): AuditRecord | undefined;
 }
 
 export const NO_ACTOR: AuditActor = { userId: null, role: null };
@@ -52,8 +57,11 @@ export function createAuditRecorder(deps: {
     outcome: event.outcome,
     detail: event.detail ?? null,
   });
-  const write = <T>(action: string, run: (store: AuditStore) => T): T | undefined => {
-    const store = deps.store();
+  const write = <T>(
+    action: string,
+    run: (store: AuditStore) => T,
+    store: AuditStore | undefined = deps.store(),
+  ): T | undefined => {
     if (!store) {
       deps.logger.error('audit.unavailable', { action });
       return undefined;
@@ -72,5 +80,6 @@ export function createAuditRecorder(deps: {
     record: (event) => write(event.action, (store) => store.append(entryOf(event))),
     recordAll: (events) =>
       write(events[0]?.action ?? 'none', (store) => store.appendAll(events.map(entryOf))),
+    recordInto: (store, event) => write(event.action, (s) => s.append(entryOf(event)), store),
   };
 }

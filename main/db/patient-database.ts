@@ -34,8 +34,12 @@ export interface PatientDatabase {
   readonly file: string;
   /** What the audit store needs to sign the trail's head (see createAuditStore). */
   readonly auditHead: AuditHeadKey;
-  /** Re-encrypts the file with a new random key and stores that key with the provider. */
-  rotateKey(): Promise<void>;
+  /**
+   * Re-encrypts the file with a new random key and stores that key with the provider. `record` writes
+   * the rotation's audit record into the re-encrypted copy before it is put in force (see rotate-key):
+   * if it throws, nothing is changed.
+   */
+  rotateKey(record?: (copy: Database) => void): Promise<void>;
   /**
    * How a worker thread of this process opens its own connection (the home-data import); the key stays
    * in the process. Refused while the key is being changed; while one is held, rotation is refused.
@@ -111,7 +115,7 @@ export async function openPatientDatabase(options: {
     db: handle.db,
     file,
     auditHead,
-    async rotateKey() {
+    async rotateKey(record) {
       if (closed) throw new AppError('UNAVAILABLE', DB_MESSAGES.unavailable);
       if (rotating) throw new AppError('CONFLICT', 'The database key is already being changed.');
       if (workers > 0) throw new AppError('CONFLICT', IMPORT_RUNNING_MESSAGE);
@@ -124,6 +128,7 @@ export async function openPatientDatabase(options: {
           currentKey: key,
           open: openUnder,
           keyInForce: (next) => (key = next),
+          ...(record ? { record } : {}),
           ...(options.open?.nativeBinding ? { nativeBinding: options.open.nativeBinding } : {}),
         });
       } finally {

@@ -7,7 +7,7 @@
  *     every committed row;
  *  3. `VACUUM INTO` writes a copy (`vitals.db.rotating`) under the current key; that copy, never in
  *     force, is re-encrypted under the new key, checked (`integrity_check`, the same rows in every
- *     table) and synced;
+ *     table), given the rotation's audit record and synced;
  *  4. the connection closes, the copy is renamed over the file (atomic) and the folder synced, and a
  *     connection to the new file takes the old one's place;
  *  5. the staged key is committed as the current one (an atomic rename).
@@ -16,6 +16,9 @@
  * file, and then commits (see openPatientDatabase); after 5 the current key opens it. A copy left by
  * an interrupted rotation is removed at the next start. Every step up to 5 is synchronous, so no
  * other statement runs on the connection between the copy and the rename.
+ * The audit record is written into the copy only: it is in force exactly when the new key is. A
+ * record that cannot be written stops the rotation before the rename (nothing changed, no record);
+ * a rotation that stops later leaves no copy, so no record says "rotated" for a key not in force.
  */
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
@@ -81,6 +84,7 @@ function writeRotatedCopy(options: {
   currentKey: Buffer;
   next: Buffer;
   nativeBinding: string | undefined;
+  record: ((copy: Database) => void) | undefined;
 }): void {
   const { db, copy, currentKey, next, nativeBinding } = options;
   const expected = rowCounts(db);
@@ -101,6 +105,8 @@ function writeRotatedCopy(options: {
     if (check.pragma('integrity_check', { simple: true }) !== 'ok')
       throw new Error('the re-encrypted copy failed integrity_check');
     if (rowCounts(check) !== expected) throw new Error('the re-encrypted copy does not hold the same rows');
+    // The rotation's audit record goes into the file that will be in force, with it or not at all.
+    options.record?.(check);
   } finally {
     check.close();
   }
@@ -118,6 +124,11 @@ export async function rotateKey(options: {
   open: (key: Buffer) => Database;
   /** Told the key the file is under as soon as it changes (before the key is recorded). */
   keyInForce: (key: Buffer) => void;
+  /**
+   * Writes the rotation's audit record on a connection to the checked copy (under the new key); when
+   * it throws, the rotation stops with that error and nothing is changed.
+   */
+  record?: (copy: Database) => void;
   nativeBinding?: string;
   failAt?: RotationFailure;
 }): Promise<Buffer> {
@@ -134,7 +145,14 @@ export async function rotateKey(options: {
     // Checkpoints the WAL into the file and removes it: the copy and the file then hold the same rows.
     db.pragma('journal_mode = DELETE');
     if (options.failAt === 'copy') throw new Error('copy failed (test)');
-    writeRotatedCopy({ db, copy, currentKey, next, nativeBinding: options.nativeBinding });
+    writeRotatedCopy({
+      db,
+      copy,
+      currentKey,
+      next,
+      nativeBinding: options.nativeBinding,
+      record: options.record,
+    });
     db.close();
     closed = true;
     // A WAL left beside the file would be replayed into the new one, whose pages are under another key.

@@ -170,6 +170,17 @@ export function createDeviceManager(deps: DeviceManagerDeps) {
       );
     },
 
+    /** The pairing as stored, to restore it if its removal cannot be recorded. */
+    pairing(id: string): AllowedDevice {
+      return { ...ctx.findDevice(id) };
+    },
+
+    /** Puts a pairing back as it was (same id): an unpairing whose audit record could not be written. */
+    restorePairing(device: AllowedDevice): void {
+      store.save(device);
+      logger.info('devices.pairing_restored', { transport: device.transport, driver: device.driver });
+    },
+
     async unpair(id: string): Promise<{ id: string }> {
       const device = ctx.findDevice(id);
       await connections.disconnect(device);

@@ -20,6 +20,12 @@ export interface CallContext {
    * host, never from the renderer's request: main reads no path the page names.
    */
   readonly droppedFile?: { readonly path: string; readonly fileName: string };
+  /**
+   * Set by the dispatcher: a handler whose change is kept outside one database transaction (a device
+   * pairing, with its connection) says here how to undo it. The dispatcher undoes it when the change's
+   * audit record cannot be written, so no change stays without its record.
+   */
+  readonly undoIfUnrecorded?: (undo: () => void | Promise<void>) => void;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -85,6 +91,23 @@ export function createDispatcher(options: {
       logger.error('ipc.audit_failed', { channel: call.channel, error: errorName(error) });
       return false;
     }
+  };
+  /** Undoes a change whose record could not be written, newest step first. */
+  const undoAll = async (
+    undos: readonly (() => void | Promise<void>)[],
+    channel: ChannelName,
+  ): Promise<boolean> => {
+    let undone = true;
+    for (const undo of [...undos].reverse()) {
+      try {
+        await undo();
+      } catch (error) {
+        // Logged for IT: the change may stand without its record (the log names the channel only).
+        logger.error('ipc.undo_failed', { channel, error: errorName(error) });
+        undone = false;
+      }
+    }
+    return undone;
   };
   return {
     async dispatch(channelName, request, context) {
@@ -175,8 +198,12 @@ export function createDispatcher(options: {
           );
         }
       }
+      const undos: (() => void | Promise<void>)[] = [];
       try {
-        const value = await handler(parsed.data as never, context);
+        const value = await handler(parsed.data as never, {
+          ...context,
+          undoIfUnrecorded: (undo) => undos.push(undo),
+        });
         // Parse the answer too: it strips fields the contract does not declare, so nothing leaks by accident.
         const checked = definition.response.safeParse(value);
         if (!checked.success) {
@@ -196,8 +223,15 @@ export function createDispatcher(options: {
           outcome: 'success',
           response: checked.data,
         });
-        // Fail closed: an answer whose audit record could not be written is not given.
-        if (!recorded) return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
+        // Fail closed: an answer whose audit record could not be written is not given, and a change
+        // that cannot be recorded is undone.
+        if (!recorded) {
+          if (undos.length === 0)
+            return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
+          const undone = await undoAll(undos, channelName);
+          const message = undone ? options.changeNotRecordedMessage : undefined;
+          return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
+        }
         return { ok: true, value: checked.data };
       } catch (error) {
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';

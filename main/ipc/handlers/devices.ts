@@ -75,8 +75,18 @@ export function createDevicesHandlers(deps: {
 
   return {
     'devices.list': () => devices.list(),
-    'devices.pair': (request) => devices.pair(request),
-    'devices.unpair': ({ id }) => devices.unpair(id),
+    // A pairing change stays only with its audit record: the dispatcher undoes it if that cannot be written.
+    'devices.pair': (request, context) => {
+      const paired = devices.pair(request);
+      context.undoIfUnrecorded?.(() => devices.unpair(paired.id).then(() => undefined));
+      return paired;
+    },
+    'devices.unpair': async ({ id }, context) => {
+      const pairing = devices.pairing(id);
+      const removed = await devices.unpair(id);
+      context.undoIfUnrecorded?.(() => devices.restorePairing(pairing));
+      return removed;
+    },
     'devices.connect': ({ id }) => devices.connect(id),
     'devices.disconnect': ({ id }) => devices.disconnect(id),
     'devices.serialPorts': () => devices.serialPorts(),

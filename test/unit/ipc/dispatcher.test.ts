@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../main/core';
 import { AppError } from '../../../shared/ipc';
-import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
+import { AUDIT_NOT_RECORDED, createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
 import { memoryLogger } from '../../../main/logging/logger';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { mkdtempSync } from 'node:fs';
@@ -90,6 +90,52 @@ describe('IPC dispatcher', () => {
     const result = await dispatcher.dispatch('app.echo', { text: 'a' }, context);
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
     expect(ran).toBe(false);
+  });
+
+  it('undoes a change whose audit record cannot be written, newest step first, and says so', async () => {
+    const steps: string[] = [];
+    let auditWorks = true;
+    let undoWorks = true;
+    const handlers = {
+      'app.echo': (_request: unknown, call: { undoIfUnrecorded?: (undo: () => void) => void }) => {
+        steps.push('change');
+        call.undoIfUnrecorded?.(() => void steps.push('undo first step'));
+        call.undoIfUnrecorded?.(() => {
+          if (!undoWorks) throw new Error('undo failed');
+          steps.push('undo second step');
+        });
+        return { text: 'x', receivedAt: 'y' };
+      },
+    } as unknown as Handlers;
+    const logger = memoryLogger();
+    const dispatcher = createDispatcher({
+      handlers,
+      authorize: () => undefined,
+      logger,
+      audit: () => {
+        if (!auditWorks) throw new Error('audit store refused');
+      },
+      changeNotRecordedMessage: 'The change was not saved.',
+    });
+    // Recorded: nothing is undone.
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toMatchObject({ ok: true });
+    expect(steps).toEqual(['change']);
+    auditWorks = false;
+    steps.length = 0;
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'The change was not saved.' },
+    });
+    expect(steps).toEqual(['change', 'undo second step', 'undo first step']);
+    // An undo that fails: every other undo still runs, and the answer does not claim nothing was saved.
+    undoWorks = false;
+    steps.length = 0;
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED },
+    });
+    expect(steps).toEqual(['change', 'undo first step']);
+    expect(logger.records.map((e) => e.event)).toContain('ipc.undo_failed');
   });
 
   it('reports health with version and data directory', async () => {

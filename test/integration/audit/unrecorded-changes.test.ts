@@ -1,0 +1,136 @@
+/**
+ * A change whose audit record cannot be written does not stay: device pairings and the database key,
+ * through the real core and its encrypted database. The fault is real: a trigger makes the audit table
+ * refuse every insert (a trigger in the file, so the key rotation's re-encrypted copy refuses too).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../../main/core';
+import { AUDIT_NOT_RECORDED_CHANGE } from '../../../main/audit/atomic-writes';
+import { memoryKeyProvider } from '../../../main/db/keys';
+import { DATABASE_FILE } from '../../../main/db/patient-database';
+import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
+import type { Patient } from '../../../shared/records';
+import { call, createTestCore } from '../../support/core';
+import { firstAdmin, signInAs } from '../../support/session';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
+});
+
+interface Device {
+  id: string;
+  name: string;
+}
+interface Trail {
+  records: { action: string; outcome: string }[];
+}
+
+async function desk() {
+  const keys = memoryKeyProvider();
+  const { core, dataDir } = await createTestCore({ dbKeyProvider: keys });
+  cores.push(core);
+  const admin = await firstAdmin(core);
+  const refuseAudit = () =>
+    core.db!.exec(`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit refused (test)'); END`);
+  const allowAudit = () => core.db!.exec('DROP TRIGGER audit_refused');
+  const devices = async () =>
+    (await call<{ devices: Device[] }>(core, admin.senderId, 'devices.list', {})).devices.map((d) => ({
+      id: d.id,
+      name: d.name,
+    }));
+  const trail = async (action: string) =>
+    (await call<Trail>(core, admin.senderId, 'audit.list', { filter: { action } })).records;
+  return { core, dataDir, keys, admin, refuseAudit, allowAudit, devices, trail };
+}
+
+const notSaved = { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE } };
+
+describe('a change whose audit record cannot be written is not kept', () => {
+  it('pairing and unpairing a device: refused and undone while the trail refuses, done once it writes', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const pair = (name: string, address: string) =>
+      d.core.invoke(
+        'devices.pair',
+        { name, transport: 'serial', driver: 'serial.and-scale', address },
+        { senderId: nurse.senderId },
+      );
+    const unpair = (id: string) => d.core.invoke('devices.unpair', { id }, { senderId: nurse.senderId });
+
+    d.refuseAudit();
+    expect(await pair('Desk scale', '/dev/ttyUSB1')).toMatchObject(notSaved);
+    // Not paired, and nothing left to conflict with a second try.
+    expect(await d.devices()).toEqual([]);
+    d.allowAudit();
+    const paired = await pair('Desk scale', '/dev/ttyUSB1');
+    expect(paired.ok).toBe(true);
+    const before = await d.devices();
+    expect(before).toEqual([{ id: expect.any(String), name: 'Desk scale' }]);
+
+    d.refuseAudit();
+    expect(await unpair(before[0]!.id)).toMatchObject(notSaved);
+    // Still paired, under the same id and name.
+    expect(await d.devices()).toEqual(before);
+    d.allowAudit();
+    expect(await unpair(before[0]!.id)).toMatchObject({ ok: true });
+    expect(await d.devices()).toEqual([]);
+
+    // The trail holds the pairing and the unpairing that stayed, and nothing of the undone ones.
+    expect((await d.trail('devices.pair')).map((r) => r.outcome)).toEqual(['success']);
+    expect((await d.trail('devices.unpair')).map((r) => r.outcome)).toEqual(['success']);
+    expect(await call(d.core, d.admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('the database key: unchanged while the trail refuses, and no record says it was rotated', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const patient = await call<Patient>(d.core, nurse.senderId, 'patients.register', {
+      mrn: 'K-1',
+      family: 'Keyes',
+      given: 'Ada',
+      birthDate: '1970-05-01',
+      sex: 'female',
+    });
+    const keyBefore = Buffer.from(d.keys.current()!);
+
+    d.refuseAudit();
+    expect(await d.core.invoke('database.rotateKey', {}, { senderId: d.admin.senderId })).toMatchObject(
+      notSaved,
+    );
+    d.allowAudit();
+    // Same key, no copy left, the data still there, and the trail has no rotation in it.
+    expect(d.keys.current()!.equals(keyBefore)).toBe(true);
+    expect(existsSync(path.join(d.dataDir, `${DATABASE_FILE}${ROTATING_SUFFIX}`))).toBe(false);
+    expect(
+      (await call<Patient>(d.core, nurse.senderId, 'patients.get', { patientId: patient.id })).family,
+    ).toBe('Keyes');
+    expect((await d.trail('database.rotateKey')).filter((r) => r.outcome === 'success')).toEqual([]);
+
+    // Once the trail writes, the key changes and exactly one record says so, in the file in force.
+    expect(await d.core.invoke('database.rotateKey', {}, { senderId: d.admin.senderId })).toMatchObject({
+      ok: true,
+    });
+    expect(d.keys.current()!.equals(keyBefore)).toBe(false);
+    expect((await d.trail('database.rotateKey')).filter((r) => r.outcome === 'success')).toHaveLength(1);
+    expect(await call(d.core, d.admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+
+    // After a restart on the rotated file (under the new key) the record is there; the first
+    // administrator exists in this file, so the row is read directly rather than signing in again.
+    await d.core.close();
+    cores.splice(cores.indexOf(d.core), 1);
+    const { core: again } = await createTestCore({ dataDir: d.dataDir, dbKeyProvider: d.keys });
+    cores.push(again);
+    expect(
+      again
+        .db!.prepare(
+          "SELECT count(*) FROM audit_log WHERE action = 'database.rotateKey' AND outcome = 'success'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(1);
+  });
+});
