@@ -16,19 +16,12 @@ import type { DeviceReading } from '../../../shared/devices/reading';
 import { createPtyPair, type PtyPair } from '../../sim/serial/pty';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { signInAs } from '../../support/session';
+import { until } from '../../support/until';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function makeCore(dataDir: string, key: ReturnType<typeof memoryKeyProvider>): Promise<Core> {
   const core = await createCore({

@@ -32,14 +32,7 @@ import { createSimulatedDevice } from '../../sim/ble/devices';
 import { deviceForScenario } from '../../sim/ble/scenario';
 import { bridgePeripheral, type SocketBridge } from '../../sim/ble/socket-bridge';
 import { createPtyPairAt, type PtyPair } from '../../sim/serial/pty';
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from '../../support/until';
 
 let dir: string;
 let sim: SimulatedTransports;

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { until } from '../../support/until';
 
 export interface PtyPair {
   /** The end the app opens as a serial port. */
@@ -17,14 +18,6 @@ export interface PtyPair {
   unplug(): Promise<void>;
   replug(): Promise<void>;
   close(): Promise<void>;
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export async function createPtyPair(dir: string, name: string): Promise<PtyPair> {
@@ -51,7 +44,7 @@ export async function createPtyPairAt(portPath: string, devicePath: string): Pro
       stdio: 'ignore',
     });
     socat = child;
-    await waitFor(() => existsSync(portPath) && existsSync(devicePath), 5000, 'socat ptys');
+    await until(() => existsSync(portPath) && existsSync(devicePath), 'socat ptys', 5000, 10);
     fd = openSync(devicePath, 'r+');
   }
 
@@ -71,7 +64,7 @@ export async function createPtyPairAt(portPath: string, devicePath: string): Pro
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-    await waitFor(() => !existsSync(portPath), 2000, 'socat links removed');
+    await until(() => !existsSync(portPath), 'socat links removed', 2000, 10);
   }
 
   await start();

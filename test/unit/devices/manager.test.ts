@@ -21,14 +21,7 @@ import { createSimulatedDevice } from '../../sim/ble/devices';
 import { encodePlxSpotCheck, sfloat } from '../../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { memoryDeviceStore } from '../../support/memory-device-store';
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from '../../support/until';
 
 const managers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
