@@ -72,6 +72,8 @@ const workerTests = [
   'test/unit/sync/rules.test.ts',
   'test/integration/sync/worker-schedule.test.ts',
   'test/integration/sync/worker-turns.test.ts',
+  // Home data and the audit trail recovering from an outage on their own (back-off, then kick).
+  'test/integration/sync/stream-recovery.test.ts',
 ];
 
 /** The declared safety-critical modules: what is mutated, and the tests that exercise it. */

@@ -266,6 +266,9 @@ export function createSender(deps: SenderDeps): { pass(): Promise<PassResult> } 
     const result = async (ok: boolean): Promise<PassResult> => {
       const flushed = await flushProvenance(!ok);
       writeConfirmations();
+      // A pass that sent everything waiting ends the failures, whichever stream failed before: home
+      // data or the audit trail recovers on its own, without a clinic value to carry it.
+      if (ok && flushed) failures.value = 0;
       return { sent, rejected: rejected + planner.rejectedCount() - rejectedBefore, ok: ok && flushed };
     };
     for (;;) {
