@@ -54,6 +54,9 @@ export function openSerialDesk(options: {
     logger,
     events,
     manager,
+    /** Pairs a serial device by its port path, as the nurse would; returns its id. */
+    pair: (name: string, driver: string, portPath: string) =>
+      manager.pair({ name, transport: 'serial', driver, address: portPath }).id,
     /** A device's cable: a pseudo-terminal pair whose app end is `<dir>/<name>-port`. */
     async plugIn(name: string): Promise<PtyPair> {
       const pair = await createPtyPair(dir, name);

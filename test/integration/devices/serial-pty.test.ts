@@ -53,13 +53,8 @@ afterEach(() => desk.close());
 describe('serial devices over real pseudo-terminals', () => {
   it('opens a Nonin #8 oximeter, streams readings with provenance, and keeps the last one', async () => {
     const oximeter = await desk.plugIn('nonin8');
-    const paired = manager.pair({
-      name: 'Desk oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oximeter.portPath,
-    });
-    const entry = await manager.connect(paired.id);
+    const paired = desk.pair('Desk oximeter', 'serial.nonin-8', oximeter.portPath);
+    const entry = await manager.connect(paired);
     expect(entry.status.state).toBe('connected');
     expect(entry.info).toMatchObject({ manufacturer: 'Nonin Medical' });
 
@@ -77,12 +72,12 @@ describe('serial devices over real pseudo-terminals', () => {
       ],
     ]);
     expect(readings[0]!.provenance).toMatchObject({
-      deviceId: paired.id,
+      deviceId: paired,
       transport: 'serial',
       driver: 'serial.nonin-8',
       address: oximeter.portPath,
     });
-    expect(manager.lastReading(paired.id)?.values[0]?.value).toBe(74);
+    expect(manager.lastReading(paired)?.values[0]?.value).toBe(74);
     // Consecutive repeats are battery updates on the same state.
     const transitions = statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1]);
     expect(transitions).toEqual(['connecting', 'connected', 'reading']);
@@ -92,13 +87,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('never emits out-of-range or sensor-off frames as readings', async () => {
     const oximeter = await desk.plugIn('nonin8bad');
-    const paired = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Oximeter', 'serial.nonin-8', oximeter.portPath);
+    await manager.connect(paired);
     oximeter.write(encodeNonin8({ heartRate: 10, spo2: 97 }));
     oximeter.write(encodeNonin8({ heartRate: 511, spo2: 127, sensorDisconnected: true }));
     oximeter.write(encodeNonin8({ heartRate: 80, spo2: 95 }));
@@ -112,13 +102,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('says why a connected oximeter gives no value (sensor off), and reads again once it is back on', async () => {
     const oximeter = await desk.plugIn('nonin8off');
-    const paired = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Oximeter', 'serial.nonin-8', oximeter.portPath);
+    await manager.connect(paired);
     oximeter.write(encodeNonin8({ heartRate: 0, spo2: 0, sensorDisconnected: true }));
     await until(
       () => statuses.some((s) => s.state === 'connected' && 'detail' in s),
@@ -136,13 +121,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('an unplug mid-stream loses no accepted reading, and the device reconnects when it returns', async () => {
     const oximeter = await desk.plugIn('nonin8unplug');
-    const paired = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Oximeter', 'serial.nonin-8', oximeter.portPath);
+    await manager.connect(paired);
     for (let i = 0; i < 5; i++) oximeter.write(encodeNonin8({ heartRate: 60 + i, spo2: 97 }));
     await until(() => readings.length === 5, 'five readings before the unplug');
     // Half a record, then the cable comes out.
@@ -164,13 +144,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('streams the 75 Hz pleth of Nonin #2 in numbered batches without gaps', async () => {
     const oximeter = await desk.plugIn('nonin2');
-    const paired = manager.pair({
-      name: 'Pleth',
-      transport: 'serial',
-      driver: 'serial.nonin-2',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Pleth', 'serial.nonin-2', oximeter.portPath);
+    await manager.connect(paired);
     const sent: number[] = [];
     for (let p = 0; p < 12; p++) {
       const pleth = Array.from({ length: 25 }, (_, i) => (p * 25 + i) % 256);
@@ -182,7 +157,7 @@ describe('serial devices over real pseudo-terminals', () => {
     await until(() => readings.length === 12, 'one reading per packet');
     let expected = 0;
     for (const batch of waves) {
-      expect(batch).toMatchObject({ deviceId: paired.id, signal: 'pleth', sampleRateHz: 75 });
+      expect(batch).toMatchObject({ deviceId: paired, signal: 'pleth', sampleRateHz: 75 });
       expect(batch.firstSample).toBe(expected);
       expected += batch.samples.length;
     }
@@ -192,13 +167,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('reads a Nonin #7 oximeter (16-bit pleth, no start byte) joined mid-packet, with its signal quality on each reading', async () => {
     const oximeter = await desk.plugIn('nonin7');
-    const paired = manager.pair({
-      name: 'Wrist oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-7',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Wrist oximeter', 'serial.nonin-7', oximeter.portPath);
+    await manager.connect(paired);
     const pleth = Array.from({ length: 25 }, (_, i) => 0x8000 + i * 512);
     const packet = (perfusion: 'green' | 'yellow' | 'red') =>
       encodeNonin7Packet({ heartRate: 68, spo2: 96, pleth, perfusion });
@@ -221,13 +191,8 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('accepts only stable A&D scale lines', async () => {
     const scale = await desk.plugIn('scale');
-    const paired = manager.pair({
-      name: 'Scale',
-      transport: 'serial',
-      driver: 'serial.and-scale',
-      address: scale.portPath,
-    });
-    await manager.connect(paired.id);
+    const paired = desk.pair('Scale', 'serial.and-scale', scale.portPath);
+    await manager.connect(paired);
     scale.write(
       new TextEncoder().encode(
         'US,+00071.20 kg\r\nUS,+00070.60 kg\r\nOL,+9999999E+19 kg\r\nST,+00070.45 kg\r\n',
@@ -240,32 +205,27 @@ describe('serial devices over real pseudo-terminals', () => {
   });
 
   it('says clearly when the port is not there, keeps the pairing, and waits for it', async () => {
-    const paired = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: path.join(dir, 'no-such-port'),
-    });
-    const entry = await manager.connect(paired.id);
+    const paired = desk.pair('Oximeter', 'serial.nonin-8', path.join(dir, 'no-such-port'));
+    const entry = await manager.connect(paired);
     expect(entry.status).toMatchObject({
       state: 'waiting',
       reason: expect.stringMatching(/could not be opened/),
     });
     expect(manager.list().devices).toHaveLength(1);
-    await manager.disconnect(paired.id);
+    await manager.disconnect(paired);
     expect(manager.list().devices[0]!.status).toEqual({ state: 'disconnected' });
   });
 
   it('finds a device by its USB vendor and product id, waiting until it is plugged in', async () => {
     const scale = await desk.plugIn('usbscale');
-    const paired = manager.pair({
+    const byUsbId = manager.pair({
       name: 'Scale',
       transport: 'serial',
       driver: 'serial.and-scale',
       usbVendorId: '0403',
       usbProductId: '6001',
     });
-    const entry = await manager.connect(paired.id);
+    const entry = await manager.connect(byUsbId.id);
     expect(entry.status).toMatchObject({
       state: 'waiting',
       reason: 'The device is not plugged in. Check its USB cable.',
@@ -318,14 +278,9 @@ describe('serial devices over real pseudo-terminals', () => {
 
   it('a user disconnect does not reconnect', async () => {
     const oximeter = await desk.plugIn('nonin8disc');
-    const paired = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oximeter.portPath,
-    });
-    await manager.connect(paired.id);
-    const entry = await manager.disconnect(paired.id);
+    const paired = desk.pair('Oximeter', 'serial.nonin-8', oximeter.portPath);
+    await manager.connect(paired);
+    const entry = await manager.disconnect(paired);
     expect(entry.status.state).toBe('disconnected');
     oximeter.write(encodeNonin8({ heartRate: 72, spo2: 97 }));
     await new Promise((r) => setTimeout(r, 300));

@@ -58,20 +58,15 @@ const valuesOf = (id: string) =>
 describe('serial devices that come and go', () => {
   it('waits for an oximeter with growing, capped delays, and reads once its cable is in', async () => {
     const portPath = path.join(dir, 'desk-port');
-    const oximeter = manager.pair({
-      name: 'Desk oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: portPath,
-    });
-    const entry = await manager.connect(oximeter.id);
+    const oximeter = desk.pair('Desk oximeter', 'serial.nonin-8', portPath);
+    const entry = await manager.connect(oximeter);
     expect(entry.status).toMatchObject({
       state: 'waiting',
       reason: 'The device could not be opened. It may be unplugged, or in use by another program.',
     });
 
-    await until(() => waitingOf(oximeter.id).length >= 6, 'six attempts while away');
-    const delays = waitingOf(oximeter.id).map((s) => s.delayMs ?? NaN);
+    await until(() => waitingOf(oximeter).length >= 6, 'six attempts while away');
+    const delays = waitingOf(oximeter).map((s) => s.delayMs ?? NaN);
     // 40, 80, 160, 320, then never more than the cap (a few ms of slack for the event's own delivery).
     expect(delays.slice(0, 6).map((d) => Math.round(d / 10) * 10)).toEqual([40, 80, 160, 320, 320, 320]);
 
@@ -89,66 +84,51 @@ describe('serial devices that come and go', () => {
   it('an oximeter unplugged mid-reading waits while the scale keeps weighing, and resumes without a duplicate', async () => {
     const oxiCable = await desk.plugIn('oxi');
     const scaleCable = await desk.plugIn('scale');
-    const oximeter = manager.pair({
-      name: 'Desk oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: oxiCable.portPath,
-    });
-    const scale = manager.pair({
-      name: 'Scale',
-      transport: 'serial',
-      driver: 'serial.and-scale',
-      address: scaleCable.portPath,
-    });
-    await manager.connect(oximeter.id);
-    await manager.connect(scale.id);
+    const oximeter = desk.pair('Desk oximeter', 'serial.nonin-8', oxiCable.portPath);
+    const scale = desk.pair('Scale', 'serial.and-scale', scaleCable.portPath);
+    await manager.connect(oximeter);
+    await manager.connect(scale);
 
     oxiCable.write(encodeNonin8({ heartRate: 80, spo2: 96 }));
     oxiCable.write(encodeNonin8({ heartRate: 81, spo2: 96 }));
-    await until(() => valuesOf(oximeter.id).length === 2, 'two oximeter readings');
+    await until(() => valuesOf(oximeter).length === 2, 'two oximeter readings');
     // Half a frame, then the cable comes out.
     oxiCable.write(encodeNonin8({ heartRate: 99, spo2: 90 }).subarray(0, 2));
     await oxiCable.unplug();
-    await until(() => waitingOf(oximeter.id).length > 0, 'waiting for the oximeter');
-    expect(waitingOf(oximeter.id)[0]!.status).toMatchObject({ reason: 'The device was disconnected.' });
+    await until(() => waitingOf(oximeter).length > 0, 'waiting for the oximeter');
+    expect(waitingOf(oximeter)[0]!.status).toMatchObject({ reason: 'The device was disconnected.' });
 
     // Another patient is weighed meanwhile: the scale is not held up by the missing oximeter.
     scaleCable.write(new TextEncoder().encode('ST,+00070.45 kg\r\n'));
-    await until(() => valuesOf(scale.id).length === 1, 'the weight while the oximeter is away');
-    expect(manager.list().devices.find((d) => d.id === scale.id)!.status.state).toBe('reading');
+    await until(() => valuesOf(scale).length === 1, 'the weight while the oximeter is away');
+    expect(manager.list().devices.find((d) => d.id === scale)!.status.state).toBe('reading');
 
-    await until(() => waitingOf(oximeter.id).length >= 3, 'some failed attempts while unplugged');
+    await until(() => waitingOf(oximeter).length >= 3, 'some failed attempts while unplugged');
     await oxiCable.replug();
     const back = statuses.length;
     await until(
-      () => statuses.slice(back).some((s) => s.deviceId === oximeter.id && s.status.state === 'connected'),
+      () => statuses.slice(back).some((s) => s.deviceId === oximeter && s.status.state === 'connected'),
       'the oximeter back',
     );
     oxiCable.write(encodeNonin8({ heartRate: 77, spo2: 98 }));
-    await until(() => valuesOf(oximeter.id).length === 3, 'a reading after the replug');
+    await until(() => valuesOf(oximeter).length === 3, 'a reading after the replug');
     await new Promise((r) => setTimeout(r, 200)); // nothing more trickles in
 
     // Each frame sent whole gave exactly one reading; the half frame gave none and glued to nothing.
-    expect(valuesOf(oximeter.id)).toEqual([80, 81, 77]);
+    expect(valuesOf(oximeter)).toEqual([80, 81, 77]);
     const ids = readings.map((r) => r.readingId);
     expect(new Set(ids).size).toBe(ids.length);
     // The value from before the unplug is not the live one any more.
-    expect(manager.lastReading(oximeter.id)?.values[0]?.value).toBe(77);
+    expect(manager.lastReading(oximeter)?.values[0]?.value).toBe(77);
   });
 
   it('the nurse stops waiting: no more attempts, even when the device comes back', async () => {
     const cable = await desk.plugIn('oxi2');
-    const oximeter = manager.pair({
-      name: 'Desk oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: cable.portPath,
-    });
-    await manager.connect(oximeter.id);
+    const oximeter = desk.pair('Desk oximeter', 'serial.nonin-8', cable.portPath);
+    await manager.connect(oximeter);
     await cable.unplug();
-    await until(() => waitingOf(oximeter.id).length >= 2, 'waiting');
-    const entry = await manager.disconnect(oximeter.id);
+    await until(() => waitingOf(oximeter).length >= 2, 'waiting');
+    const entry = await manager.disconnect(oximeter);
     expect(entry.status).toEqual({ state: 'disconnected' });
     const seen = statuses.length;
     await cable.replug();
@@ -161,15 +141,10 @@ describe('serial devices that come and go', () => {
   it('a port that is not a serial device is refused once, not waited for', async () => {
     const notAPort = path.join(dir, 'notes.txt');
     writeFileSync(notAPort, 'not a device');
-    const device = manager.pair({
-      name: 'Oximeter',
-      transport: 'serial',
-      driver: 'serial.nonin-8',
-      address: notAPort,
-    });
-    await expect(manager.connect(device.id)).rejects.toMatchObject({ code: 'DEVICE' });
+    const device = desk.pair('Oximeter', 'serial.nonin-8', notAPort);
+    await expect(manager.connect(device)).rejects.toMatchObject({ code: 'DEVICE' });
     await new Promise((r) => setTimeout(r, BACKOFF.initialMs * 4));
     expect(manager.list().devices[0]!.status.state).toBe('error');
-    expect(waitingOf(device.id)).toEqual([]);
+    expect(waitingOf(device)).toEqual([]);
   });
 });
