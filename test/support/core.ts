@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreConfig } from '../../main/core';
 import { memoryKeyProvider } from '../../main/db/keys';
+import type { IpcResult } from '../../shared/ipc';
 
 /**
  * scrypt at a sixteenth of the production cost, so a suite that signs in hundreds of accounts stays
@@ -37,5 +38,11 @@ export async function createTestCore(
 export async function call<T>(core: Core, senderId: string, channel: string, request: unknown): Promise<T> {
   const result = await core.invoke(channel, request, { senderId });
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** A call's value, or a thrown error with the code and message it failed with. */
+export function valueOf<T>(result: IpcResult<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as T;
 }

@@ -22,10 +22,9 @@ import { migrations } from '../../../main/db/migrations';
 import { DATABASE_FILE } from '../../../main/db/patient-database';
 import { memoryLogger } from '../../../main/logging/logger';
 import { manualClock } from '../../../main/platform/clock';
-import type { IpcResult } from '../../../shared/ipc';
 import type { AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { currentTotp } from '../../../main/auth/totp';
-import { call, TEST_PASSWORD_HASHING } from '../../support/core';
+import { call, TEST_PASSWORD_HASHING, valueOf } from '../../support/core';
 import { firstAdmin, signInAs, type TestAccount } from '../../support/session';
 
 const cores: Core[] = [];
@@ -36,11 +35,6 @@ afterEach(async () => {
   for (const core of cores.splice(0)) await core.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function valueOf<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
 
 type Keys = ReturnType<typeof memoryKeyProvider>;
 

@@ -10,17 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { applyKey } from '../../../main/db/connection';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { DATABASE_FILE } from '../../../main/db/patient-database';
-import type { IpcResult } from '../../../shared/ipc';
 import type { AuditRecordView, AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
+import { valueOf } from '../../support/core';
 
 /** The value of a successful answer; a refusal fails the test with its sentence. */
-function valueOf<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 const PATIENT = {
   mrn: 'MRN-77123',
   family: 'Abernathy',

@@ -5,15 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDIT_NOT_RECORDED } from '../../../main/ipc/dispatcher';
-import type { IpcResult } from '../../../shared/ipc';
 import type { AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
-
-function valueOf<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+import { valueOf } from '../../support/core';
 
 const PATIENT = {
   mrn: 'MRN-90210',

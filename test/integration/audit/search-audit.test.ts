@@ -4,15 +4,10 @@
  * recent list showed is in the audit trail, so "who saw this patient" includes who found them.
  */
 import { describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../shared/ipc';
 import type { AuditRecordView } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
-
-function valueOf<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+import { valueOf } from '../../support/core';
 
 interface Listed {
   id: string;

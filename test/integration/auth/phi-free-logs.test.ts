@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { memoryKeyProvider } from '../../../main/db/keys';
-import type { IpcResult } from '../../../shared/ipc';
 import { signInAs } from '../../support/session';
+import { valueOf } from '../../support/core';
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -19,11 +19,6 @@ afterEach(async () => {
   for (const core of cores.splice(0)) await core.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function valueOf<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
