@@ -6,7 +6,8 @@
  * patient, not a clinic diagnosis. The file dialog is the core's stand-in picker (no system dialog here).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import type { Patient } from '../../shared/records';
 import { writeAppleHealthZip } from '../sim/home-data/apple-health';
 import { signInAs } from '../support/session';
 import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
-import { call, NURSE_WINDOW } from './review-steps';
+import { call, NURSE_WINDOW, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
 let ws: Workstation | undefined;
@@ -105,7 +106,13 @@ describe('watch ECGs from an Apple Health export', () => {
     await show.focus();
     await review.keyboard.press('Enter');
     const strip = review.getByRole('dialog', { name: /Watch ECG/ });
-    await strip.getByTestId('ecg-strip-paper').waitFor({ timeout: 15_000 });
+    await strip
+      .getByTestId('ecg-strip-paper')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        await review.screenshot({ path: path.join(RESULTS_DIR, 'home-ecg-strip-failed.png') });
+        throw e;
+      });
     expect(await strip.getByTestId('ecg-strip-home').textContent()).toMatch(
       /Patient’s own watch recording .* not a clinic ECG/,
     );
@@ -138,5 +145,32 @@ describe('watch ECGs from an Apple Health export', () => {
     await review.keyboard.press('Escape');
     await strip.waitFor({ state: 'detached' });
     expect(await show.evaluate((b) => b === document.activeElement)).toBe(true);
+
+    // The printed summary lists them under the home data, marked as from home; the strip button is not printed.
+    await review.getByRole('button', { name: 'Print / save as PDF' }).click();
+    const status = review.getByTestId('print-status');
+    await poll(() => status.textContent()).toMatch(/^Saved the summary \(\d+ pages\) to /);
+    const savedTo = (await status.textContent())!.replace(/^Saved the summary \(\d+ pages\) to /, '');
+    copyFileSync(savedTo, path.join(RESULTS_DIR, 'home-ecg-summary.pdf'));
+    const text = execFileSync('pdftotext', [savedTo, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const home = text.indexOf('Home (patient');
+    const ecgHeading = text.indexOf('Watch ECGs (patient’s own, from home)');
+    expect(home).toBeGreaterThanOrEqual(0);
+    expect(ecgHeading).toBeGreaterThan(home);
+    const printed = text.slice(ecgHeading);
+    const when = (iso: string) =>
+      new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }).replace(/\s+/g, ' ');
+    for (const [iso, words] of [
+      ['2026-11-27T12:30:00Z', 'Inconclusive: poor recording'],
+      ['2026-11-24T22:13:40Z', 'Atrial fibrillation — patient'],
+      ['2026-11-20T07:45:10Z', 'Sinus rhythm'],
+    ] as const) {
+      expect(printed).toContain(`${when(iso)} ${words}`);
+    }
+    expect(printed).toContain('Apple Watch (Watch7,3), ECG app 2');
+    expect(printed).toContain(
+      'The watch’s own classification, reported by the patient — not a clinic diagnosis.',
+    );
+    expect(printed).not.toContain('Show strip');
   });
 });
