@@ -32,6 +32,8 @@ interface ChildResult {
   records?: number;
   added?: number;
   stored?: number;
+  /** After the import returned: the checkpoint the import worker runs once the nurse has her answer. */
+  checkpointSeconds?: number;
   problems?: number;
   firstProblem?: string;
 }
@@ -55,6 +57,12 @@ export default async function bench(): Promise<void> {
       `generated ${generated.bytes} bytes, ${generated.records} records in ${generateSeconds.toFixed(1)} s`,
     );
 
+    // The import worker as the app ships it: its reader thread starts from the built bundle.
+    execFileSync('npx', ['vite', 'build', '--config', 'vite.main.config.ts', '--logLevel', 'warn'], {
+      cwd: path.join(benchDir, '..'),
+      stdio: 'inherit',
+    });
+    const workerBundle = path.join(benchDir, '..', 'dist', 'main', 'home-import-worker.js');
     const child = (mode: 'parse' | 'import', format: string, file: string): ChildResult => {
       const dbDir = mkdtempSync(path.join(dir, 'db-'));
       return runJson(process.execPath, [
@@ -65,6 +73,7 @@ export default async function bench(): Promise<void> {
         format,
         file,
         dbDir,
+        workerBundle,
       ]);
     };
 
@@ -79,6 +88,14 @@ export default async function bench(): Promise<void> {
 
     report.figure('apple_health_1gb_import', imported.seconds, 's', '<', 90);
     report.figure('apple_health_1gb_import_peak_rss', imported.peakRssMb, 'MB', '<', 400);
+    // Including the checkpoint the worker runs after answering, for those who count it in.
+    report.figure(
+      'apple_health_1gb_import_and_checkpoint',
+      imported.seconds + (imported.checkpointSeconds ?? NaN),
+      's',
+      '<',
+      90,
+    );
     report.figure('apple_health_1gb_parse_only', parsed.seconds, 's', '<', 90);
     report.figure('apple_health_1gb_parse_peak_rss', parsed.peakRssMb, 'MB', '<', 400);
     report.figure('python_iterparse_1gb', python.seconds, 's', '>', 0);
@@ -106,6 +123,13 @@ export default async function bench(): Promise<void> {
     const cgmImport = child('import', 'dexcom-clarity', csv);
     if (cgmImport.added !== CGM_READINGS) throw new Error(`stored ${String(cgmImport.added)} CGM readings`);
     report.figure('cgm_year_105k_import', cgmImport.seconds, 's', '<', 5);
+    report.figure(
+      'cgm_year_105k_import_and_checkpoint',
+      cgmImport.seconds + (cgmImport.checkpointSeconds ?? NaN),
+      's',
+      '<',
+      5,
+    );
     report.figure('cgm_year_105k_parse_only', cgmSeconds, 's', '<', 5);
 
     load.end = os.loadavg();
@@ -117,7 +141,7 @@ export default async function bench(): Promise<void> {
     }
     report.write({
       scope:
-        'import = the whole import (read on its own thread, staged in batches in an encrypted staging file, stored in one transaction into an encrypted database), each in a process of its own; parse only = the reader alone',
+        'import = the whole import until it returns, its data committed and durable (read on a thread of its own started from the built worker, staged in batches in an encrypted staging file or in memory for a small plain file, stored in one transaction into an encrypted database); the checkpoint the worker runs after answering is timed apart; each in a process of its own; parse only = the reader alone',
       appleHealth: {
         bytes: generated.bytes,
         records: generated.records,
@@ -125,6 +149,7 @@ export default async function bench(): Promise<void> {
         recordsEmitted: parsed.counts,
         recordsStored: imported.stored,
         importCpuSeconds: imported.cpuSeconds,
+        checkpointSeconds: imported.checkpointSeconds,
         parseCpuSeconds: parsed.cpuSeconds,
         pythonSeconds: python.seconds,
         pythonCpuSeconds: python.cpuSeconds,
@@ -136,6 +161,7 @@ export default async function bench(): Promise<void> {
         readings: CGM_READINGS,
         parseSeconds: cgmSeconds,
         importSeconds: cgmImport.seconds,
+        checkpointSeconds: cgmImport.checkpointSeconds,
         importPeakRssMb: cgmImport.peakRssMb,
       },
       loadAverage: load,

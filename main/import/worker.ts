@@ -9,6 +9,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type IpcErrorPayload } from '../../shared/ipc';
 import { openDatabase } from '../db/connection';
 import { toDbAppError } from '../db/errors';
+import { checkpointAfterImport } from '../db/repositories/home-observations';
 import { HomeImportCancelled, stageHomeFile, type StagedHomeFile } from './pipeline';
 import { isReaderThreadData, serveReader } from './reader-thread';
 import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
@@ -42,8 +43,16 @@ function runImport(): void {
 
   function finish(message: FromWorker): void {
     staged?.discard();
-    db.close();
     post(message);
+    // After the answer: the nurse does not wait for the stored pages to reach the database file.
+    if (message.type === 'committed') {
+      try {
+        checkpointAfterImport(db);
+      } catch {
+        // Left to SQLite's next automatic checkpoint; the import is already durable in the log.
+      }
+    }
+    db.close();
     port.close();
   }
 

@@ -25,6 +25,7 @@ import { workstationSettingsMigration } from './040-workstation-settings';
 import { homeObservationsMigration } from './050-home-observations';
 import { homeTotalVersionsMigration } from './051-home-total-versions';
 import { homeEcgsMigration } from './055-home-ecgs';
+import { homeIdentityHashMigration } from './056-home-identity-hash';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -53,4 +54,5 @@ export const migrations: Migration[] = [
   homeObservationsMigration,
   homeTotalVersionsMigration,
   homeEcgsMigration,
+  homeIdentityHashMigration,
 ];

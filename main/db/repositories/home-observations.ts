@@ -22,6 +22,7 @@ import type {
 } from '../../../shared/home-data/import-summary';
 import type { HomeMeasure } from '../../../shared/home-data/record';
 import type { Database } from '../connection';
+import { identityHash } from '../home-identity';
 import { newId } from '../ids';
 
 export interface StageSummary {
@@ -84,19 +85,6 @@ function toSample(row: SampleDbRow): HomeSampleRow {
 
 const MAX_SAMPLES = 5;
 
-/** A 53-bit hash of a string (two 32-bit FNV-1a variants): a safe integer for SQLite. */
-export function identityHash(text: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return (a >>> 11) * 0x100000000 + (b >>> 0);
-}
-
 function sampleOf(r: HomeRecord): HomeSampleRow {
   return {
     measure: r.measure,
@@ -140,6 +128,7 @@ export function removeOrphanStages(dir: string, now = Date.now()): number {
 
 interface StagedTotal {
   seq: number;
+  h: number;
   source_record_id: string;
   measure: HomeMeasure;
   value: number;
@@ -175,6 +164,11 @@ function sameTotal(a: Omit<StoredTotal, 'id'>, b: Omit<StoredTotal, 'id'>): bool
 export interface StageOptions {
   /** Pages of the staging file kept decrypted in memory (KiB, as PRAGMA cache_size takes it negated). */
   cacheKiB?: number;
+  /**
+   * Stage in memory instead of a file: for a small file, whose staged rows stay a few tens of MB, it
+   * spares writing and encrypting pages that are read back once.
+   */
+  inMemory?: boolean;
 }
 
 export function createHomeImportStage(
@@ -184,7 +178,7 @@ export function createHomeImportStage(
 ): HomeImportStage {
   // Sorts and temporary indexes stay in memory: a temp file would not be under the database key.
   db.pragma('temp_store = MEMORY');
-  const dir = stageDirectory(db);
+  const dir = options.inMemory ? null : stageDirectory(db);
   const schema = `home_stage_${randomBytes(6).toString('hex')}`;
   let file: string | null = null;
   if (dir) {
@@ -229,11 +223,15 @@ export function createHomeImportStage(
        beyond_range, source_name, device, series)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The hashes staged so far: the staging file is asked for the identities behind a hash only when the
+  // hash was seen before (a duplicate, or a rare collision), not once per record.
+  const hashes = new Set<number>();
   const addAll = db.transaction((records: readonly HomeRecord[]) => {
     for (const r of records) {
       const h = identityHash(r.sourceRecordId);
-      const twins = sameHash.all(h) as string[];
-      if (twins.length > 0 && twins.includes(r.sourceRecordId)) continue;
+      if (hashes.has(h)) {
+        if ((sameHash.all(h) as string[]).includes(r.sourceRecordId)) continue;
+      } else hashes.add(h);
       insert.run(
         h,
         r.sourceRecordId,
@@ -265,8 +263,9 @@ export function createHomeImportStage(
       if (last === null || end > last) last = end;
     }
   });
-  const notStored = `NOT EXISTS (SELECT 1 FROM main.home_observations h
-      WHERE h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
+  // Stored identities are found through their hash (migration 056), then compared in full.
+  const notStored = `NOT EXISTS (SELECT 1 FROM main.home_observations h WHERE h.identity = s.h
+      AND h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
   const params = { patientId: target.patientId, format: target.format };
   const anyStored = db
     .prepare(
@@ -289,7 +288,7 @@ export function createHomeImportStage(
   const revisions = (): (StagedTotal & { versionOf: string | null })[] => {
     const staged = db
       .prepare(
-        `SELECT seq, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
+        `SELECT seq, h, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
            beyond_range, source_name, device, series
          FROM ${table} s WHERE s.series IS NOT NULL AND ${notStored} ORDER BY s.seq`,
       )
@@ -360,20 +359,20 @@ export function createHomeImportStage(
         const stored = db
           .prepare(
             `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device)
+               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, identity)
              SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
                s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
-               s.beyond_range, s.source_name, s.device
+               s.beyond_range, s.source_name, s.device, s.h
              FROM ${table} s WHERE s.series IS NULL ${fresh ? '' : `AND ${notStored}`} ORDER BY s.seq`,
           )
           .run({ ...params, importId }).changes;
         const addTotal = db.prepare(
           `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
              value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
-             version_of)
+             version_of, identity)
            VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
              @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
-             @device, @series, @versionOf)`,
+             @device, @series, @versionOf, @h)`,
         );
         for (const total of totals) addTotal.run({ ...params, importId, ...total });
         const added = stored + totals.length;
@@ -414,6 +413,33 @@ export function createHomeImportStage(
       }
     },
   };
+}
+
+/**
+ * Runs an import's transaction without SQLite's automatic checkpoint at its commit. The commit is durable
+ * once its pages are in the write-ahead log; copying them into the database file (each page decrypted
+ * and encrypted again) is left to checkpointAfterImport, which the import worker runs once the nurse
+ * has her answer.
+ */
+export function withoutAutoCheckpoint<T>(db: Database, store: () => T): T {
+  const every = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+  db.pragma('wal_autocheckpoint = 0');
+  try {
+    return store();
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${every}`);
+  }
+}
+
+/**
+ * Copies an import's pages from the write-ahead log into the database file, without waiting for readers
+ * or writers (PASSIVE): otherwise the next connection to commit, perhaps the app's main thread saving a
+ * vital sign, would do it. Returns the pages copied.
+ */
+export function checkpointAfterImport(db: Database): number {
+  if (db.memory) return 0;
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { checkpointed: number }[];
+  return Math.max(0, result?.checkpointed ?? 0);
 }
 
 interface HomeRow extends SampleDbRow {

@@ -3,7 +3,7 @@
  * the patient database changes only in the one storing transaction: a process killed while reading or
  * in the middle of that transaction leaves the database exactly as it was, and it opens and imports again.
  */
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../main/db/connection';
@@ -199,6 +199,8 @@ describe('home-data import of a large file', () => {
         importedBy: NURSE,
         reader: cancelling,
         batchRecords: BATCH,
+        // A file this small is staged in memory by default; here the staging file is what is tested.
+        stageInMemory: false,
         signal: controller.signal,
       }),
     ).rejects.toBeInstanceOf(HomeImportCancelled);
@@ -256,4 +258,28 @@ describe('home-data import of a large file', () => {
       db.close();
     }, 60_000);
   }
+
+  it('keeps the whole import when the process is killed after it answered, before its checkpoint', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient(JANE);
+    const csv = path.join(tempDir('vd-home-'), 'clarity.csv');
+    await writeDexcomClarityCsv(csv, { readings: 20_000, seed: 5 });
+    f.db.close();
+    const lines = await killWriter(
+      WRITER,
+      [f.file, f.key.toString('hex'), jane.id, csv],
+      { HOLD_AFTER_DONE: '1' },
+      0,
+      (out) => out.includes('\ndone '),
+    );
+    expect(lines.at(-1)).toBe('done 20000');
+    // The import's pages were still only in the write-ahead log: its commit did not copy them over.
+    expect(statSync(f.file).size).toBeLessThan(statSync(`${f.file}-wal`).size / 2);
+    // Durable in the log since the commit returned: the next open finds all of it.
+    const db = openDatabase({ file: f.file, key: f.key });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT count(*) FROM home_observations').pluck().get()).toBe(20_000);
+    expect(db.prepare('SELECT records_added FROM home_imports').pluck().get()).toBe(20_000);
+    db.close();
+  }, 60_000);
 });

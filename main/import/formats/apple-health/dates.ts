@@ -9,6 +9,10 @@ const digit = (s: string, i: number): number => {
 };
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : (DAYS[month - 1] ?? 0);
+
 /** Milliseconds since the epoch, or NaN when the text is not an Apple date or not a real time. */
 export function appleDateMs(s: string): number {
   if (
@@ -41,7 +45,7 @@ export function appleDateMs(s: string): number {
   )) {
     return NaN;
   }
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  if (day > daysInMonth(year, month)) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
 }
 

@@ -72,13 +72,25 @@ function utf8(raw: string): string {
   return text;
 }
 
+const entityCache = new Map<string, string>();
+
+/** An attribute's text with its entities decoded; the device descriptions that carry them repeat. */
+function withEntities(raw: string): string {
+  let text = entityCache.get(raw);
+  if (text === undefined) {
+    text = attributeText(raw) ?? '';
+    if (entityCache.size < 10_000) entityCache.set(raw, text);
+  }
+  return text;
+}
+
 /** Decodes in place the attributes that will be read (the scanner leaves them raw). */
 function decode(a: Attributes, keys: readonly string[]): void {
   for (const key of keys) {
     let raw = a[key];
     if (raw === undefined) continue;
     if (NON_ASCII.test(raw)) raw = utf8(raw);
-    a[key] = raw.includes('&') ? (attributeText(raw) ?? '') : raw;
+    a[key] = raw.includes('&') ? withEntities(raw) : raw;
   }
 }
 

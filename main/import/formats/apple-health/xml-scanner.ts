@@ -95,6 +95,15 @@ const isNameEnd = (c: number): boolean =>
 
 const NEED_MORE = -1;
 
+/**
+ * The rest of a start tag whose attributes are not wanted (most of an export: energy, distance,
+ * metadata), checked in one native pass: attributes separated by white space, each a name, "=" and a
+ * quoted value, then ">" or "/>". What it does not match (a tag cut by the chunk's end, or one the
+ * character-by-character path must explain) goes that slower path.
+ */
+const REST_OF_SKIPPED_TAG =
+  /(?:[ \t\r\n]+[^ \t\r\n/>="'<]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*[ \t\r\n]*(\/?)>/y;
+
 export class HealthXmlScanner {
   private pending = '';
   /** Line number of the first character of `pending`. */
@@ -235,6 +244,10 @@ export class HealthXmlScanner {
     const name = s.slice(lt + 1, i);
     if (this.rootClosed) this.fail(`<${name}> after the end of the document.`, lt);
     const interesting = this.options.elements.has(name);
+    if (!interesting) {
+      const end = this.skipAttributes(s, name, i, lt);
+      if (end !== NEED_MORE) return end;
+    }
     let attributes: Attributes | undefined = interesting ? {} : undefined;
     let first = true;
     for (;;) {
@@ -274,6 +287,8 @@ export class HealthXmlScanner {
         if (raw.includes('<')) this.fail(`A "<" inside an attribute of <${name}> (an unclosed quote?).`, i);
         if (first && name === 'Record' && attributeName === 'type' && !this.options.recordTypes.has(raw)) {
           attributes = undefined;
+          const end = this.skipAttributes(s, name, close + 1, lt);
+          if (end !== NEED_MORE) return end;
         } else {
           // Kept raw: entities are decoded by attributeText() when a value is used (most are not).
           attributes[attributeName] = raw;
@@ -282,6 +297,15 @@ export class HealthXmlScanner {
       first = false;
       i = close + 1;
     }
+  }
+
+  /** The fast path for a tag whose attributes are not read; NEED_MORE sends it the slower path. */
+  private skipAttributes(s: string, name: string, from: number, lt: number): number {
+    REST_OF_SKIPPED_TAG.lastIndex = from;
+    const match = REST_OF_SKIPPED_TAG.exec(s);
+    if (!match) return NEED_MORE;
+    this.opened(name, undefined, match[1] === '/', lt);
+    return REST_OF_SKIPPED_TAG.lastIndex;
   }
 
   private opened(name: string, attributes: Attributes | undefined, selfClosing: boolean, lt: number): void {
