@@ -26,6 +26,12 @@ export interface CallContext {
    * audit record cannot be written, so no change stays without its record.
    */
   readonly undoIfUnrecorded?: (undo: () => void | Promise<void>) => void;
+  /**
+   * Set by the dispatcher: what a handler announces about its change (an event to the windows) is
+   * run only once the change and its audit record are both saved, so no screen shows a change that
+   * was rolled back.
+   */
+  readonly afterSaved?: (announce: () => void) => void;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -153,11 +159,25 @@ export function createDispatcher(options: {
       }
       const handler = handlers[channelName] as Handler<typeof channelName>;
       const atomic = options.atomic?.(channelName);
+      /** The handler's announcements, run once its change and record are saved. */
+      const saved: (() => void)[] = [];
+      const announceSaved = () => {
+        for (const announce of saved) {
+          try {
+            announce();
+          } catch (error) {
+            logger.error('ipc.announce_failed', { channel: channelName, error: errorName(error) });
+          }
+        }
+      };
       if (atomic) {
         let unrecorded = false;
         try {
           const value = atomic(() => {
-            const result: unknown = handler(parsed.data as never, context);
+            const result: unknown = handler(parsed.data as never, {
+              ...context,
+              afterSaved: (announce) => saved.push(announce),
+            });
             if (result instanceof Promise)
               throw new Error('An atomic channel’s handler must be synchronous.');
             const checked = definition.response.safeParse(result);
@@ -177,6 +197,7 @@ export function createDispatcher(options: {
             }
             return checked.data;
           });
+          announceSaved();
           return { ok: true, value };
         } catch (error) {
           if (unrecorded)
@@ -203,6 +224,7 @@ export function createDispatcher(options: {
         const value = await handler(parsed.data as never, {
           ...context,
           undoIfUnrecorded: (undo) => undos.push(undo),
+          afterSaved: (announce) => saved.push(announce),
         });
         // Parse the answer too: it strips fields the contract does not declare, so nothing leaks by accident.
         const checked = definition.response.safeParse(value);
@@ -232,6 +254,7 @@ export function createDispatcher(options: {
           const message = undone ? options.changeNotRecordedMessage : undefined;
           return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
         }
+        announceSaved();
         return { ok: true, value: checked.data };
       } catch (error) {
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';

@@ -12,9 +12,13 @@ export function createObservationHandlers(deps: {
   actorOf: (context: CallContext) => string;
   events: EventBus;
 }): Pick<Handlers, keyof typeof observationChannels> {
-  // Every new version is announced, so other windows and the review screen show the current value.
-  const announce = (observation: Observation): Observation => {
-    deps.events.emit('observations.recorded', { patientId: observation.patientId, observation });
+  // Every new version is announced, so other windows and the review screen show the current value;
+  // only once it is saved with its audit record (a rolled-back value is never shown).
+  const announce = (observation: Observation, context: CallContext): Observation => {
+    const emit = () =>
+      deps.events.emit('observations.recorded', { patientId: observation.patientId, observation });
+    if (context.afterSaved) context.afterSaved(emit);
+    else emit();
     return observation;
   };
 
@@ -33,7 +37,7 @@ export function createObservationHandlers(deps: {
         confirmed,
         latestVitals: (patientId) => deps.observations().latestVitals(patientId),
       });
-      return announce(deps.observations().recordObservation(observation, deps.actorOf(context)));
+      return announce(deps.observations().recordObservation(observation, deps.actorOf(context)), context);
     },
     'observations.amend': ({ observationId, value, reason, confirmed }, context) => {
       // A correction is typed too: a rare corrected value needs the same second confirmation.
@@ -52,10 +56,11 @@ export function createObservationHandlers(deps: {
       });
       return announce(
         deps.observations().amendObservation(observationId, value, reason, deps.actorOf(context)),
+        context,
       );
     },
     'observations.enterInError': ({ observationId, reason }, context) =>
-      announce(deps.observations().markEnteredInError(observationId, reason, deps.actorOf(context))),
+      announce(deps.observations().markEnteredInError(observationId, reason, deps.actorOf(context)), context),
     'observations.latest': ({ patientId }) => deps.observations().latestVitals(patientId),
     'observations.history': ({ patientId, code, from, to }) =>
       deps.observations().vitalsHistory(patientId, code, { from, to }),

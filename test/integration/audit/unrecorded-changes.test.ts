@@ -85,6 +85,60 @@ describe('a change whose audit record cannot be written is not kept', () => {
     expect(await call(d.core, d.admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
   });
 
+  it('a recording, correction or withdrawal refused for its record is never announced to the screens', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const patient = await call<Patient>(d.core, nurse.senderId, 'patients.register', {
+      mrn: 'A-1',
+      family: 'Announce',
+      given: 'Ida',
+      birthDate: '1980-03-03',
+      sex: 'female',
+    });
+    const announced: number[] = [];
+    d.core.events.subscribe((name, payload) => {
+      if (name === 'observations.recorded')
+        announced.push((payload as { observation: { value: number } }).observation.value);
+    });
+    const heartRate = (value: number) =>
+      d.core.invoke(
+        'observations.record',
+        {
+          patientId: patient.id,
+          kind: 'heartRate',
+          value,
+          effectiveAt: d.core.clock.now().toISOString(),
+          method: 'manual',
+        },
+        { senderId: nurse.senderId },
+      );
+    const kept = await heartRate(72);
+    expect(announced).toEqual([72]);
+    const id = kept.ok ? (kept.value as { id: string }).id : '';
+
+    d.refuseAudit();
+    expect(await heartRate(88)).toMatchObject(notSaved);
+    expect(
+      await d.core.invoke(
+        'observations.amend',
+        { observationId: id, value: { value: 74 }, reason: 'Recounted' },
+        { senderId: nurse.senderId },
+      ),
+    ).toMatchObject(notSaved);
+    expect(
+      await d.core.invoke(
+        'observations.enterInError',
+        { observationId: id, reason: 'Wrong patient' },
+        { senderId: nurse.senderId },
+      ),
+    ).toMatchObject(notSaved);
+    // No screen was told of a value that was rolled back.
+    expect(announced).toEqual([72]);
+    d.allowAudit();
+    expect((await heartRate(88)).ok).toBe(true);
+    expect(announced).toEqual([72, 88]);
+  });
+
   it('the database key: unchanged while the trail refuses, and no record says it was rotated', async () => {
     const d = await desk();
     const nurse = await signInAs(d.core, 'nurse');
