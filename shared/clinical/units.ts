@@ -146,24 +146,58 @@ export function displayValue(
   return roundTo(conversion.fromCanonical(canonicalValue), option.decimals);
 }
 
-/** "37.2 °C", "98.9 °F": value and unit label as shown on screen. */
+/**
+ * Decimals a value may show beyond its unit's usual ones, when it was measured to them: a 0.05 kg scale
+ * (72.35 kg), a 0.05 °C thermometer (36.85 °C), a 0.25 L/min flow. Kinds not listed are counted in whole
+ * units or tenths, or their extra decimals would only be conversion artefacts: 69 in is 175.26 cm exactly,
+ * 5.0 mmol/L is 90.08 mg/dL. (A weight typed in tenths of a pound or a temperature in tenths of a °F never
+ * lands on exactly two decimals of kg or °C.)
+ */
+const EXTRA_DECIMALS: Partial<Record<VitalKind, number>> = {
+  bodyWeight: 1,
+  bodyTemperature: 1,
+  inhaledOxygenFlow: 1,
+};
+
+/**
+ * The decimals a stored value is shown to in `unit`: the unit's usual ones, or, in the unit it is stored
+ * in, more (up to its extra) when the value has them exactly, as a 0.05 kg scale's 72.35 kg does; binary noise (72.35000001) is not a
+ * decimal, and a value with more than that (a weight typed in lb, 72.5747792 kg) shows the usual ones.
+ */
+export function shownDecimals(
+  kind: VitalKind,
+  canonicalValue: number,
+  unit: string = VITALS[kind].unit,
+): number {
+  const { option, conversion } = lookup(kind, unit);
+  const value = conversion.fromCanonical(canonicalValue);
+  // In another unit than the stored one, extra decimals are the conversion's (37.2 °C is 98.96 °F).
+  const most = option.decimals + (unit === VITALS[kind].unit ? (EXTRA_DECIMALS[kind] ?? 0) : 0);
+  for (let d = option.decimals; d <= most; d++) if (Math.abs(roundTo(value, d) - value) < 1e-6) return d;
+  return option.decimals;
+}
+
+/** "37.2 °C", "98.9 °F", "72.35 kg" (stored so): value and unit label as shown on screen. */
 export function formatVital(
   kind: VitalKind,
   canonicalValue: number,
   unit: string = VITALS[kind].unit,
 ): string {
-  const { option } = lookup(kind, unit);
-  const shown = displayValue(kind, canonicalValue, unit).toFixed(option.decimals);
+  const { option, conversion } = lookup(kind, unit);
+  const decimals = shownDecimals(kind, canonicalValue, unit);
+  const shown = roundTo(conversion.fromCanonical(canonicalValue), decimals).toFixed(decimals);
   return `${shown} ${option.label}`;
 }
 
-/** "85 kg", "84.8 kg", "37 °C": like formatVital but without trailing zeros, for sentences. */
+/** "85 kg", "84.8 kg", "72.35 kg", "37 °C": like formatVital but without trailing zeros, for sentences. */
 export function formatVitalPlain(
   kind: VitalKind,
   canonicalValue: number,
   unit: string = VITALS[kind].unit,
 ): string {
-  return `${displayValue(kind, canonicalValue, unit)} ${lookup(kind, unit).option.label}`;
+  const { option, conversion } = lookup(kind, unit);
+  const shown = roundTo(conversion.fromCanonical(canonicalValue), shownDecimals(kind, canonicalValue, unit));
+  return `${shown} ${option.label}`;
 }
 
 /**

@@ -10,9 +10,9 @@ import type { ReadingValue } from './reading';
  * kg"), else to the vital's usual precision.
  */
 export function readingValueText(v: ReadingValue): string {
-  if (v.decimals === undefined) return formatVital(v.kind, v.value);
-  const label = unitOptions(v.kind)[0]!.label;
-  return `${roundTo(v.value, v.decimals).toFixed(v.decimals)} ${label}`;
+  const { label, decimals: usual } = unitOptions(v.kind)[0]!;
+  const decimals = v.decimals ?? usual;
+  return `${roundTo(v.value, decimals).toFixed(decimals)} ${label}`;
 }
 
 /** Shown as part of another value (MAP with the pressure pair) or derived (BMI): not listed on their own. */

@@ -64,7 +64,8 @@ describe('display rounding', () => {
 
   it('shows each unit at its precision', () => {
     expect(formatVital('bodyTemperature', 37, '[degF]')).toBe('98.6 °F');
-    expect(formatVital('bodyTemperature', 36.85)).toBe('36.9 °C');
+    // Stored to hundredths (a 0.05 °C thermometer): shown so, not rounded to 36.9.
+    expect(formatVital('bodyTemperature', 36.85)).toBe('36.85 °C');
     expect(formatVital('glucose', 99.088, 'mmol/L')).toBe('5.5 mmol/L');
     expect(formatVital('glucose', 99.088)).toBe('99 mg/dL');
     expect(formatVital('bodyWeight', 70, '[lb_av]')).toBe('154.3 lb');

@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { AbnormalFlag } from '../../../../shared/clinical/abnormal';
 import type { GuidelineFlag } from '../../../../shared/clinical/guidelines';
+import { shownDecimals } from '../../../../shared/clinical/units';
 import { VITALS } from '../../../../shared/clinical/vital-signs';
 import {
   codeOfKind,
@@ -56,6 +57,13 @@ function changeParts(
   if (kind === 'consciousness') return null;
   const decimals = kind === 'bodyTemperature' || kind === 'bodyWeight' ? 1 : 0;
   return { parts: (o) => (o.value === null ? null : [o.value]), unit: VITALS[kind].unitLabel, decimals };
+}
+
+/** A change of 0.25 kg between two weighings on a 0.05 kg scale is shown so, not as 0.3 kg. */
+function changeDecimals(field: VitalField, deltas: readonly number[], usual: number): number {
+  const vital = field.vital;
+  if (!vital || field.shape !== 'number') return usual;
+  return Math.max(usual, ...deltas.map((d) => shownDecimals(vital, Math.abs(d))));
 }
 
 /**
@@ -126,7 +134,7 @@ export function LatestVitalsTable(props: {
                   </td>
                   <td className="latest-change" data-testid={`latest-${field.kind}-change`}>
                     {change && how
-                      ? `${changeText(change.deltas, how.unit, how.decimals)} since ${shortTime(change.since)}`
+                      ? `${changeText(change.deltas, how.unit, changeDecimals(field, change.deltas, how.decimals))} since ${shortTime(change.since)}`
                       : ''}
                   </td>
                   <td>
