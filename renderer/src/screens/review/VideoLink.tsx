@@ -39,7 +39,11 @@ export function VideoLink(props: { encounter: Encounter | null; allowedHosts: Vi
           Join video · {checked.host}
         </button>
       ) : (
-        <span className="field-error">Video link not opened: {checked.reason}</span>
+        <span className="field-error">
+          {/* The unreadable-host-list reason already begins "No video link is opened". */}
+          {checked.reason.startsWith('No video link') ? '' : 'Video link not opened: '}
+          {checked.reason}
+        </span>
       )}
       <span className="print-only">Video link: {checked.ok ? checked.host : 'not valid'}</span>
       {message && (
