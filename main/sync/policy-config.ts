@@ -20,7 +20,8 @@ export type PolicySyncConfig =
  * policy's key file is read here.
  */
 export function syncConfigFromPolicy(fhir: Policy['fhir'], key?: SyncKeyLoad): PolicySyncConfig {
-  if (!fhir?.baseUrl) return { status: 'absent' };
+  const baseUrl = fhir?.baseUrl;
+  if (!fhir || !baseUrl) return { status: 'absent' };
   const auth = fhir.auth;
   // The identifier systems are the clinic's, named in the same policy as the server they are used with.
   const mrn = {
@@ -29,41 +30,31 @@ export function syncConfigFromPolicy(fhir: Policy['fhir'], key?: SyncKeyLoad): P
     ...(fhir.encounterSystem ? { encounterSystem: fhir.encounterSystem } : {}),
     maxTransactionEntries: fhir.maxEntriesPerTransaction ?? DEFAULT_MAX_ENTRIES_PER_TRANSACTION,
   };
-  if (!auth)
-    return { status: 'configured', config: { baseUrl: fhir.baseUrl, auth: { kind: 'none' }, ...mrn } };
+  const configured = (auth: SyncConfig['auth']): PolicySyncConfig => ({
+    status: 'configured',
+    config: { baseUrl, ...mrn, auth },
+  });
+  if (!auth) return configured({ kind: 'none' });
+  const scope = auth.scope ? { scope: auth.scope } : {};
   if (auth.type === 'client-credentials') {
-    return {
-      status: 'configured',
-      config: {
-        baseUrl: fhir.baseUrl,
-        ...mrn,
-        auth: {
-          kind: 'client-secret',
-          tokenUrl: auth.tokenUrl,
-          clientId: auth.clientId,
-          clientSecret: auth.clientSecret,
-          ...(auth.scope ? { scope: auth.scope } : {}),
-        },
-      },
-    };
+    return configured({
+      kind: 'client-secret',
+      tokenUrl: auth.tokenUrl,
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret,
+      ...scope,
+    });
   }
   const loaded = key ?? readKeyFile(auth.keyFile);
   if (loaded.status === 'invalid') return { status: 'invalid', reason: loaded.reason };
-  return {
-    status: 'configured',
-    config: {
-      baseUrl: fhir.baseUrl,
-      ...mrn,
-      auth: {
-        kind: 'private-key-jwt',
-        tokenUrl: auth.tokenUrl,
-        clientId: auth.clientId,
-        privateKeyPem: loaded.pem,
-        algorithm: loaded.algorithm,
-        ...(auth.scope ? { scope: auth.scope } : {}),
-      },
-    },
-  };
+  return configured({
+    kind: 'private-key-jwt',
+    tokenUrl: auth.tokenUrl,
+    clientId: auth.clientId,
+    privateKeyPem: loaded.pem,
+    algorithm: loaded.algorithm,
+    ...scope,
+  });
 }
 
 /** The policy's key file read as it is, where no key store holds the key (hosts without Electron). */
