@@ -14,6 +14,19 @@ export function writeSecretFile(file: string, contents: Buffer | string): void {
   syncDirectory(path.dirname(file));
 }
 
+/**
+ * A new secret file: written beside it (`<file>.next`, or `beside`), then renamed over it, so a crash
+ * never leaves a half-written key at `file`.
+ */
+export function writeSecretFileAtomically(
+  file: string,
+  contents: Buffer | string,
+  beside = `${file}.next`,
+): void {
+  writeSecretFile(beside, contents);
+  renameDurably(beside, file);
+}
+
 /** Renames and syncs the directory, so the rename itself survives a power cut. */
 export function renameDurably(from: string, to: string): void {
   renameSync(from, to);

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { AppError } from '../../../shared/ipc';
 import { newKey, parseHexKey } from './key-material';
-import { removeIfPresent, renameDurably, writeSecretFile } from './files';
+import { removeIfPresent, renameDurably, writeSecretFile, writeSecretFileAtomically } from './files';
 import type { DbKeyProvider, StagedKey } from './types';
 
 export const KEY_FILE_WARNING =
@@ -42,9 +42,7 @@ export function keyFileProvider(options: { file: string }): DbKeyProvider {
     async loadOrCreateKey() {
       if (existsSync(file)) return read(file);
       const key = newKey();
-      // Write beside, then rename: a crash never leaves a half-written key file.
-      writeSecretFile(staged, key.toString('hex') + '\n');
-      renameDurably(staged, file);
+      writeSecretFileAtomically(file, key.toString('hex') + '\n');
       return key;
     },
     stageRotatedKey: stage,
@@ -61,8 +59,7 @@ export function keyFileProvider(options: { file: string }): DbKeyProvider {
       const auditFile = `${file}.audit`;
       if (existsSync(auditFile)) return { key: read(auditFile), created: false };
       const key = newKey();
-      writeSecretFile(`${auditFile}.next`, key.toString('hex') + '\n');
-      renameDurably(`${auditFile}.next`, auditFile);
+      writeSecretFileAtomically(auditFile, key.toString('hex') + '\n');
       return { key, created: true };
     },
   };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/ipc';
 import { KEY_BYTES } from '../connection';
 import { DB_MESSAGES } from '../errors';
-import { removeIfPresent, renameDurably, writeSecretFile } from './files';
+import { removeIfPresent, renameDurably, writeSecretFile, writeSecretFileAtomically } from './files';
 import { newKey } from './key-material';
 import type { DbKeyProvider, StagedKey } from './types';
 
@@ -54,9 +54,7 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
     if (key.length !== KEY_BYTES) throw new AppError('DB_KEY_INVALID', DB_MESSAGES.keyInvalid);
     if (result.rewrap) {
       // Same key, wrapped under the keychain's new key: written beside, then renamed over.
-      const next = `${where}.rewrap`;
-      writeSecretFile(next, await options.encrypt(key));
-      renameDurably(next, where);
+      writeSecretFileAtomically(where, await options.encrypt(key), `${where}.rewrap`);
     }
     return key;
   };
@@ -74,8 +72,7 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
       await requireKeychain();
       if (existsSync(file)) return unwrap(file);
       const key = newKey();
-      writeSecretFile(staged, await options.encrypt(key));
-      renameDurably(staged, file);
+      writeSecretFileAtomically(file, await options.encrypt(key));
       return key;
     },
     stageRotatedKey: stage,
@@ -94,8 +91,7 @@ export function wrappedKeyProvider(options: { dir: string } & KeyWrapper): DbKey
       const auditFile = path.join(options.dir, WRAPPED_AUDIT_KEY_FILE);
       if (existsSync(auditFile)) return { key: await unwrap(auditFile), created: false };
       const key = newKey();
-      writeSecretFile(`${auditFile}.next`, await options.encrypt(key));
-      renameDurably(`${auditFile}.next`, auditFile);
+      writeSecretFileAtomically(auditFile, await options.encrypt(key));
       return { key, created: true };
     },
   };
