@@ -1,8 +1,10 @@
 /**
  * Changes saved in one transaction with their audit record: if the record cannot be written, the change
  * is rolled back and refused, so nothing stays saved without its record. These channels' handlers are
- * synchronous database work; a channel that also changes state outside the database (a device's held
- * reading, a key rotation) is not listed, because a rollback could not undo that part.
+ * synchronous database work; what they change outside the database (a device reading taken off the
+ * desk, the windows told of a new value) waits until the change and its record are saved (see
+ * CallContext.afterSaved). A channel whose change outside the database comes first (a key rotation, a
+ * shared device's user matched to a patient) is not listed, because a rollback could not undo it.
  */
 import type { ChannelName } from '../../shared/ipc';
 
@@ -15,6 +17,7 @@ export const ATOMIC_AUDITED_WRITES: ReadonlySet<ChannelName> = new Set<ChannelNa
   'observations.record',
   'observations.amend',
   'observations.enterInError',
+  'devices.accept',
   'reviews.signOff',
 ]);
 

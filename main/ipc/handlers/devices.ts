@@ -60,8 +60,14 @@ export function createDevicesHandlers(deps: {
       throw error;
     }
     const filed = repository.recordDeviceReading(reading.readingId, toFile, deps.actorOf(context));
-    devices.settled(reading.readingId);
-    for (const observation of filed.observations) announce(observation);
+    // Only once the values are saved with their audit record: the reading is taken off the desk and
+    // the screens are told. A filing rolled back leaves the reading to accept again while it is fresh.
+    const done = () => {
+      devices.settled(reading.readingId);
+      for (const observation of filed.observations) announce(observation);
+    };
+    if (context.afterSaved) context.afterSaved(done);
+    else done();
     return {
       observations: filed.observations,
       alreadyAccepted: filed.alreadyFiled,

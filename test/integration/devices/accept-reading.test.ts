@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
+import { AUDIT_NOT_RECORDED_CHANGE } from '../../../main/audit/atomic-writes';
 import { parsePolicy } from '../../../main/policy/load';
 import { manualClock } from '../../../main/platform/clock';
 import type { DeviceReading } from '../../../shared/devices/reading';
@@ -244,6 +245,36 @@ describe('accepting a device reading, enforced in main', () => {
       value: { method: 'manual', device: null },
     });
     expect(await s.bloodPressures(s.first)).toBe(1);
+  });
+
+  it('a reading whose audit record cannot be written is not filed, not announced, and can be accepted again', async () => {
+    const s = await shift();
+    const announced: string[] = [];
+    s.c.events.subscribe((name, payload) => {
+      if (name === 'observations.recorded')
+        announced.push((payload as { observation: { kind: string } }).observation.kind);
+    });
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 124, diastolic: 79 }));
+    // The fault: the audit table refuses every insert (as a full disk or a damaged table would).
+    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    expect(await s.accept(r.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
+    });
+    // Read from the file itself: a read through the app is refused too while the trail refuses.
+    const rows = () =>
+      s.c.db!.prepare('SELECT count(*) FROM observations WHERE patient_id = ?').pluck().get(s.first.id);
+    expect(rows()).toBe(0);
+    expect(announced).toEqual([]);
+    // The trail takes records again: the same reading, still fresh, is accepted once.
+    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    expect(await s.accept(r.readingId, s.first)).toMatchObject({
+      ok: true,
+      value: { alreadyAccepted: false },
+    });
+    expect(await s.bloodPressures(s.first)).toBe(1);
+    expect(announced).toEqual(['bloodPressure']);
   });
 
   it('a correction or a withdrawal never turns a typed value into a device one', async () => {
