@@ -16,17 +16,9 @@ import {
   SIM_PROFILES,
   type SimProfile,
 } from '../../../sim/ble/devices';
+import { BLE_DRIVER_OF } from '../../../sim/ble/scenario';
 import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
 import { recordingSink, settle } from './sink';
-
-const DRIVER: Record<SimProfile, string> = {
-  'heart-rate': 'ble.heart-rate',
-  'blood-pressure': 'ble.blood-pressure',
-  thermometer: 'ble.thermometer',
-  'weight-scale': 'ble.weight-scale',
-  'pulse-oximeter': 'ble.pulse-oximeter',
-  glucose: 'ble.glucose',
-};
 
 const open: DeviceConnection[] = [];
 afterEach(async () => {
@@ -44,7 +36,7 @@ function setup(profile: SimProfile) {
     id: `dev-${profile}`,
     name: `Sim ${profile}`,
     transport: 'ble',
-    driver: DRIVER[profile],
+    driver: BLE_DRIVER_OF[profile],
     address: sim.peripheral.address,
   };
   return { sim, adapter, logger, connector, device };

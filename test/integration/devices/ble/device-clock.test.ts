@@ -9,6 +9,7 @@ import type { AllowedDevice, DeviceConnection } from '../../../../main/devices/t
 import { memoryLogger } from '../../../../main/logging/logger';
 import { systemClock } from '../../../../main/platform/clock';
 import { createSimulatedDevice, CUFF_CYCLE, type SimProfile } from '../../../sim/ble/devices';
+import { BLE_DRIVER_OF } from '../../../sim/ble/scenario';
 import { SimulatedBleAdapter } from '../../../sim/ble/simulated-adapter';
 import { recordingSink } from './sink';
 
@@ -33,16 +34,11 @@ function setup(
     logger: memoryLogger(),
     clockPolicy: () => ({ toleranceMs: 5 * 60_000, setOnConnect }),
   });
-  const driver = {
-    'blood-pressure': 'ble.blood-pressure',
-    'weight-scale': 'ble.weight-scale',
-    glucose: 'ble.glucose',
-  }[profile as string]!;
   const device: AllowedDevice = {
     id: `dev-${profile}`,
     name: 'Sim',
     transport: 'ble',
-    driver,
+    driver: BLE_DRIVER_OF[profile],
     address: sim.peripheral.address,
   };
   return {
