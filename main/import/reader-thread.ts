@@ -93,10 +93,18 @@ export async function serveReader(port: MessagePort, data: ReaderThreadData): Pr
  * A reader that runs `format`'s reader on a thread of its own (the import worker's script in its reader
  * role). Stopping early (cancel, a refusal) ends the thread.
  */
+/** What a reader thread may hold: a chunk and its events, plus what an export only settles at its end. */
+export const READER_HEAP_MB = 192;
+
+/** Said when the reader thread ran out of its memory: a file of this shape is refused, not half read. */
+export const READER_OUT_OF_MEMORY =
+  'This file holds more open records than this workstation reads at once (for example blood-pressure values without their other half), so it was not read. Nothing was imported.';
+
 export function threadedReader(
   script: ReaderScript,
   format: HomeImportFormat,
   mapping?: CsvColumnMapping,
+  heapMb = READER_HEAP_MB,
 ): HomeImportReader {
   return async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     const data: ReaderThreadData = {
@@ -110,7 +118,7 @@ export function threadedReader(
     // plus what an export only settles at its end (loose blood-pressure halves, day and night totals).
     const worker = new Worker(script.script, {
       workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
     });
     const inbox: FromReader[] = [];
     let fault: Error | undefined;
@@ -124,8 +132,11 @@ export function threadedReader(
       inbox.push(message);
       wakeUp();
     });
-    worker.on('error', () => {
-      fault = new AppError('INTERNAL', 'The file could not be read. Nothing was imported.');
+    worker.on('error', (error: Error & { code?: string }) => {
+      fault =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new AppError('VALIDATION', READER_OUT_OF_MEMORY)
+          : new AppError('INTERNAL', 'The file could not be read. Nothing was imported.');
       wakeUp();
     });
     worker.on('exit', () => {

@@ -229,9 +229,12 @@ class HealthExportHandler implements ScannerHandler {
     if (type === STEP_COUNT) return this.step(a, line);
     if (type === SLEEP) return this.sleepSample(a, line);
     if (type === SYSTOLIC || type === DIASTOLIC) {
-      const key = pairKey(a);
+      // Kept until the end of the file: as copies of its own, and with its line counted now, not later.
+      const kept = detached(a);
+      const key = pairKey(kept);
       const halves = this.looseHalves.get(key) ?? {};
-      halves[type === SYSTOLIC ? 'systolic' : 'diastolic'] = { attributes: a, line };
+      const at = line();
+      halves[type === SYSTOLIC ? 'systolic' : 'diastolic'] = { attributes: kept, line: () => at };
       this.looseHalves.set(key, halves);
       return;
     }
@@ -419,6 +422,21 @@ class HealthExportHandler implements ScannerHandler {
     for (const record of nightlySleepRecords(this.sleep)) this.queue.push({ type: 'record', record });
     this.queue.push(...this.problems.summaries());
   }
+}
+
+/**
+ * A copy of a record's used attributes that holds none of the scanner's text. Values the scanner cuts out
+ * of a 1 MB chunk keep the whole chunk alive for as long as they live (V8 slices); Apple writes every
+ * blood-pressure half again outside its correlation, so keeping those halves as cut would keep most of
+ * the file. `(" " + s).slice(1)` makes the engine copy the characters into a string of their own.
+ */
+function detached(a: Attributes): Attributes {
+  const copy: Attributes = {};
+  for (const key of ['type', ...USED]) {
+    const value = a[key];
+    if (value !== undefined) copy[key] = (' ' + value).slice(1);
+  }
+  return copy;
 }
 
 function pairKey(a: Attributes): string {
