@@ -3,6 +3,7 @@
  * holds, show a preview, store it in one transaction. The worker (./worker.ts) runs exactly this on its
  * own database connection; the bench calls importHomeFile directly.
  */
+import { samePersonName } from '../../shared/home-data/person-name';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc';
@@ -118,17 +119,20 @@ function formatBytes(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** The chart's birth date and sex beside the export's; only details both sides state are compared. */
+/** The chart's name, birth date and sex beside the export's; only details both sides state are compared. */
 export function checkSubject(
   subject: ExportSubject | null,
-  patient: { birthDate: string; sex: string },
+  patient: { birthDate: string; sex: string; given: string; family: string },
 ): SubjectCheck {
   const mismatches: SubjectCheck['mismatches'] = [];
+  // The printed name is compared here and goes no further: the preview never carries it.
+  const { name, ...shown } = subject ?? {};
+  if (name && !samePersonName(name, patient)) mismatches.push('name');
   if (subject?.birthDate && subject.birthDate.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
     mismatches.push('birth date');
   }
   if (subject?.sex && patient.sex !== 'unknown' && subject.sex !== patient.sex) mismatches.push('sex');
-  return { subject, mismatches };
+  return { subject: subject ? shown : null, mismatches };
 }
 
 /** "2026-03-01T08:00:00.000Z": what toISOString() writes, and what most readers already give. */
@@ -176,8 +180,8 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     );
   }
   const patient = job.db
-    .prepare('SELECT birth_date AS birthDate, sex FROM patients WHERE id = ?')
-    .get(job.patientId) as { birthDate: string; sex: string } | undefined;
+    .prepare('SELECT birth_date AS birthDate, sex, given, family FROM patients WHERE id = ?')
+    .get(job.patientId) as { birthDate: string; sex: string; given: string; family: string } | undefined;
   if (!patient) throw new AppError('NOT_FOUND', 'That patient was not found.');
 
   let format = job.format;
@@ -212,6 +216,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   let errors = 0;
   let warnings = 0;
   let subject: ExportSubject | null = null;
+  let otherName: string | undefined;
   let batch: HomeRecord[] = [];
   let records = 0;
   let bytesRead = 0;
@@ -266,6 +271,8 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
           subject = event.subject;
           break;
         case 'ecg':
+          // A name other than the chart's is kept for the subject check (never stored).
+          if (event.name && !samePersonName(event.name, patient)) otherName = event.name;
           ecgs.add({ ecg: event.ecg, samples: event.samples });
           break;
         case 'progress':
@@ -287,7 +294,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   report('reading', true);
 
   const summary = stage.summary();
-  const subjectCheck = checkSubject(subject, patient);
+  const subjectCheck = checkSubject(otherName ? { ...subject, name: otherName } : subject, patient);
   const preview: HomeImportPreview = {
     format,
     fileName,

@@ -36,7 +36,7 @@ export type HomeSampleRow = z.infer<typeof homeSampleRowSchema>;
 export const subjectCheckSchema = z.object({
   subject: exportSubjectSchema.nullable(),
   /** The details that differ, e.g. ["birth date", "sex"]; empty when they match or the file names none. */
-  mismatches: z.array(z.enum(['birth date', 'sex'])),
+  mismatches: z.array(z.enum(['name', 'birth date', 'sex'])),
 });
 export type SubjectCheck = z.infer<typeof subjectCheckSchema>;
 

@@ -123,7 +123,7 @@ describe('home data at intake and in review', () => {
     await preview.waitFor({ timeout: 30_000 });
     expect(await dialog.getByTestId('home-data-format').textContent()).toBe('Apple Health export');
     const warning = dialog.getByTestId('home-data-subject');
-    expect(await warning.textContent()).toMatch(/different birth date and sex \(1961-04-12, female\)/);
+    expect(await warning.textContent()).toMatch(/different name, birth date and sex \(1961-04-12, female\)/);
     expect(await dialog.getByTestId('home-data-import').isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'home-data-subject-warning.png') });
     await warning.getByLabel(/I checked with the patient/).check();

@@ -53,7 +53,7 @@ describe('watch ECGs from an Apple Health export', () => {
           symptoms: 'Heart palpitations, Shortness of breath',
         },
         { recorded: '2026-11-27 12:30:00 +0000', classification: 'Poor Recording' },
-      ].map((e) => ({ ...e, birthDate: 'Apr 12, 1961' })),
+      ].map((e) => ({ ...e, birthDate: 'Apr 12, 1961', name: 'Ines Carvalho' })),
     });
     core.attachFilePicker({ pick: () => Promise.resolve(zip) });
 

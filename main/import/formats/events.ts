@@ -10,8 +10,8 @@ export type HomeImportEvent =
   | { type: 'record'; record: HomeRecord }
   | { type: 'problem'; problem: ImportProblem }
   | { type: 'subject'; subject: ExportSubject }
-  /** A watch ECG (Apple Health): its samples in µV; its birth date only for the subject check. */
-  | { type: 'ecg'; ecg: HomeEcg; samples: Float32Array; birthDate?: string }
+  /** A watch ECG (Apple Health): its samples in µV; its name and birth date only for the subject check. */
+  | { type: 'ecg'; ecg: HomeEcg; samples: Float32Array; birthDate?: string; name?: string }
   | { type: 'progress'; bytesRead: number; bytesTotal?: number };
 
 export interface HomeImportInput {

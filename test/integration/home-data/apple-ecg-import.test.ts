@@ -30,7 +30,7 @@ function setup() {
       appleHealthZip(
         appleHealthXml(HR, ME),
         [],
-        ecgs.map((e) => ({ birthDate: 'Apr 17, 1958', ...e })),
+        ecgs.map((e) => ({ birthDate: 'Apr 17, 1958', name: 'Adaeze Okonkwo-Søreide', ...e })),
       ),
     );
     return file;
@@ -125,6 +125,45 @@ describe('Apple Health ECGs', () => {
         confirmSubjectMismatch: true,
       }),
     ).toMatchObject({ ecgsAdded: 1 });
+  });
+
+  it('asks for confirmation when an ECG names another person, never passing the name on', async () => {
+    const s = setup();
+    // The same person written otherwise (order, case, accents) is not flagged.
+    const same = s.zip('same.zip', [{ name: 'OKONKWO SOREIDE, Adaeze' }]);
+    expect((await previewHomeFile({ db: s.db, patientId: s.jane.id, path: same })).subjectCheck).toEqual({
+      subject: { birthDate: '1958-04-17', sex: 'female' },
+      mismatches: [],
+    });
+    // The partner's watch: one of three ECGs is hers.
+    const file = s.zip('export.zip', [
+      { recorded: '2026-11-01 08:15:02 +0100' },
+      { recorded: '2026-11-02 08:15:02 +0100', name: 'Chidi Okonkwo' },
+      { recorded: '2026-11-03 08:15:02 +0100' },
+    ]);
+    const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
+    expect(preview.subjectCheck).toEqual({
+      subject: { birthDate: '1958-04-17', sex: 'female' },
+      mismatches: ['name'],
+    });
+    expect(JSON.stringify(preview)).not.toMatch(/Chidi/);
+    await expect(
+      importHomeFile({ db: s.db, patientId: s.jane.id, path: file, importedBy: NURSE }),
+    ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION', message: expect.stringMatching(/different name/) });
+    expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
+    expect(
+      await importHomeFile({
+        db: s.db,
+        patientId: s.jane.id,
+        path: file,
+        importedBy: NURSE,
+        confirmSubjectMismatch: true,
+      }),
+    ).toMatchObject({ ecgsAdded: 3 });
+    const text = JSON.stringify(s.db.prepare('SELECT * FROM home_ecgs').raw().all(), (_k, v: unknown) =>
+      Buffer.isBuffer(v) ? null : v,
+    );
+    expect(text).not.toMatch(/Chidi|Adaeze|Okonkwo/);
   });
 
   it('imports nothing, ECGs included, when storing fails midway', async () => {

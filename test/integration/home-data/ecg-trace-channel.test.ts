@@ -40,6 +40,7 @@ describe('homeData.ecgTrace', () => {
     await writeAppleHealthZip(zip, path.join(dir, 'export.xml'), {
       records: 20,
       birthDate: '1961-04-12',
+      name: 'Ada Okafor',
       ecgs: [
         { recorded: '2026-11-20 07:45:10 +0000', birthDate: 'Apr 12, 1961', seconds: 30 },
         {

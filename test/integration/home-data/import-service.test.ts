@@ -225,6 +225,7 @@ describe('home-data import service (worker thread)', () => {
     const summary = await writeAppleHealthZip(zip, `${s.dir}/export.xml`, {
       records: 3000,
       birthDate: '1961-04-12',
+      name: 'Maja Lindqvist',
     });
     expect(summary.records).toBeGreaterThan(0);
     const jobId = uuid();

@@ -44,9 +44,15 @@ describe('watch ECG sync', () => {
             classification: 'Atrial Fibrillation',
             symptoms: 'Heart palpitations',
             birthDate: 'Jul 14, 1961',
+            name: 'Jordan Sample',
             seconds: 2,
           },
-          { recorded: '2026-11-04 07:00:00 +0100', birthDate: 'Jul 14, 1961', seconds: 2 },
+          {
+            recorded: '2026-11-04 07:00:00 +0100',
+            birthDate: 'Jul 14, 1961',
+            name: 'Jordan Sample',
+            seconds: 2,
+          },
         ],
       ),
     );

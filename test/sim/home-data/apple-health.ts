@@ -46,6 +46,8 @@ export interface AppleHealthOptions {
   /** Or stop near this many bytes. */
   targetBytes?: number;
   birthDate?: string;
+  /** The name the ECG files print (their "Name" line), as the phone's owner set it. */
+  name?: string;
   /** ECG files beside export.xml (writeAppleHealthZip; default one sinus-rhythm recording). */
   ecgs?: readonly AppleEcgOptions[];
   sex?: 'HKBiologicalSexFemale' | 'HKBiologicalSexMale' | 'HKBiologicalSexNotSet';
@@ -326,6 +328,8 @@ export interface AppleEcgOptions {
   symptoms?: string;
   /** As the file prints it, e.g. "Apr 12, 1961". */
   birthDate?: string;
+  /** The "Name" line (default Jane Appleseed). */
+  name?: string;
   seconds?: number;
   unit?: string;
 }
@@ -338,7 +342,7 @@ export interface AppleEcgOptions {
 export function appleEcgCsv(options: AppleEcgOptions = {}): string {
   const rate = 512;
   const header = [
-    'Name,Jane Appleseed',
+    `Name,${options.name ?? 'Jane Appleseed'}`,
     `Date of Birth,"${options.birthDate ?? 'Apr 12, 1961'}"`,
     `Recorded Date,${options.recorded ?? '2026-11-01 08:15:02 +0100'}`,
     `Classification,${options.classification ?? 'Sinus Rhythm'}`,
@@ -388,7 +392,11 @@ export async function writeAppleHealthZip(
   const summary = await writeAppleHealthXml(xmlScratchPath, options);
   const { readFile } = await import('node:fs/promises');
   const dob = options.birthDate ?? '1961-04-12';
-  const ecgs = (options.ecgs ?? [{}]).map((ecg) => ({ birthDate: dob, ...ecg }));
+  const ecgs = (options.ecgs ?? [{}]).map((ecg) => ({
+    birthDate: dob,
+    ...(options.name ? { name: options.name } : {}),
+    ...ecg,
+  }));
   await writeFile(zipPath, appleHealthZip(await readFile(xmlScratchPath, 'utf8'), [], ecgs));
   return summary;
 }

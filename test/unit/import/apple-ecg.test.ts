@@ -38,6 +38,7 @@ describe('Apple Health ECG file', () => {
     expect(parsed.samples).toHaveLength(512 * 30);
     expect(Math.max(...parsed.samples)).toBeGreaterThan(500);
     expect(parsed.birthDate).toBe('1961-04-12');
+    expect(parsed.name).toBe('Jane Appleseed');
     expect(JSON.stringify(parsed.ecg)).not.toMatch(/Appleseed|1961/);
   });
 

@@ -2,7 +2,7 @@
  * Apple Health's ECG recordings: `apple_health_export/electrocardiograms/ecg_<date>.csv` in export.zip.
  * Each file is a header of "Key,Value" lines (Name, Date of Birth, Recorded Date, Classification,
  * Symptoms, Software Version, Device, Sample Rate, Lead, Unit) and then one sample per line in the
- * stated unit (µV). The name is never read into anything; the birth date only feeds the subject check.
+ * stated unit (µV). The name and birth date only feed the subject check; neither is stored.
  */
 import { ECG_MAX_SAMPLES, type EcgClassification, type HomeEcg } from '../../../../shared/home-data/ecg';
 import type { ImportProblem } from '../../../../shared/home-data/record';
@@ -31,6 +31,8 @@ export interface ParsedEcg {
   samples: Float32Array;
   /** Only to compare with the chart (ISO date), never stored. */
   birthDate?: string;
+  /** The "Name" line, only to compare with the chart, never stored. */
+  name?: string;
 }
 
 export function classifyEcg(text: string): EcgClassification {
@@ -119,6 +121,11 @@ export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { 
   const softwareVersion = text256('software version', 64);
   const lead = text256('lead', 64);
   const birthDate = ecgBirthDate(header.get('date of birth') ?? '');
+  const name = header
+    .get('name')
+    ?.replace(/^"(.*)"$/, '$1')
+    .trim()
+    .slice(0, 256);
   return {
     ecg: {
       sourceRecordId: `ecg:${recorded}`,
@@ -135,6 +142,7 @@ export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { 
     },
     samples: Float32Array.from(samples),
     ...(birthDate ? { birthDate } : {}),
+    ...(name ? { name } : {}),
   };
 }
 

@@ -429,11 +429,18 @@ function PreviewView(props: {
       {mismatch.length > 0 && (
         <div className="home-data-subject" role="alert" data-testid="home-data-subject">
           <p>
-            This export names a different {mismatch.join(' and ')} (
-            {[preview.subjectCheck.subject?.birthDate, preview.subjectCheck.subject?.sex]
-              .filter(Boolean)
-              .join(', ')}
-            ) than this patient’s chart. It may be someone else’s.
+            This export names a different {mismatch.slice(0, -1).join(', ')}
+            {mismatch.length > 1 ? ' and ' : ''}
+            {mismatch.at(-1)}
+            {/* The name it prints is never shown or kept: only that it differs. */}
+            {mismatch.some((m) => m !== 'name') &&
+              ` (${[
+                mismatch.includes('birth date') && preview.subjectCheck.subject?.birthDate,
+                mismatch.includes('sex') && preview.subjectCheck.subject?.sex,
+              ]
+                .filter(Boolean)
+                .join(', ')})`}{' '}
+            than this patient’s chart. It may be someone else’s.
           </p>
           <label>
             <input
