@@ -13,7 +13,7 @@ import { observationRepository } from '../../../main/db/repositories/observation
 import { patientRepository } from '../../../main/db/repositories/patients';
 import { createFhirClient, type FhirAuth } from '../../../main/sync/fhir-client';
 import { createOutbox } from '../../../main/sync/outbox';
-import { createSyncWorker, type SyncWorker } from '../../../main/sync/worker';
+import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../../../main/sync/worker';
 import { systemClock } from '../../../main/platform/clock';
 import { silentLogger, type Logger } from '../../../main/logging/logger';
 import type { Patient } from '../../../shared/records';
@@ -131,6 +131,24 @@ export function recordHeartRates(
     );
   }
   return ids;
+}
+
+/**
+ * Another sync worker over a workstation's outbox (the workstation's own worker is left alone), for a
+ * server without sign-in, logging nothing unless given a logger.
+ */
+export function workerOver(
+  ws: Pick<Workstation, 'outbox'>,
+  baseUrl: string,
+  options: Partial<SyncWorkerOptions> & { timeoutMs?: number } = {},
+): SyncWorker {
+  const { timeoutMs = 5_000, ...rest } = options;
+  return createSyncWorker({
+    outbox: ws.outbox,
+    client: createFhirClient({ baseUrl, auth: { kind: 'none' }, timeoutMs }),
+    logger: silentLogger,
+    ...rest,
+  });
 }
 
 /** A loopback URL where nothing listens: the server is "offline". */

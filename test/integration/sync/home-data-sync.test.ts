@@ -6,15 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation, Patient } from '@medplum/fhirtypes';
 import { importHomeFile } from '../../../main/import/service';
-import { createFhirClient } from '../../../main/sync/fhir-client';
 import { homeSyncSource } from '../../../main/sync/home-sync';
-import { createSyncWorker } from '../../../main/sync/worker';
-import { silentLogger } from '../../../main/logging/logger';
 import { PATIENT_GENERATED_TAG } from '../../../shared/fhir/home-observation';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from '../home-data/helpers';
-import { NURSE, openWorkstation, recordHeartRates, registerPatient } from './helpers';
+import { NURSE, openWorkstation, recordHeartRates, registerPatient, workerOver } from './helpers';
 
 let server: FhirTestServer;
 beforeEach(async () => {
@@ -34,10 +31,7 @@ describe('home data sync', () => {
     const file = clarityWindow(tempDir('vd-home-sync-'), 'clarity.csv', 0, 30);
     await importHomeFile({ db: ws.db, patientId: patient.id, path: file, importedBy: NURSE });
     const source = homeSyncSource(ws.db);
-    const worker = createSyncWorker({
-      outbox: ws.outbox,
-      client: createFhirClient({ baseUrl: server.baseUrl, auth: { kind: 'none' }, timeoutMs: 5_000 }),
-      logger: silentLogger,
+    const worker = workerOver(ws, server.baseUrl, {
       homeData: source,
       backoff: { initialMs: 10, maxMs: 50 },
     });

@@ -8,15 +8,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { importHomeFile } from '../../../main/import/service';
-import { createFhirClient } from '../../../main/sync/fhir-client';
 import { homeSyncSource } from '../../../main/sync/home-sync';
-import { createSyncWorker } from '../../../main/sync/worker';
-import { silentLogger } from '../../../main/logging/logger';
 import { PATIENT_GENERATED_TAG } from '../../../shared/fhir/home-observation';
 import { appleHealthXml, appleHealthZip } from '../../sim/home-data/apple-health';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { tempDir } from '../db/helpers';
-import { NURSE, openWorkstation, registerPatient } from './helpers';
+import { NURSE, openWorkstation, registerPatient, workerOver } from './helpers';
 
 let server: FhirTestServer;
 beforeEach(async () => {
@@ -63,10 +60,7 @@ describe('watch ECG sync', () => {
     });
     const source = homeSyncSource(ws.db);
     expect(source.summary()).toEqual({ waiting: 2, sent: 0, rejected: 0 });
-    const worker = createSyncWorker({
-      outbox: ws.outbox,
-      client: createFhirClient({ baseUrl: server.baseUrl, auth: { kind: 'none' }, timeoutMs: 5_000 }),
-      logger: silentLogger,
+    const worker = workerOver(ws, server.baseUrl, {
       homeData: source,
       backoff: { initialMs: 10, maxMs: 50 },
     });

@@ -5,11 +5,17 @@
  * The schedule is read from the worker's own state (when it will next try), not timed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFhirClient } from '../../../main/sync/fhir-client';
-import { createSyncWorker, type SyncWorker } from '../../../main/sync/worker';
+import type { SyncWorker } from '../../../main/sync/worker';
 import { memoryLogger } from '../../../main/logging/logger';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
-import { OFFLINE_URL, openWorkstation, recordHeartRates, registerPatient, type Workstation } from './helpers';
+import {
+  OFFLINE_URL,
+  openWorkstation,
+  recordHeartRates,
+  registerPatient,
+  workerOver,
+  type Workstation,
+} from './helpers';
 
 // One server for the file: each test has its own database, and only reads its own queue.
 let server: FhirTestServer;
@@ -22,13 +28,7 @@ afterAll(async () => {
 
 function workerFor(ws: Workstation, baseUrl: string, random: () => number, onPass?: () => void) {
   const logger = memoryLogger();
-  const worker = createSyncWorker({
-    outbox: ws.outbox,
-    client: createFhirClient({ baseUrl, auth: { kind: 'none' }, timeoutMs: 5_000 }),
-    logger,
-    random,
-    ...(onPass ? { onPass } : {}),
-  });
+  const worker = workerOver(ws, baseUrl, { logger, random, ...(onPass ? { onPass } : {}) });
   return { worker, logger };
 }
 

@@ -14,10 +14,9 @@ import { createAuditStore, type AuditStore } from '../../../main/audit/audit-sto
 import type { AuditEntry } from '../../../main/audit/chain';
 import { openDatabase } from '../../../main/db/connection';
 import { importHomeFile } from '../../../main/import/service';
-import { memoryLogger, silentLogger } from '../../../main/logging/logger';
-import { createFhirClient } from '../../../main/sync/fhir-client';
+import { memoryLogger } from '../../../main/logging/logger';
 import { homeSyncSource } from '../../../main/sync/home-sync';
-import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../../../main/sync/worker';
+import type { SyncWorker, SyncWorkerOptions } from '../../../main/sync/worker';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from '../home-data/helpers';
@@ -27,6 +26,7 @@ import {
   openWorkstation,
   recordHeartRates,
   registerPatient,
+  workerOver,
   type Workstation,
 } from './helpers';
 
@@ -61,13 +61,8 @@ function worker(
   ws: Workstation,
   extra: Partial<SyncWorkerOptions> & { baseUrl?: string; timeoutMs?: number } = {},
 ): SyncWorker {
-  const { baseUrl = server.baseUrl, timeoutMs = 5_000, ...options } = extra;
-  return createSyncWorker({
-    outbox: ws.outbox,
-    client: createFhirClient({ baseUrl, auth: { kind: 'none' }, timeoutMs }),
-    logger: silentLogger,
-    ...options,
-  });
+  const { baseUrl = server.baseUrl, ...options } = extra;
+  return workerOver(ws, baseUrl, options);
 }
 
 async function idle(w: SyncWorker, passes: () => number, n: number): Promise<void> {
