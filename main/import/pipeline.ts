@@ -270,6 +270,9 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
         case 'subject':
           subject = event.subject;
           break;
+        case 'exportedAt':
+          stage.exportedAt(event.at);
+          break;
         case 'ecg':
           // A name other than the chart's is kept for the subject check (never stored).
           if (event.name && !samePersonName(event.name, patient)) otherName = event.name;
@@ -294,6 +297,12 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   report('reading', true);
 
   const summary = stage.summary();
+  if (summary.olderTotals > 0) {
+    problem({
+      severity: 'warning',
+      message: `This export was made before one already imported: ${summary.olderTotals === 1 ? 'its day or night total was' : `${summary.olderTotals} day and night totals were`} left as the newer export gave ${summary.olderTotals === 1 ? 'it' : 'them'}.`,
+    });
+  }
   const subjectCheck = checkSubject(otherName ? { ...subject, name: otherName } : subject, patient);
   const preview: HomeImportPreview = {
     format,

@@ -11,7 +11,8 @@ const COLUMNS = `id, patient_id, import_id, format, source_record_id, measure, v
  * 53-bit hash of the source record id kept in a small integer index; the append-only trigger compares
  * the full identity of the rows that share the hash, so a re-import still adds nothing twice and a
  * hash collision never merges two records. Dropping a table constraint needs the table rebuilt: rows
- * keep their rowids (home sync's cursor) and ids, and the triggers come back as they were.
+ * keep their rowids (home sync's cursor) and ids, and the triggers come back as they were. Imports also
+ * record when their export was made.
  */
 export const homeIdentityHashMigration: Migration = {
   version: 56,
@@ -19,6 +20,10 @@ export const homeIdentityHashMigration: Migration = {
   up(db) {
     db.function('home_identity_hash', { deterministic: true }, (text: unknown) => identityHash(String(text)));
     db.exec(`
+      -- When the imported export was made, where the file says (Apple Health): an older export imported
+      -- after a newer one must not revise the newer one's day and night totals.
+      ALTER TABLE home_imports ADD COLUMN exported_at TEXT;
+
       DROP TRIGGER home_observations_no_update;
       DROP TRIGGER home_observations_no_delete;
       DROP TRIGGER home_observations_no_replace;

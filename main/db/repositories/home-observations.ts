@@ -37,6 +37,8 @@ export interface StageSummary {
   counts: { measure: HomeMeasure; count: number }[];
   sources: HomeSource[];
   samples: HomeSampleRow[];
+  /** Day and night totals left as stored because a newer export already gave them. */
+  olderTotals: number;
 }
 
 export interface ImportMeta {
@@ -51,6 +53,8 @@ export interface ImportMeta {
 export interface HomeImportStage {
   /** Adds records read from the file (one short transaction on the staging file per call). */
   add(records: readonly HomeRecord[]): void;
+  /** When the file's export was made, if it says: a total is not revised by an older export. */
+  exportedAt(at: string): void;
   summary(samplesPerMeasure?: number): StageSummary;
   /** The one transaction that changes the database. Returns the new import's id and how many records it added. */
   commit(meta: ImportMeta): { importId: string; added: number };
@@ -144,6 +148,7 @@ interface StagedTotal {
 
 interface StoredTotal {
   id: string | null;
+  exported_at: string | null;
   value: number;
   diastolic: number | null;
   effective_start: string;
@@ -151,7 +156,10 @@ interface StoredTotal {
   source_name: string | null;
 }
 
-function sameTotal(a: Omit<StoredTotal, 'id'>, b: Omit<StoredTotal, 'id'>): boolean {
+function sameTotal(
+  a: Omit<StoredTotal, 'id' | 'exported_at'>,
+  b: Omit<StoredTotal, 'id' | 'exported_at'>,
+): boolean {
   return (
     a.value === b.value &&
     a.diastolic === b.diastolic &&
@@ -281,11 +289,14 @@ export function createHomeImportStage(
           .pluck()
           .get(params) as number);
 
+  let exportedAt: string | null = null;
   /**
    * The totals of this file that change what is stored: a series not stored yet, or one whose newest
-   * stored version has another figure (a fuller export). Each names the version it supersedes.
+   * stored version has another figure (a fuller export). Each names the version it supersedes. A stored
+   * version from an export made after this file's stays: an older export imported late does not turn
+   * back the newer figures. `older` counts those.
    */
-  const revisions = (): (StagedTotal & { versionOf: string | null })[] => {
+  const revisions = (): { totals: (StagedTotal & { versionOf: string | null })[]; older: number } => {
     const staged = db
       .prepare(
         `SELECT seq, h, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
@@ -294,24 +305,31 @@ export function createHomeImportStage(
       )
       .all(params) as StagedTotal[];
     const newest = db.prepare(
-      `SELECT id, value, diastolic, effective_start, effective_end, source_name FROM main.home_observations
-       WHERE patient_id = @patientId AND format = @format AND series = @series ORDER BY rowid DESC LIMIT 1`,
+      `SELECT h.id, h.value, h.diastolic, h.effective_start, h.effective_end, h.source_name, i.exported_at
+       FROM main.home_observations h JOIN main.home_imports i ON i.id = h.import_id
+       WHERE h.patient_id = @patientId AND h.format = @format AND h.series = @series
+       ORDER BY h.rowid DESC LIMIT 1`,
     );
+    let older = 0;
     const planned = new Map<string, StagedTotal & { versionOf: string | null }>();
     const out: (StagedTotal & { versionOf: string | null })[] = [];
     for (const row of staged) {
       const before = planned.get(row.series);
       const current = before
-        ? { ...before, id: null }
+        ? { ...before, id: null, exported_at: exportedAt }
         : (newest.get({ ...params, series: row.series }) as StoredTotal | undefined);
       if (current && sameTotal(current, row)) continue;
+      if (current?.exported_at && exportedAt && current.exported_at > exportedAt) {
+        older++;
+        continue;
+      }
       const revision = { ...row, versionOf: current?.id ?? before?.versionOf ?? null };
       // Two figures for one series in one file: the later one is the one stored.
       if (before) out.splice(out.indexOf(before), 1);
       planned.set(row.series, revision);
       out.push(revision);
     }
-    return out;
+    return { totals: out, older };
   };
 
   return {
@@ -320,8 +338,12 @@ export function createHomeImportStage(
       addAll(records);
       read += records.length;
     },
+    exportedAt(at) {
+      exportedAt = at;
+    },
     summary(samplesPerMeasure = 2) {
-      const newRecords = newSingles() + revisions().length;
+      const revised = revisions();
+      const newRecords = newSingles() + revised.totals.length;
       const counts = [...perMeasure]
         .map(([measure, count]) => ({ measure, count }))
         .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
@@ -344,12 +366,13 @@ export function createHomeImportStage(
         counts,
         sources,
         samples,
+        olderTotals: revised.older,
       };
     },
     commit(meta) {
       const importId = newId();
       const run = db.transaction(() => {
-        const totals = revisions();
+        const { totals } = revisions();
         const fresh = anyStored.get(params) === undefined;
         // The import's record is written last, with the count the inserts report: its foreign key is
         // checked at commit instead of per row (reset by SQLite when the transaction ends).
@@ -378,8 +401,8 @@ export function createHomeImportStage(
         const added = stored + totals.length;
         db.prepare(
           `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by,
-             records_read, records_added, warnings, first_effective, last_effective, subject_confirmed)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             records_read, records_added, warnings, first_effective, last_effective, subject_confirmed, exported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           importId,
           target.patientId,
@@ -394,6 +417,7 @@ export function createHomeImportStage(
           first,
           last,
           meta.subjectConfirmed ? 1 : 0,
+          exportedAt,
         );
         return added;
       });

@@ -10,6 +10,8 @@ export type HomeImportEvent =
   | { type: 'record'; record: HomeRecord }
   | { type: 'problem'; problem: ImportProblem }
   | { type: 'subject'; subject: ExportSubject }
+  /** When the export was made (Apple Health's ExportDate), as a UTC instant: orders revised totals. */
+  | { type: 'exportedAt'; at: string }
   /** A watch ECG (Apple Health): its samples in µV; its name and birth date only for the subject check. */
   | { type: 'ecg'; ecg: HomeEcg; samples: Float32Array; birthDate?: string; name?: string }
   | { type: 'progress'; bytesRead: number; bytesTotal?: number };

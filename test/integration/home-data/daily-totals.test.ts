@@ -126,6 +126,38 @@ describe('daily and nightly totals from Apple Health exports', () => {
     expect(values.sort((a, b) => a - b)).toEqual([300, 1500, 5000]);
   });
 
+  it('an older export imported after a newer one leaves the newer day and night totals as they are', async () => {
+    const f = openFixture();
+    const jane = f.patients.registerPatient(JANE);
+    const dir = tempDir('vd-home-');
+    const monday = path.join(dir, 'export-monday.xml');
+    const tuesday = path.join(dir, 'export-tuesday.xml');
+    writeFileSync(monday, appleHealthXml(MONDAY.join(''), ME, '2026-03-02 20:00:00 +0100'));
+    writeFileSync(tuesday, appleHealthXml(TUESDAY.join(''), ME, '2026-03-03 20:00:00 +0100'));
+    const job = { db: f.db, patientId: jane.id, importedBy: NURSE };
+    const repo = homeObservationRepository(f.db);
+    const totals = (): number[] =>
+      repo
+        .list(jane.id, { from: '2026-01-01', to: '2026-12-31', limit: 100 })
+        .filter((o) => o.measure === 'steps' || o.measure === 'sleep')
+        .map((o) => o.value);
+
+    await importHomeFile({ ...job, path: tuesday });
+    expect(totals()).toEqual([1500, 7.5, 5000, 300]);
+    expect(f.db.prepare('SELECT exported_at FROM home_imports').pluck().get()).toBe(
+      '2026-03-03T19:00:00.000Z',
+    );
+
+    // Monday's export, found later: its 800 steps on the 2nd and its shorter night are older figures.
+    const preview = await previewHomeFile({ ...job, path: monday });
+    expect(preview.newRecords).toBe(0);
+    expect(preview.problems.map((p) => p.message)).toContain(
+      'This export was made before one already imported: 2 day and night totals were left as the newer export gave them.',
+    );
+    expect((await importHomeFile({ ...job, path: monday })).added).toBe(0);
+    expect(totals()).toEqual([1500, 7.5, 5000, 300]);
+  });
+
   it('a total stored before revisable totals existed is not stored again when the same export is re-imported', async () => {
     const dir = tempDir('vd-home-');
     const file = path.join(dir, 'vitals.db');

@@ -317,8 +317,9 @@ export async function writeAppleHealthXml(
 export function appleHealthXml(
   body: string,
   me = '<Me HKCharacteristicTypeIdentifierDateOfBirth="1961-04-12" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>',
+  exportDate = '2026-11-30 10:00:00 +0100',
 ): string {
-  return `${APPLE_HEALTH_PROLOGUE}<HealthData locale="en_GB">\n <ExportDate value="2026-11-30 10:00:00 +0100"/>\n ${me}\n${body}</HealthData>\n`;
+  return `${APPLE_HEALTH_PROLOGUE}<HealthData locale="en_GB">\n <ExportDate value="${exportDate}"/>\n ${me}\n${body}</HealthData>\n`;
 }
 
 export interface AppleEcgOptions {

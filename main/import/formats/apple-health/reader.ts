@@ -94,7 +94,7 @@ function decode(a: Attributes, keys: readonly string[]): void {
   }
 }
 
-const ELEMENTS: ReadonlySet<string> = new Set(['HealthData', 'Me', 'Record', 'Correlation']);
+const ELEMENTS: ReadonlySet<string> = new Set(['HealthData', 'ExportDate', 'Me', 'Record', 'Correlation']);
 
 /** Apple's device description carries a memory address that changes with every export: drop it. */
 export function cleanDevice(device: string | undefined): string | undefined {
@@ -170,6 +170,12 @@ class HealthExportHandler implements ScannerHandler {
       if (attributes) decode(attributes, USED);
       if (!selfClosing) this.depthInCorrelation++;
       if (attributes?.type === BLOOD_PRESSURE && !selfClosing) this.correlation = { attributes, line };
+      return;
+    }
+    if (name === 'ExportDate' && attributes) {
+      decode(attributes, ['value']);
+      const at = appleDateToIso(attributes.value ?? '');
+      if (at) this.queue.push({ type: 'exportedAt', at });
       return;
     }
     if (name === 'Me' && attributes) {
