@@ -55,6 +55,9 @@ const USED_BY_ME = [
   'HKCharacteristicTypeIdentifierBiologicalSex',
 ] as const;
 
+/** Every attribute the handler reads; the scanner keeps no other (creation dates, versions, metadata). */
+const READ_ATTRIBUTES: ReadonlySet<string> = new Set(['type', ...USED, ...USED_BY_ME]);
+
 const NON_ASCII = /[\u0080-\u00ff]/;
 const utf8Cache = new Map<string, string>();
 
@@ -488,7 +491,11 @@ async function openXml(
 async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
   const { chunks, total, entries } = await openXml(input);
   const handler = new HealthExportHandler();
-  const scanner = new HealthXmlScanner(handler, { elements: ELEMENTS, recordTypes: WANTED_RECORD_TYPES });
+  const scanner = new HealthXmlScanner(handler, {
+    elements: ELEMENTS,
+    recordTypes: WANTED_RECORD_TYPES,
+    attributes: READ_ATTRIBUTES,
+  });
   let bytesRead = 0;
   let first = true;
   try {

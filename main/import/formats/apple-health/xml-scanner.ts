@@ -50,6 +50,8 @@ export interface ScannerOptions {
   elements: ReadonlySet<string>;
   /** Record types whose attributes are decoded; other Records are reported without attributes. */
   recordTypes: ReadonlySet<string>;
+  /** The attributes kept for the caller (all when absent); the others are checked and skipped. */
+  attributes?: ReadonlySet<string>;
 }
 
 /** Text longer than this without a complete tag is not an export; refusing keeps memory bounded. */
@@ -289,7 +291,7 @@ export class HealthXmlScanner {
           attributes = undefined;
           const end = this.skipAttributes(s, name, close + 1, lt);
           if (end !== NEED_MORE) return end;
-        } else {
+        } else if (!this.options.attributes || this.options.attributes.has(attributeName)) {
           // Kept raw: entities are decoded by attributeText() when a value is used (most are not).
           attributes[attributeName] = raw;
         }
