@@ -72,12 +72,20 @@ function KeptWorkspace(props: { shown: boolean; children: ReactNode }) {
     return div;
   });
   const host = useRef<HTMLDivElement>(null);
+  // What had the keyboard when the work was put away (a lock, a switch of user), given it back on return.
+  const lastFocus = useRef<HTMLElement | null>(null);
   const { shown } = props;
   useLayoutEffect(() => {
     const at = host.current;
     if (!shown || !at) return;
     at.appendChild(container);
-    return () => container.remove();
+    const back = lastFocus.current;
+    if (back && container.contains(back)) back.focus();
+    return () => {
+      const active = document.activeElement;
+      lastFocus.current = active instanceof HTMLElement && container.contains(active) ? active : null;
+      container.remove();
+    };
   }, [shown, container]);
   return (
     <>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Encounter } from '../../../../shared/records';
 import { checkVideoLink } from '../../../../shared/visit/video-link';
 import { useClient } from '../../ipc/ClientContext';
@@ -32,6 +32,19 @@ export function VisitPanel(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [editingLink, setEditingLink] = useState(false);
   const [finishing, setFinishing] = useState<{ unsaved: string[]; unsent: string[] } | null>(null);
+  // When a dialog or form closes, the button that opened it may be gone (a finished visit shows the
+  // start form): the keyboard goes to the control the next step starts from, never to the page body.
+  const focusAfter = useRef<string | null>(null);
+  const setFocusAfter = (id: string) => {
+    focusAfter.current = id;
+  };
+  // After each render: the control asked for, once it is on screen.
+  useEffect(() => {
+    const target = focusAfter.current ? document.getElementById(focusAfter.current) : null;
+    if (!target) return;
+    target.focus();
+    focusAfter.current = null;
+  });
   const rules = useLoad(() => client.invoke('reviews.rules', {}), [client]);
   const hosts = rules.data?.videoLinkHosts ?? [];
   const { encounter } = props;
@@ -85,6 +98,7 @@ export function VisitPanel(props: {
       setErrors({});
       setError(null);
       setEditingLink(false);
+      setFocusAfter('visit-link-edit');
       props.onChanged(changed);
       props.onDone?.(encounter.joinUrl ? 'Video link changed.' : 'Video link added.');
     } catch (e) {
@@ -121,6 +135,7 @@ export function VisitPanel(props: {
     setFinishing(null);
     try {
       await client.invoke('encounters.finish', { encounterId: encounter.id });
+      setFocusAfter('visit-link');
       props.onChanged(null);
       props.onDone?.('Visit finished.');
     } catch (e) {
@@ -165,6 +180,7 @@ export function VisitPanel(props: {
               onClick={() => {
                 setEditingLink(false);
                 setErrors({});
+                setFocusAfter('visit-link-edit');
               }}
             >
               Cancel
@@ -172,6 +188,7 @@ export function VisitPanel(props: {
           </form>
         ) : (
           <button
+            id="visit-link-edit"
             type="button"
             className="secondary"
             onClick={() => {
@@ -183,7 +200,7 @@ export function VisitPanel(props: {
             {encounter.joinUrl ? 'Change video link' : 'Add video link'}
           </button>
         )}
-        <button type="button" onClick={() => void askToFinish()}>
+        <button id="visit-finish" type="button" onClick={() => void askToFinish()}>
           Finish visit
         </button>
         {error && (
@@ -196,7 +213,10 @@ export function VisitPanel(props: {
             unsaved={finishing.unsaved}
             unsent={finishing.unsent}
             onFinish={() => void finish()}
-            onCancel={() => setFinishing(null)}
+            onCancel={() => {
+              setFinishing(null);
+              setFocusAfter('visit-finish');
+            }}
           />
         )}
       </section>
