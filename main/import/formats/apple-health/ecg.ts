@@ -35,8 +35,46 @@ export interface ParsedEcg {
   name?: string;
 }
 
+/** Lower case without accents: "Gerät" and "gerat" are the same key. */
+const fold = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .trim();
+
+/**
+ * The Health app writes the header keys, and the classification, in the phone's language. Only wordings
+ * seen in real exports are here: the German ones as an open-source TypeScript parser of Apple Health ECG
+ * CSVs records them from real German exports (its METADATA_KEY_ALIASES and CLASSIFICATION_ALIASES). No
+ * real French, Spanish, Italian or Dutch export has been seen, so those are not guessed: a file in a
+ * language not listed is left out with a message naming it, never read into the wrong field.
+ */
+export const ECG_KEY_ALIASES: Readonly<Record<string, string>> = {
+  // German
+  geburtstag: 'date of birth',
+  aufzeichnungsdatum: 'recorded date',
+  klassifizierung: 'classification',
+  symptome: 'symptoms',
+  softwareversion: 'software version',
+  gerat: 'device',
+  messrate: 'sample rate',
+  ableitung: 'lead',
+  einheit: 'unit',
+};
+
+/** Classifications in another language, to the English wording classifyEcg reads (same sources). */
+export const ECG_CLASSIFICATION_ALIASES: Readonly<Record<string, string>> = {
+  // German
+  sinusrhythmus: 'Sinus Rhythm',
+  uneindeutig: 'Inconclusive',
+};
+
+/** The English keys every recording has: without them a header is in a language this app does not read. */
+const REQUIRED_KEYS = ['recorded date', 'classification', 'sample rate'] as const;
+
 export function classifyEcg(text: string): EcgClassification {
-  const t = text.toLowerCase();
+  const t = (ECG_CLASSIFICATION_ALIASES[fold(text)] ?? text).toLowerCase();
   if (t.includes('sinus')) return 'sinusRhythm';
   if (t.includes('atrial fibrillation') || t.includes('afib')) return 'atrialFibrillation';
   if (t.includes('poor record') || t.includes('poor reading')) return 'poorRecording';
@@ -70,6 +108,15 @@ export function ecgBirthDate(text: string): string | undefined {
 
 const UNIT_SCALE: Readonly<Record<string, number>> = { µv: 1, μv: 1, uv: 1, mv: 1000 };
 
+/** Why a header cannot be read when none of the keys every recording has are in it (in a known language). */
+function foreignHeader(header: ReadonlyMap<string, string>): string | undefined {
+  if (REQUIRED_KEYS.some((k) => header.has(k))) return undefined;
+  // Key names only (never their values), to help recognise the language.
+  const keys = [...header.keys()].filter((k) => k.length <= 40).slice(0, 3);
+  const shown = keys.length > 0 ? ` (${keys.map((k) => `"${k}"`).join(', ')}…)` : '';
+  return `its header${shown} is in a language this app does not read yet (English and German are read).`;
+}
+
 /** One ECG file's text. A problem (and no ECG) when it is not a readable recording. */
 export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { problem: ImportProblem } {
   const refuse = (message: string): { problem: ImportProblem } => ({
@@ -87,6 +134,8 @@ export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { 
       const value = Number(line.replace(/^"(.*)"$/, '$1').replace(',', '.'));
       if (!Number.isFinite(value)) return refuse(`a sample is not a number ("${line.slice(0, 20)}").`);
       if (scale === undefined) {
+        const foreign = foreignHeader(header);
+        if (foreign) return refuse(foreign);
         const unit = (header.get('unit') ?? '').toLowerCase().replace(/\s/g, '');
         scale = UNIT_SCALE[unit];
         if (scale === undefined) return refuse(`its unit "${header.get('unit') ?? ''}" is not µV or mV.`);
@@ -97,17 +146,22 @@ export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { 
     }
     const cells = splitCsv(line, ',');
     if (!cells || cells.length === 0) continue;
-    const key = cells[0]!.trim().toLowerCase();
-    header.set(key, cells.slice(1).join(',').trim());
+    const key = fold(cells[0]!);
+    header.set(ECG_KEY_ALIASES[key] ?? key, cells.slice(1).join(',').trim());
   }
+  const foreign = foreignHeader(header);
+  if (foreign) return refuse(foreign);
   const recorded = appleDateToIso(header.get('recorded date') ?? '');
   if (!recorded) return refuse('its recorded date is missing or not a date.');
   const classificationText = header.get('classification');
   if (classificationText === undefined) return refuse('it has no classification line.');
-  const rate = Number.parseFloat(header.get('sample rate') ?? '');
+  // "512 hertz", or "511,422 hertz" from a phone set to a decimal comma.
+  const rate = Number.parseFloat((header.get('sample rate') ?? '').replace(',', '.'));
   if (!(rate > 0)) return refuse('its sample rate is missing.');
   if (samples.length === 0) return refuse('it holds no samples.');
-  const heartRate = Number.parseFloat(header.get('average heart rate') ?? header.get('heart rate') ?? '');
+  const heartRate = Number.parseFloat(
+    (header.get('average heart rate') ?? header.get('heart rate') ?? '').replace(',', '.'),
+  );
   const symptoms = (header.get('symptoms') ?? '')
     .split(/[;,]/)
     .map((s) => s.trim())
