@@ -374,31 +374,11 @@ export function createHomeImportStage(
       const run = db.transaction(() => {
         const { totals } = revisions();
         const fresh = anyStored.get(params) === undefined;
-        // The import's record is written last, with the count the inserts report: its foreign key is
-        // checked at commit instead of per row (reset by SQLite when the transaction ends).
-        db.pragma('defer_foreign_keys = ON');
-        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
-        // import's rows land together at the right edge of the primary key.
-        const stored = db
-          .prepare(
-            `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, identity)
-             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
-               s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
-               s.beyond_range, s.source_name, s.device, s.h
-             FROM ${table} s WHERE s.series IS NULL ${fresh ? '' : `AND ${notStored}`} ORDER BY s.seq`,
-          )
-          .run({ ...params, importId }).changes;
-        const addTotal = db.prepare(
-          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
-             version_of, identity)
-           VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
-             @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
-             @device, @series, @versionOf, @h)`,
-        );
-        for (const total of totals) addTotal.run({ ...params, importId, ...total });
-        const added = stored + totals.length;
+        const singlesToAdd = newSingles();
+        const added = singlesToAdd + totals.length;
+        // The import's record goes first, with the count about to be added: each row then finds its
+        // import at once. Written last, every row would leave a deferred foreign key open, and closing
+        // them makes SQLite look for the import's rows through the whole table (no index on import_id).
         db.prepare(
           `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by,
              records_read, records_added, warnings, first_effective, last_effective, subject_confirmed, exported_at)
@@ -419,6 +399,30 @@ export function createHomeImportStage(
           meta.subjectConfirmed ? 1 : 0,
           exportedAt,
         );
+        // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
+        // import's rows land together at the right edge of the primary key.
+        const stored = db
+          .prepare(
+            `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, identity)
+             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
+               s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
+               s.beyond_range, s.source_name, s.device, s.h
+             FROM ${table} s WHERE s.series IS NULL ${fresh ? '' : `AND ${notStored}`} ORDER BY s.seq`,
+          )
+          .run({ ...params, importId }).changes;
+        // The import's record must say what was stored: a difference rolls the whole import back.
+        if (stored !== singlesToAdd)
+          throw new Error('The import stored another number of values than it counted.');
+        const addTotal = db.prepare(
+          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, series,
+             version_of, identity)
+           VALUES (@importId || '-' || printf('%08x', @seq), @patientId, @importId, @format, @source_record_id,
+             @measure, @value, @diastolic, @unit, @effective_start, @effective_end, @beyond_range, @source_name,
+             @device, @series, @versionOf, @h)`,
+        );
+        for (const total of totals) addTotal.run({ ...params, importId, ...total });
         return added;
       });
       const added = run();
