@@ -3,7 +3,8 @@
  * started, vitals typed by hand, the first two visits finished), locks and unlocks, then a clinician
  * switches in, reviews the third patient and prints the summary. At each screen: nothing clipped off the
  * right edge, no action hidden below a scrollbar of its own, and focus where the keyboard user expects
- * it after a dialog or the lock closes. Screenshots go to test-results/shift-*.png.
+ * it after a dialog or the lock closes, and a value typed but not saved is not lost to a change of
+ * patient without a question. Screenshots go to test-results/shift-*.png.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,7 +75,22 @@ describe('a shift at 1366×768', () => {
       },
     ];
     for (const [i, p] of patients.entries()) {
-      if (i > 0) {
+      if (i === 2) {
+        // A value typed and not saved: changing patient asks first, and staying keeps it.
+        const rr = page.getByTestId('vital-respiratoryRate').getByLabel(/Value/);
+        await rr.fill('18');
+        await page.keyboard.press('Alt+P');
+        const ask = page.getByTestId('change-patient-dialog');
+        await ask.waitFor();
+        expect(await ask.textContent()).toContain('Respiratory rate');
+        await ws.screenshot('shift-04b-change-patient-asks');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => ask.count()).toBe(0);
+        expect(await rr.inputValue()).toBe('18');
+        expect(await page.getByTestId('patient-banner').textContent()).toContain('BERG, Lars');
+        await page.keyboard.press('Alt+P');
+        await ask.getByRole('button', { name: 'Change patient without saving' }).click();
+      } else if (i > 0) {
         await page.keyboard.press('Alt+P');
       }
       await page.getByRole('heading', { name: 'Find the patient' }).waitFor();

@@ -19,7 +19,9 @@ import { syncWords, useSyncStatus } from '../../sync/useSyncStatus';
 import { errorText } from '../../ui/errors';
 import { patientName } from '../../ui/format';
 import { useLoad } from '../../ui/useLoad';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useAltShortcut } from '../../ui/useShortcut';
+import { typedButUnsaved } from './unsaved-values';
 import { DeviceList } from '../devices/DeviceList';
 import { useDevices } from '../devices/useDevices';
 import { News2Card } from './News2Card';
@@ -46,6 +48,13 @@ export function IntakeScreen() {
   const [oxygen, setOxygen] = useState({ onOxygen: false, flow: '' });
   const [notice, setNotice] = useState<string | null>(null);
   const [homeDataOpen, setHomeDataOpen] = useState<false | { droppedFile?: File }>(false);
+  // Values typed on the cards but not saved, found when the nurse asks to change patient: asked first.
+  const [leaving, setLeaving] = useState<string[] | null>(null);
+  const askToChangePatient = () => {
+    const unsaved = typedButUnsaved(document.querySelector('.vitals-grid'));
+    if (unsaved.length > 0) setLeaving(unsaved);
+    else choosePatient(null);
+  };
   const choosePatient = (next: Patient | null) => {
     setPatient(next);
     setEncounter(null);
@@ -175,7 +184,34 @@ export function IntakeScreen() {
 
   return (
     <div className="intake">
-      <PatientBanner patient={patient} onChange={() => choosePatient(null)} onCorrected={correctedAndSaid} />
+      <PatientBanner patient={patient} onChange={askToChangePatient} onCorrected={correctedAndSaid} />
+      {leaving && (
+        <ConfirmDialog
+          title="Change patient?"
+          body={(id) => (
+            <p id={id}>
+              Typed but not saved for {patientName(patient)}: {leaving.join('; ')}. Changing patient loses
+              them.
+            </p>
+          )}
+          cancelLabel="Stay and save them"
+          onCancel={() => setLeaving(null)}
+          actions={
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setLeaving(null);
+                choosePatient(null);
+              }}
+            >
+              Change patient without saving
+            </button>
+          }
+          trapKeys
+          testId="change-patient-dialog"
+        />
+      )}
       <VisitPanel
         patientId={patient.id}
         encounter={encounter}
