@@ -89,4 +89,25 @@ describe('video host list that cannot be read', () => {
     const linkBox = (await link.boundingBox())!;
     expect(linkBox.x + linkBox.width).toBeLessThanOrEqual(1366);
   });
+
+  it('tells the administrator in Settings which policy field to correct', async () => {
+    ws = await startWorkstation({
+      route: 'settings',
+      signIn: 'admin',
+      core: {
+        policy: {
+          file: 'policy.json',
+          ...parsePolicy(JSON.stringify({ videoLinkHosts: [42, '', 'not a host!'] })),
+        },
+      },
+    });
+    const { page } = ws;
+    await page.getByRole('heading', { name: 'Workstation settings' }).waitFor();
+    const banner = page.getByRole('alert').filter({ hasText: 'settings file has a problem' });
+    await banner.waitFor();
+    expect(await banner.getByTestId('policy-problem').allTextContents()).toEqual([
+      expect.stringMatching(/^videoLinkHosts /),
+    ]);
+    await ws.screenshot('video-hosts-unreadable-admin');
+  });
 });
