@@ -94,7 +94,7 @@ export async function serveReader(port: MessagePort, data: ReaderThreadData): Pr
  * role). Stopping early (cancel, a refusal) ends the thread.
  */
 /** What a reader thread may hold: a chunk and its events, plus what an export only settles at its end. */
-export const READER_HEAP_MB = 192;
+export const READER_HEAP_MB = 128;
 
 /** Said when the reader thread ran out of its memory: a file of this shape is refused, not half read. */
 export const READER_OUT_OF_MEMORY =

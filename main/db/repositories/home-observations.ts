@@ -103,6 +103,8 @@ function sampleOf(r: HomeRecord): HomeSampleRow {
   };
 }
 
+const SEEN_SLOTS = 2 ** 25;
+
 const STAGE_PREFIX = '.home-import-';
 const STAGE_SUFFIX = '.stage';
 /** Older than any live import can be (an unused preview is dropped after 30 minutes). */
@@ -231,15 +233,18 @@ export function createHomeImportStage(
        beyond_range, source_name, device, series)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // The hashes staged so far: the staging file is asked for the identities behind a hash only when the
-  // hash was seen before (a duplicate, or a rare collision), not once per record.
-  const hashes = new Set<number>();
+  // A bit per hash slot (2^25 slots, 4 MB whatever the file's size): the staging file is asked for the
+  // identities behind a hash only when its slot was taken before (a duplicate, or one record in a few
+  // dozen sharing a slot), not once per record.
+  const seen = new Uint8Array(SEEN_SLOTS / 8);
   const addAll = db.transaction((records: readonly HomeRecord[]) => {
     for (const r of records) {
       const h = identityHash(r.sourceRecordId);
-      if (hashes.has(h)) {
+      const slot = h % SEEN_SLOTS;
+      const bit = 1 << (slot & 7);
+      if (seen[slot >>> 3]! & bit) {
         if ((sameHash.all(h) as string[]).includes(r.sourceRecordId)) continue;
-      } else hashes.add(h);
+      } else seen[slot >>> 3]! |= bit;
       insert.run(
         h,
         r.sourceRecordId,
