@@ -15,16 +15,17 @@ import { randomKey, tempDir } from '../db/helpers';
 const COLUMNS = `rowid, id, patient_id, import_id, format, source_record_id, measure, value, diastolic, unit,
   effective_start, effective_end, beyond_range, source_name, device, series, version_of`;
 
-function seedPatientAndImport(db: Database): void {
+/** A patient and one Apple Health import of theirs, to hang home values on. */
+function seedPatientAndImport(db: Database, patientId = 'p1', importId = 'i1', mrn = 'MRN-1001'): void {
   db.prepare(
     `INSERT INTO patients (id, mrn, family, given, birth_date, sex, search_name, created_at, updated_at)
-     VALUES ('p1', 'MRN-1001', 'Okonkwo', 'Adaeze', '1958-04-17', 'female', 'okonkwo adaeze', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
-  ).run();
+     VALUES (?, ?, 'Okonkwo', 'Adaeze', '1958-04-17', 'female', 'okonkwo adaeze', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
+  ).run(patientId, mrn);
   db.prepare(
     `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by, records_read,
        records_added, warnings, subject_confirmed)
-     VALUES ('i1', 'p1', 'apple-health', 'export.xml', 1, '2026-03-02T20:00:00Z', 'nurse-1', 4, 4, 0, 0)`,
-  ).run();
+     VALUES (?, ?, 'apple-health', 'export.xml', 1, '2026-03-02T20:00:00Z', 'nurse-1', 4, 4, 0, 0)`,
+  ).run(importId, patientId);
 }
 
 const insertOld = `INSERT INTO home_observations (rowid, id, patient_id, import_id, format, source_record_id, measure,
@@ -175,15 +176,7 @@ describe('home values found by the hash of their identity', () => {
       'apple-health:second',
     ]);
     // The same record in another patient's chart is not a duplicate either.
-    db.prepare(
-      `INSERT INTO patients (id, mrn, family, given, birth_date, sex, search_name, created_at, updated_at)
-       VALUES ('p2', 'MRN-1002', 'Brown', 'Ada', '1970-01-01', 'female', 'brown ada', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO home_imports (id, patient_id, format, file_name, file_bytes, imported_at, imported_by, records_read,
-         records_added, warnings, subject_confirmed)
-       VALUES ('i2', 'p2', 'apple-health', 'export.xml', 1, '2026-03-02T20:00:00Z', 'nurse-1', 1, 1, 0, 0)`,
-    ).run();
+    seedPatientAndImport(db, 'p2', 'i2', 'MRN-1002');
     db.prepare(insertNew.replace("'p1', 'i1'", "'p2', 'i2'")).run({
       id: 'o3',
       sid: 'apple-health:first',

@@ -14,19 +14,18 @@ function partByPart(prefix: string, parts: readonly (string | number | undefined
   return `${prefix}:${h.digest('base64url').slice(0, 32)}`;
 }
 
+const HEART_RATE = [
+  'HKQuantityTypeIdentifierHeartRate',
+  '2026-03-01 08:00:00 +0100',
+  '2026-03-01 08:00:00 +0100',
+  '62',
+  'count/min',
+  'Jane’s Apple Watch',
+] as const;
+
 describe('contentId', () => {
   it.each([
-    [
-      'apple-health',
-      [
-        'HKQuantityTypeIdentifierHeartRate',
-        '2026-03-01 08:00:00 +0100',
-        '2026-03-01 08:00:00 +0100',
-        '62',
-        'count/min',
-        'Jane’s Apple Watch',
-      ],
-    ],
+    ['apple-health', HEART_RATE],
     [
       'apple-health',
       [
@@ -46,14 +45,6 @@ describe('contentId', () => {
   });
 
   it('keeps the id of a stored heart rate, character for character', () => {
-    const parts = [
-      'HKQuantityTypeIdentifierHeartRate',
-      '2026-03-01 08:00:00 +0100',
-      '2026-03-01 08:00:00 +0100',
-      '62',
-      'count/min',
-      'Jane’s Apple Watch',
-    ];
-    expect(contentId('apple-health', parts)).toBe('apple-health:8_i_eubO-HvPVz4BU-4vPBl0qERRz3kC');
+    expect(contentId('apple-health', HEART_RATE)).toBe('apple-health:8_i_eubO-HvPVz4BU-4vPBl0qERRz3kC');
   });
 });
