@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { AuditEntry } from '../../../main/audit/chain';
 import { openDatabase, type Database } from '../../../main/db/connection';
 import { encounterRepository } from '../../../main/db/repositories/encounters';
 import { observationRepository } from '../../../main/db/repositories/observations';
@@ -95,6 +96,20 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
 }
 
 export const NURSE = 'nurse-user-1';
+
+/** An audit record of the nurse signing in: what fills an audit trail to send. */
+export const nurseSignIn = (): AuditEntry => ({
+  at: new Date().toISOString(),
+  actorUserId: NURSE,
+  actorRole: 'nurse',
+  workstation: 'Ward 5 desk',
+  action: 'auth.signIn',
+  resourceType: null,
+  resourceId: null,
+  patientId: null,
+  outcome: 'success',
+  detail: null,
+});
 
 export function registerPatient(ws: Workstation, mrn = 'T-0001'): Patient {
   return ws.patients.registerPatient({

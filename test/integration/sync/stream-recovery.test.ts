@@ -14,7 +14,7 @@ import { createSyncWorker, type SyncWorker } from '../../../main/sync/worker';
 import { startFhirServer, type FhirTestServer } from '../../support/fhir-server';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from '../home-data/helpers';
-import { NURSE, openWorkstation, registerPatient, type Workstation } from './helpers';
+import { NURSE, nurseSignIn, openWorkstation, registerPatient, type Workstation } from './helpers';
 
 let server: FhirTestServer;
 beforeAll(async () => {
@@ -25,19 +25,7 @@ afterAll(async () => {
 });
 
 function signIns(trail: AuditStore, n: number): void {
-  for (let i = 0; i < n; i += 1)
-    trail.append({
-      at: new Date().toISOString(),
-      actorUserId: NURSE,
-      actorRole: 'nurse',
-      workstation: 'Ward 5 desk',
-      action: 'auth.signIn',
-      resourceType: null,
-      resourceId: null,
-      patientId: null,
-      outcome: 'success',
-      detail: null,
-    });
+  for (let i = 0; i < n; i += 1) trail.append(nurseSignIn());
 }
 
 /**

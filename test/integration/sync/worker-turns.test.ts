@@ -11,7 +11,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Observation, Patient } from '@medplum/fhirtypes';
 import { createAuditStore, type AuditStore } from '../../../main/audit/audit-store';
-import type { AuditEntry } from '../../../main/audit/chain';
 import { openDatabase } from '../../../main/db/connection';
 import { importHomeFile } from '../../../main/import/service';
 import { memoryLogger } from '../../../main/logging/logger';
@@ -22,6 +21,7 @@ import { tempDir } from '../db/helpers';
 import { clarityWindow } from '../home-data/helpers';
 import {
   NURSE,
+  nurseSignIn,
   OFFLINE_URL,
   openWorkstation,
   recordHeartRates,
@@ -38,22 +38,9 @@ afterAll(async () => {
   await server.close();
 });
 
-const signIn = (): AuditEntry => ({
-  at: new Date().toISOString(),
-  actorUserId: NURSE,
-  actorRole: 'nurse',
-  workstation: 'Ward 5 desk',
-  action: 'auth.signIn',
-  resourceType: null,
-  resourceId: null,
-  patientId: null,
-  outcome: 'success',
-  detail: null,
-});
-
 function trailOf(ws: Workstation, records: number): AuditStore {
   const trail = createAuditStore(ws.db, { key: randomBytes(32), mayStart: true });
-  for (let i = 0; i < records; i += 1) trail.append(signIn());
+  for (let i = 0; i < records; i += 1) trail.append(nurseSignIn());
   return trail;
 }
 
