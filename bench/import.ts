@@ -34,6 +34,9 @@ interface ChildResult {
   stored?: number;
   /** After the import returned: the checkpoint the import worker runs once the nurse has her answer. */
   checkpointSeconds?: number;
+  /** Reading and staging the file (what the preview waits for), then the storing transaction. */
+  readingSeconds?: number;
+  savingSeconds?: number;
   problems?: number;
   firstProblem?: string;
 }
@@ -150,6 +153,8 @@ export default async function bench(): Promise<void> {
         recordsStored: imported.stored,
         importCpuSeconds: imported.cpuSeconds,
         checkpointSeconds: imported.checkpointSeconds,
+        readingSeconds: imported.readingSeconds,
+        savingSeconds: imported.savingSeconds,
         parseCpuSeconds: parsed.cpuSeconds,
         pythonSeconds: python.seconds,
         pythonCpuSeconds: python.cpuSeconds,
@@ -162,6 +167,8 @@ export default async function bench(): Promise<void> {
         parseSeconds: cgmSeconds,
         importSeconds: cgmImport.seconds,
         checkpointSeconds: cgmImport.checkpointSeconds,
+        readingSeconds: cgmImport.readingSeconds,
+        savingSeconds: cgmImport.savingSeconds,
         importPeakRssMb: cgmImport.peakRssMb,
       },
       loadAverage: load,

@@ -56,6 +56,9 @@ async function store(): Promise<Record<string, unknown>> {
     format,
     maxBytes: MAX_BYTES,
     importedBy: 'bench',
+    onProgress: (progress) => {
+      if (progress.phase === 'saving') savingFrom ??= performance.now();
+    },
     // The reader thread runs the app's built worker, as in the installed app (not the source through tsx).
     ...(readerBundle ? { readerScript: { script: pathToFileURL(readerBundle) } } : {}),
   });
@@ -66,11 +69,21 @@ async function store(): Promise<Record<string, unknown>> {
   const checkpointSeconds = (performance.now() - checkpointStart) / 1000;
   const stored = db.prepare('SELECT count(*) FROM home_observations').pluck().get() as number;
   db.close();
-  return { added: result.added, stored, warnings: result.warnings, checkpointSeconds };
+  return {
+    added: result.added,
+    stored,
+    warnings: result.warnings,
+    checkpointSeconds,
+    // The import's two phases: reading and staging the file (the preview), then the storing transaction.
+    readingSeconds: ((savingFrom ?? NaN) - start) / 1000,
+    savingSeconds: (importedAt - (savingFrom ?? NaN)) / 1000,
+  };
 }
 
 /** When the import returned (its data committed and durable); the parse mode ends with the read. */
 let importedAt: number | undefined;
+/** When the storing transaction began. */
+let savingFrom: number | undefined;
 
 const start = performance.now();
 const cpuStart = process.cpuUsage();
