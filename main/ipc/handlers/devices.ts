@@ -34,9 +34,15 @@ export function createDevicesHandlers(deps: {
   /**
    * The accept path: a reading filed before returns what it made then (for this patient only); otherwise
    * main decides whether it may be filed now (freshness, connection, shared-device user) and files it
-   * once, in one transaction keyed by the reading's id.
+   * once, in one transaction keyed by the reading's id. `decided` is what else the filing settles (whose
+   * a shared device's reading is), kept only once the filing is saved.
    */
-  const accept = (request: AcceptRequest, context: CallContext, take: () => HeldReading) => {
+  const accept = (
+    request: AcceptRequest,
+    context: CallContext,
+    take: () => HeldReading,
+    decided: () => void = () => undefined,
+  ) => {
     const repository = deps.observations();
     const earlier = repository.observationsOfReading(request.readingId);
     if (earlier.length > 0) {
@@ -60,9 +66,11 @@ export function createDevicesHandlers(deps: {
       throw error;
     }
     const filed = repository.recordDeviceReading(reading.readingId, toFile, deps.actorOf(context));
-    // Only once the values are saved with their audit record: the reading is taken off the desk and
-    // the screens are told. A filing rolled back leaves the reading to accept again while it is fresh.
+    // Only once the values are saved with their audit record: the decision is kept, the reading is taken
+    // off the desk and the screens are told. A filing rolled back leaves the reading (still held, no user
+    // matched) to accept or file again while it is fresh.
     const done = () => {
+      decided();
       devices.settled(reading.readingId);
       for (const observation of filed.observations) announce(observation);
     };
@@ -100,12 +108,13 @@ export function createDevicesHandlers(deps: {
     'devices.accept': (request, context) =>
       accept(request, context, () => devices.readingForAcceptance(request.readingId, deskOf(request))),
     'devices.fileHeldReading': (request, context) =>
-      accept(request, context, () => {
-        // Acceptable in every other respect first, so a refused filing leaves no match behind.
-        devices.readingForAcceptance(request.readingId, deskOf(request), { userDecided: true });
-        devices.matchDeviceUser(request.readingId, deskOf(request));
-        return devices.readingForAcceptance(request.readingId, deskOf(request));
-      }),
+      accept(
+        request,
+        context,
+        () => devices.readingForAcceptance(request.readingId, deskOf(request), { userDecided: true }),
+        // The nurse's answer (this user is this patient) stays only with the filing it came with.
+        () => devices.matchDeviceUser(request.readingId, deskOf(request)),
+      ),
     'devices.discardHeldReading': ({ readingId }) => {
       devices.discardHeldReading(readingId);
       return { readingId };

@@ -392,6 +392,54 @@ describe('accepting a device reading, enforced in main', () => {
     expect(await s.bloodPressures(s.second)).toBe(1);
   });
 
+  it('a held reading whose audit record cannot be written is not filed or matched, and stays held to file again', async () => {
+    const s = await shift();
+    const announced: string[] = [];
+    s.c.events.subscribe((name, payload) => {
+      if (name === 'observations.recorded')
+        announced.push((payload as { observation: { kind: string } }).observation.kind);
+    });
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 131, diastolic: 84, userId: 2 }));
+    const file = () =>
+      s.c.invoke(
+        'devices.fileHeldReading',
+        { readingId: r.readingId, patientId: s.first.id },
+        { senderId: s.nurse },
+      );
+    // The fault: the audit table refuses every insert.
+    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    expect(await file()).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
+    });
+    // Not in the chart (read from the file itself), not shown, and user 2 is nobody's yet: the reading
+    // is still held, so accepting it asks whose it is again.
+    const rows = () =>
+      s.c.db!.prepare('SELECT count(*) FROM observations WHERE patient_id = ?').pluck().get(s.first.id);
+    expect(rows()).toBe(0);
+    expect(announced).toEqual([]);
+    expect(await s.accept(r.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Reading from user 2 of Desk cuff — whose is it?' },
+    });
+    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    expect(await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id })).toEqual([]);
+
+    // The trail takes records again: the nurse files the same reading, once, and user 2 is matched.
+    expect(await file()).toMatchObject({ ok: true, value: { alreadyAccepted: false } });
+    expect(await s.bloodPressures(s.first)).toBe(1);
+    expect(announced).toEqual(['bloodPressure']);
+    expect(await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id })).toEqual([
+      { deviceId: s.cuffId, deviceUser: 2 },
+    ]);
+    const trail = s.c
+      .db!.prepare("SELECT outcome FROM audit_log WHERE action = 'devices.fileHeldReading'")
+      .pluck()
+      .all();
+    expect(trail).toEqual(['success']);
+  });
+
   it('the database itself refuses a second filing of the same reading', async () => {
     const s = await shift();
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));
