@@ -3,6 +3,8 @@
  * the workstation's time zone, since patient and clinic are in the same place, or at a given UTC offset.
  */
 
+import { daysInMonth } from '../../../shared/records/calendar';
+
 export interface WallClock {
   year: number;
   month: number;
@@ -12,20 +14,24 @@ export interface WallClock {
   second: number;
 }
 
+/**
+ * The years a home measurement can have. A year such as 0026 or 2626 in a file is a typing or export
+ * fault, not a reading, and is refused (Date would also move years 0–99 to 1900–1999).
+ */
+export const HOME_DATA_YEARS = { first: 1900, last: 2200 } as const;
+
 function valid(t: WallClock): boolean {
   return (
-    t.month >= 1 &&
-    t.month <= 12 &&
     t.day >= 1 &&
-    t.day <= new Date(Date.UTC(t.year, t.month, 0)).getUTCDate() &&
+    t.day <= daysInMonth(t.year, t.month) &&
     t.hour >= 0 &&
     t.hour <= 23 &&
     t.minute >= 0 &&
     t.minute <= 59 &&
     t.second >= 0 &&
     t.second <= 59 &&
-    t.year >= 1900 &&
-    t.year <= 2200
+    t.year >= HOME_DATA_YEARS.first &&
+    t.year <= HOME_DATA_YEARS.last
   );
 }
 

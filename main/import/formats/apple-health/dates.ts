@@ -3,17 +3,19 @@
  * Read by position rather than by regular expression and Date.parse: an export holds millions of them.
  */
 
+import { daysInMonth } from '../../../../shared/records/calendar';
+import { HOME_DATA_YEARS } from '../local-time';
+
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : NaN;
 };
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : (DAYS[month - 1] ?? 0);
-
-/** Milliseconds since the epoch, or NaN when the text is not an Apple date or not a real time. */
+/**
+ * Milliseconds since the epoch, or NaN when the text is not an Apple date or not a real time (no such
+ * day, or a year no home measurement has, such as 0026, which Date.UTC would read as 1926).
+ */
 export function appleDateMs(s: string): number {
   if (
     s.length !== 25 ||
@@ -35,9 +37,10 @@ export function appleDateMs(s: string): number {
   const second = two(s, 17);
   const offset = sign * (two(s, 21) * 60 + two(s, 23));
   if (!(
-    month >= 1 &&
-    month <= 12 &&
+    year >= HOME_DATA_YEARS.first &&
+    year <= HOME_DATA_YEARS.last &&
     day >= 1 &&
+    day <= daysInMonth(year, month) &&
     hour <= 23 &&
     minute <= 59 &&
     second <= 60 &&
@@ -45,7 +48,6 @@ export function appleDateMs(s: string): number {
   )) {
     return NaN;
   }
-  if (day > daysInMonth(year, month)) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
 }
 
