@@ -8,6 +8,7 @@ import type { ObservationRepository } from '../../db/repositories/observations';
 import type { DeviceManager } from '../../devices/manager';
 import type { HeldReading } from '../../devices/manager/acceptance';
 import type { EventBus } from '../event-bus';
+import { announceWhenSaved } from '../announce-when-saved';
 import type { CallContext, Handlers } from '../dispatcher';
 import { requireConfirmations } from '../require-confirmations';
 
@@ -74,8 +75,7 @@ export function createDevicesHandlers(deps: {
       devices.settled(reading.readingId);
       for (const observation of filed.observations) announce(observation);
     };
-    if (context.afterSaved) context.afterSaved(done);
-    else done();
+    announceWhenSaved(context, done);
     return {
       observations: filed.observations,
       alreadyAccepted: filed.alreadyFiled,

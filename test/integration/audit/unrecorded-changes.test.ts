@@ -139,6 +139,73 @@ describe('a change whose audit record cannot be written is not kept', () => {
     expect(announced).toEqual([72, 88]);
   });
 
+  it('patient and visit changes refused for their record announce nothing to any window', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const register = (mrn: string, family: string) =>
+      d.core.invoke(
+        'patients.register',
+        { mrn, family, given: 'Ola', birthDate: '1955-07-07', sex: 'male' },
+        { senderId: nurse.senderId },
+      );
+    const first = (await register('V-1', 'Visby')) as { ok: true; value: Patient };
+    const second = (await register('V-2', 'Varberg')) as { ok: true; value: Patient };
+    const visit = await call<{ id: string }>(d.core, nurse.senderId, 'encounters.start', {
+      patientId: first.value.id,
+    });
+    const correct = () =>
+      d.core.invoke(
+        'patients.correct',
+        {
+          patientId: first.value.id,
+          expectedUpdatedAt: first.value.updatedAt,
+          changes: { family: 'Wisby' },
+          reason: 'Spelling checked against ID card',
+        },
+        { senderId: nurse.senderId },
+      );
+    // Every event any window (or the sync worker, on the same bus) would hear.
+    const heard: { name: string; family?: string }[] = [];
+    d.core.events.subscribe((name, payload) =>
+      heard.push(
+        name === 'patients.corrected'
+          ? { name, family: (payload as { patient: Patient }).patient.family }
+          : { name },
+      ),
+    );
+
+    d.refuseAudit();
+    expect(await register('V-3', 'Vaxholm')).toMatchObject(notSaved);
+    expect(await correct()).toMatchObject(notSaved);
+    const onVisit = { senderId: nurse.senderId };
+    expect(await d.core.invoke('encounters.start', { patientId: second.value.id }, onVisit)).toMatchObject(
+      notSaved,
+    );
+    expect(
+      await d.core.invoke(
+        'encounters.setVideoLink',
+        { encounterId: visit.id, joinUrl: 'https://meet.example.org/v-1' },
+        onVisit,
+      ),
+    ).toMatchObject(notSaved);
+    expect(await d.core.invoke('encounters.finish', { encounterId: visit.id }, onVisit)).toMatchObject(
+      notSaved,
+    );
+    // Nothing was announced, and nothing changed in the file.
+    expect(heard).toEqual([]);
+    const families = () =>
+      d.core.db!.prepare('SELECT family FROM patients ORDER BY mrn').pluck().all() as string[];
+    expect(families()).toEqual(['Visby', 'Varberg']);
+    expect(d.core.db!.prepare('SELECT status FROM encounters ORDER BY start').pluck().all()).toEqual([
+      'in-progress',
+    ]);
+
+    // Once the trail writes, the same correction is saved and announced once, with the new name.
+    d.allowAudit();
+    expect(await correct()).toMatchObject({ ok: true, value: { family: 'Wisby' } });
+    expect(heard).toEqual([{ name: 'patients.corrected', family: 'Wisby' }]);
+  });
+
   it('the database key: unchanged while the trail refuses, and no record says it was rotated', async () => {
     const d = await desk();
     const nurse = await signInAs(d.core, 'nurse');
