@@ -127,6 +127,26 @@ describe('Apple Health ECGs', () => {
     ).toMatchObject({ ecgsAdded: 1 });
   });
 
+  it("reads the birth date a phone set to German prints, and asks only when it is not the chart's", async () => {
+    const s = setup();
+    // German exports print the birth date day first with dots ("27.03.1987").
+    const same = s.zip('same.zip', [{ birthDate: '17.04.1958' }]);
+    expect((await previewHomeFile({ db: s.db, patientId: s.jane.id, path: same })).subjectCheck).toEqual({
+      subject: { birthDate: '1958-04-17', sex: 'female' },
+      mismatches: [],
+    });
+    const file = s.zip('export.zip', [{ birthDate: '02.09.1990' }]);
+    const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
+    expect(preview.subjectCheck).toMatchObject({
+      mismatches: ['birth date'],
+      subject: { birthDate: '1990-09-02' },
+    });
+    await expect(
+      importHomeFile({ db: s.db, patientId: s.jane.id, path: file, importedBy: NURSE }),
+    ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+    expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
+  });
+
   it('asks for confirmation when an ECG names another person, never passing the name on', async () => {
     const s = setup();
     // The same person written otherwise (order, case, accents) is not flagged.

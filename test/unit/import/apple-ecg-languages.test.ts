@@ -25,9 +25,13 @@ const KEYS: Record<string, Record<string, string>> = {
   },
 };
 
+/** The birth date 12 April 1961 as each language writes it (German: as in the header of a real export). */
+const BIRTH_DATE: Record<string, string> = { English: 'Apr 12, 1961', German: '12.04.1961' };
+
 function inLanguage(csv: string, language: string, rate = '512 hertz'): string {
   return csv
     .replace(/^Sample Rate,.*$/m, `Sample Rate,"${rate}"`)
+    .replace(/^Date of Birth,.*$/m, `Date of Birth,"${BIRTH_DATE[language]!}"`)
     .replace(/^([A-Za-z ]+),/gm, (line, key: string) => {
       const local = KEYS[language]![key];
       return local ? `${local},` : line;
@@ -66,6 +70,44 @@ describe('Apple ECG files in the phone’s language', () => {
     });
     expect(parsed.birthDate).toBe('1961-04-12');
     expect(parsed.name).toBe('Jane Appleseed');
+  });
+
+  it('reads a German header as a real export writes it, birth date included, for the chart check', () => {
+    // Key for key as the open-source parser's fixture of a real German export: a "Name" line with no
+    // value, blank lines inside the header, a no-break space before "Hertz", samples with a decimal comma.
+    const csv = [
+      'Name',
+      'Geburtstag,"27.03.1987"',
+      'Aufzeichnungsdatum,2020-07-31 22:48:19 +0200',
+      'Klassifizierung,Sinusrhythmus',
+      'Symptome,',
+      'Softwareversion,1.13',
+      'Gerät,"Watch4,2"',
+      'Messrate,511,562\u00a0Hertz',
+      '',
+      '',
+      'Ableitung,Ableitung I',
+      'Einheit,µV',
+      '',
+      '-180,596',
+      '-199,83',
+      '-217,333',
+    ].join('\n');
+    const parsed = parseAppleEcgCsv(csv, 'ecg_2020-07-31.csv');
+    if ('problem' in parsed) throw new Error(parsed.problem.message);
+    expect(parsed.birthDate).toBe('1987-03-27');
+    expect(parsed.name).toBeUndefined();
+    expect(parsed.ecg).toMatchObject({
+      recordedAt: '2020-07-31T20:48:19.000Z',
+      classification: 'sinusRhythm',
+      device: 'Watch4,2',
+      lead: 'Ableitung I',
+      sampleRateHz: 511.562,
+      sampleCount: 3,
+    });
+    expect([...parsed.samples].map((v) => Math.round(v * 1000) / 1000)).toEqual([
+      -180.596, -199.83, -217.333,
+    ]);
   });
 
   it('reads every German key a real export writes', () => {

@@ -81,12 +81,34 @@ describe('Apple Health ECG file', () => {
     expect(classifyEcg(text)).toBe(expected);
   });
 
-  it('reads birth dates as the file prints them, and nothing that is not a date', () => {
-    expect(ecgBirthDate('Apr 12, 1961')).toBe('1961-04-12');
-    expect(ecgBirthDate('12 April 1961')).toBe('1961-04-12');
-    expect(ecgBirthDate('1961-04-12')).toBe('1961-04-12');
-    expect(ecgBirthDate('Feb 30, 1961')).toBeUndefined();
-    expect(ecgBirthDate('Jane')).toBeUndefined();
+  it.each([
+    ['Apr 12, 1961', '1961-04-12'],
+    ['12 April 1961', '1961-04-12'],
+    ['1961-04-12', '1961-04-12'],
+    // A phone set to German: day first, with dots.
+    ['27.03.1987', '1987-03-27'],
+    ['12.04.1961', '1961-04-12'],
+    ['29.02.2000', '2000-02-29'],
+    ['Feb 29, 1988', '1988-02-29'],
+  ])('reads the birth date "%s" as %s', (text, iso) => {
+    expect(ecgBirthDate(text)).toBe(iso);
+  });
+
+  it.each([
+    'Feb 30, 1961',
+    'Feb 29, 1900',
+    '29.02.1987',
+    '31.04.1987',
+    '27.13.1987',
+    '00.03.1987',
+    // Forms no real file has shown: not guessed.
+    '27.03.87',
+    '3.4.1987',
+    '27/03/1987',
+    'Jane',
+    '',
+  ])('reads "%s" as no birth date', (text) => {
+    expect(ecgBirthDate(text)).toBeUndefined();
   });
 
   it('finds ECG members only in the electrocardiograms folder', () => {

@@ -5,6 +5,7 @@
  * stated unit (µV). The name and birth date only feed the subject check; neither is stored.
  */
 import { ECG_MAX_SAMPLES, type EcgClassification, type HomeEcg } from '../../../../shared/home-data/ecg';
+import { daysInMonth } from '../../../../shared/records/calendar';
 import type { ImportProblem } from '../../../../shared/home-data/record';
 import type { ZipEntry } from '../../zip/central-directory';
 import { inflateEntry } from '../../zip/entry-stream';
@@ -85,25 +86,30 @@ export function classifyEcg(text: string): EcgClassification {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const pad = (n: number): string => String(n).padStart(2, '0');
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** "1961-07-14", "Jul 14, 1961" or "14 Jul 1961" as an ISO date; undefined when not one of those. */
+/**
+ * The birth date as the file prints it, as an ISO date; undefined when it is not one of these forms or
+ * not a real day. "1961-07-14"; "Jul 14, 1961" and "14 Jul 1961" (English); "14.07.1961", day first,
+ * as a phone set to German writes it (the real German header the open-source parser above records
+ * writes `Geburtstag,"27.03.1987"`).
+ */
 export function ecgBirthDate(text: string): string | undefined {
   const t = text.trim();
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
   let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  const words = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})$/.exec(t);
+  const dayFirst = /^(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$/.exec(t);
+  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(t);
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  else {
-    const words = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})$/.exec(t) ?? null;
-    const dayFirst = /^(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})$/.exec(t);
-    if (words) [y, m, d] = [Number(words[3]), MONTHS.indexOf(words[1]!.toLowerCase()) + 1, Number(words[2])];
-    else if (dayFirst)
-      [y, m, d] = [Number(dayFirst[3]), MONTHS.indexOf(dayFirst[2]!.toLowerCase()) + 1, Number(dayFirst[1])];
-    else return undefined;
-  }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (m < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
-  return `${y}-${pad(m)}-${pad(d)}`;
+  else if (words)
+    [y, m, d] = [Number(words[3]), MONTHS.indexOf(words[1]!.toLowerCase()) + 1, Number(words[2])];
+  else if (dayFirst)
+    [y, m, d] = [Number(dayFirst[3]), MONTHS.indexOf(dayFirst[2]!.toLowerCase()) + 1, Number(dayFirst[1])];
+  else if (dotted) [y, m, d] = [Number(dotted[3]), Number(dotted[2]), Number(dotted[1])];
+  else return undefined;
+  if (d < 1 || d > daysInMonth(y, m)) return undefined;
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
 const UNIT_SCALE: Readonly<Record<string, number>> = { µv: 1, μv: 1, uv: 1, mv: 1000 };
