@@ -147,6 +147,30 @@ describe('Apple Health ECGs', () => {
     expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
   });
 
+  it("keeps another birth date for the check when a later ECG in the export is the patient's", async () => {
+    const s = setup();
+    // One recording of another person among hers, in either order: the check still sees it.
+    for (const order of [
+      ['Sep 2, 1990', 'Apr 17, 1958'],
+      ['Apr 17, 1958', 'Sep 2, 1990'],
+    ]) {
+      const file = s.zip(`export-${order[0]!.slice(-4)}.zip`, [
+        { recorded: '2026-11-01 08:15:02 +0100', birthDate: order[0]! },
+        { recorded: '2026-11-02 08:15:02 +0100', birthDate: order[1]! },
+        { recorded: '2026-11-03 08:15:02 +0100' },
+      ]);
+      const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
+      expect(preview.subjectCheck).toMatchObject({
+        mismatches: ['birth date'],
+        subject: { birthDate: '1990-09-02' },
+      });
+      await expect(
+        importHomeFile({ db: s.db, patientId: s.jane.id, path: file, importedBy: NURSE }),
+      ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+    }
+    expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
+  });
+
   it('asks for confirmation when an ECG names another person, never passing the name on', async () => {
     const s = setup();
     // The same person written otherwise (order, case, accents) is not flagged.

@@ -527,14 +527,17 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     throw error;
   }
   handler.finish();
-  let subject = handler.subject;
+  const subject = handler.subject;
   yield* handler.queue;
   try {
-    // The ECG files beside export.xml: a birth date other than the `Me` one goes to the subject check.
+    // The ECG files beside export.xml: the first birth date other than the `Me` one goes to the subject
+    // check, and stays there: a later ECG that agrees with `Me` does not hide another person's.
+    const meBirthDate = subject?.birthDate?.slice(0, 10);
+    let otherBirthDate: string | undefined;
     for await (const event of readEcgEntries(input.path, entries, input)) {
-      if (event.type === 'ecg' && event.birthDate && event.birthDate !== subject?.birthDate?.slice(0, 10)) {
-        subject = { ...subject, birthDate: event.birthDate };
-        yield { type: 'subject', subject };
+      if (event.type === 'ecg' && event.birthDate && !otherBirthDate && event.birthDate !== meBirthDate) {
+        otherBirthDate = event.birthDate;
+        yield { type: 'subject', subject: { ...subject, birthDate: otherBirthDate } };
       }
       yield event;
     }
