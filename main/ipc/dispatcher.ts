@@ -53,6 +53,18 @@ export const allowAll: Authorizer = () => undefined;
 export const AUDIT_NOT_RECORDED =
   'This could not be written to the audit trail, so it is not shown. Anything you saved is kept; please call IT support.';
 
+/**
+ * Thrown by a handler that writes its change's audit record itself (a settings change, with its old and
+ * new values) when that record could not be written: the dispatcher then undoes the change as it does
+ * when its own record fails (CallContext.undoIfUnrecorded) and gives the same answer.
+ */
+export class ChangeNotRecordedError extends Error {
+  constructor() {
+    super('audit record not written');
+    this.name = 'ChangeNotRecordedError';
+  }
+}
+
 /** What the dispatcher tells the audit hook about one call to a known channel (not a malformed one). */
 export interface DispatchedCall {
   readonly channel: ChannelName;
@@ -114,6 +126,16 @@ export function createDispatcher(options: {
       }
     }
     return undone;
+  };
+  /** The answer to a call whose audit record could not be written: its change undone, if it made one. */
+  const refuseUnrecorded = async (
+    undos: readonly (() => void | Promise<void>)[],
+    channel: ChannelName,
+  ): Promise<IpcResult<never>> => {
+    if (undos.length === 0) return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
+    const undone = await undoAll(undos, channel);
+    const message = undone ? options.changeNotRecordedMessage : undefined;
+    return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
   };
   return {
     async dispatch(channelName, request, context) {
@@ -247,16 +269,11 @@ export function createDispatcher(options: {
         });
         // Fail closed: an answer whose audit record could not be written is not given, and a change
         // that cannot be recorded is undone.
-        if (!recorded) {
-          if (undos.length === 0)
-            return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
-          const undone = await undoAll(undos, channelName);
-          const message = undone ? options.changeNotRecordedMessage : undefined;
-          return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
-        }
+        if (!recorded) return await refuseUnrecorded(undos, channelName);
         announceSaved();
         return { ok: true, value: checked.data };
       } catch (error) {
+        if (error instanceof ChangeNotRecordedError) return await refuseUnrecorded(undos, channelName);
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
         audit({ channel: channelName, context, request: parsed.data, outcome: 'failure', errorCode });
         if (error instanceof AppError) return { ok: false, error: error.toPayload() };

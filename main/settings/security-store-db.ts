@@ -36,5 +36,16 @@ export function databaseSecurityChoiceStore(db: Database): SecurityChoiceStore {
            updated_by = excluded.updated_by`,
       ).run(key, JSON.stringify(value), at, by);
     },
+    checkpoint() {
+      // The rows as they are, with who chose them and when: put back whole, or not at all.
+      const rows = db.prepare('SELECT key, value, updated_at, updated_by FROM workstation_settings').all();
+      return db.transaction(() => {
+        db.prepare('DELETE FROM workstation_settings').run();
+        const insert = db.prepare(
+          'INSERT INTO workstation_settings (key, value, updated_at, updated_by) VALUES (@key, @value, @updated_at, @updated_by)',
+        );
+        for (const row of rows) insert.run(row);
+      });
+    },
   };
 }

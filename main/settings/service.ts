@@ -35,11 +35,14 @@ export interface SettingsService {
   readonly policy: PolicyLoad;
   effective(): EffectiveSettings;
   view(): SettingsView;
-  /** Saves `changes` (by the user `by`, for the record) and says what changed from what to what. */
+  /**
+   * Saves `changes` (by the user `by`, for the record) and says what changed from what to what, and how
+   * to put back what was stored before (when the change's audit record cannot be written).
+   */
   update(
     changes: Partial<UserSettings>,
     by?: string | null,
-  ): { view: SettingsView; changed: SettingChange[] };
+  ): { view: SettingsView; changed: SettingChange[]; restore: () => void };
 }
 
 export const SETTINGS_MESSAGES = {
@@ -124,19 +127,33 @@ export function createSettingsService(options: {
       const security = bounded.length > 0 ? securityStore() : undefined;
       if (bounded.length > 0 && !security)
         throw new AppError('UNAVAILABLE', SETTINGS_MESSAGES.securityUnavailable);
-      if (keys.length === 0) return { view: view(), changed: [] };
+      if (keys.length === 0) return { view: view(), changed: [], restore: () => undefined };
 
       const before = effective();
+      const stored = store.read();
       const preferences = withoutSecurityKeys(changes);
-      if (Object.keys(preferences).length > 0) store.write({ ...store.read(), ...preferences });
+      const writesPreferences = Object.keys(preferences).length > 0;
+      const restoreChoices = bounded.length > 0 ? security!.checkpoint() : () => undefined;
+      const restore = () => {
+        restoreChoices();
+        if (writesPreferences) store.write(stored);
+        logger.warn('settings.restored', { keys });
+      };
       const at = now();
-      for (const key of bounded) security!.write(key, changes[key] as number, at, by);
+      try {
+        if (writesPreferences) store.write({ ...stored, ...preferences });
+        for (const key of bounded) security!.write(key, changes[key] as number, at, by);
+      } catch (error) {
+        // A change saved only in part is put back: it is all of it or none.
+        restore();
+        throw error;
+      }
       const after = effective();
       const changed = keys
         .map((key) => ({ key, from: before[key].value, to: after[key].value }))
         .filter((c) => c.from !== c.to);
       logger.info('settings.updated', { keys });
-      return { view: view(), changed };
+      return { view: view(), changed, restore };
     },
   };
 }

@@ -33,6 +33,8 @@ export type SecurityChoices = Partial<Pick<UserSettings, BoundedKey>>;
 export interface SecurityChoiceStore {
   read(): SecurityChoices;
   write(key: BoundedKey, value: number, at: string, by: string | null): void;
+  /** How to put back exactly what is stored now (a change whose audit record could not be written). */
+  checkpoint(): () => void;
 }
 
 /** In memory: for unit tests of the settings service. */
@@ -42,6 +44,13 @@ export function memorySecurityChoiceStore(initial: SecurityChoices = {}): Securi
     read: () => ({ ...values }),
     write(key, value) {
       values[key] = value;
+    },
+    checkpoint() {
+      const kept = { ...values };
+      return () => {
+        for (const key of BOUNDED_KEYS) delete values[key];
+        Object.assign(values, kept);
+      };
     },
   };
 }

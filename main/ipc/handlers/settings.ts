@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { AuditActor, AuditRecorder } from '../../audit/recorder';
 import type { SettingChange, SettingsService } from '../../settings/service';
 import type { UserUnitStore } from '../../settings/user-units';
-import type { Handlers } from '../dispatcher';
+import { ChangeNotRecordedError, type Handlers } from '../dispatcher';
 
 /** `key:old->new` for each change: settings hold no PHI, and the record must show what it was before. */
 export function describeSettingChanges(changes: readonly SettingChange[]): string {
@@ -41,10 +41,9 @@ export function createSettingsHandlers(deps: {
       const actor = deps.actorOf?.(context.senderId) ?? { userId: null, role: null };
       const record = (outcome: 'success' | 'denied' | 'failure', detail: string) =>
         deps.audit?.record({ actor, action: 'settings.update', outcome, resourceType: 'settings', detail });
+      let saved: ReturnType<SettingsService['update']>;
       try {
-        const { view, changed } = deps.settings.update(changes, actor.userId);
-        if (changed.length > 0) record('success', describeSettingChanges(changed));
-        return view;
+        saved = deps.settings.update(changes, actor.userId);
       } catch (error) {
         // A refused change names what was asked for, from what it is now.
         const current = deps.settings.effective();
@@ -57,6 +56,17 @@ export function createSettingsHandlers(deps: {
         record(denied ? 'denied' : 'failure', describeSettingChanges(asked));
         throw error;
       }
+      const { view, changed, restore } = saved;
+      if (changed.length > 0 && deps.audit) {
+        // A change stays only with its record (old and new value): otherwise the dispatcher puts back
+        // what was stored before, and the administrator is told nothing was changed.
+        if (context.undoIfUnrecorded) context.undoIfUnrecorded(restore);
+        if (!record('success', describeSettingChanges(changed))) {
+          if (!context.undoIfUnrecorded) restore();
+          throw new ChangeNotRecordedError();
+        }
+      }
+      return view;
     },
   };
 }

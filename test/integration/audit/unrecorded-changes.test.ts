@@ -3,7 +3,7 @@
  * through the real core and its encrypted database. The fault is real: a trigger makes the audit table
  * refuse every insert (a trigger in the file, so the key rotation's re-encrypted copy refuses too).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
@@ -25,7 +25,7 @@ interface Device {
   name: string;
 }
 interface Trail {
-  records: { action: string; outcome: string }[];
+  records: { action: string; outcome: string; detail: string | null }[];
 }
 
 async function desk() {
@@ -204,6 +204,61 @@ describe('a change whose audit record cannot be written is not kept', () => {
     d.allowAudit();
     expect(await correct()).toMatchObject({ ok: true, value: { family: 'Wisby' } });
     expect(heard).toEqual([{ name: 'patients.corrected', family: 'Wisby' }]);
+  });
+
+  it('a settings change: put back as it was while the trail refuses, kept with its record once it writes', async () => {
+    const d = await desk();
+    const update = (changes: Record<string, unknown>) =>
+      d.core.invoke('settings.update', changes, { senderId: d.admin.senderId });
+    const shown = async () => {
+      const { settings } = await call<{ settings: Record<string, { value: unknown }> }>(
+        d.core,
+        d.admin.senderId,
+        'settings.get',
+        {},
+      );
+      return [
+        settings['idleLockMinutes']!.value,
+        settings['reauthTwoFactorAfterMinutes']!.value,
+        settings['weightUnit']!.value,
+        settings['clinicName']!.value,
+      ];
+    };
+    // Where each kind is kept: the user's preferences in the settings file, the administrator's
+    // security choices (with who chose them and when) in the encrypted database.
+    const settingsFile = () => readFileSync(path.join(d.dataDir, 'settings.json'), 'utf8');
+    const choices = () => d.core.db!.prepare('SELECT * FROM workstation_settings ORDER BY key').all();
+    expect(await update({ idleLockMinutes: 4, clinicName: 'Harbour Clinic' })).toMatchObject({ ok: true });
+    const before = { shown: await shown(), file: settingsFile(), choices: choices() };
+    expect(before.shown).toEqual([4, 60, 'kg', 'Harbour Clinic']);
+
+    d.refuseAudit();
+    // A preference, a security choice made before and one never made: all put back, and the
+    // administrator is told as for any change the trail could not take.
+    expect(
+      await update({
+        idleLockMinutes: 2,
+        reauthTwoFactorAfterMinutes: 30,
+        weightUnit: '[lb_av]',
+        clinicName: 'Pier Clinic',
+      }),
+    ).toMatchObject(notSaved);
+    expect(await update({ weightUnit: '[lb_av]' })).toMatchObject(notSaved);
+    expect(await update({ reauthTwoFactorAfterMinutes: 20 })).toMatchObject(notSaved);
+    expect(await shown()).toEqual(before.shown);
+    expect(settingsFile()).toBe(before.file);
+    expect(choices()).toEqual(before.choices);
+    d.allowAudit();
+
+    expect(await update({ reauthTwoFactorAfterMinutes: 30, weightUnit: '[lb_av]' })).toMatchObject({
+      ok: true,
+    });
+    expect(await shown()).toEqual([4, 30, '[lb_av]', 'Harbour Clinic']);
+    // The trail (newest first) holds the two changes that stayed, and none of those put back.
+    expect((await d.trail('settings.update')).map((r) => [r.outcome, r.detail])).toEqual([
+      ['success', 'reauthTwoFactorAfterMinutes:60->30 weightUnit:"kg"->"[lb_av]"'],
+      ['success', 'clinicName:"Vitals Desk clinic"->"Harbour Clinic" idleLockMinutes:5->4'],
+    ]);
   });
 
   it('the database key: unchanged while the trail refuses, and no record says it was rotated', async () => {

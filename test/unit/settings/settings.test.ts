@@ -72,6 +72,45 @@ describe('effective settings: policy over user over defaults', () => {
 });
 
 describe('settings service', () => {
+  it('puts back exactly what was stored: after a change whose record fails, and after a change saved only in part', () => {
+    const store = memorySettingsStore({ weightUnit: '[lb_av]' });
+    const security = memorySecurityChoiceStore({ idleLockMinutes: 4 });
+    const service = createSettingsService({
+      store,
+      policy: policyFrom({}),
+      securityChoices: () => security,
+      logger: memoryLogger(),
+    });
+    const { restore } = service.update(
+      { weightUnit: 'kg', idleLockMinutes: 2, reauthTwoFactorAfterMinutes: 30 },
+      'admin-1',
+    );
+    expect(security.read()).toEqual({ idleLockMinutes: 2, reauthTwoFactorAfterMinutes: 30 });
+    restore();
+    // A choice never made before is gone again, not kept at its new value.
+    expect(store.read()).toEqual({ weightUnit: '[lb_av]' });
+    expect(security.read()).toEqual({ idleLockMinutes: 4 });
+
+    // The security choice cannot be written after the preference was: the preference is put back too.
+    const failing = {
+      ...security,
+      write: () => {
+        throw new Error('disk full (test)');
+      },
+    };
+    const partly = createSettingsService({
+      store,
+      policy: policyFrom({}),
+      securityChoices: () => failing,
+      logger: memoryLogger(),
+    });
+    expect(() => partly.update({ temperatureUnit: '[degF]', idleLockMinutes: 3 })).toThrow(
+      'disk full (test)',
+    );
+    expect(store.read()).toEqual({ weightUnit: '[lb_av]' });
+    expect(security.read()).toEqual({ idleLockMinutes: 4 });
+  });
+
   it('saves what is not locked and refuses a locked setting, saving nothing', () => {
     const store = memorySettingsStore();
     const logger = memoryLogger();
