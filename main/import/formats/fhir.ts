@@ -13,6 +13,7 @@ import { parseJson, readJsonDocument } from './json-source';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
 import { readLines, SourceError } from './source-file';
+import { NO_SUCH_DAY, zonedTimeToIso } from './zoned-time';
 
 const LOINC = 'http://loinc.org';
 
@@ -78,13 +79,6 @@ const loincOf = (concept: z.infer<typeof conceptSchema>): string[] =>
 /** The UCUM code when the quantity says it is UCUM, else its display unit. */
 const unitOf = (q: z.infer<typeof quantitySchema>): string => q.code ?? q.unit ?? '';
 
-function instant(text: string | undefined): string | undefined {
-  // A FHIR dateTime without a time (2026-03-01) or a zone is not an instant; those are refused here.
-  if (!text || !/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 type Result = { record: HomeRecord } | { problem: string; severity?: 'error' | 'warning' } | undefined;
 
 function convert(measure: HomeMeasure, q: z.infer<typeof quantitySchema>): number | string {
@@ -121,9 +115,19 @@ export function observationToRecord(resource: unknown, fullUrl: string | undefin
       problem: `an Observation whose code (${loincOf(o.code).join(', ') || o.code.text || 'none'}) is not a vital sign this app imports`,
       severity: 'warning',
     };
-  const effectiveStart = instant(o.effectiveDateTime ?? o.effectiveInstant ?? o.effectivePeriod?.start);
-  const effectiveEnd = o.effectivePeriod?.end ? instant(o.effectivePeriod.end) : undefined;
-  if (!effectiveStart) return { problem: 'an Observation without a time of day and zone' };
+  const startText = o.effectiveDateTime ?? o.effectiveInstant ?? o.effectivePeriod?.start;
+  const start = zonedTimeToIso(startText);
+  if ('fault' in start) {
+    return {
+      problem:
+        start.fault === 'no such day'
+          ? `an Observation at "${startText ?? ''}", ${NO_SUCH_DAY}`
+          : 'an Observation without a time of day and zone',
+    };
+  }
+  const effectiveStart = start.iso;
+  const end = o.effectivePeriod?.end === undefined ? undefined : zonedTimeToIso(o.effectivePeriod.end);
+  const effectiveEnd = end && 'iso' in end ? end.iso : undefined;
   let value: number | string;
   let diastolic: number | string | undefined;
   if (measure === 'bloodPressure') {

@@ -12,6 +12,7 @@ import { parseJson } from './json-source';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
 import { SourceError, sizeWithinLimit } from './source-file';
+import { NO_SUCH_DAY, zonedTimeToIso } from './zoned-time';
 
 const unitValue = z.object({ value: z.number().finite(), unit: z.string() });
 const timeFrame = z.object({
@@ -39,12 +40,6 @@ const SCHEMAS: Readonly<Record<string, { measure: HomeMeasure; field: string }>>
   'blood-pressure': { measure: 'bloodPressure', field: 'systolic_blood_pressure' },
 };
 
-function instant(text: string | undefined): string | undefined {
-  if (!text || !/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 function value(measure: HomeMeasure, raw: unknown): number | string {
   const parsed = unitValue.safeParse(raw);
   if (!parsed.success) return 'a value without a number and unit';
@@ -70,11 +65,21 @@ export function dataPointToRecord(point: unknown): { record: HomeRecord } | { pr
       problem: `the schema ${header.schema_id.namespace}:${header.schema_id.name} is not one this app imports`,
     };
   const frame = timeFrame.safeParse(body.effective_time_frame);
-  const start = frame.success
-    ? instant(frame.data.date_time ?? frame.data.time_interval?.start_date_time)
+  const startText = frame.success
+    ? (frame.data.date_time ?? frame.data.time_interval?.start_date_time)
     : undefined;
-  const end = frame.success ? instant(frame.data.time_interval?.end_date_time) : undefined;
-  if (!start) return { problem: 'a data point without an effective time with a zone' };
+  const startTime = zonedTimeToIso(startText);
+  if ('fault' in startTime) {
+    return {
+      problem:
+        startTime.fault === 'no such day'
+          ? `a data point at "${startText ?? ''}", ${NO_SUCH_DAY}`
+          : 'a data point without an effective time with a zone',
+    };
+  }
+  const start = startTime.iso;
+  const endTime = frame.success ? zonedTimeToIso(frame.data.time_interval?.end_date_time) : undefined;
+  const end = endTime && 'iso' in endTime ? endTime.iso : undefined;
   const main = value(schema.measure, body[schema.field]);
   if (typeof main === 'string') return { problem: main };
   let diastolic: number | undefined;

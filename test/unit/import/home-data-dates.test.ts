@@ -1,17 +1,22 @@
 /**
  * Home-data times name a real day of a year a measurement can have (1900–2200): 29 February only in a
- * leap year, and never a year such as 0026, which Date would silently read as 1926. Such a time is an
- * unreadable time, left out with the message any unreadable time gets.
+ * leap year, and never a year such as 0026, which Date would silently read as 1926. In files without a
+ * zone (CSV) or in Apple's format such a time is an unreadable time, left out with the message any
+ * unreadable time gets; a FHIR or Open mHealth time with its zone is left out naming the day.
  */
 process.env.TZ = 'Europe/Berlin';
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { appleDateMs, appleDateToIso } from '../../../main/import/formats/apple-health/dates';
 import { readAppleHealth } from '../../../main/import/formats/apple-health/reader';
+import { readFhirNdjson } from '../../../main/import/formats/fhir';
+import { readOpenMHealth } from '../../../main/import/formats/open-mhealth';
+import { zonedTimeToIso } from '../../../main/import/formats/zoned-time';
 import { wallClockToIso } from '../../../main/import/formats/local-time';
 import { readMappedCsv } from '../../../main/import/formats/mapped-csv';
 import { csvLayoutKey, type CsvColumnMapping } from '../../../shared/home-data/csv-mapping';
 import { appleHealthXml } from '../../sim/home-data/apple-health';
+import { fhirObservations, openMHealthPoints } from '../../sim/home-data/standard';
 import { HOME_LOG_HEADER } from '../../sim/home-data/mapped-csv';
 import { collect, tempDir } from './collect';
 
@@ -90,7 +95,66 @@ describe('Apple Health times', () => {
   });
 });
 
+describe('times with their zone (FHIR, Open mHealth)', () => {
+  it.each([
+    ['2024-02-29T08:30:00+01:00', '2024-02-29T07:30:00.000Z'],
+    ['2000-02-29T08:30:00Z', '2000-02-29T08:30:00.000Z'],
+    ['2100-02-28T08:30:00.250-05:00', '2100-02-28T13:30:00.250Z'],
+    ['2026-03-01T08:30+01:00', '2026-03-01T07:30:00.000Z'],
+  ])('%s is %s', (text, iso) => {
+    expect(zonedTimeToIso(text)).toEqual({ iso });
+  });
+
+  it.each([
+    // Date.parse moves the first four into March or May and keeps a year such as 0026: refused here.
+    '1900-02-29T08:30:00Z',
+    '2026-02-29T08:30:00Z',
+    '2026-02-30T08:30:00Z',
+    '2026-04-31T08:30:00+02:00',
+    '2026-13-01T08:30:00Z',
+    '0026-01-15T08:30:00Z',
+    '0000-02-29T08:30:00Z',
+    '1899-12-31T08:30:00Z',
+    '2201-01-01T00:00:00Z',
+  ])('%s names no such day', (text) => {
+    expect(zonedTimeToIso(text)).toEqual({ fault: 'no such day' });
+  });
+
+  it.each([undefined, '2026-03-01', '2026-03-01T08:30:00', '2026-3-1T08:30:00Z', 'soon'])(
+    '%s is no time with a zone',
+    (text) => {
+      expect(zonedTimeToIso(text)).toEqual({ fault: 'no time and zone' });
+    },
+  );
+});
+
 describe('a file holding such a time', () => {
+  it('leaves out a FHIR Observation or an Open mHealth point dated 30 February, naming it, and keeps the rest', async () => {
+    const [first, second] = fhirObservations({ days: 1 });
+    const fhir = await collect(
+      readFhirNdjson,
+      tmp.file(
+        'obs.ndjson',
+        [first, { ...second, effectiveDateTime: '2026-02-30T08:00:00Z' }]
+          .map((o) => JSON.stringify(o))
+          .join('\n'),
+      ),
+    );
+    expect(fhir.records).toHaveLength(1);
+    expect(fhir.problems.map((p) => p.message)).toEqual([
+      'Line 2: an Observation at "2026-02-30T08:00:00Z", a day that does not exist or a year no measurement has.',
+    ]);
+    const [bp, hr] = openMHealthPoints({ days: 1 });
+    const moved = JSON.parse(
+      JSON.stringify(hr).replace(/"date_time":"[^"]+"/, '"date_time":"0026-10-01T08:00:00Z"'),
+    ) as unknown;
+    const omh = await collect(readOpenMHealth, tmp.file('omh.json', JSON.stringify([bp, moved])));
+    expect(omh.records.map((r) => r.measure)).toEqual(['bloodPressure']);
+    expect(omh.problems.map((p) => p.message)).toEqual([
+      'Data point 2: a data point at "0026-10-01T08:00:00Z", a day that does not exist or a year no measurement has.',
+    ]);
+  });
+
   it('leaves the Apple Health record out as one with an unreadable date, and keeps the rest', async () => {
     const hr = (start: string): string =>
       ` <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" startDate="${start}" endDate="${start}" value="72"/>\n`;
