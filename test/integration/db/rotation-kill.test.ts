@@ -1,16 +1,21 @@
 /**
- * Key rotation under SIGKILL: a child process records a reading and rotates the key, over and over,
- * and is killed at a random moment, many rounds on the same files. After every kill the database
- * must open as the app opens it, with the key the keychain records (after recovering an interrupted
- * rotation), pass a full integrity_check and hold every acknowledged reading and every row the file
- * started with. VITALS_ROTATION_KILL_ROUNDS sets the number of rounds (5 by default, for CI).
+ * Key rotation under SIGKILL: a child process records a reading and rotates the key (with the rotation's
+ * audit record, as the app writes it), over and over, and is killed at a random moment, many rounds on
+ * the same files; one round is killed the moment the audit record is in the re-encrypted copy. After
+ * every kill the database must open as the app opens it, with the key the keychain records (after
+ * recovering an interrupted rotation), pass a full integrity_check, hold every acknowledged reading and
+ * every row the file started with, and hold an intact audit trail with one rotation record for each
+ * rotation in force and none for a rotation the kill stopped before its rename.
+ * VITALS_ROTATION_KILL_ROUNDS sets the number of rounds (5 by default, for CI; at least 2 for the
+ * round killed at the record).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../main/db/connection';
+import { createAuditStore } from '../../../main/audit/audit-store';
+import { openDatabase, type Database } from '../../../main/db/connection';
 import { wrappedKeyProvider, WRAPPED_KEY_FILE } from '../../../main/db/keys';
 import { DATABASE_FILE, openPatientDatabase } from '../../../main/db/patient-database';
 import { observationRepository } from '../../../main/db/repositories/observations';
@@ -42,11 +47,12 @@ async function runAndKill(
   master: Buffer,
   killAfterMs: number,
   afterARotation = false,
+  atTheRecord = false,
 ): Promise<Round> {
   const body = await killWriter(
     writer,
     [dataDir, patientId],
-    { VITALS_TEST_KEYCHAIN: master.toString('hex') },
+    { VITALS_TEST_KEYCHAIN: master.toString('hex'), ...(atTheRecord ? { VITALS_KILL_AT_RECORD: '1' } : {}) },
     killAfterMs,
     afterARotation ? (out) => out.includes('\nrotated\n') : undefined,
   );
@@ -55,6 +61,15 @@ async function runAndKill(
     rotations: body.filter((l) => l === 'rotated').length,
   };
 }
+
+/** The rotation records in the trail of a file. */
+const rotationRecords = (db: Database) =>
+  Number(
+    db
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'database.rotateKey' AND outcome = 'success'")
+      .pluck()
+      .get(),
+  );
 
 /** Where in a rotation the kill landed, read from the files it left. */
 async function stateLeft(dataDir: string, recordedKey: () => Promise<Buffer>): Promise<string> {
@@ -99,18 +114,25 @@ describe('key rotation under SIGKILL', () => {
             'seed',
           );
       })();
+      // The trail's head is signed as the app's first start signs it.
+      createAuditStore(setup.db, setup.auditHead);
       setup.close();
 
       const acknowledged: string[] = [];
       const landed: Record<string, number> = {};
       let rotations = 0;
+      let recordsBefore = 0;
       for (let round = 0; round < ROUNDS; round++) {
+        // Round 1 kills itself at its first rotation's record; the timer is only a backstop there.
+        const atTheRecord = round === 1;
+        const keyBefore = await provider().loadOrCreateKey();
         const result = await runAndKill(
           dataDir,
           patient.id,
           master,
-          Math.floor(Math.random() * 700),
+          atTheRecord ? 20_000 : Math.floor(Math.random() * 700),
           round === 0,
+          atTheRecord,
         );
         acknowledged.push(...result.acknowledged);
         rotations += result.rotations;
@@ -130,6 +152,27 @@ describe('key rotation under SIGKILL', () => {
           `round ${round}: acknowledged but missing`,
         ).toEqual([]);
         expect(present.size).toBeGreaterThanOrEqual(SEEDED + acknowledged.length);
+
+        // The trail is intact, and holds one record per rotation in force: each whole one, and the
+        // interrupted one exactly when its file was put in force.
+        expect(createAuditStore(opened.db, opened.auditHead).verify(), `round ${round}: trail`).toMatchObject(
+          {
+            ok: true,
+          },
+        );
+        const gained = rotationRecords(opened.db) - recordsBefore;
+        if (state === 'file renamed, key not yet recorded') expect(gained).toBe(result.rotations + 1);
+        else if (state === 'outside a rotation')
+          // Killed between rotations, or after one was recorded but before it was acknowledged.
+          expect([result.rotations, result.rotations + 1]).toContain(gained);
+        else expect(gained, `round ${round}: a record for a rotation not in force`).toBe(result.rotations);
+        recordsBefore += gained;
+        if (atTheRecord) {
+          // Killed with the record in the copy only: no rotation, no record, the old key.
+          expect(state).toBe('writing the copy');
+          expect(gained).toBe(0);
+          expect((await provider().loadOrCreateKey()).equals(keyBefore)).toBe(true);
+        }
         opened.close();
 
         // And the key the keychain records opens the file by itself, with nothing left staged.
@@ -140,7 +183,7 @@ describe('key rotation under SIGKILL', () => {
         direct.close();
       }
       console.log(
-        `rotation kill test: ${ROUNDS} kills, ${rotations} rotations completed, kills landed: ${JSON.stringify(landed)}`,
+        `rotation kill test: ${ROUNDS} kills, ${rotations} rotations completed, ${recordsBefore} rotation records, kills landed: ${JSON.stringify(landed)}`,
       );
       // The writer got through whole rotations between kills: the kills were not all before the first.
       expect(rotations).toBeGreaterThan(0);
