@@ -127,12 +127,19 @@ export function createDispatcher(options: {
     }
     return undone;
   };
-  /** The answer to a call whose audit record could not be written: its change undone, if it made one. */
+  /**
+   * The answer to a call whose audit record could not be written: its change undone, if it made one. A
+   * change the handler left to be made once saved (`deferred`) was not made at all.
+   */
   const refuseUnrecorded = async (
     undos: readonly (() => void | Promise<void>)[],
     channel: ChannelName,
+    deferred: boolean,
   ): Promise<IpcResult<never>> => {
-    if (undos.length === 0) return { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED } };
+    if (undos.length === 0) {
+      const message = deferred ? options.changeNotRecordedMessage : undefined;
+      return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
+    }
     const undone = await undoAll(undos, channel);
     const message = undone ? options.changeNotRecordedMessage : undefined;
     return { ok: false, error: { code: 'UNAVAILABLE', message: message ?? AUDIT_NOT_RECORDED } };
@@ -269,11 +276,12 @@ export function createDispatcher(options: {
         });
         // Fail closed: an answer whose audit record could not be written is not given, and a change
         // that cannot be recorded is undone.
-        if (!recorded) return await refuseUnrecorded(undos, channelName);
+        if (!recorded) return await refuseUnrecorded(undos, channelName, saved.length > 0);
         announceSaved();
         return { ok: true, value: checked.data };
       } catch (error) {
-        if (error instanceof ChangeNotRecordedError) return await refuseUnrecorded(undos, channelName);
+        if (error instanceof ChangeNotRecordedError)
+          return await refuseUnrecorded(undos, channelName, saved.length > 0);
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
         audit({ channel: channelName, context, request: parsed.data, outcome: 'failure', errorCode });
         if (error instanceof AppError) return { ok: false, error: error.toPayload() };

@@ -1,11 +1,12 @@
 /**
- * What a handler tells the windows about its change (an event) goes out only once the change and its
- * audit record are saved: a change rolled back for its record is never shown, nor sent on by sync.
+ * What a handler does beyond its saved change (tells the windows, takes a reading off the desk, keeps
+ * a nurse's decision) happens only once the change and its audit record are saved: a change refused
+ * for its record leaves nothing behind, is shown nowhere, and is not sent on by sync.
  */
 import type { CallContext } from './dispatcher';
 
-export function announceWhenSaved(context: CallContext, announce: () => void): void {
-  // A call the dispatcher did not make (no afterSaved) has nothing left to save: announce now.
-  if (context.afterSaved) context.afterSaved(announce);
-  else announce();
+export function whenSaved(context: CallContext, then: () => void): void {
+  // A call the dispatcher did not make (no afterSaved) has nothing left to save: now.
+  if (context.afterSaved) context.afterSaved(then);
+  else then();
 }

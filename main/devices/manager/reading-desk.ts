@@ -35,6 +35,15 @@ export function createReadingDesk(
     }
   }
 
+  /** A shared device's reading still waiting for the nurse to say whose it is; refused otherwise. */
+  function heldForDecision(readingId: string): { reading: DeviceReading; deviceUser: number } {
+    const held = findReading(ctx, readingId);
+    const deviceUser = held?.reading.deviceUser;
+    if (!held || deviceUser === undefined)
+      throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+    return { reading: held.reading, deviceUser };
+  }
+
   return {
     /** The reading, if it may be filed for this desk's patient now (see acceptance.ts); else why not. */
     readingForAcceptance(
@@ -58,22 +67,22 @@ export function createReadingDesk(
       });
     },
 
+    /** Refuses (CONFLICT) unless the reading still waits for the nurse to say whose it is. */
+    checkHeldForDecision(readingId: string): void {
+      heldForDecision(readingId);
+    },
+
     /** A shared device's reading the nurse says is not this patient's: it is dropped, never filed. */
     discardHeldReading(readingId: string): void {
-      const held = findReading(ctx, readingId);
-      if (!held || held.reading.deviceUser === undefined)
-        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
+      const { reading } = heldForDecision(readingId);
       settled(readingId);
-      logger.info('devices.held_reading_discarded', { driver: held.reading.provenance.driver });
+      logger.info('devices.held_reading_discarded', { driver: reading.provenance.driver });
     },
 
     /** A held shared-device reading the nurse says is this patient's: its user is matched to the visit. */
     matchDeviceUser(readingId: string, desk: DeskPatient): void {
-      const held = findReading(ctx, readingId);
-      const deviceUser = held?.reading.deviceUser;
-      if (!held || deviceUser === undefined)
-        throw new AppError('CONFLICT', 'This reading is no longer waiting for a decision.');
-      const deviceId = held.reading.provenance.deviceId;
+      const { reading, deviceUser } = heldForDecision(readingId);
+      const deviceId = reading.provenance.deviceId;
       // A user of a device is one person: a new match replaces the old one.
       userMatches = [
         ...userMatches.filter((m) => !(m.deviceId === deviceId && m.deviceUser === deviceUser)),

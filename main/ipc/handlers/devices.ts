@@ -8,7 +8,7 @@ import type { ObservationRepository } from '../../db/repositories/observations';
 import type { DeviceManager } from '../../devices/manager';
 import type { HeldReading } from '../../devices/manager/acceptance';
 import type { EventBus } from '../event-bus';
-import { announceWhenSaved } from '../announce-when-saved';
+import { whenSaved } from '../when-saved';
 import type { CallContext, Handlers } from '../dispatcher';
 import { requireConfirmations } from '../require-confirmations';
 
@@ -75,7 +75,7 @@ export function createDevicesHandlers(deps: {
       devices.settled(reading.readingId);
       for (const observation of filed.observations) announce(observation);
     };
-    announceWhenSaved(context, done);
+    whenSaved(context, done);
     return {
       observations: filed.observations,
       alreadyAccepted: filed.alreadyFiled,
@@ -115,8 +115,10 @@ export function createDevicesHandlers(deps: {
         // The nurse's answer (this user is this patient) stays only with the filing it came with.
         () => devices.matchDeviceUser(request.readingId, deskOf(request)),
       ),
-    'devices.discardHeldReading': ({ readingId }) => {
-      devices.discardHeldReading(readingId);
+    'devices.discardHeldReading': ({ readingId }, context) => {
+      devices.checkHeldForDecision(readingId);
+      // Dropped only once the discard is in the audit trail: one the trail refuses leaves it held.
+      whenSaved(context, () => devices.discardHeldReading(readingId));
       return { readingId };
     },
     'devices.userMatches': (request) => devices.userMatchesFor(deskOf(request)),

@@ -3,7 +3,7 @@ import type { Observation } from '../../../shared/records';
 import type { observationChannels } from '../../../shared/ipc/channels/observations';
 import type { ObservationRepository } from '../../db/repositories/observations';
 import type { EventBus } from '../event-bus';
-import { announceWhenSaved } from '../announce-when-saved';
+import { whenSaved } from '../when-saved';
 import type { CallContext, Handlers } from '../dispatcher';
 import { requireConfirmations } from '../require-confirmations';
 
@@ -16,7 +16,7 @@ export function createObservationHandlers(deps: {
   // Every new version is announced, so other windows and the review screen show the current value;
   // only once it is saved with its audit record (a rolled-back value is never shown).
   const announce = (observation: Observation, context: CallContext): Observation => {
-    announceWhenSaved(context, () =>
+    whenSaved(context, () =>
       deps.events.emit('observations.recorded', { patientId: observation.patientId, observation }),
     );
     return observation;

@@ -1,7 +1,7 @@
 import type { patientChannels } from '../../../shared/ipc/channels/patients';
 import type { PatientRepository } from '../../db/repositories/patients';
 import type { EventBus } from '../event-bus';
-import { announceWhenSaved } from '../announce-when-saved';
+import { whenSaved } from '../when-saved';
 import type { CallContext, Handlers } from '../dispatcher';
 
 export function createPatientHandlers(deps: {
@@ -18,7 +18,7 @@ export function createPatientHandlers(deps: {
     'patients.get': ({ patientId }) => deps.patients().getPatient(patientId),
     'patients.correct': (request, context) => {
       const patient = deps.patients().correctPatient(request, deps.actorOf(context));
-      announceWhenSaved(context, () => deps.events.emit('patients.corrected', { patient }));
+      whenSaved(context, () => deps.events.emit('patients.corrected', { patient }));
       return patient;
     },
     'patients.likelyDuplicates': (candidate) => deps.patients().likelyDuplicates(candidate),

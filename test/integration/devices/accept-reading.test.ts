@@ -440,6 +440,36 @@ describe('accepting a device reading, enforced in main', () => {
     expect(trail).toEqual(['success']);
   });
 
+  it('a discard whose audit record cannot be written leaves the reading held, to decide again', async () => {
+    const s = await shift();
+    const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 155, diastolic: 95, userId: 3 }));
+    const discard = () =>
+      s.c.invoke(
+        'devices.discardHeldReading',
+        { readingId: r.readingId, patientId: s.first.id },
+        { senderId: s.nurse },
+      );
+    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    expect(await discard()).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
+    });
+    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    // Still held: the nurse can file it, or discard it once the trail writes.
+    expect(await s.accept(r.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Reading from user 3 of Desk cuff — whose is it?' },
+    });
+    expect(await discard()).toMatchObject({ ok: true });
+    expect(await discard()).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const trail = s.c
+      .db!.prepare("SELECT outcome FROM audit_log WHERE action = 'devices.discardHeldReading' ORDER BY seq")
+      .pluck()
+      .all();
+    expect(trail).toEqual(['success', 'failure']);
+  });
+
   it('the database itself refuses a second filing of the same reading', async () => {
     const s = await shift();
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 120, diastolic: 80 }));
