@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../main/core';
 import { AppError } from '../../../shared/ipc';
-import { AUDIT_NOT_RECORDED, createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
+import {
+  AUDIT_NOT_RECORDED,
+  ChangeNotRecordedError,
+  createDispatcher,
+  type Handlers,
+} from '../../../main/ipc/dispatcher';
 import { memoryLogger } from '../../../main/logging/logger';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { mkdtempSync } from 'node:fs';
@@ -136,6 +141,51 @@ describe('IPC dispatcher', () => {
     });
     expect(steps).toEqual(['change', 'undo first step']);
     expect(logger.records.map((e) => e.event)).toContain('ipc.undo_failed');
+  });
+
+  it('a handler that records its own change and cannot: its change is undone; a deferred change is never made', async () => {
+    const steps: string[] = [];
+    let recordWorks = false;
+    const handlers = {
+      // Records its change itself (as settings.update does, with old and new values).
+      'app.echo': (_request: unknown, call: { undoIfUnrecorded?: (undo: () => void) => void }) => {
+        steps.push('change');
+        call.undoIfUnrecorded?.(() => void steps.push('undone'));
+        if (!recordWorks) throw new ChangeNotRecordedError();
+        return { text: 'x', receivedAt: 'y' };
+      },
+      // Leaves its change until it is recorded (as a held reading's discard does).
+      'devices.discardHeldReading': (
+        request: { readingId: string },
+        call: { afterSaved?: (then: () => void) => void },
+      ) => {
+        call.afterSaved?.(() => void steps.push('deferred change'));
+        return { readingId: request.readingId };
+      },
+    } as unknown as Handlers;
+    const dispatcher = createDispatcher({
+      handlers,
+      authorize: () => undefined,
+      logger: memoryLogger(),
+      audit: (call) => {
+        if (call.channel === 'devices.discardHeldReading' && !recordWorks)
+          throw new Error('audit store refused');
+      },
+      changeNotRecordedMessage: 'The change was not saved.',
+    });
+    const notSaved = { ok: false, error: { code: 'UNAVAILABLE', message: 'The change was not saved.' } };
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual(notSaved);
+    expect(steps).toEqual(['change', 'undone']);
+    steps.length = 0;
+    const discard = { readingId: 'r-1', patientId: '00000000-0000-4000-8000-000000000001' };
+    expect(await dispatcher.dispatch('devices.discardHeldReading', discard, context)).toEqual(notSaved);
+    expect(steps).toEqual([]);
+    recordWorks = true;
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toMatchObject({ ok: true });
+    expect(await dispatcher.dispatch('devices.discardHeldReading', discard, context)).toMatchObject({
+      ok: true,
+    });
+    expect(steps).toEqual(['change', 'deferred change']);
   });
 
   it('reports health with version and data directory', async () => {
