@@ -9,12 +9,14 @@ import { summaryOf, type AuthContext } from './context';
 import { AUTH_MESSAGES } from './messages';
 import { DEFAULT_SCRYPT, hashPassword } from './password';
 import { refuseCommonPassword } from './password-rules';
+import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
 
 export interface AccountsFlow {
   listUsers(): UserSummary[];
   createUser(
     senderId: string,
     request: { username: string; displayName: string; role: Role; password: string },
+    call?: ChangeCall,
   ): Promise<UserSummary>;
   updateUser(
     senderId: string,
@@ -26,6 +28,7 @@ export interface AccountsFlow {
       password?: string;
       resetTwoFactor?: true;
     },
+    call?: ChangeCall,
   ): Promise<UserSummary>;
 }
 
@@ -53,7 +56,7 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
   return {
     listUsers: () => ctx.deps.users().list().map(summaryOf),
 
-    async createUser(senderId, request) {
+    async createUser(senderId, request, call) {
       const { actor } = ctx.requireAdmin(senderId);
       refuseCommonPassword(request.password, 'password');
       const passwordHash = await hashPassword(request.password, scryptParams);
@@ -68,19 +71,25 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         ctx.iso(),
       );
       if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.usernameTaken);
-      audit.record({
-        actor,
-        action: 'users.create',
-        resourceType: 'Practitioner',
-        resourceId: user.id,
-        outcome: 'success',
-        detail: `role:${user.role}`,
-      });
+      // No account exists without the record of who created it: otherwise it is removed again.
+      keepOnlyWithRecord(
+        audit,
+        call,
+        {
+          actor,
+          action: 'users.create',
+          resourceType: 'Practitioner',
+          resourceId: user.id,
+          outcome: 'success',
+          detail: `role:${user.role}`,
+        },
+        () => ctx.deps.users().remove(user.id),
+      );
       logger.info('users.created', { role: user.role });
       return summaryOf(user);
     },
 
-    async updateUser(senderId, request) {
+    async updateUser(senderId, request, call) {
       const { actor } = ctx.requireAdmin(senderId);
       const store = ctx.deps.users();
       const user = store.byId(request.id);
@@ -93,6 +102,10 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
       if (request.password) refuseCommonPassword(request.password, 'password');
       const passwordHash = request.password ? await hashPassword(request.password, scryptParams) : undefined;
+      // As the account stands now, after the wait for the hash: what a change refused for its record
+      // puts back (name, role, password, second step and recovery codes).
+      const before = store.snapshot(user.id);
+      if (!before) throw new AppError('NOT_FOUND', AUTH_MESSAGES.noSuchUser);
       store.update(
         user.id,
         {
@@ -113,14 +126,19 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         passwordHash && 'password',
         request.resetTwoFactor && 'two-factor-reset',
       ].filter((x): x is string => typeof x === 'string');
-      audit.record({
-        actor,
-        action: 'users.update',
-        resourceType: 'Practitioner',
-        resourceId: user.id,
-        outcome: 'success',
-        detail: changed.join(' ') || null,
-      });
+      keepOnlyWithRecord(
+        audit,
+        call,
+        {
+          actor,
+          action: 'users.update',
+          resourceType: 'Practitioner',
+          resourceId: user.id,
+          outcome: 'success',
+          detail: changed.join(' ') || null,
+        },
+        () => store.restore(before),
+      );
       logger.info('users.updated', { fields: changed });
       // A switched-off account is signed out everywhere at once, not at its next call.
       if (request.disabled) for (const s of ctx.sessions.ofUser(user.id)) ctx.current(s.senderId);

@@ -10,6 +10,7 @@ import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES } from './messages';
 import { decoyPasswordHash, DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
 import { refuseCommonPassword } from './password-rules';
+import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
 import { secondFactorStale } from './sessions';
 import type { TwoStepFlow } from './two-step';
 import type { UserRecord } from './user-store';
@@ -18,6 +19,7 @@ export interface SignInFlow {
   setupFirstAdmin(
     senderId: string,
     request: { username: string; displayName: string; password: string },
+    call?: ChangeCall,
   ): Promise<SignInResult>;
   signIn(
     senderId: string,
@@ -108,7 +110,7 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
   }
 
   return {
-    async setupFirstAdmin(senderId, request) {
+    async setupFirstAdmin(senderId, request, call) {
       const store = ctx.deps.users();
       if (store.count() > 0) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
       refuseCommonPassword(request.password, 'password');
@@ -124,14 +126,20 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
         ctx.iso(),
       );
       if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
-      audit.record({
-        actor: actorOfUser(user),
-        action: 'users.create',
-        resourceType: 'Practitioner',
-        resourceId: user.id,
-        outcome: 'success',
-        detail: 'first-admin',
-      });
+      // Without its record the first account is removed again: setup can be done once the trail writes.
+      keepOnlyWithRecord(
+        audit,
+        call,
+        {
+          actor: actorOfUser(user),
+          action: 'users.create',
+          resourceType: 'Practitioner',
+          resourceId: user.id,
+          outcome: 'success',
+          detail: 'first-admin',
+        },
+        () => store.remove(user.id),
+      );
       return startSession(senderId, user, false);
     },
 

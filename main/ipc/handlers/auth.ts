@@ -6,7 +6,8 @@ export function createAuthHandlers(deps: { auth: AuthService }): Pick<Handlers, 
   const { auth } = deps;
   return {
     'auth.status': (_request, { senderId }) => auth.status(senderId),
-    'auth.setupFirstAdmin': (request, { senderId }) => auth.setupFirstAdmin(senderId, request),
+    // An account change is kept only with its audit record: the dispatcher's part of the call goes with it.
+    'auth.setupFirstAdmin': (request, context) => auth.setupFirstAdmin(context.senderId, request, context),
     'auth.signIn': (request, { senderId }) => auth.signIn(senderId, request),
     'auth.signOut': (_request, { senderId }) => auth.signOut(senderId),
     'auth.lock': (_request, { senderId }) => auth.lock(senderId),

@@ -1,6 +1,6 @@
 /**
- * A change whose audit record cannot be written does not stay: device pairings and the database key,
- * through the real core and its encrypted database. The fault is real: a trigger makes the audit table
+ * A change whose audit record cannot be written does not stay: device pairings, the database key and
+ * staff accounts (creation, passwords, two-step sign-in), through the real core and its encrypted database. The fault is real: a trigger makes the audit table
  * refuse every insert (a trigger in the file, so the key rotation's re-encrypted copy refuses too).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { DATABASE_FILE } from '../../../main/db/patient-database';
 import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
 import type { Patient } from '../../../shared/records';
 import { call, createTestCore } from '../../support/core';
-import { firstAdmin, signInAs } from '../../support/session';
+import { firstAdmin, signInAs, TEMPORARY_PASSWORD } from '../../support/session';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -308,5 +308,104 @@ describe('a change whose audit record cannot be written is not kept', () => {
         .pluck()
         .get(),
     ).toBe(1);
+  });
+});
+
+/** Every account as stored, with its recovery codes: a refused account change must leave all of it as it was. */
+function accountRows(core: Core) {
+  return {
+    users: core.db!.prepare('SELECT * FROM users ORDER BY id').all(),
+    codes: core.db!.prepare('SELECT * FROM user_recovery_codes ORDER BY user_id, code_hash').all(),
+  };
+}
+
+let probes = 0;
+/** What a password opens, tried at a window of its own: how far sign-in gets, or the refusal's code. */
+async function passwordOpens(core: Core, username: string, password: string): Promise<string> {
+  probes += 1;
+  const answer = await core.invoke('auth.signIn', { username, password }, { senderId: `probe-${probes}` });
+  return answer.ok ? (answer.value as { result: string }).result : answer.error.code;
+}
+
+const stateOf = async (core: Core, senderId: string) =>
+  call<{ state: string; twoFactorEnrolled: boolean }>(core, senderId, 'auth.status', {});
+
+describe('an account change whose audit record cannot be written is not kept', () => {
+  it('an administrator creating or changing an account: left exactly as it was while the trail refuses', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const asAdmin = { senderId: d.admin.senderId };
+    const create = () =>
+      d.core.invoke(
+        'users.create',
+        { username: 'new.nurse', displayName: 'New Nurse', role: 'nurse', password: TEMPORARY_PASSWORD },
+        asAdmin,
+      );
+    const reset = {
+      id: nurse.userId,
+      displayName: 'Renamed Nurse',
+      role: 'clinician',
+      password: 'a fresh temporary password',
+      resetTwoFactor: true,
+    };
+    const before = accountRows(d.core);
+
+    d.refuseAudit();
+    expect(await create()).toMatchObject(notSaved);
+    expect(await d.core.invoke('users.update', reset, asAdmin)).toMatchObject(notSaved);
+    expect(await d.core.invoke('users.update', { id: nurse.userId, disabled: true }, asAdmin)).toMatchObject(
+      notSaved,
+    );
+    // No account made, and the nurse's name, role, password, authenticator and codes as they were.
+    expect(accountRows(d.core)).toEqual(before);
+    // She is still signed in at her window, with her two-step sign-in; her own password still opens
+    // her account and the one the administrator tried to set does not.
+    expect(await stateOf(d.core, nurse.senderId)).toMatchObject({
+      state: 'signed-in',
+      twoFactorEnrolled: true,
+    });
+    expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('two-factor-required');
+    expect(await passwordOpens(d.core, nurse.username, reset.password)).toBe('NOT_SIGNED_IN');
+    expect(await passwordOpens(d.core, 'new.nurse', TEMPORARY_PASSWORD)).toBe('NOT_SIGNED_IN');
+
+    // Once the trail writes, the same changes are made, each with its record.
+    d.allowAudit();
+    expect(await create()).toMatchObject({ ok: true, value: { username: 'new.nurse' } });
+    expect(await passwordOpens(d.core, 'new.nurse', TEMPORARY_PASSWORD)).toBe('password-change-required');
+    expect(await d.core.invoke('users.update', reset, asAdmin)).toMatchObject({
+      ok: true,
+      value: { displayName: 'Renamed Nurse', role: 'clinician', twoFactorEnrolled: false },
+    });
+    expect((await stateOf(d.core, nurse.senderId)).state).toBe('signed-out');
+    expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('NOT_SIGNED_IN');
+    expect(await passwordOpens(d.core, nurse.username, reset.password)).toBe('password-change-required');
+    expect((await d.trail('users.update')).map((r) => r.detail)).toEqual([
+      'displayName role:clinician password two-factor-reset',
+    ]);
+    expect((await d.trail('users.create')).map((r) => r.detail)).toEqual([
+      'role:nurse',
+      'role:nurse',
+      'first-admin',
+    ]);
+    expect(await call(d.core, d.admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('first-run setup: no administrator is made while the trail refuses, and setup can be done once it writes', async () => {
+    const { core } = await createTestCore();
+    cores.push(core);
+    core.db!.exec(`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit refused (test)'); END`);
+    const setup = () =>
+      core.invoke(
+        'auth.setupFirstAdmin',
+        { username: 'first.admin', displayName: 'First Admin', password: 'correct horse battery staple' },
+        { senderId: 'setup' },
+      );
+    expect(await setup()).toMatchObject(notSaved);
+    expect(accountRows(core).users).toEqual([]);
+    expect((await stateOf(core, 'setup')).state).toBe('setup-required');
+    core.db!.exec('DROP TRIGGER audit_refused');
+    expect(await setup()).toMatchObject({ ok: true });
+    expect(accountRows(core).users).toHaveLength(1);
   });
 });
