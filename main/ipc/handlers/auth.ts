@@ -14,7 +14,7 @@ export function createAuthHandlers(deps: { auth: AuthService }): Pick<Handlers, 
     'auth.unlock': (request, { senderId }) => auth.unlock(senderId, request),
     'auth.enrolTotp': (_request, { senderId }) => auth.enrolTotp(senderId),
     'auth.confirmTotp': ({ code }, { senderId }) => auth.confirmTotp(senderId, code),
-    'auth.changePassword': (request, { senderId }) => auth.changePassword(senderId, request),
+    'auth.changePassword': (request, context) => auth.changePassword(context.senderId, request, context),
     'auth.activity': (_request, { senderId }) => ({ state: auth.activity(senderId) }),
   };
 }

@@ -390,6 +390,55 @@ describe('an account change whose audit record cannot be written is not kept', (
     expect(await call(d.core, d.admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
   });
 
+  it('changing one’s own password, set by the administrator or one’s own: the old one stays while the trail refuses', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    // A new colleague at her first sign-in, who must replace the administrator's password.
+    await call(d.core, d.admin.senderId, 'users.create', {
+      username: 'first.day',
+      displayName: 'First Day',
+      role: 'clinician',
+      password: TEMPORARY_PASSWORD,
+    });
+    const colleague = 'test-first-day';
+    expect(
+      await call<{ result: string }>(d.core, colleague, 'auth.signIn', {
+        username: 'first.day',
+        password: TEMPORARY_PASSWORD,
+      }),
+    ).toMatchObject({ result: 'password-change-required' });
+    const change = (senderId: string, currentPassword: string, newPassword: string) =>
+      d.core.invoke('auth.changePassword', { currentPassword, newPassword }, { senderId });
+    const before = accountRows(d.core);
+
+    d.refuseAudit();
+    expect(await change(nurse.senderId, nurse.password, 'a new password of my own')).toMatchObject(notSaved);
+    expect(await change(colleague, TEMPORARY_PASSWORD, 'the first day password')).toMatchObject(notSaved);
+    expect(accountRows(d.core)).toEqual(before);
+    // Both windows are where they were: the nurse signed in, the colleague still to choose a password.
+    expect((await stateOf(d.core, nurse.senderId)).state).toBe('signed-in');
+    expect((await stateOf(d.core, colleague)).state).toBe('password-change-required');
+    expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('two-factor-required');
+    expect(await passwordOpens(d.core, nurse.username, 'a new password of my own')).toBe('NOT_SIGNED_IN');
+    expect(await passwordOpens(d.core, 'first.day', 'the first day password')).toBe('NOT_SIGNED_IN');
+
+    d.allowAudit();
+    expect(await change(nurse.senderId, nurse.password, 'a new password of my own')).toMatchObject({
+      ok: true,
+    });
+    expect(await change(colleague, TEMPORARY_PASSWORD, 'the first day password')).toMatchObject({ ok: true });
+    expect((await stateOf(d.core, colleague)).state).toBe('enrolment-required');
+    expect(await passwordOpens(d.core, nurse.username, 'a new password of my own')).toBe(
+      'two-factor-required',
+    );
+    expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('NOT_SIGNED_IN');
+    expect(await passwordOpens(d.core, 'first.day', 'the first day password')).toBe('enrolment-required');
+    expect((await d.trail('auth.changePassword')).filter((r) => r.outcome === 'success')).toHaveLength(
+      // The nurse's first change at her first sign-in, and the two kept now.
+      3,
+    );
+  });
+
   it('first-run setup: no administrator is made while the trail refuses, and setup can be done once it writes', async () => {
     const { core } = await createTestCore();
     cores.push(core);
