@@ -8,6 +8,7 @@ import { actorOfUser, type AuthContext } from './context';
 import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES, UNFINISHED_STEP } from './messages';
 import { hashRecoveryCode, matchRecoveryCode, newRecoveryCodes } from './recovery-codes';
+import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
 import type { Session } from './sessions';
 import { checkTotp, newTotpSecret, totpQrDataUrl, totpUri } from './totp';
 import type { UserRecord } from './user-store';
@@ -25,7 +26,7 @@ export interface TwoStepFlow {
   enrolTotp(
     senderId: string,
   ): Promise<{ otpauthUrl: string; qrDataUrl: string; secret: string; recoveryCodes: string[] }>;
-  confirmTotp(senderId: string, code: string): Promise<AuthStatus>;
+  confirmTotp(senderId: string, code: string, call?: ChangeCall): Promise<AuthStatus>;
 }
 
 export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoStepFlow {
@@ -96,7 +97,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       return { otpauthUrl, qrDataUrl: await totpQrDataUrl(otpauthUrl), secret, recoveryCodes };
     },
 
-    async confirmTotp(senderId, code) {
+    async confirmTotp(senderId, code, call) {
       const session = ctx.requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
       refuseBeforeOwnPassword(session);
@@ -108,6 +109,10 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       guard.beginAttempt(user, 'auth.confirmTotp');
       const check = await checkTotp(pending.secret, code, clock, null);
       if (!check.valid) guard.fail(user, 'auth.confirmTotp', 'wrong-code', AUTH_MESSAGES.wrongCode);
+      guard.succeeded(user);
+      // What a confirmation refused for its record puts back: no secret, and the recovery codes as they were.
+      const before = store.snapshot(user.id);
+      if (!before) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
       store.setTotp(
         user.id,
         pending.secret,
@@ -115,17 +120,17 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
         check.timeStep,
         ctx.iso(),
       );
-      guard.succeeded(user);
+      // The enrolment stays pending (same QR code and recovery codes) until it is kept with its record.
+      keepOnlyWithRecord(
+        audit,
+        call,
+        { actor: actorOfUser(user), action: 'auth.enrolTotp', outcome: 'success', detail: 'confirmed' },
+        () => store.restore(before),
+      );
       session.pendingTotp = null;
       session.stage = 'active';
       session.lastSecondFactorAt = ctx.now();
       session.lastActivityAt = ctx.now();
-      audit.record({
-        actor: actorOfUser(user),
-        action: 'auth.enrolTotp',
-        outcome: 'success',
-        detail: 'confirmed',
-      });
       logger.info('auth.totp_enrolled');
       events.emit('auth.changed', { reason: 'signed-in' });
       return ctx.statusOf(senderId);

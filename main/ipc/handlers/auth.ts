@@ -13,7 +13,7 @@ export function createAuthHandlers(deps: { auth: AuthService }): Pick<Handlers, 
     'auth.lock': (_request, { senderId }) => auth.lock(senderId),
     'auth.unlock': (request, { senderId }) => auth.unlock(senderId, request),
     'auth.enrolTotp': (_request, { senderId }) => auth.enrolTotp(senderId),
-    'auth.confirmTotp': ({ code }, { senderId }) => auth.confirmTotp(senderId, code),
+    'auth.confirmTotp': ({ code }, context) => auth.confirmTotp(context.senderId, code, context),
     'auth.changePassword': (request, context) => auth.changePassword(context.senderId, request, context),
     'auth.activity': (_request, { senderId }) => ({ state: auth.activity(senderId) }),
   };

@@ -12,6 +12,7 @@ import { memoryKeyProvider } from '../../../main/db/keys';
 import { DATABASE_FILE } from '../../../main/db/patient-database';
 import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
 import type { Patient } from '../../../shared/records';
+import { currentTotp } from '../../../main/auth/totp';
 import { call, createTestCore } from '../../support/core';
 import { firstAdmin, signInAs, TEMPORARY_PASSWORD } from '../../support/session';
 
@@ -437,6 +438,53 @@ describe('an account change whose audit record cannot be written is not kept', (
       // The nurse's first change at her first sign-in, and the two kept now.
       3,
     );
+  });
+
+  it('confirming an authenticator: no secret and no recovery codes kept while the trail refuses, the same QR code confirmed once it writes', async () => {
+    const d = await desk();
+    await call(d.core, d.admin.senderId, 'users.create', {
+      username: 'new.clinician',
+      displayName: 'New Clinician',
+      role: 'clinician',
+      password: TEMPORARY_PASSWORD,
+    });
+    const window = 'test-new-clinician';
+    await call(d.core, window, 'auth.signIn', { username: 'new.clinician', password: TEMPORARY_PASSWORD });
+    await call(d.core, window, 'auth.changePassword', {
+      currentPassword: TEMPORARY_PASSWORD,
+      newPassword: 'a clinician password',
+    });
+    const enrolment = await call<{ secret: string; recoveryCodes: string[] }>(
+      d.core,
+      window,
+      'auth.enrolTotp',
+      {},
+    );
+    const before = accountRows(d.core);
+
+    d.refuseAudit();
+    const code = await currentTotp(enrolment.secret, d.core.clock);
+    expect(await d.core.invoke('auth.confirmTotp', { code }, { senderId: window })).toMatchObject(notSaved);
+    expect(accountRows(d.core)).toEqual(before);
+    expect(await stateOf(d.core, window)).toMatchObject({
+      state: 'enrolment-required',
+      twoFactorEnrolled: false,
+    });
+    // The account still signs in with its password alone, to the enrolment step: no code is asked for.
+    expect(await passwordOpens(d.core, 'new.clinician', 'a clinician password')).toBe('enrolment-required');
+
+    d.allowAudit();
+    // The screen asks again and gets the QR code already scanned; the phone's code confirms it.
+    expect(await call<{ secret: string }>(d.core, window, 'auth.enrolTotp', {})).toMatchObject({
+      secret: enrolment.secret,
+    });
+    expect(await d.core.invoke('auth.confirmTotp', { code }, { senderId: window })).toMatchObject({
+      ok: true,
+      value: { state: 'signed-in', twoFactorEnrolled: true },
+    });
+    // Its recovery codes are kept with it, next to the other accounts' unchanged ones.
+    expect(accountRows(d.core).codes).toHaveLength(before.codes.length + enrolment.recoveryCodes.length);
+    expect(await passwordOpens(d.core, 'new.clinician', 'a clinician password')).toBe('two-factor-required');
   });
 
   it('first-run setup: no administrator is made while the trail refuses, and setup can be done once it writes', async () => {
