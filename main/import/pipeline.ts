@@ -3,16 +3,15 @@
  * holds, show a preview, store it in one transaction. The worker (./worker.ts) runs exactly this on its
  * own database connection; the bench calls importHomeFile directly.
  */
-import { samePersonName } from '../../shared/home-data/person-name';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc';
+import { daysInMonth } from '../../shared/records/calendar';
 import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
 import {
   MAX_PROBLEMS_SHOWN,
   type HomeImportPreview,
   type HomeImportResult,
-  type SubjectCheck,
 } from '../../shared/home-data/import-summary';
 import type {
   ExportSubject,
@@ -30,6 +29,7 @@ import {
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader } from './formats/events';
 import { readerScriptFromSource, threadedReader, type ReaderScript } from './reader-thread';
+import { checkSubject, type ChartSubject } from './subject-check';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -119,22 +119,6 @@ function formatBytes(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** The chart's name, birth date and sex beside the export's; only details both sides state are compared. */
-export function checkSubject(
-  subject: ExportSubject | null,
-  patient: { birthDate: string; sex: string; given: string; family: string },
-): SubjectCheck {
-  const mismatches: SubjectCheck['mismatches'] = [];
-  // The printed name is compared here and goes no further: the preview never carries it.
-  const { name, ...shown } = subject ?? {};
-  if (name && !samePersonName(name, patient)) mismatches.push('name');
-  if (subject?.birthDate && subject.birthDate.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
-    mismatches.push('birth date');
-  }
-  if (subject?.sex && patient.sex !== 'unknown' && subject.sex !== patient.sex) mismatches.push('sex');
-  return { subject: subject ? shown : null, mismatches };
-}
-
 /** "2026-03-01T08:00:00.000Z": what toISOString() writes, and what most readers already give. */
 const CANONICAL_UTC = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
@@ -149,8 +133,7 @@ export function utcInstant(text: string): string | undefined {
     const year = Number(canonical[1]);
     const month = Number(canonical[2]);
     const day = Number(canonical[3]);
-    const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (month >= 1 && month <= 12 && day >= 1 && day <= lastDay && Number(canonical[4]) <= 23) return text;
+    if (day >= 1 && day <= daysInMonth(year, month) && Number(canonical[4]) <= 23) return text;
   }
   const ms = Date.parse(text);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
@@ -181,7 +164,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   }
   const patient = job.db
     .prepare('SELECT birth_date AS birthDate, sex, given, family FROM patients WHERE id = ?')
-    .get(job.patientId) as { birthDate: string; sex: string; given: string; family: string } | undefined;
+    .get(job.patientId) as ChartSubject | undefined;
   if (!patient) throw new AppError('NOT_FOUND', 'That patient was not found.');
 
   let format = job.format;
@@ -216,7 +199,8 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   let errors = 0;
   let warnings = 0;
   let subject: ExportSubject | null = null;
-  let otherName: string | undefined;
+  // Names the file prints (watch ECGs), for the subject check only: at most one per ECG the file may hold.
+  const printedNames = new Set<string>();
   let batch: HomeRecord[] = [];
   let records = 0;
   let bytesRead = 0;
@@ -274,8 +258,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
           stage.exportedAt(event.at);
           break;
         case 'ecg':
-          // A name other than the chart's is kept for the subject check (never stored).
-          if (event.name && !samePersonName(event.name, patient)) otherName = event.name;
+          if (event.name) printedNames.add(event.name);
           ecgs.add({ ecg: event.ecg, samples: event.samples });
           break;
         case 'progress':
@@ -303,7 +286,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
       message: `This export was made before one already imported: ${summary.olderTotals === 1 ? 'its day or night total was' : `${summary.olderTotals} day and night totals were`} left as the newer export gave ${summary.olderTotals === 1 ? 'it' : 'them'}.`,
     });
   }
-  const subjectCheck = checkSubject(otherName ? { ...subject, name: otherName } : subject, patient);
+  const subjectCheck = checkSubject(subject, patient, printedNames);
   const preview: HomeImportPreview = {
     format,
     fileName,

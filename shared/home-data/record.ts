@@ -83,8 +83,6 @@ export type ImportProblem = z.infer<typeof importProblemSchema>;
 /** Who the export says the patient is (Apple Health `Me`), checked against the chart. */
 export const exportSubjectSchema = z.object({
   birthDate: z.string().optional(),
-  /** A name the export prints (a watch ECG's): compared with the chart in main, never stored or shown. */
-  name: z.string().max(256).optional(),
   sex: z.enum(['female', 'male', 'other']).optional(),
 });
 export type ExportSubject = z.infer<typeof exportSubjectSchema>;
