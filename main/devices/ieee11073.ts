@@ -8,6 +8,7 @@
  * never as numbers, so a "NaN from the device" cannot be mistaken for a measurement.
  */
 import { parseFailure, parsed, type ParseResult } from './parse-result';
+import { daysInMonth } from '../../shared/records/calendar';
 
 export type Ieee11073Special = 'NaN' | 'NRes' | '+INF' | '-INF' | 'reserved';
 
@@ -161,11 +162,4 @@ export function dateTimeToDate(dt: DeviceDateTime, offsetMinutes = 0): Date | un
   if (!isDateTimeKnown(dt) || dt.day > daysInMonth(dt.year, dt.month)) return undefined;
   const date = new Date(dt.year, dt.month - 1, dt.day, dt.hours, dt.minutes + offsetMinutes, dt.seconds);
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }

@@ -5,6 +5,7 @@
  * guessed at.
  */
 import { z } from 'zod';
+import { daysInMonth } from '../records/calendar';
 import { checkPlausible } from '../clinical/plausibility';
 import { isSupportedUnit, toCanonical } from '../clinical/units';
 import {
@@ -62,7 +63,7 @@ const instantSchema = z
   .refine((v) => {
     // The day must exist in its month (Date.parse would roll 30 February over into March).
     const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
-    return d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && !Number.isNaN(Date.parse(v));
+    return d <= daysInMonth(y, m) && !Number.isNaN(Date.parse(v));
   });
 /** A FHIR id (datatypes.html#id). */
 const fhirIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);

@@ -5,6 +5,8 @@
  * itself is never stored.
  */
 
+import { foldAccents } from '../records/fold';
+
 /** Letters NFD does not take apart into a base letter and a mark. */
 const FOLD: Readonly<Record<string, string>> = {
   ß: 'ss',
@@ -20,10 +22,7 @@ const FOLD: Readonly<Record<string, string>> = {
 
 /** "García-López, José" → ["garcia", "lopez", "jose"]. */
 export function nameWords(name: string): string[] {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  return foldAccents(name)
     .replace(/[ßæœøđðłþı]/g, (c) => FOLD[c] ?? c)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);

@@ -4,6 +4,7 @@
  * ambiguous) is taken under any order. Pure; the registration and correction forms use it.
  */
 import { MONTHS } from './date-words';
+import { daysInMonth } from './calendar';
 
 export const DATE_ORDERS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
@@ -30,8 +31,7 @@ function checkedDate(year: number, month: number, day: number, order: DateOrder)
       ok: false,
       message: `There is no month ${month}. Dates here are typed ${dateOrderWords(order)}.`,
     };
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > lastDay)
+  if (day < 1 || day > daysInMonth(year, month))
     return { ok: false, message: `${MONTHS[month - 1]} ${year} has no day ${day}.` };
   return { ok: true, iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}` };
 }

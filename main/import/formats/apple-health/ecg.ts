@@ -6,6 +6,7 @@
  */
 import { ECG_MAX_SAMPLES, type EcgClassification, type HomeEcg } from '../../../../shared/home-data/ecg';
 import { daysInMonth } from '../../../../shared/records/calendar';
+import { foldAccents } from '../../../../shared/records/fold';
 import type { ImportProblem } from '../../../../shared/home-data/record';
 import type { ZipEntry } from '../../zip/central-directory';
 import { inflateEntry } from '../../zip/entry-stream';
@@ -37,12 +38,7 @@ export interface ParsedEcg {
 }
 
 /** Lower case without accents: "Gerät" and "gerat" are the same key. */
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .trim();
+const fold = (text: string): string => foldAccents(text).trim();
 
 /**
  * The Health app writes the header keys, and the classification, in the phone's language. Only wordings
