@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core';
 import { AUDIT_NOT_RECORDED_CHANGE } from '../../../main/audit/atomic-writes';
 import { memoryKeyProvider } from '../../../main/db/keys';
+import { manualClock, type Clock } from '../../../main/platform/clock';
 import { DATABASE_FILE } from '../../../main/db/patient-database';
 import { ROTATING_SUFFIX } from '../../../main/db/rotate-key';
 import type { Patient } from '../../../shared/records';
@@ -29,9 +30,9 @@ interface Trail {
   records: { action: string; outcome: string; detail: string | null }[];
 }
 
-async function desk() {
+async function desk(clock?: Clock) {
   const keys = memoryKeyProvider();
-  const { core, dataDir } = await createTestCore({ dbKeyProvider: keys });
+  const { core, dataDir } = await createTestCore({ dbKeyProvider: keys, ...(clock ? { clock } : {}) });
   cores.push(core);
   const admin = await firstAdmin(core);
   const refuseAudit = () =>
@@ -392,8 +393,19 @@ describe('an account change whose audit record cannot be written is not kept', (
   });
 
   it('changing one’s own password, set by the administrator or one’s own: the old one stays while the trail refuses', async () => {
-    const d = await desk();
+    const clock = manualClock(new Date('2026-03-02T08:00:05Z'));
+    const d = await desk(clock);
     const nurse = await signInAs(d.core, 'nurse');
+    // She is signed in at a second window too, with the next code of her phone.
+    clock.advance(30_000);
+    const ward = 'test-nurse-ward';
+    expect(
+      await call(d.core, ward, 'auth.signIn', {
+        username: nurse.username,
+        password: nurse.password,
+        totp: await currentTotp(nurse.totpSecret!, clock),
+      }),
+    ).toMatchObject({ result: 'signed-in' });
     // A new colleague at her first sign-in, who must replace the administrator's password.
     await call(d.core, d.admin.senderId, 'users.create', {
       username: 'first.day',
@@ -416,8 +428,9 @@ describe('an account change whose audit record cannot be written is not kept', (
     expect(await change(nurse.senderId, nurse.password, 'a new password of my own')).toMatchObject(notSaved);
     expect(await change(colleague, TEMPORARY_PASSWORD, 'the first day password')).toMatchObject(notSaved);
     expect(accountRows(d.core)).toEqual(before);
-    // Both windows are where they were: the nurse signed in, the colleague still to choose a password.
+    // Every window is where it was: the nurse signed in at both, the colleague still to choose a password.
     expect((await stateOf(d.core, nurse.senderId)).state).toBe('signed-in');
+    expect((await stateOf(d.core, ward)).state).toBe('signed-in');
     expect((await stateOf(d.core, colleague)).state).toBe('password-change-required');
     expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('two-factor-required');
     expect(await passwordOpens(d.core, nurse.username, 'a new password of my own')).toBe('NOT_SIGNED_IN');
@@ -429,15 +442,18 @@ describe('an account change whose audit record cannot be written is not kept', (
     });
     expect(await change(colleague, TEMPORARY_PASSWORD, 'the first day password')).toMatchObject({ ok: true });
     expect((await stateOf(d.core, colleague)).state).toBe('enrolment-required');
+    // The new password signs her out where the old one was used, once it is kept.
+    expect((await stateOf(d.core, ward)).state).toBe('signed-out');
+    expect((await stateOf(d.core, nurse.senderId)).state).toBe('signed-in');
     expect(await passwordOpens(d.core, nurse.username, 'a new password of my own')).toBe(
       'two-factor-required',
     );
     expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('NOT_SIGNED_IN');
     expect(await passwordOpens(d.core, 'first.day', 'the first day password')).toBe('enrolment-required');
-    expect((await d.trail('auth.changePassword')).filter((r) => r.outcome === 'success')).toHaveLength(
-      // The nurse's first change at her first sign-in, and the two kept now.
-      3,
-    );
+    // Newest first: the two kept now, and the nurse's first change at her first sign-in.
+    expect(
+      (await d.trail('auth.changePassword')).filter((r) => r.outcome === 'success').map((r) => r.detail),
+    ).toEqual(['was-set-by-admin', 'signed-out-elsewhere:1', 'was-set-by-admin']);
   });
 
   it('confirming an authenticator: no secret and no recovery codes kept while the trail refuses, the same QR code confirmed once it writes', async () => {
