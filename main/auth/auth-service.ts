@@ -2,7 +2,9 @@
  * Staff sign-in: first-run setup, password + TOTP (or a recovery code), lockout with backoff, one
  * session per window, idle lock and unlock, quick user switch, and account administration. Every
  * sign-in, failure, sign-out, lock, unlock and account change is audited (identifiers and reason
- * codes only: never a password, a username typed by someone, or a code).
+ * codes only: never a password, a username typed by someone, or a code). An account change (an account
+ * created or changed, a password, a confirmed authenticator) stays only with its record (see
+ * ./recorded-change); a sign-in attempt is an event that goes on, and is counted, without one.
  *
  * Each flow lives in a file of its own name and shares one context (./context):
  * - ./sign-in: setup, sign-in, sign-out, lock and unlock;

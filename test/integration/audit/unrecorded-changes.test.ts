@@ -503,6 +503,23 @@ describe('an account change whose audit record cannot be written is not kept', (
     expect(await passwordOpens(d.core, 'new.clinician', 'a clinician password')).toBe('two-factor-required');
   });
 
+  it('sign-in attempts are events, not changes: a trail that refuses them does not switch lockout off', async () => {
+    const d = await desk();
+    const nurse = await signInAs(d.core, 'nurse');
+    const records = () => d.core.db!.prepare('SELECT count(*) FROM audit_log').pluck().get();
+    const before = records();
+    d.refuseAudit();
+    const guesses: string[] = [];
+    for (let i = 0; i < 6; i++)
+      guesses.push(await passwordOpens(d.core, nurse.username, `guess number ${i}`));
+    // The count is kept with the account, not in the trail: the sixth guess is refused unchecked, and
+    // so is the right password until the wait is over.
+    expect(guesses).toEqual([...Array(5).fill('NOT_SIGNED_IN'), 'FORBIDDEN']);
+    expect(await passwordOpens(d.core, nurse.username, nurse.password)).toBe('FORBIDDEN');
+    d.allowAudit();
+    expect(records()).toBe(before);
+  });
+
   it('first-run setup: no administrator is made while the trail refuses, and setup can be done once it writes', async () => {
     const { core } = await createTestCore();
     cores.push(core);
