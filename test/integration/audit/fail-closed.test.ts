@@ -9,6 +9,7 @@ import type { AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
 import { valueOf } from '../../support/core';
+import { refuseAuditRecords } from '../../support/audit-fault';
 
 const PATIENT = {
   mrn: 'MRN-90210',
@@ -39,8 +40,7 @@ describe('PHI is not returned without its audit record', () => {
     const countAudit = () => Number(core.db!.prepare('SELECT count(*) FROM audit_log').pluck().get());
 
     // The fault: every audit insert on the app's connection now fails.
-    core.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allowAudit = refuseAuditRecords(core.db!);
     const before = countAudit();
     const reads: [string, unknown][] = [
       ['patients.get', { patientId }],
@@ -63,7 +63,7 @@ describe('PHI is not returned without its audit record', () => {
     expect((await invoke('nurse-window', 'app.health', {})).ok).toBe(true);
 
     // The trail accepts records again: the same read is answered, and recorded.
-    core.db!.exec('DROP TRIGGER temp.audit_refused');
+    allowAudit();
     const patient = valueOf<{ family: string }>(await invoke('nurse-window', 'patients.get', { patientId }));
     expect(patient.family).toBe(PATIENT.family);
     expect(countAudit()).toBe(before + 1);

@@ -10,6 +10,7 @@ import type { AuditVerdict } from '../../../shared/ipc/channels/audit';
 import { firstAdmin, signInAs } from '../../support/session';
 import { authCore } from '../auth/helpers';
 import { valueOf } from '../../support/core';
+import { refuseAuditRecords } from '../../support/audit-fault';
 
 const refused = { ok: false, error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE } };
 
@@ -56,8 +57,7 @@ describe('no change is saved without its audit record', () => {
     });
 
     // The fault: every audit insert on the app's connection now fails.
-    db.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allowAudit = refuseAuditRecords(db);
     const before = {
       audit: count('audit_log'),
       patients: count('patients'),
@@ -95,7 +95,7 @@ describe('no change is saved without its audit record', () => {
     );
 
     // The trail takes records again: the same changes are saved, each with its record.
-    db.exec('DROP TRIGGER temp.audit_refused');
+    allowAudit();
     const second = valueOf<{ id: string }>(
       await invoke('nurse-window', 'observations.record', {
         ...heartRate(first.id, 84),

@@ -16,6 +16,7 @@ import { encodePlxContinuous, sfloat } from '../../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { call, createTestCore } from '../../support/core';
 import { firstAdmin, signInAs } from '../../support/session';
+import { refuseAuditRecords } from '../../support/audit-fault';
 
 let core: Core | undefined;
 afterEach(async () => {
@@ -256,8 +257,7 @@ describe('accepting a device reading, enforced in main', () => {
     });
     const r = await s.next(() => s.cuff.measureBloodPressure({ systolic: 124, diastolic: 79 }));
     // The fault: the audit table refuses every insert (as a full disk or a damaged table would).
-    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allowAudit = refuseAuditRecords(s.c.db!);
     expect(await s.accept(r.readingId, s.first)).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
@@ -268,7 +268,7 @@ describe('accepting a device reading, enforced in main', () => {
     expect(rows()).toBe(0);
     expect(announced).toEqual([]);
     // The trail takes records again: the same reading, still fresh, is accepted once.
-    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    allowAudit();
     expect(await s.accept(r.readingId, s.first)).toMatchObject({
       ok: true,
       value: { alreadyAccepted: false },
@@ -407,8 +407,7 @@ describe('accepting a device reading, enforced in main', () => {
         { senderId: s.nurse },
       );
     // The fault: the audit table refuses every insert.
-    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allowAudit = refuseAuditRecords(s.c.db!);
     expect(await file()).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
@@ -423,7 +422,7 @@ describe('accepting a device reading, enforced in main', () => {
       ok: false,
       error: { code: 'CONFLICT', message: 'Reading from user 2 of Desk cuff — whose is it?' },
     });
-    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    allowAudit();
     expect(await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id })).toEqual([]);
 
     // The trail takes records again: the nurse files the same reading, once, and user 2 is matched.
@@ -449,13 +448,12 @@ describe('accepting a device reading, enforced in main', () => {
         { readingId: r.readingId, patientId: s.first.id },
         { senderId: s.nurse },
       );
-    s.c.db!.exec(`CREATE TEMP TRIGGER audit_refused BEFORE INSERT ON main.audit_log
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allowAudit = refuseAuditRecords(s.c.db!);
     expect(await discard()).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
     });
-    s.c.db!.exec('DROP TRIGGER temp.audit_refused');
+    allowAudit();
     // Still held: the nurse can file it, or discard it once the trail writes.
     expect(await s.accept(r.readingId, s.first)).toMatchObject({
       ok: false,
