@@ -1,20 +1,17 @@
 /**
  * Runs in its own process so its peak memory is its own. `parse <format> <file>` reads one home-data
- * file with the app's reader; `import <format> <file> <dir> [<worker bundle>]` runs the app's whole import (read, stage,
- * store in one transaction) into a new encrypted database in <dir>, timed until it returns (the data
- * committed and durable in the write-ahead log); the checkpoint the import worker runs after answering
- * is timed on its own. Prints one JSON line with time, counts and peak RSS.
+ * file with the app's reader alone, timed, and prints one JSON line with time, counts and peak RSS.
+ * Around the import (./import-child.mjs, which runs it as the installed app does): `prepare <dir>` makes
+ * a new encrypted database in <dir> with one patient and prints its file, key and patient id;
+ * `count <file> <key>` prints how many home values it holds.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../main/db/connection';
 import { newId } from '../../main/db/ids';
-import { checkpointAfterImport } from '../../main/db/repositories/home-observations';
 import { readerFor } from '../../main/import/detect';
-import { importHomeFile } from '../../main/import/service';
 import { homeImportFormatSchema } from '../../shared/home-data/record';
 
 function peakRssMb(): number {
@@ -25,10 +22,12 @@ function peakRssMb(): number {
 }
 
 const MAX_BYTES = 4 * 1024 ** 3;
-const [mode, formatArg, file = '', dir = '', readerBundle] = process.argv.slice(2);
-const format = homeImportFormatSchema.parse(formatArg);
+const [mode, ...args] = process.argv.slice(2);
 
-async function parse(): Promise<Record<string, unknown>> {
+async function parse(formatArg = '', file = ''): Promise<Record<string, unknown>> {
+  const format = homeImportFormatSchema.parse(formatArg);
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const counts: Record<string, number> = {};
   let problems = 0;
   let firstProblem: string | undefined;
@@ -39,61 +38,37 @@ async function parse(): Promise<Record<string, unknown>> {
       firstProblem ??= event.problem.message;
     }
   }
-  return { counts, problems, firstProblem };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    seconds: (performance.now() - start) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    counts,
+    problems,
+    firstProblem,
+    peakRssMb: peakRssMb(),
+  };
 }
 
-async function store(): Promise<Record<string, unknown>> {
-  const db = openDatabase({ file: path.join(dir, 'bench.db'), key: randomBytes(32), integrityCheck: 'none' });
+function prepare(dir = ''): Record<string, unknown> {
+  const file = path.join(dir, 'bench.db');
+  const key = randomBytes(32);
+  const db = openDatabase({ file, key, integrityCheck: 'none' });
   const patientId = newId();
   db.prepare(
     `INSERT INTO patients (id, mrn, family, given, birth_date, sex, search_name, created_at, updated_at)
      VALUES (?, 'B-1', 'Bench', 'Jane', '1961-04-12', 'female', 'bench jane', '2016-01-01T00:00:00Z', '2016-01-01T00:00:00Z')`,
   ).run(patientId);
-  const result = await importHomeFile({
-    db,
-    patientId,
-    path: file,
-    format,
-    maxBytes: MAX_BYTES,
-    importedBy: 'bench',
-    onProgress: (progress) => {
-      if (progress.phase === 'saving') savingFrom ??= performance.now();
-    },
-    // The reader thread runs the app's built worker, as in the installed app (not the source through tsx).
-    ...(readerBundle ? { readerScript: { script: pathToFileURL(readerBundle) } } : {}),
-  });
-  importedAt = performance.now();
-  // What the import worker does after answering the nurse, timed on its own.
-  const checkpointStart = performance.now();
-  checkpointAfterImport(db);
-  const checkpointSeconds = (performance.now() - checkpointStart) / 1000;
-  const stored = db.prepare('SELECT count(*) FROM home_observations').pluck().get() as number;
   db.close();
-  return {
-    added: result.added,
-    stored,
-    warnings: result.warnings,
-    checkpointSeconds,
-    // The import's two phases: reading and staging the file (the preview), then the storing transaction.
-    readingSeconds: ((savingFrom ?? NaN) - start) / 1000,
-    savingSeconds: (importedAt - (savingFrom ?? NaN)) / 1000,
-  };
+  return { file, key: key.toString('hex'), patientId };
 }
 
-/** When the import returned (its data committed and durable); the parse mode ends with the read. */
-let importedAt: number | undefined;
-/** When the storing transaction began. */
-let savingFrom: number | undefined;
+function count(file = '', keyHex = ''): Record<string, unknown> {
+  const db = openDatabase({ file, key: Buffer.from(keyHex, 'hex'), integrityCheck: 'none' });
+  const stored = db.prepare('SELECT count(*) FROM home_observations').pluck().get() as number;
+  db.close();
+  return { stored };
+}
 
-const start = performance.now();
-const cpuStart = process.cpuUsage();
-const outcome = mode === 'import' ? await store() : await parse();
-const cpu = process.cpuUsage(cpuStart);
-console.log(
-  JSON.stringify({
-    seconds: ((importedAt ?? performance.now()) - start) / 1000,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    ...outcome,
-    peakRssMb: peakRssMb(),
-  }),
-);
+const outcome =
+  mode === 'parse' ? await parse(...args) : mode === 'prepare' ? prepare(...args) : count(...args);
+console.log(JSON.stringify(outcome));
