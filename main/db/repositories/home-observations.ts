@@ -104,6 +104,8 @@ function sampleOf(r: HomeRecord): HomeSampleRow {
 }
 
 const SEEN_SLOTS = 2 ** 25;
+/** Staged rows stored per statement of the storing transaction (a few MB of scratch memory each). */
+const STORE_SLICE_ROWS = 20_000;
 
 const STAGE_PREFIX = '.home-import-';
 const STAGE_SUFFIX = '.stage';
@@ -405,17 +407,25 @@ export function createHomeImportStage(
           exportedAt,
         );
         // Row ids are time-ordered (UUIDv7 shape) from the import's id and the staging sequence, so one
-        // import's rows land together at the right edge of the primary key.
-        const stored = db
-          .prepare(
-            `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
-               value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, identity)
-             SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
-               s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
-               s.beyond_range, s.source_name, s.device, s.h
-             FROM ${table} s WHERE s.series IS NULL ${fresh ? '' : `AND ${notStored}`} ORDER BY s.seq`,
-          )
-          .run({ ...params, importId }).changes;
+        // import's rows land together at the right edge of the primary key. A table with row triggers
+        // takes an INSERT … SELECT by first copying the whole SELECT into a scratch table in memory
+        // (hundreds of MB for a large export), so the rows go over in slices of the staging sequence.
+        const storeSlice = db.prepare(
+          `INSERT INTO main.home_observations (id, patient_id, import_id, format, source_record_id, measure,
+             value, diastolic, unit, effective_start, effective_end, beyond_range, source_name, device, identity)
+           SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
+             s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
+             s.beyond_range, s.source_name, s.device, s.h
+           FROM ${table} s WHERE s.seq > @after AND s.seq <= @upTo AND s.series IS NULL
+             ${fresh ? '' : `AND ${notStored}`}
+           ORDER BY s.seq`,
+        );
+        const lastSeq =
+          (db.prepare(`SELECT coalesce(max(seq), 0) FROM ${table}`).pluck().get() as number) ?? 0;
+        let stored = 0;
+        for (let after = 0; after < lastSeq; after += STORE_SLICE_ROWS) {
+          stored += storeSlice.run({ ...params, importId, after, upTo: after + STORE_SLICE_ROWS }).changes;
+        }
         // The import's record must say what was stored: a difference rolls the whole import back.
         if (stored !== singlesToAdd)
           throw new Error('The import stored another number of values than it counted.');
