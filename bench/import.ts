@@ -78,12 +78,13 @@ export default async function bench(): Promise<void> {
         parseChild,
         'prepare',
         mkdtempSync(path.join(dir, 'db-')),
-      ]) as unknown as { file: string; key: string; patientId: string };
+      ]) as unknown as { file: string; key: string; auditKey: string; patientId: string };
       const result = runJson(process.execPath, [
         path.join(benchDir, 'import', 'import-child.mjs'),
         workerBundle,
         db.file,
         db.key,
+        db.auditKey,
         db.patientId,
         format,
         file,

@@ -361,6 +361,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       config.csvMappingStore ??
       createCsvMappingStore(jsonFileCsvMappingBackend(path.join(dataDir, 'csv-mappings.json'))),
     audit: auditRecorder,
+    workstation: () => settings.effective().workstationName.value,
     events,
     clock,
     onStored: () => sync.homeDataStored(),

@@ -4,14 +4,15 @@
  * database itself, its reader thread started from the same bundle. The nurse's "Import" is sent as soon
  * as the preview arrives. Timed until the worker answers "committed" (the data durable), then until it
  * has run its checkpoint and ended. Prints one JSON line with times, CPU and the process's peak RSS.
- * Arguments: worker bundle, database file, key (hex), patient id, format, file to import.
+ * Arguments: worker bundle, database file, key (hex), audit key (hex), patient id, format, file to import.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
-const [bundle = '', file = '', keyHex = '', patientId = '', format = '', source = ''] = process.argv.slice(2);
+const [bundle = '', file = '', keyHex = '', auditKeyHex = '', patientId = '', format = '', source = ''] =
+  process.argv.slice(2);
 const MAX_BYTES = 4 * 1024 ** 3;
 
 const start = performance.now();
@@ -22,7 +23,7 @@ const cpuStart = process.cpuUsage();
 /** @type {NodeJS.CpuUsage | undefined} */ let cpu;
 const worker = new Worker(path.resolve(bundle), {
   workerData: {
-    database: { file, key: Buffer.from(keyHex, 'hex') },
+    database: { file, key: Buffer.from(keyHex, 'hex'), auditKey: Buffer.from(auditKeyHex, 'hex') },
     job: { patientId, path: source, fileName: path.basename(source), format, maxBytes: MAX_BYTES },
   },
 });
@@ -35,6 +36,7 @@ await new Promise((resolve, reject) => {
         importedBy: 'bench',
         confirmSubjectMismatch: false,
         now: new Date().toISOString(),
+        audit: { actorUserId: 'bench', actorRole: 'nurse', workstation: 'bench' },
       });
     } else if (message.type === 'committed') {
       committedAt = performance.now();

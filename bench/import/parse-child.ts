@@ -2,13 +2,14 @@
  * Runs in its own process so its peak memory is its own. `parse <format> <file>` reads one home-data
  * file with the app's reader alone, timed, and prints one JSON line with time, counts and peak RSS.
  * Around the import (./import-child.mjs, which runs it as the installed app does): `prepare <dir>` makes
- * a new encrypted database in <dir> with one patient and prints its file, key and patient id;
+ * a new encrypted database in <dir> with one patient and prints its file, keys and patient id;
  * `count <file> <key>` prints how many home values it holds.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createAuditStore } from '../../main/audit/audit-store';
 import { openDatabase } from '../../main/db/connection';
 import { newId } from '../../main/db/ids';
 import { readerFor } from '../../main/import/detect';
@@ -52,14 +53,17 @@ async function parse(formatArg = '', file = ''): Promise<Record<string, unknown>
 function prepare(dir = ''): Record<string, unknown> {
   const file = path.join(dir, 'bench.db');
   const key = randomBytes(32);
+  const auditKey = randomBytes(32);
   const db = openDatabase({ file, key, integrityCheck: 'none' });
+  // The trail's head signed under its key, as the app leaves it: the worker writes the import's record.
+  createAuditStore(db, { key: auditKey, mayStart: true });
   const patientId = newId();
   db.prepare(
     `INSERT INTO patients (id, mrn, family, given, birth_date, sex, search_name, created_at, updated_at)
      VALUES (?, 'B-1', 'Bench', 'Jane', '1961-04-12', 'female', 'bench jane', '2016-01-01T00:00:00Z', '2016-01-01T00:00:00Z')`,
   ).run(patientId);
   db.close();
-  return { file, key: key.toString('hex'), patientId };
+  return { file, key: key.toString('hex'), auditKey: auditKey.toString('hex'), patientId };
 }
 
 function count(file = '', keyHex = ''): Record<string, unknown> {

@@ -25,6 +25,8 @@ export const ROTATION_RUNNING_MESSAGE =
 export interface WorkerConnectionLease {
   file: string;
   key: Buffer;
+  /** Signs the audit trail's head: a worker writes its change's audit record in the change's transaction. */
+  auditKey: Buffer;
   nativeBinding?: string;
   release(): void;
 }
@@ -146,6 +148,7 @@ export async function openPatientDatabase(options: {
       return {
         file,
         key: Buffer.from(key),
+        auditKey: Buffer.from(auditHead.key),
         ...(options.open?.nativeBinding ? { nativeBinding: options.open.nativeBinding } : {}),
         release() {
           if (released) return;

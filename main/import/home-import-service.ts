@@ -100,6 +100,8 @@ export function createHomeImportService(deps: {
   picker: () => HomeFilePicker;
   maxBytes: () => number | undefined;
   audit: AuditRecorder;
+  /** The workstation's name, as the audit trail records it. */
+  workstation: () => string;
   events: EventBus;
   clock: Clock;
   /** Told after values were stored (sync counts them and sends them). */
@@ -220,22 +222,15 @@ export function createHomeImportService(deps: {
     async import(request, senderId, actor) {
       const job = jobOf(request.jobId, senderId, request.patientId);
       try {
+        // The worker writes the import's audit record in the transaction that stores it: an import the
+        // trail cannot record is not stored.
         const outcome = await job.worker.commit({
           importedBy: actor.userId,
           confirmSubjectMismatch: request.confirmSubjectMismatch,
           now: deps.clock.now(),
+          audit: { actorUserId: actor.userId, actorRole: actor.role, workstation: deps.workstation() },
         });
         if (outcome.status === 'done') {
-          // The stored import, with its counts (numbers only), beside the call's own audit record.
-          deps.audit.record({
-            actor,
-            action: 'homeData.imported',
-            outcome: 'success',
-            resourceType: 'Observation',
-            resourceId: outcome.value.importId,
-            patientId: request.patientId,
-            detail: `format:${outcome.value.format};read:${outcome.value.recordsRead};added:${outcome.value.added}`,
-          });
           deps.onStored?.();
           if (job.confirmedMapping) {
             // Remembered only once a file really imported with it: a mapping abandoned at the preview is not.

@@ -110,6 +110,8 @@ export interface StagedHomeFile {
     importedBy: string;
     confirmSubjectMismatch?: boolean;
     now?: () => Date;
+    /** Written in the storing transaction (the import's audit record): if it throws, nothing is stored. */
+    record?: (result: HomeImportResult) => void;
   }): HomeImportResult;
   discard(): void;
 }
@@ -330,10 +332,11 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
         );
       }
       report('saving', true);
-      // The ECGs go in the same transaction as the values (the stage's own becomes a savepoint in it).
-      const { importId, added, ecgsAdded } = withoutAutoCheckpoint(job.db, () =>
-        job.db.transaction(() => {
-          const stored = stage.commit({
+      // The ECGs and the import's audit record go in the same transaction as the values (the stage's own
+      // becomes a savepoint in it).
+      const result = withoutAutoCheckpoint(job.db, () =>
+        job.db.transaction((): HomeImportResult => {
+          const { importId, added } = stage.commit({
             fileName,
             fileBytes,
             importedAt: (options.now ?? (() => new Date()))().toISOString(),
@@ -341,20 +344,23 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
             warnings,
             subjectConfirmed: subjectCheck.mismatches.length > 0,
           });
-          return { ...stored, ecgsAdded: ecgs.store(stored.importId) };
+          const ecgsAdded = ecgs.store(importId);
+          const stored: HomeImportResult = {
+            importId,
+            format: chosenFormat,
+            recordsRead: summary.recordsRead,
+            added,
+            alreadyImported: summary.distinct - added,
+            duplicatesInFile: summary.duplicatesInFile,
+            warnings,
+            ...(ecgPreview ? { ecgsAdded } : {}),
+          };
+          options.record?.(stored);
+          return stored;
         })(),
       );
       stage.drop();
-      return {
-        importId,
-        format: chosenFormat,
-        recordsRead: summary.recordsRead,
-        added,
-        alreadyImported: summary.distinct - added,
-        duplicatesInFile: summary.duplicatesInFile,
-        warnings,
-        ...(ecgPreview ? { ecgsAdded } : {}),
-      };
+      return result;
     },
     discard: () => stage.drop(),
   };

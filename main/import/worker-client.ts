@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { HomeImportPreview, HomeImportResult } from '../../shared/home-data/import-summary';
 import { AppError } from '../../shared/ipc';
 import type { HomeImportProgressReport } from './pipeline';
-import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
+import type { FromWorker, HomeImportWorkerData, ImportAuditContext, ToWorker } from './worker-protocol';
 
 /**
  * A file packed in the app's asar archive, as electron-builder's asarUnpack leaves it on disk: in
@@ -48,6 +48,7 @@ export interface HomeImportWorkerJob {
     importedBy: string;
     confirmSubjectMismatch: boolean;
     now: Date;
+    audit: ImportAuditContext;
   }): Promise<WorkerOutcome<HomeImportResult>>;
   cancel(): Promise<void>;
   /** The thread has ended (stored, cancelled or failed). */
@@ -131,6 +132,7 @@ export function startHomeImportWorker(
           importedBy: options.importedBy,
           confirmSubjectMismatch: options.confirmSubjectMismatch,
           now: options.now.toISOString(),
+          audit: options.audit,
         });
       });
     },

@@ -10,6 +10,15 @@ export interface WorkerDatabaseSpec {
   file: string;
   key: Uint8Array;
   nativeBinding?: string;
+  /** Signs the audit trail's head: the import's audit record is written in its storing transaction. */
+  auditKey: Uint8Array;
+}
+
+/** Who imports, and where: the import's audit record, written by the worker with the values. */
+export interface ImportAuditContext {
+  actorUserId: string;
+  actorRole: string | null;
+  workstation: string;
 }
 
 export interface HomeImportWorkerData {
@@ -25,7 +34,14 @@ export interface HomeImportWorkerData {
 }
 
 export type ToWorker =
-  { type: 'commit'; importedBy: string; confirmSubjectMismatch: boolean; now: string } | { type: 'cancel' };
+  | {
+      type: 'commit';
+      importedBy: string;
+      confirmSubjectMismatch: boolean;
+      now: string;
+      audit: ImportAuditContext;
+    }
+  | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'progress'; progress: HomeImportProgressReport }

@@ -7,12 +7,15 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type IpcErrorPayload } from '../../shared/ipc';
+import type { HomeImportResult } from '../../shared/home-data/import-summary';
+import { AUDIT_NOT_RECORDED_CHANGE } from '../audit/atomic-writes';
+import { createAuditStore } from '../audit/audit-store';
 import { openDatabase } from '../db/connection';
 import { toDbAppError } from '../db/errors';
 import { checkpointAfterImport } from '../db/repositories/home-observations';
 import { HomeImportCancelled, stageHomeFile, type StagedHomeFile } from './pipeline';
 import { isReaderThreadData, serveReader } from './reader-thread';
-import type { FromWorker, HomeImportWorkerData, ToWorker } from './worker-protocol';
+import type { FromWorker, HomeImportWorkerData, ImportAuditContext, ToWorker } from './worker-protocol';
 
 function runImport(): void {
   function requirePort(): MessagePort {
@@ -40,6 +43,32 @@ function runImport(): void {
     // The main connection checked the file when the app opened it.
     integrityCheck: 'none',
   });
+
+  /**
+   * Writes the import's audit record (counts only) in the storing transaction; a record the trail cannot
+   * take rolls the import back. The head is moved and signed as the app's own writes do.
+   */
+  function recordImport(audit: ImportAuditContext, at: string): (result: HomeImportResult) => void {
+    const trail = createAuditStore(db, { key: Buffer.from(data.database.auditKey), mayStart: false });
+    return (result) => {
+      try {
+        trail.append({
+          at,
+          actorUserId: audit.actorUserId,
+          actorRole: audit.actorRole,
+          workstation: audit.workstation,
+          action: 'homeData.imported',
+          resourceType: 'Observation',
+          resourceId: result.importId,
+          patientId: data.job.patientId,
+          outcome: 'success',
+          detail: `format:${result.format};read:${result.recordsRead};added:${result.added}`,
+        });
+      } catch {
+        throw new AppError('UNAVAILABLE', AUDIT_NOT_RECORDED_CHANGE);
+      }
+    };
+  }
 
   function finish(message: FromWorker): void {
     staged?.discard();
@@ -69,6 +98,7 @@ function runImport(): void {
         importedBy: message.importedBy,
         confirmSubjectMismatch: message.confirmSubjectMismatch,
         now: () => new Date(message.now),
+        record: recordImport(message.audit, message.now),
       });
       finish({ type: 'committed', result });
     } catch (error) {

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAuditStore } from '../../main/audit/audit-store';
 import { openDatabase } from '../../main/db/connection';
 import { patientRepository } from '../../main/db/repositories/patients';
 import {
@@ -125,7 +126,10 @@ describe('the import worker in a packaged app (asar)', () => {
     dirs.push(dataDir);
     const file = path.join(dataDir, 'vitals.db');
     const key = randomBytes(32);
+    const auditKey = randomBytes(32);
     const db = openDatabase({ file, key });
+    // The trail's head signed under its key, as the app leaves it: the worker writes the import's record.
+    createAuditStore(db, { key: auditKey, mayStart: true });
     const patient = patientRepository(db).registerPatient({
       mrn: 'PKG-1',
       family: 'Santos',
@@ -136,7 +140,7 @@ describe('the import worker in a packaged app (asar)', () => {
     const csv = clarityWindow(dataDir, 'clarity.csv', 0, 288);
     const job = startHomeImportWorker(
       {
-        database: { file, key },
+        database: { file, key, auditKey },
         job: {
           patientId: patient.id,
           path: csv,
@@ -153,10 +157,14 @@ describe('the import worker in a packaged app (asar)', () => {
       importedBy: 'nurse-1',
       confirmSubjectMismatch: false,
       now: new Date(),
+      audit: { actorUserId: 'nurse-1', actorRole: 'nurse', workstation: 'Desk 1' },
     });
     expect(stored).toMatchObject({ status: 'done', value: { added: 288 } });
     await job.ended;
     expect(db.prepare('SELECT count(*) FROM home_observations').pluck().get()).toBe(288);
+    expect(
+      db.prepare("SELECT detail FROM audit_log WHERE action = 'homeData.imported'").pluck().all(),
+    ).toEqual(['format:dexcom-clarity;read:288;added:288']);
     db.close();
   });
 });

@@ -12,6 +12,8 @@ import { signInAs } from '../../support/session';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from './helpers';
 import { writeAppleHealthZip } from '../../sim/home-data/apple-health';
+import { refuseAuditRecords } from '../../support/audit-fault';
+import { AUDIT_NOT_RECORDED_CHANGE } from '../../../main/audit/atomic-writes';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -261,5 +263,42 @@ describe('home-data import service (worker thread)', () => {
     expect(done.result.added).toBe(preview.newRecords);
     expect(s.count()).toBe(preview.newRecords);
     expect(s.core.db!.prepare('SELECT subject_confirmed FROM home_imports').pluck().all()).toEqual([1]);
+  });
+
+  it('stores nothing when the import’s audit record cannot be written, and imports once the trail writes', async () => {
+    const s = await shift();
+    const file = clarityWindow(s.dir, 'clarity.csv', 0, 2016);
+    const open = async (): Promise<string> => {
+      const jobId = uuid();
+      await call(s.core, 'nurse-window', 'homeData.preview', {
+        jobId,
+        patientId: s.patient.id,
+        fileToken: await s.choose(file),
+      });
+      return jobId;
+    };
+    const imported = () =>
+      s.core.db!.prepare(`SELECT count(*) FROM audit_log WHERE action = 'homeData.imported'`).pluck().get();
+    const first = await open();
+    // The fault, met by the import worker's own connection too: the trail refuses every record.
+    const allowAudit = refuseAuditRecords(s.core.db!, { everyConnection: true });
+    await expect(
+      call(s.core, 'nurse-window', 'homeData.import', { jobId: first, patientId: s.patient.id }),
+    ).rejects.toThrow(AUDIT_NOT_RECORDED_CHANGE);
+    expect(s.count()).toBe(0);
+    expect(s.core.db!.prepare('SELECT count(*) FROM home_imports').pluck().get()).toBe(0);
+    allowAudit();
+    expect(imported()).toBe(0);
+
+    // The trail writes again: the nurse opens the file again and imports it, with its one record.
+    const second = await open();
+    await expect(
+      call(s.core, 'nurse-window', 'homeData.import', { jobId: second, patientId: s.patient.id }),
+    ).resolves.toMatchObject({ status: 'done', result: { added: 2016 } });
+    expect(s.count()).toBe(2016);
+    expect(imported()).toBe(1);
+    // The worker's record is chained and the head signed as the app's own: the trail verifies.
+    await signInAs(s.core, 'admin', 'admin-window');
+    expect(await call(s.core, 'admin-window', 'audit.verify', {})).toMatchObject({ ok: true });
   });
 });
