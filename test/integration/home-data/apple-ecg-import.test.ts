@@ -35,7 +35,15 @@ function setup() {
     );
     return file;
   };
-  return { ...f, jane, zip };
+  /** The preview flags the export's other birth date, and "Import" waits for the nurse's confirmation. */
+  const asksToConfirmBirthDate = async (file: string, birthDate: string): Promise<void> => {
+    const preview = await previewHomeFile({ db: f.db, patientId: jane.id, path: file });
+    expect(preview.subjectCheck).toMatchObject({ mismatches: ['birth date'], subject: { birthDate } });
+    await expect(
+      importHomeFile({ db: f.db, patientId: jane.id, path: file, importedBy: NURSE }),
+    ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+  };
+  return { ...f, jane, zip, asksToConfirmBirthDate };
 }
 
 describe('Apple Health ECGs', () => {
@@ -135,15 +143,7 @@ describe('Apple Health ECGs', () => {
       subject: { birthDate: '1958-04-17', sex: 'female' },
       mismatches: [],
     });
-    const file = s.zip('export.zip', [{ birthDate: '02.09.1990' }]);
-    const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
-    expect(preview.subjectCheck).toMatchObject({
-      mismatches: ['birth date'],
-      subject: { birthDate: '1990-09-02' },
-    });
-    await expect(
-      importHomeFile({ db: s.db, patientId: s.jane.id, path: file, importedBy: NURSE }),
-    ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+    await s.asksToConfirmBirthDate(s.zip('export.zip', [{ birthDate: '02.09.1990' }]), '1990-09-02');
     expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
   });
 
@@ -159,14 +159,7 @@ describe('Apple Health ECGs', () => {
         { recorded: '2026-11-02 08:15:02 +0100', birthDate: order[1]! },
         { recorded: '2026-11-03 08:15:02 +0100' },
       ]);
-      const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file });
-      expect(preview.subjectCheck).toMatchObject({
-        mismatches: ['birth date'],
-        subject: { birthDate: '1990-09-02' },
-      });
-      await expect(
-        importHomeFile({ db: s.db, patientId: s.jane.id, path: file, importedBy: NURSE }),
-      ).rejects.toMatchObject({ code: 'NEEDS_CONFIRMATION' });
+      await s.asksToConfirmBirthDate(file, '1990-09-02');
     }
     expect(s.db.prepare('SELECT count(*) FROM home_ecgs').pluck().get()).toBe(0);
   });
