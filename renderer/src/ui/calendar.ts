@@ -1,5 +1,7 @@
 /** Pure parts of the date picker: the days of a month as weeks, moving a day, and where the popup fits. */
 
+import { daysInMonth } from '../../../shared/records/calendar';
+
 /** An ISO calendar date, YYYY-MM-DD. */
 export type IsoDay = string;
 
@@ -14,15 +16,11 @@ export function partsOf(iso: IsoDay): { year: number; month: number; day: number
   return { year, month, day };
 }
 
-export function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** The month's days as weeks starting on Monday; null pads the first and last week. */
 export function monthWeeks(year: number, month: number): (IsoDay | null)[][] {
   const first = (new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7;
   const cells: (IsoDay | null)[] = Array.from({ length: first }, () => null);
-  for (let d = 1; d <= daysIn(year, month); d++) cells.push(isoOf(year, month, d));
+  for (let d = 1; d <= daysInMonth(year, month); d++) cells.push(isoOf(year, month, d));
   while (cells.length % 7) cells.push(null);
   const weeks: (IsoDay | null)[][] = [];
   for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
@@ -36,7 +34,7 @@ export function moveDay(iso: IsoDay, by: { days?: number; months?: number }): Is
     const index = year * 12 + (month - 1) + by.months;
     const y = Math.floor(index / 12);
     const m = (index % 12) + 1;
-    return isoOf(y, m, Math.min(day, daysIn(y, m)));
+    return isoOf(y, m, Math.min(day, daysInMonth(y, m)));
   }
   const at = new Date(Date.UTC(year, month - 1, day + (by.days ?? 0)));
   return isoOf(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate());

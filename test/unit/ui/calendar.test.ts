@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampDay, daysIn, monthWeeks, moveDay, placePopup } from '../../../renderer/src/ui/calendar';
+import { clampDay, monthWeeks, moveDay, placePopup } from '../../../renderer/src/ui/calendar';
 
 describe('birth-date calendar', () => {
   it('lays a month out in weeks from Monday', () => {
@@ -16,8 +16,9 @@ describe('birth-date calendar', () => {
       null,
     ]);
     expect(weeks.every((w) => w.length === 7)).toBe(true);
-    expect(daysIn(2024, 2)).toBe(29);
-    expect(daysIn(1900, 2)).toBe(28);
+    const lastDay = (year: number, month: number) => monthWeeks(year, month).flat().filter(Boolean).at(-1);
+    expect(lastDay(2024, 2)).toBe('2024-02-29');
+    expect(lastDay(1900, 2)).toBe('1900-02-28');
   });
 
   it('moves by days across months and by months keeping the day where it exists', () => {
