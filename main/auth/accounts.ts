@@ -9,14 +9,14 @@ import { summaryOf, type AuthContext } from './context';
 import { AUTH_MESSAGES } from './messages';
 import { DEFAULT_SCRYPT, hashPassword } from './password';
 import { refuseCommonPassword } from './password-rules';
-import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
+import { keepOnlyWithRecords } from './recorded-change';
+import type { UserRecord } from './user-store';
 
 export interface AccountsFlow {
   listUsers(): UserSummary[];
   createUser(
     senderId: string,
     request: { username: string; displayName: string; role: Role; password: string },
-    call?: ChangeCall,
   ): Promise<UserSummary>;
   updateUser(
     senderId: string,
@@ -28,13 +28,22 @@ export interface AccountsFlow {
       password?: string;
       resetTwoFactor?: true;
     },
-    call?: ChangeCall,
   ): Promise<UserSummary>;
 }
 
 export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
   const { audit, logger, events } = ctx.deps;
   const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
+
+  /** The last active administrator cannot be switched off or given another role: nobody could sign in to undo it. */
+  function refuseLastAdminLoss(user: UserRecord, request: { role?: Role; disabled?: boolean }): void {
+    const losesAdmin =
+      user.role === 'admin' &&
+      !user.disabled &&
+      ((request.role !== undefined && request.role !== 'admin') || request.disabled === true);
+    if (losesAdmin && ctx.deps.users().countActiveAdmins() <= 1)
+      throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
+  }
 
   function endSessionsOf(userId: string, exceptSenderId: string, reasons: string[]): void {
     const ended = ctx.sessions.ofUser(userId).filter((s) => s.senderId !== exceptSenderId);
@@ -56,69 +65,52 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
   return {
     listUsers: () => ctx.deps.users().list().map(summaryOf),
 
-    async createUser(senderId, request, call) {
+    async createUser(senderId, request) {
       const { actor } = ctx.requireAdmin(senderId);
       refuseCommonPassword(request.password, 'password');
       const passwordHash = await hashPassword(request.password, scryptParams);
-      const user = ctx.deps.users().create(
-        {
-          username: request.username,
-          displayName: request.displayName,
-          role: request.role,
-          passwordHash,
-          mustChangePassword: true,
-        },
-        ctx.iso(),
-      );
-      if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.usernameTaken);
-      // No account exists without the record of who created it: otherwise it is removed again.
-      keepOnlyWithRecord(
+      const store = ctx.deps.users();
+      // No account exists without the record of who created it: both are saved, or neither.
+      const user = keepOnlyWithRecords(
+        store,
         audit,
-        call,
-        {
-          actor,
-          action: 'users.create',
-          resourceType: 'Practitioner',
-          resourceId: user.id,
-          outcome: 'success',
-          detail: `role:${user.role}`,
+        () => {
+          const created = store.create(
+            {
+              username: request.username,
+              displayName: request.displayName,
+              role: request.role,
+              passwordHash,
+              mustChangePassword: true,
+            },
+            ctx.iso(),
+          );
+          if (!created) throw new AppError('CONFLICT', AUTH_MESSAGES.usernameTaken);
+          return created;
         },
-        () => ctx.deps.users().remove(user.id),
+        (created) => [
+          {
+            actor,
+            action: 'users.create',
+            resourceType: 'Practitioner',
+            resourceId: created.id,
+            outcome: 'success',
+            detail: `role:${created.role}`,
+          },
+        ],
       );
       logger.info('users.created', { role: user.role });
       return summaryOf(user);
     },
 
-    async updateUser(senderId, request, call) {
+    async updateUser(senderId, request) {
       const { actor } = ctx.requireAdmin(senderId);
       const store = ctx.deps.users();
       const user = store.byId(request.id);
       if (!user) throw new AppError('NOT_FOUND', AUTH_MESSAGES.noSuchUser);
-      const losesAdmin =
-        user.role === 'admin' &&
-        !user.disabled &&
-        ((request.role !== undefined && request.role !== 'admin') || request.disabled === true);
-      if (losesAdmin && store.countActiveAdmins() <= 1)
-        throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
+      refuseLastAdminLoss(user, request);
       if (request.password) refuseCommonPassword(request.password, 'password');
       const passwordHash = request.password ? await hashPassword(request.password, scryptParams) : undefined;
-      // As the account stands now, after the wait for the hash: what a change refused for its record
-      // puts back (name, role, password, second step and recovery codes).
-      const before = store.snapshot(user.id);
-      if (!before) throw new AppError('NOT_FOUND', AUTH_MESSAGES.noSuchUser);
-      store.update(
-        user.id,
-        {
-          ...(request.displayName !== undefined ? { displayName: request.displayName } : {}),
-          ...(request.role !== undefined ? { role: request.role } : {}),
-          ...(request.disabled !== undefined ? { disabled: request.disabled } : {}),
-          // A password the administrator set is theirs to know: the user chooses their own next time.
-          ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
-        },
-        ctx.iso(),
-      );
-      if (passwordHash) store.clearFailures(user.id);
-      if (request.resetTwoFactor) store.resetTwoFactor(user.id, ctx.iso());
       const changed = [
         request.displayName !== undefined && 'displayName',
         request.role !== undefined && `role:${request.role}`,
@@ -126,18 +118,40 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         passwordHash && 'password',
         request.resetTwoFactor && 'two-factor-reset',
       ].filter((x): x is string => typeof x === 'string');
-      keepOnlyWithRecord(
+      // The change and its record are saved together or not at all: nothing is put back afterwards, so
+      // a failed sign-in counted on this account meanwhile stays counted.
+      keepOnlyWithRecords(
+        store,
         audit,
-        call,
-        {
-          actor,
-          action: 'users.update',
-          resourceType: 'Practitioner',
-          resourceId: user.id,
-          outcome: 'success',
-          detail: changed.join(' ') || null,
+        () => {
+          // As the account stands after the wait for the hash: another administrator may have changed it.
+          const current = store.byId(user.id);
+          if (!current) throw new AppError('NOT_FOUND', AUTH_MESSAGES.noSuchUser);
+          refuseLastAdminLoss(current, request);
+          store.update(
+            user.id,
+            {
+              ...(request.displayName !== undefined ? { displayName: request.displayName } : {}),
+              ...(request.role !== undefined ? { role: request.role } : {}),
+              ...(request.disabled !== undefined ? { disabled: request.disabled } : {}),
+              // A password the administrator set is theirs to know: the user chooses their own next time.
+              ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
+            },
+            ctx.iso(),
+          );
+          if (passwordHash) store.clearFailures(user.id);
+          if (request.resetTwoFactor) store.resetTwoFactor(user.id, ctx.iso());
         },
-        () => store.restore(before),
+        () => [
+          {
+            actor,
+            action: 'users.update',
+            resourceType: 'Practitioner',
+            resourceId: user.id,
+            outcome: 'success',
+            detail: changed.join(' ') || null,
+          },
+        ],
       );
       logger.info('users.updated', { fields: changed });
       // A switched-off account is signed out everywhere at once, not at its next call.

@@ -5,13 +5,12 @@ import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES, UNFINISHED_STEP } from './messages';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
 import { refuseCommonPassword } from './password-rules';
-import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
+import { keepOnlyWithRecords } from './recorded-change';
 
 export interface PasswordChangeFlow {
   changePassword(
     senderId: string,
     request: { currentPassword: string; newPassword: string },
-    call?: ChangeCall,
   ): Promise<{ signedOutElsewhere: number }>;
 }
 
@@ -20,7 +19,7 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
   const scryptParams = ctx.deps.scrypt ?? DEFAULT_SCRYPT;
 
   return {
-    async changePassword(senderId, request, call) {
+    async changePassword(senderId, request) {
       const session = ctx.requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
       if (session.stage === 'enrolment-required')
@@ -50,33 +49,31 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
         ]);
       refuseCommonPassword(request.newPassword, 'newPassword');
       const passwordHash = await hashPassword(request.newPassword, scryptParams);
-      // As the account stands after the wait for the hash: what a change refused for its record puts back.
-      const before = store.snapshot(user.id);
-      if (!before) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-      store.update(user.id, { passwordHash, mustChangePassword: false }, ctx.iso());
       const wasRequired = session.stage === 'password-change-required';
       // Whoever knew the old password may be signed in at another window of this workstation.
       const elsewhere = ctx.sessions.ofUser(user.id).filter((s) => s.senderId !== senderId);
-      // The old password stays the password unless the new one's record is written; only then is anyone
-      // signed out or the sign-in step passed.
-      keepOnlyWithRecord(
+      // The old password stays the password unless the new one is saved with its record (one
+      // transaction, nothing put back afterwards); only then is anyone signed out or the step passed.
+      keepOnlyWithRecords(
+        store,
         audit,
-        call,
-        {
-          actor: actorOfUser(user),
-          action,
-          resourceType: 'Practitioner',
-          resourceId: user.id,
-          outcome: 'success',
-          detail:
-            [
-              wasRequired && 'was-set-by-admin',
-              elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
-            ]
-              .filter(Boolean)
-              .join(' ') || null,
-        },
-        () => store.restore(before),
+        () => store.update(user.id, { passwordHash, mustChangePassword: false }, ctx.iso()),
+        () => [
+          {
+            actor: actorOfUser(user),
+            action,
+            resourceType: 'Practitioner',
+            resourceId: user.id,
+            outcome: 'success',
+            detail:
+              [
+                wasRequired && 'was-set-by-admin',
+                elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
+              ]
+                .filter(Boolean)
+                .join(' ') || null,
+          },
+        ],
       );
       if (wasRequired) session.stage = ctx.stageAfterOwnPassword(user);
       for (const other of elsewhere) ctx.sessions.end(other.senderId);

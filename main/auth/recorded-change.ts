@@ -1,25 +1,29 @@
 /**
- * An account change (a new account, a password, a second step) stays only with its audit record, like
- * every other change (see CallContext.undoIfUnrecorded and the settings handler): when its record
- * cannot be written the change is put back as it was and ChangeNotRecordedError makes the dispatcher
- * answer that it was not saved. What the change would set off (signing other windows out, telling the
- * screens) is done by the caller only after this returns.
+ * An account change (a new account, a password, a second step, a reset and the sign-outs it causes)
+ * stays only with its audit records, like every other change: the change and its records are written
+ * in one transaction of the database that holds both, so when the trail cannot take the records the
+ * change is rolled back and ChangeNotRecordedError makes the dispatcher answer that it was not saved.
+ * Nothing is put back afterwards, so nothing else written to the account meanwhile (a failed sign-in
+ * counted, a code used) can be lost with it. What the change sets off outside the database (ending
+ * sessions, telling the screens) is done by the caller only after this returns.
  */
 import type { AuditEvent, AuditRecorder } from '../audit/recorder';
-import { ChangeNotRecordedError, type CallContext } from '../ipc/dispatcher';
+import { ChangeNotRecordedError } from '../ipc/dispatcher';
+import type { UserStore } from './user-store';
 
-/** The dispatcher's part of a call; absent when a flow is called directly (its undo then runs here). */
-export type ChangeCall = Pick<CallContext, 'undoIfUnrecorded'>;
-
-export function keepOnlyWithRecord(
+/**
+ * Runs `change` and writes the records `recordsOf` names for its result, in one transaction; returns
+ * the change's result, or throws ChangeNotRecordedError (or what `change` threw) with nothing saved.
+ */
+export function keepOnlyWithRecords<T>(
+  store: Pick<UserStore, 'inTransaction'>,
   audit: AuditRecorder,
-  call: ChangeCall | undefined,
-  event: AuditEvent,
-  undo: () => void,
-): void {
-  if (call?.undoIfUnrecorded) call.undoIfUnrecorded(undo);
-  if (!audit.record(event)) {
-    if (!call?.undoIfUnrecorded) undo();
-    throw new ChangeNotRecordedError();
-  }
+  change: () => T,
+  recordsOf: (result: T) => readonly AuditEvent[],
+): T {
+  return store.inTransaction(() => {
+    const result = change();
+    if (!audit.recordAll(recordsOf(result))) throw new ChangeNotRecordedError();
+    return result;
+  });
 }

@@ -10,7 +10,7 @@ import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES } from './messages';
 import { decoyPasswordHash, DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password';
 import { refuseCommonPassword } from './password-rules';
-import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
+import { keepOnlyWithRecords } from './recorded-change';
 import { secondFactorStale } from './sessions';
 import type { TwoStepFlow } from './two-step';
 import type { UserRecord } from './user-store';
@@ -19,7 +19,6 @@ export interface SignInFlow {
   setupFirstAdmin(
     senderId: string,
     request: { username: string; displayName: string; password: string },
-    call?: ChangeCall,
   ): Promise<SignInResult>;
   signIn(
     senderId: string,
@@ -110,35 +109,39 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
   }
 
   return {
-    async setupFirstAdmin(senderId, request, call) {
+    async setupFirstAdmin(senderId, request) {
       const store = ctx.deps.users();
       if (store.count() > 0) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
       refuseCommonPassword(request.password, 'password');
       const passwordHash = await hashPassword(request.password, scryptParams);
-      const user = store.createFirst(
-        {
-          username: request.username,
-          displayName: request.displayName,
-          role: 'admin',
-          passwordHash,
-          mustChangePassword: false,
-        },
-        ctx.iso(),
-      );
-      if (!user) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
-      // Without its record the first account is removed again: setup can be done once the trail writes.
-      keepOnlyWithRecord(
+      // Without its record no first account is made: setup can be done once the trail writes.
+      const user = keepOnlyWithRecords(
+        store,
         audit,
-        call,
-        {
-          actor: actorOfUser(user),
-          action: 'users.create',
-          resourceType: 'Practitioner',
-          resourceId: user.id,
-          outcome: 'success',
-          detail: 'first-admin',
+        () => {
+          const created = store.createFirst(
+            {
+              username: request.username,
+              displayName: request.displayName,
+              role: 'admin',
+              passwordHash,
+              mustChangePassword: false,
+            },
+            ctx.iso(),
+          );
+          if (!created) throw new AppError('CONFLICT', AUTH_MESSAGES.setupDone);
+          return created;
         },
-        () => store.remove(user.id),
+        (created) => [
+          {
+            actor: actorOfUser(created),
+            action: 'users.create',
+            resourceType: 'Practitioner',
+            resourceId: created.id,
+            outcome: 'success',
+            detail: 'first-admin',
+          },
+        ],
       );
       return startSession(senderId, user, false);
     },

@@ -8,7 +8,7 @@ import { actorOfUser, type AuthContext } from './context';
 import type { LockoutGuard } from './lockout-guard';
 import { AUTH_MESSAGES, UNFINISHED_STEP } from './messages';
 import { hashRecoveryCode, matchRecoveryCode, newRecoveryCodes } from './recovery-codes';
-import { keepOnlyWithRecord, type ChangeCall } from './recorded-change';
+import { keepOnlyWithRecords } from './recorded-change';
 import type { Session } from './sessions';
 import { checkTotp, newTotpSecret, totpQrDataUrl, totpUri } from './totp';
 import type { UserRecord } from './user-store';
@@ -26,7 +26,7 @@ export interface TwoStepFlow {
   enrolTotp(
     senderId: string,
   ): Promise<{ otpauthUrl: string; qrDataUrl: string; secret: string; recoveryCodes: string[] }>;
-  confirmTotp(senderId: string, code: string, call?: ChangeCall): Promise<AuthStatus>;
+  confirmTotp(senderId: string, code: string): Promise<AuthStatus>;
 }
 
 export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoStepFlow {
@@ -97,7 +97,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       return { otpauthUrl, qrDataUrl: await totpQrDataUrl(otpauthUrl), secret, recoveryCodes };
     },
 
-    async confirmTotp(senderId, code, call) {
+    async confirmTotp(senderId, code) {
       const session = ctx.requireSession(senderId);
       if (session.lockedAt) throw new AppError('LOCKED', AUTH_MESSAGES.locked);
       refuseBeforeOwnPassword(session);
@@ -110,22 +110,22 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       const check = await checkTotp(pending.secret, code, clock, null);
       if (!check.valid) guard.fail(user, 'auth.confirmTotp', 'wrong-code', AUTH_MESSAGES.wrongCode);
       guard.succeeded(user);
-      // What a confirmation refused for its record puts back: no secret, and the recovery codes as they were.
-      const before = store.snapshot(user.id);
-      if (!before) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-      store.setTotp(
-        user.id,
-        pending.secret,
-        pending.recoveryCodes.map((c) => hashRecoveryCode(c, user.recoverySalt)),
-        check.timeStep,
-        ctx.iso(),
-      );
-      // The enrolment stays pending (same QR code and recovery codes) until it is kept with its record.
-      keepOnlyWithRecord(
+      // The secret and recovery codes are saved with their record or not at all; until then the
+      // enrolment stays pending (same QR code and recovery codes).
+      keepOnlyWithRecords(
+        store,
         audit,
-        call,
-        { actor: actorOfUser(user), action: 'auth.enrolTotp', outcome: 'success', detail: 'confirmed' },
-        () => store.restore(before),
+        () =>
+          store.setTotp(
+            user.id,
+            pending.secret,
+            pending.recoveryCodes.map((c) => hashRecoveryCode(c, user.recoverySalt)),
+            check.timeStep,
+            ctx.iso(),
+          ),
+        () => [
+          { actor: actorOfUser(user), action: 'auth.enrolTotp', outcome: 'success', detail: 'confirmed' },
+        ],
       );
       session.pendingTotp = null;
       session.stage = 'active';

@@ -72,12 +72,6 @@ export interface NewUser {
   mustChangePassword: boolean;
 }
 
-/** An account as stored, with its recovery codes: what a change refused for its audit record is put back to. */
-export interface AccountSnapshot {
-  readonly user: Readonly<Record<string, unknown>>;
-  readonly recoveryCodes: readonly Readonly<Record<string, unknown>>[];
-}
-
 export interface UserStore {
   count(): number;
   countActiveAdmins(): number;
@@ -111,12 +105,12 @@ export interface UserStore {
   useTotpStep(id: string, step: number): boolean;
   resetTwoFactor(id: string, at: string): void;
   unusedRecoveryCodeHashes(id: string): string[];
-  /** The account's row and recovery codes exactly as stored, or undefined when there is no such account. */
-  snapshot(id: string): AccountSnapshot | undefined;
-  /** Puts an account (row and recovery codes) back exactly as a snapshot holds it, in one transaction. */
-  restore(snapshot: AccountSnapshot): void;
-  /** Removes an account just created, with its recovery codes (a creation refused for its audit record). */
-  remove(id: string): void;
+  /**
+   * Runs `work` in one transaction of the database that also holds the audit trail: an account change
+   * and its audit records are saved together, or (when `work` throws) neither is. The store's own
+   * transactions and the trail's appends inside it become savepoints of this one.
+   */
+  inTransaction<T>(work: () => T): T;
   /** Marks a recovery code used; false if it was already used (a concurrent second use). */
   useRecoveryCode(id: string, codeHash: string, at: string): boolean;
 }
@@ -184,26 +178,6 @@ export function createUserStore(db: Database): UserStore {
     );
   });
 
-  const recoveryCodesOf = db.prepare('SELECT * FROM user_recovery_codes WHERE user_id = ? ORDER BY rowid');
-  const restore = db.transaction((snapshot: AccountSnapshot) => {
-    const id = snapshot.user['id'];
-    const columns = Object.keys(snapshot.user).filter((c) => c !== 'id');
-    db.prepare(`UPDATE users SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(
-      snapshot.user,
-    );
-    db.prepare('DELETE FROM user_recovery_codes WHERE user_id = ?').run(id);
-    for (const code of snapshot.recoveryCodes) {
-      const names = Object.keys(code);
-      db.prepare(
-        `INSERT INTO user_recovery_codes (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
-      ).run(code);
-    }
-  });
-  const remove = db.transaction((id: string) => {
-    db.prepare('DELETE FROM user_recovery_codes WHERE user_id = ?').run(id);
-    db.prepare('DELETE FROM users WHERE id = ?').run(id);
-  });
-
   return {
     count: () => db.prepare('SELECT count(*) FROM users').pluck().get() as number,
     countActiveAdmins: () =>
@@ -252,13 +226,7 @@ export function createUserStore(db: Database): UserStore {
         .prepare('SELECT code_hash FROM user_recovery_codes WHERE user_id = ? AND used_at IS NULL')
         .pluck()
         .all(id) as string[],
-    snapshot: (id) => {
-      const user = byId.get(id) as Record<string, unknown> | undefined;
-      if (!user) return undefined;
-      return { user, recoveryCodes: recoveryCodesOf.all(id) as Record<string, unknown>[] };
-    },
-    restore: (snapshot) => restore.immediate(snapshot),
-    remove: (id) => remove.immediate(id),
+    inTransaction: (work) => db.transaction(work).immediate(),
     useRecoveryCode: (id, codeHash, at) =>
       db
         .prepare(

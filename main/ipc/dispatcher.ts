@@ -56,7 +56,9 @@ export const AUDIT_NOT_RECORDED =
 /**
  * Thrown by a handler that writes its change's audit record itself (a settings change, with its old and
  * new values) when that record could not be written: the dispatcher then undoes the change as it does
- * when its own record fails (CallContext.undoIfUnrecorded) and gives the same answer.
+ * when its own record fails (CallContext.undoIfUnrecorded) and gives the same answer. A handler whose
+ * change was rolled back with its record (an account change, in one transaction) registers no undo:
+ * the answer still says the change was not saved.
  */
 export class ChangeNotRecordedError extends Error {
   constructor() {
@@ -280,8 +282,8 @@ export function createDispatcher(options: {
         announceSaved();
         return { ok: true, value: checked.data };
       } catch (error) {
-        if (error instanceof ChangeNotRecordedError)
-          return await refuseUnrecorded(undos, channelName, saved.length > 0);
+        // The handler says its change is not kept: either undone here, or never saved at all.
+        if (error instanceof ChangeNotRecordedError) return await refuseUnrecorded(undos, channelName, true);
         const errorCode = error instanceof AppError ? error.code : 'INTERNAL';
         audit({ channel: channelName, context, request: parsed.data, outcome: 'failure', errorCode });
         if (error instanceof AppError) return { ok: false, error: error.toPayload() };

@@ -6,15 +6,14 @@ export function createAuthHandlers(deps: { auth: AuthService }): Pick<Handlers, 
   const { auth } = deps;
   return {
     'auth.status': (_request, { senderId }) => auth.status(senderId),
-    // An account change is kept only with its audit record: the dispatcher's part of the call goes with it.
-    'auth.setupFirstAdmin': (request, context) => auth.setupFirstAdmin(context.senderId, request, context),
+    'auth.setupFirstAdmin': (request, context) => auth.setupFirstAdmin(context.senderId, request),
     'auth.signIn': (request, { senderId }) => auth.signIn(senderId, request),
     'auth.signOut': (_request, { senderId }) => auth.signOut(senderId),
     'auth.lock': (_request, { senderId }) => auth.lock(senderId),
     'auth.unlock': (request, { senderId }) => auth.unlock(senderId, request),
     'auth.enrolTotp': (_request, { senderId }) => auth.enrolTotp(senderId),
-    'auth.confirmTotp': ({ code }, context) => auth.confirmTotp(context.senderId, code, context),
-    'auth.changePassword': (request, context) => auth.changePassword(context.senderId, request, context),
+    'auth.confirmTotp': ({ code }, context) => auth.confirmTotp(context.senderId, code),
+    'auth.changePassword': (request, context) => auth.changePassword(context.senderId, request),
     'auth.activity': (_request, { senderId }) => ({ state: auth.activity(senderId) }),
   };
 }

@@ -6,7 +6,7 @@ export function createUsersHandlers(deps: { auth: AuthService }): Pick<Handlers,
   const { auth } = deps;
   return {
     'users.list': () => auth.listUsers(),
-    'users.create': (request, context) => auth.createUser(context.senderId, request, context),
-    'users.update': (request, context) => auth.updateUser(context.senderId, request, context),
+    'users.create': (request, context) => auth.createUser(context.senderId, request),
+    'users.update': (request, context) => auth.updateUser(context.senderId, request),
   };
 }

@@ -188,6 +188,24 @@ describe('IPC dispatcher', () => {
     expect(steps).toEqual(['change', 'deferred change']);
   });
 
+  it('a handler whose change was rolled back with its record (nothing to undo) is answered as not saved', async () => {
+    const dispatcher = createDispatcher({
+      handlers: {
+        // As an account change does: the change and its record in one transaction, rolled back together.
+        'app.echo': () => {
+          throw new ChangeNotRecordedError();
+        },
+      } as unknown as Handlers,
+      authorize: () => undefined,
+      logger: memoryLogger(),
+      changeNotRecordedMessage: 'The change was not saved.',
+    });
+    expect(await dispatcher.dispatch('app.echo', { text: 'a' }, context)).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'The change was not saved.' },
+    });
+  });
+
   it('reports health with version and data directory', async () => {
     const core = await makeCore();
     const result = await core.invoke('app.health', {}, context);
