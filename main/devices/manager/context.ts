@@ -18,6 +18,11 @@ export interface LiveDevice {
   lastReading: DeviceReading | null;
   /** The connection session the last reading came in: a reading from before a drop stays unacceptable. */
   lastReadingSession: number;
+  /**
+   * The live values a newer one replaced in the last few seconds, newest last, each with the connection
+   * session it came in: the one on the nurse's screen as she pressed may be among them (see acceptance.ts).
+   */
+  superseded: { reading: DeviceReading; session: number }[];
   /** Readings the device sent from its memory, waiting for the nurse to accept the ones of this visit. */
   memory: DeviceReading[];
   /** The device's own clock, where it has one we can read or set. */
@@ -71,6 +76,7 @@ export function createManagerContext(deps: {
         info: {},
         lastReading: null,
         lastReadingSession: -1,
+        superseded: [],
         memory: [],
         clock: null,
         wanted: false,

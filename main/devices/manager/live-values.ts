@@ -11,6 +11,8 @@ import type { LiveDevice, ManagerContext } from './context';
 const LOW_BATTERY_PERCENT = 20;
 /** Per device; a meter's memory beyond this is older than any visit. */
 const MAX_MEMORY_READINGS = 200;
+/** Per device: more than the seen-value window (rules/superseded.ts) holds, even at a few values a second. */
+const MAX_SUPERSEDED_READINGS = 16;
 
 function memoryKey(r: DeviceReading): string {
   return `${r.measuredAt}|${r.deviceUser ?? ''}|${r.values.map((v) => `${v.kind}=${v.value}`).join(',')}`;
@@ -69,6 +71,11 @@ export function createLiveValues(
           ...reading,
           acceptableUntil: new Date(Date.parse(reading.receivedAt) + windowMs).toISOString(),
         };
+        if (state.lastReading)
+          state.superseded = [
+            ...state.superseded,
+            { reading: state.lastReading, session: state.lastReadingSession },
+          ].slice(-MAX_SUPERSEDED_READINGS);
         state.lastReading = live;
         state.lastReadingSession = session;
         events.emit('devices.reading', live);

@@ -2,7 +2,9 @@
  * The readings waiting for the nurse at this desk, and what main decides about them: whether one may be
  * filed now for the desk's patient (acceptance.ts), which users of shared cuffs and scales were matched to
  * which patient's visit, a held reading discarded, and a reading asked about (a rare value) that stays
- * acceptable while the nurse answers. Matches and questions last for this session of the app only.
+ * acceptable while the nurse answers, and which visit each window's desk has shown since when (a value
+ * a streaming device replaced as the nurse pressed is taken only if that visit was on screen when it
+ * came). Matches, questions and desks last for this session of the app only.
  */
 import type { DeviceReading } from '../../../shared/devices/reading';
 import { AppError } from '../../../shared/ipc/errors';
@@ -25,6 +27,8 @@ export function createReadingDesk(
   let userMatches: DeviceUserMatch[] = [];
   /** Readings the nurse was asked to confirm (a rare value), and when: judged fresh as of then. */
   const asked = new Map<string, { at: Date; reading: DeviceReading }>();
+  /** Per window: the visit its intake desk shows, and since when (same user, unlocked, throughout). */
+  const desks = new Map<string, { desk: DeskPatient; since: Date }>();
 
   /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
   function settled(readingId: string): void {
@@ -32,6 +36,7 @@ export function createReadingDesk(
     for (const state of ctx.live.values()) {
       state.memory = state.memory.filter((r) => r.readingId !== readingId);
       if (state.lastReading?.readingId === readingId) state.lastReading = null;
+      state.superseded = state.superseded.filter((r) => r.reading.readingId !== readingId);
     }
   }
 
@@ -49,13 +54,15 @@ export function createReadingDesk(
     readingForAcceptance(
       readingId: string,
       desk: DeskPatient,
-      options: { userDecided?: boolean } = {},
+      options: { userDecided?: boolean; senderId?: string } = {},
     ): HeldReading {
       const now = clock.now();
       const question = asked.get(readingId);
       const askedAt =
         question && now.getTime() - question.at.getTime() <= CONFIRMATION_GRACE_MS ? question : undefined;
+      const shown = options.senderId === undefined ? undefined : desks.get(options.senderId);
       return readingForAcceptance(ctx, {
+        deskSince: shown && sameDesk(shown.desk, desk) ? shown.since : undefined,
         readingId,
         desk,
         // A second confirmation takes a moment to read: the value counts as of when it was asked about.
@@ -98,6 +105,17 @@ export function createReadingDesk(
 
     settled,
 
+    /** A window's intake desk now shows this visit: kept with the time it first did. */
+    deskShown(senderId: string, desk: DeskPatient): void {
+      const shown = desks.get(senderId);
+      if (!shown || !sameDesk(shown.desk, desk)) desks.set(senderId, { desk, since: clock.now() });
+    },
+
+    /** Someone signed in or out, or a screen locked or unlocked: no desk is known to show anything now. */
+    desksForgotten(): void {
+      desks.clear();
+    },
+
     /** Main asked the nurse to confirm this reading (a rare value): freshness is judged as of now. */
     askedAbout(readingId: string): void {
       const held = findReading(ctx, readingId);
@@ -105,4 +123,8 @@ export function createReadingDesk(
       if (asked.size > 100) asked.delete(asked.keys().next().value!);
     },
   };
+}
+
+function sameDesk(a: DeskPatient, b: DeskPatient): boolean {
+  return a.patientId === b.patientId && a.encounterId === b.encounterId;
 }

@@ -24,9 +24,13 @@ export function createDevicesHandlers(deps: {
   devices: DeviceManager;
   observations: () => ObservationRepository;
   actorOf: (context: CallContext) => string;
-  events: Pick<EventBus, 'emit'>;
+  events: Pick<EventBus, 'emit' | 'subscribe'>;
 }): Pick<Handlers, keyof typeof devicesChannels> {
   const { devices } = deps;
+  // A sign-in, sign-out, lock or unlock anywhere: no desk is taken to show the same visit across it.
+  deps.events.subscribe((name) => {
+    if (name === 'auth.changed') devices.desksForgotten();
+  });
   const deskOf = (r: { patientId: string; encounterId?: string | undefined }) => ({
     patientId: r.patientId,
     encounterId: r.encounterId ?? null,
@@ -51,7 +55,8 @@ export function createDevicesHandlers(deps: {
         throw new AppError('CONFLICT', 'This reading is already filed for another patient.');
       return { observations: earlier, alreadyAccepted: true, message: 'Already accepted; nothing added.' };
     }
-    const { reading, deviceName } = take();
+    const { reading, deviceName, superseded, state } = take();
+    const newer = superseded ? state.lastReading : null;
     const toFile = observationsFromReading(reading, request);
     try {
       // A rare value from a device asks the same second confirmation as a typed one.
@@ -81,7 +86,9 @@ export function createDevicesHandlers(deps: {
       alreadyAccepted: filed.alreadyFiled,
       message: filed.alreadyFiled
         ? 'Already accepted; nothing added.'
-        : `Accepted ${readingValuesText(reading.values)} from ${deviceName}.`,
+        : newer
+          ? `Accepted ${readingValuesText(reading.values)} from ${deviceName}, the value you saw; the newer ${readingValuesText(newer.values)} that came as you pressed was not charted.`
+          : `Accepted ${readingValuesText(reading.values)} from ${deviceName}.`,
     };
   };
   const announce = (observation: Observation) =>
@@ -106,12 +113,18 @@ export function createDevicesHandlers(deps: {
     'devices.serialPorts': () => devices.serialPorts(),
     'devices.bleScan': async ({ seconds }) => ({ devices: await devices.bleScan(seconds) }),
     'devices.accept': (request, context) =>
-      accept(request, context, () => devices.readingForAcceptance(request.readingId, deskOf(request))),
+      accept(request, context, () =>
+        devices.readingForAcceptance(request.readingId, deskOf(request), { senderId: context.senderId }),
+      ),
     'devices.fileHeldReading': (request, context) =>
       accept(
         request,
         context,
-        () => devices.readingForAcceptance(request.readingId, deskOf(request), { userDecided: true }),
+        () =>
+          devices.readingForAcceptance(request.readingId, deskOf(request), {
+            userDecided: true,
+            senderId: context.senderId,
+          }),
         // The nurse's answer (this user is this patient) stays only with the filing it came with.
         () => devices.matchDeviceUser(request.readingId, deskOf(request)),
       ),
@@ -121,7 +134,13 @@ export function createDevicesHandlers(deps: {
       whenSaved(context, () => devices.discardHeldReading(readingId));
       return { readingId };
     },
-    'devices.userMatches': (request) => devices.userMatchesFor(deskOf(request)),
+    // The intake desk asks this each time it opens a patient's visit: main notes the visit this window
+    // shows from now, so a value a streaming device replaced as the nurse pressed is taken only if it
+    // came while this visit was on her screen.
+    'devices.userMatches': (request, context) => {
+      devices.deskShown(context.senderId, deskOf(request));
+      return devices.userMatchesFor(deskOf(request));
+    },
     'devices.setClock': ({ id }) => devices.setClock(id),
   };
 }

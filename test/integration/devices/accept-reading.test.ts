@@ -15,7 +15,7 @@ import { createSimulatedDevice, CUFF_CYCLE } from '../../sim/ble/devices';
 import { encodePlxContinuous, sfloat } from '../../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { call, createTestCore } from '../../support/core';
-import { firstAdmin, signInAs } from '../../support/session';
+import { firstAdmin, signInAs, TEST_PASSWORD } from '../../support/session';
 import { refuseAuditRecords } from '../../support/audit-fault';
 
 let core: Core | undefined;
@@ -171,6 +171,136 @@ describe('accepting a device reading, enforced in main', () => {
       ok: false,
       error: { message: expect.stringContaining('Desk oximeter is disconnected') },
     });
+  });
+
+  it('a streaming oximeter: the value on screen is charted, not the newer one that came as the nurse pressed; never across a patient, a lock, a sign-in or a drop', async () => {
+    const s = await shift();
+    const plx = (spo2: number) =>
+      s.next(() =>
+        s.oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(spo2), pulseRate: sfloat(70) }), '2a5f'),
+      );
+    const spo2Of = async (patient: Patient) =>
+      (
+        await call<Observation[]>(s.c, s.nurse, 'observations.history', {
+          patientId: patient.id,
+          code: '59408-5',
+        })
+      ).map((o) => [o.value, o.effectiveAt]);
+    // The intake desk opens the first patient (it asks for the visit's shared-device matches as it does).
+    const open = (patient: Patient) => call(s.c, s.nurse, 'devices.userMatches', { patientId: patient.id });
+    await open(s.first);
+    s.clock.advance(1_000);
+
+    // 96 % on her screen; 91 % reaches main in the instant she presses: 96 % is charted, at its own time.
+    const seen = await plx(96);
+    s.clock.advance(800);
+    await plx(91);
+    expect(await s.accept(seen.readingId, s.first)).toMatchObject({
+      ok: true,
+      value: {
+        alreadyAccepted: false,
+        message:
+          'Accepted 96 %, 70 bpm from Desk oximeter, the value you saw; the newer 91 %, 70 bpm that came as you pressed was not charted.',
+      },
+    });
+    expect(await spo2Of(s.first)).toEqual([[96, seen.measuredAt]]);
+    // The filing is in the trail, as any accept is.
+    const trail = () =>
+      s.c
+        .db!.prepare("SELECT outcome FROM audit_log WHERE action = 'devices.accept' ORDER BY seq")
+        .pluck()
+        .all();
+    expect(trail()).toEqual(['success']);
+    // Pressed twice: nothing added; for the other patient: refused.
+    expect(await s.accept(seen.readingId, s.first)).toMatchObject({
+      ok: true,
+      value: { alreadyAccepted: true },
+    });
+    expect(await s.accept(seen.readingId, s.second)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+
+    // Left more than 3 s: refused, though inside the oximeter's 5 s window had it been the newest.
+    const late = await plx(95);
+    s.clock.advance(1_000);
+    await plx(94);
+    s.clock.advance(2_001);
+    expect(await s.accept(late.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('a newer one arrived') },
+    });
+
+    // A value replaced while the desk showed the first patient is not filed for the second one.
+    const firstPatients = await plx(97);
+    s.clock.advance(300);
+    await open(s.second);
+    await plx(96);
+    expect((await s.accept(firstPatients.readingId, s.second)).ok).toBe(false);
+    expect((await s.accept(firstPatients.readingId, s.first)).ok).toBe(false);
+
+    // Locked and unlocked in between: refused, until the desk opens the visit again after the unlock.
+    const beforeLock = await plx(98);
+    await call(s.c, s.nurse, 'auth.lock', {});
+    await call(s.c, s.nurse, 'auth.unlock', { password: TEST_PASSWORD });
+    await plx(97);
+    expect((await s.accept(beforeLock.readingId, s.second)).ok).toBe(false);
+
+    // Another nurse signs in at this window (a quick switch): her colleague's screen is not hers.
+    await open(s.second);
+    s.clock.advance(1_000);
+    const colleagues = await plx(93);
+    await signInAs(s.c, 'nurse', s.nurse);
+    await plx(92);
+    expect((await s.accept(colleagues.readingId, s.second)).ok).toBe(false);
+
+    // Unplugged just after it was replaced: refused at once.
+    await open(s.second);
+    s.clock.advance(1_000);
+    const unplugged = await plx(99);
+    await plx(98);
+    s.oximeter.peripheral.dropLink();
+    await until(
+      () => s.statuses.some((e) => e.deviceId === s.oximeterId && e.status.state === 'waiting'),
+      'the drop',
+    );
+    expect(await s.accept(unplugged.readingId, s.second)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Desk oximeter is disconnected') },
+    });
+    expect(await spo2Of(s.second)).toEqual([]);
+    expect((await spo2Of(s.first)).map(([value]) => value)).toEqual([96]);
+  });
+
+  it('a replaced value whose audit record cannot be written is not filed, and the nurse can accept it again while it is fresh', async () => {
+    const s = await shift();
+    await call(s.c, s.nurse, 'devices.userMatches', { patientId: s.first.id });
+    s.clock.advance(1_000);
+    const send = (spo2: number) =>
+      s.next(() =>
+        s.oximeter.sendRaw(encodePlxContinuous({ spo2: sfloat(spo2), pulseRate: sfloat(70) }), '2a5f'),
+      );
+    const seen = await send(96);
+    await send(93);
+    const allowAudit = refuseAuditRecords(s.c.db!);
+    expect(await s.accept(seen.readingId, s.first)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: AUDIT_NOT_RECORDED_CHANGE },
+    });
+    const rows = () =>
+      s.c.db!.prepare('SELECT count(*) FROM observations WHERE patient_id = ?').pluck().get(s.first.id);
+    expect(rows()).toBe(0);
+    allowAudit();
+    s.clock.advance(1_000);
+    expect(await s.accept(seen.readingId, s.first)).toMatchObject({
+      ok: true,
+      value: {
+        alreadyAccepted: false,
+        message: expect.stringMatching(/^Accepted 96 %, 70 bpm .*newer 93 %/),
+      },
+    });
+    // The SpO₂ and the pulse rate of that one reading.
+    expect(rows()).toBe(2);
   });
 
   it('a value from before a drop stays unacceptable once the device is back', async () => {
