@@ -45,23 +45,6 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
       throw new AppError('CONFLICT', AUTH_MESSAGES.lastAdmin);
   }
 
-  function endSessionsOf(userId: string, exceptSenderId: string, reasons: string[]): void {
-    const ended = ctx.sessions.ofUser(userId).filter((s) => s.senderId !== exceptSenderId);
-    for (const session of ended) {
-      ctx.sessions.end(session.senderId);
-      audit.record({
-        actor: { userId: session.userId, role: session.role },
-        action: 'auth.signOut',
-        outcome: 'success',
-        detail: `reset-by-admin:${reasons.filter((r) => r === 'password' || r === 'two-factor-reset').join(',')}`,
-      });
-    }
-    if (ended.length > 0) {
-      logger.info('auth.signed_out', { reason: 'reset-by-admin', count: ended.length });
-      events.emit('auth.changed', { reason: 'signed-out' });
-    }
-  }
-
   return {
     listUsers: () => ctx.deps.users().list().map(summaryOf),
 
@@ -118,9 +101,21 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
         passwordHash && 'password',
         request.resetTwoFactor && 'two-factor-reset',
       ].filter((x): x is string => typeof x === 'string');
-      // The change and its record are saved together or not at all: nothing is put back afterwards, so
-      // a failed sign-in counted on this account meanwhile stays counted.
-      keepOnlyWithRecords(
+      // Who the change signs out: a switched-off account everywhere; after a reset of a password or an
+      // authenticator someone else may hold, whoever is signed in with the old one (the administrator's
+      // own window stays, if they reset themselves).
+      const signOut = request.disabled
+        ? { reason: 'account-disabled', except: null }
+        : passwordHash || request.resetTwoFactor
+          ? {
+              reason: `reset-by-admin:${changed.filter((c) => c === 'password' || c === 'two-factor-reset').join(',')}`,
+              except: senderId,
+            }
+          : undefined;
+      // The change, its record and the records of the sign-outs it causes are saved together or not at
+      // all: nothing is put back afterwards, so a failed sign-in counted on this account meanwhile stays
+      // counted, and nobody is signed out by a change that was not saved.
+      const ended = keepOnlyWithRecords(
         store,
         audit,
         () => {
@@ -141,8 +136,10 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
           );
           if (passwordHash) store.clearFailures(user.id);
           if (request.resetTwoFactor) store.resetTwoFactor(user.id, ctx.iso());
+          // The sessions in memory now; ended below with no wait in between, so exactly these.
+          return signOut ? ctx.sessions.ofUser(user.id).filter((s) => s.senderId !== signOut.except) : [];
         },
-        () => [
+        (sessions) => [
           {
             actor,
             action: 'users.update',
@@ -151,14 +148,24 @@ export function createAccountsFlow(ctx: AuthContext): AccountsFlow {
             outcome: 'success',
             detail: changed.join(' ') || null,
           },
+          ...sessions.map((session) => ({
+            actor: { userId: session.userId, role: session.role },
+            action: 'auth.signOut',
+            outcome: 'success' as const,
+            detail: signOut?.reason ?? null,
+          })),
         ],
       );
       logger.info('users.updated', { fields: changed });
-      // A switched-off account is signed out everywhere at once, not at its next call.
-      if (request.disabled) for (const s of ctx.sessions.ofUser(user.id)) ctx.current(s.senderId);
-      // A reset is for a password or an authenticator someone else may hold: whoever is signed in with
-      // the old one is signed out (the administrator's own window stays, if they reset themselves).
-      if (passwordHash || request.resetTwoFactor) endSessionsOf(user.id, senderId, changed);
+      // Signed out at once, not at their next call.
+      for (const session of ended) ctx.sessions.end(session.senderId);
+      if (ended.length > 0) {
+        logger.info('auth.signed_out', {
+          reason: request.disabled ? 'account-disabled' : 'reset-by-admin',
+          count: ended.length,
+        });
+        events.emit('auth.changed', { reason: 'signed-out' });
+      }
       return summaryOf(store.byId(user.id)!);
     },
   };
