@@ -37,6 +37,9 @@ export function useReadingActions(deps: {
   const visitKey = patient ? `${patient.id}/${encounter?.id ?? ''}` : '';
   const matches = loaded.key === visitKey ? loaded.matches : [];
 
+  // Asked each time the desk opens a patient's visit: main also takes it as the visit this window shows
+  // from then on, so a value the oximeter replaced as she pressed is charted only if it came while this
+  // visit was on her screen.
   const loadMatches = useCallback(() => {
     if (!patient) return;
     const key = `${patient.id}/${encounter?.id ?? ''}`;
