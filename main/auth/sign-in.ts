@@ -70,42 +70,91 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
     return { result: stage === 'active' ? 'signed-in' : stage, status };
   }
 
+  /**
+   * Hashes this flow wrote as upgrades (stronger hash -> the weaker one it replaced, of the same
+   * password). A sign-in that read the weaker one and proved its password against it still holds when a
+   * sign-in at another window upgraded it meanwhile: that is the same password, not a reset.
+   */
+  const upgradedFrom = new Map<string, string>();
+
+  /**
+   * Whether the account still stands as the sign-in read it before its slow checks: the same password,
+   * the same authenticator, not switched off, and no change saved to it since (its version, updatedAt).
+   * An administrator's reset or switch-off, or a new password or authenticator of the user's own, made
+   * while the password or code was being checked means the proof given is no longer the account's.
+   */
+  function unchangedSince(read: UserRecord, now: UserRecord | undefined): now is UserRecord {
+    return (
+      now !== undefined &&
+      !now.disabled &&
+      (now.passwordHash === read.passwordHash || upgradedFrom.get(now.passwordHash) === read.passwordHash) &&
+      now.totpSecret === read.totpSecret &&
+      now.totpEnrolledAt === read.totpEnrolledAt &&
+      now.updatedAt === read.updatedAt
+    );
+  }
+
+  /**
+   * A sign-in whose account changed during its checks is refused like a wrong password: the attempt
+   * stays counted, nothing tells whoever typed it that a reset happened, and the account's current
+   * password and code sign in as usual.
+   */
+  function refuseChanged(read: UserRecord): never {
+    return guard.fail(read, 'auth.signIn', 'account-changed', AUTH_MESSAGES.wrongCredentials);
+  }
+
   async function signInOnce(
     senderId: string,
     request: { username: string; password: string; totp?: string; recoveryCode?: string },
   ): Promise<SignInResult> {
     const store = ctx.deps.users();
     if (store.count() === 0) throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.noAccounts);
-    const user = store.byUsername(request.username);
-    if (!user) {
+    const read = store.byUsername(request.username);
+    if (!read) {
       // Same work as a real check, so the time taken does not reveal which usernames exist.
       await verifyPassword(request.password, await decoyPasswordHash(scryptParams), scryptParams);
       audit.record({ actor: NO_ACTOR, action: 'auth.signIn', outcome: 'failure', detail: 'unknown-user' });
       logger.warn('auth.failed', { action: 'auth.signIn', reason: 'unknown-user' });
       throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.wrongCredentials);
     }
-    guard.beginAttempt(user, 'auth.signIn');
-    const check = await verifyPassword(request.password, user.passwordHash, scryptParams);
-    if (!check.valid) guard.fail(user, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
-    if (user.disabled) {
-      guard.refundAttempt(user);
+    guard.beginAttempt(read, 'auth.signIn');
+    const check = await verifyPassword(request.password, read.passwordHash, scryptParams);
+    if (!check.valid) guard.fail(read, 'auth.signIn', 'wrong-password', AUTH_MESSAGES.wrongCredentials);
+    if (read.disabled) {
+      guard.refundAttempt(read);
       audit.record({
-        actor: actorOfUser(user),
+        actor: actorOfUser(read),
         action: 'auth.signIn',
         outcome: 'denied',
         detail: 'account-disabled',
       });
       throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.disabled);
     }
-    if (check.needsRehash)
-      store.update(user.id, { passwordHash: await hashPassword(request.password, scryptParams) }, ctx.iso());
-    const secondFactor = await twoStep.checkSecondFactor(user, 'auth.signIn', request);
-    if (user.totpSecret && !secondFactor) {
-      guard.refundAttempt(user);
+    // The password was checked against the account as read before the wait: it must still be the one.
+    // (The code is then checked as before, against that same account: a code another window used
+    // meanwhile is refused by the claim of its step, and recorded as reused.)
+    if (!unchangedSince(read, store.byId(read.id))) refuseChanged(read);
+    if (check.needsRehash) {
+      const upgraded = await hashPassword(request.password, scryptParams);
+      // Only over the hash the password was checked against: never over a reset saved meanwhile.
+      if (store.upgradePasswordHash(read.id, read.passwordHash, upgraded))
+        upgradedFrom.set(upgraded, read.passwordHash);
+    }
+    const secondFactor = await twoStep.checkSecondFactor(read, 'auth.signIn', request);
+    if (read.totpSecret && !secondFactor) {
+      guard.refundAttempt(read);
       return { result: 'two-factor-required' };
     }
-    guard.succeeded(user);
-    return startSession(senderId, user, secondFactor);
+    // Checked again after the code's wait, and the session started with no wait in between: a reset
+    // saved before this point is seen here, one saved after it finds this session and ends it.
+    const current = store.inTransaction(() => {
+      const now = store.byId(read.id);
+      if (!unchangedSince(read, now)) return undefined;
+      guard.succeeded(now);
+      return now;
+    });
+    if (!current) refuseChanged(read);
+    return startSession(senderId, current, secondFactor);
   }
 
   return {

@@ -90,6 +90,12 @@ export interface UserStore {
     at: string,
   ): void;
   /**
+   * Replaces the password hash with a stronger hash of the same password, only if the stored hash is
+   * still `expected` (compare-and-set): a reset or a new password saved meanwhile is never overwritten.
+   * Not a change of the account, so its version (updatedAt) stays. False when nothing was written.
+   */
+  upgradePasswordHash(id: string, expected: string, upgraded: string): boolean;
+  /**
    * Counts an attempt to prove who one is before it is checked, in one transaction, and returns the
    * count as it was before: parallel attempts each see the ones before them, so none slips past lockout.
    */
@@ -208,6 +214,10 @@ export function createUserStore(db: Database): UserStore {
         id,
       );
     },
+    upgradePasswordHash: (id, expected, upgraded) =>
+      db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(upgraded, id, expected).changes === 1,
     beginAttempt: (id, at) => beginAttempt.immediate(id, at),
     refundAttempt: (id) =>
       void db.prepare('UPDATE users SET failed_attempts = max(0, failed_attempts - 1) WHERE id = ?').run(id),
