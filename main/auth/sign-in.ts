@@ -258,6 +258,17 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
         guard.refundAttempt(user);
         return { result: 'two-factor-required' };
       }
+      // A reset or a switch-off saved during the checks has ended this session: it stays ended, and
+      // the screen shows the sign-in page, not an unlocked one.
+      if (ctx.sessions.get(senderId) !== session) {
+        audit.record({
+          actor: actorOfUser(user),
+          action: 'auth.unlock',
+          outcome: 'denied',
+          detail: 'signed-out',
+        });
+        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+      }
       guard.succeeded(user);
       session.lockedAt = null;
       session.lockReason = null;

@@ -329,3 +329,40 @@ describe('a sign-in under way when nothing about the account changes', () => {
     expect(await call(core, admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
   });
 });
+
+describe('unlocking a locked screen when an administrator resets the account meanwhile', () => {
+  it.each([
+    ['resets her password', { password: RESET_PASSWORD }],
+    ['resets her two-step sign-in', { resetTwoFactor: true }],
+    ['switches her account off', { disabled: true }],
+  ])(
+    'the administrator %s during the password check: the screen stays signed out',
+    async (_what, changes) => {
+      const { core, invoke } = await authCore();
+      const admin = await firstAdmin(core);
+      const nurse = await signInAs(core, 'nurse', 'ward');
+      await call(core, 'ward', 'auth.lock', {});
+
+      const hold = holds.arm('password-check');
+      const unlock = invoke('ward', 'auth.unlock', { password: nurse.password });
+      await hold.reached;
+      expect(await invoke(admin.senderId, 'users.update', { id: nurse.userId, ...changes })).toMatchObject({
+        ok: true,
+      });
+      hold.release();
+
+      expect(await unlock).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_SIGNED_IN', message: AUTH_MESSAGES.notSignedIn },
+      });
+      expect(await stateAt(core, 'ward')).toBe('signed-out');
+      const unlocks = core
+        .db!.prepare(
+          "SELECT outcome, detail FROM audit_log WHERE actor_user_id = ? AND action = 'auth.unlock' ORDER BY seq",
+        )
+        .all(nurse.userId);
+      expect(unlocks).toEqual([{ outcome: 'denied', detail: 'signed-out' }]);
+      expect(await call(core, admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+    },
+  );
+});
