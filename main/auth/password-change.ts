@@ -57,7 +57,13 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
       keepOnlyWithRecords(
         store,
         audit,
-        () => store.update(user.id, { passwordHash, mustChangePassword: false }, ctx.iso()),
+        () => {
+          // A reset or a switch-off saved while the passwords were hashed ended this session: the
+          // password it checked may no longer be the account's, so nothing is written over the reset.
+          if (ctx.sessions.get(senderId) !== session)
+            throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+          store.update(user.id, { passwordHash, mustChangePassword: false }, ctx.iso());
+        },
         () => [
           {
             actor: actorOfUser(user),

@@ -115,14 +115,19 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       keepOnlyWithRecords(
         store,
         audit,
-        () =>
+        () => {
+          // A reset or a switch-off saved while the code was checked ended this session: the
+          // authenticator it set up is not bound to the account the reset left.
+          if (ctx.sessions.get(senderId) !== session)
+            throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
           store.setTotp(
             user.id,
             pending.secret,
             pending.recoveryCodes.map((c) => hashRecoveryCode(c, user.recoverySalt)),
             check.timeStep,
             ctx.iso(),
-          ),
+          );
+        },
         () => [
           { actor: actorOfUser(user), action: 'auth.enrolTotp', outcome: 'success', detail: 'confirmed' },
         ],

@@ -18,7 +18,7 @@ import type * as TotpModule from '../../../main/auth/totp';
 import { currentTotp } from '../../../main/auth/totp';
 import type { IpcResult } from '../../../shared/ipc';
 import { call, TEST_PASSWORD_HASHING } from '../../support/core';
-import { firstAdmin, signInAs, type TestAccount } from '../../support/session';
+import { firstAdmin, signInAs, TEMPORARY_PASSWORD, type TestAccount } from '../../support/session';
 import { authCore } from './helpers';
 
 type Step = 'password-check' | 'hash-upgrade' | 'code-check';
@@ -365,4 +365,84 @@ describe('unlocking a locked screen when an administrator resets the account mea
       expect(await call(core, admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
     },
   );
+});
+
+describe('a change of her own under way when an administrator resets the account', () => {
+  it('a new password she is choosing does not replace the password the administrator reset', async () => {
+    const { core, invoke } = await authCore();
+    const admin = await firstAdmin(core);
+    const nurse = await signInAs(core, 'nurse', 'ward');
+
+    const hold = holds.arm('password-check');
+    const change = invoke('ward', 'auth.changePassword', {
+      currentPassword: nurse.password,
+      newPassword: 'a password of her own choosing',
+    });
+    await hold.reached;
+    expect(
+      await invoke(admin.senderId, 'users.update', { id: nurse.userId, password: RESET_PASSWORD }),
+    ).toMatchObject({ ok: true });
+    const afterReset = accountRow(core, nurse.userId);
+    hold.release();
+
+    expect(await change).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN', message: AUTH_MESSAGES.notSignedIn },
+    });
+    expect(accountRow(core, nurse.userId)).toEqual(afterReset);
+    const stored = afterReset.password_hash;
+    expect((await verifyPassword(RESET_PASSWORD, stored, TEST_PASSWORD_HASHING)).valid).toBe(true);
+    expect(
+      (await verifyPassword('a password of her own choosing', stored, TEST_PASSWORD_HASHING)).valid,
+    ).toBe(false);
+    expect(await stateAt(core, 'ward')).toBe('signed-out');
+    const changes = core
+      .db!.prepare(
+        "SELECT count(*) FROM audit_log WHERE action = 'auth.changePassword' AND actor_user_id = ?",
+      )
+      .pluck()
+      .get(nurse.userId);
+    // Only her first change (from the temporary password she was given) is recorded.
+    expect(changes).toBe(1);
+    expect(await call(core, admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('an authenticator she is confirming is not bound to the account the administrator reset', async () => {
+    const { core, invoke } = await authCore();
+    const admin = await firstAdmin(core);
+    const created = await call<{ id: string }>(core, admin.senderId, 'users.create', {
+      username: 'new.nurse',
+      displayName: 'New Nurse',
+      role: 'nurse',
+      password: TEMPORARY_PASSWORD,
+    });
+    await call(core, 'ward', 'auth.signIn', { username: 'new.nurse', password: TEMPORARY_PASSWORD });
+    await call(core, 'ward', 'auth.changePassword', {
+      currentPassword: TEMPORARY_PASSWORD,
+      newPassword: 'the new nurse password',
+    });
+    const enrolment = await call<{ secret: string }>(core, 'ward', 'auth.enrolTotp', {});
+
+    const hold = holds.arm('code-check');
+    const confirm = invoke('ward', 'auth.confirmTotp', {
+      code: await currentTotp(enrolment.secret, core.clock),
+    });
+    await hold.reached;
+    expect(
+      await invoke(admin.senderId, 'users.update', { id: created.id, password: RESET_PASSWORD }),
+    ).toMatchObject({ ok: true });
+    hold.release();
+
+    expect(await confirm).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN', message: AUTH_MESSAGES.notSignedIn },
+    });
+    expect(accountRow(core, created.id).totp_secret).toBeNull();
+    expect(await stateAt(core, 'ward')).toBe('signed-out');
+    // The reset's password signs in to set up an authenticator of her own.
+    expect(
+      await invoke('ward', 'auth.signIn', { username: 'new.nurse', password: RESET_PASSWORD }),
+    ).toMatchObject({ ok: true, value: { result: 'password-change-required' } });
+    expect(await call(core, admin.senderId, 'audit.verify', {})).toMatchObject({ ok: true });
+  });
 });
