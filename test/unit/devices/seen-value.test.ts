@@ -69,8 +69,11 @@ async function desk() {
     await until(() => readings.length > before, 'a reading');
     return readings.at(-1)!;
   };
-  const take = (readingId: string, at = DESK, senderId = WINDOW) =>
-    manager.readingForAcceptance(readingId, at, { senderId });
+  const take = (
+    readingId: string,
+    at: typeof DESK | { patientId: string; encounterId: null } = DESK,
+    senderId = WINDOW,
+  ) => manager.readingForAcceptance(readingId, at, { senderId });
   /** The intake window opens a visit; the next value comes a moment later. */
   const show = (at: typeof DESK | { patientId: string; encounterId: null }) => {
     manager.deskShown(WINDOW, at);
