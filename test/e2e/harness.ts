@@ -20,7 +20,8 @@ export interface Workstation {
   dataDir: string;
   /** The account the page signed in with, unless `signIn: false`. */
   account: PageAccount | null;
-  screenshot(name: string): Promise<string>;
+  /** The whole page by default; `window: true` takes only what a 1366×768 (or given) window shows. */
+  screenshot(name: string, options?: { window?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -62,9 +63,9 @@ export async function startWorkstation(
     page,
     dataDir,
     account,
-    async screenshot(name) {
+    async screenshot(name, shot) {
       const file = path.join(RESULTS_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: !shot?.window });
       return file;
     },
     async close() {

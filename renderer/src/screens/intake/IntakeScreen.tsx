@@ -1,5 +1,5 @@
 import './intake.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import './live-readings.css';
 import { readingValuesText, readingValueText } from '../../../../shared/devices/reading-words';
 import type { DeviceReading } from '../../../../shared/devices/reading';
@@ -38,6 +38,7 @@ import { useReadingActions } from './useReadingActions';
 import { useLiveDevices } from './useLiveDevices';
 import { usePatientVitals } from './usePatientVitals';
 import { useVisitValues } from './useVisitValues';
+import { useStickyTop } from './useStickyTop';
 import { HomeDataDialog } from './HomeDataDialog';
 
 /** The nurse's intake desk: find the patient, attach the visit, take the vitals, see NEWS2. */
@@ -50,6 +51,8 @@ export function IntakeScreen() {
   const [homeDataOpen, setHomeDataOpen] = useState<false | { droppedFile?: File }>(false);
   // Values typed on the cards but not saved, found when the nurse asks to change patient: asked first.
   const [leaving, setLeaving] = useState<string[] | null>(null);
+  const intakeRef = useRef<HTMLDivElement>(null);
+  useStickyTop(intakeRef, patient !== null);
   const askToChangePatient = () => {
     const unsaved = typedButUnsaved(document.querySelector('.vitals-grid'));
     if (unsaved.length > 0) setLeaving(unsaved);
@@ -183,7 +186,7 @@ export function IntakeScreen() {
   }
 
   return (
-    <div className="intake">
+    <div className="intake" ref={intakeRef}>
       <PatientBanner patient={patient} onChange={askToChangePatient} onCorrected={correctedAndSaid} />
       {leaving && (
         <ConfirmDialog
