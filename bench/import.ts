@@ -2,8 +2,8 @@
  * `npm run bench -- import`: reading patients' home data.
  * - a 1 GB Apple Health export.xml (generated, ~3.8 million records, ~85 % steps, energy and distance):
  *   the app's whole import into an encrypted database, run as the installed app runs it (a plain Node
- *   process starts the built import worker, which reads on a thread of its own, stages in batches in an
- *   encrypted staging file and stores in one transaction), and its reader alone, each in a process of
+ *   process starts the built import worker under the app's heap limit; it reads the file, stages in
+ *   batches in an encrypted staging file and stores in one transaction), and its reader alone, each in a process of
  *   its own: time and peak RSS (the whole process, every thread);
  * - the same file through Python's xml.etree.ElementTree.iterparse, as the popular open-source Apple
  *   Health parsers read it, in the same run, and the ratio of the two;
@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readDexcomClarity } from '../main/import/formats/dexcom-clarity';
+import { IMPORT_HEAP_MB } from '../main/import/worker-client';
 import { writeAppleHealthXml } from '../test/sim/home-data/apple-health';
 import { writeDexcomClarityCsv } from '../test/sim/home-data/cgm';
 import { createReport } from './report';
@@ -61,7 +62,7 @@ export default async function bench(): Promise<void> {
       `generated ${generated.bytes} bytes, ${generated.records} records in ${generateSeconds.toFixed(1)} s`,
     );
 
-    // The import worker as the app ships it: its reader thread starts from the built bundle.
+    // The import worker as the app ships it, from the built bundle.
     execFileSync('npx', ['vite', 'build', '--config', 'vite.main.config.ts', '--logLevel', 'warn'], {
       cwd: path.join(benchDir, '..'),
       stdio: 'inherit',
@@ -88,6 +89,7 @@ export default async function bench(): Promise<void> {
         db.patientId,
         format,
         file,
+        String(IMPORT_HEAP_MB),
       ]);
       const { stored } = runJson(process.execPath, ['--import', 'tsx', parseChild, 'count', db.file, db.key]);
       return { ...result, ...(stored !== undefined ? { stored } : {}) };
@@ -157,7 +159,7 @@ export default async function bench(): Promise<void> {
     }
     report.write({
       scope:
-        'import = the whole import as the installed app runs it, until the import worker answers that it is committed and durable (a plain Node process starts the built worker; a large file is read on a thread of its own, staged in batches in an encrypted staging file or in memory for a small plain file, stored in one transaction into an encrypted database); the checkpoint the worker runs after answering is timed apart; each in a process of its own; parse only = the reader alone',
+        'import = the whole import as the installed app runs it, until the import worker answers that it is committed and durable (a plain Node process starts the built worker; the file is read and staged in batches in an encrypted staging file or in memory for a small plain file, stored in one transaction into an encrypted database); the checkpoint the worker runs after answering is timed apart; each in a process of its own; parse only = the reader alone',
       appleHealth: {
         bytes: generated.bytes,
         records: generated.records,

@@ -4,15 +4,24 @@
  * database itself, its reader thread started from the same bundle. The nurse's "Import" is sent as soon
  * as the preview arrives. Timed until the worker answers "committed" (the data durable), then until it
  * has run its checkpoint and ended. Prints one JSON line with times, CPU and the process's peak RSS.
- * Arguments: worker bundle, database file, key (hex), audit key (hex), patient id, format, file to import.
+ * Arguments: worker bundle, database file, key (hex), audit key (hex), patient id, format, file to import,
+ * the import thread's heap limit in MB (the app's).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
-const [bundle = '', file = '', keyHex = '', auditKeyHex = '', patientId = '', format = '', source = ''] =
-  process.argv.slice(2);
+const [
+  bundle = '',
+  file = '',
+  keyHex = '',
+  auditKeyHex = '',
+  patientId = '',
+  format = '',
+  source = '',
+  heapMb = '',
+] = process.argv.slice(2);
 const MAX_BYTES = 4 * 1024 ** 3;
 
 const start = performance.now();
@@ -26,6 +35,7 @@ const worker = new Worker(path.resolve(bundle), {
     database: { file, key: Buffer.from(keyHex, 'hex'), auditKey: Buffer.from(auditKeyHex, 'hex') },
     job: { patientId, path: source, fileName: path.basename(source), format, maxBytes: MAX_BYTES },
   },
+  resourceLimits: { maxOldGenerationSizeMb: Number(heapMb) },
 });
 await new Promise((resolve, reject) => {
   worker.on('message', (message) => {

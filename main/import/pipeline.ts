@@ -28,7 +28,6 @@ import {
 } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader } from './formats/events';
-import { readerScriptFromSource, threadedReader, type ReaderScript } from './reader-thread';
 import { checkSubject, type ChartSubject } from './subject-check';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
@@ -41,12 +40,6 @@ export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
  */
 export const HOME_IMPORT_BATCH = 20_000;
 const PROGRESS_EVERY_MS = 100;
-/**
- * From this size a file is read on a thread of its own while this one stages what it found. Below it,
- * handing every record to another thread costs more than it saves: a year of CGM readings (7 MB) is read
- * and staged in 2.6 s on one thread against 3.1 s on two (measured on the 2-core bench machine).
- */
-export const READER_THREAD_MIN_BYTES = 16 * 1024 ** 2;
 /**
  * Up to this size a file is staged in memory: its rows stay under about 50 MB (a CSV row takes 40 bytes
  * or more), and writing and encrypting pages that are read back once is spared. Larger files are staged
@@ -77,10 +70,6 @@ export interface HomeFileJob {
   onProgress?: (progress: HomeImportProgressReport) => void;
   /** A reader other than the format's own (tests inject faults with it). */
   reader?: HomeImportReader;
-  /** Read on a thread of its own: by default from READER_THREAD_MIN_BYTES up. */
-  readerThread?: boolean;
-  /** The script of the reader thread (the built worker's bundle); default: the source, when run from it. */
-  readerScript?: ReaderScript;
   /** Records per staging batch (default HOME_IMPORT_BATCH). */
   batchRecords?: number;
   /** Stage in memory: by default a plain file up to MEMORY_STAGE_MAX_BYTES; otherwise an encrypted file. */
@@ -182,13 +171,9 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     throw new AppError('VALIDATION', 'Confirm which column holds what before this CSV file can be read.');
   }
   const batchRecords = job.batchRecords ?? HOME_IMPORT_BATCH;
-  const readerScript = job.readerScript ?? readerScriptFromSource();
-  const ownThread = readerScript !== null && (job.readerThread ?? fileBytes >= READER_THREAD_MIN_BYTES);
-  const reader =
-    job.reader ??
-    (readerScript && ownThread
-      ? threadedReader(readerScript, format, job.mapping)
-      : readerFor(format, job.mapping));
+  // Read on this thread, between the stage's batches: handing each record to a reader thread of its own
+  // cost more than it saved on two cores (a 200 MB export read and staged in 7.6 s that way, 5.8 s here).
+  const reader = job.reader ?? readerFor(format, job.mapping);
 
   const stage: HomeImportStage = createHomeImportStage(
     job.db,

@@ -39,6 +39,17 @@ export function homeImportWorkerScript(here = fileURLToPath(import.meta.url)): {
   };
 }
 
+/**
+ * The import thread's heap: the reader holds a chunk of the file and its records at a time, plus what an
+ * export only settles at its end (loose blood-pressure halves, day and night totals). A file that needs
+ * more is refused, so an import never takes the workstation's memory.
+ */
+export const IMPORT_HEAP_MB = 192;
+
+/** Said when the import thread ran out of its memory: a file of this shape is refused, not half read. */
+export const IMPORT_OUT_OF_MEMORY =
+  'This file holds more open records than this workstation reads at once (for example blood-pressure values without their other half), so it was not read. Nothing was imported.';
+
 export type WorkerOutcome<T> = { status: 'done'; value: T } | { status: 'cancelled' };
 
 export interface HomeImportWorkerJob {
@@ -59,9 +70,11 @@ export function startHomeImportWorker(
   data: HomeImportWorkerData,
   onProgress: (progress: HomeImportProgressReport) => void,
   script = homeImportWorkerScript(),
+  heapMb = IMPORT_HEAP_MB,
 ): HomeImportWorkerJob {
   const worker = new Worker(script.script, {
     workerData: { ...data, ...(script.entry ? { entry: script.entry } : {}) },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   let settlePreview: ((o: WorkerOutcome<HomeImportPreview>) => void) | undefined;
   let failPreview: ((e: Error) => void) | undefined;
@@ -110,8 +123,12 @@ export function startHomeImportWorker(
       }
     }
   });
-  worker.on('error', () =>
-    failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.')),
+  worker.on('error', (error: Error & { code?: string }) =>
+    failAll(
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new AppError('VALIDATION', IMPORT_OUT_OF_MEMORY)
+        : new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.'),
+    ),
   );
   worker.on('exit', () => {
     done = true;

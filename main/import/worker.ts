@@ -2,8 +2,6 @@
  * The import's worker thread: opens its own connection to the patient database, reads and stages the
  * file (the preview), then on the nurse's word stores it in one transaction, or drops it on cancel.
  * The main thread only relays messages, so intake and review stay responsive however large the file.
- * The same script, started with a reader's data, is the thread that reads a large file while the import
- * thread stores it (./reader-thread.ts).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type IpcErrorPayload } from '../../shared/ipc';
@@ -14,7 +12,6 @@ import { openDatabase } from '../db/connection';
 import { toDbAppError } from '../db/errors';
 import { checkpointAfterImport } from '../db/repositories/home-observations';
 import { HomeImportCancelled, stageHomeFile, type StagedHomeFile } from './pipeline';
-import { isReaderThreadData, serveReader } from './reader-thread';
 import type { FromWorker, HomeImportWorkerData, ImportAuditContext, ToWorker } from './worker-protocol';
 
 function runImport(): void {
@@ -112,8 +109,6 @@ function runImport(): void {
   stageHomeFile({
     db,
     ...data.job,
-    // Built, this bundle is also the reader thread's script; from source the pipeline finds the source.
-    ...(import.meta.url.endsWith('.ts') ? {} : { readerScript: { script: new URL(import.meta.url) } }),
     signal: controller.signal,
     onProgress: (progress) => post({ type: 'progress', progress }),
   }).then(
@@ -129,9 +124,4 @@ function runImport(): void {
   );
 }
 
-if (isReaderThreadData(workerData)) {
-  if (!parentPort) throw new Error('The home-data reader runs only as a worker thread.');
-  void serveReader(parentPort, workerData);
-} else {
-  runImport();
-}
+runImport();

@@ -205,20 +205,30 @@ export function createHomeImportStage(
   db.pragma(`${schema}.synchronous = OFF`);
   db.pragma(`${schema}.journal_mode = MEMORY`);
   db.pragma(`${schema}.cache_size = ${-(options.cacheKiB ?? 8192)}`);
+  // Single values in `rows`; day and night totals, a few per day at most, apart in `totals`, so working
+  // out which of them revise stored ones reads only them. One sequence numbers both (it makes the ids).
   const table = `${schema}.rows`;
+  const totalsTable = `${schema}.totals`;
   // No constraints beyond the identity: the real table's checks are the guard, at commit.
-  db.exec(`CREATE TABLE ${table} (
-    seq INTEGER PRIMARY KEY,
-    h INTEGER NOT NULL,
-    source_record_id TEXT NOT NULL,
-    measure TEXT, value REAL, diastolic REAL, unit TEXT,
-    effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
-  )`);
-  // Duplicates in the file are found through a 53-bit hash of the identity: an index of integers stays
-  // small enough to be cached (an index of the identities themselves is several times the cache and is
-  // rewritten page by page with every batch); equal hashes are then compared in full.
-  db.exec(`CREATE INDEX ${schema}.rows_h ON rows (h)`);
-  const sameHash = db.prepare(`SELECT source_record_id FROM ${table} WHERE h = ?`).pluck();
+  for (const name of ['rows', 'totals']) {
+    db.exec(`CREATE TABLE ${schema}.${name} (
+      seq INTEGER PRIMARY KEY,
+      h INTEGER NOT NULL,
+      source_record_id TEXT NOT NULL,
+      measure TEXT, value REAL, diastolic REAL, unit TEXT,
+      effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
+    )`);
+    // Duplicates in the file are found through a 53-bit hash of the identity: an index of integers stays
+    // small enough to be cached (an index of the identities themselves is several times the cache and is
+    // rewritten page by page with every batch); equal hashes are then compared in full.
+    db.exec(`CREATE INDEX ${schema}.${name}_h ON ${name} (h)`);
+  }
+  const sameHash = db
+    .prepare(
+      `SELECT source_record_id FROM ${table} WHERE h = @h
+       UNION ALL SELECT source_record_id FROM ${totalsTable} WHERE h = @h`,
+    )
+    .pluck();
   let read = 0;
   let distinct = 0;
   let singles = 0;
@@ -230,11 +240,15 @@ export function createHomeImportStage(
   const perSource = new Map<string, { sourceName: string | null; device: string | null; count: number }>();
   let first: string | null = null;
   let last: string | null = null;
-  const insert = db.prepare(
-    `INSERT INTO ${table} (h, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
-       beyond_range, source_name, device, series)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertInto = (into: string) =>
+    db.prepare(
+      `INSERT INTO ${into} (seq, h, source_record_id, measure, value, diastolic, unit, effective_start,
+         effective_end, beyond_range, source_name, device, series)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  const insertSingle = insertInto(table);
+  const insertTotal = insertInto(totalsTable);
+  let seq = 0;
   // A bit per hash slot (2^25 slots, 4 MB whatever the file's size): the staging file is asked for the
   // identities behind a hash only when its slot was taken before (a duplicate, or one record in a few
   // dozen sharing a slot), not once per record.
@@ -245,9 +259,10 @@ export function createHomeImportStage(
       const slot = h % SEEN_SLOTS;
       const bit = 1 << (slot & 7);
       if (seen[slot >>> 3]! & bit) {
-        if ((sameHash.all(h) as string[]).includes(r.sourceRecordId)) continue;
+        if ((sameHash.all({ h }) as string[]).includes(r.sourceRecordId)) continue;
       } else seen[slot >>> 3]! |= bit;
-      insert.run(
+      (r.series === undefined ? insertSingle : insertTotal).run(
+        ++seq,
         h,
         r.sourceRecordId,
         r.measure,
@@ -291,10 +306,7 @@ export function createHomeImportStage(
   const newSingles = (): number =>
     anyStored.get(params) === undefined
       ? singles
-      : (db
-          .prepare(`SELECT count(*) FROM ${table} s WHERE s.series IS NULL AND ${notStored}`)
-          .pluck()
-          .get(params) as number);
+      : (db.prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`).pluck().get(params) as number);
 
   let exportedAt: string | null = null;
   /**
@@ -308,7 +320,7 @@ export function createHomeImportStage(
       .prepare(
         `SELECT seq, h, source_record_id, measure, value, diastolic, unit, effective_start, effective_end,
            beyond_range, source_name, device, series
-         FROM ${table} s WHERE s.series IS NOT NULL AND ${notStored} ORDER BY s.seq`,
+         FROM ${totalsTable} s WHERE ${notStored} ORDER BY s.seq`,
       )
       .all(params) as StagedTotal[];
     const newest = db.prepare(
@@ -416,14 +428,11 @@ export function createHomeImportStage(
            SELECT @importId || '-' || printf('%08x', s.seq), @patientId, @importId, @format,
              s.source_record_id, s.measure, s.value, s.diastolic, s.unit, s.effective_start, s.effective_end,
              s.beyond_range, s.source_name, s.device, s.h
-           FROM ${table} s WHERE s.seq > @after AND s.seq <= @upTo AND s.series IS NULL
-             ${fresh ? '' : `AND ${notStored}`}
+           FROM ${table} s WHERE s.seq > @after AND s.seq <= @upTo ${fresh ? '' : `AND ${notStored}`}
            ORDER BY s.seq`,
         );
-        const lastSeq =
-          (db.prepare(`SELECT coalesce(max(seq), 0) FROM ${table}`).pluck().get() as number) ?? 0;
         let stored = 0;
-        for (let after = 0; after < lastSeq; after += STORE_SLICE_ROWS) {
+        for (let after = 0; after < seq; after += STORE_SLICE_ROWS) {
           stored += storeSlice.run({ ...params, importId, after, upTo: after + STORE_SLICE_ROWS }).changes;
         }
         // The import's record must say what was stored: a difference rolls the whole import back.
