@@ -354,7 +354,7 @@ describe('readings a nurse can trust', () => {
       expect(await page.getByTestId('vital-spo2').textContent()).toMatch(/device/);
       await page.evaluate(() => (globalThis as unknown as HeldBridge).__releaseHeld?.());
       await expect.poll(() => page.getByTestId('vital-spo2-live-value').textContent()).toBe('98 %');
-      await d.ws.screenshot('trusted-readings-4-seen-value-charted');
+      await d.ws.screenshot('trusted-readings-4-seen-value-charted', { window: true });
       expect((await observations(d, 'spo2')).map((o) => o.value)).toEqual([97]);
       streaming = true;
       expect(await observations(d, 'spo2')).toHaveLength(1);
