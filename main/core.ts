@@ -171,6 +171,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     },
     logger,
   });
+  /** This workstation's name as the administrator set it now: every audit record and import names it. */
+  const workstationName = (): string => settings.effective().workstationName.value;
 
   // The core starts even when the database cannot open, so the UI can say why (health `database`);
   // PHI channels then answer with that same error through requireDb().
@@ -228,7 +230,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     logger,
     // The trail opens below, before any pass can run (the worker's first pass waits for a timer).
     auditTrail: () => auditStore,
-    workstation: () => settings.effective().workstationName.value,
+    workstation: workstationName,
   });
 
   const health = (): Health => ({
@@ -319,7 +321,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const auditRecorder = createAuditRecorder({
     store: () => auditStore,
     clock,
-    workstation: () => settings.effective().workstationName.value,
+    workstation: workstationName,
     logger,
   });
   const auth = createAuthService({
@@ -361,7 +363,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       config.csvMappingStore ??
       createCsvMappingStore(jsonFileCsvMappingBackend(path.join(dataDir, 'csv-mappings.json'))),
     audit: auditRecorder,
-    workstation: () => settings.effective().workstationName.value,
+    workstation: workstationName,
     events,
     clock,
     onStored: () => sync.homeDataStored(),

@@ -45,10 +45,12 @@ function runImport(): void {
    * Writes the import's audit record (counts only) in the storing transaction; a record the trail cannot
    * take rolls the import back. The head is moved and signed as the app's own writes do.
    */
+  let trail: ReturnType<typeof createAuditStore> | undefined;
   function recordImport(audit: ImportAuditContext, at: string): (result: HomeImportResult) => void {
-    const trail = createAuditStore(db, { key: Buffer.from(data.database.auditKey), mayStart: false });
     return (result) => {
       try {
+        // Opened once, at the first Import (a second one follows a confirmation the nurse was asked for).
+        trail ??= createAuditStore(db, { key: Buffer.from(data.database.auditKey), mayStart: false });
         trail.append({
           at,
           actorUserId: audit.actorUserId,

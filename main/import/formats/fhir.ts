@@ -13,7 +13,7 @@ import { parseJson, readJsonDocument } from './json-source';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
 import { readLines, SourceError } from './source-file';
-import { NO_SUCH_DAY, zonedTimeToIso } from './zoned-time';
+import { zonedTimeProblem, zonedTimeToIso } from './zoned-time';
 
 const LOINC = 'http://loinc.org';
 
@@ -118,12 +118,7 @@ export function observationToRecord(resource: unknown, fullUrl: string | undefin
   const startText = o.effectiveDateTime ?? o.effectiveInstant ?? o.effectivePeriod?.start;
   const start = zonedTimeToIso(startText);
   if ('fault' in start) {
-    return {
-      problem:
-        start.fault === 'no such day'
-          ? `an Observation at "${startText ?? ''}", ${NO_SUCH_DAY}`
-          : 'an Observation without a time of day and zone',
-    };
+    return { problem: zonedTimeProblem('an Observation', startText, start.fault, 'a time of day and zone') };
   }
   const effectiveStart = start.iso;
   const end = o.effectivePeriod?.end === undefined ? undefined : zonedTimeToIso(o.effectivePeriod.end);

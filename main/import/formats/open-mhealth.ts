@@ -12,7 +12,7 @@ import { parseJson } from './json-source';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
 import { SourceError, sizeWithinLimit } from './source-file';
-import { NO_SUCH_DAY, zonedTimeToIso } from './zoned-time';
+import { zonedTimeProblem, zonedTimeToIso } from './zoned-time';
 
 const unitValue = z.object({ value: z.number().finite(), unit: z.string() });
 const timeFrame = z.object({
@@ -71,10 +71,7 @@ export function dataPointToRecord(point: unknown): { record: HomeRecord } | { pr
   const startTime = zonedTimeToIso(startText);
   if ('fault' in startTime) {
     return {
-      problem:
-        startTime.fault === 'no such day'
-          ? `a data point at "${startText ?? ''}", ${NO_SUCH_DAY}`
-          : 'a data point without an effective time with a zone',
+      problem: zonedTimeProblem('a data point', startText, startTime.fault, 'an effective time with a zone'),
     };
   }
   const start = startTime.iso;

@@ -9,11 +9,23 @@ import { HOME_DATA_YEARS } from './local-time';
 
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** How a reader says a time was refused for its day or year. */
-export const NO_SUCH_DAY = 'a day that does not exist or a year no measurement has';
-
 /** The instant in ISO 8601 UTC, or why there is none: no time of day and zone, or no such day or year. */
 export type ZonedTime = { iso: string } | { fault: 'no time and zone' | 'no such day' };
+
+/**
+ * What a reader says of a record whose time was refused: `what` names the record ("an Observation"),
+ * `withoutZone` how its format calls a time with a zone; a day that does not exist is quoted.
+ */
+export function zonedTimeProblem(
+  what: string,
+  text: string | undefined,
+  fault: Extract<ZonedTime, { fault: string }>['fault'],
+  withoutZone: string,
+): string {
+  return fault === 'no such day'
+    ? `${what} at "${text ?? ''}", a day that does not exist or a year no measurement has`
+    : `${what} without ${withoutZone}`;
+}
 
 export function zonedTimeToIso(text: string | undefined): ZonedTime {
   const m = text === undefined ? null : ZONED.exec(text);
