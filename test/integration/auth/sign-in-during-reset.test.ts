@@ -100,6 +100,13 @@ async function nurseAtTheDoor(core: Core, clock: { advance(ms: number): void }) 
   return { nurse, code: await currentTotp(nurse.totpSecret!, core.clock) };
 }
 
+/** Her password as stored at a lower cost than today's: her next good sign-in upgrades it. */
+async function storeAtLowerCost(core: Core, nurse: TestAccount): Promise<string> {
+  const weaker = await hashPassword(nurse.password, { ...TEST_PASSWORD_HASHING, N: 2 ** 10 });
+  core.db!.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weaker, nurse.userId);
+  return weaker;
+}
+
 /** The code her phone shows half a minute on (each code signs in once). */
 async function nextCode(core: Core, clock: { advance(ms: number): void }, nurse: TestAccount) {
   clock.advance(30_000);
@@ -203,8 +210,7 @@ describe('a sign-in under way when an administrator resets the account', () => {
     const admin = await firstAdmin(core);
     const { nurse, code } = await nurseAtTheDoor(core, clock);
     // Her password was stored at a lower cost than today's, so her next sign-in upgrades it.
-    const weaker = await hashPassword(nurse.password, { ...TEST_PASSWORD_HASHING, N: 2 ** 10 });
-    core.db!.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weaker, nurse.userId);
+    const weaker = await storeAtLowerCost(core, nurse);
 
     const { answer } = await signInAcrossReset(core, nurse, code, 'hash-upgrade', () =>
       invoke(admin.senderId, 'users.update', { id: nurse.userId, password: RESET_PASSWORD }),
@@ -251,8 +257,7 @@ describe('a sign-in under way when nothing about the account changes', () => {
     const { core, clock, invoke } = await authCore();
     const admin = await firstAdmin(core);
     const { nurse, code } = await nurseAtTheDoor(core, clock);
-    const weaker = await hashPassword(nurse.password, { ...TEST_PASSWORD_HASHING, N: 2 ** 10 });
-    core.db!.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weaker, nurse.userId);
+    await storeAtLowerCost(core, nurse);
     // Half a minute on: the ward gets the code her phone shows now, the desk the one it showed before
     // (still accepted), so each window has a code of its own.
     clock.advance(30_000);
@@ -295,8 +300,7 @@ describe('a sign-in under way when nothing about the account changes', () => {
     const { core, clock, invoke } = await authCore();
     const admin = await firstAdmin(core);
     const { nurse, code } = await nurseAtTheDoor(core, clock);
-    const weaker = await hashPassword(nurse.password, { ...TEST_PASSWORD_HASHING, N: 2 ** 10 });
-    core.db!.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weaker, nurse.userId);
+    const weaker = await storeAtLowerCost(core, nurse);
     // Another nurse signs in at her own desk while this sign-in waits for its hash upgrade.
     const other = await signInAs(core, 'nurse', 'other-desk');
     await call(core, 'other-desk', 'auth.signOut', {});
