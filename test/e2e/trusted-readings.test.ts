@@ -115,6 +115,46 @@ async function acceptDirectly(d: Desk, readingId: string) {
   return d.ws.core.invoke('devices.accept', { readingId, patientId: d.patient.id }, { senderId: d.setup });
 }
 
+/** Where the focused control is drawn: its box, the bottom of the banner and visit strip, the window's height. */
+async function focusedBox(d: Desk) {
+  return d.ws.page.evaluate(() => {
+    const el = document.activeElement;
+    const r = el?.getBoundingClientRect();
+    const strip = document.querySelector('[data-testid="visit-panel"]')?.getBoundingClientRect();
+    return {
+      id: el?.id ?? '',
+      top: r?.top ?? -1,
+      bottom: r?.bottom ?? -1,
+      left: r?.left ?? -1,
+      right: r?.right ?? -1,
+      stripBottom: strip?.bottom ?? 0,
+      width: window.innerWidth,
+      height: window.innerHeight,
+    };
+  });
+}
+
+/** The focused control wholly inside the window and below the banner and visit strip (WCAG 2.4.11). */
+async function expectFocusSeen(d: Desk, when: string) {
+  // As drawn: after the next frames, when the page has laid out and followed what changed.
+  await d.ws.page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  const f = await focusedBox(d);
+  expect(f.top, `${when}: ${f.id} below the visit strip`).toBeGreaterThanOrEqual(f.stripBottom - 1);
+  expect(f.bottom, `${when}: ${f.id} above the window's bottom`).toBeLessThanOrEqual(f.height + 1);
+  expect(f.left, `${when}: ${f.id} inside the window`).toBeGreaterThanOrEqual(0);
+  expect(f.right, `${when}: ${f.id} inside the window`).toBeLessThanOrEqual(f.width + 1);
+  return f;
+}
+
+/** Where the first row of vital cards starts on the page (not in the window: scrolling does not move it). */
+async function cardsOnPage(d: Desk): Promise<number> {
+  return d.ws.page.evaluate(
+    () => document.querySelector('.vital-card')!.getBoundingClientRect().top + window.scrollY,
+  );
+}
+
 async function liveReadingId(d: Desk, card: string): Promise<string> {
   const id = await d.ws.page.getByTestId(`vital-${card}-live`).getAttribute('data-reading-id');
   if (!id) throw new Error(`no live reading on ${card}`);
@@ -343,17 +383,35 @@ describe('readings a nurse can trust', () => {
       expect(await liveReadingId(d, 'spo2')).toBe(seenId);
       expect(await page.getByTestId('vital-spo2-live-value').textContent()).toBe('97 %');
       await page.keyboard.press('Alt+7');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('vital-spo2-input');
+      await expectFocusSeen(d, 'after Alt+7');
+      const cardsBefore = await cardsOnPage(d);
       await page.keyboard.press('Alt+A');
       await expect
         .poll(() => page.getByTestId('accept-status').textContent())
         .toBe(
           'Accepted 97 %, 71 bpm from Desk oximeter, the value you saw; the newer 98 %, 71 bpm that came as you pressed was not charted.',
         );
+      // The two-line message above the cards does not push them down (its room was kept), and her
+      // focused field stays wholly in the 1366×768 window, below the banner and the visit strip.
+      expect(await cardsOnPage(d), 'the cards where they were on the page').toBeCloseTo(cardsBefore, 0);
+      expect((await expectFocusSeen(d, 'after Alt+A')).id).toBe('vital-spo2-input');
+      await d.ws.screenshot('trusted-readings-4-focus-kept', { window: true });
+      // The window snapped narrower (1024×768, the message now three lines) and back: her field follows.
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1024);
+      expect((await expectFocusSeen(d, 'in a 1024×768 window')).id).toBe('vital-spo2-input');
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1366);
+      expect((await expectFocusSeen(d, 'back at 1366×768')).id).toBe('vital-spo2-input');
       // The card shows what was charted: 97 %, from the device.
       await expect.poll(() => page.getByTestId('vital-spo2-value').textContent()).toBe('97 % on air');
       expect(await page.getByTestId('vital-spo2').textContent()).toMatch(/device/);
       await page.evaluate(() => (globalThis as unknown as HeldBridge).__releaseHeld?.());
       await expect.poll(() => page.getByTestId('vital-spo2-live-value').textContent()).toBe('98 %');
+      // The newer value and its hint arrive above her too: the cards stay put, her field is still seen.
+      expect(await cardsOnPage(d), 'the cards where they were on the page').toBeCloseTo(cardsBefore, 0);
+      expect((await expectFocusSeen(d, 'after the newer value arrived')).id).toBe('vital-spo2-input');
       await d.ws.screenshot('trusted-readings-4-seen-value-charted', { window: true });
       expect((await observations(d, 'spo2')).map((o) => o.value)).toEqual([97]);
       streaming = true;

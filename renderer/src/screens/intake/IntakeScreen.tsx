@@ -39,6 +39,7 @@ import { useLiveDevices } from './useLiveDevices';
 import { usePatientVitals } from './usePatientVitals';
 import { useVisitValues } from './useVisitValues';
 import { useStickyTop } from './useStickyTop';
+import { useFocusKeptInView } from './useFocusKeptInView';
 import { HomeDataDialog } from './HomeDataDialog';
 
 /** The nurse's intake desk: find the patient, attach the visit, take the vitals, see NEWS2. */
@@ -53,6 +54,7 @@ export function IntakeScreen() {
   const [leaving, setLeaving] = useState<string[] | null>(null);
   const intakeRef = useRef<HTMLDivElement>(null);
   useStickyTop(intakeRef, patient !== null);
+  useFocusKeptInView(intakeRef, patient !== null);
   const askToChangePatient = () => {
     const unsaved = typedButUnsaved(document.querySelector('.vitals-grid'));
     if (unsaved.length > 0) setLeaving(unsaved);
@@ -231,11 +233,10 @@ export function IntakeScreen() {
           <p className="accept-status" role="status" aria-live="polite" data-testid="accept-status">
             {actions.announcement}
           </p>
-          {fresh.length > 0 && (
-            <p className="hint live-hint">
-              Device values to accept: press <kbd>Alt+A</kbd> (on a card: that card’s device).
-            </p>
-          )}
+          {/* Its room is kept while no value waits, so the cards do not move as values come and go. */}
+          <p className="hint live-hint" data-idle={fresh.length === 0 || undefined}>
+            Device values to accept: press <kbd>Alt+A</kbd> (on a card: that card’s device).
+          </p>
           {VITAL_FIELDS.map((field) => (
             <VitalCard
               key={field.kind}
