@@ -433,6 +433,39 @@ describe('readings a nurse can trust', () => {
         .toBe('Accepted 78 %, 71 bpm from Desk oximeter.');
       const saturations = await observations(d, 'spo2');
       expect(saturations.map((o) => o.value)).toEqual([97, 78]);
+
+      // She turns the wheel down to the last cards, her focus still in the SpO₂ field, now out of sight.
+      // The card above changes as the oximeter goes: the page stays where she put it.
+      await page.keyboard.press('Alt+7');
+      await page.mouse.move(683, 500);
+      await page.mouse.wheel(0, 2000);
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+      await expect
+        .poll(async () => (await focusedBox(d)).bottom)
+        .toBeLessThan((await focusedBox(d)).stripBottom);
+      const glucoseTop = () =>
+        page.evaluate(
+          () => document.querySelector('[data-testid="vital-glucose"]')!.getBoundingClientRect().top,
+        );
+      const where = await glucoseTop();
+      const spo2Height = () =>
+        page.evaluate(
+          () => document.querySelector('[data-testid="vital-spo2"]')!.getBoundingClientRect().height,
+        );
+      const heightBefore = await spo2Height();
+      // The oximeter slips off the finger and out of range: its card says so (and grows to say it).
+      streaming = false;
+      oximeter.peripheral.dropLink();
+      await expect
+        .poll(() => page.getByTestId('vital-spo2-live-status').textContent())
+        .toMatch(/disconnected$/);
+      expect(await spo2Height()).not.toBe(heightBefore);
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      expect(await glucoseTop(), 'the cards she scrolled to, where they were').toBeCloseTo(where, 0);
+      const away = await focusedBox(d);
+      expect(away.bottom, 'not pulled back to the SpO₂ field').toBeLessThan(away.stripBottom);
     } finally {
       clearInterval(stream);
     }

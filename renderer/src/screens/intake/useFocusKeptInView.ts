@@ -37,10 +37,16 @@ export function useFocusKeptInView(container: RefObject<HTMLElement | null>, act
       const r = el.getBoundingClientRect();
       return r.top >= stickyBottom() - 1 && r.bottom <= window.innerHeight + 1;
     };
+    // The page moves the least that shows the control whole ('nearest'): up to the window's bottom, or
+    // down to just below the strip with room for the field's label, as a field reached by Tab is shown.
     const keep = () => {
       const el = focused();
-      // 'nearest' moves the page least; the page's scroll padding (useStickyTop) keeps it off the strip.
-      if (el && !scrolledAway && !inView(el)) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      if (!el || scrolledAway || inView(el)) return;
+      const r = el.getBoundingClientRect();
+      const top = stickyBottom();
+      const labelRoom = 2 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+      const by = r.top < top ? r.top - top - labelRoom : Math.min(r.bottom - window.innerHeight, r.top - top);
+      window.scrollBy({ top: by, behavior: 'instant' });
     };
     const resized = new ResizeObserver(keep);
     // Anything above the control that grows or shrinks resizes the page, a card row, or the line itself.
