@@ -114,6 +114,29 @@ async function nextCode(core: Core, clock: { advance(ms: number): void }, nurse:
 }
 
 /**
+ * Signs in at the ward with the nurse's password and `code` while `step` is held and `meanwhile` runs;
+ * returns the sign-in's answer.
+ */
+async function signInAtWardWhile(
+  core: Core,
+  nurse: TestAccount,
+  code: string,
+  step: Step,
+  meanwhile: () => Promise<void>,
+): Promise<IpcResult<unknown>> {
+  const hold = holds.arm(step);
+  const signIn = core.invoke(
+    'auth.signIn',
+    { username: nurse.username, password: nurse.password, totp: code },
+    { senderId: 'ward' },
+  );
+  await hold.reached;
+  await meanwhile();
+  hold.release();
+  return signIn;
+}
+
+/**
  * Signs in at the ward with the nurse's old password and code while `step` is held, and the reset is
  * saved meanwhile; returns the sign-in's answer and her account as the reset left it.
  */
@@ -124,18 +147,13 @@ async function signInAcrossReset(
   step: Step,
   reset: () => Promise<IpcResult<unknown>>,
 ): Promise<{ answer: IpcResult<unknown>; afterReset: ReturnType<typeof accountRow> }> {
-  const hold = holds.arm(step);
-  const signIn = core.invoke(
-    'auth.signIn',
-    { username: nurse.username, password: nurse.password, totp: code },
-    { senderId: 'ward' },
-  );
-  await hold.reached;
-  // The sign-in has read the account and proved the old password (and code) against it: now the reset.
-  expect(await reset()).toMatchObject({ ok: true });
-  const afterReset = accountRow(core, nurse.userId);
-  hold.release();
-  return { answer: await signIn, afterReset };
+  let afterReset: ReturnType<typeof accountRow> | undefined;
+  const answer = await signInAtWardWhile(core, nurse, code, step, async () => {
+    // The sign-in has read the account and proved the old password (and code) against it: now the reset.
+    expect(await reset()).toMatchObject({ ok: true });
+    afterReset = accountRow(core, nurse.userId);
+  });
+  return { answer, afterReset: afterReset! };
 }
 
 describe('a sign-in under way when an administrator resets the account', () => {
@@ -264,25 +282,20 @@ describe('a sign-in under way when nothing about the account changes', () => {
     const wardCode = await currentTotp(nurse.totpSecret!, clock);
 
     // The ward's sign-in is held in its password check while the desk signs her in and upgrades the hash.
-    const hold = holds.arm('password-check');
-    const ward = core.invoke(
-      'auth.signIn',
-      { username: nurse.username, password: nurse.password, totp: wardCode },
-      { senderId: 'ward' },
-    );
-    await hold.reached;
-    expect(
-      await invoke('nurse-desk', 'auth.signIn', {
-        username: nurse.username,
-        password: nurse.password,
-        totp: code,
-      }),
-    ).toMatchObject({ ok: true, value: { result: 'signed-in' } });
-    const upgraded = accountRow(core, nurse.userId).password_hash;
-    expect(parsePasswordHash(upgraded)?.params.N).toBe(TEST_PASSWORD_HASHING.N);
-    hold.release();
+    let upgraded = '';
+    const ward = await signInAtWardWhile(core, nurse, wardCode, 'password-check', async () => {
+      expect(
+        await invoke('nurse-desk', 'auth.signIn', {
+          username: nurse.username,
+          password: nurse.password,
+          totp: code,
+        }),
+      ).toMatchObject({ ok: true, value: { result: 'signed-in' } });
+      upgraded = accountRow(core, nurse.userId).password_hash;
+      expect(parsePasswordHash(upgraded)?.params.N).toBe(TEST_PASSWORD_HASHING.N);
+    });
 
-    expect(await ward).toMatchObject({ ok: true, value: { result: 'signed-in' } });
+    expect(ward).toMatchObject({ ok: true, value: { result: 'signed-in' } });
     expect([await stateAt(core, 'nurse-desk'), await stateAt(core, 'ward')]).toEqual([
       'signed-in',
       'signed-in',
@@ -306,23 +319,17 @@ describe('a sign-in under way when nothing about the account changes', () => {
     await call(core, 'other-desk', 'auth.signOut', {});
     clock.advance(30_000);
 
-    const hold = holds.arm('hash-upgrade');
-    const ward = core.invoke(
-      'auth.signIn',
-      { username: nurse.username, password: nurse.password, totp: code },
-      { senderId: 'ward' },
-    );
-    await hold.reached;
-    expect(
-      await invoke('other-desk', 'auth.signIn', {
-        username: other.username,
-        password: other.password,
-        totp: await currentTotp(other.totpSecret!, clock),
-      }),
-    ).toMatchObject({ ok: true, value: { result: 'signed-in' } });
-    hold.release();
+    const ward = await signInAtWardWhile(core, nurse, code, 'hash-upgrade', async () => {
+      expect(
+        await invoke('other-desk', 'auth.signIn', {
+          username: other.username,
+          password: other.password,
+          totp: await currentTotp(other.totpSecret!, clock),
+        }),
+      ).toMatchObject({ ok: true, value: { result: 'signed-in' } });
+    });
 
-    expect(await ward).toMatchObject({ ok: true, value: { result: 'signed-in' } });
+    expect(ward).toMatchObject({ ok: true, value: { result: 'signed-in' } });
     const stored = accountRow(core, nurse.userId).password_hash;
     expect(stored).not.toBe(weaker);
     expect(await verifyPassword(nurse.password, stored, TEST_PASSWORD_HASHING)).toEqual({
