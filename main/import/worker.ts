@@ -41,11 +41,11 @@ function runImport(): void {
     integrityCheck: 'none',
   });
 
+  let trail: ReturnType<typeof createAuditStore> | undefined;
   /**
    * Writes the import's audit record (counts only) in the storing transaction; a record the trail cannot
    * take rolls the import back. The head is moved and signed as the app's own writes do.
    */
-  let trail: ReturnType<typeof createAuditStore> | undefined;
   function recordImport(audit: ImportAuditContext, at: string): (result: HomeImportResult) => void {
     return (result) => {
       try {

@@ -94,11 +94,11 @@ export function readingForAcceptance(
   }
   if (reading.origin !== 'memory') {
     // Connected now, and still the connection the value came in on: a drop ends it even if the device is back.
+    // (A replaced value came in on the newer value's connection: judgeSeenValue checked that above.)
     const connected =
       state.connection !== undefined &&
       (state.status.state === 'connected' || state.status.state === 'reading') &&
-      state.lastReadingSession === state.session &&
-      (held.superseded?.session ?? state.lastReadingSession) === state.session;
+      state.lastReadingSession === state.session;
     const fresh = judgeFreshness({
       receivedAt: new Date(reading.receivedAt),
       now: facts.now,

@@ -1,7 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-
-/** What stays at the top while the page scrolls: a control under it is hidden, not seen. */
-const STICKY_TOP = '.patient-banner, .visit-panel';
+import { STICKY_TOP } from './useStickyTop';
 /** Keys that scroll the page when the focused element does not use them itself. */
 const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'Home', 'End', 'ArrowUp', 'ArrowDown', ' ']);
 

@@ -1,5 +1,8 @@
 import { useEffect, type RefObject } from 'react';
 
+/** What stays at the top while the page scrolls: a control under it is hidden, not seen. */
+export const STICKY_TOP = '.patient-banner, .visit-panel';
+
 /**
  * The patient banner and the visit strip stay at the top while the vital cards scroll under them. Their
  * heights (which change as the banner wraps or the strip shows an error) are given to the stylesheet:
@@ -25,7 +28,7 @@ export function useStickyTop(container: RefObject<HTMLElement | null>, active: b
     // The strip is replaced when a visit starts or finishes: watch the container's children too.
     const watch = () => {
       observer.disconnect();
-      for (const el of root.querySelectorAll('.patient-banner, .visit-panel')) observer.observe(el);
+      for (const el of root.querySelectorAll(STICKY_TOP)) observer.observe(el);
       measure();
     };
     watch();
