@@ -12,7 +12,7 @@ import { encodeBloodPressure, sfloat } from '../sim/ble/encoders';
 import { SimulatedBleAdapter } from '../sim/ble/simulated-adapter';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -44,9 +44,7 @@ describe('Bluetooth blood-pressure cuff at intake', () => {
       sex: 'male',
     });
     await page.reload();
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('MRN-44120');
-    await page.getByRole('option', { name: /HADDAD, Samir/ }).click();
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'MRN-44120', /HADDAD, Samir/);
 
     await page.getByRole('button', { name: 'Connect Desk cuff' }).click();
     await page.getByTestId('device-list').getByText('Connected').waitFor();

@@ -27,6 +27,13 @@ export interface Workstation {
 
 export const RESULTS_DIR = path.resolve('test-results');
 
+/** Finds a patient at the intake desk by MRN (or name), picks the one listed as `listed`, and waits for the chart. */
+export async function openPatientAtIntake(page: Page, search: string, listed: RegExp): Promise<void> {
+  await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill(search);
+  await page.getByRole('option', { name: listed }).click();
+  await page.getByTestId('patient-banner').waitFor();
+}
+
 export async function startWorkstation(
   options: {
     route?: string;

@@ -19,7 +19,7 @@ import {
 import { SimulatedBleAdapter } from '../sim/ble/simulated-adapter';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -71,9 +71,7 @@ async function desk(
     sex: 'male',
   });
   await page.reload();
-  await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('MRN-44120');
-  await page.getByRole('option', { name: /HADDAD, Samir/ }).click();
-  await page.getByTestId('patient-banner').waitFor();
+  await openPatientAtIntake(page, 'MRN-44120', /HADDAD, Samir/);
   for (const d of devices) {
     await page.getByRole('button', { name: `Connect ${d.name}` }).click();
     await page

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -98,9 +98,7 @@ async function openPatient(): Promise<Page> {
     });
   }
   await page.reload();
-  await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('MRN-44120');
-  await page.getByRole('option', { name: /HADDAD, Samir/ }).click();
-  await page.getByTestId('patient-banner').waitFor();
+  await openPatientAtIntake(page, 'MRN-44120', /HADDAD, Samir/);
   return page;
 }
 
@@ -187,9 +185,7 @@ describe('visit strip at a 1366×768 window', () => {
 
     // The next patient: the strip is the start form again, named and seen the same way.
     await page.keyboard.press('Alt+P');
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('MRN-44121');
-    await page.getByRole('option', { name: /OKAFOR, Ngozi/ }).click();
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'MRN-44121', /OKAFOR, Ngozi/);
     await page.mouse.move(683, 500);
     await page.mouse.wheel(0, 120);
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(80);
