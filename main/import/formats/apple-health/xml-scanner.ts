@@ -2,10 +2,13 @@
  * A purpose-built, streaming scanner for Apple Health's export.xml. A general XML parser in JavaScript
  * builds an object per node and is several times slower than the file demands (exports of several GB are
  * normal); this one walks the text with indexOf, builds attributes only for the elements and record types
- * the caller asks for, and still checks what makes a file well-formed enough to trust: tags terminated,
+ * the caller asks for (and of those only the attributes it names, recognised in place without slicing
+ * their names out), and still checks what makes a file well-formed enough to trust: tags terminated,
  * quotes closed, elements properly nested and closed, one root, no text outside elements (Apple writes
  * none), known entities only (the five XML ones and character references). It is not a validating XML
- * parser: an internal DTD subset is skipped, not applied (Apple's declares no entities).
+ * parser: an internal DTD subset is skipped, not applied (Apple's declares no entities). A scan may start
+ * at a boundary between elements in the middle of a document (`openElements`, `boundary()`), so that a
+ * large export can be read in parts.
  */
 
 export class XmlError extends Error {
@@ -52,6 +55,23 @@ export interface ScannerOptions {
   recordTypes: ReadonlySet<string>;
   /** The attributes kept for the caller (all when absent); the others are checked and skipped. */
   attributes?: ReadonlySet<string>;
+  /**
+   * Elements already open where scanning starts, outermost first (e.g. ['HealthData']): the scanner
+   * starts in the middle of a document, at a boundary between its elements (see boundary()). The root is
+   * taken as seen (handler.root is not called) and lines count from 1 at the first character pushed.
+   * Their ends are reported as usual; an empty list is a document's start.
+   */
+  openElements?: readonly string[];
+}
+
+/** Where a scanner stands between two pushes, for a scan of the rest of the document to start from. */
+export interface ScannerBoundary {
+  /** The elements open, outermost first. */
+  open: readonly string[];
+  /** Characters of an incomplete construct kept for the next push (0 at a boundary between elements). */
+  pendingChars: number;
+  /** The line of the first pending character: where the next push's text continues. */
+  line: number;
 }
 
 /** Text longer than this without a complete tag is not an export; refusing keeps memory bounded. */
@@ -97,6 +117,14 @@ const isNameEnd = (c: number): boolean =>
 
 const NEED_MORE = -1;
 
+/** Whether s[from, to) is "type", compared in place. */
+const isType = (s: string, from: number, to: number): boolean =>
+  to - from === 4 &&
+  s.charCodeAt(from) === 116 &&
+  s.charCodeAt(from + 1) === 121 &&
+  s.charCodeAt(from + 2) === 112 &&
+  s.charCodeAt(from + 3) === 101;
+
 /**
  * The rest of a start tag whose attributes are not wanted (most of an export: energy, distance,
  * metadata), checked in one native pass: attributes separated by white space, each a name, "=" and a
@@ -118,10 +146,23 @@ export class HealthXmlScanner {
   private countedLine = 1;
   private text = '';
 
+  /** The kept attribute names by length (undefined when all are kept), matched in place, unsliced. */
+  private readonly keptByLength: (readonly string[] | undefined)[] | undefined;
+
   constructor(
     private readonly handler: ScannerHandler,
     private readonly options: ScannerOptions,
-  ) {}
+  ) {
+    if (options.openElements && options.openElements.length > 0) {
+      this.stack.push(...options.openElements);
+      this.rootSeen = true;
+    }
+    if (options.attributes) {
+      const byLength: string[][] = [];
+      for (const kept of options.attributes) (byLength[kept.length] ??= []).push(kept);
+      this.keptByLength = byLength;
+    }
+  }
 
   /** Scans a piece of the document; an incomplete construct at its end waits for the next piece. */
   push(piece: string): void {
@@ -136,6 +177,11 @@ export class HealthXmlScanner {
     if (this.pending.length > MAX_PENDING_CHARS) {
       throw new XmlError('A tag never ends (the file is damaged or not XML).', this.pendingLine);
     }
+  }
+
+  /** Where the scan stands: the open elements, what waits for the next push, and its line. */
+  boundary(): ScannerBoundary {
+    return { open: [...this.stack], pendingChars: this.pending.length, line: this.pendingLine };
   }
 
   /** The document is complete: anything left open means it was cut short. */
@@ -175,19 +221,18 @@ export class HealthXmlScanner {
     let pos = 0;
     const n = s.length;
     for (;;) {
-      const lt = s.indexOf('<', pos);
-      const textEnd = lt === -1 ? n : lt;
-      for (let i = pos; i < textEnd; i++) {
-        if (!isSpace(s.charCodeAt(i))) {
-          this.fail(
-            this.rootClosed
-              ? 'Text after the end of the document.'
-              : 'Text where only tags belong: this is not a well-formed export.',
-            i,
-          );
-        }
+      // Only white space may come before the next "<": the first other character is that "<" or a fault.
+      let lt = pos;
+      while (lt < n && isSpace(s.charCodeAt(lt))) lt++;
+      if (lt === n) return n;
+      if (s.charCodeAt(lt) !== 60) {
+        this.fail(
+          this.rootClosed
+            ? 'Text after the end of the document.'
+            : 'Text where only tags belong: this is not a well-formed export.',
+          lt,
+        );
       }
-      if (lt === -1) return n;
       if (lt + 1 >= n) return lt;
       const c = s.charCodeAt(lt + 1);
       let next: number;
@@ -252,6 +297,8 @@ export class HealthXmlScanner {
     }
     let attributes: Attributes | undefined = interesting ? {} : undefined;
     let first = true;
+    // The first "<" after the tag's own: a value read must end before it (one search per tag, not per value).
+    let nextLt = lt;
     for (;;) {
       const before = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
@@ -273,7 +320,7 @@ export class HealthXmlScanner {
       while (i < n && !isNameEnd(s.charCodeAt(i))) i++;
       if (i >= n) return NEED_MORE;
       if (i === nameStart) this.fail(`A broken attribute in <${name}> (the tag may be unterminated).`, i);
-      const attributeName = attributes ? s.slice(nameStart, i) : '';
+      const nameEnd = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i >= n) return NEED_MORE;
       if (s.charCodeAt(i) !== 61) this.fail(`An attribute without a value in <${name}>.`, i);
@@ -285,20 +332,44 @@ export class HealthXmlScanner {
       const close = s.indexOf(quote === 34 ? '"' : "'", i + 1);
       if (close === -1) return NEED_MORE;
       if (attributes) {
-        const raw = s.slice(i + 1, close);
-        if (raw.includes('<')) this.fail(`A "<" inside an attribute of <${name}> (an unclosed quote?).`, i);
-        if (first && name === 'Record' && attributeName === 'type' && !this.options.recordTypes.has(raw)) {
-          attributes = undefined;
-          const end = this.skipAttributes(s, name, close + 1, lt);
-          if (end !== NEED_MORE) return end;
-        } else if (!this.options.attributes || this.options.attributes.has(attributeName)) {
+        if (nextLt <= i) nextLt = s.indexOf('<', i + 1) >>> 0;
+        if (nextLt < close) this.fail(`A "<" inside an attribute of <${name}> (an unclosed quote?).`, i);
+        let raw: string | undefined;
+        if (first && name === 'Record' && isType(s, nameStart, nameEnd)) {
+          raw = s.slice(i + 1, close);
+          if (!this.options.recordTypes.has(raw)) {
+            attributes = undefined;
+            const end = this.skipAttributes(s, name, close + 1, lt);
+            if (end !== NEED_MORE) return end;
+          }
+        }
+        if (attributes) {
+          const attributeName = this.keptName(s, nameStart, nameEnd);
           // Kept raw: entities are decoded by attributeText() when a value is used (most are not).
-          attributes[attributeName] = raw;
+          if (attributeName !== undefined) attributes[attributeName] = raw ?? s.slice(i + 1, close);
         }
       }
       first = false;
       i = close + 1;
     }
+  }
+
+  /**
+   * The attribute name at s[from, to) when it is kept, else undefined. A kept name is found by comparing
+   * in place: no new string to hash for the set and the object, and objects built with the same keys.
+   */
+  private keptName(s: string, from: number, to: number): string | undefined {
+    if (!this.keptByLength) return s.slice(from, to);
+    const candidates = this.keptByLength[to - from];
+    if (candidates) {
+      // Compared by hand: names are short, and a call to startsWith costs more than the loop.
+      next: for (const kept of candidates) {
+        for (let k = 0; k < kept.length; k++)
+          if (kept.charCodeAt(k) !== s.charCodeAt(from + k)) continue next;
+        return kept;
+      }
+    }
+    return undefined;
   }
 
   /** The fast path for a tag whose attributes are not read; NEED_MORE sends it the slower path. */
