@@ -89,6 +89,17 @@ describe('Apple Health XML scanner: the attributes of a record it reads', () => 
     ]);
   });
 
+  it('reads a type only when it is exactly one asked for, to its first letter, and raw', () => {
+    const record = (type: string): string =>
+      scan([`<HealthData><Record type="${type}" value="1"/></HealthData>`])[2] ?? '';
+    expect(record(`${Q}HeartRate`)).toBe(`Record {"type":"${Q}HeartRate","value":"1"} / @1`);
+    // Same length, differing only at one end or the other; an entity is not decoded to match.
+    expect(record(`X${Q.slice(1)}HeartRate`)).toBe('Record - / @1');
+    expect(record(`${Q}HeartRatE`)).toBe('Record - / @1');
+    expect(record(`${Q}HeartRat`)).toBe('Record - / @1');
+    expect(record(`&#72;${Q.slice(1)}HeartRate`)).toBe('Record - / @1');
+  });
+
   it('refuses a "<" inside any value of a record it reads, even one it does not keep, at the line of the value', () => {
     const inKept = `<HealthData>\n<Record type="${Q}HeartRate"\n value="<7"/>\n</HealthData>`;
     const inSkippedName = `<HealthData>\n<Record type="${Q}HeartRate" unit="x"\n\n creationDate="a<b"/></HealthData>`;

@@ -134,6 +134,32 @@ const isType = (s: string, from: number, to: number): boolean =>
 const REST_OF_SKIPPED_TAG =
   /(?:[ \t\r\n]+[^ \t\r\n/>="'<]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*[ \t\r\n]*(\/?)>/y;
 
+/** Strings grouped by length, to find one in the text without slicing it out. */
+type ByLength = readonly (readonly string[] | undefined)[];
+
+function byLength(strings: Iterable<string>): ByLength {
+  const groups: string[][] = [];
+  for (const string of strings) (groups[string.length] ??= []).push(string);
+  return groups;
+}
+
+/**
+ * The one of `strings` that s[from, to) spells, or undefined. Compared in place, so a string found costs
+ * no new one to hash (for a set, as an object's key), and from its end, where Apple's names differ (all
+ * record types start "HK...TypeIdentifier"). By hand: a call to startsWith costs more for short strings.
+ */
+function inPlace(strings: ByLength, s: string, from: number, to: number): string | undefined {
+  const candidates = strings[to - from];
+  if (!candidates) return undefined;
+  next: for (const candidate of candidates) {
+    for (let k = candidate.length - 1; k >= 0; k--) {
+      if (candidate.charCodeAt(k) !== s.charCodeAt(from + k)) continue next;
+    }
+    return candidate;
+  }
+  return undefined;
+}
+
 export class HealthXmlScanner {
   private pending = '';
   /** Line number of the first character of `pending`. */
@@ -147,7 +173,9 @@ export class HealthXmlScanner {
   private text = '';
 
   /** The kept attribute names by length (undefined when all are kept), matched in place, unsliced. */
-  private readonly keptByLength: (readonly string[] | undefined)[] | undefined;
+  private readonly keptByLength: ByLength | undefined;
+  /** The wanted record types by length, matched in place. */
+  private readonly recordTypesByLength: ByLength;
 
   constructor(
     private readonly handler: ScannerHandler,
@@ -157,11 +185,8 @@ export class HealthXmlScanner {
       this.stack.push(...options.openElements);
       this.rootSeen = true;
     }
-    if (options.attributes) {
-      const byLength: string[][] = [];
-      for (const kept of options.attributes) (byLength[kept.length] ??= []).push(kept);
-      this.keptByLength = byLength;
-    }
+    this.recordTypesByLength = byLength(options.recordTypes);
+    if (options.attributes) this.keptByLength = byLength(options.attributes);
   }
 
   /** Scans a piece of the document; an incomplete construct at its end waits for the next piece. */
@@ -336,8 +361,9 @@ export class HealthXmlScanner {
         if (nextLt < close) this.fail(`A "<" inside an attribute of <${name}> (an unclosed quote?).`, i);
         let raw: string | undefined;
         if (first && name === 'Record' && isType(s, nameStart, nameEnd)) {
-          raw = s.slice(i + 1, close);
-          if (!this.options.recordTypes.has(raw)) {
+          // The caller's own string for a wanted type: none to allocate, and it compares and looks up fast.
+          raw = inPlace(this.recordTypesByLength, s, i + 1, close);
+          if (raw === undefined) {
             attributes = undefined;
             const end = this.skipAttributes(s, name, close + 1, lt);
             if (end !== NEED_MORE) return end;
@@ -359,17 +385,7 @@ export class HealthXmlScanner {
    * in place: no new string to hash for the set and the object, and objects built with the same keys.
    */
   private keptName(s: string, from: number, to: number): string | undefined {
-    if (!this.keptByLength) return s.slice(from, to);
-    const candidates = this.keptByLength[to - from];
-    if (candidates) {
-      // Compared by hand: names are short, and a call to startsWith costs more than the loop.
-      next: for (const kept of candidates) {
-        for (let k = 0; k < kept.length; k++)
-          if (kept.charCodeAt(k) !== s.charCodeAt(from + k)) continue next;
-        return kept;
-      }
-    }
-    return undefined;
+    return this.keptByLength ? inPlace(this.keptByLength, s, from, to) : s.slice(from, to);
   }
 
   /** The fast path for a tag whose attributes are not read; NEED_MORE sends it the slower path. */
