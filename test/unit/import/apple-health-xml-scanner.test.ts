@@ -230,7 +230,11 @@ describe('Apple Health XML scanner: a part of a document', () => {
 
   it('hands over between parts cut at every top-level boundary, with the same records as one scan', () => {
     const whole = scan(cut(xml, 5)).filter((e) => !e.startsWith('root'));
-    const boundaries = [...xml.matchAll(/\n <(?:Record|Correlation)/g)].map((m) => m.index + 1);
+    // Before the indent of a top-level element's line, and right at its "<".
+    const boundaries = [...xml.matchAll(/\n <(?:Record|Correlation)/g)].flatMap((m) => [
+      m.index + 1,
+      m.index + 2,
+    ]);
     for (const at of boundaries) {
       const first = scan([xml.slice(0, at)], {}, false).filter((e) => !e.startsWith('root'));
       const second = scan(cut(xml.slice(at), 7), { openElements: ['HealthData'] });
