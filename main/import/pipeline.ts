@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/ipc';
 import { daysInMonth } from '../../shared/records/calendar';
 import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
@@ -27,7 +28,7 @@ import {
   type HomeImportStage,
 } from '../db/repositories/home-observations';
 import { detectHomeImportFormat, readerFor } from './detect';
-import type { HomeImportReader } from './formats/events';
+import type { HomeImportReader, PartThread } from './formats/events';
 import { checkSubject, type ChartSubject } from './subject-check';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
@@ -74,6 +75,24 @@ export interface HomeFileJob {
   batchRecords?: number;
   /** Stage in memory: by default a plain file up to MEMORY_STAGE_MAX_BYTES; otherwise an encrypted file. */
   stageInMemory?: boolean;
+  /**
+   * The script a reader may read a large file's later part with, on a second thread (the built worker's
+   * bundle); default: the source, when run from it; null: one thread.
+   */
+  partThread?: PartThread | null;
+}
+
+/**
+ * The later-part thread's script when this code runs from its TypeScript source (tests, the bench's
+ * reader alone): the import worker's source through tsx. Built, the worker passes its own bundle; null here.
+ */
+export function partThreadFromSource(here = fileURLToPath(import.meta.url)): PartThread | null {
+  if (!here.endsWith('.ts')) return null;
+  const dir = path.dirname(here);
+  return {
+    script: pathToFileURL(path.join(dir, 'worker-source.mjs')),
+    entry: pathToFileURL(path.join(dir, 'worker.ts')).href,
+  };
 }
 
 export interface ImportHomeFileOptions extends HomeFileJob {
@@ -200,6 +219,17 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     else warnings++;
     if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(p);
   };
+  // Stored as UTC instants, so a range query orders exports written with different offsets.
+  const withUtcTimes = (r: HomeRecord): HomeRecord | undefined => {
+    const start = utcInstant(r.effectiveStart);
+    const end = r.effectiveEnd === undefined ? undefined : utcInstant(r.effectiveEnd);
+    if (start === undefined || (r.effectiveEnd !== undefined && end === undefined)) {
+      problem({ severity: 'warning', message: 'A record without a readable time was left out.' });
+      return undefined;
+    }
+    if (start === r.effectiveStart && end === r.effectiveEnd) return r;
+    return { ...r, effectiveStart: start, ...(end !== undefined ? { effectiveEnd: end } : {}) };
+  };
   const report = (phase: HomeImportProgressReport['phase'], force = false): void => {
     if (!job.onProgress) return;
     const now = Date.now();
@@ -209,25 +239,19 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   };
   try {
     abortIfAsked(job.signal);
+    const partThread = job.partThread === undefined ? partThreadFromSource() : job.partThread;
     for await (const event of reader({
       path: job.path,
       maxBytes,
       ...(job.signal ? { signal: job.signal } : {}),
+      ...(partThread ? { partThread } : {}),
     })) {
       abortIfAsked(job.signal);
       switch (event.type) {
         case 'record': {
-          const r = event.record;
-          // Stored as UTC instants, so a range query orders exports written with different offsets.
-          const start = utcInstant(r.effectiveStart);
-          const end = r.effectiveEnd === undefined ? undefined : utcInstant(r.effectiveEnd);
-          if (start === undefined || (r.effectiveEnd !== undefined && end === undefined)) {
-            problem({ severity: 'warning', message: 'A record without a readable time was left out.' });
-            break;
-          }
-          if (start !== r.effectiveStart || end !== r.effectiveEnd) {
-            batch.push({ ...r, effectiveStart: start, ...(end !== undefined ? { effectiveEnd: end } : {}) });
-          } else batch.push(r);
+          const r = withUtcTimes(event.record);
+          if (!r) break;
+          batch.push(r);
           records++;
           if (batch.length >= batchRecords) {
             stage.add(batch);
@@ -236,6 +260,20 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
           }
           break;
         }
+        case 'laterRecords': {
+          const later: HomeRecord[] = [];
+          for (const record of event.records) {
+            const r = withUtcTimes(record);
+            if (r) later.push(r);
+          }
+          stage.addLater(later);
+          records += later.length;
+          report('reading');
+          break;
+        }
+        case 'laterRecordsDropped':
+          records -= stage.dropLater();
+          break;
         case 'problem':
           problem(event.problem);
           break;

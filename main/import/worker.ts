@@ -2,6 +2,8 @@
  * The import's worker thread: opens its own connection to the patient database, reads and stages the
  * file (the preview), then on the nurse's word stores it in one transaction, or drops it on cancel.
  * The main thread only relays messages, so intake and review stay responsive however large the file.
+ * The same script, started with a later part's data, is the thread that reads the later part of a large
+ * Apple Health export (./formats/apple-health/later-part.ts).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type IpcErrorPayload } from '../../shared/ipc';
@@ -11,6 +13,8 @@ import { createAuditStore } from '../audit/audit-store';
 import { openDatabase } from '../db/connection';
 import { toDbAppError } from '../db/errors';
 import { checkpointAfterImport } from '../db/repositories/home-observations';
+import { isLaterPartData } from './formats/apple-health/later-part';
+import { serveLaterPart } from './formats/apple-health/later-part-thread';
 import { HomeImportCancelled, stageHomeFile, type StagedHomeFile } from './pipeline';
 import type { FromWorker, HomeImportWorkerData, ImportAuditContext, ToWorker } from './worker-protocol';
 
@@ -111,6 +115,9 @@ function runImport(): void {
   stageHomeFile({
     db,
     ...data.job,
+    // Built, this bundle is also the script of the thread that reads a large export's later part; from
+    // source the pipeline finds the source.
+    ...(import.meta.url.endsWith('.ts') ? {} : { partThread: { script: new URL(import.meta.url) } }),
     signal: controller.signal,
     onProgress: (progress) => post({ type: 'progress', progress }),
   }).then(
@@ -126,4 +133,7 @@ function runImport(): void {
   );
 }
 
-runImport();
+if (isLaterPartData(workerData)) {
+  if (!parentPort) throw new Error('The later part of an export is read only on a worker thread.');
+  void serveLaterPart(parentPort, workerData);
+} else runImport();

@@ -23,6 +23,8 @@ import type {
 import type { HomeMeasure } from '../../../shared/home-data/record';
 import type { Database } from '../connection';
 import { identityHash } from '../home-identity';
+import { StagedIdentityIndex } from '../staged-identity-index';
+import { StageTally, type TalliedRow } from './home-stage-tally';
 import { newId } from '../ids';
 
 export interface StageSummary {
@@ -53,6 +55,13 @@ export interface ImportMeta {
 export interface HomeImportStage {
   /** Adds records read from the file (one short transaction on the staging file per call). */
   add(records: readonly HomeRecord[]): void;
+  /**
+   * Adds records a second thread read from a later part of the file at the same time: they count after
+   * every record add() takes, whatever the order the calls come in.
+   */
+  addLater(records: readonly HomeRecord[]): void;
+  /** The later part is read again in order: forgets what addLater took; returns how many records it had. */
+  dropLater(): number;
   /** When the file's export was made, if it says: a total is not revised by an older export. */
   exportedAt(at: string): void;
   summary(samplesPerMeasure?: number): StageSummary;
@@ -87,23 +96,9 @@ function toSample(row: SampleDbRow): HomeSampleRow {
   };
 }
 
-const MAX_SAMPLES = 5;
+/** The first staging sequence of a later part of the file: past any count of records a file can hold. */
+const LATER_PART_SEQ = 0x80000000;
 
-function sampleOf(r: HomeRecord): HomeSampleRow {
-  return {
-    measure: r.measure,
-    effectiveStart: r.effectiveStart,
-    effectiveEnd: r.effectiveEnd ?? null,
-    value: r.value,
-    diastolic: r.diastolic ?? null,
-    unit: HOME_MEASURE_UNITS[r.measure],
-    beyondRange: r.beyondRange ?? null,
-    sourceName: r.sourceName ?? null,
-    device: r.device ?? null,
-  };
-}
-
-const SEEN_SLOTS = 2 ** 25;
 /** Staged rows stored per statement of the storing transaction (a few MB of scratch memory each). */
 const STORE_SLICE_ROWS = 20_000;
 
@@ -222,28 +217,16 @@ export function createHomeImportStage(
       measure TEXT, value REAL, diastolic REAL, unit TEXT,
       effective_start TEXT, effective_end TEXT, beyond_range TEXT, source_name TEXT, device TEXT, series TEXT
     )`);
-    // Duplicates in the file are found through a 53-bit hash of the identity: an index of integers stays
-    // small enough to be cached (an index of the identities themselves is several times the cache and is
-    // rewritten page by page with every batch); equal hashes are then compared in full.
-    db.exec(`CREATE INDEX ${schema}.${name}_h ON ${name} (h)`);
   }
-  const sameHash = db
+  // Duplicates in the file are found through a 53-bit hash of the identity, held in memory (no index on
+  // the staging file to insert every row into); equal hashes are then compared in full, by sequence.
+  const identityAt = db
     .prepare(
-      `SELECT source_record_id FROM ${table} WHERE h = @h
-       UNION ALL SELECT source_record_id FROM ${totalsTable} WHERE h = @h`,
+      `SELECT source_record_id FROM ${table} WHERE seq = @seq
+       UNION ALL SELECT source_record_id FROM ${totalsTable} WHERE seq = @seq`,
     )
     .pluck();
-  let read = 0;
-  let distinct = 0;
-  let singles = 0;
   let dropped = false;
-  /** The first rows of each measure in file order, for the preview's samples. */
-  const firstRows = new Map<HomeMeasure, HomeSampleRow[]>();
-  // Counted as rows go in (a duplicate in the file is counted once): no sort over the whole file later.
-  const perMeasure = new Map<HomeMeasure, number>();
-  const perSource = new Map<string, { sourceName: string | null; device: string | null; count: number }>();
-  let first: string | null = null;
-  let last: string | null = null;
   const insertInto = (into: string) =>
     db.prepare(
       `INSERT INTO ${into} (seq, h, source_record_id, measure, value, diastolic, unit, effective_start,
@@ -252,51 +235,82 @@ export function createHomeImportStage(
     );
   const insertSingle = insertInto(table);
   const insertTotal = insertInto(totalsTable);
-  let seq = 0;
-  // A bit per hash slot (2^25 slots, 4 MB whatever the file's size): the staging file is asked for the
-  // identities behind a hash only when its slot was taken before (a duplicate, or one record in a few
-  // dozen sharing a slot), not once per record.
-  const seen = new Uint8Array(SEEN_SLOTS / 8);
-  const addAll = db.transaction((records: readonly HomeRecord[]) => {
-    for (const r of records) {
-      const h = identityHash(r.sourceRecordId);
-      const slot = h % SEEN_SLOTS;
-      const bit = 1 << (slot & 7);
-      if (seen[slot >>> 3]! & bit) {
-        if ((sameHash.all({ h }) as string[]).includes(r.sourceRecordId)) continue;
-      } else seen[slot >>> 3]! |= bit;
-      (r.series === undefined ? insertSingle : insertTotal).run(
-        ++seq,
-        h,
-        r.sourceRecordId,
-        r.measure,
-        r.value,
-        r.diastolic ?? null,
-        HOME_MEASURE_UNITS[r.measure] ?? null,
-        r.effectiveStart,
-        r.effectiveEnd ?? null,
-        r.beyondRange ?? null,
-        r.sourceName ?? null,
-        r.device ?? null,
-        r.series ?? null,
-      );
-      distinct++;
-      if (r.series === undefined) singles++;
-      const shown = firstRows.get(r.measure);
-      if (!shown) firstRows.set(r.measure, [sampleOf(r)]);
-      else if (shown.length < MAX_SAMPLES) shown.push(sampleOf(r));
-      perMeasure.set(r.measure, (perMeasure.get(r.measure) ?? 0) + 1);
-      const sourceKey = `${r.sourceName ?? ''}\u0000${r.device ?? ''}`;
-      const source = perSource.get(sourceKey);
-      if (source) source.count++;
-      else if (perSource.size < 10_000) {
-        perSource.set(sourceKey, { sourceName: r.sourceName ?? null, device: r.device ?? null, count: 1 });
-      }
-      const end = r.effectiveEnd ?? r.effectiveStart;
-      if (first === null || r.effectiveStart < first) first = r.effectiveStart;
-      if (last === null || end > last) last = end;
-    }
+  /**
+   * The file's records in file order: the first part's from 1, a later part's (read by another thread
+   * at the same time, see addLater) from LATER_PART_SEQ, so the sequence, and the ids made from it, keep
+   * file order. Each part finds its own duplicates; settle() finds those of the later part in the first.
+   */
+  const newPart = (base: number) => ({
+    base,
+    seq: base,
+    identities: new StagedIdentityIndex(),
+    tally: new StageTally(),
   });
+  const own = newPart(0);
+  let later = newPart(LATER_PART_SEQ);
+  let settled = false;
+  const addTo = (part: typeof own) =>
+    db.transaction((records: readonly HomeRecord[]) => {
+      part.tally.read += records.length;
+      for (const r of records) {
+        const h = identityHash(r.sourceRecordId);
+        const before = part.identities.find(h);
+        if (before.length > 0 && before.some((at) => identityAt.get({ seq: at }) === r.sourceRecordId))
+          continue;
+        const seq = ++part.seq;
+        part.identities.add(h, seq);
+        (r.series === undefined ? insertSingle : insertTotal).run(
+          seq,
+          h,
+          r.sourceRecordId,
+          r.measure,
+          r.value,
+          r.diastolic ?? null,
+          HOME_MEASURE_UNITS[r.measure] ?? null,
+          r.effectiveStart,
+          r.effectiveEnd ?? null,
+          r.beyondRange ?? null,
+          r.sourceName ?? null,
+          r.device ?? null,
+          r.series ?? null,
+        );
+        part.tally.counted(r, seq);
+      }
+    });
+  const addOwn = addTo(own);
+  let addLater = addTo(later);
+  const laterRow = db.prepare(
+    `SELECT seq, measure, source_name AS sourceName, device, series FROM ${table} WHERE seq = @seq
+     UNION ALL SELECT seq, measure, source_name, device, series FROM ${totalsTable} WHERE seq = @seq`,
+  );
+  const removeRow = (seq: number): void => {
+    db.prepare(`DELETE FROM ${table} WHERE seq = ?`).run(seq);
+    db.prepare(`DELETE FROM ${totalsTable} WHERE seq = ?`).run(seq);
+  };
+  /**
+   * Joins the later part to the first once both are read: a later row whose identity the first part
+   * already holds is a duplicate in the file, removed; the rest is counted after the first part's.
+   */
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
+    if (later.seq === later.base) return;
+    db.transaction(() => {
+      for (const [h, seq] of later.identities.entries()) {
+        const earlier = own.identities.find(h);
+        if (earlier.length === 0) continue;
+        const id = identityAt.get({ seq }) as string;
+        if (!earlier.some((at) => identityAt.get({ seq: at }) === id)) continue;
+        later.tally.forget(laterRow.get({ seq }) as TalliedRow);
+        removeRow(seq);
+      }
+    })();
+    own.tally.merge(later.tally);
+  };
+  const tally = (): StageTally => {
+    settle();
+    return own.tally;
+  };
   // Stored identities are found through their hash (migration 056), then compared in full.
   const notStored = `NOT EXISTS (SELECT 1 FROM main.home_observations h WHERE h.identity = s.h
       AND h.patient_id = @patientId AND h.format = @format AND h.source_record_id = s.source_record_id)`;
@@ -309,7 +323,7 @@ export function createHomeImportStage(
   // A patient's first import of this kind has nothing to look up: every row is new.
   const newSingles = (): number =>
     anyStored.get(params) === undefined
-      ? singles
+      ? tally().singles
       : (db.prepare(`SELECT count(*) FROM ${table} s WHERE ${notStored}`).pluck().get(params) as number);
 
   let exportedAt: string | null = null;
@@ -357,27 +371,40 @@ export function createHomeImportStage(
 
   return {
     add(records) {
-      if (records.length === 0) return;
-      addAll(records);
-      read += records.length;
+      if (records.length > 0) addOwn(records);
+    },
+    addLater(records) {
+      if (records.length > 0) addLater(records);
+    },
+    dropLater() {
+      const read = later.tally.read;
+      db.prepare(`DELETE FROM ${table} WHERE seq > ?`).run(LATER_PART_SEQ);
+      db.prepare(`DELETE FROM ${totalsTable} WHERE seq > ?`).run(LATER_PART_SEQ);
+      later = newPart(LATER_PART_SEQ);
+      addLater = addTo(later);
+      return read;
     },
     exportedAt(at) {
       exportedAt = at;
     },
     summary(samplesPerMeasure = 2) {
+      const { read, distinct, first, last, perMeasure, perSource, firstRows } = tally();
       const revised = revisions();
       const newRecords = newSingles() + revised.totals.length;
       const counts = [...perMeasure]
+        .filter(([, count]) => count > 0)
         .map(([measure, count]) => ({ measure, count }))
         .sort((a, b) => b.count - a.count || (a.measure < b.measure ? -1 : 1));
-      const sources = [...perSource.values()].sort((a, b) => b.count - a.count).slice(0, 50);
-      const samples = [...firstRows.keys()]
-        .sort()
-        .flatMap((measure) =>
-          (firstRows.get(measure) ?? [])
-            .slice(0, samplesPerMeasure)
-            .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
-        );
+      const sources = [...perSource.values()]
+        .filter((source) => source.count > 0)
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 50);
+      const samples = [...firstRows.keys()].sort().flatMap((measure) =>
+        (firstRows.get(measure) ?? [])
+          .slice(0, samplesPerMeasure)
+          .map((shown) => shown.row)
+          .sort((a, b) => (a.effectiveStart < b.effectiveStart ? -1 : 1)),
+      );
       return {
         recordsRead: read,
         distinct,
@@ -394,6 +421,7 @@ export function createHomeImportStage(
     },
     commit(meta) {
       const importId = newId();
+      const { read, first, last } = tally();
       const run = db.transaction(() => {
         const { totals } = revisions();
         const fresh = anyStored.get(params) === undefined;
@@ -436,8 +464,10 @@ export function createHomeImportStage(
            ORDER BY s.seq`,
         );
         let stored = 0;
-        for (let after = 0; after < seq; after += STORE_SLICE_ROWS) {
-          stored += storeSlice.run({ ...params, importId, after, upTo: after + STORE_SLICE_ROWS }).changes;
+        for (const part of [own, later]) {
+          for (let after = part.base; after < part.seq; after += STORE_SLICE_ROWS) {
+            stored += storeSlice.run({ ...params, importId, after, upTo: after + STORE_SLICE_ROWS }).changes;
+          }
         }
         // The import's record must say what was stored: a difference rolls the whole import back.
         if (stored !== singlesToAdd)

@@ -18,6 +18,18 @@ export class ProblemLog {
     return seen.count <= SHOWN_PER_KIND ? { type: 'problem', problem } : undefined;
   }
 
+  /** Occurrences of a kind counted elsewhere (a later part of the file) and not shown one by one. */
+  countMore(kind: string, severity: ImportProblem['severity'], count: number): void {
+    const seen = this.counts.get(kind) ?? { severity, count: 0 };
+    seen.count += count;
+    this.counts.set(kind, seen);
+  }
+
+  /** How many of each kind were reported, shown or not. */
+  tally(): [kind: string, severity: ImportProblem['severity'], count: number][] {
+    return [...this.counts].map(([kind, { severity, count }]) => [kind, severity, count]);
+  }
+
   /** One summary per kind whose occurrences were not all shown. */
   *summaries(): Generator<HomeImportEvent> {
     for (const [kind, { severity, count }] of this.counts) {

@@ -36,6 +36,21 @@ export class TotalsBySource {
     }
   }
 
+  /** Every period's totals per source, to hand to the thread that merges them (see merge). */
+  entries(): [period: string, sources: [source: string, total: SourceTotal][]][] {
+    return [...this.periods].map(([period, sources]) => [period, [...sources]]);
+  }
+
+  /**
+   * Adds totals summed from a later part of the same file: amounts add up, times widen, and a source
+   * already seen keeps its first offset, as if one reader had summed the whole file in order.
+   */
+  merge(later: ReturnType<TotalsBySource['entries']>): void {
+    for (const [period, sources] of later) {
+      for (const [source, t] of sources) this.add(period, source, t.amount, t.startMs, t.endMs, t.offset);
+    }
+  }
+
   /** Per period, the source with the largest total. */
   *largest(): Generator<{ period: string; source: string; total: SourceTotal }> {
     const periods = [...this.periods.keys()].sort();

@@ -40,7 +40,9 @@ import {
   XmlError,
   type Attributes,
   type ScannerHandler,
+  type ScannerOptions,
 } from './xml-scanner';
+import { findLaterPartStart, LATER_PART_MIN_BYTES, startLaterPart, type LaterPartReader } from './later-part';
 
 export function findAppleHealthXmlEntry(entries: readonly ZipEntry[]): ZipEntry | undefined {
   return entries
@@ -99,6 +101,13 @@ function decode(a: Attributes, keys: readonly string[]): void {
 
 const ELEMENTS: ReadonlySet<string> = new Set(['HealthData', 'ExportDate', 'Me', 'Record', 'Correlation']);
 
+/** What the scanner reports and keeps, for the whole file or a part of it. */
+export const SCANNER_OPTIONS: ScannerOptions = {
+  elements: ELEMENTS,
+  recordTypes: WANTED_RECORD_TYPES,
+  attributes: READ_ATTRIBUTES,
+};
+
 /** Apple's device description carries a memory address that changes with every export: drop it. */
 export function cleanDevice(device: string | undefined): string | undefined {
   if (!device) return undefined;
@@ -127,9 +136,35 @@ interface OpenCorrelation {
   diastolic?: PressureHalf;
 }
 
+/** A blood-pressure half as it crosses from the thread that read a later part: its line a number. */
+interface PartHalf {
+  attributes: Attributes;
+  line: number;
+}
+
+/**
+ * What a later part of export.xml leaves for the end of the file (read on a thread of its own, see
+ * ./later-part.ts): blood-pressure halves not yet paired, day and night totals so far, and its problems,
+ * the first few of each kind with their line in the part, and how many of each kind there were.
+ */
+export interface LaterPartState {
+  looseHalves: [key: string, halves: { systolic?: PartHalf; diastolic?: PartHalf }][];
+  pairedInCorrelation: string[];
+  steps: ReturnType<TotalsBySource['entries']>;
+  sleep: ReturnType<TotalsBySource['entries']>;
+  shownProblems: { kind: string; severity: 'error' | 'warning'; at: number; message: string }[];
+  problemTally: ReturnType<ProblemLog['tally']>;
+}
+
 /** What the scanner finds, turned into import events, queued until the reader yields them. */
-class HealthExportHandler implements ScannerHandler {
+export class HealthExportHandler implements ScannerHandler {
   readonly queue: HomeImportEvent[] = [];
+  /** Set on the thread that reads a later part: its shown problems wait for the first part's lines. */
+  private readonly partProblems: LaterPartState['shownProblems'] | undefined;
+
+  constructor(options: { laterPart?: boolean } = {}) {
+    if (options.laterPart) this.partProblems = [];
+  }
   /** The `Me` element's details, once read (the ECG files are compared with it). */
   subject: ExportSubject | undefined;
   private readonly problems = new ProblemLog();
@@ -230,7 +265,58 @@ class HealthExportHandler implements ScannerHandler {
 
   private problem(kind: string, severity: 'error' | 'warning', at: number, message: string): void {
     const event = this.problems.report(kind, { severity, at, message: `Line ${at}: ${message}.` });
-    if (event) this.queue.push(event);
+    if (!event) return;
+    if (this.partProblems) this.partProblems.push({ kind, severity, at, message });
+    else this.queue.push(event);
+  }
+
+  /** The later part's leftovers, once its reading thread reached the end of the file. */
+  laterPartState(): LaterPartState {
+    return {
+      looseHalves: [...this.looseHalves].map(([key, halves]) => [
+        key,
+        {
+          ...(halves.systolic ? { systolic: sentHalf(halves.systolic) } : {}),
+          ...(halves.diastolic ? { diastolic: sentHalf(halves.diastolic) } : {}),
+        },
+      ]),
+      pairedInCorrelation: [...this.pairedInCorrelation],
+      steps: this.steps.entries(),
+      sleep: this.sleep.entries(),
+      shownProblems: this.partProblems ?? [],
+      problemTally: this.problems.tally(),
+    };
+  }
+
+  /**
+   * Takes over what a later part of the file left, as if this handler had read on: `firstLine` is the
+   * line of this file on which the later part began. Its problems are reported in order after this part's.
+   */
+  adoptLaterPart(later: LaterPartState, firstLine: number): void {
+    const line = (partLine: number): number => firstLine + partLine - 1;
+    for (const [key, halves] of later.looseHalves) {
+      const own = this.looseHalves.get(key) ?? {};
+      // A half met again later replaces the earlier one, as one reader in file order would.
+      for (const side of ['systolic', 'diastolic'] as const) {
+        const half = halves[side];
+        if (half) {
+          const at = line(half.line);
+          own[side] = { attributes: half.attributes, line: () => at };
+        }
+      }
+      this.looseHalves.set(key, own);
+    }
+    for (const key of later.pairedInCorrelation) this.pairedInCorrelation.add(key);
+    this.steps.merge(later.steps);
+    this.sleep.merge(later.sleep);
+    const shown = new Map<string, number>();
+    for (const p of later.shownProblems) {
+      this.problem(p.kind, p.severity, line(p.at), p.message);
+      shown.set(p.kind, (shown.get(p.kind) ?? 0) + 1);
+    }
+    for (const [kind, severity, count] of later.problemTally) {
+      this.problems.countMore(kind, severity, count - (shown.get(kind) ?? 0));
+    }
   }
 
   private record(a: Attributes, line: () => number): void {
@@ -448,6 +534,10 @@ function detached(a: Attributes): Attributes {
   return copy;
 }
 
+function sentHalf(half: PressureHalf): PartHalf {
+  return { attributes: half.attributes, line: half.line() };
+}
+
 function pairKey(a: Attributes): string {
   return `${a.startDate ?? ''}|${a.endDate ?? ''}|${a.sourceName ?? ''}`;
 }
@@ -463,11 +553,30 @@ async function isZip(path: string): Promise<boolean> {
   }
 }
 
-async function openXml(
-  input: HomeImportInput,
-): Promise<{ chunks: AsyncIterable<Buffer>; total: number; entries: ZipEntry[] }> {
+interface OpenedXml {
+  chunks: AsyncIterable<Buffer>;
+  total: number;
+  entries: ZipEntry[];
+  /** A plain file read in two parts: `chunks` end where the later part, read by another thread, starts. */
+  laterPart?: { start: number; reader: LaterPartReader };
+}
+
+async function openXml(input: HomeImportInput): Promise<OpenedXml> {
   const size = await sizeWithinLimit(input);
   if (!(await isZip(input.path))) {
+    const thread = input.partThread;
+    const start =
+      thread && size >= (thread.minBytes ?? LATER_PART_MIN_BYTES)
+        ? await findLaterPartStart(input.path, size)
+        : null;
+    if (thread && start !== null) {
+      return {
+        chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES, end: start - 1 }),
+        total: size,
+        entries: [],
+        laterPart: { start, reader: startLaterPart(thread, input.path, start) },
+      };
+    }
     return { chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES }), total: size, entries: [] };
   }
   try {
@@ -488,16 +597,61 @@ async function openXml(
   }
 }
 
+/**
+ * The rest of a file read in two parts, once the first part is read: the later part's records and its
+ * leftovers, or, when the first part did not end between two top-level elements, the rest read here.
+ */
+async function* joinLaterPart(
+  input: HomeImportInput,
+  scanner: HealthXmlScanner,
+  handler: HealthExportHandler,
+  part: NonNullable<OpenedXml['laterPart']>,
+  progress: (bytes: number) => HomeImportEvent,
+): AsyncGenerator<HomeImportEvent> {
+  const boundary = scanner.boundary();
+  if (boundary.pendingChars !== 0 || boundary.open.length !== 1 || boundary.open[0] !== 'HealthData') {
+    await part.reader.stop();
+    yield { type: 'laterRecordsDropped' };
+    let bytesRead = part.start;
+    for await (const chunk of createReadStream(input.path, {
+      highWaterMark: CHUNK_BYTES,
+      start: part.start,
+    })) {
+      throwIfAborted(input.signal);
+      bytesRead += (chunk as Buffer).length;
+      scanner.push((chunk as Buffer).toString('latin1'));
+      yield* handler.queue.splice(0);
+      yield progress(bytesRead);
+    }
+    return;
+  }
+  for (;;) {
+    throwIfAborted(input.signal);
+    const message = await part.reader.next();
+    yield progress(part.start + message.bytesRead);
+    if (message.type === 'records') {
+      yield { type: 'laterRecords', records: message.records };
+      continue;
+    }
+    yield* message.held;
+    handler.adoptLaterPart(message.state, boundary.line);
+    yield* handler.queue.splice(0);
+    if (message.fault) throw new XmlError(message.fault.message, boundary.line + message.fault.line - 1);
+    return;
+  }
+}
+
 async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const { chunks, total, entries } = await openXml(input);
+  const { chunks, total, entries, laterPart } = await openXml(input);
   const handler = new HealthExportHandler();
-  const scanner = new HealthXmlScanner(handler, {
-    elements: ELEMENTS,
-    recordTypes: WANTED_RECORD_TYPES,
-    attributes: READ_ATTRIBUTES,
-  });
+  const scanner = new HealthXmlScanner(handler, SCANNER_OPTIONS);
   let bytesRead = 0;
   let first = true;
+  const progress = (bytes: number): HomeImportEvent => ({
+    type: 'progress',
+    bytesRead: bytes,
+    bytesTotal: total,
+  });
   try {
     for await (const chunk of chunks) {
       throwIfAborted(input.signal);
@@ -509,10 +663,14 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
       scanner.push(text);
       for (const event of handler.queue) yield event;
       handler.queue.length = 0;
-      yield { type: 'progress', bytesRead, bytesTotal: total };
+      if (laterPart) {
+        for (const records of laterPart.reader.take()) yield { type: 'laterRecords', records };
+      }
+      yield progress(bytesRead + (laterPart?.reader.bytesRead ?? 0));
     }
     throwIfAborted(input.signal);
-    scanner.end();
+    if (laterPart) yield* joinLaterPart(input, scanner, handler, laterPart, progress);
+    else scanner.end();
   } catch (error) {
     // Events found before the fault still go out, then the fault: the pipeline imports nothing of it.
     for (const event of handler.queue) yield event;
@@ -525,6 +683,8 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     }
     if (error instanceof ZipError) throw new SourceError(`This zip file is refused: ${error.message}.`);
     throw error;
+  } finally {
+    await laterPart?.reader.stop();
   }
   handler.finish();
   const subject = handler.subject;

@@ -1,0 +1,171 @@
+/**
+ * A large export.xml is read in two parts at once, on two cores: the importing thread reads the first
+ * part and stages what it finds, a thread of its own reads the rest. The later part starts at a top-level
+ * `<Record` (Apple writes those one space in, their members two); the first part's reader checks, when it
+ * reaches that byte, that it stands exactly between two top-level elements, or it drops what the other
+ * thread found and reads on itself. The later part's records come over in batches as they are found and
+ * are staged apart, after the first part's in file order; what only the end of the file settles
+ * (blood-pressure halves, day and night totals, problem lines) comes over at its end. This module is the
+ * importing thread's side; ./later-part-thread.ts is the other.
+ */
+import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../../../shared/ipc';
+import type { HomeRecord } from '../../../../shared/home-data/record';
+import type { HomeImportEvent, PartThread } from '../events';
+import type { LaterPartState } from './reader';
+
+/** Below this size a file is read on one thread: a second one would cost more to start than it saves. */
+export const LATER_PART_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Where the later part starts, as a share of the file: the first part's thread also stages every record
+ * of both parts, so it reads less than half.
+ */
+export const FIRST_PART_SHARE = 0.4;
+/** A heap as the import thread's reader needs: a chunk, its records, and what waits for the file's end. */
+export const LATER_PART_HEAP_MB = 128;
+/** Record batches posted and not yet taken by the importing thread: bounds the memory between them. */
+export const MAX_BATCHES_AHEAD = 8;
+
+const TOP_LEVEL_RECORD = Buffer.from('\n <Record ');
+const SEARCH_WINDOW = 1024 * 1024;
+
+export interface LaterPartData {
+  role: 'apple-health-later-part';
+  /** The TypeScript entry when run from source (see ../../worker-source.mjs). */
+  entry?: string;
+  path: string;
+  /** The byte where the later part begins: the `<` of a top-level Record. */
+  start: number;
+}
+
+export type FromLaterPart =
+  | { type: 'records'; records: HomeRecord[]; bytesRead: number }
+  | {
+      type: 'end';
+      bytesRead: number;
+      /** Events other than records (a `Me` or ExportDate element met late), in file order. */
+      held: HomeImportEvent[];
+      state: LaterPartState;
+      /** The part is not well-formed here (its line counted within the part). */
+      fault?: { message: string; line: number };
+    }
+  | { type: 'failed' };
+
+export function isLaterPartData(data: unknown): data is LaterPartData {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { role?: unknown }).role === 'apple-health-later-part'
+  );
+}
+
+/**
+ * The byte at which a later part may start: the first top-level `<Record` after the first part's share
+ * of the file, or null when none is found near it (a file not laid out as Apple writes it).
+ */
+export async function findLaterPartStart(path: string, size: number): Promise<number | null> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SEARCH_WINDOW + TOP_LEVEL_RECORD.length);
+    for (let from = Math.floor(size * FIRST_PART_SHARE), tries = 0; tries < 4; tries++) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
+      const at = buffer.subarray(0, bytesRead).indexOf(TOP_LEVEL_RECORD);
+      if (at !== -1) return from + at + 2;
+      if (bytesRead < buffer.length) return null;
+      from += SEARCH_WINDOW;
+    }
+    return null;
+  } finally {
+    await file.close();
+  }
+}
+
+export interface LaterPartReader {
+  /** Bytes the later part's thread has read so far. */
+  readonly bytesRead: number;
+  /** The record batches that arrived since the last call, each acknowledged so the thread reads on. */
+  take(): HomeRecord[][];
+  /** Waits for the next batch or the end. */
+  next(): Promise<Exclude<FromLaterPart, { type: 'failed' }>>;
+  /** Ends the thread (safe to call twice). */
+  stop(): Promise<void>;
+}
+
+const unreadable = (): AppError =>
+  new AppError('INTERNAL', 'The file could not be read. Nothing was imported.');
+
+export function startLaterPart(thread: PartThread, path: string, start: number): LaterPartReader {
+  const data: LaterPartData = {
+    role: 'apple-health-later-part',
+    ...(thread.entry ? { entry: thread.entry } : {}),
+    path,
+    start,
+  };
+  const worker = new Worker(thread.script, {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: LATER_PART_HEAP_MB },
+  });
+  const inbox: FromLaterPart[] = [];
+  let fault: AppError | undefined;
+  let exited = false;
+  let stopped = false;
+  let bytesRead = 0;
+  let notify: (() => void) | undefined;
+  const wakeUp = (): void => {
+    notify?.();
+    notify = undefined;
+  };
+  worker.on('message', (message: FromLaterPart) => {
+    inbox.push(message);
+    wakeUp();
+  });
+  worker.on('error', (error: Error & { code?: string }) => {
+    fault =
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new AppError(
+            'VALIDATION',
+            'This file holds more open records than this workstation reads at once, so it was not read. Nothing was imported.',
+          )
+        : unreadable();
+    wakeUp();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wakeUp();
+  });
+  const taken = (message: FromLaterPart): FromLaterPart => {
+    if (message.type === 'failed') throw unreadable();
+    bytesRead = message.bytesRead;
+    if (message.type === 'records') worker.postMessage('taken');
+    return message;
+  };
+  return {
+    get bytesRead() {
+      return bytesRead;
+    },
+    take() {
+      if (fault) throw fault;
+      const batches: HomeRecord[][] = [];
+      while (inbox[0]?.type === 'records' || inbox[0]?.type === 'failed') {
+        const message = taken(inbox.shift()!);
+        if (message.type === 'records') batches.push(message.records);
+      }
+      return batches;
+    },
+    async next() {
+      for (;;) {
+        const message = inbox.shift();
+        if (message) return taken(message) as Exclude<FromLaterPart, { type: 'failed' }>;
+        if (fault) throw fault;
+        if (exited) throw unreadable();
+        await new Promise<void>((resolve) => (notify = resolve));
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
