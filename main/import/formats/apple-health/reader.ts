@@ -623,6 +623,8 @@ async function* joinLaterPart(
       yield* handler.queue.splice(0);
       yield progress(bytesRead);
     }
+    // As at the end of a one-part read: a file cut short is refused here too.
+    scanner.end();
     return;
   }
   for (;;) {
