@@ -103,7 +103,7 @@ const LATER_PART_SEQ = 0x80000000;
 const STORE_SLICE_ROWS = 20_000;
 
 /** Pages of the staging file kept decrypted in memory, in KiB. */
-const STAGE_CACHE_KIB = 32 * 1024;
+const STAGE_CACHE_KIB = 8 * 1024;
 
 const STAGE_PREFIX = '.home-import-';
 const STAGE_SUFFIX = '.stage';
@@ -200,9 +200,8 @@ export function createHomeImportStage(
   // Scratch data: no fsync, and a crash discards the file anyway.
   db.pragma(`${schema}.synchronous = OFF`);
   db.pragma(`${schema}.journal_mode = MEMORY`);
-  // 32 MB holds the identity-hash index of a large export (about 10 MB at 528,000 values) with room to
-  // spare: with 8 MB its pages went out and came back, decrypted each time (staging took 7.6–9.1 s, not
-  // 6.4–6.9 s, for 528,000 values).
+  // Rows are only appended (duplicates are found in memory, see StagedIdentityIndex) and read back once,
+  // in order, when stored: a small cache is enough.
   db.pragma(`${schema}.cache_size = ${-STAGE_CACHE_KIB}`);
   // Single values in `rows`; day and night totals, a few per day at most, apart in `totals`, so working
   // out which of them revise stored ones reads only them. One sequence numbers both (it makes the ids).
