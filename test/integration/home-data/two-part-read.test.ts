@@ -98,17 +98,42 @@ interface Run {
 }
 
 /** Stages the file for a new patient in a new database and imports it unless blocked. */
-async function run(file: string, partThread: HomeFileJob['partThread']): Promise<Run> {
+interface RunOptions {
+  /** An export imported first (read in one part): what the patient already has. */
+  before?: string;
+  /** Milliseconds the import waits after the first part's first megabyte (the other thread reads on). */
+  pause?: number;
+}
+
+async function run(
+  file: string,
+  partThread: HomeFileJob['partThread'],
+  options: RunOptions = {},
+): Promise<Run> {
   const f = openFixture();
   try {
     const jane = f.patients.registerPatient(JANE);
+    if (options.before) {
+      const earlier = await stageHomeFile({
+        db: f.db,
+        patientId: jane.id,
+        path: options.before,
+        partThread: null,
+      });
+      earlier.commit({ importedBy: NURSE, confirmSubjectMismatch: true });
+    }
     let laterRecords = 0;
     let dropped = false;
+    let paused = false;
     // The real reader, watched: which way the file was read is part of what each case checks.
     const watched: HomeImportReader = async function* (input) {
       for await (const event of readAppleHealth(input)) {
         if (event.type === 'laterRecords') laterRecords += event.records.length;
         if (event.type === 'laterRecordsDropped') dropped = true;
+        if (event.type === 'progress' && options.pause && !paused) {
+          paused = true;
+          await new Promise((resolve) => setTimeout(resolve, options.pause));
+        }
         yield event;
       }
     };
@@ -140,9 +165,9 @@ async function run(file: string, partThread: HomeFileJob['partThread']): Promise
 }
 
 /** Reads the file both ways and checks that the two reads cannot be told apart. */
-async function bothWays(file: string): Promise<{ one: Run; two: Run }> {
-  const one = await run(file, null);
-  const two = await run(file, TWO_PARTS);
+async function bothWays(file: string, options: RunOptions = {}): Promise<{ one: Run; two: Run }> {
+  const one = await run(file, null, options);
+  const two = await run(file, TWO_PARTS, options);
   expect(one.laterRecords).toBe(0);
   expect(one.dropped).toBe(false);
   expect(two.preview).toEqual(one.preview);
@@ -177,26 +202,36 @@ describe('an Apple Health export read in two parts', () => {
       'pressure.xml',
       pressureCorrelation(142, 91, '2026-03-01 08:00:00 +0100') +
         systolic(128, '2026-03-02 08:00:00 +0100') +
-        heartRate(61, '2026-03-02 08:01:00 +0100'),
-      // Apple's top-level copies of the correlation's members, then the loose systolic's diastolic.
+        heartRate(61, '2026-03-02 08:01:00 +0100') +
+        // Top-level copies before their correlation, which comes after the split.
+        systolic(118, '2026-03-03 08:00:00 +0100') +
+        diastolic(76, '2026-03-03 08:00:00 +0100'),
+      // Apple's top-level copies of the first correlation's members, then the loose systolic's diastolic.
       systolic(142, '2026-03-01 08:00:00 +0100') +
         diastolic(91, '2026-03-01 08:00:00 +0100') +
         diastolic(84, '2026-03-02 08:00:00 +0100') +
-        heartRate(64, '2026-03-02 09:00:00 +0100'),
+        heartRate(64, '2026-03-02 09:00:00 +0100') +
+        pressureCorrelation(118, 76, '2026-03-03 08:00:00 +0100'),
     );
     const { one, two } = await bothWays(file);
-    expect(two.laterRecords).toBe(1);
+    // The later correlation and heart rate, then the loose pair, which only the file's end settles.
+    expect(two.laterRecords).toBe(3);
     expect(two.dropped).toBe(false);
     // One reading per correlation (its copies add none), one from the loose pair, no problem.
     expect(values(one, 'bloodPressure')).toEqual(
       expect.arrayContaining([
         [142, 91, PHONE],
         [128, 84, PHONE],
+        [118, 76, PHONE],
       ]),
     );
-    expect(values(one, 'bloodPressure')).toHaveLength(2);
+    expect(values(one, 'bloodPressure')).toHaveLength(3);
+    // The preview's first readings in file order: the pair settled at the file's end comes last.
+    expect(one.preview.samples.filter((r) => r.measure === 'bloodPressure').map((r) => r.value)).toEqual([
+      142, 118,
+    ]);
     expect(one.preview.problems).toEqual([]);
-    expect(one.result).toMatchObject({ added: 4, duplicatesInFile: 0 });
+    expect(one.result).toMatchObject({ added: 5, duplicatesInFile: 0 });
   });
 
   it('sums a day’s steps and a night’s sleep across the split into one total each', async () => {
@@ -213,9 +248,20 @@ describe('an Apple Health export read in two parts', () => {
         asleep('2026-03-02 02:30:00 +0100', '2026-03-02 06:30:00 +0100') +
         heartRate(70, '2026-03-02 12:00:00 +0100'),
     );
-    const { one, two } = await bothWays(file);
-    expect(two.laterRecords).toBe(1);
-    expect(values(one, 'steps')).toEqual([[1600, null, PHONE]]);
+    // The patient already has the day's total from an export made that morning: it gets a new version.
+    const morning = path.join(dir, 'morning.xml');
+    writeFileSync(morning, HEAD + steps(1000, '2026-03-02 09:00:00 +0100') + TAIL);
+    const { one, two } = await bothWays(file, { before: morning });
+    // The heart rate, then the day's and the night's totals, staged after it as at the file's end.
+    expect(two.laterRecords).toBe(3);
+    const daySteps = one.rows
+      .filter((row) => row.measure === 'steps')
+      .map((row) => [row.value, row.source_name, row.revises])
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
+    expect(daySteps).toEqual([
+      [1000, PHONE, 0],
+      [1600, PHONE, 1],
+    ]);
     expect(values(one, 'sleep')).toEqual([[7, null, WATCH]]);
     const night = one.rows.find((row) => row.measure === 'sleep')!;
     expect([night.effective_start, night.effective_end]).toEqual([
@@ -347,6 +393,59 @@ describe('an Apple Health export read in two parts', () => {
     expect(two.dropped).toBe(true);
     expect(values(one, 'bloodPressure')).toEqual([[150, 95, PHONE]]);
     expect(one.result).toMatchObject({ added: 3, recordsRead: 3 });
+  });
+
+  it('forgets what the other thread had staged when the split falls inside a long correlation', async () => {
+    const dir = tempDir('vd-two-part-');
+    const file = path.join(dir, 'long-correlation.xml');
+    const at = '2026-03-08 08:00:00 +0100';
+    const minute = (i: number): string =>
+      `2026-0${1 + Math.floor(i / 40_000)}-${String(1 + (Math.floor(i / 1440) % 28)).padStart(2, '0')} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0100`;
+    const before = Array.from({ length: 12_000 }, (_, i) => heartRate(60 + (i % 40), minute(i))).join('');
+    // Written one space in, as a top-level record would be: the other thread takes them for records.
+    const inside = Array.from({ length: 24_000 }, (_, i) =>
+      heartRate(100 + (i % 40), minute(40_000 + i)),
+    ).join('');
+    const open = ` <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="${PHONE}" startDate="${at}" endDate="${at}">\n`;
+    const text =
+      HEAD +
+      before +
+      open +
+      inside +
+      systolic(135, at) +
+      diastolic(85, at) +
+      ' </Correlation>\n' +
+      heartRate(66, '2026-04-01 09:00:00 +0100') +
+      TAIL;
+    writeFileSync(file, text);
+    const start = await findLaterPartStart(file, statSync(file).size);
+    expect(start).toBeGreaterThan(Buffer.byteLength(HEAD + before + open));
+    // The first part waits a moment after its first megabyte, so the other thread's batches come in.
+    const { one, two } = await bothWays(file, { pause: 3000 });
+    expect(two.laterRecords).toBeGreaterThan(0);
+    expect(two.dropped).toBe(true);
+    // Only the reading the correlation stands for comes of its contents.
+    expect(one.preview.recordsRead).toBe(12_000 + 2);
+    expect(one.rows.filter((row) => row.measure === 'heartRate' && (row.value as number) >= 100)).toEqual([]);
+    expect(values(one, 'bloodPressure')).toEqual([[135, 85, PHONE]]);
+  });
+
+  it('adds only what a patient does not have yet, as one read does', async () => {
+    const dir = tempDir('vd-two-part-');
+    const earlier = path.join(dir, 'earlier.xml');
+    const file = path.join(dir, 'export.xml');
+    await writeAppleHealthXml(file, { targetBytes: 1_500_000, seed: 3, birthDate: JANE.birthDate });
+    // The earlier export: the same file cut a fifth of the way in, inside its step counts (an export made earlier).
+    const whole = readFileSync(file, 'utf8');
+    writeFileSync(
+      earlier,
+      `${whole.slice(0, whole.indexOf('\n <Record ', whole.length / 5) + 1)}</HealthData>\n`,
+    );
+    const { one, two } = await bothWays(file, { before: earlier });
+    expect(two.laterRecords).toBeGreaterThan(0);
+    expect(one.preview.alreadyImported).toBeGreaterThan(0);
+    expect(one.preview.newRecords).toBeGreaterThan(0);
+    expect(one.result!.added).toBe(one.preview.newRecords);
   });
 
   it('refuses a file cut short after a split inside a correlation, as one read does', async () => {

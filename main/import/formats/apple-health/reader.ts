@@ -607,7 +607,7 @@ async function* joinLaterPart(
   handler: HealthExportHandler,
   part: NonNullable<OpenedXml['laterPart']>,
   progress: (bytes: number) => HomeImportEvent,
-): AsyncGenerator<HomeImportEvent> {
+): AsyncGenerator<HomeImportEvent, boolean> {
   const boundary = scanner.boundary();
   if (boundary.pendingChars !== 0 || boundary.open.length !== 1 || boundary.open[0] !== 'HealthData') {
     await part.reader.stop();
@@ -625,7 +625,7 @@ async function* joinLaterPart(
     }
     // As at the end of a one-part read: a file cut short is refused here too.
     scanner.end();
-    return;
+    return false;
   }
   for (;;) {
     throwIfAborted(input.signal);
@@ -639,7 +639,7 @@ async function* joinLaterPart(
     handler.adoptLaterPart(message.state, boundary.line);
     yield* handler.queue.splice(0);
     if (message.fault) throw new XmlError(message.fault.message, boundary.line + message.fault.line - 1);
-    return;
+    return true;
   }
 }
 
@@ -649,6 +649,8 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
   const scanner = new HealthXmlScanner(handler, SCANNER_OPTIONS);
   let bytesRead = 0;
   let first = true;
+  /** The later part was read by the other thread and taken over (not dropped and read here). */
+  let joined = false;
   const progress = (bytes: number): HomeImportEvent => ({
     type: 'progress',
     bytesRead: bytes,
@@ -671,7 +673,7 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
       yield progress(bytesRead + (laterPart?.reader.bytesRead ?? 0));
     }
     throwIfAborted(input.signal);
-    if (laterPart) yield* joinLaterPart(input, scanner, handler, laterPart, progress);
+    if (laterPart) joined = yield* joinLaterPart(input, scanner, handler, laterPart, progress);
     else scanner.end();
   } catch (error) {
     // Events found before the fault still go out, then the fault: the pipeline imports nothing of it.
@@ -690,7 +692,13 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
   }
   handler.finish();
   const subject = handler.subject;
-  yield* handler.queue;
+  if (joined) {
+    // What only the file's end settles (pressure pairs, day and night totals) is staged after the later
+    // part's records, where a one-part read stages it: the preview's first rows are the same.
+    const atEnd = handler.queue.flatMap((event) => (event.type === 'record' ? [event.record] : []));
+    yield* handler.queue.filter((event) => event.type !== 'record');
+    if (atEnd.length > 0) yield { type: 'laterRecords', records: atEnd };
+  } else yield* handler.queue;
   try {
     // The ECG files beside export.xml: the first birth date other than the `Me` one goes to the subject
     // check, and stays there: a later ECG that agrees with `Me` does not hide another person's.
