@@ -276,21 +276,22 @@ describe('an Apple Health export read in two parts', () => {
     );
   });
 
-  it('counts a record found in both parts once, as a duplicate in the file, and stores it once', async () => {
+  it('counts a record found in both parts once, its repeats as duplicates in the file, and stores it once', async () => {
     const dir = tempDir('vd-two-part-');
     const repeated = heartRate(77, '2026-03-03 07:00:00 +0100');
     const file = splitExport(
       dir,
       'repeated.xml',
       heartRate(70, '2026-03-03 06:00:00 +0100') + repeated,
-      repeated + heartRate(80, '2026-03-03 08:00:00 +0100'),
+      // Twice more after the split: each part finds its own duplicates, then the later part's in the first.
+      repeated + heartRate(80, '2026-03-03 08:00:00 +0100') + repeated,
     );
     const { one, two } = await bothWays(file);
-    expect(two.laterRecords).toBe(2);
-    expect(one.preview).toMatchObject({ recordsRead: 4, newRecords: 3, duplicatesInFile: 1 });
+    expect(two.laterRecords).toBe(3);
+    expect(one.preview).toMatchObject({ recordsRead: 5, newRecords: 3, duplicatesInFile: 2 });
     expect(one.preview.counts).toEqual([{ measure: 'heartRate', count: 3 }]);
     expect(one.preview.sources).toEqual([{ sourceName: WATCH, device: null, count: 3 }]);
-    expect(one.result).toMatchObject({ recordsRead: 4, added: 3, duplicatesInFile: 1 });
+    expect(one.result).toMatchObject({ recordsRead: 5, added: 3, duplicatesInFile: 2 });
     expect(values(one, 'heartRate')).toEqual(
       expect.arrayContaining([
         [70, null, WATCH],
@@ -330,6 +331,26 @@ describe('an Apple Health export read in two parts', () => {
     expect(fifth).toMatch(new RegExp(`^Line ${lineOf('value="64"')}:`));
     expect(one.preview.blocked).toBe(true);
     expect(one.rows).toEqual([]);
+  });
+
+  it('reads an export saved with a byte-order mark and Windows line ends the same way', async () => {
+    const dir = tempDir('vd-two-part-');
+    const file = path.join(dir, 'crlf.xml');
+    const body = Array.from({ length: 60 }, (_, i) =>
+      i % 7 === 3
+        ? heartRate(60 + i, `2026-03-09 ${String(i % 24).padStart(2, '0')}:00:00 +0100`, 'beats')
+        : heartRate(
+            60 + i,
+            `2026-03-09 ${String(i % 24).padStart(2, '0')}:${String(i).padStart(2, '0')}:00 +0100`,
+          ),
+    ).join('');
+    writeFileSync(file, '\ufeff' + (HEAD + body + TAIL).replace(/\n/g, '\r\n'));
+    const { one, two } = await bothWays(file);
+    expect(two.laterRecords).toBeGreaterThan(0);
+    expect(two.dropped).toBe(false);
+    // Nine in an unknown unit: five shown with their lines, then one count of the other four.
+    expect(one.preview.problemCount).toBe(5 + 1);
+    expect(one.preview.problems[0]?.message).toMatch(/^Line \d+: /);
   });
 
   it('refuses a malformed tag in the later part with the same message and line, and stores nothing', async () => {
