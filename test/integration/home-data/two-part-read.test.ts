@@ -311,11 +311,17 @@ describe('an Apple Health export read in two parts', () => {
       dir,
       'problems.xml',
       [0, 1, 2, 3].map(unknown).join('') + fine(0) + implausible(0),
-      [4, 5, 6, 7].map(unknown).join('') + [1, 2, 3, 4, 5, 6, 7].map(implausible).join('') + fine(1),
+      [4, 5, 6, 7].map(unknown).join('') +
+        [1, 2, 3, 4, 5, 6, 7].map(implausible).join('') +
+        fine(1) +
+        // A diastolic without its systolic: reported at the file's end, with the line it was read on.
+        diastolic(70, '2026-03-10 08:00:00 +0100'),
     );
     const { one, two } = await bothWays(file);
     expect(two.laterRecords).toBe(1);
     const messages = one.preview.problems.map((p) => p.message);
+    const text = readFileSync(file, 'latin1');
+    const lineOf = (needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
     // Five of each kind shown with their lines, then one count of the rest.
     const shown = (pattern: RegExp): string[] =>
       messages.filter((m) => /^Line \d+: /.test(m) && pattern.test(m));
@@ -323,11 +329,12 @@ describe('an Apple Health export read in two parts', () => {
     expect(shown(/outside what a person can have/)).toHaveLength(5);
     expect(messages).toContain('Unknown unit "beats" for heart rate: 3 more like this not listed.');
     expect(messages).toContain('Implausible heart rate: 3 more like this not listed.');
-    expect(one.preview.problemCount).toBe(2 * 5 + 2);
+    expect(one.preview.problemCount).toBe(2 * 5 + 2 + 1);
+    expect(messages).toContain(
+      `Line ${lineOf('value="70"')}: a blood pressure value without its other half; not imported.`,
+    );
     // The fifth unknown unit is the first of the later part: its line is counted through both.
     const fifth = shown(/unit "beats"/)[4]!;
-    const text = readFileSync(file, 'latin1');
-    const lineOf = (needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
     expect(fifth).toMatch(new RegExp(`^Line ${lineOf('value="64"')}:`));
     expect(one.preview.blocked).toBe(true);
     expect(one.rows).toEqual([]);
@@ -442,11 +449,18 @@ describe('an Apple Health export read in two parts', () => {
     const start = await findLaterPartStart(file, statSync(file).size);
     expect(start).toBeGreaterThan(Buffer.byteLength(HEAD + before + open));
     // The first part waits a moment after its first megabyte, so the other thread's batches come in.
-    const { one, two } = await bothWays(file, { pause: 3000 });
+    // The patient already has a reading: what is new is then looked up among the staged rows.
+    const earlier = path.join(dir, 'earlier.xml');
+    writeFileSync(earlier, HEAD + heartRate(66, '2026-04-01 09:00:00 +0100') + TAIL);
+    const { one, two } = await bothWays(file, { pause: 3000, before: earlier });
     expect(two.laterRecords).toBeGreaterThan(0);
     expect(two.dropped).toBe(true);
     // Only the reading the correlation stands for comes of its contents.
-    expect(one.preview.recordsRead).toBe(12_000 + 2);
+    expect(one.preview).toMatchObject({
+      recordsRead: 12_000 + 2,
+      newRecords: 12_000 + 1,
+      alreadyImported: 1,
+    });
     expect(one.rows.filter((row) => row.measure === 'heartRate' && (row.value as number) >= 100)).toEqual([]);
     expect(values(one, 'bloodPressure')).toEqual([[135, 85, PHONE]]);
   });
