@@ -18,6 +18,8 @@ export type HomeImportEvent =
   /**
    * Records a second thread found in a later part of the file (see apple-health/later-part.ts): they
    * follow every plain `record` event's record in file order, and are staged apart until the file ends.
+   * A file read in two parts also sends what only its end settles (blood pressure paired from loose
+   * halves, day and night totals) this way, last, where a file read in one part would send it.
    */
   | { type: 'laterRecords'; records: HomeRecord[] }
   /** The later part is read again by the first thread: every `laterRecords` record so far is void. */
