@@ -52,31 +52,54 @@ export function appleDateMs(s: string): number {
 }
 
 /**
- * The same text with its minutes and seconds set to zero, when they are two digits each below 60 and the
- * offset is whole hours; otherwise undefined. Every time within such an hour shares its date, its hour and
- * its hour in UTC, so what is worked out once per hour (an export holds millions of times, a year of
- * them fewer than 9,000 hours) serves them all.
+ * Every time within an hour of an offset of whole hours shares its date, its hour and its hour in UTC, so
+ * what is worked out once per hour (an export holds millions of times, a year of them fewer than 9,000
+ * hours) serves them all; the minutes and seconds are copied. A time qualifies when it has every
+ * separator in place, minutes and seconds of two digits below 60 (a second 60 rolls over) and an offset
+ * ending in "00"; its other digits are checked by hourKey.
  */
-function hourOf(text: string): string | undefined {
-  if (
-    text.length !== 25 ||
-    text.charCodeAt(13) !== 58 ||
-    text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(23) !== 48 ||
-    text.charCodeAt(24) !== 48 ||
-    !(two(text, 14) <= 59 && two(text, 17) <= 59)
-  ) {
-    return undefined;
-  }
-  return `${text.slice(0, 14)}00:00${text.slice(19)}`;
+function hasHourShape(text: string): boolean {
+  return (
+    text.length === 25 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 32 &&
+    text.charCodeAt(19) === 32 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(23) === 48 &&
+    text.charCodeAt(24) === 48 &&
+    two(text, 14) <= 59 &&
+    two(text, 17) <= 59
+  );
 }
 
-const HOURS_KEPT = 100_000;
-/** Per hour (see hourOf): its UTC instant's "YYYY-MM-DDTHH", or null for a time that is not real. */
-const utcHours = new Map<string, string | null>();
-const localDays = new Map<string, LocalDay | null>();
+/**
+ * The hour of such a time as a number (year, month, day, hour, offset's sign and hours), NaN when one of
+ * them is not digits. A number, not a piece of the text: a cut-out string would keep the file's whole
+ * chunk in memory for as long as the hour is remembered.
+ */
+function hourKey(text: string): number {
+  const sign = text.charCodeAt(20) === 43 ? 0 : text.charCodeAt(20) === 45 ? 1 : NaN;
+  return (
+    ((((two(text, 0) * 100 + two(text, 2)) * 100 + two(text, 5)) * 100 + two(text, 8)) * 100 +
+      two(text, 11)) *
+      1000 +
+    sign * 100 +
+    two(text, 21)
+  );
+}
 
-function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+/** The hour of such a time as an Apple date at minute and second zero, for a full conversion. */
+const hourText = (text: string): string => `${text.slice(0, 14)}00:00${text.slice(19)}`;
+
+const HOURS_KEPT = 100_000;
+/** Per hour: its UTC instant's "YYYY-MM-DDTHH", or null for a time that is not real. */
+const utcHours = new Map<number, string | null>();
+/** Per hour: the local day it belongs to, or null for a time that is not real. */
+const localDays = new Map<number, LocalDay | null>();
+
+function remember<T>(cache: Map<number, T>, key: number, value: T): T {
   if (cache.size >= HOURS_KEPT) cache.clear();
   cache.set(key, value);
   return value;
@@ -84,12 +107,12 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
 
 /** The instant in ISO 8601 UTC, or undefined when the text is not an Apple date. */
 export function appleDateToIso(text: string): string | undefined {
-  const hour = hourOf(text);
-  if (hour !== undefined) {
-    let utc = utcHours.get(hour);
+  const key = hasHourShape(text) ? hourKey(text) : NaN;
+  if (!Number.isNaN(key)) {
+    let utc = utcHours.get(key);
     if (utc === undefined) {
-      const ms = appleDateMs(hour);
-      utc = remember(utcHours, hour, Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 13));
+      const ms = appleDateMs(hourText(text));
+      utc = remember(utcHours, key, Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 13));
     }
     return utc === null ? undefined : `${utc}:${text.slice(14, 16)}:${text.slice(17, 19)}.000Z`;
   }
@@ -108,13 +131,13 @@ export interface LocalDay {
  * object is returned for every time of an hour: read it, do not change it.
  */
 export function appleLocalDay(text: string): Readonly<LocalDay> | undefined {
-  const hour = hourOf(text);
-  const cached = hour === undefined ? undefined : localDays.get(hour);
-  if (cached !== undefined) return cached ?? undefined;
+  const key = hasHourShape(text) ? hourKey(text) : NaN;
+  const known = Number.isNaN(key) ? undefined : localDays.get(key);
+  if (known !== undefined) return known ?? undefined;
   const local = Number.isNaN(appleDateMs(text))
     ? null
     : { day: text.slice(0, 10), hour: two(text, 11), offset: `${text.slice(20, 23)}:${text.slice(23, 25)}` };
-  if (hour !== undefined) remember(localDays, hour, local);
+  if (!Number.isNaN(key)) remember(localDays, key, local);
   return local ?? undefined;
 }
 

@@ -61,6 +61,12 @@ const USED_BY_ME = [
 const READ_ATTRIBUTES: ReadonlySet<string> = new Set(['type', ...USED, ...USED_BY_ME]);
 
 const NON_ASCII = /[\u0080-\u00ff]/;
+
+/**
+ * A value cut out of the file's text shares that whole chunk's memory (V8 slices): a cache keyed by it
+ * would keep every chunk a new key came from. Its own copy is kept instead (see detached()).
+ */
+const ownCopy = (value: string): string => (' ' + value).slice(1);
 const utf8Cache = new Map<string, string>();
 
 /**
@@ -72,7 +78,7 @@ function utf8(raw: string): string {
   let text = utf8Cache.get(raw);
   if (text === undefined) {
     text = Buffer.from(raw, 'latin1').toString('utf8');
-    if (utf8Cache.size < 10_000) utf8Cache.set(raw, text);
+    if (utf8Cache.size < 10_000) utf8Cache.set(ownCopy(raw), text);
   }
   return text;
 }
@@ -84,16 +90,19 @@ function withEntities(raw: string): string {
   let text = entityCache.get(raw);
   if (text === undefined) {
     text = attributeText(raw) ?? '';
-    if (entityCache.size < 10_000) entityCache.set(raw, text);
+    if (entityCache.size < 10_000) entityCache.set(ownCopy(raw), text);
   }
   return text;
 }
+
+/** A value with a byte beyond ASCII or an entity: most values (dates, figures, units) have neither. */
+const NEEDS_DECODING = /[&\u0080-\u00ff]/;
 
 /** Decodes in place the attributes that will be read (the scanner leaves them raw). */
 function decode(a: Attributes, keys: readonly string[]): void {
   for (const key of keys) {
     let raw = a[key];
-    if (raw === undefined) continue;
+    if (raw === undefined || !NEEDS_DECODING.test(raw)) continue;
     if (NON_ASCII.test(raw)) raw = utf8(raw);
     a[key] = raw.includes('&') ? withEntities(raw) : raw;
   }
@@ -108,14 +117,21 @@ export const SCANNER_OPTIONS: ScannerOptions = {
   attributes: READ_ATTRIBUTES,
 };
 
+const cleanDevices = new Map<string, string | undefined>();
+
 /** Apple's device description carries a memory address that changes with every export: drop it. */
 export function cleanDevice(device: string | undefined): string | undefined {
   if (!device) return undefined;
+  // A watch writes the same description on every record: cleaned once.
+  if (cleanDevices.has(device)) return cleanDevices.get(device);
   const cleaned = device
     .replace(/^<<HKDevice: 0x[0-9a-fA-F]+>,\s*/, '')
     .replace(/>$/, '')
     .trim();
-  return cleaned ? cleaned.slice(0, 512) : undefined;
+  const result = cleaned ? cleaned.slice(0, 512) : undefined;
+  if (cleanDevices.size >= 10_000) cleanDevices.clear();
+  cleanDevices.set(ownCopy(device), result);
+  return result;
 }
 
 const SEX: Readonly<Record<string, ExportSubject['sex']>> = {
@@ -523,13 +539,13 @@ export class HealthExportHandler implements ScannerHandler {
  * A copy of a record's used attributes that holds none of the scanner's text. Values the scanner cuts out
  * of a 1 MB chunk keep the whole chunk alive for as long as they live (V8 slices); Apple writes every
  * blood-pressure half again outside its correlation, so keeping those halves as cut would keep most of
- * the file. `(" " + s).slice(1)` makes the engine copy the characters into a string of their own.
+ * the file. ownCopy() makes the engine copy the characters into a string of their own.
  */
 function detached(a: Attributes): Attributes {
   const copy: Attributes = {};
   for (const key of ['type', ...USED]) {
     const value = a[key];
-    if (value !== undefined) copy[key] = (' ' + value).slice(1);
+    if (value !== undefined) copy[key] = ownCopy(value);
   }
   return copy;
 }
