@@ -6,6 +6,8 @@
  * (a duplicate in the file, or in a few billion a hash shared by two identities).
  */
 const EMPTY = 0;
+/** What find() answers for a new identity (most of them): one shared empty list, nothing allocated. */
+const NONE: readonly number[] = Object.freeze([]);
 /** At most three slots in four taken: a probe stays short. */
 const MAX_LOAD = 0.75;
 
@@ -35,7 +37,7 @@ export class StagedIdentityIndex {
     const key = hash + 1;
     for (let slot = this.slotOf(hash); ; slot = (slot + 1) & this.mask) {
       const k = this.keys[slot]!;
-      if (k === EMPTY) return [];
+      if (k === EMPTY) return NONE;
       if (k === key) {
         const first = this.seqs[slot]!;
         const others = this.more.get(hash);

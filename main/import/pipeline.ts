@@ -209,6 +209,8 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   // Names the file prints (watch ECGs), for the subject check only: at most one per ECG the file may hold.
   const printedNames = new Set<string>();
   let batch: HomeRecord[] = [];
+  /** Records of a later part of the file, read by a second thread (see HomeImportStage.addLater). */
+  let laterBatch: HomeRecord[] = [];
   let records = 0;
   let bytesRead = 0;
   let bytesTotal: number | null = fileBytes;
@@ -261,18 +263,23 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
           break;
         }
         case 'laterRecords': {
-          const later: HomeRecord[] = [];
           for (const record of event.records) {
             const r = withUtcTimes(record);
-            if (r) later.push(r);
+            if (!r) continue;
+            laterBatch.push(r);
+            records++;
           }
-          stage.addLater(later);
-          records += later.length;
+          // Staged as the first part's records are, in batches: each is one transaction on the staging file.
+          if (laterBatch.length >= batchRecords) {
+            stage.addLater(laterBatch);
+            laterBatch = [];
+          }
           report('reading');
           break;
         }
         case 'laterRecordsDropped':
-          records -= stage.dropLater();
+          records -= stage.dropLater() + laterBatch.length;
+          laterBatch = [];
           break;
         case 'problem':
           problem(event.problem);
@@ -296,7 +303,9 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     }
     abortIfAsked(job.signal);
     stage.add(batch);
+    stage.addLater(laterBatch);
     batch = [];
+    laterBatch = [];
   } catch (error) {
     stage.drop();
     if (job.signal?.aborted) throw new HomeImportCancelled();
