@@ -232,6 +232,20 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     if (start === r.effectiveStart && end === r.effectiveEnd) return r;
     return { ...r, effectiveStart: start, ...(end !== undefined ? { effectiveEnd: end } : {}) };
   };
+  /** Adds a record to a batch; true when the batch is full. */
+  const take = (into: HomeRecord[], record: HomeRecord): boolean => {
+    const r = withUtcTimes(record);
+    if (!r) return false;
+    into.push(r);
+    records++;
+    return into.length >= batchRecords;
+  };
+  /** Stages a full batch; the next one starts empty. */
+  const flushed = (full: HomeRecord[], add: (records: readonly HomeRecord[]) => void): HomeRecord[] => {
+    add(full);
+    report('reading');
+    return [];
+  };
   const report = (phase: HomeImportProgressReport['phase'], force = false): void => {
     if (!job.onProgress) return;
     const now = Date.now();
@@ -250,33 +264,15 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     })) {
       abortIfAsked(job.signal);
       switch (event.type) {
-        case 'record': {
-          const r = withUtcTimes(event.record);
-          if (!r) break;
-          batch.push(r);
-          records++;
-          if (batch.length >= batchRecords) {
-            stage.add(batch);
-            batch = [];
-            report('reading');
-          }
+        case 'record':
+          if (take(batch, event.record)) batch = flushed(batch, stage.add);
           break;
-        }
-        case 'laterRecords': {
-          for (const record of event.records) {
-            const r = withUtcTimes(record);
-            if (!r) continue;
-            laterBatch.push(r);
-            records++;
-          }
+        case 'laterRecords':
           // Staged as the first part's records are, in batches: each is one transaction on the staging file.
-          if (laterBatch.length >= batchRecords) {
-            stage.addLater(laterBatch);
-            laterBatch = [];
+          for (const record of event.records) {
+            if (take(laterBatch, record)) laterBatch = flushed(laterBatch, stage.addLater);
           }
-          report('reading');
           break;
-        }
         case 'laterRecordsDropped':
           records -= stage.dropLater() + laterBatch.length;
           laterBatch = [];

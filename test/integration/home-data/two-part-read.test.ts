@@ -85,6 +85,22 @@ function splitExport(dir: string, name: string, first: string, later: string, ta
   throw new Error('no filler puts the split there');
 }
 
+/**
+ * An export whose later part would start inside a blood-pressure correlation (its members written one
+ * space in, as top-level records are): the first part does not end between two top-level elements.
+ */
+function splitInsideCorrelation(name: string, tail = TAIL): string {
+  const at = '2026-03-07 08:00:00 +0100';
+  const inside = ` <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="${PHONE}" startDate="${at}" endDate="${at}">\n`;
+  return splitExport(
+    tempDir('vd-two-part-'),
+    name,
+    heartRate(70, '2026-03-07 06:00:00 +0100') + inside,
+    systolic(150, at) + diastolic(95, at) + ' </Correlation>\n' + heartRate(72, '2026-03-07 09:00:00 +0100'),
+    tail,
+  );
+}
+
 /** This process's threads, as the system counts them: a worker thread is one of them while it runs. */
 const threads = (): number => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : 0);
 
@@ -404,19 +420,7 @@ describe('an Apple Health export read in two parts', () => {
   });
 
   it('reads the rest itself when the split falls inside a correlation, with the same result', async () => {
-    const dir = tempDir('vd-two-part-');
-    const at = '2026-03-07 08:00:00 +0100';
-    // The correlation's members written one space in: the later part would start inside the correlation.
-    const inside = ` <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="${PHONE}" startDate="${at}" endDate="${at}">\n`;
-    const file = splitExport(
-      dir,
-      'inside.xml',
-      heartRate(70, '2026-03-07 06:00:00 +0100') + inside,
-      systolic(150, at) +
-        diastolic(95, at) +
-        ' </Correlation>\n' +
-        heartRate(72, '2026-03-07 09:00:00 +0100'),
-    );
+    const file = splitInsideCorrelation('inside.xml');
     const { one, two } = await bothWays(file);
     expect(two.dropped).toBe(true);
     expect(values(one, 'bloodPressure')).toEqual([[150, 95, PHONE]]);
@@ -484,20 +488,8 @@ describe('an Apple Health export read in two parts', () => {
   });
 
   it('refuses a file cut short after a split inside a correlation, as one read does', async () => {
-    const dir = tempDir('vd-two-part-');
-    const at = '2026-03-07 08:00:00 +0100';
-    const inside = ` <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="${PHONE}" startDate="${at}" endDate="${at}">\n`;
-    const file = splitExport(
-      dir,
-      'cut-short.xml',
-      heartRate(70, '2026-03-07 06:00:00 +0100') + inside,
-      systolic(150, at) +
-        diastolic(95, at) +
-        ' </Correlation>\n' +
-        heartRate(72, '2026-03-07 09:00:00 +0100'),
-      // No </HealthData>: the phone stopped writing.
-      '',
-    );
+    // No </HealthData>: the phone stopped writing.
+    const file = splitInsideCorrelation('cut-short.xml', '');
     const { one, two } = await bothWays(file);
     expect(two.dropped).toBe(true);
     expect(one.preview.blocked).toBe(true);
