@@ -278,14 +278,24 @@ export function createHomeImportStage(
     });
   const addOwn = addTo(own);
   let addLater = addTo(later);
+  // A later row, with what its count in the preview needs: read once when it turns out to be a duplicate.
   const laterRow = db.prepare(
-    `SELECT seq, measure, source_name AS sourceName, device, series FROM ${table} WHERE seq = @seq
-     UNION ALL SELECT seq, measure, source_name, device, series FROM ${totalsTable} WHERE seq = @seq`,
+    `SELECT seq, source_record_id AS id, measure, source_name AS sourceName, device, series
+       FROM ${table} WHERE seq = @seq
+     UNION ALL SELECT seq, source_record_id, measure, source_name, device, series FROM ${totalsTable}
+       WHERE seq = @seq`,
   );
-  const removeRow = (seq: number): void => {
-    db.prepare(`DELETE FROM ${table} WHERE seq = ?`).run(seq);
-    db.prepare(`DELETE FROM ${totalsTable} WHERE seq = ?`).run(seq);
+  /** Deletes from both staging tables the rows a sequence condition picks. */
+  const deleteWhere = (condition: string): ((seq: number) => void) => {
+    const statements = [table, totalsTable].map((from) =>
+      db.prepare(`DELETE FROM ${from} WHERE ${condition}`),
+    );
+    return (seq) => {
+      for (const statement of statements) statement.run(seq);
+    };
   };
+  const removeRow = deleteWhere('seq = ?');
+  const removeFrom = deleteWhere('seq > ?');
   /**
    * Joins the later part to the first once both are read: a later row whose identity the first part
    * already holds is a duplicate in the file, removed; the rest is counted after the first part's.
@@ -298,9 +308,9 @@ export function createHomeImportStage(
       for (const [h, seq] of later.identities.entries()) {
         const earlier = own.identities.find(h);
         if (earlier.length === 0) continue;
-        const id = identityAt.get({ seq }) as string;
-        if (!earlier.some((at) => identityAt.get({ seq: at }) === id)) continue;
-        later.tally.forget(laterRow.get({ seq }) as TalliedRow);
+        const row = laterRow.get({ seq }) as TalliedRow & { id: string };
+        if (!earlier.some((at) => identityAt.get({ seq: at }) === row.id)) continue;
+        later.tally.forget(row);
         removeRow(seq);
       }
     })();
@@ -377,8 +387,7 @@ export function createHomeImportStage(
     },
     dropLater() {
       const read = later.tally.read;
-      db.prepare(`DELETE FROM ${table} WHERE seq > ?`).run(LATER_PART_SEQ);
-      db.prepare(`DELETE FROM ${totalsTable} WHERE seq > ?`).run(LATER_PART_SEQ);
+      removeFrom(LATER_PART_SEQ);
       later = newPart(LATER_PART_SEQ);
       addLater = addTo(later);
       return read;

@@ -614,35 +614,27 @@ async function openXml(input: HomeImportInput): Promise<OpenedXml> {
 }
 
 /**
- * The rest of a file read in two parts, once the first part is read: the later part's records and its
- * leftovers, or, when the first part did not end between two top-level elements, the rest read here.
+ * The line the later part starts on, when the first part's reader stands exactly between two top-level
+ * elements of the export; null when it does not.
+ */
+function lineBetweenTopLevelElements(scanner: HealthXmlScanner): number | null {
+  const boundary = scanner.boundary();
+  const between =
+    boundary.pendingChars === 0 && boundary.open.length === 1 && boundary.open[0] === 'HealthData';
+  return between ? boundary.line : null;
+}
+
+/**
+ * The later part, read by the other thread, joined to the first once that is read: its record batches
+ * as they come, then what only its end settles. Returns when the whole file is read.
  */
 async function* joinLaterPart(
   input: HomeImportInput,
-  scanner: HealthXmlScanner,
   handler: HealthExportHandler,
   part: NonNullable<OpenedXml['laterPart']>,
+  line: number,
   progress: (bytes: number) => HomeImportEvent,
-): AsyncGenerator<HomeImportEvent, boolean> {
-  const boundary = scanner.boundary();
-  if (boundary.pendingChars !== 0 || boundary.open.length !== 1 || boundary.open[0] !== 'HealthData') {
-    await part.reader.stop();
-    yield { type: 'laterRecordsDropped' };
-    let bytesRead = part.start;
-    for await (const chunk of createReadStream(input.path, {
-      highWaterMark: CHUNK_BYTES,
-      start: part.start,
-    })) {
-      throwIfAborted(input.signal);
-      bytesRead += (chunk as Buffer).length;
-      scanner.push((chunk as Buffer).toString('latin1'));
-      yield* handler.queue.splice(0);
-      yield progress(bytesRead);
-    }
-    // As at the end of a one-part read: a file cut short is refused here too.
-    scanner.end();
-    return false;
-  }
+): AsyncGenerator<HomeImportEvent> {
   for (;;) {
     throwIfAborted(input.signal);
     const message = await part.reader.next();
@@ -652,10 +644,10 @@ async function* joinLaterPart(
       continue;
     }
     yield* message.held;
-    handler.adoptLaterPart(message.state, boundary.line);
+    handler.adoptLaterPart(message.state, line);
     yield* handler.queue.splice(0);
-    if (message.fault) throw new XmlError(message.fault.message, boundary.line + message.fault.line - 1);
-    return true;
+    if (message.fault) throw new XmlError(message.fault.message, line + message.fault.line - 1);
+    return;
   }
 }
 
@@ -665,6 +657,8 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
   const scanner = new HealthXmlScanner(handler, SCANNER_OPTIONS);
   let bytesRead = 0;
   let first = true;
+  /** The later part, while the other thread reads it (until it is joined, or dropped and read here). */
+  let otherThread = laterPart;
   /** The later part was read by the other thread and taken over (not dropped and read here). */
   let joined = false;
   const progress = (bytes: number): HomeImportEvent => ({
@@ -672,8 +666,8 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     bytesRead: bytes,
     bytesTotal: total,
   });
-  try {
-    for await (const chunk of chunks) {
+  async function* scan(source: AsyncIterable<Buffer>): AsyncGenerator<HomeImportEvent> {
+    for await (const chunk of source) {
       throwIfAborted(input.signal);
       bytesRead += chunk.length;
       let text = chunk.toString('latin1');
@@ -681,20 +675,34 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
       if (first && text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3);
       first = false;
       scanner.push(text);
-      for (const event of handler.queue) yield event;
-      handler.queue.length = 0;
-      if (laterPart) {
-        for (const records of laterPart.reader.take()) yield { type: 'laterRecords', records };
+      yield* handler.queue.splice(0);
+      if (otherThread) {
+        for (const records of otherThread.reader.take()) yield { type: 'laterRecords', records };
       }
-      yield progress(bytesRead + (laterPart?.reader.bytesRead ?? 0));
+      yield progress(bytesRead + (otherThread?.reader.bytesRead ?? 0));
     }
+  }
+  try {
+    yield* scan(chunks);
     throwIfAborted(input.signal);
-    if (laterPart) joined = yield* joinLaterPart(input, scanner, handler, laterPart, progress);
-    else scanner.end();
+    const splitLine = laterPart ? lineBetweenTopLevelElements(scanner) : null;
+    if (laterPart && splitLine !== null) {
+      joined = true;
+      yield* joinLaterPart(input, handler, laterPart, splitLine, progress);
+    } else {
+      if (laterPart) {
+        // Not split between two elements (a file not laid out as Apple writes it): the rest is read here.
+        otherThread = undefined;
+        await laterPart.reader.stop();
+        yield { type: 'laterRecordsDropped' };
+        yield* scan(createReadStream(input.path, { highWaterMark: CHUNK_BYTES, start: laterPart.start }));
+      }
+      // A file cut short is refused here.
+      scanner.end();
+    }
   } catch (error) {
     // Events found before the fault still go out, then the fault: the pipeline imports nothing of it.
-    for (const event of handler.queue) yield event;
-    handler.queue.length = 0;
+    yield* handler.queue.splice(0);
     if (error instanceof XmlError) {
       throw new SourceError(
         `The export is not well-formed at line ${error.line}: ${error.message}`,
