@@ -11,6 +11,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll gives up after 1 s by default: a busy or slow machine may take longer to get there.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -20,6 +22,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 15_000 } },
           // One Chromium at a time: the machine has two cores.
           fileParallelism: false,
         },
