@@ -23,6 +23,8 @@ export const AUTH_MESSAGES = {
   clockBehind:
     "This computer's clock is behind the time of the last code used with this account, so no code can be checked. Please ask IT to correct the clock.",
   samePassword: 'The new password is the same as the current one. Please choose a different one.',
+  changedMeanwhile:
+    'Your sign-in details were changed while this was being saved, so nothing was changed. Please try again.',
 } as const;
 
 /** What a session still at a sign-in step is told when it asks for anything else. */

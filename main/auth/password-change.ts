@@ -54,7 +54,7 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
       const elsewhere = ctx.sessions.ofUser(user.id).filter((s) => s.senderId !== senderId);
       // The old password stays the password unless the new one is saved with its record (one
       // transaction, nothing put back afterwards); only then is anyone signed out or the step passed.
-      keepOnlyWithRecords(
+      const saved = keepOnlyWithRecords(
         store,
         audit,
         () => {
@@ -62,25 +62,40 @@ export function createPasswordChangeFlow(ctx: AuthContext, guard: LockoutGuard):
           // password it checked may no longer be the account's, so nothing is written over the reset.
           if (ctx.sessions.get(senderId) !== session)
             throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-          store.update(user.id, { passwordHash, mustChangePassword: false }, ctx.iso());
+          // Written only over the credentials the current password was checked against (compare-and-set
+          // on their version): a change of them saved meanwhile, however it was made, is never
+          // overwritten. A new name or role saved meanwhile does not stop it.
+          return store.update(
+            user.id,
+            { passwordHash, mustChangePassword: false },
+            ctx.iso(),
+            user.credentialsVersion,
+          );
         },
-        () => [
-          {
-            actor: actorOfUser(user),
-            action,
-            resourceType: 'Practitioner',
-            resourceId: user.id,
-            outcome: 'success',
-            detail:
-              [
-                wasRequired && 'was-set-by-admin',
-                elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
+        (written) =>
+          written
+            ? [
+                {
+                  actor: actorOfUser(user),
+                  action,
+                  resourceType: 'Practitioner',
+                  resourceId: user.id,
+                  outcome: 'success',
+                  detail:
+                    [
+                      wasRequired && 'was-set-by-admin',
+                      elsewhere.length > 0 && `signed-out-elsewhere:${elsewhere.length}`,
+                    ]
+                      .filter(Boolean)
+                      .join(' ') || null,
+                },
               ]
-                .filter(Boolean)
-                .join(' ') || null,
-          },
-        ],
+            : [],
       );
+      if (!saved) {
+        audit.record({ actor: actorOfUser(user), action, outcome: 'denied', detail: 'account-changed' });
+        throw new AppError('CONFLICT', AUTH_MESSAGES.changedMeanwhile);
+      }
       if (wasRequired) session.stage = ctx.stageAfterOwnPassword(user);
       for (const other of elsewhere) ctx.sessions.end(other.senderId);
       logger.info('auth.password_changed', { signedOutElsewhere: elsewhere.length });

@@ -71,27 +71,15 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
   }
 
   /**
-   * Hashes this flow wrote as upgrades (stronger hash -> the weaker one it replaced, of the same
-   * password). A sign-in that read the weaker one and proved its password against it still holds when a
-   * sign-in at another window upgraded it meanwhile: that is the same password, not a reset.
+   * Whether the account's credentials still stand as the sign-in read them before its slow checks: the
+   * same credentials version, and switched on. An administrator's reset or switch-off (even one undone
+   * within the same millisecond), or a new password or authenticator of the user's own, made while the
+   * password or code was being checked means the proof given is no longer the account's. A new name or
+   * role, or the same password rehashed at today's cost by a sign-in at another window, is not a change
+   * of them. This look is early, to spare the code; the commit's compare-and-set is what decides.
    */
-  const upgradedFrom = new Map<string, string>();
-
-  /**
-   * Whether the account still stands as the sign-in read it before its slow checks: the same password,
-   * the same authenticator, not switched off, and no change saved to it since (its version, updatedAt).
-   * An administrator's reset or switch-off, or a new password or authenticator of the user's own, made
-   * while the password or code was being checked means the proof given is no longer the account's.
-   */
-  function unchangedSince(read: UserRecord, now: UserRecord | undefined): now is UserRecord {
-    return (
-      now !== undefined &&
-      !now.disabled &&
-      (now.passwordHash === read.passwordHash || upgradedFrom.get(now.passwordHash) === read.passwordHash) &&
-      now.totpSecret === read.totpSecret &&
-      now.totpEnrolledAt === read.totpEnrolledAt &&
-      now.updatedAt === read.updatedAt
-    );
+  function unchangedSince(read: UserRecord, now: UserRecord | undefined): boolean {
+    return now !== undefined && !now.disabled && now.credentialsVersion === read.credentialsVersion;
   }
 
   /**
@@ -136,23 +124,22 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
     if (!unchangedSince(read, store.byId(read.id))) refuseChanged(read);
     if (check.needsRehash) {
       const upgraded = await hashPassword(request.password, scryptParams);
-      // Only over the hash the password was checked against: never over a reset saved meanwhile.
-      if (store.upgradePasswordHash(read.id, read.passwordHash, upgraded))
-        upgradedFrom.set(upgraded, read.passwordHash);
+      // Only over the credentials and the hash the password was checked against: never over a reset
+      // saved meanwhile, nor a second time over another window's upgrade.
+      store.upgradePasswordHash(read.id, read.credentialsVersion, read.passwordHash, upgraded);
     }
-    const secondFactor = await twoStep.checkSecondFactor(read, 'auth.signIn', request);
+    const secondFactor = await twoStep.checkSecondFactor(read, 'auth.signIn', request, () =>
+      refuseChanged(read),
+    );
     if (read.totpSecret && !secondFactor) {
       guard.refundAttempt(read);
       return { result: 'two-factor-required' };
     }
-    // Checked again after the code's wait, and the session started with no wait in between: a reset
-    // saved before this point is seen here, one saved after it finds this session and ends it.
-    const current = store.inTransaction(() => {
-      const now = store.byId(read.id);
-      if (!unchangedSince(read, now)) return undefined;
-      guard.succeeded(now);
-      return now;
-    });
+    // The commit: compare-and-set on the credentials version read before the checks, and the session
+    // started with no wait in between. A change of them saved before this point (however quickly
+    // undone) is seen here; one saved after it finds this session and ends it. The session takes the
+    // account's name and role as they stand now.
+    const current = store.succeedIfUnchanged(read.id, read.credentialsVersion);
     if (!current) refuseChanged(read);
     return startSession(senderId, current, secondFactor);
   }
@@ -253,23 +240,33 @@ export function createSignInFlow(ctx: AuthContext, guard: LockoutGuard, twoStep:
       const needsCode =
         user.totpSecret !== null &&
         secondFactorStale(session, ctx.now(), ctx.deps.policy().reauthTwoFactorAfterMinutes);
-      const secondFactor = await twoStep.checkSecondFactor(user, 'auth.unlock', request);
+      /**
+       * The credentials the password (and code) were checked against changed during the checks. A
+       * reset or a switch-off has also ended this session: it stays ended, and the screen shows the
+       * sign-in page, not an unlocked one. Any other change of them leaves the screen locked, refused
+       * like a wrong password: what was proved is no longer the account's.
+       */
+      const refuseChanged = (): never => {
+        if (ctx.sessions.get(senderId) !== session) {
+          audit.record({
+            actor: actorOfUser(user),
+            action: 'auth.unlock',
+            outcome: 'denied',
+            detail: 'signed-out',
+          });
+          throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
+        }
+        return guard.fail(user, 'auth.unlock', 'account-changed', AUTH_MESSAGES.wrongCredentials);
+      };
+      const secondFactor = await twoStep.checkSecondFactor(user, 'auth.unlock', request, refuseChanged);
       if (needsCode && !secondFactor) {
         guard.refundAttempt(user);
         return { result: 'two-factor-required' };
       }
-      // A reset or a switch-off saved during the checks has ended this session: it stays ended, and
-      // the screen shows the sign-in page, not an unlocked one.
-      if (ctx.sessions.get(senderId) !== session) {
-        audit.record({
-          actor: actorOfUser(user),
-          action: 'auth.unlock',
-          outcome: 'denied',
-          detail: 'signed-out',
-        });
-        throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-      }
-      guard.succeeded(user);
+      if (ctx.sessions.get(senderId) !== session) refuseChanged();
+      // The commit: compare-and-set on the credentials version the password was checked against. A new
+      // name or role saved meanwhile does not stop it.
+      if (!store.succeedIfUnchanged(user.id, user.credentialsVersion)) refuseChanged();
       session.lockedAt = null;
       session.lockReason = null;
       session.lastActivityAt = ctx.now();

@@ -17,11 +17,14 @@ export interface TwoStepFlow {
   /**
    * Checks the second factor when one was given. Returns true when a valid code or recovery code was
    * given, false when none was given; throws (counting a failure) when one was given and is wrong.
+   * The code is claimed only while the account's credentials are still those `user` was read with;
+   * when they changed meanwhile, nothing is claimed and `accountChanged` decides the refusal.
    */
   checkSecondFactor(
     user: UserRecord,
     action: string,
     given: { totp?: string; recoveryCode?: string },
+    accountChanged: () => never,
   ): Promise<boolean>;
   enrolTotp(
     senderId: string,
@@ -39,7 +42,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
   }
 
   return {
-    async checkSecondFactor(user, action, given) {
+    async checkSecondFactor(user, action, given, accountChanged) {
       if (!user.totpSecret) return false;
       const store = ctx.deps.users();
       if (given.totp) {
@@ -53,14 +56,20 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
         }
         if (!check.valid) guard.fail(user, action, 'wrong-code', AUTH_MESSAGES.wrongCode);
         // The step is claimed in one conditional update: of two tries with one code, only one gets it.
-        if (!store.useTotpStep(user.id, check.timeStep))
-          guard.fail(user, action, 'reused-code', AUTH_MESSAGES.wrongCode);
+        const claim = store.useTotpStep(user.id, check.timeStep, user.credentialsVersion);
+        if (claim === 'account-changed') accountChanged();
+        if (claim === 'already-used') guard.fail(user, action, 'reused-code', AUTH_MESSAGES.wrongCode);
         return true;
       }
       if (given.recoveryCode) {
         const hashes = store.unusedRecoveryCodeHashes(user.id);
         const index = matchRecoveryCode(given.recoveryCode, user.recoverySalt, hashes);
-        if (index < 0 || !store.useRecoveryCode(user.id, hashes[index]!, ctx.iso()))
+        const claim =
+          index < 0
+            ? 'already-used'
+            : store.useRecoveryCode(user.id, hashes[index]!, ctx.iso(), user.credentialsVersion);
+        if (claim === 'account-changed') accountChanged();
+        if (claim === 'already-used')
           guard.fail(user, action, 'wrong-recovery-code', AUTH_MESSAGES.wrongCode);
         audit.record({
           actor: actorOfUser(user),
@@ -112,7 +121,7 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
       guard.succeeded(user);
       // The secret and recovery codes are saved with their record or not at all; until then the
       // enrolment stays pending (same QR code and recovery codes).
-      keepOnlyWithRecords(
+      const bound = keepOnlyWithRecords(
         store,
         audit,
         () => {
@@ -120,18 +129,38 @@ export function createTwoStepFlow(ctx: AuthContext, guard: LockoutGuard): TwoSte
           // authenticator it set up is not bound to the account the reset left.
           if (ctx.sessions.get(senderId) !== session)
             throw new AppError('NOT_SIGNED_IN', AUTH_MESSAGES.notSignedIn);
-          store.setTotp(
+          // Bound only to the credentials the session was checked against (compare-and-set on their
+          // version): any change of them saved meanwhile, however it was made, leaves it pending.
+          return store.setTotp(
             user.id,
             pending.secret,
             pending.recoveryCodes.map((c) => hashRecoveryCode(c, user.recoverySalt)),
             check.timeStep,
             ctx.iso(),
+            user.credentialsVersion,
           );
         },
-        () => [
-          { actor: actorOfUser(user), action: 'auth.enrolTotp', outcome: 'success', detail: 'confirmed' },
-        ],
+        (saved) =>
+          saved
+            ? [
+                {
+                  actor: actorOfUser(user),
+                  action: 'auth.enrolTotp',
+                  outcome: 'success',
+                  detail: 'confirmed',
+                },
+              ]
+            : [],
       );
+      if (!bound) {
+        audit.record({
+          actor: actorOfUser(user),
+          action: 'auth.enrolTotp',
+          outcome: 'denied',
+          detail: 'account-changed',
+        });
+        throw new AppError('CONFLICT', AUTH_MESSAGES.changedMeanwhile);
+      }
       session.pendingTotp = null;
       session.stage = 'active';
       session.lastSecondFactorAt = ctx.now();

@@ -21,6 +21,12 @@ export interface UserRecord {
   recoverySalt: string;
   /** The password was set by an administrator: the user must choose their own at the next sign-in. */
   mustChangePassword: boolean;
+  /**
+   * Goes up with every change of who can get in with what (migration 025): a password set, reset or
+   * changed, an authenticator confirmed or reset, the account switched off or on. Not with a new name or
+   * role, a failed attempt counted, a code used, or the same password rehashed at today's cost.
+   */
+  credentialsVersion: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +45,7 @@ interface UserRow {
   totp_last_step: number | null;
   recovery_salt: string;
   must_change_password: number;
+  credentials_version: number;
   created_at: string;
   updated_at: string;
 }
@@ -58,6 +65,7 @@ function fromRow(row: UserRow): UserRecord {
     totpLastStep: row.totp_last_step,
     recoverySalt: row.recovery_salt,
     mustChangePassword: row.must_change_password === 1,
+    credentialsVersion: row.credentials_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -82,19 +90,36 @@ export interface UserStore {
   create(user: NewUser, at: string): UserRecord | undefined;
   /** Creates only while there is no account at all, atomically (first-run setup). */
   createFirst(user: NewUser, at: string): UserRecord | undefined;
+  /**
+   * Saves the changes; a new password, or the account switched off or on, or its "choose your own
+   * password" step changed, raises its credentials version in the same statement (a new name or role
+   * does not). With `expectedVersion`, only while the credentials version is still that one
+   * (compare-and-set). False when nothing was written.
+   */
   update(
     id: string,
     changes: Partial<
       Pick<UserRecord, 'displayName' | 'role' | 'disabled' | 'passwordHash' | 'mustChangePassword'>
     >,
     at: string,
-  ): void;
+    expectedVersion?: number,
+  ): boolean;
   /**
-   * Replaces the password hash with a stronger hash of the same password, only if the stored hash is
-   * still `expected` (compare-and-set): a reset or a new password saved meanwhile is never overwritten.
-   * Not a change of the account, so its version (updatedAt) stays. False when nothing was written.
+   * Replaces the password hash with a stronger hash of the same password, only if the credentials
+   * version and the hash are still the ones the password was checked against (compare-and-set): a
+   * reset, a new password, or another window's upgrade saved meanwhile is never overwritten. Not a
+   * change of who can get in (the same password still opens it), so neither the credentials version nor
+   * updatedAt moves, and a sign-in of the same user under way at another window goes on. False when
+   * nothing was written.
    */
-  upgradePasswordHash(id: string, expected: string, upgraded: string): boolean;
+  upgradePasswordHash(id: string, expectedVersion: number, expected: string, upgraded: string): boolean;
+  /**
+   * The commit of a sign-in or an unlock whose proof was checked against credentials version
+   * `expectedVersion`: clears the failure count only while that is still the account's version and it
+   * is switched on, and returns the account as it stands then (its name and role may be new); undefined,
+   * writing nothing, when its credentials changed meanwhile.
+   */
+  succeedIfUnchanged(id: string, expectedVersion: number): UserRecord | undefined;
   /**
    * Counts an attempt to prove who one is before it is checked, in one transaction, and returns the
    * count as it was before: parallel attempts each see the ones before them, so none slips past lockout.
@@ -103,12 +128,26 @@ export interface UserStore {
   /** Takes back one counted attempt (the password was right and the sign-in goes on to its code). */
   refundAttempt(id: string): void;
   clearFailures(id: string): void;
-  setTotp(id: string, secret: string, recoveryCodeHashes: readonly string[], step: number, at: string): void;
   /**
-   * Records the time step of a code just used, only if it is later than the last one used; false when
-   * it is not (the same code used twice, however close together the two tries).
+   * Binds a confirmed authenticator and its recovery codes and raises the credentials version, only
+   * while that version is still `expectedVersion`; false, writing nothing, when it is not.
    */
-  useTotpStep(id: string, step: number): boolean;
+  setTotp(
+    id: string,
+    secret: string,
+    recoveryCodeHashes: readonly string[],
+    step: number,
+    at: string,
+    expectedVersion: number,
+  ): boolean;
+  /**
+   * Records the time step of a code just used, only if it is later than the last one used and the
+   * credentials are still those of `expectedVersion`: 'already-used' when the step is not later (the
+   * same code used twice, however close together the two tries), 'account-changed' when the account's
+   * credentials changed (the code stays unused for the account as it is now).
+   */
+  useTotpStep(id: string, step: number, expectedVersion: number): CodeClaim;
+  /** Forgets the authenticator and the recovery codes, and raises the credentials version. */
   resetTwoFactor(id: string, at: string): void;
   unusedRecoveryCodeHashes(id: string): string[];
   /**
@@ -117,9 +156,14 @@ export interface UserStore {
    * transactions and the trail's appends inside it become savepoints of this one.
    */
   inTransaction<T>(work: () => T): T;
-  /** Marks a recovery code used; false if it was already used (a concurrent second use). */
-  useRecoveryCode(id: string, codeHash: string, at: string): boolean;
+  /**
+   * Marks a recovery code used while the credentials are still those of `expectedVersion`:
+   * 'already-used' when it was (a concurrent second use), 'account-changed' as for useTotpStep.
+   */
+  useRecoveryCode(id: string, codeHash: string, at: string, expectedVersion: number): CodeClaim;
 }
+
+export type CodeClaim = 'claimed' | 'already-used' | 'account-changed';
 
 export function createUserStore(db: Database): UserStore {
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
@@ -146,11 +190,20 @@ export function createUserStore(db: Database): UserStore {
     return count === 0 ? insertUser(user, at) : undefined;
   });
   const create = db.transaction(insertUser);
+  const versionOf = db.prepare('SELECT credentials_version FROM users WHERE id = ?').pluck();
+  /** Why a claim conditioned on `expectedVersion` wrote nothing. */
+  const unclaimed = (id: string, expectedVersion: number): CodeClaim =>
+    versionOf.get(id) === expectedVersion ? 'already-used' : 'account-changed';
   const setTotp = db.transaction(
-    (id: string, secret: string, hashes: readonly string[], step: number, at: string) => {
-      db.prepare(
-        'UPDATE users SET totp_secret = ?, totp_enrolled_at = ?, totp_last_step = ?, updated_at = ? WHERE id = ?',
-      ).run(secret, at, step, at, id);
+    (id: string, secret: string, hashes: readonly string[], step: number, at: string, version: number) => {
+      const bound = db
+        .prepare(
+          `UPDATE users SET totp_secret = ?, totp_enrolled_at = ?, totp_last_step = ?, updated_at = ?,
+             credentials_version = credentials_version + 1
+           WHERE id = ? AND credentials_version = ?`,
+        )
+        .run(secret, at, step, at, id, version);
+      if (bound.changes !== 1) return false;
       // Codes of an earlier enrolment stop working: mark them used rather than delete them.
       db.prepare('UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(
         at,
@@ -160,8 +213,27 @@ export function createUserStore(db: Database): UserStore {
         'INSERT OR IGNORE INTO user_recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)',
       );
       for (const hash of hashes) add.run(id, hash, at);
+      return true;
     },
   );
+  const succeedIfUnchanged = db.transaction((id: string, version: number) => {
+    const cleared = db
+      .prepare(
+        `UPDATE users SET failed_attempts = 0, last_failed_at = NULL
+         WHERE id = ? AND credentials_version = ? AND disabled = 0`,
+      )
+      .run(id, version);
+    return cleared.changes === 1 ? fromRow(byId.get(id) as UserRow) : undefined;
+  });
+  const useRecoveryCode = db.transaction((id: string, codeHash: string, at: string, version: number) => {
+    const used = db
+      .prepare(
+        `UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL
+           AND EXISTS (SELECT 1 FROM users WHERE id = ? AND credentials_version = ?)`,
+      )
+      .run(at, id, codeHash, id, version);
+    return used.changes === 1 ? 'claimed' : unclaimed(id, version);
+  });
   const beginAttempt = db.transaction((id: string, at: string) => {
     const before = db
       .prepare(
@@ -176,7 +248,9 @@ export function createUserStore(db: Database): UserStore {
   });
   const resetTwoFactor = db.transaction((id: string, at: string) => {
     db.prepare(
-      'UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, updated_at = ? WHERE id = ?',
+      `UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, updated_at = ?,
+         credentials_version = credentials_version + 1
+       WHERE id = ?`,
     ).run(at, id);
     db.prepare('UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(
       at,
@@ -199,37 +273,69 @@ export function createUserStore(db: Database): UserStore {
     },
     create: (user, at) => create.immediate(user, at),
     createFirst: (user, at) => createFirst.immediate(user, at),
-    update(id, changes, at) {
-      const sets: [string, unknown][] = [];
-      if (changes.displayName !== undefined) sets.push(['display_name = ?', changes.displayName]);
-      if (changes.role !== undefined) sets.push(['role = ?', changes.role]);
-      if (changes.disabled !== undefined) sets.push(['disabled = ?', changes.disabled ? 1 : 0]);
-      if (changes.passwordHash !== undefined) sets.push(['password_hash = ?', changes.passwordHash]);
-      if (changes.mustChangePassword !== undefined)
-        sets.push(['must_change_password = ?', changes.mustChangePassword ? 1 : 0]);
-      if (sets.length === 0) return;
-      db.prepare(`UPDATE users SET ${sets.map(([c]) => c).join(', ')}, updated_at = ? WHERE id = ?`).run(
-        ...sets.map(([, v]) => v),
-        at,
-        id,
+    update(id, changes, at, expectedVersion) {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        values.push(value);
+      };
+      // Whether this changes who can get in with what, as SQL over the row before the update: a new
+      // password always does; switching on or off, or the own-password step, only when it differs.
+      const credentialChanges: string[] = [];
+      const credentialValues: unknown[] = [];
+      if (changes.displayName !== undefined) set('display_name', changes.displayName);
+      if (changes.role !== undefined) set('role', changes.role);
+      if (changes.disabled !== undefined) {
+        set('disabled', changes.disabled ? 1 : 0);
+        credentialChanges.push('disabled IS NOT ?');
+        credentialValues.push(changes.disabled ? 1 : 0);
+      }
+      if (changes.passwordHash !== undefined) {
+        set('password_hash', changes.passwordHash);
+        credentialChanges.push('1');
+      }
+      if (changes.mustChangePassword !== undefined) {
+        set('must_change_password', changes.mustChangePassword ? 1 : 0);
+        credentialChanges.push('must_change_password IS NOT ?');
+        credentialValues.push(changes.mustChangePassword ? 1 : 0);
+      }
+      if (sets.length === 0) return false;
+      if (credentialChanges.length > 0) {
+        sets.push(`credentials_version = credentials_version + (${credentialChanges.join(' OR ')})`);
+        values.push(...credentialValues);
+      }
+      const where = expectedVersion === undefined ? 'id = ?' : 'id = ? AND credentials_version = ?';
+      const whereValues = expectedVersion === undefined ? [id] : [id, expectedVersion];
+      return (
+        db
+          .prepare(`UPDATE users SET ${sets.join(', ')}, updated_at = ? WHERE ${where}`)
+          .run(...values, at, ...whereValues).changes === 1
       );
     },
-    upgradePasswordHash: (id, expected, upgraded) =>
+    upgradePasswordHash: (id, expectedVersion, expected, upgraded) =>
       db
-        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
-        .run(upgraded, id, expected).changes === 1,
+        .prepare(
+          'UPDATE users SET password_hash = ? WHERE id = ? AND credentials_version = ? AND password_hash = ?',
+        )
+        .run(upgraded, id, expectedVersion, expected).changes === 1,
+    succeedIfUnchanged: (id, expectedVersion) => succeedIfUnchanged.immediate(id, expectedVersion),
     beginAttempt: (id, at) => beginAttempt.immediate(id, at),
     refundAttempt: (id) =>
       void db.prepare('UPDATE users SET failed_attempts = max(0, failed_attempts - 1) WHERE id = ?').run(id),
     clearFailures: (id) =>
       void db.prepare('UPDATE users SET failed_attempts = 0, last_failed_at = NULL WHERE id = ?').run(id),
-    setTotp: (id, secret, hashes, step, at) => setTotp.immediate(id, secret, hashes, step, at),
-    useTotpStep: (id, step) =>
+    setTotp: (id, secret, hashes, step, at, expectedVersion) =>
+      setTotp.immediate(id, secret, hashes, step, at, expectedVersion),
+    useTotpStep: (id, step, expectedVersion) =>
       db
         .prepare(
-          'UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
+          `UPDATE users SET totp_last_step = ?
+           WHERE id = ? AND credentials_version = ? AND (totp_last_step IS NULL OR totp_last_step < ?)`,
         )
-        .run(step, id, step).changes === 1,
+        .run(step, id, expectedVersion, step).changes === 1
+        ? 'claimed'
+        : unclaimed(id, expectedVersion),
     resetTwoFactor: (id, at) => resetTwoFactor.immediate(id, at),
     unusedRecoveryCodeHashes: (id) =>
       db
@@ -237,11 +343,7 @@ export function createUserStore(db: Database): UserStore {
         .pluck()
         .all(id) as string[],
     inTransaction: (work) => db.transaction(work).immediate(),
-    useRecoveryCode: (id, codeHash, at) =>
-      db
-        .prepare(
-          'UPDATE user_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL',
-        )
-        .run(at, id, codeHash).changes === 1,
+    useRecoveryCode: (id, codeHash, at, expectedVersion) =>
+      useRecoveryCode.immediate(id, codeHash, at, expectedVersion),
   };
 }

@@ -18,6 +18,7 @@ import { auditLogMigration } from './021-audit-log';
 import { passwordChangeRequiredMigration } from './022-password-change-required';
 import { auditNoReplaceMigration } from './023-audit-no-replace';
 import { auditHeadMigration } from './024-audit-head';
+import { credentialsVersionMigration } from './025-credentials-version';
 import { syncOutboxMigration } from './030-sync-outbox';
 import { syncEncountersMigration } from './031-sync-encounters';
 import { syncPatientsMigration } from './032-sync-patients';
@@ -47,6 +48,7 @@ export const migrations: Migration[] = [
   passwordChangeRequiredMigration,
   auditNoReplaceMigration,
   auditHeadMigration,
+  credentialsVersionMigration,
   syncOutboxMigration,
   syncEncountersMigration,
   syncPatientsMigration,
