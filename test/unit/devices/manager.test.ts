@@ -3,7 +3,7 @@
  * (test/sim/ble) behind the app's real BLE connector; serial devices are covered over real ptys in
  * test/integration/devices/serial-pty.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bluetoothFromAdapter } from '../../../main/devices/bluetooth';
 import {
   createDeviceManager,
@@ -208,14 +208,6 @@ describe('device manager: a Bluetooth device through the simulated radio', () =>
   it('backs off exponentially while a dropped device stays away', async () => {
     const hr = createSimulatedDevice('heart-rate');
     const adapter = new SimulatedBleAdapter([hr.peripheral]);
-    let attempts = 0;
-    const connect = adapter.connect.bind(adapter);
-    const times: number[] = [];
-    adapter.connect = async (address) => {
-      attempts++;
-      times.push(Date.now());
-      return connect(address);
-    };
     const { manager } = setup(bluetoothFromAdapter({ adapter, clock: systemClock, logger: memoryLogger() }));
     const d = manager.pair({
       name: 'Strap',
@@ -224,13 +216,28 @@ describe('device manager: a Bluetooth device through the simulated radio', () =>
       address: hr.peripheral.address,
     });
     await manager.connect(d.id);
-    hr.peripheral.dropLink();
-    await new Promise((r) => setTimeout(r, 700));
-    // 20, 40, 80, 160, 200, 200 ms... → about 6 attempts in 700 ms, far fewer than a fixed 20 ms retry.
-    const retries = attempts - 1;
-    expect(retries).toBeGreaterThanOrEqual(3);
-    expect(retries).toBeLessThanOrEqual(8);
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(gaps.at(-1)!).toBeGreaterThan(gaps[1]!);
+    // The waits between attempts are counted on a fake clock, so how fast this machine runs the attempts
+    // does not change how many fit in the time (the simulated radio answers without a timer).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const times: number[] = [];
+      const connect = adapter.connect.bind(adapter);
+      adapter.connect = async (address) => {
+        times.push(Date.now());
+        return connect(address);
+      };
+      const dropped = Date.now();
+      hr.peripheral.dropLink();
+      // The drop reaches the manager through the radio's deliveries (setImmediate, not faked).
+      for (let turn = 0; turn < 100 && manager.list().devices[0]!.status.state !== 'waiting'; turn++)
+        await new Promise((r) => setImmediate(r));
+      expect(manager.list().devices[0]!.status.state).toBe('waiting');
+      await vi.advanceTimersByTimeAsync(700);
+      // 20, 40, 80, 160, then the 200 ms cap: six attempts in 700 ms, not the 35 of a fixed 20 ms retry.
+      expect(times.map((t) => t - dropped)).toEqual([20, 60, 140, 300, 500, 700]);
+      await manager.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
