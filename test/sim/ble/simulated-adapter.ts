@@ -31,8 +31,29 @@ export interface SimService {
 
 type Listener = (value: Uint8Array) => void;
 
+/** Deliveries scheduled and not yet made, across every simulated adapter. */
+let pendingDeliveries = 0;
+
 /** Delivery is asynchronous, as over the air. */
-const later = (fn: () => void) => setImmediate(fn);
+const later = (fn: () => void) => {
+  pendingDeliveries++;
+  setImmediate(() => {
+    pendingDeliveries--;
+    fn();
+  });
+};
+
+/**
+ * Resolves once the simulated radio has nothing left to deliver: no delivery pending over a few turns of
+ * the event loop, so whatever a delivery set off (an answer written back, the next record) has been
+ * delivered too. A test waits on this rather than on a time a slow machine may not get through.
+ */
+export async function radioIdle(): Promise<void> {
+  for (let quiet = 0; quiet < 3;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    quiet = pendingDeliveries === 0 ? quiet + 1 : 0;
+  }
+}
 
 export class SimulatedPeripheral {
   readonly address: string;

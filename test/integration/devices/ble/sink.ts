@@ -1,6 +1,7 @@
 /** A ReadingSink that records everything and lets a test wait for what it expects. */
 import type { DeviceReading, WaveformBatch } from '../../../../shared/devices/reading';
 import type { DeviceStatus, ReadingSink } from '../../../../main/devices/types';
+import { radioIdle } from '../../../sim/ble/simulated-adapter';
 import { until } from '../../../support/until';
 
 export interface RecordingSink extends ReadingSink {
@@ -27,12 +28,12 @@ export function recordingSink(): RecordingSink {
     battery: (p) => void sink.batteries.push(p),
     info: (i) => void sink.infos.push(i),
     cuffPressure: (mmHg) => void sink.cuffPressures.push(mmHg),
-    waitFor: (predicate, what, timeoutMs = 2000) => until(predicate, what, timeoutMs),
+    waitFor: (predicate, what, timeoutMs = 10_000) => until(predicate, what, timeoutMs),
   };
   return sink;
 }
 
-/** Lets pending simulated radio deliveries (setImmediate) run. */
+/** Lets every pending simulated radio delivery run, and what it sets off, however long that takes. */
 export function settle(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 20));
+  return radioIdle();
 }
