@@ -17,20 +17,13 @@ import { SimulatedBleAdapter } from '../../sim/ble/simulated-adapter';
 import { call, createTestCore } from '../../support/core';
 import { firstAdmin, signInAs, TEST_PASSWORD } from '../../support/session';
 import { refuseAuditRecords } from '../../support/audit-fault';
+import { until } from '../../support/until';
 
 let core: Core | undefined;
 afterEach(async () => {
   await core?.close();
   core = undefined;
 });
-
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 async function shift(policy?: Record<string, unknown>) {
   const clock = manualClock(new Date());
