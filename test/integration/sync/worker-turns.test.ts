@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditEvent, Observation, Patient } from '@medplum/fhirtypes';
 import { createAuditStore, type AuditStore } from '../../../main/audit/audit-store';
 import { openDatabase } from '../../../main/db/connection';
@@ -82,6 +82,31 @@ async function offlineAfterFirstPass(backoffMs: number) {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Kept before any test fakes the timers: a request to the loopback server takes real time. */
+const realSetTimeout = globalThis.setTimeout;
+
+/**
+ * Runs `body` with the worker's timers (setTimeout, Date) on a fake clock only the test moves, so a
+ * retry or a look is due when the test says and not when a slow machine happens to get there; the
+ * loopback server and its sockets stay real.
+ */
+async function onFakeClock(body: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  try {
+    await body();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** Waits, on the real clock and without moving the fake one, until `n` passes are done and none runs. */
+async function idleOnFakeClock(w: SyncWorker, passes: () => number, n: number): Promise<void> {
+  for (let waited = 0; passes() < n || w.state().running; waited += 10) {
+    if (waited > 10_000) throw new Error(`timed out waiting for pass ${n}`);
+    await new Promise((resolve) => realSetTimeout(resolve, 10));
+  }
+}
 
 describe('senders take turns', () => {
   it('one pass sends the clinic’s values, then home data, then the audit trail, under the clinic’s identifier systems', async () => {
@@ -188,12 +213,26 @@ describe('one schedule, whatever is called when', () => {
   });
 
   it('stop() while backing off: the retry never comes', async () => {
-    const { ws, w, passes } = await offlineAfterFirstPass(40);
-    await w.stop();
-    await pause(150);
-    expect(passes()).toBe(1);
-    expect(w.state()).toMatchObject({ nextAttemptAt: null, running: false });
-    await ws.close();
+    await onFakeClock(async () => {
+      const ws = openWorkstation({ baseUrl: OFFLINE_URL });
+      recordHeartRates(ws, registerPatient(ws).id, 1);
+      const { w, passes } = countedWorker(ws, {
+        baseUrl: OFFLINE_URL,
+        random: () => 0,
+        backoff: { initialMs: 40, maxMs: 40 },
+      });
+      w.start();
+      await vi.advanceTimersByTimeAsync(0);
+      await idleOnFakeClock(w, passes, 1);
+      // The retry is armed, and stays so however long the first pass took on this machine.
+      expect(w.state().nextAttemptAt).not.toBeNull();
+      await w.stop();
+      // Well past the retry's time: it never comes (it would start a pass at once, synchronously).
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(passes()).toBe(1);
+      expect(w.state()).toMatchObject({ nextAttemptAt: null, running: false });
+      await ws.close();
+    });
   });
 
   it('stop() during a pass: the pass finishes, and nothing is scheduled after it', async () => {
@@ -214,17 +253,24 @@ describe('one schedule, whatever is called when', () => {
   it('new data while idle is sent at once, and the idle look is not doubled', async () => {
     const ws = openWorkstation({ baseUrl: server.baseUrl });
     const patient = registerPatient(ws, 'TT-0004');
-    const { w, passes } = countedWorker(ws, { pollMs: 400 });
-    w.start();
-    await idle(w, passes, 1);
-    recordHeartRates(ws, patient.id, 1);
-    w.kick();
-    await idle(w, passes, 2);
-    expect(ws.outbox.summary().queueLength).toBe(0);
-    // Stopped right after the kicked pass: the look that was due before the kick must be gone too.
-    await w.stop();
-    await pause(500);
-    expect(passes()).toBe(2);
+    await onFakeClock(async () => {
+      const { w, passes } = countedWorker(ws, { pollMs: 400 });
+      w.start();
+      await vi.advanceTimersByTimeAsync(0);
+      await idleOnFakeClock(w, passes, 1);
+      // The idle look is due in 400 ms of the fake clock: however slow this machine, it has not come.
+      expect(passes()).toBe(1);
+      recordHeartRates(ws, patient.id, 1);
+      w.kick();
+      await vi.advanceTimersByTimeAsync(0);
+      await idleOnFakeClock(w, passes, 2);
+      expect(ws.outbox.summary().queueLength).toBe(0);
+      // Stopped right after the kicked pass: the look that was due before the kick must be gone too.
+      await w.stop();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(w.state().running).toBe(false);
+      expect(passes()).toBe(2);
+    });
     await ws.close();
   });
 });
