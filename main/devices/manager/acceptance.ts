@@ -10,6 +10,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import { durationWords } from '../rules/device-clock';
 import { mayFileForPatient, type DeskPatient, type DeviceUserMatch } from '../rules/device-user';
 import { freshnessWindowMs, judgeFreshness, type FreshnessPolicy } from '../rules/freshness';
+import { judgePatientOpened } from '../rules/patient-opened';
 import { judgeSeenValue } from '../rules/superseded';
 import type { LiveDevice, ManagerContext } from './context';
 
@@ -23,6 +24,9 @@ export interface HeldReading {
 
 const NO_LONGER_ACCEPTABLE =
   'This reading can no longer be accepted: a newer one arrived, or its device was removed. Take a new reading.';
+
+const CAME_BEFORE_PATIENT = (deviceName: string) =>
+  `This value from ${deviceName} came before this patient was opened at this desk, so it may be the previous patient's. Take a new reading.`;
 
 /** The reading with this id, wherever the manager keeps it (a device's live value or its memory list). */
 export function findReading(
@@ -73,6 +77,8 @@ export function readingForAcceptance(
      * (undefined: another visit, or not known): a replaced value is taken only if it came after that.
      */
     deskSince?: Date | undefined;
+    /** Since when the pressing window's desk has shown this patient (undefined: not known). */
+    patientShownSince?: Date | undefined;
   },
 ): HeldReading {
   const held = findReading(ctx, facts.readingId, facts.askedAbout);
@@ -93,6 +99,12 @@ export function readingForAcceptance(
     if (!seen.acceptable) throw new AppError('CONFLICT', NO_LONGER_ACCEPTABLE);
   }
   if (reading.origin !== 'memory') {
+    // Measured before this patient was on the screen: it may be the previous patient's.
+    const opened = judgePatientOpened({
+      receivedAt: new Date(reading.receivedAt),
+      patientShownSince: facts.patientShownSince,
+    });
+    if (!opened.acceptable) throw new AppError('CONFLICT', CAME_BEFORE_PATIENT(deviceName));
     // Connected now, and still the connection the value came in on: a drop ends it even if the device is back.
     // (A replaced value came in on the newer value's connection: judgeSeenValue checked that above.)
     const connected =

@@ -29,6 +29,11 @@ export function createReadingDesk(
   const asked = new Map<string, { at: Date; reading: DeviceReading }>();
   /** Per window: the visit its intake desk shows, and since when (same user, unlocked, throughout). */
   const desks = new Map<string, { desk: DeskPatient; since: Date }>();
+  /**
+   * Per window: the patient its intake desk shows, and since when. Kept across a lock or a change of
+   * user (the screen showed that patient all along), unlike `desks`.
+   */
+  const patients = new Map<string, { patientId: string; since: Date }>();
 
   /** The reading was filed (or discarded): it leaves the memory list; a live value is no longer offered. */
   function settled(readingId: string): void {
@@ -61,8 +66,11 @@ export function createReadingDesk(
       const askedAt =
         question && now.getTime() - question.at.getTime() <= CONFIRMATION_GRACE_MS ? question : undefined;
       const shown = options.senderId === undefined ? undefined : desks.get(options.senderId);
+      const patient = options.senderId === undefined ? undefined : patients.get(options.senderId);
       return readingForAcceptance(ctx, {
         deskSince: shown && sameDesk(shown.desk, desk) ? shown.since : undefined,
+        // Only for the patient the window shows (a caller without a screen is judged by the other rules).
+        patientShownSince: patient?.patientId === desk.patientId ? patient.since : undefined,
         readingId,
         desk,
         // A second confirmation takes a moment to read: the value counts as of when it was asked about.
@@ -109,6 +117,8 @@ export function createReadingDesk(
     deskShown(senderId: string, desk: DeskPatient): void {
       const shown = desks.get(senderId);
       if (!shown || !sameDesk(shown.desk, desk)) desks.set(senderId, { desk, since: clock.now() });
+      if (patients.get(senderId)?.patientId !== desk.patientId)
+        patients.set(senderId, { patientId: desk.patientId, since: clock.now() });
     },
 
     /** Someone signed in or out, or a screen locked or unlocked: no desk is known to show anything now. */

@@ -52,6 +52,8 @@ export function IntakeScreen() {
   const [homeDataOpen, setHomeDataOpen] = useState<false | { droppedFile?: File }>(false);
   // Values typed on the cards but not saved, found when the nurse asks to change patient: asked first.
   const [leaving, setLeaving] = useState<string[] | null>(null);
+  // Device values already on hand when the open patient was chosen (see choosePatient).
+  const [earlier, setEarlier] = useState<ReadonlySet<string>>(new Set());
   const intakeRef = useRef<HTMLDivElement>(null);
   useStickyTop(intakeRef, patient !== null);
   useFocusKeptInView(intakeRef, patient !== null);
@@ -61,6 +63,8 @@ export function IntakeScreen() {
     else choosePatient(null);
   };
   const choosePatient = (next: Patient | null) => {
+    // What the devices sent before this patient was opened may be the previous patient's: never offered.
+    if (next) setEarlier(new Set(live.pending.map((r) => r.readingId)));
     setPatient(next);
     setEncounter(null);
     setOxygen({ onOxygen: false, flow: '' });
@@ -119,7 +123,13 @@ export function IntakeScreen() {
   const syncTextOf = (id: string | undefined) =>
     sync?.configured && id ? syncWords(sync.observations.find((s) => s.observationId === id)?.state) : null;
 
-  const liveFacts = { connected: live.connected, ended: live.ended, now: live.now, matches: actions.matches };
+  const liveFacts = {
+    connected: live.connected,
+    ended: live.ended,
+    earlier,
+    now: live.now,
+    matches: actions.matches,
+  };
   const fresh = live.pending.filter((r) => liveStateOf(r, liveFacts) === 'fresh');
   const acceptNow = (reading: DeviceReading) =>
     actions.accept(reading).catch((e: unknown) => actions.announce(messageOf(e)));
@@ -136,7 +146,10 @@ export function IntakeScreen() {
         if (!reading || !state) actions.announce('This card has no device value to accept.');
         else if (state === 'fresh') void acceptNow(reading);
         // Not acceptable: say why, and nothing is filed (main would refuse it too).
-        else actions.announce(`${notAcceptableText(state, reading, deviceName(reading), live.now)}.`);
+        else
+          actions.announce(
+            `${notAcceptableText(state, reading, deviceName(reading), live.now, false, patientName(patient!))}.`,
+          );
         return;
       }
       if (fresh.length === 0) actions.announce('No device value can be accepted now.');
@@ -354,6 +367,7 @@ function liveValueFor(
   facts: {
     connected: ReadonlySet<string>;
     ended: ReadonlySet<string>;
+    earlier: ReadonlySet<string>;
     now: number;
     matches: readonly UserMatch[];
     deviceName: (r: DeviceReading) => string;
@@ -392,6 +406,7 @@ function liveValueFor(
             name,
             facts.now,
             facts.connected.has(reading.provenance.deviceId),
+            facts.patientLabel,
           ),
     accept: () => actions.accept(reading).catch((e: unknown) => Promise.reject(new Error(messageOf(e)))),
     ...(state === 'held'

@@ -5,7 +5,7 @@
  */
 import type { DeviceReading } from '../../../../shared/devices/reading';
 
-export type LiveState = 'fresh' | 'stale' | 'disconnected' | 'held';
+export type LiveState = 'fresh' | 'stale' | 'disconnected' | 'earlier' | 'held';
 
 export interface UserMatch {
   deviceId: string;
@@ -18,12 +18,15 @@ export function liveStateOf(
     connected: ReadonlySet<string>;
     /** Readings whose device went away since they came (even if it is back now). */
     ended?: ReadonlySet<string>;
+    /** Readings that came before this patient was opened on this screen: maybe the previous patient's. */
+    earlier?: ReadonlySet<string>;
     now: number;
     matches: readonly UserMatch[];
   },
 ): LiveState {
   const deviceId = reading.provenance.deviceId;
   if (!facts.connected.has(deviceId) || facts.ended?.has(reading.readingId)) return 'disconnected';
+  if (facts.earlier?.has(reading.readingId)) return 'earlier';
   if (reading.acceptableUntil && facts.now > Date.parse(reading.acceptableUntil)) return 'stale';
   if (isHeld(reading, facts.matches)) return 'held';
   return 'fresh';
@@ -53,8 +56,12 @@ export function notAcceptableText(
   now: number,
   /** The device is back, but this value came before it went away. */
   reconnected = false,
+  /** Whose record is open ("BERG, Lars"), named when the value came before it was. */
+  patientLabel = 'this patient',
 ): string {
   const ago = agoText(reading.receivedAt, now);
+  if (state === 'earlier')
+    return `Came ${ago}, before ${patientLabel} was opened — may be the previous patient’s; take a new reading`;
   if (state === 'disconnected')
     return reconnected
       ? `Last from ${deviceName} ${ago}, before it disconnected — take a new reading`
