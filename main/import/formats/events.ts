@@ -32,6 +32,8 @@ export interface PartThread {
   entry?: string;
   /** From this file size on (default: the reader's own threshold). */
   minBytes?: number;
+  /** The thread's heap in MB (default: the reader's own). */
+  heapMb?: number;
 }
 
 export interface HomeImportInput {

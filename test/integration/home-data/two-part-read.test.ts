@@ -20,6 +20,12 @@ import { tempDir } from '../db/helpers';
 
 const NURSE = 'nurse-user-1';
 const TWO_PARTS = { ...partThreadFromSource()!, minBytes: 0 };
+/**
+ * Loose blood-pressure halves that fill a 24 MB heap for the other thread, and not its usual heap: about
+ * 20,000 already do (12,000 of them in the later part); three times as many leave a margin.
+ */
+const HALVES = 60_000;
+const SMALL_HEAP_MB = 24;
 const ME = `<Me HKCharacteristicTypeIdentifierDateOfBirth="${JANE.birthDate}" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>`;
 const HEAD = `${APPLE_HEALTH_PROLOGUE}<HealthData locale="en_GB">\n <ExportDate value="2026-11-30 10:00:00 +0100"/>\n ${ME}\n`;
 const TAIL = '</HealthData>\n';
@@ -495,6 +501,31 @@ describe('an Apple Health export read in two parts', () => {
     expect(one.preview.blocked).toBe(true);
     expect(one.preview.problems[0]?.message).toMatch(/cut short/);
     expect(one.rows).toEqual([]);
+  });
+
+  it('reads the rest itself when the other thread runs out of its memory, with the same result', async () => {
+    // Blood-pressure halves with no other half wait for the file's end: a later part full of them fills
+    // a small heap. Heart rates between them go over in batches before the thread runs out.
+    const day = (i: number): string =>
+      `2025-${String(1 + (Math.floor(i / 1440) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 48) % 28)).padStart(2, '0')} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0100`;
+    const body = Array.from(
+      { length: HALVES },
+      (_, i) => heartRate(60 + (i % 40), day(i)) + systolic(110 + (i % 50), day(i)),
+    ).join('');
+    const file = path.join(tempDir('vd-two-part-'), 'loose-halves.xml');
+    writeFileSync(file, HEAD + body + TAIL);
+    const one = await run(file, null);
+    const starved = await run(file, { ...TWO_PARTS, heapMb: SMALL_HEAP_MB });
+    expect(starved.laterRecords).toBeGreaterThan(0);
+    expect(starved.dropped).toBe(true);
+    expect(starved.preview).toEqual(one.preview);
+    expect(starved.result).toEqual(one.result);
+    expect(starved.rows).toEqual(one.rows);
+    // With its usual heap the same thread reads its part to the end: the small heap was the fault.
+    const usual = await run(file, TWO_PARTS);
+    expect(usual.dropped).toBe(false);
+    expect(usual.rows).toEqual(one.rows);
+    expect(one.preview.problems[0]?.message).toMatch(/without its other half/);
   });
 
   it('a cancel while both parts are read stores nothing and ends the other thread', async () => {

@@ -3,14 +3,13 @@
  * part and stages what it finds, a thread of its own reads the rest. The later part starts at a top-level
  * `<Record` (Apple writes those one space in, their members two); the first part's reader checks, when it
  * reaches that byte, that it stands exactly between two top-level elements, or it drops what the other
- * thread found and reads on itself. The later part's records come over in batches as they are found and
+ * thread found and reads on itself; so it does too when that thread fails (runs out of its heap, say). The later part's records come over in batches as they are found and
  * are staged apart, after the first part's in file order; what only the end of the file settles
  * (blood-pressure halves, day and night totals, problem lines) comes over at its end. This module is the
  * importing thread's side; ./later-part-thread.ts is the other.
  */
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../../../shared/ipc';
 import type { HomeRecord } from '../../../../shared/home-data/record';
 import type { HomeImportEvent, PartThread } from '../events';
 import type { LaterPartState } from './reader';
@@ -86,14 +85,14 @@ export interface LaterPartReader {
   readonly bytesRead: number;
   /** The record batches that arrived since the last call, each acknowledged so the thread reads on. */
   take(): HomeRecord[][];
-  /** Waits for the next batch or the end. */
-  next(): Promise<Exclude<FromLaterPart, { type: 'failed' }>>;
+  /**
+   * Waits for the next batch or the end; `failed` when the thread can no longer deliver the part (it ran
+   * out of memory, could not read the file, or ended), and the first part's reader reads the rest itself.
+   */
+  next(): Promise<FromLaterPart>;
   /** Ends the thread (safe to call twice). */
   stop(): Promise<void>;
 }
-
-const unreadable = (): AppError =>
-  new AppError('INTERNAL', 'The file could not be read. Nothing was imported.');
 
 export function startLaterPart(thread: PartThread, path: string, start: number): LaterPartReader {
   const data: LaterPartData = {
@@ -104,11 +103,13 @@ export function startLaterPart(thread: PartThread, path: string, start: number):
   };
   const worker = new Worker(thread.script, {
     workerData: data,
-    resourceLimits: { maxOldGenerationSizeMb: LATER_PART_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: thread.heapMb ?? LATER_PART_HEAP_MB },
   });
-  const inbox: FromLaterPart[] = [];
-  let fault: AppError | undefined;
-  let exited = false;
+  type Delivered = Exclude<FromLaterPart, { type: 'failed' }>;
+  const inbox: Delivered[] = [];
+  /** Nothing more will come: the thread failed, or ended without the part's end. */
+  let failed = false;
+  let ended = false;
   let stopped = false;
   let bytesRead = 0;
   let notify: (() => void) | undefined;
@@ -117,25 +118,20 @@ export function startLaterPart(thread: PartThread, path: string, start: number):
     notify = undefined;
   };
   worker.on('message', (message: FromLaterPart) => {
-    inbox.push(message);
+    if (message.type === 'failed') failed = true;
+    else inbox.push(message);
+    if (message.type === 'end') ended = true;
     wakeUp();
   });
-  worker.on('error', (error: Error & { code?: string }) => {
-    fault =
-      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new AppError(
-            'VALIDATION',
-            'This file holds more open records than this workstation reads at once, so it was not read. Nothing was imported.',
-          )
-        : unreadable();
+  worker.on('error', () => {
+    failed = true;
     wakeUp();
   });
   worker.on('exit', () => {
-    exited = true;
+    if (!ended) failed = true;
     wakeUp();
   });
-  const taken = (message: FromLaterPart): FromLaterPart => {
-    if (message.type === 'failed') throw unreadable();
+  const taken = <M extends Delivered>(message: M): M => {
     bytesRead = message.bytesRead;
     if (message.type === 'records') worker.postMessage('taken');
     return message;
@@ -145,20 +141,18 @@ export function startLaterPart(thread: PartThread, path: string, start: number):
       return bytesRead;
     },
     take() {
-      if (fault) throw fault;
       const batches: HomeRecord[][] = [];
-      while (inbox[0]?.type === 'records' || inbox[0]?.type === 'failed') {
-        const message = taken(inbox.shift()!);
-        if (message.type === 'records') batches.push(message.records);
+      for (let first = inbox[0]; first?.type === 'records'; first = inbox[0]) {
+        inbox.shift();
+        batches.push(taken(first).records);
       }
       return batches;
     },
     async next() {
       for (;;) {
         const message = inbox.shift();
-        if (message) return taken(message) as Exclude<FromLaterPart, { type: 'failed' }>;
-        if (fault) throw fault;
-        if (exited) throw unreadable();
+        if (message) return taken(message);
+        if (failed) return { type: 'failed' };
         await new Promise<void>((resolve) => (notify = resolve));
       }
     },

@@ -626,7 +626,7 @@ function lineBetweenTopLevelElements(scanner: HealthXmlScanner): number | null {
 
 /**
  * The later part, read by the other thread, joined to the first once that is read: its record batches
- * as they come, then what only its end settles. Returns when the whole file is read.
+ * as they come, then what only its end settles. False when the thread failed before the part's end.
  */
 async function* joinLaterPart(
   input: HomeImportInput,
@@ -634,10 +634,11 @@ async function* joinLaterPart(
   part: NonNullable<OpenedXml['laterPart']>,
   line: number,
   progress: (bytes: number) => HomeImportEvent,
-): AsyncGenerator<HomeImportEvent> {
+): AsyncGenerator<HomeImportEvent, boolean> {
   for (;;) {
     throwIfAborted(input.signal);
     const message = await part.reader.next();
+    if (message.type === 'failed') return false;
     yield progress(part.start + message.bytesRead);
     if (message.type === 'records') {
       yield { type: 'laterRecords', records: message.records };
@@ -647,7 +648,7 @@ async function* joinLaterPart(
     handler.adoptLaterPart(message.state, line);
     yield* handler.queue.splice(0);
     if (message.fault) throw new XmlError(message.fault.message, line + message.fault.line - 1);
-    return;
+    return true;
   }
 }
 
@@ -687,11 +688,12 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     throwIfAborted(input.signal);
     const splitLine = laterPart ? lineBetweenTopLevelElements(scanner) : null;
     if (laterPart && splitLine !== null) {
-      joined = true;
-      yield* joinLaterPart(input, handler, laterPart, splitLine, progress);
-    } else {
+      joined = yield* joinLaterPart(input, handler, laterPart, splitLine, progress);
+    }
+    if (!joined) {
       if (laterPart) {
-        // Not split between two elements (a file not laid out as Apple writes it): the rest is read here.
+        // Not split between two elements (a file not laid out as Apple writes it), or the other thread
+        // failed (out of its memory, say): what it sent is dropped and the rest is read here.
         otherThread = undefined;
         await laterPart.reader.stop();
         yield { type: 'laterRecordsDropped' };
