@@ -5,9 +5,10 @@
  * password check (or its code check, or its hash upgrade) is held at the moment its answer is ready,
  * the administrator's reset is saved through the real channel meanwhile, and then the sign-in goes on.
  *
- * The hold is the only thing changed in this file: the real scrypt and the real TOTP check run and
- * their real answers are returned; only when they are returned is decided by the test, which a slow
- * hash on a busy workstation decides in real life and which nothing else here can make certain.
+ * The hold (./pause-points) is the only thing changed in this file: the real scrypt and the real TOTP
+ * check run and their real answers are returned; only when they are returned is decided by the test,
+ * which a slow hash on a busy workstation decides in real life and which nothing else here can make
+ * certain.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../main/core';
@@ -20,34 +21,11 @@ import type { IpcResult } from '../../../shared/ipc';
 import { call, TEST_PASSWORD_HASHING } from '../../support/core';
 import { firstAdmin, signInAs, TEMPORARY_PASSWORD, type TestAccount } from '../../support/session';
 import { authCore } from './helpers';
-
-type Step = 'password-check' | 'hash-upgrade' | 'code-check';
-
-/** Steps armed to be held once: the next call of that step waits, with its answer ready, until released. */
-const holds = vi.hoisted(() => {
-  const armed = new Map<string, { reached: () => void; released: Promise<void> }>();
-  return {
-    arm(step: string) {
-      let reached!: () => void;
-      let release!: () => void;
-      const wasReached = new Promise<void>((resolve) => (reached = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      armed.set(step, { reached, released });
-      return { reached: wasReached, release };
-    },
-    async pass<T>(step: string, answer: T): Promise<T> {
-      const hold = armed.get(step);
-      if (!hold) return answer;
-      armed.delete(step);
-      hold.reached();
-      await hold.released;
-      return answer;
-    },
-  };
-});
+import { holds, type PausePoint as Step } from './pause-points';
 
 vi.mock('../../../main/auth/password', async (importOriginal) => {
   const real = await importOriginal<typeof PasswordModule>();
+  const { holds } = await import('./pause-points');
   return {
     ...real,
     verifyPassword: async (...args: Parameters<typeof real.verifyPassword>) =>
@@ -58,6 +36,7 @@ vi.mock('../../../main/auth/password', async (importOriginal) => {
 });
 vi.mock('../../../main/auth/totp', async (importOriginal) => {
   const real = await importOriginal<typeof TotpModule>();
+  const { holds } = await import('./pause-points');
   return {
     ...real,
     checkTotp: async (...args: Parameters<typeof real.checkTotp>) =>
