@@ -7,7 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import type { HomeImportPreview, HomeImportResult } from '../../../shared/home-data/import-summary';
 import { findLaterPartStart } from '../../../main/import/formats/apple-health/later-part';
 import { readAppleHealth } from '../../../main/import/formats/apple-health/reader';
@@ -123,8 +124,23 @@ interface Run {
 interface RunOptions {
   /** An export imported first (read in one part): what the patient already has. */
   before?: string;
-  /** Milliseconds the import waits after the first part's first megabyte (the other thread reads on). */
-  pause?: number;
+  /**
+   * The import waits after the first part's first megabyte until the other thread's first batch of
+   * records has reached this thread (however long that thread takes to start on this machine).
+   */
+  waitForLaterBatch?: boolean;
+}
+
+/** Batches of records a later part's thread has delivered to this thread, from now until restored. */
+function watchLaterBatches(): { delivered(): number; restore(): void } {
+  const emit = vi.spyOn(Worker.prototype, 'emit');
+  return {
+    delivered: () =>
+      emit.mock.calls.filter(
+        ([name, message]) => name === 'message' && (message as { type?: unknown }).type === 'records',
+      ).length,
+    restore: () => emit.mockRestore(),
+  };
 }
 
 async function run(
@@ -147,14 +163,18 @@ async function run(
     let laterRecords = 0;
     let dropped = false;
     let paused = false;
+    const batches = options.waitForLaterBatch && partThread ? watchLaterBatches() : undefined;
     // The real reader, watched: which way the file was read is part of what each case checks.
     const watched: HomeImportReader = async function* (input) {
       for await (const event of readAppleHealth(input)) {
         if (event.type === 'laterRecords') laterRecords += event.records.length;
         if (event.type === 'laterRecordsDropped') dropped = true;
-        if (event.type === 'progress' && options.pause && !paused) {
+        if (event.type === 'progress' && batches && !paused) {
           paused = true;
-          await new Promise((resolve) => setTimeout(resolve, options.pause));
+          for (let waited = 0; batches.delivered() === 0; waited += 10) {
+            if (waited > 60_000) throw new Error('the later part sent no records');
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
         }
         yield event;
       }
@@ -165,7 +185,7 @@ async function run(
       path: file,
       partThread,
       reader: watched,
-    });
+    }).finally(() => batches?.restore());
     let result: Run['result'] = null;
     if (staged.preview.blocked) staged.discard();
     else {
@@ -458,11 +478,11 @@ describe('an Apple Health export read in two parts', () => {
     writeFileSync(file, text);
     const start = await findLaterPartStart(file, statSync(file).size);
     expect(start).toBeGreaterThan(Buffer.byteLength(HEAD + before + open));
-    // The first part waits a moment after its first megabyte, so the other thread's batches come in.
+    // The first part waits after its first megabyte until the other thread's first batch is in.
     // The patient already has a reading: what is new is then looked up among the staged rows.
     const earlier = path.join(dir, 'earlier.xml');
     writeFileSync(earlier, HEAD + heartRate(66, '2026-04-01 09:00:00 +0100') + TAIL);
-    const { one, two } = await bothWays(file, { pause: 3000, before: earlier });
+    const { one, two } = await bothWays(file, { waitForLaterBatch: true, before: earlier });
     expect(two.laterRecords).toBeGreaterThan(0);
     expect(two.dropped).toBe(true);
     // Only the reading the correlation stands for comes of its contents.
