@@ -8,11 +8,13 @@
  *   thread);
  * - the same file through Python's xml.etree.ElementTree.iterparse, as the popular open-source Apple
  *   Health parsers read it, right before and right after the import, and the import against their mean;
+ * - the same file as the iPhone gives it, inside an export.zip (inflated as it is read, on one thread),
+ *   imported;
  * - one year of CGM at 5-minute intervals (105,120 readings) from a Dexcom Clarity CSV, imported.
  * Inputs are generated into a temporary folder and removed afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -148,6 +150,18 @@ export default async function bench(): Promise<void> {
     );
     report.figure('apple_health_parse_vs_python_parse', parsed.seconds / python.seconds, 'x', '<=', 1);
 
+    // The same export as the patient hands it over: a zip is inflated as it is read, in one part.
+    const zip = path.join(dir, 'export.zip');
+    execFileSync('python3', [path.join(benchDir, 'import', 'zip-export.py'), xml, zip]);
+    const zipped = child('import', 'apple-health', zip);
+    if (zipped.stored !== imported.stored) {
+      throw new Error(
+        `the zip stored ${String(zipped.stored)} values, the export.xml ${String(imported.stored)}`,
+      );
+    }
+    report.figure('apple_health_1gb_zip_import', zipped.seconds, 's', '<', 90);
+    report.figure('apple_health_1gb_zip_import_peak_rss', zipped.peakRssMb, 'MB', '<', 400);
+
     const csv = path.join(dir, 'clarity.csv');
     await writeDexcomClarityCsv(csv, { readings: CGM_READINGS, seed: 2026 });
     const cgmStart = performance.now();
@@ -198,6 +212,10 @@ export default async function bench(): Promise<void> {
         pythonPeakRssMb: python.peakRssMb,
         pythonRecordElements: python.records,
         generateSeconds,
+        zipBytes: statSync(zip).size,
+        zipImportSeconds: zipped.seconds,
+        zipReadingSeconds: zipped.readingSeconds,
+        zipSavingSeconds: zipped.savingSeconds,
       },
       cgm: {
         readings: CGM_READINGS,
