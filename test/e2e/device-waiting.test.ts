@@ -31,6 +31,11 @@ describe('Devices screen: a device that comes and goes', () => {
     await page.getByRole('heading', { name: 'Devices at this workstation' }).waitFor();
 
     pty = await createPtyPair(ws.dataDir, 'bay2');
+    // The list of device types comes from main after the screen is drawn: wait for it, not for luck.
+    await page
+      .getByLabel('Device type')
+      .locator('option', { hasText: /format #8/i })
+      .waitFor({ state: 'attached' });
     const options = await page.getByLabel('Device type').locator('option').allTextContents();
     await page.getByLabel('Device type').selectOption({ label: options.find((o) => /format #8/i.test(o))! });
     await page.getByLabel('Name shown to nurses').fill('Bay 2 oximeter');

@@ -45,6 +45,12 @@ describe('Devices screen', () => {
 });
 
 async function nonin8Label(page: Workstation['page']): Promise<string> {
+  // The list of device types comes from main after the screen is drawn: wait for it, not for luck.
+  await page
+    .getByLabel('Device type')
+    .locator('option', { hasText: /format #8/i })
+    .waitFor({ state: 'attached' })
+    .catch(() => undefined);
   const options = await page.getByLabel('Device type').locator('option').allTextContents();
   const label = options.find((o) => /format #8/i.test(o));
   if (!label) throw new Error(`no Nonin format #8 driver among: ${options.join(', ')}`);

@@ -33,6 +33,11 @@ describe('Nonin format #7 at intake', () => {
     await page.getByRole('heading', { name: 'Devices at this workstation' }).waitFor();
 
     pty = await createPtyPair(ws.dataDir, 'wrist-oximeter');
+    // The list of device types comes from main after the screen is drawn: wait for it, not for luck.
+    await page
+      .getByLabel('Device type')
+      .locator('option', { hasText: /format #7/i })
+      .waitFor({ state: 'attached' });
     const options = await page.getByLabel('Device type').locator('option').allTextContents();
     const label = options.find((o) => /format #7/i.test(o));
     expect(label, `a Nonin format #7 driver among: ${options.join(', ')}`).toBeDefined();
