@@ -260,6 +260,34 @@ describe('a sign-in paused mid-check while an administrator changes the account'
     });
   });
 
+  it('switched off and on again during the hash upgrade of a sign-in with a recovery code: refused, and the code stays hers', async () => {
+    // The upgrade comes after the early look at the account: the recovery code's claim is what meets
+    // the change first, and it claims nothing for a sign-in that will be refused.
+    const { core, invoke } = await authCore();
+    const { admin, nurse, recoveryCode } = await nurseWithRecoveryCodes(core);
+    const weaker = await hashPassword(nurse.password, { ...TEST_PASSWORD_HASHING, N: 2 ** 10 });
+    core.db!.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weaker, nurse.userId);
+    const unusedCodes = () =>
+      core
+        .db!.prepare('SELECT count(*) FROM user_recovery_codes WHERE user_id = ? AND used_at IS NULL')
+        .pluck()
+        .get(nurse.userId);
+    const unusedBefore = unusedCodes();
+
+    const answer = await whileHeld('hash-upgrade', signIn(invoke, nurse, { recoveryCode }), () =>
+      offAndOn(invoke, admin.senderId, nurse.userId),
+    );
+
+    expect(answer).toMatchObject(wrongCredentials);
+    expect(await statusAt(core, 'ward')).toMatchObject({ state: 'signed-out' });
+    expect(unusedCodes()).toBe(unusedBefore);
+    expect(await signIn(invoke, nurse, { recoveryCode })()).toMatchObject({
+      ok: true,
+      value: { result: 'signed-in' },
+    });
+    expect(unusedCodes()).toBe((unusedBefore as number) - 1);
+  });
+
   it('a password reset during the password check: refused, and the old password stays refused', async () => {
     const { core, invoke } = await authCore();
     const { admin, nurse, recoveryCode } = await nurseWithRecoveryCodes(core);
