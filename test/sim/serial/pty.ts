@@ -44,7 +44,7 @@ export async function createPtyPairAt(portPath: string, devicePath: string): Pro
       stdio: 'ignore',
     });
     socat = child;
-    await until(() => existsSync(portPath) && existsSync(devicePath), 'socat ptys', 5000, 10);
+    await until(() => existsSync(portPath) && existsSync(devicePath), 'socat ptys', 15_000, 10);
     fd = openSync(devicePath, 'r+');
   }
 
