@@ -1,6 +1,9 @@
 /**
- * Staff accounts in the encrypted database (tables from migration 020). The only module that writes
- * SQL for users; the auth service decides, this stores.
+ * Staff accounts in the encrypted database (tables from migration 020, credentials version from 025).
+ * The only module that writes SQL for users; the auth service decides, this stores. Every write that
+ * changes who can get in with what raises the credentials version in the same statement, and every
+ * operation that proved something against the account saves its result only where the version is still
+ * the one it read (compare-and-set).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../shared/ipc/contract';
