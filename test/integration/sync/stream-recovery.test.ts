@@ -4,7 +4,7 @@
  * value is recorded in these shifts. People and values are invented.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuditStore, type AuditStore } from '../../../main/audit/audit-store';
 import { importHomeFile } from '../../../main/import/service';
 import { silentLogger } from '../../../main/logging/logger';
@@ -24,6 +24,17 @@ afterAll(async () => {
   await server.close();
 });
 
+/** Kept before the worker's timers are faked: the loopback server's answers take real time. */
+const realSetTimeout = globalThis.setTimeout;
+// The worker's retries and looks are timers on a fake clock this file moves (see idleAfter), so a slow
+// machine cannot let a 200 ms retry run before the test has looked at the failure it follows.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 function signIns(trail: AuditStore, n: number): void {
   for (let i = 0; i < n; i += 1) trail.append(nurseSignIn());
 }
@@ -31,7 +42,7 @@ function signIns(trail: AuditStore, n: number): void {
 /**
  * A started worker with home data and the audit trail: it retries 100–200 ms after a failure and,
  * once all is well, looks again only after a minute, so anything sent sooner was sent because of a
- * kick.
+ * kick. Those times pass on the fake clock, only when idleAfter moves it.
  */
 function shift(ws: Workstation) {
   const home = homeSyncSource(ws.db);
@@ -48,9 +59,19 @@ function shift(ws: Workstation) {
     random: () => 0.5,
     onPass: () => (passes += 1),
   });
+  /**
+   * Lets pass `n` come, the way the worker would run it next: a start or a kick (due now), else the
+   * retry after a failure (due within 200 ms); never the look a minute later. Then waits, on the real
+   * clock, until it is over, with the fake clock still, so nothing else can start meanwhile.
+   */
   const idleAfter = async (n: number) => {
-    await expect.poll(() => passes, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(n);
-    await expect.poll(() => worker.state().running, { timeout: 10_000, interval: 10 }).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    if (passes < n && !worker.state().running) await vi.advanceTimersByTimeAsync(200);
+    for (let waited = 0; passes < n || worker.state().running; waited += 10) {
+      if (waited > 10_000) throw new Error(`timed out waiting for pass ${n}`);
+      await new Promise((resolve) => realSetTimeout(resolve, 10));
+    }
+    expect(passes).toBe(n);
   };
   const importWindow = async (patientId: string, from: number, to: number) => {
     const file = clarityWindow(tempDir('vd-recovery-'), `clarity-${from}.csv`, from, to);
