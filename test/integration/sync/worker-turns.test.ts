@@ -187,12 +187,12 @@ describe('a pass that throws', () => {
     });
     w.start();
     await idle(w, passes, 1);
-    await expect.poll(() => w.state().consecutiveFailures, { timeout: 5_000, interval: 10 }).toBe(1);
+    await expect.poll(() => w.state().consecutiveFailures, { timeout: 15_000, interval: 10 }).toBe(1);
     expect(logger.records.filter((r) => r.event === 'sync.pass_failed')).toEqual([
       { level: 'error', event: 'sync.pass_failed', fields: { error: 'TypeError' } },
     ]);
     // Backing off (half of 60 s with no jitter), not looking again in 10 s as after a good pass.
-    await expect.poll(() => w.state().nextAttemptAt, { timeout: 5_000, interval: 10 }).not.toBeNull();
+    await expect.poll(() => w.state().nextAttemptAt, { timeout: 15_000, interval: 10 }).not.toBeNull();
     const wait = Date.parse(w.state().nextAttemptAt!) - Date.now();
     expect(wait).toBeGreaterThan(25_000);
     expect(wait).toBeLessThanOrEqual(30_000);
@@ -204,7 +204,7 @@ describe('a pass that throws', () => {
 describe('one schedule, whatever is called when', () => {
   it('a second start() while backing off keeps the backoff', async () => {
     const { ws, w } = await offlineAfterFirstPass(60_000);
-    await expect.poll(() => w.state().nextAttemptAt, { timeout: 5_000, interval: 10 }).not.toBeNull();
+    await expect.poll(() => w.state().nextAttemptAt, { timeout: 15_000, interval: 10 }).not.toBeNull();
     const next = w.state().nextAttemptAt;
     w.start();
     expect(w.state().nextAttemptAt).toBe(next);
@@ -242,7 +242,7 @@ describe('one schedule, whatever is called when', () => {
     server.failNext(1, 'timeout');
     const { w, passes } = countedWorker(ws, { timeoutMs: 300, random: () => 0 });
     w.start();
-    await expect.poll(() => w.state().running, { timeout: 5_000, interval: 5 }).toBe(true);
+    await expect.poll(() => w.state().running, { timeout: 15_000, interval: 5 }).toBe(true);
     await w.stop();
     expect(passes()).toBe(1);
     await pause(50);

@@ -304,7 +304,7 @@ describe('sync worker', () => {
     const ids = recordHeartRates(ws, patient.id, 3);
     server.failNext(3, '500');
     ws.worker.start();
-    await expect.poll(() => ws.outbox.summary().queueLength, { timeout: 5_000, interval: 20 }).toBe(0);
+    await expect.poll(() => ws.outbox.summary().queueLength, { timeout: 15_000, interval: 20 }).toBe(0);
     expect(server.requests.faulted).toBe(3);
     const counts = await serverCounts();
     for (const id of ids) expect(counts.get(id)).toBe(1);
