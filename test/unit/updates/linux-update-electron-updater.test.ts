@@ -137,8 +137,10 @@ async function runUpdate(publicText: string) {
   expect(result?.updateInfo.version).toBe('1.2.0');
   await result?.downloadPromise;
   const file = await downloaded;
-  await vi.waitFor(() =>
-    expect(logged.map((l) => l.event)).toContainEqual(expect.stringMatching(/verified|refused/)),
+  // Verifying the download may take more than vi.waitFor's default second on a busy machine.
+  await vi.waitFor(
+    () => expect(logged.map((l) => l.event)).toContainEqual(expect.stringMatching(/verified|refused/)),
+    { timeout: 15_000 },
   );
   // The app quits normally: electron-updater's quit handler installs.
   expect(quitHandlers).toHaveLength(1);
