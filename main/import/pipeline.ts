@@ -75,6 +75,8 @@ export interface HomeFileJob {
   batchRecords?: number;
   /** Stage in memory: by default a plain file up to MEMORY_STAGE_MAX_BYTES; otherwise an encrypted file. */
   stageInMemory?: boolean;
+  /** Names the staging file (see stagingFile in the stage's repository). */
+  stageToken?: string;
   /**
    * The script a reader may read a large file's later part with, on a second thread (the built worker's
    * bundle); default: the source, when run from it; null: one thread.
@@ -198,7 +200,10 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     job.db,
     { patientId: job.patientId, format },
     // An Apple Health export.zip inflates to many times its size: only plain files are sized by their bytes.
-    { inMemory: job.stageInMemory ?? (fileBytes <= MEMORY_STAGE_MAX_BYTES && format !== 'apple-health') },
+    {
+      inMemory: job.stageInMemory ?? (fileBytes <= MEMORY_STAGE_MAX_BYTES && format !== 'apple-health'),
+      ...(job.stageToken ? { token: job.stageToken } : {}),
+    },
   );
   const ecgs = stageEcgs(job.db, job.patientId);
   const problems: ImportProblem[] = [];

@@ -10,6 +10,7 @@ import type { HomeImportPreview, HomeImportResult } from '../../shared/home-data
 import { AppError } from '../../shared/ipc';
 import type { HomeImportProgressReport } from './pipeline';
 import type { FromWorker, HomeImportWorkerData, ImportAuditContext, ToWorker } from './worker-protocol';
+import { newStageToken, removeStagingFile } from '../db/repositories/home-observations';
 
 /**
  * A file packed in the app's asar archive, as electron-builder's asarUnpack leaves it on disk: in
@@ -72,8 +73,14 @@ export function startHomeImportWorker(
   script = homeImportWorkerScript(),
   heapMb = IMPORT_HEAP_MB,
 ): HomeImportWorkerJob {
+  // Named here: a thread that runs out of memory ends without removing its staging file, so this does.
+  const stageToken = data.job.stageToken ?? newStageToken();
   const worker = new Worker(script.script, {
-    workerData: { ...data, ...(script.entry ? { entry: script.entry } : {}) },
+    workerData: {
+      ...data,
+      job: { ...data.job, stageToken },
+      ...(script.entry ? { entry: script.entry } : {}),
+    },
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   let settlePreview: ((o: WorkerOutcome<HomeImportPreview>) => void) | undefined;
@@ -132,6 +139,11 @@ export function startHomeImportWorker(
   );
   worker.on('exit', () => {
     done = true;
+    try {
+      removeStagingFile(data.database.file, stageToken);
+    } catch {
+      // Still held open (Windows): removed by a later import once it is old.
+    }
     failAll(new AppError('INTERNAL', 'The import stopped unexpectedly. Nothing was imported.'));
     endedResolve();
   });

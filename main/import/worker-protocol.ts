@@ -30,6 +30,8 @@ export interface HomeImportWorkerData {
     format?: HomeImportFormat;
     mapping?: CsvColumnMapping;
     maxBytes: number;
+    /** Names the import's staging file, so that it is removed even if the thread dies (see the client). */
+    stageToken?: string;
   };
 }
 

@@ -115,6 +115,29 @@ function stageDirectory(db: Database): string | null {
   return db.memory ? null : path.dirname(path.resolve(db.name));
 }
 
+/** A staging file's name is made of this many random bytes, in hex. */
+const STAGE_TOKEN = /^[0-9a-f]{16}$/;
+
+/** A new name for an import's staging file (see stagingFile). */
+export function newStageToken(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** The staging file an import names with `token`, beside the database file. */
+export function stagingFile(databaseFile: string, token: string): string {
+  if (!STAGE_TOKEN.test(token)) throw new Error('A staging file is named by 16 hex digits.');
+  return path.join(path.dirname(path.resolve(databaseFile)), `${STAGE_PREFIX}${token}${STAGE_SUFFIX}`);
+}
+
+/**
+ * Deletes the staging file of an import whose thread ended, with its journal: a thread that ran out of
+ * memory ends without its own clean-up. Nothing happens when the import removed it itself.
+ */
+export function removeStagingFile(databaseFile: string, token: string): void {
+  const file = stagingFile(databaseFile, token);
+  for (const suffix of ['', '-journal']) rmSync(file + suffix, { force: true });
+}
+
 /** Deletes staging files (and their journals) that a killed import left behind. */
 export function removeOrphanStages(dir: string, now = Date.now()): number {
   let removed = 0;
@@ -177,6 +200,8 @@ export interface StageOptions {
    * spares writing and encrypting pages that are read back once.
    */
   inMemory?: boolean;
+  /** Names the staging file (see stagingFile), so that the thread that started the import can remove it. */
+  token?: string;
 }
 
 export function createHomeImportStage(
@@ -191,7 +216,7 @@ export function createHomeImportStage(
   let file: string | null = null;
   if (dir) {
     removeOrphanStages(dir);
-    file = path.join(dir, `${STAGE_PREFIX}${randomBytes(8).toString('hex')}${STAGE_SUFFIX}`);
+    file = stagingFile(db.name, options.token ?? newStageToken());
     // Attached without a key of its own: SQLite3 Multiple Ciphers encrypts it with the main key.
     db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
   } else {
