@@ -13,6 +13,7 @@ import { openDatabase } from '../../../main/db/connection';
 import { patientRepository } from '../../../main/db/repositories/patients';
 import { DEFAULT_HOME_IMPORT_MAX_BYTES } from '../../../main/import/pipeline';
 import { IMPORT_OUT_OF_MEMORY, startHomeImportWorker } from '../../../main/import/worker-client';
+import { stagingFile } from '../../../main/db/repositories/home-observations';
 import { tempDir } from '../db/helpers';
 import { JANE } from '../db/fixtures';
 
@@ -98,4 +99,11 @@ describe('an import thread out of memory', () => {
       db.close();
     }
   }, 120_000);
+
+  it('names a staging file only beside the database: a name that climbs out of its folder is refused', () => {
+    expect(path.dirname(stagingFile('/data/vitals.db', '0123456789abcdef'))).toBe(path.resolve('/data'));
+    for (const token of ['../../home/x', '0123456789abcdef/../../x', '', '0123456789ABCDEF0']) {
+      expect(() => stagingFile('/data/vitals.db', token)).toThrow(/16 hex digits/);
+    }
+  });
 });
