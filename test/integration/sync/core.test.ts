@@ -172,14 +172,22 @@ describe('sync through the core', () => {
       dataDir: first.dataDir,
       keys: first.keys,
     });
+    // Keyed by observation: a fast machine may record the two within the same millisecond,
+    // so their queue times may be equal and say nothing about order.
     const states = (): unknown =>
-      second.core.db
-        ?.prepare('SELECT observation_id, state, attempts FROM sync_outbox ORDER BY enqueued_at')
-        .all();
-    await expect.poll(states, { timeout: 10_000, interval: 50 }).toEqual([
-      { observation_id: a.id, state: 'sent', attempts: 1 },
-      { observation_id: b.id, state: 'sent', attempts: 1 },
-    ]);
+      Object.fromEntries(
+        (
+          second.core.db?.prepare('SELECT observation_id, state, attempts FROM sync_outbox').all() as {
+            observation_id: string;
+            state: string;
+            attempts: number;
+          }[]
+        ).map(({ observation_id, ...row }) => [observation_id, row]),
+      );
+    await expect.poll(states, { timeout: 10_000, interval: 50 }).toEqual({
+      [a.id]: { state: 'sent', attempts: 1 },
+      [b.id]: { state: 'sent', attempts: 1 },
+    });
     expect(second.core.health().services).toContainEqual({ name: 'sync', status: 'ok' });
     const onServer = await server.search('Observation', '_count=100');
     expect(onServer).toHaveLength(2);
