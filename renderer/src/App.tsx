@@ -13,6 +13,7 @@ import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { AdminScreen } from './screens/admin/AdminScreen';
 import { AuthGate } from './screens/auth/AuthGate';
 import { SessionBar } from './screens/auth/SessionBar';
+import { useSignOutQuestion } from './screens/auth/SignOutQuestion';
 import { SyncIndicator } from './sync/SyncIndicator';
 
 /** What each role works on: the rest is hidden here and refused by main. Admins see no patient data. */
@@ -35,15 +36,23 @@ export function App() {
 function UserWorkspaces(props: { status: AuthStatus; actions: { lock(): void; signOut(): void } }) {
   const { status, actions } = props;
   const [kept, setKept] = useState<readonly SignedInUser[]>([]);
+  // The user signing out: her work is dropped at once and not taken up again while main, signing her
+  // out, still reports her signed in (it would come back, patient and typed values, at her next sign-in).
+  const [leaving, setLeaving] = useState<string | null>(null);
   const active = status.state === 'signed-in' ? status.user : null;
-  if (active && !kept.some((u) => u.id === active.id)) setKept([...kept, active]);
+  if (active && active.id !== leaving && !kept.some((u) => u.id === active.id)) setKept([...kept, active]);
+  if (leaving !== null && active?.id !== leaving) setLeaving(null);
   const signOut = () => {
-    const leaving = status.user?.id;
-    setKept((users) => users.filter((u) => u.id !== leaving));
+    const id = status.user?.id ?? null;
+    setLeaving(id);
+    setKept((users) => users.filter((u) => u.id !== id));
     actions.signOut();
   };
+  // Values typed and not saved are asked about first: signing out ends the kept work.
+  const signOutQuestion = useSignOutQuestion(signOut, active?.id ?? null);
   return (
     <>
+      {signOutQuestion.question}
       {kept.map((user) => (
         <KeptWorkspace key={user.id} shown={active?.id === user.id}>
           <SignedInApp
@@ -51,7 +60,7 @@ function UserWorkspaces(props: { status: AuthStatus; actions: { lock(): void; si
             session={
               <>
                 <SyncIndicator />
-                <SessionBar status={status} onLock={actions.lock} onSignOut={signOut} />
+                <SessionBar status={status} onLock={actions.lock} onSignOut={signOutQuestion.ask} />
               </>
             }
           />
