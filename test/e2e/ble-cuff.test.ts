@@ -47,7 +47,7 @@ describe('Bluetooth blood-pressure cuff at intake', () => {
     await openPatientAtIntake(page, 'MRN-44120', /HADDAD, Samir/);
 
     await page.getByRole('button', { name: 'Connect Desk cuff' }).click();
-    await page.getByTestId('device-list').getByText('Connected').waitFor();
+    await page.getByTestId('device-list').getByText('Connected', { exact: true }).waitFor();
 
     const card = page.getByTestId('vital-bloodPressure');
     const progress = card.getByTestId('vital-bloodPressure-progress');

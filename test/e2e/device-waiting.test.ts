@@ -43,7 +43,7 @@ describe('Devices screen: a device that comes and goes', () => {
     await page.getByRole('button', { name: 'Add device' }).click();
     await page.getByRole('button', { name: 'Connect Bay 2 oximeter' }).click();
     const list = page.getByTestId('device-list');
-    await list.getByText('Connected').waitFor();
+    await list.getByText('Connected', { exact: true }).waitFor();
 
     await pty.unplug();
     await list.getByText('Waiting for Bay 2 oximeter…').waitFor();
@@ -52,7 +52,7 @@ describe('Devices screen: a device that comes and goes', () => {
     await ws.screenshot('devices-waiting');
 
     await pty.replug();
-    await list.getByText('Connected').waitFor({ timeout: 20_000 });
+    await list.getByText('Connected', { exact: true }).waitFor({ timeout: 20_000 });
     // As the oximeter does, a frame every half second: the first may land before the port is read again.
     const sending = setInterval(() => pty?.write(encodeNonin8({ heartRate: 76, spo2: 97 })), 500);
     try {

@@ -34,7 +34,7 @@ describe('Devices screen', () => {
     await page.getByRole('button', { name: 'Add device' }).click();
     await page.getByText('Bay 2 oximeter can now be used at this workstation.').waitFor();
     await page.getByRole('button', { name: 'Connect Bay 2 oximeter' }).click();
-    await page.getByTestId('device-list').getByText('Connected').waitFor();
+    await page.getByTestId('device-list').getByText('Connected', { exact: true }).waitFor();
     pty.write(encodeNonin8({ heartRate: 77, spo2: 98 }));
     await page.getByTestId('device-list').getByText('Measuring').waitFor();
 

@@ -95,7 +95,7 @@ describe('Nurse intake', () => {
     // The oximeter on its serial port, paired at this workstation (as IT or a nurse does once).
     // Connect from the screen; the live value shows; Alt+A accepts it.
     await page.getByRole('button', { name: 'Connect Desk oximeter' }).click();
-    await page.getByTestId('device-list').getByText('Connected').waitFor();
+    await page.getByTestId('device-list').getByText('Connected', { exact: true }).waitFor();
     pty.write(encodeNonin8({ heartRate: 88, spo2: 95 }));
     const live = page.getByTestId('vital-spo2-live-value');
     await live.waitFor();
