@@ -19,12 +19,14 @@ export interface ReviewHost {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * The footer of every printed page: "Printed by … at …" and "Page n of N" (Chromium fills the
- * pageNumber and totalPages spans). Chromium's footer has no page styles, so sizes are inline.
+ * The footer of every printed page: whose summary it is (name, birth date, MRN: a page that comes loose
+ * still says whose it is), "Printed by … at …" and "Page n of N" (Chromium fills the pageNumber and
+ * totalPages spans). Chromium's footer has no page styles, so sizes are inline.
  */
-export function pdfFooterTemplate(printedBy: string, at: string): string {
+export function pdfFooterTemplate(printedBy: string, at: string, patient?: string): string {
   return (
-    '<div style="font: 8pt sans-serif; color: #333; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;">' +
+    '<div style="font: 8pt sans-serif; color: #333; width: 100%; margin: 0 12mm; display: flex; flex-wrap: wrap; gap: 0 2mm; justify-content: space-between;">' +
+    (patient ? `<strong>${escapeHtml(patient)}</strong>` : '') +
     `<span>Printed by ${escapeHtml(printedBy)} at ${escapeHtml(at)}</span>` +
     '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
   );

@@ -83,7 +83,7 @@ export function createReviewHandlers(deps: {
     },
     'reviews.printSummary': async ({ patientId, encounterId }, context) => {
       // The patient (and visit) must exist; the window prints what it shows of them.
-      deps.patients().getPatient(patientId);
+      const patient = deps.patients().getPatient(patientId);
       if (encounterId && deps.encounters().getEncounter(encounterId).patientId !== patientId)
         throw new AppError('VALIDATION', 'This visit belongs to another patient.');
       const signer = deps.signerOf(context);
@@ -91,7 +91,11 @@ export function createReviewHandlers(deps: {
       const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
       const stamp = at.toISOString().slice(0, 16).replace(/[-:T]/g, '');
       const { savedTo, pdf } = await host().printToPdf(context.senderId, {
-        footerTemplate: pdfFooterTemplate(`${signer.displayName} (${signer.role})`, when),
+        footerTemplate: pdfFooterTemplate(
+          `${signer.displayName} (${signer.role})`,
+          when,
+          `${patient.family.toUpperCase()}, ${patient.given} · born ${patient.birthDate} · MRN ${patient.mrn}`,
+        ),
         fileName: `visit-summary-${stamp}.pdf`,
       });
       return { savedTo, pages: pdfPageCount(pdf) };
