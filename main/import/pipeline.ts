@@ -30,6 +30,7 @@ import {
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader, PartThread } from './formats/events';
 import { checkSubject, type ChartSubject } from './subject-check';
+import { plainTextCache, plausibleValue } from './record-guard';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -41,6 +42,8 @@ export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
  */
 export const HOME_IMPORT_BATCH = 20_000;
 const PROGRESS_EVERY_MS = 100;
+/** The longest problem message the preview shows. */
+export const MAX_PROBLEM_CHARS = 400;
 /**
  * Up to this size a file is staged in memory: its rows stay under about 50 MB (a CSV row takes 40 bytes
  * or more), and writing and encrypting pages that are read back once is spared. Larger files are staged
@@ -224,7 +227,14 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     problemCount++;
     if (p.severity === 'error') errors++;
     else warnings++;
-    if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(p);
+    // A message may quote the file (a cell of up to a megabyte): the preview shows its start.
+    if (problems.length < MAX_PROBLEMS_SHOWN) {
+      problems.push(
+        p.message.length > MAX_PROBLEM_CHARS
+          ? { ...p, message: `${p.message.slice(0, MAX_PROBLEM_CHARS - 1)}…` }
+          : p,
+      );
+    }
   };
   // Stored as UTC instants, so a range query orders exports written with different offsets.
   const withUtcTimes = (r: HomeRecord): HomeRecord | undefined => {
@@ -237,9 +247,30 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     if (start === r.effectiveStart && end === r.effectiveEnd) return r;
     return { ...r, effectiveStart: start, ...(end !== undefined ? { effectiveEnd: end } : {}) };
   };
+  const plainSource = plainTextCache();
+  const plainDevice = plainTextCache();
+  /** Whatever the reader: no value a person cannot have, no name with characters that hide its text. */
+  const checked = (r: HomeRecord): HomeRecord | undefined => {
+    if (!plausibleValue(r)) {
+      problem({
+        severity: 'warning',
+        message: 'A record with a value no person can have (or not a number) was left out.',
+      });
+      return undefined;
+    }
+    const sourceName = r.sourceName === undefined ? undefined : plainSource(r.sourceName);
+    const device = r.device === undefined ? undefined : plainDevice(r.device);
+    if (sourceName === r.sourceName && device === r.device) return withUtcTimes(r);
+    const { sourceName: _s, device: _d, ...rest } = r;
+    return withUtcTimes({
+      ...rest,
+      ...(sourceName ? { sourceName } : {}),
+      ...(device ? { device } : {}),
+    });
+  };
   /** Adds a record to a batch; true when the batch is full. */
   const take = (into: HomeRecord[], record: HomeRecord): boolean => {
-    const r = withUtcTimes(record);
+    const r = checked(record);
     if (!r) return false;
     into.push(r);
     records++;

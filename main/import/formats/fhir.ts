@@ -108,7 +108,8 @@ export function observationToRecord(resource: unknown, fullUrl: string | undefin
   if (['entered-in-error', 'cancelled'].includes(o.status))
     return { problem: `an Observation marked ${o.status}; skipped`, severity: 'warning' };
   const measure = loincOf(o.code)
-    .map((c) => LOINC_MEASURES[c])
+    // Own keys only: a code such as "constructor" or "__proto__" must not find Object's own members.
+    .map((c) => (Object.hasOwn(LOINC_MEASURES, c) ? LOINC_MEASURES[c] : undefined))
     .find(Boolean);
   if (!measure)
     return {

@@ -12,7 +12,7 @@ import { parseDecimal } from './cgm-glucose';
 import type { HomeImportEvent, HomeImportInput, HomeImportReader } from './events';
 import { guarded } from './guard';
 import { contentId } from './identity';
-import { parseIsoLocal, parseNumericDate, wallClockToIso } from './local-time';
+import { HOME_DATA_YEARS, parseIsoLocal, parseNumericDate, wallClockToIso } from './local-time';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
 import { readCsvRows, readLines, SourceError } from './source-file';
@@ -51,19 +51,27 @@ export async function previewCsvLayout(input: HomeImportInput, rows = 5): Promis
   return { delimiter, header: header ?? [], layoutKey: csvLayoutKey(header ?? []), sampleRows };
 }
 
+/**
+ * The instant as ISO 8601 UTC, or undefined when it is no date (13 digits of seconds lie past any date:
+ * toISOString would throw) or in a year no home measurement has (0001, 9999), as for the other formats.
+ */
+function instantIso(ms: number): string | undefined {
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  return year >= HOME_DATA_YEARS.first && year <= HOME_DATA_YEARS.last ? date.toISOString() : undefined;
+}
+
 function parseTime(text: string, mapping: CsvColumnMapping): string | undefined {
   const t = text.trim();
   switch (mapping.timeFormat) {
     case 'epoch-s':
     case 'epoch-ms': {
       if (!/^\d{9,13}(\.\d+)?$/.test(t)) return undefined;
-      const ms = Number(t) * (mapping.timeFormat === 'epoch-s' ? 1000 : 1);
-      return new Date(ms).toISOString();
+      return instantIso(Number(t) * (mapping.timeFormat === 'epoch-s' ? 1000 : 1));
     }
     case 'iso': {
       if (/(Z|[+-]\d{2}:?\d{2})$/.test(t) && /^\d{4}-\d{2}-\d{2}T/.test(t)) {
-        const ms = Date.parse(t);
-        return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+        return instantIso(Date.parse(t));
       }
       const wall = parseIsoLocal(t);
       return wall && wallClockToIso(wall, mapping.utcOffsetMinutes);
@@ -117,6 +125,9 @@ function readRow(cells: readonly string[], mapping: CsvColumnMapping): Row {
     const d = parseDecimal(rawDiastolic);
     if (d === undefined) return { problem: `unreadable diastolic value "${rawDiastolic}"` };
     diastolic = convert(d);
+    // The same range as the systolic, as the FHIR and Open mHealth readers check both halves.
+    if (diastolic < low || diastolic > high)
+      return { problem: `the diastolic value ${rawDiastolic} ${unit} is not plausible` };
   }
   const recordId = cell(mapping.columns.recordId);
   const device = cell(mapping.columns.device);

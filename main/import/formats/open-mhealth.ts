@@ -7,11 +7,10 @@ import { z } from 'zod';
 import type { HomeMeasure, HomeRecord } from '../../../shared/home-data/record';
 import type { HomeImportEvent, HomeImportInput } from './events';
 import { guarded } from './guard';
-import { readFile } from 'node:fs/promises';
-import { parseJson } from './json-source';
+import { parseJson, readWholeText } from './json-source';
 import { conversionFor, PLAUSIBLE } from './measure-units';
 import { ProblemLog } from './problems';
-import { SourceError, sizeWithinLimit } from './source-file';
+import { SourceError } from './source-file';
 import { zonedTimeProblem, zonedTimeToIso } from './zoned-time';
 
 const unitValue = z.object({ value: z.number().finite(), unit: z.string() });
@@ -59,7 +58,8 @@ export function dataPointToRecord(point: unknown): { record: HomeRecord } | { pr
       problem: `not an Open mHealth data point (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`,
     };
   const { header, body } = parsed.data;
-  const schema = SCHEMAS[header.schema_id.name];
+  // Own keys only: a schema named "constructor" or "__proto__" is no schema here.
+  const schema = Object.hasOwn(SCHEMAS, header.schema_id.name) ? SCHEMAS[header.schema_id.name] : undefined;
   if (header.schema_id.namespace !== 'omh' || !schema)
     return {
       problem: `the schema ${header.schema_id.namespace}:${header.schema_id.name} is not one this app imports`,
@@ -116,9 +116,7 @@ function pointsOf(text: string): unknown[] {
 }
 
 async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const bytes = await sizeWithinLimit(input);
-  let text = await readFile(input.path, 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { text, bytes } = await readWholeText(input);
   const points = pointsOf(text);
   const problems = new ProblemLog();
   for (const [i, point] of points.entries()) {

@@ -6,12 +6,19 @@ import type { ImportProblem } from '../../../shared/home-data/record';
 import type { HomeImportEvent } from './events';
 
 const SHOWN_PER_KIND = 5;
+/**
+ * Kinds counted apart at most: a kind may quote the file (an unknown unit), and a file built with a new
+ * one on every line must not fill memory with its counts; the rest are counted as one.
+ */
+export const MAX_KINDS = 500;
+const OTHER_KIND = 'Other problems';
 
 export class ProblemLog {
   private readonly counts = new Map<string, { severity: ImportProblem['severity']; count: number }>();
 
   /** The event to yield now, or undefined when this kind was already shown often enough. */
-  report(kind: string, problem: ImportProblem): HomeImportEvent | undefined {
+  report(reported: string, problem: ImportProblem): HomeImportEvent | undefined {
+    const kind = this.counts.has(reported) || this.counts.size < MAX_KINDS ? reported : OTHER_KIND;
     const seen = this.counts.get(kind) ?? { severity: problem.severity, count: 0 };
     seen.count += 1;
     this.counts.set(kind, seen);

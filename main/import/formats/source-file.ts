@@ -31,15 +31,69 @@ export function formatBytes(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} kB`;
 }
 
-/** The file's size, refused when over the policy's limit (before a byte of it is read). */
-export async function sizeWithinLimit(input: HomeImportInput): Promise<number> {
-  const { size } = await stat(input.path);
-  if (size > input.maxBytes) {
+/** What tells one version of a file from another: a file rewritten, swapped or grown differs in one. */
+export interface FileVersion {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+/** Said when a file is not the one that was measured at the start (still being copied, or swapped). */
+export const FILE_CHANGED =
+  'The file changed while it was being read (it may still be copying or downloading). Choose it again once it is complete. Nothing was imported.';
+
+/**
+ * The file's version, refused when it is not a regular file (a pipe or a device never ends) or is over
+ * the policy's limit, before a byte of it is read.
+ */
+export async function versionWithinLimit(input: HomeImportInput): Promise<FileVersion> {
+  const info = await stat(input.path);
+  if (!info.isFile()) throw new SourceError('This is not a file that can be imported (a device or a pipe).');
+  if (info.size > input.maxBytes) {
     throw new SourceError(
-      `The file is ${formatBytes(size)}, over the ${formatBytes(input.maxBytes)} this workstation accepts for an import.`,
+      `The file is ${formatBytes(info.size)}, over the ${formatBytes(input.maxBytes)} this workstation accepts for an import.`,
     );
   }
-  return size;
+  return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+}
+
+/** The file's size, refused when over the policy's limit (before a byte of it is read). */
+export async function sizeWithinLimit(input: HomeImportInput): Promise<number> {
+  return (await versionWithinLimit(input)).size;
+}
+
+/** Throws FILE_CHANGED when the file at `path` is no longer the version read. */
+export async function throwIfChanged(path: string, read: FileVersion): Promise<void> {
+  let now: FileVersion;
+  try {
+    now = await stat(path);
+  } catch {
+    throw new SourceError(FILE_CHANGED);
+  }
+  if (now.size !== read.size || now.mtimeMs !== read.mtimeMs || now.ino !== read.ino || now.dev !== read.dev)
+    throw new SourceError(FILE_CHANGED);
+}
+
+/**
+ * The file's bytes in chunks, never more than the size measured at the start (a file that keeps growing
+ * is not read forever); throws FILE_CHANGED when it turns out longer or shorter, or changed meanwhile.
+ */
+export async function* stableChunks(
+  path: string,
+  version: FileVersion,
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  // One byte past the measured end: a file that grew shows it.
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes, end: version.size })) {
+    const buffer = chunk as Buffer;
+    bytes += buffer.length;
+    if (bytes > version.size) throw new SourceError(FILE_CHANGED);
+    yield buffer;
+  }
+  if (bytes !== version.size) throw new SourceError(FILE_CHANGED);
+  await throwIfChanged(path, version);
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -48,15 +102,15 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** Lines of a text file, with progress events between chunks. Throws SourceError for an over-long line. */
 export async function* readLines(input: HomeImportInput): AsyncGenerator<LineOrProgress> {
-  const bytesTotal = await sizeWithinLimit(input);
+  const version = await versionWithinLimit(input);
+  const bytesTotal = version.size;
   const decoder = new StringDecoder('utf8');
   let carry = '';
   let line = 0;
   let bytesRead = 0;
   let first = true;
-  for await (const chunk of createReadStream(input.path, { highWaterMark: CHUNK_BYTES })) {
+  for await (const buffer of stableChunks(input.path, version)) {
     throwIfAborted(input.signal);
-    const buffer = chunk as Buffer;
     bytesRead += buffer.length;
     let text = carry + decoder.write(buffer);
     if (first) {

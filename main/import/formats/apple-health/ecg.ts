@@ -139,7 +139,7 @@ export function parseAppleEcgCsv(text: string, fileName: string): ParsedEcg | { 
         const foreign = foreignHeader(header);
         if (foreign) return refuse(foreign);
         const unit = (header.get('unit') ?? '').toLowerCase().replace(/\s/g, '');
-        scale = UNIT_SCALE[unit];
+        scale = Object.hasOwn(UNIT_SCALE, unit) ? UNIT_SCALE[unit] : undefined;
         if (scale === undefined) return refuse(`its unit "${header.get('unit') ?? ''}" is not µV or mV.`);
       }
       if (samples.length >= ECG_MAX_SAMPLES) return refuse(`it holds more than ${ECG_MAX_SAMPLES} samples.`);

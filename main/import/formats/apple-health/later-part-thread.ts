@@ -48,6 +48,7 @@ export async function serveLaterPart(port: MessagePort, data: LaterPartData): Pr
     try {
       for await (const chunk of createReadStream(data.path, {
         start: data.start,
+        ...(data.size !== undefined ? { end: data.size - 1 } : {}),
         highWaterMark: CHUNK_BYTES,
       })) {
         bytesRead += (chunk as Buffer).length;

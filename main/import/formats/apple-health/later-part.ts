@@ -36,6 +36,8 @@ export interface LaterPartData {
   path: string;
   /** The byte where the later part begins: the `<` of a top-level Record. */
   start: number;
+  /** The file's size when the import began: a file that grows meanwhile is not read past it. */
+  size?: number;
 }
 
 export type FromLaterPart =
@@ -94,12 +96,18 @@ export interface LaterPartReader {
   stop(): Promise<void>;
 }
 
-export function startLaterPart(thread: PartThread, path: string, start: number): LaterPartReader {
+export function startLaterPart(
+  thread: PartThread,
+  path: string,
+  start: number,
+  size?: number,
+): LaterPartReader {
   const data: LaterPartData = {
     role: 'apple-health-later-part',
     ...(thread.entry ? { entry: thread.entry } : {}),
     path,
     start,
+    ...(size !== undefined ? { size } : {}),
   };
   const worker = new Worker(thread.script, {
     workerData: data,

@@ -14,7 +14,15 @@ import type { HomeImportEvent, HomeImportInput } from '../events';
 import { guarded } from '../guard';
 import { contentId } from '../identity';
 import { ProblemLog } from '../problems';
-import { CHUNK_BYTES, SourceError, sizeWithinLimit, throwIfAborted } from '../source-file';
+import {
+  CHUNK_BYTES,
+  SourceError,
+  stableChunks,
+  throwIfAborted,
+  throwIfChanged,
+  versionWithinLimit,
+  type FileVersion,
+} from '../source-file';
 import { appleDateMs, appleDateToIso, appleLocalDay, previousDay } from './dates';
 import { readEcgEntries } from './ecg';
 import { dailyStepRecords, nightlySleepRecords, TotalsBySource } from './nightly-and-daily';
@@ -353,7 +361,13 @@ export class HealthExportHandler implements ScannerHandler {
     const measure = type === BLOOD_GLUCOSE ? 'glucose' : quantity?.measure;
     if (!measure) return;
     const unit = a.unit ?? '';
-    const convert = type === BLOOD_GLUCOSE ? glucoseConversion(unit) : quantity?.units[unit];
+    // Own keys only: a unit written "constructor" or "__proto__" must not find Object's own members.
+    const convert =
+      type === BLOOD_GLUCOSE
+        ? glucoseConversion(unit)
+        : quantity && Object.hasOwn(quantity.units, unit)
+          ? quantity.units[unit]
+          : undefined;
     const words = MEASURE_WORDS[measure];
     if (!convert) {
       this.problem(
@@ -364,7 +378,7 @@ export class HealthExportHandler implements ScannerHandler {
       );
       return;
     }
-    const raw = Number(a.value);
+    const raw = exportNumber(a.value);
     const start = appleDateToIso(a.startDate ?? '');
     const end = appleDateToIso(a.endDate ?? '');
     if (!a.value || !Number.isFinite(raw) || !start || !end) {
@@ -415,7 +429,7 @@ export class HealthExportHandler implements ScannerHandler {
 
   private step(a: Attributes, line: () => number): void {
     const local = appleLocalDay(a.startDate ?? '');
-    const count = Number(a.value);
+    const count = exportNumber(a.value);
     if (a.unit !== 'count') {
       this.problem(
         `Unknown unit "${a.unit ?? ''}" for steps`,
@@ -467,8 +481,8 @@ export class HealthExportHandler implements ScannerHandler {
       );
       return;
     }
-    const sys = Number(s.value);
-    const dia = Number(d.value);
+    const sys = exportNumber(s.value);
+    const dia = exportNumber(d.value);
     const start = appleDateToIso(c.startDate ?? s.startDate ?? '');
     const end = appleDateToIso(c.endDate ?? s.endDate ?? '');
     if (!s.value || !d.value || !Number.isFinite(sys) || !Number.isFinite(dia) || !start || !end) {
@@ -550,6 +564,21 @@ function detached(a: Attributes): Attributes {
   return copy;
 }
 
+/**
+ * A value as Apple writes it: a decimal ("72", "36.6", "1.2e-05"). Number() also reads "0x48", "0b1001000"
+ * and "0o110" as 72, and white space as 0; no export writes those, so they are NaN here (unreadable), and
+ * -0 is 0. Checked by its second character only: this runs for every value of a multi-GB file.
+ */
+export function exportNumber(text: string | undefined): number {
+  if (text === undefined || text.length === 0) return NaN;
+  const second = text.charCodeAt(1) | 32;
+  if (second === 120 || second === 98 || second === 111) return NaN;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first <= 32 || last <= 32) return NaN;
+  return Number(text) + 0;
+}
+
 function sentHalf(half: PressureHalf): PartHalf {
   return { attributes: half.attributes, line: half.line() };
 }
@@ -577,8 +606,8 @@ interface OpenedXml {
   laterPart?: { start: number; reader: LaterPartReader };
 }
 
-async function openXml(input: HomeImportInput): Promise<OpenedXml> {
-  const size = await sizeWithinLimit(input);
+async function openXml(input: HomeImportInput, version: FileVersion): Promise<OpenedXml> {
+  const size = version.size;
   if (!(await isZip(input.path))) {
     const thread = input.partThread;
     const start =
@@ -590,10 +619,10 @@ async function openXml(input: HomeImportInput): Promise<OpenedXml> {
         chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES, end: start - 1 }),
         total: size,
         entries: [],
-        laterPart: { start, reader: startLaterPart(thread, input.path, start) },
+        laterPart: { start, reader: startLaterPart(thread, input.path, start, size) },
       };
     }
-    return { chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES }), total: size, entries: [] };
+    return { chunks: stableChunks(input.path, version), total: size, entries: [] };
   }
   try {
     const entries = await listZipEntries(input.path, size);
@@ -653,7 +682,8 @@ async function* joinLaterPart(
 }
 
 async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
-  const { chunks, total, entries, laterPart } = await openXml(input);
+  const version = await versionWithinLimit(input);
+  const { chunks, total, entries, laterPart } = await openXml(input, version);
   const handler = new HealthExportHandler();
   const scanner = new HealthXmlScanner(handler, SCANNER_OPTIONS);
   let bytesRead = 0;
@@ -697,7 +727,13 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
         otherThread = undefined;
         await laterPart.reader.stop();
         yield { type: 'laterRecordsDropped' };
-        yield* scan(createReadStream(input.path, { highWaterMark: CHUNK_BYTES, start: laterPart.start }));
+        yield* scan(
+          createReadStream(input.path, {
+            highWaterMark: CHUNK_BYTES,
+            start: laterPart.start,
+            end: version.size - 1,
+          }),
+        );
       }
       // A file cut short is refused here.
       scanner.end();
@@ -741,6 +777,8 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
     if (error instanceof ZipError) throw new SourceError(`This zip file is refused: ${error.message}.`);
     throw error;
   }
+  // Read in parts, from a zip or on two threads: any change to the file meanwhile refuses what was read.
+  await throwIfChanged(input.path, version);
 }
 
 export const readAppleHealth = guarded(read);

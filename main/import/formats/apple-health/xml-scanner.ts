@@ -76,6 +76,12 @@ export interface ScannerBoundary {
 
 /** Text longer than this without a complete tag is not an export; refusing keeps memory bounded. */
 const MAX_PENDING_CHARS = 4 * 1024 * 1024;
+/**
+ * Apple nests five elements deep at most (HealthData, Record, HeartRateVariabilityMetadataList,
+ * InstantaneousBeatsPerMinute); a file nested deeper is not an export, and the open elements of one that
+ * only opens them would fill memory.
+ */
+export const MAX_DEPTH = 64;
 
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -404,8 +410,12 @@ export class HealthXmlScanner {
       this.rootSeen = true;
       this.handler.root(name, this.lineAt(lt));
     }
-    if (!selfClosing) this.stack.push(name);
-    else if (this.stack.length === 0) this.rootClosed = true;
+    if (!selfClosing) {
+      if (this.stack.length >= MAX_DEPTH) {
+        this.fail(`Elements nested more than ${MAX_DEPTH} deep: this is not an export.`, lt);
+      }
+      this.stack.push(name);
+    } else if (this.stack.length === 0) this.rootClosed = true;
     if (this.options.elements.has(name)) {
       this.handler.start(name, attributes, selfClosing, () => this.lineAt(lt));
     }
