@@ -316,7 +316,9 @@ describe('Review screen a doctor keeps open beside the video call', () => {
       `Page 1 of ${pages}`,
       `Page ${pages} of ${pages}`,
     ])
-      expect(text).toContain(expected);
+      // pdftotext joins a word broken at a hyphen at a line's end and drops that hyphen ("OM-7750118"),
+      // and where a cell wraps varies between runs on a loaded machine: compared without hyphens.
+      expect(text.replace(/-/g, '')).toContain(expected.replace(/-/g, ''));
     // Controls are not printed.
     expect(text).not.toContain('Mark as reviewed');
     expect(text).not.toContain('Join video');
