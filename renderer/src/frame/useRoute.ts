@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { modalDialogOpen } from '../ui/useShortcut';
 import { ROUTES, routeFromHash, type RouteId } from './routes';
 
 /** Hash routing (no server, no history API needed) with Alt+1..4 shortcuts. */
@@ -13,7 +14,8 @@ export function useRoute(): [RouteId, (route: RouteId) => void] {
       const target = ROUTES.find((r) => r.shortcut === event.key);
       if (target) {
         event.preventDefault();
-        window.location.hash = `#/${target.id}`;
+        // Not from behind a modal dialog: its work would be hidden away mid-way.
+        if (!modalDialogOpen()) window.location.hash = `#/${target.id}`;
       }
     };
     window.addEventListener('hashchange', onHash);

@@ -90,6 +90,16 @@ export function HomeDataDialog(props: {
     if (dialog && !dialog.open) dialog.showModal();
     return () => dialog?.close();
   }, []);
+  // Each step replaces the last one's controls: the keyboard is not left on the page's body (behind the
+  // dialog) but on what the step shows — the preview or the result to read, else the first control.
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const toRead = dialog.querySelector<HTMLElement>('[data-step-focus]');
+    if (toRead) toRead.focus();
+    else if (!dialog.contains(document.activeElement))
+      dialog.querySelector<HTMLElement>('button:not(:disabled)')?.focus();
+  }, [step.kind]);
   useEffect(
     () =>
       client.on('homeData.progress', (p) => {
@@ -347,7 +357,13 @@ export function HomeDataDialog(props: {
         />
       )}
       {step.kind === 'done' && (
-        <div className="home-data-done" role="status" data-testid="home-data-done">
+        <div
+          className="home-data-done"
+          role="status"
+          data-testid="home-data-done"
+          tabIndex={-1}
+          data-step-focus
+        >
           <p>
             <strong>{step.result.added.toLocaleString()}</strong> new{' '}
             {step.result.added === 1 ? 'value' : 'values'} imported from {step.preview.fileName}
@@ -397,7 +413,13 @@ function PreviewView(props: {
     preview.recordsRead > 0 &&
     (mismatch.length === 0 || props.confirmSubject);
   return (
-    <div className="home-data-preview" data-testid="home-data-preview">
+    <div
+      className="home-data-preview"
+      data-testid="home-data-preview"
+      tabIndex={-1}
+      data-step-focus
+      aria-label={`Preview of ${preview.fileName}`}
+    >
       <dl className="home-data-facts">
         <div>
           <dt>File</dt>
