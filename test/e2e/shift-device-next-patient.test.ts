@@ -6,7 +6,10 @@
  * Every value must reach the patient it was measured on, or nobody. Screenshots: test-results/next-patient-*.png.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { currentTotp } from '../../main/auth/totp';
 import { encodeNonin8 } from '../../main/devices/serial/drivers/nonin-8';
+import { manualClock } from '../../main/platform/clock';
+import { parsePolicy } from '../../main/policy/load';
 import type { Observation, Patient } from '../../shared/records';
 import { createSimulatedDevice } from '../sim/ble/devices';
 import { SimulatedBleAdapter } from '../sim/ble/simulated-adapter';
@@ -190,5 +193,104 @@ describe('the next patient at a desk with devices', () => {
     expect(await bpOf(abara)).toEqual([]);
     expect((await spo2Of(berg)).sort()).toEqual(['94 manual']);
     expect((await bpOf(berg)).sort()).toEqual(['128/84', '131/86']);
+  });
+  it("a colleague who switches in and opens another patient is never offered the first nurse's cuff result", async () => {
+    // The core's clock is moved by hand (a phone's next sign-in code comes 30 s later); the clinic's
+    // policy keeps a cuff's result acceptable for 5 minutes, so only whose it is can refuse it here.
+    const clock = manualClock(new Date());
+    const cuff = createSimulatedDevice('blood-pressure', { address: 'c0:ff:ee:00:20:02' });
+    const policy = parsePolicy(JSON.stringify({ readingFreshSpotCheckSeconds: 300 }));
+    ws = await startWorkstation({
+      route: 'intake',
+      signIn: 'nurse',
+      core: {
+        clock,
+        policy: { file: 'policy.json', ...policy },
+        devices: { bleAdapter: new SimulatedBleAdapter([cuff.peripheral]) },
+      },
+    });
+    const { page, core } = ws;
+    const colleague = await signInAs(core, 'nurse', 'colleague-window');
+    await core.invoke('auth.signOut', {}, { senderId: 'colleague-window' });
+    const setup = (await signInAs(core, 'nurse', 'setup-window')).senderId;
+    await call(core, setup, 'devices.pair', {
+      name: 'Desk cuff',
+      transport: 'ble',
+      driver: 'ble.blood-pressure',
+      address: cuff.peripheral.address,
+    });
+    const register = (mrn: string, family: string, given: string) =>
+      call<Patient>(core, setup, 'patients.register', {
+        mrn,
+        family,
+        given,
+        birthDate: '1961-05-05',
+        sex: 'male',
+      });
+    const first = await register('SW-1', 'Okafor', 'Emeka');
+    const second = await register('SW-2', 'Silva', 'Rui');
+    const bpOf = async (p: Patient) =>
+      (
+        await call<Observation[]>(core, setup, 'observations.history', {
+          patientId: p.id,
+          code: '85354-9',
+          from: '2000-01-01T00:00:00Z',
+        })
+      ).map((o) => o.components?.[0]?.value);
+    await page.reload();
+    const bpCard = page.getByTestId('vital-bloodPressure');
+    const bpLive = bpCard.getByTestId('vital-bloodPressure-live');
+
+    // The first nurse's patient: the cuff's result comes, and she is called away before accepting it.
+    await openPatientAtIntake(page, 'SW-1', /OKAFOR, Emeka/);
+    await page.getByRole('button', { name: 'Connect Desk cuff' }).click();
+    await page
+      .getByTestId('device-list')
+      .getByText(/Connected|Measuring/)
+      .waitFor();
+    cuff.measureBloodPressure({ systolic: 162, diastolic: 95, pulse: 88 });
+    await poll(() => bpLive.getAttribute('data-live-state')).toBe('fresh');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByTestId('lock-screen').waitFor();
+
+    // Her colleague switches in and opens her own patient: the first patient's 162/95 is not hers.
+    await page.getByRole('button', { name: 'Switch user' }).click();
+    await page.getByLabel('Username').fill(colleague.username);
+    await page.getByLabel('Password', { exact: true }).fill(colleague.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (colleague.totpSecret) {
+      clock.advance(30_000);
+      await page
+        .getByLabel('Code from your authenticator app')
+        .fill(await currentTotp(colleague.totpSecret, clock));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await openPatientAtIntake(page, 'SW-2', /SILVA, Rui/);
+    await bpLive.waitFor();
+    expect(await bpLive.getAttribute('data-live-state')).toBe('earlier');
+    expect(await bpLive.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await ws.screenshot('next-patient-06-colleague-not-offered', { window: true });
+    const [cuffNow] = (
+      await call<{ devices: { lastReading: { readingId: string } | null }[] }>(
+        core,
+        setup,
+        'devices.list',
+        {},
+      )
+    ).devices;
+    const refused = await core.invoke(
+      'devices.accept',
+      { readingId: cuffNow!.lastReading!.readingId, patientId: second.id },
+      { senderId: PAGE_SENDER },
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // Her own measurement is offered and filed to her patient.
+    cuff.measureBloodPressure({ systolic: 118, diastolic: 76, pulse: 64 });
+    await poll(() => bpLive.getAttribute('data-live-state')).toBe('fresh');
+    await bpLive.getByRole('button', { name: 'Accept' }).click();
+    await poll(() => page.getByTestId('accept-status').textContent()).toContain('Accepted 118/76');
+    expect(await bpOf(second)).toEqual([118]);
+    expect(await bpOf(first)).toEqual([]);
   });
 });
