@@ -2,7 +2,6 @@
  * Which kind of home-data file this is, by its content (magic bytes, the zip's entry names, the XML root,
  * the JSON shape, the CSV header), not by its extension: patients rename files, and mail clients too.
  */
-import { open } from 'node:fs/promises';
 import type { CsvColumnMapping } from '../../shared/home-data/csv-mapping';
 import type { HomeImportFormat } from '../../shared/home-data/record';
 import type { HomeImportReader } from './formats/events';
@@ -16,13 +15,14 @@ import { isDexcomClarityHeader } from './formats/dexcom-clarity';
 import { isLibreViewHead } from './formats/libreview';
 import { listZipEntries, ZipError } from './zip/central-directory';
 import { findAppleHealthXmlEntry } from './formats/apple-health/reader';
+import { NotAFileError, openRegularFile } from './regular-file';
 
 const SNIFF_BYTES = 64 * 1024;
 
 export type DetectedFormat = HomeImportFormat | { unknown: string };
 
 async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const { size } = await file.stat();
     const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, size));
@@ -70,7 +70,14 @@ function detectText(text: string): DetectedFormat {
 
 /** Detects by content. Never throws for content; an unreadable file rejects (the caller reports it). */
 export async function detectHomeImportFormat(path: string): Promise<DetectedFormat> {
-  const { head, size } = await readHead(path);
+  let read: { head: Buffer; size: number };
+  try {
+    read = await readHead(path);
+  } catch (error) {
+    if (error instanceof NotAFileError) return { unknown: 'not a file (a device or a pipe)' };
+    throw error;
+  }
+  const { head, size } = read;
   if (head.length === 0) return { unknown: 'an empty file' };
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) {
     try {

@@ -115,14 +115,20 @@ export function createHomeImportService(deps: {
 
   /** A file the nurse chose or dropped, held for her window under a random token (the page never sees the path). */
   const hold = async (senderId: string, filePath: string, fileName: string) => {
-    let fileBytes: number;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
-      const info = await stat(filePath);
-      if (!info.isFile()) throw new Error('not a file');
-      fileBytes = info.size;
+      info = await stat(filePath);
     } catch {
       throw new AppError('NOT_FOUND', 'That file could not be opened.');
     }
+    // A pipe or a device (a link to /dev/zero) never ends: it is refused before anything reads it.
+    if (!info.isFile()) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${fileName} is not a file that can be imported (a folder, a device or a pipe).`,
+      );
+    }
+    const fileBytes = info.size;
     const token = randomBytes(16).toString('hex');
     const mine = files.get(senderId) ?? new Map<string, ChosenFile>();
     mine.set(token, { path: filePath, fileName, fileBytes });

@@ -4,6 +4,7 @@
  */
 import type { HomeImportEvent, HomeImportInput, HomeImportReader } from './events';
 import { SourceError } from './source-file';
+import { NotAFileError } from '../regular-file';
 
 function fileErrorMessage(error: NodeJS.ErrnoException): string | undefined {
   switch (error.code) {
@@ -27,10 +28,14 @@ export function guarded(read: (input: HomeImportInput) => AsyncGenerator<HomeImp
       yield* read(input);
     } catch (error) {
       if (input.signal?.aborted) throw error;
-      if (error instanceof SourceError) {
+      if (error instanceof SourceError || error instanceof NotAFileError) {
         yield {
           type: 'problem',
-          problem: { severity: 'error', message: error.message, ...(error.at ? { at: error.at } : {}) },
+          problem: {
+            severity: 'error',
+            message: error.message,
+            ...(error instanceof SourceError && error.at ? { at: error.at } : {}),
+          },
         };
         return;
       }

@@ -3,10 +3,10 @@
  * streamed in chunks, split into lines (CRLF or LF, UTF-8 with or without BOM) with 1-based numbers,
  * progress in bytes, and a stop as soon as the import is cancelled.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { HomeImportEvent, HomeImportInput } from './events';
+import { regularFileChunks } from '../regular-file';
 
 export type LineOrProgress =
   { kind: 'line'; text: string; line: number } | { kind: 'progress'; event: HomeImportEvent };
@@ -86,8 +86,7 @@ export async function* stableChunks(
 ): AsyncGenerator<Buffer> {
   let bytes = 0;
   // One byte past the measured end: a file that grew shows it.
-  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes, end: version.size })) {
-    const buffer = chunk as Buffer;
+  for await (const buffer of regularFileChunks(path, { highWaterMark: chunkBytes, end: version.size })) {
     bytes += buffer.length;
     if (bytes > version.size) throw new SourceError(FILE_CHANGED);
     yield buffer;

@@ -5,7 +5,8 @@
  * drive letters, backslashes) make the whole archive refused: nothing here unpacks to disk, but an
  * archive built that way is not an honest health export.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from '../regular-file';
 
 export interface ZipEntry {
   name: string;
@@ -117,7 +118,7 @@ function applyZip64(extra: Buffer, entry: ZipEntry): void {
 
 /** Every member of the archive at `path`, checked for unsafe names. Throws ZipError for a damaged zip. */
 export async function listZipEntries(path: string, fileSize: number): Promise<ZipEntry[]> {
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const directory = await findDirectory(file, fileSize);
     const central = await readAt(file, directory.offset, directory.size);
@@ -159,7 +160,7 @@ export async function listZipEntries(path: string, fileSize: number): Promise<Zi
 
 /** Where the member's data starts: after its local header, whose name must match the directory's. */
 export async function entryDataOffset(path: string, entry: ZipEntry): Promise<number> {
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const header = await readAt(file, entry.localHeaderOffset, 30);
     if (header.readUInt32LE(0) !== LOCAL_SIG) throw new ZipError(`the member "${entry.name}" is damaged`);

@@ -3,7 +3,7 @@
  * declares more than the policy allows, an impossible compression ratio, more bytes than it declared,
  * or a checksum that does not match (a damaged or tampered archive).
  */
-import { createReadStream } from 'node:fs';
+import { openRegularFile } from '../regular-file';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { formatBytes } from '../formats/source-file';
 import { entryDataOffset, ZipError, type ZipEntry } from './central-directory';
@@ -37,7 +37,7 @@ export async function* inflateEntry(
     throw new ZipError(`"${entry.name}" claims a compression ratio no real export has (a zip bomb)`);
   }
   const start = await entryDataOffset(path, entry);
-  const source = createReadStream(path, {
+  const source = (await openRegularFile(path)).createReadStream({
     start,
     end: start + entry.compressedSize - 1,
     highWaterMark: 256 * 1024,

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppleHealth, exportNumber } from '../../../main/import/formats/apple-health/reader';
 import { HealthXmlScanner, MAX_DEPTH, XmlError } from '../../../main/import/formats/apple-health/xml-scanner';
 import { readDexcomClarity } from '../../../main/import/formats/dexcom-clarity';
+import { detectHomeImportFormat } from '../../../main/import/detect';
 import { readLibreView } from '../../../main/import/formats/libreview';
 import { readFhirBundle, readFhirNdjson } from '../../../main/import/formats/fhir';
 import { readOpenMHealth } from '../../../main/import/formats/open-mhealth';
@@ -484,6 +485,8 @@ describe('a file that is not a file', () => {
         }
         execFileSync('rm', [link]);
       }
+      // Detection opens the file too: it answers at once, instead of waiting for a writer.
+      expect(await detectHomeImportFormat(fifo)).toEqual({ unknown: 'not a file (a device or a pipe)' });
     },
     15_000,
   );

@@ -4,7 +4,7 @@
  * `<HealthData>` were already open. It posts its records in batches, stays a few batches ahead at most,
  * and at the end posts what only the end of the file settles.
  */
-import { createReadStream } from 'node:fs';
+import { regularFileChunks } from '../../regular-file';
 import type { MessagePort } from 'node:worker_threads';
 import type { HomeRecord } from '../../../../shared/home-data/record';
 import type { HomeImportEvent } from '../events';
@@ -46,7 +46,7 @@ export async function serveLaterPart(port: MessagePort, data: LaterPartData): Pr
   let fault: { message: string; line: number } | undefined;
   try {
     try {
-      for await (const chunk of createReadStream(data.path, {
+      for await (const chunk of regularFileChunks(data.path, {
         start: data.start,
         ...(data.size !== undefined ? { end: data.size - 1 } : {}),
         highWaterMark: CHUNK_BYTES,

@@ -8,7 +8,7 @@
  * (blood-pressure halves, day and night totals, problem lines) comes over at its end. This module is the
  * importing thread's side; ./later-part-thread.ts is the other.
  */
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../../regular-file';
 import { Worker } from 'node:worker_threads';
 import type { HomeRecord } from '../../../../shared/home-data/record';
 import type { HomeImportEvent, PartThread } from '../events';
@@ -66,7 +66,7 @@ export function isLaterPartData(data: unknown): data is LaterPartData {
  * of the file, or null when none is found near it (a file not laid out as Apple writes it).
  */
 export async function findLaterPartStart(path: string, size: number): Promise<number | null> {
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const buffer = Buffer.alloc(SEARCH_WINDOW + TOP_LEVEL_RECORD.length);
     for (let from = Math.floor(size * FIRST_PART_SHARE), tries = 0; tries < 4; tries++) {

@@ -5,11 +5,10 @@
  * `Me` element tells who the export belongs to. Apple records carry no id: a record's identity is a hash
  * of its type, start, end, value, unit and source, the same in every later export.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { ExportSubject, HomeRecord } from '../../../../shared/home-data/record';
 import { listZipEntries, ZipError, type ZipEntry } from '../../zip/central-directory';
 import { inflateEntry } from '../../zip/entry-stream';
+import { openRegularFile, regularFileChunks } from '../../regular-file';
 import type { HomeImportEvent, HomeImportInput } from '../events';
 import { guarded } from '../guard';
 import { contentId } from '../identity';
@@ -588,7 +587,7 @@ function pairKey(a: Attributes): string {
 }
 
 async function isZip(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
+  const file = await openRegularFile(path);
   try {
     const head = Buffer.alloc(4);
     const { bytesRead } = await file.read(head, 0, 4, 0);
@@ -616,7 +615,7 @@ async function openXml(input: HomeImportInput, version: FileVersion): Promise<Op
         : null;
     if (thread && start !== null) {
       return {
-        chunks: createReadStream(input.path, { highWaterMark: CHUNK_BYTES, end: start - 1 }),
+        chunks: regularFileChunks(input.path, { highWaterMark: CHUNK_BYTES, end: start - 1 }),
         total: size,
         entries: [],
         laterPart: { start, reader: startLaterPart(thread, input.path, start, size) },
@@ -728,7 +727,7 @@ async function* read(input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
         await laterPart.reader.stop();
         yield { type: 'laterRecordsDropped' };
         yield* scan(
-          createReadStream(input.path, {
+          regularFileChunks(input.path, {
             highWaterMark: CHUNK_BYTES,
             start: laterPart.start,
             end: version.size - 1,
