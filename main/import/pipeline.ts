@@ -155,6 +155,11 @@ export function utcInstant(text: string): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+function withoutNames(r: HomeRecord): HomeRecord {
+  const { sourceName: _source, device: _device, ...rest } = r;
+  return rest;
+}
+
 function abortIfAsked(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new HomeImportCancelled();
 }
@@ -247,6 +252,9 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     if (start === r.effectiveStart && end === r.effectiveEnd) return r;
     return { ...r, effectiveStart: start, ...(end !== undefined ? { effectiveEnd: end } : {}) };
   };
+  // A reading dated after tomorrow (in any zone) is from a device whose clock is wrong, or a file built to
+  // stay at the top of the chart as the "latest" value.
+  const latestStart = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
   const plainSource = plainTextCache();
   const plainDevice = plainTextCache();
   /** Whatever the reader: no value a person cannot have, no name with characters that hide its text. */
@@ -260,13 +268,22 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
     }
     const sourceName = r.sourceName === undefined ? undefined : plainSource(r.sourceName);
     const device = r.device === undefined ? undefined : plainDevice(r.device);
-    if (sourceName === r.sourceName && device === r.device) return withUtcTimes(r);
-    const { sourceName: _s, device: _d, ...rest } = r;
-    return withUtcTimes({
-      ...rest,
-      ...(sourceName ? { sourceName } : {}),
-      ...(device ? { device } : {}),
-    });
+    const timed =
+      sourceName === r.sourceName && device === r.device
+        ? withUtcTimes(r)
+        : withUtcTimes({
+            ...withoutNames(r),
+            ...(sourceName ? { sourceName } : {}),
+            ...(device ? { device } : {}),
+          });
+    if (timed && timed.effectiveStart > latestStart) {
+      problem({
+        severity: 'warning',
+        message: 'A record dated in the future was left out (the device’s clock may be wrong).',
+      });
+      return undefined;
+    }
+    return timed;
   };
   /** Adds a record to a batch; true when the batch is full. */
   const take = (into: HomeRecord[], record: HomeRecord): boolean => {

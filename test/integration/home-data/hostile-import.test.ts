@@ -243,6 +243,8 @@ describe('hostile home-data files through the import thread', () => {
       record('HeartRate', 'count/min', '73', 3, 'Watch\u0000X'),
       // A formula as a name: stored, shown and sent as the text it is.
       record('HeartRate', 'count/min', '74', 4, formula, '@SUM(1+1)'),
+      // Dated in 2199, it would stay the "latest" heart rate for ever.
+      record('HeartRate', 'count/min', '75', 6, 'Watch').replaceAll('2026-03-06', '2199-03-06'),
       record('HeartRate', 'count/min', '0x48', 5, 'Watch'),
     ].join('');
     const xml = path.join(dir, 'export.xml');
@@ -252,6 +254,7 @@ describe('hostile home-data files through the import thread', () => {
     expect(misleading.preview.problems.map((p) => p.message)).toEqual(
       expect.arrayContaining([
         'A record with a value no person can have (or not a number) was left out.',
+        'A record dated in the future was left out (the device’s clock may be wrong).',
         expect.stringMatching(/heart rate record with an unreadable value or date/),
       ]),
     );
