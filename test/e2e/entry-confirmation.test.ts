@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation, Patient } from '../../shared/records';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 const FIRST_PAGE_SENDER = 'chromium-page-1';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -36,10 +36,7 @@ async function openPatient(mrn: string, family: string) {
 
 async function choosePatient(page: Workstation['page'], mrn: string) {
   await page.reload();
-  await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill(mrn);
-  await page.getByRole('option').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.getByTestId('patient-banner').waitFor();
+  await openPatientAtIntake(page, mrn, new RegExp(`MRN ${mrn}$`), { keyboard: true });
 }
 
 // What the nurse sees at 1366×768 (the harness's full-page shot would stretch the page behind the dialog).

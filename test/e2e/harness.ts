@@ -27,10 +27,25 @@ export interface Workstation {
 
 export const RESULTS_DIR = path.resolve('test-results');
 
-/** Finds a patient at the intake desk by MRN (or name), picks the one listed as `listed`, and waits for the chart. */
-export async function openPatientAtIntake(page: Page, search: string, listed: RegExp): Promise<void> {
+/**
+ * Finds a patient at the intake desk by MRN (or name), picks the one listed as `listed`, and waits for the chart.
+ * With `keyboard`, she never leaves the keyboard: once the patient is listed, Enter opens the first match (so
+ * `search` should list only her).
+ */
+export async function openPatientAtIntake(
+  page: Page,
+  search: string,
+  listed: RegExp,
+  options: { keyboard?: boolean } = {},
+): Promise<void> {
   await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill(search);
-  await page.getByRole('option', { name: listed }).click();
+  const option = page.getByRole('option', { name: listed });
+  if (options.keyboard) {
+    await option.waitFor();
+    await page.keyboard.press('Enter');
+  } else {
+    await option.click();
+  }
   await page.getByTestId('patient-banner').waitFor();
 }
 

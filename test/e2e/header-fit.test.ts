@@ -11,7 +11,7 @@ import type { SyncConfig } from '../../main/sync/service';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
@@ -88,10 +88,7 @@ describe('header at 1366 and 1280 pixels', () => {
     writeFileSync(file, dexcomClarityCsv({ start: new Date(Date.now() - 86_400_000), days: 1, seed: 4 }));
     core.attachFilePicker({ pick: () => Promise.resolve(file) });
 
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('HF-1');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'HF-1', /OKONKWO, Adaeze/, { keyboard: true });
     await page.getByRole('button', { name: 'Import home data…' }).click();
     const dialog = page.getByTestId('home-data-dialog');
     await dialog.getByTestId('home-data-choose').click();

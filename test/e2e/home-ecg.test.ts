@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { writeAppleHealthZip } from '../sim/home-data/apple-health';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
@@ -58,10 +58,7 @@ describe('watch ECGs from an Apple Health export', () => {
     core.attachFilePicker({ pick: () => Promise.resolve(zip) });
 
     await page.reload();
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('ECG-5101');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'ECG-5101', /CARVALHO, Inês/, { keyboard: true });
     await page.getByRole('button', { name: 'Import home data…' }).click();
     const dialog = page.getByTestId('home-data-dialog');
     await dialog.getByTestId('home-data-choose').click();

@@ -12,7 +12,7 @@ import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW } from './review-steps';
 
 let ws: Workstation | undefined;
@@ -54,10 +54,7 @@ describe('sync header with home data', () => {
     core.attachFilePicker({ pick: () => Promise.resolve(file) });
 
     await page.reload();
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('HS-1201');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'HS-1201', /MBEKI, Thandi/, { keyboard: true });
     const indicator = page.getByTestId('sync-indicator');
     expect(await indicator.textContent()).toBe('All values sent');
 

@@ -10,7 +10,7 @@ import type { Observation, Patient } from '../../shared/records';
 import { createPtyPair, type PtyPair } from '../sim/serial/pty';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 const FIRST_PAGE_SENDER = 'chromium-page-1';
 
@@ -154,9 +154,7 @@ describe('Nurse intake', () => {
     await record('consciousness', { valueCode: 'A' });
     await record('bodyTemperature', { value: 37.1 });
 
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('A-1');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
+    await openPatientAtIntake(page, 'A-1', /LINDQVIST, Sven/, { keyboard: true });
     await page.getByTestId('news2-missing').waitFor();
     expect(await page.getByTestId('news2-missing').textContent()).toContain('pulse');
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { seedDeviceValue } from '../support/device-values';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 
 let ws: Workstation | undefined;
@@ -74,9 +74,7 @@ describe('stored precision', () => {
       bodySite: 'oral',
     });
 
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('SP-1');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
+    await openPatientAtIntake(page, 'SP-1', /LINDQVIST, Maja/, { keyboard: true });
     const weight = page.getByTestId('vital-bodyWeight');
     await poll(() => weight.textContent()).toContain('72.35 kg');
     expect(await weight.textContent()).not.toContain('72.4 kg');

@@ -9,7 +9,7 @@ import type { Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { Patient } from '../../shared/records';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 
 let ws: Workstation | undefined;
 let fhir: FhirTestServer | undefined;
@@ -42,10 +42,7 @@ describe('sync state on the intake screen', () => {
     const patient = (registered.ok ? registered.value : null) as Patient | null;
     expect(patient).not.toBeNull();
 
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('SYNC-7');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('patient-banner').waitFor();
+    await openPatientAtIntake(page, 'SYNC-7', /NAKAMURA, Ren/, { keyboard: true });
     expect(await page.getByTestId('sync-indicator').textContent()).toBe('All values sent');
 
     const hr = page.getByTestId('vital-heartRate');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../main/policy/load';
 import type { Encounter, Patient } from '../../shared/records';
 import { signInAs } from '../support/session';
-import { startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 
 let ws: Workstation | undefined;
@@ -55,9 +55,7 @@ describe('video host list that cannot be read', () => {
     });
 
     // Intake: a visit with a link is refused before anything is sent, with the reason at the field.
-    await page.getByLabel('MRN, name or birth date (YYYY-MM-DD)').fill('VH-2');
-    await page.getByRole('option').first().waitFor();
-    await page.keyboard.press('Enter');
+    await openPatientAtIntake(page, 'VH-2', /MOREAU, Claire/, { keyboard: true });
     await page.getByLabel('Visit id or join link').fill('https://meet.clinic.example/v/VH-2');
     await page.getByLabel('Reason for visit').fill('Video follow-up');
     await page.getByRole('button', { name: 'Start visit' }).click();
