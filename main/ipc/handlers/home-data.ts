@@ -4,7 +4,7 @@ import type { AuditActor } from '../../audit/recorder';
 import type { homeEcgRepository } from '../../db/repositories/home-ecgs';
 import type { HomeObservationRepository } from '../../db/repositories/home-observations';
 import type { HomeImportService } from '../../import/home-import-service';
-import type { Handlers } from '../dispatcher';
+import type { CallContext, Handlers } from '../dispatcher';
 
 /** The most home values one review range returns (a year of 5-minute CGM readings is about 105,000). */
 export const HOME_VALUES_LIMIT = 120_000;
@@ -19,9 +19,16 @@ export function createHomeDataHandlers(deps: {
   const requirePatient = (patientId: string): void => {
     if (!deps.patientExists(patientId)) throw new AppError('NOT_FOUND', 'That patient was not found.');
   };
+  /**
+   * Whose files and import this is: the window and the user signed in at it. A colleague who switches
+   * in at the lock screen and imports for her patient at the same window starts her own import; the
+   * first nurse's preview stays hers, to import when she switches back (one import per user and window).
+   */
+  const deskOf = (context: CallContext): string =>
+    `${context.senderId}\u0000${deps.actorOf(context.senderId).userId ?? ''}`;
   return {
     'homeData.chooseFile': async (_request, context) => ({
-      file: await deps.service.chooseFile(context.senderId),
+      file: await deps.service.chooseFile(deskOf(context)),
     }),
     'homeData.acceptDrop': async (_request, context) => {
       if (!context.droppedFile) {
@@ -30,11 +37,11 @@ export function createHomeDataHandlers(deps: {
           'Only a file dropped on the window can be taken this way. Drop it again.',
         );
       }
-      return { file: await deps.service.holdFile(context.senderId, context.droppedFile) };
+      return { file: await deps.service.holdFile(deskOf(context), context.droppedFile) };
     },
     'homeData.preview': async (request, context) => {
       requirePatient(request.patientId);
-      const outcome = await deps.service.preview(request, context.senderId);
+      const outcome = await deps.service.preview(request, deskOf(context));
       if (outcome.status === 'needs-mapping') return outcome;
       if (outcome.status === 'cancelled') return { status: 'cancelled' };
       return {
@@ -44,19 +51,19 @@ export function createHomeDataHandlers(deps: {
       };
     },
     'homeData.tryMapping': async (request, context) => ({
-      rows: await deps.service.tryMapping(request, context.senderId),
+      rows: await deps.service.tryMapping(request, deskOf(context)),
     }),
     'homeData.import': async (request, context) => {
       const actor = deps.actorOf(context.senderId);
       if (!actor.userId) throw new AppError('NOT_SIGNED_IN', 'Please sign in to continue.');
-      const outcome = await deps.service.import(request, context.senderId, {
+      const outcome = await deps.service.import(request, deskOf(context), {
         ...actor,
         userId: actor.userId,
       });
       return outcome.status === 'done' ? { status: 'done', result: outcome.value } : { status: 'cancelled' };
     },
     'homeData.cancel': async (request, context) => {
-      await deps.service.cancel(request, context.senderId);
+      await deps.service.cancel(request, deskOf(context));
       return {};
     },
     'homeData.forPatient': ({ patientId, from, to }) => {
