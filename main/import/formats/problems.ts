@@ -4,6 +4,7 @@
  */
 import type { ImportProblem } from '../../../shared/home-data/record';
 import type { HomeImportEvent } from './events';
+import { SourceError } from './source-file';
 
 const SHOWN_PER_KIND = 5;
 /**
@@ -12,12 +13,20 @@ const SHOWN_PER_KIND = 5;
  */
 export const MAX_KINDS = 500;
 const OTHER_KIND = 'Other problems';
+/**
+ * Errors after which a reader stops. One error already blocks the import; a file built of millions of
+ * bad entries (a JSON array of zeros) would otherwise keep the import thread busy for minutes.
+ */
+export const MAX_ERRORS = 1000;
+export const TOO_MANY_ERRORS = `More than ${MAX_ERRORS.toLocaleString('en')} entries of this file could not be read, so reading stopped: it is not an export this app reads as it is. Nothing was imported.`;
 
 export class ProblemLog {
   private readonly counts = new Map<string, { severity: ImportProblem['severity']; count: number }>();
+  private errors = 0;
 
   /** The event to yield now, or undefined when this kind was already shown often enough. */
   report(reported: string, problem: ImportProblem): HomeImportEvent | undefined {
+    if (problem.severity === 'error' && ++this.errors > MAX_ERRORS) throw new SourceError(TOO_MANY_ERRORS);
     const kind = this.counts.has(reported) || this.counts.size < MAX_KINDS ? reported : OTHER_KIND;
     const seen = this.counts.get(kind) ?? { severity: problem.severity, count: 0 };
     seen.count += 1;

@@ -24,7 +24,7 @@ import { readOpenMHealth } from '../../../main/import/formats/open-mhealth';
 import { readMappedCsv } from '../../../main/import/formats/mapped-csv';
 import { MAX_JSON_DOCUMENT_BYTES } from '../../../main/import/formats/json-source';
 import { FILE_CHANGED } from '../../../main/import/formats/source-file';
-import { MAX_KINDS } from '../../../main/import/formats/problems';
+import { MAX_ERRORS, MAX_KINDS, TOO_MANY_ERRORS } from '../../../main/import/formats/problems';
 import type { HomeImportReader } from '../../../main/import/formats/events';
 import { csvLayoutKey, type CsvColumnMapping } from '../../../shared/home-data/csv-mapping';
 import { appleHealthXml } from '../../sim/home-data/apple-health';
@@ -178,7 +178,8 @@ describe('an Apple Health export built to exhaust memory', () => {
   });
 
   it('counts a file with a new unknown unit on every line as a bounded number of kinds', async () => {
-    const lines = Array.from({ length: MAX_KINDS * 3 }, (_, i) => record('72', 'HeartRate', `u${i}`)).join(
+    // Fewer lines than the errors after which reading stops.
+    const lines = Array.from({ length: MAX_KINDS + 400 }, (_, i) => record('72', 'HeartRate', `u${i}`)).join(
       '',
     );
     const { records, problems } = await collect(
@@ -188,7 +189,29 @@ describe('an Apple Health export built to exhaust memory', () => {
     expect(records).toEqual([]);
     // Five shown of each of MAX_KINDS kinds at most, then one summary of the rest as "Other problems".
     expect(problems).toHaveLength(MAX_KINDS + 5 + 1);
-    expect(problems.at(-1)?.message).toBe(`Other problems: ${MAX_KINDS * 2 - 5} more like this not listed.`);
+    expect(problems.at(-1)?.message).toBe('Other problems: 395 more like this not listed.');
+  });
+
+  it(`stops reading after ${MAX_ERRORS} bad entries instead of checking millions of them`, async () => {
+    const point = {
+      header: { id: 'p1', schema_id: { namespace: 'omh', name: 'heart-rate', version: '1.0' } },
+      body: {
+        heart_rate: { value: 72, unit: 'beats/min' },
+        effective_time_frame: { date_time: '2026-03-01T08:00:00+01:00' },
+      },
+    };
+    // One data point, then a million zeros: each one a bad entry.
+    const file = tmp.file('zeros.json', `[${JSON.stringify(point)},${'0,'.repeat(1_000_000)}0]`);
+    const { problems } = await collect(readOpenMHealth, file);
+    expect(problems).toHaveLength(6);
+    expect(problems.at(-1)).toEqual({ severity: 'error', message: TOO_MANY_ERRORS });
+    // The same for a CSV export, row by row.
+    const csv = tmp.file(
+      'bad-rows.csv',
+      `${dexcomClarityCsv({ readings: 1 })}${'9,2026-01-15T08:30:00,EGV,,,,android G6,abc,,,,,1,8AM1EY\n'.repeat(5000)}`,
+    );
+    const rows = await collect(readDexcomClarity, csv);
+    expect(rows.problems.at(-1)).toEqual({ severity: 'error', message: TOO_MANY_ERRORS });
   });
 });
 
