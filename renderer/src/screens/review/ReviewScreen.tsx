@@ -1,11 +1,13 @@
 import './review.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_BP_GUIDELINE } from '../../../../shared/clinical/guidelines';
 import { news2InputOf, type Encounter, type Patient } from '../../../../shared/records';
 import { reviewFlags } from '../../../../shared/visit/review-flags';
 import { useClient } from '../../ipc/ClientContext';
 import { errorText } from '../../ui/errors';
 import { useLoad } from '../../ui/useLoad';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { patientName } from '../../ui/format';
 import { News2Card } from '../intake/News2Card';
 import { PatientBanner } from '../intake/PatientBanner';
 import { usePatientVitals } from '../intake/usePatientVitals';
@@ -56,6 +58,15 @@ export function ReviewScreen() {
     (next: Patient) => setChosen((c) => (c && c.patient.id === next.id ? { ...c, patient: next } : c)),
     [],
   );
+  // A review note written during the call and not yet signed off: changing patient asks first.
+  const reviewRef = useRef<HTMLDivElement>(null);
+  const [leavingNote, setLeavingNote] = useState<string | null>(null);
+  const noteField = () => reviewRef.current?.querySelector<HTMLTextAreaElement>('#review-comment') ?? null;
+  const askToChangePatient = () => {
+    const note = noteField()?.value.trim() ?? '';
+    if (note) setLeavingNote(note);
+    else setChosen(null);
+  };
 
   // Found through the search: open the visit in progress, if the patient has one.
   useEffect(() => {
@@ -115,10 +126,45 @@ export function ReviewScreen() {
   }
 
   return (
-    <div className={printLayout ? 'review print-layout' : 'review'} data-testid="review-screen">
+    <div
+      className={printLayout ? 'review print-layout' : 'review'}
+      data-testid="review-screen"
+      ref={reviewRef}
+    >
       <h1 className="visually-hidden">Review</h1>
       <p className="print-only print-title">Visit summary</p>
-      <PatientBanner patient={patient} onChange={() => setChosen(null)} onCorrected={corrected} />
+      <PatientBanner patient={patient} onChange={askToChangePatient} onCorrected={corrected} />
+      {leavingNote !== null && (
+        <ConfirmDialog
+          title="Change patient?"
+          body={(id) => (
+            <p id={id}>
+              Your review note for {patientName(patient)} is not saved: “{leavingNote}” Changing patient loses
+              it.
+            </p>
+          )}
+          cancelLabel="Stay and finish the review"
+          onCancel={() => {
+            setLeavingNote(null);
+            // Back to the note, where she was writing.
+            requestAnimationFrame(() => noteField()?.focus());
+          }}
+          actions={
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setLeavingNote(null);
+                setChosen(null);
+              }}
+            >
+              Change patient without saving
+            </button>
+          }
+          trapKeys
+          testId="review-change-patient-dialog"
+        />
+      )}
       <div className="review-bar" data-testid="review-bar">
         <div className="review-bar-visit">
           <span className="review-visit" data-testid="review-visit">
