@@ -30,6 +30,14 @@ function guessDelimiter(headerLine: string): ',' | ';' | '\t' {
   return counts.sort((a, b) => b[1] - a[1])[0]?.[0] ?? ',';
 }
 
+/** The most columns a mapping can name (its column indexes stop there); a wider file is no such table. */
+export const MAX_CSV_COLUMNS = 1000;
+/** A cell shown on the mapping screen is cut to this: a line may be a megabyte long. */
+export const MAX_SHOWN_CELL_CHARS = 200;
+
+const shown = (cell: string): string =>
+  cell.length > MAX_SHOWN_CELL_CHARS ? `${cell.slice(0, MAX_SHOWN_CELL_CHARS - 1)}…` : cell;
+
 /** The first rows of a CSV, for the nurse to map its columns. */
 export async function previewCsvLayout(input: HomeImportInput, rows = 5): Promise<CsvLayoutPreview> {
   let delimiter: ',' | ';' | '\t' | undefined;
@@ -48,7 +56,18 @@ export async function previewCsvLayout(input: HomeImportInput, rows = 5): Promis
     else sampleRows.push(item.cells);
     if (sampleRows.length >= rows) break;
   }
-  return { delimiter, header: header ?? [], layoutKey: csvLayoutKey(header ?? []), sampleRows };
+  if (header && header.length > MAX_CSV_COLUMNS) {
+    throw new SourceError(
+      `This CSV has ${header.length.toLocaleString('en')} columns, more than the ${MAX_CSV_COLUMNS.toLocaleString('en')} a table of measurements can be mapped with.`,
+    );
+  }
+  // The key is of the whole header; the screen is shown its cells cut short.
+  return {
+    delimiter,
+    header: (header ?? []).map(shown),
+    layoutKey: csvLayoutKey(header ?? []),
+    sampleRows: sampleRows.map((cells) => cells.slice(0, MAX_CSV_COLUMNS).map(shown)),
+  };
 }
 
 /**

@@ -21,7 +21,12 @@ import { detectHomeImportFormat } from '../../../main/import/detect';
 import { readLibreView } from '../../../main/import/formats/libreview';
 import { readFhirBundle, readFhirNdjson } from '../../../main/import/formats/fhir';
 import { readOpenMHealth } from '../../../main/import/formats/open-mhealth';
-import { readMappedCsv } from '../../../main/import/formats/mapped-csv';
+import {
+  MAX_CSV_COLUMNS,
+  MAX_SHOWN_CELL_CHARS,
+  previewCsvLayout,
+  readMappedCsv,
+} from '../../../main/import/formats/mapped-csv';
 import { MAX_JSON_DOCUMENT_BYTES } from '../../../main/import/formats/json-source';
 import { FILE_CHANGED } from '../../../main/import/formats/source-file';
 import { MAX_ERRORS, MAX_KINDS, TOO_MANY_ERRORS } from '../../../main/import/formats/problems';
@@ -468,6 +473,22 @@ describe('CSV built against the reader', () => {
       expect.stringMatching(/^Line 2: unreadable value/),
       expect.stringMatching(/^Line 3: unreadable value "\ufffd\(\ufffd"/),
     ]);
+  });
+});
+
+describe('a CSV built against the mapping screen', () => {
+  it('refuses more columns than a mapping can name, and shows long cells cut short', async () => {
+    const wide = tmp.file('wide.csv', `${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',')}\n1,2\n`);
+    await expect(previewCsvLayout({ path: wide, maxBytes: 1e9 })).rejects.toThrow(
+      `This CSV has 5,000 columns, more than the ${MAX_CSV_COLUMNS.toLocaleString('en')} a table of measurements can be mapped with.`,
+    );
+    const long = 'x'.repeat(500_000);
+    const file = tmp.file('long.csv', `time,${long}\n2026-03-01T08:00:00Z,${long}\n`);
+    const layout = await previewCsvLayout({ path: file, maxBytes: 1e9 });
+    expect(layout.header[1]).toHaveLength(MAX_SHOWN_CELL_CHARS);
+    expect(layout.sampleRows[0]?.[1]).toHaveLength(MAX_SHOWN_CELL_CHARS);
+    // The layout is still known by its whole header.
+    expect(layout.layoutKey).toBe(csvLayoutKey(['time', long]));
   });
 });
 
