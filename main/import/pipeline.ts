@@ -30,7 +30,7 @@ import {
 import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader, PartThread } from './formats/events';
 import { checkSubject, type ChartSubject } from './subject-check';
-import { plainTextCache, plausibleValue } from './record-guard';
+import { MAX_RECORD_ID_CHARS, plainTextCache, plausibleValue } from './record-guard';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -255,10 +255,17 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   // A reading dated after tomorrow (in any zone) is from a device whose clock is wrong, or a file built to
   // stay at the top of the chart as the "latest" value.
   const latestStart = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
-  const plainSource = plainTextCache();
-  const plainDevice = plainTextCache();
+  const plainSource = plainTextCache(256);
+  const plainDevice = plainTextCache(512);
   /** Whatever the reader: no value a person cannot have, no name with characters that hide its text. */
   const checked = (r: HomeRecord): HomeRecord | undefined => {
+    if (r.sourceRecordId.length > MAX_RECORD_ID_CHARS) {
+      problem({
+        severity: 'warning',
+        message: 'A record whose identity is longer than any export writes was left out.',
+      });
+      return undefined;
+    }
     if (!plausibleValue(r)) {
       problem({
         severity: 'warning',

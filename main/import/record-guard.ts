@@ -34,17 +34,22 @@ export function plainText(text: string): string {
 }
 
 /**
- * plainText for the names of a file's records, which repeat (one source writes thousands of records):
- * the last name asked for is answered without scanning it again.
+ * plainText, cut to `maxChars` (what the shared record schema allows), for the names of a file's
+ * records, which repeat (one source writes thousands of records): the last name asked for is answered
+ * without scanning it again.
  */
-export function plainTextCache(): (text: string) => string {
+export function plainTextCache(maxChars: number): (text: string) => string {
   let lastIn = '';
   let lastOut = '';
   return (text) => {
     if (text !== lastIn) {
       lastIn = text;
-      lastOut = plainText(text);
+      const plain = plainText(text);
+      lastOut = plain.length > maxChars ? plain.slice(0, maxChars) : plain;
     }
     return lastOut;
   };
 }
+
+/** The longest identity a record may have: the shared record schema's, far above any export's. */
+export const MAX_RECORD_ID_CHARS = 512;

@@ -27,6 +27,7 @@ import { signInAs } from '../../support/session';
 import { tempDir } from '../db/helpers';
 import { clarityWindow } from './helpers';
 import { appleHealthXml } from '../../sim/home-data/apple-health';
+import { libreViewCsv } from '../../sim/home-data/cgm';
 
 const cores: { core: Core; dataDir: string }[] = [];
 afterEach(async () => {
@@ -209,6 +210,34 @@ describe('hostile home-data files through the import thread', () => {
     );
     expect(s.count()).toBe(0);
     await s.importsUsualFile();
+  }, 60_000);
+
+  it('leaves out a reading whose identity is longer than any export writes, and cuts an over-long device name', async () => {
+    const s = await shift();
+    const dir = tempDir('vd-hostile-long-');
+    const lines = libreViewCsv({ readings: 3 }).split('\n');
+    // A serial number of 100 kB makes the reading's identity that long; a device name of 100 kB is cut.
+    lines[2] = lines[2]!.replace('MXGT123-4567', 'S'.repeat(100_000));
+    lines[3] = lines[3]!.replace('FreeStyle Libre 2', `MARKER-DEVICE ${'D'.repeat(100_000)}`);
+    const file = path.join(dir, 'libre.csv');
+    writeFileSync(file, lines.join('\n'));
+    const { jobId, preview } = await s.preview(file);
+    expect(preview).toMatchObject({ format: 'libreview', blocked: false, newRecords: 2 });
+    expect(preview.problems).toEqual([
+      {
+        severity: 'warning',
+        message: 'A record whose identity is longer than any export writes was left out.',
+      },
+    ]);
+    expect((await s.importJob(jobId)).result.added).toBe(2);
+    const devices = s.core
+      .db!.prepare(
+        'SELECT length(device) FROM home_observations WHERE patient_id = ? ORDER BY effective_start',
+      )
+      .pluck()
+      .all(s.patient.id);
+    expect(devices).toEqual([512, 'FreeStyle Libre 2 MXGT123-4567'.length]);
+    expect(s.logs()).not.toMatch(new RegExp(MARKERS.join('|')));
   }, 60_000);
 
   it('imports an export built to mislead only as plain text and values a person can have', async () => {
