@@ -16,9 +16,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../main/core';
 import { AUTH_MESSAGES } from '../../../main/auth/messages';
-import type * as PasswordModule from '../../../main/auth/password';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../../main/auth/password';
-import type * as TotpModule from '../../../main/auth/totp';
 import { currentTotp } from '../../../main/auth/totp';
 import type { IpcResult } from '../../../shared/ipc';
 import { call, TEST_PASSWORD_HASHING } from '../../support/core';
@@ -26,26 +24,12 @@ import { enrol, firstAdmin, signInAs, TEMPORARY_PASSWORD, type TestAccount } fro
 import { authCore } from './helpers';
 import { holds, type PausePoint } from './pause-points';
 
-vi.mock('../../../main/auth/password', async (importOriginal) => {
-  const real = await importOriginal<typeof PasswordModule>();
-  const { holds } = await import('./pause-points');
-  return {
-    ...real,
-    verifyPassword: async (...args: Parameters<typeof real.verifyPassword>) =>
-      holds.pass('password-check', await real.verifyPassword(...args)),
-    hashPassword: async (...args: Parameters<typeof real.hashPassword>) =>
-      holds.pass('hash-upgrade', await real.hashPassword(...args)),
-  };
-});
-vi.mock('../../../main/auth/totp', async (importOriginal) => {
-  const real = await importOriginal<typeof TotpModule>();
-  const { holds } = await import('./pause-points');
-  return {
-    ...real,
-    checkTotp: async (...args: Parameters<typeof real.checkTotp>) =>
-      holds.pass('code-check', await real.checkTotp(...args)),
-  };
-});
+vi.mock('../../../main/auth/password', async (importOriginal) =>
+  (await import('./pause-points')).pausingPassword(await importOriginal()),
+);
+vi.mock('../../../main/auth/totp', async (importOriginal) =>
+  (await import('./pause-points')).pausingTotp(await importOriginal()),
+);
 
 type Invoke = (senderId: string, channel: string, request?: unknown) => Promise<IpcResult<unknown>>;
 

@@ -2,9 +2,13 @@
  * Pause points for staging a race exactly: a test arms a step ("password-check", "hash-upgrade",
  * "code-check"); the next call of that step computes its real answer, then waits with it until the
  * test releases it. A test file routes the real functions through `pass` with vi.mock (main/auth/password
- * and main/auth/totp), so the real scrypt and TOTP checks run and return their real answers; only when
- * they return is decided by the test, which a slow hash on a busy workstation decides in real life.
+ * and main/auth/totp, see pausingPassword and pausingTotp), so the real scrypt and TOTP checks run and
+ * return their real answers; only when they return is decided by the test, which a slow hash on a busy
+ * workstation decides in real life.
  */
+import type * as PasswordModule from '../../../main/auth/password';
+import type * as TotpModule from '../../../main/auth/totp';
+
 export type PausePoint = 'password-check' | 'hash-upgrade' | 'code-check';
 
 const armed = new Map<PausePoint, { reached: () => void; released: Promise<void> }>();
@@ -29,3 +33,17 @@ export const holds = {
     return answer;
   },
 };
+
+/** The real password module, its check and its hashing passing through their pause points. */
+export function pausingPassword(real: typeof PasswordModule): typeof PasswordModule {
+  return {
+    ...real,
+    verifyPassword: async (...args) => holds.pass('password-check', await real.verifyPassword(...args)),
+    hashPassword: async (...args) => holds.pass('hash-upgrade', await real.hashPassword(...args)),
+  };
+}
+
+/** The real TOTP module, its code check passing through its pause point. */
+export function pausingTotp(real: typeof TotpModule): typeof TotpModule {
+  return { ...real, checkTotp: async (...args) => holds.pass('code-check', await real.checkTotp(...args)) };
+}
