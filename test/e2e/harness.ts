@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import type { Core, CoreConfig } from '../../main/core';
 import { createDevelopmentCore } from '../../scripts/development-core';
 import { TEST_PASSWORD_HASHING } from '../support/core';
@@ -47,6 +48,31 @@ export async function openPatientAtIntake(
     await option.click();
   }
   await page.getByTestId('patient-banner').waitFor();
+}
+
+/**
+ * A workstation and scratch folders for each test of a file, closed and removed after each test: called
+ * once at the top of the file, then `desk.start(...)` and `desk.scratch(prefix)` inside the tests.
+ */
+export function deskPerTest(): {
+  start: typeof startWorkstation;
+  scratch(prefix: string): string;
+} {
+  let ws: Workstation | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await ws?.close();
+    ws = undefined;
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    start: async (options) => (ws = await startWorkstation(options)),
+    scratch: (prefix) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }
 
 export async function startWorkstation(

@@ -3,15 +3,14 @@
  * names, values and home values waiting and a failed send: it stays inside the window, and whatever is
  * shortened there keeps its whole text as a tooltip (and in the page, for a screen reader).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncConfig } from '../../main/sync/service';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { signInAs } from '../support/session';
-import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, deskPerTest, type Workstation } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
@@ -19,14 +18,7 @@ const CLINIC = 'St Bartholomew’s Community Health Centre – Northern Rivers F
 const STATION = 'Intake Room 12 (East Wing)';
 const USER = 'Maria-Alexandra Papadopoulou-Fernández';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  ws = undefined;
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 /** Every header element whose text is cut, and whether it carries its whole text as title and name. */
 async function clipped(page: Workstation['page']) {
@@ -59,7 +51,7 @@ describe('header at 1366 and 1280 pixels', () => {
       backoff: { initialMs: 60_000, maxMs: 120_000 },
       autoStart: false,
     };
-    ws = await startWorkstation({
+    const ws = await desk.start({
       signIn: false,
       route: 'intake',
       core: { fhir: sync, clinicName: CLINIC, workstationName: STATION },
@@ -83,7 +75,7 @@ describe('header at 1366 and 1280 pixels', () => {
         method: 'manual',
         value,
       });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-header-e2e-'));
+    const dir = desk.scratch('vd-header-e2e-');
     const file = path.join(dir, 'Clarity_Export.csv');
     writeFileSync(file, dexcomClarityCsv({ start: new Date(Date.now() - 86_400_000), days: 1, seed: 4 }));
     core.attachFilePicker({ pick: () => Promise.resolve(file) });

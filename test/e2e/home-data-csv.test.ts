@@ -11,25 +11,17 @@
  */
 process.env.TZ = 'Europe/Berlin';
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Patient } from '../../shared/records';
 import { CUFF_APP_HEADER, cuffAppCsv } from '../sim/home-data/mapped-csv';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, deskPerTest } from './harness';
 import { call, NURSE_WINDOW } from './review-steps';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 async function openPatient(page: Page, search: string): Promise<void> {
   await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
@@ -56,7 +48,7 @@ async function dropFile(page: Page, target: Locator, name: string, text: string)
 
 describe('any other CSV at intake', () => {
   it('maps an unknown CSV once; the same layout imports without asking, another asks again, a drop imports', async () => {
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse' });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse' });
     const { core, page } = ws;
     await signInAs(core, 'nurse', NURSE_WINDOW);
     const register = (mrn: string, family: string, given: string) =>
@@ -70,7 +62,7 @@ describe('any other CSV at intake', () => {
     const ingrid = await register('CSV-5101', 'Berg', 'Ingrid');
     const tove = await register('CSV-5102', 'Holm', 'Tove');
     const selma = await register('CSV-5103', 'Dahl', 'Selma');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-csv-e2e-'));
+    const dir = desk.scratch('vd-csv-e2e-');
     const write = (name: string, text: string) => {
       const file = path.join(dir!, name);
       writeFileSync(file, text);

@@ -4,31 +4,23 @@
  * preview she left is still the one she can import: "Import" stores it, for this patient, once. The
  * core runs on a clock the test moves, so the idle minutes pass at once. The file picker is the core's stand-in (Chromium has no system dialog).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, deskPerTest } from './harness';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 describe('a home-data preview and the lock', () => {
   it('is still there to import after the screen locked by itself and she unlocked', async () => {
     const clock = manualClock(new Date());
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse', core: { clock, idleSweepMs: 200 } });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse', core: { clock, idleSweepMs: 200 } });
     const { page, core } = ws;
     const nurse = ws.account!;
     const setup = (await signInAs(core, 'nurse', 'setup-window')).senderId;
@@ -39,7 +31,7 @@ describe('a home-data preview and the lock', () => {
       birthDate: '1971-09-30',
       sex: 'female',
     });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-home-lock-'));
+    const dir = desk.scratch('vd-home-lock-');
     const file = path.join(dir, 'Clarity_Export_Lindqvist_Maja.csv');
     const start = new Date(clock.now().getTime() - 7 * 86_400_000 - new Date().getTimezoneOffset() * 60_000);
     writeFileSync(file, dexcomClarityCsv({ start, days: 7, seed: 4 }));

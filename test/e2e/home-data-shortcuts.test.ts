@@ -5,28 +5,20 @@
  * reaches "Import"), until she imports or closes it — then they work again. The file picker is the core's stand-in (Chromium has no system dialog).
  * Screenshots: test-results/home-data-shortcuts-*.png.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, deskPerTest } from './harness';
 import { poll } from './review-steps';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 describe('shortcuts behind the home-data import', () => {
   it('do nothing while it is open, and work again once it is closed', async () => {
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse' });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse' });
     const { page, core } = ws;
     const setup = (await signInAs(core, 'nurse', 'setup-window')).senderId;
     await call(core, setup, 'patients.register', {
@@ -36,7 +28,7 @@ describe('shortcuts behind the home-data import', () => {
       birthDate: '1971-09-30',
       sex: 'female',
     });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-home-keys-'));
+    const dir = desk.scratch('vd-home-keys-');
     const file = path.join(dir, 'Clarity_Export_Lindqvist_Maja.csv');
     const start = new Date(Date.now() - 7 * 86_400_000 - new Date().getTimezoneOffset() * 60_000);
     writeFileSync(file, dexcomClarityCsv({ start, days: 7, seed: 4 }));

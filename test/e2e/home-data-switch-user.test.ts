@@ -6,28 +6,20 @@
  * the test moves (idle minutes pass at once; a phone's next code 30 s later). The file picker is the
  * core's stand-in (Chromium has no system dialog). Screenshots: test-results/home-data-switch-*.png.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
-import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { openPatientAtIntake, deskPerTest } from './harness';
 import { poll } from './review-steps';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 type Clock = ReturnType<typeof manualClock>;
 async function switchUser(
@@ -49,7 +41,7 @@ async function switchUser(
 describe('a home-data preview at a desk two nurses share', () => {
   it("survives a colleague's import at the same desk and is imported for the right patient", async () => {
     const clock = manualClock(new Date());
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse', core: { clock, idleSweepMs: 200 } });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse', core: { clock, idleSweepMs: 200 } });
     const { page, core } = ws;
     const nurse = ws.account!;
     const colleague = await signInAs(core, 'nurse', 'colleague-window');
@@ -65,7 +57,7 @@ describe('a home-data preview at a desk two nurses share', () => {
       });
     const maja = await register('HS-1', 'Lindqvist', 'Maja');
     const lena = await register('HS-2', 'Berg', 'Lena');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-home-switch-'));
+    const dir = desk.scratch('vd-home-switch-');
     const start = new Date(clock.now().getTime() - 7 * 86_400_000 - new Date().getTimezoneOffset() * 60_000);
     const majaFile = path.join(dir, 'Clarity_Export_Lindqvist_Maja.csv');
     writeFileSync(majaFile, dexcomClarityCsv({ start, days: 7, seed: 4 }));

@@ -8,26 +8,18 @@
  * There is no system file dialog in Chromium: the core's file picker is a stand-in that returns the
  * sample file this test generated (in Electron it is the open-file dialog, main/app/home-file-picker.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { writeAppleHealthZip } from '../sim/home-data/apple-health';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, deskPerTest, type Workstation } from './harness';
 import { call, NURSE_WINDOW, pixelsOf, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 async function openPatient(page: Workstation['page'], search: string): Promise<void> {
   await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
@@ -40,7 +32,7 @@ async function openPatient(page: Workstation['page'], search: string): Promise<v
 
 describe('home data at intake and in review', () => {
   it('imports a CGM export once, adds nothing on a second import, and shows it in review as home data', async () => {
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse' });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse' });
     const { core, page } = ws;
     await signInAs(core, 'nurse', NURSE_WINDOW);
     const maja = await call<Patient>(core, 'patients.register', {
@@ -58,7 +50,7 @@ describe('home data at intake and in review', () => {
       sex: 'male',
     });
     // A week of 5-minute readings ending about now, in local wall-clock time as Clarity writes it.
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-home-e2e-'));
+    const dir = desk.scratch('vd-home-e2e-');
     const start = new Date(Date.now() - 7 * 86_400_000 - new Date().getTimezoneOffset() * 60_000);
     const file = path.join(dir, 'Clarity_Export_Lindqvist_Maja.csv');
     writeFileSync(file, dexcomClarityCsv({ start, days: 7, seed: 4 }));

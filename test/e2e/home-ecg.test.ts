@@ -7,29 +7,21 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/records';
 import { writeAppleHealthZip } from '../sim/home-data/apple-health';
 import { signInAs } from '../support/session';
-import { RESULTS_DIR, openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { RESULTS_DIR, openPatientAtIntake, deskPerTest } from './harness';
 import { call, NURSE_WINDOW, poll } from './review-steps';
 import { signInPage } from './sign-in';
 
-let ws: Workstation | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const desk = deskPerTest();
 
 describe('watch ECGs from an Apple Health export', () => {
   it('are counted per classification in the preview, imported, and listed in review as the patient’s own', async () => {
-    ws = await startWorkstation({ route: 'intake', signIn: 'nurse' });
+    const ws = await desk.start({ route: 'intake', signIn: 'nurse' });
     const { core, page } = ws;
     await page.setViewportSize({ width: 1366, height: 768 });
     await signInAs(core, 'nurse', NURSE_WINDOW);
@@ -40,7 +32,7 @@ describe('watch ECGs from an Apple Health export', () => {
       birthDate: '1961-04-12',
       sex: 'female',
     });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'vd-ecg-e2e-'));
+    const dir = desk.scratch('vd-ecg-e2e-');
     const zip = path.join(dir, 'export.zip');
     await writeAppleHealthZip(zip, path.join(dir, 'export.xml'), {
       records: 400,
