@@ -21,7 +21,7 @@ import { currentTotp } from '../../../main/auth/totp';
 import type { IpcResult } from '../../../shared/ipc';
 import { call, TEST_PASSWORD_HASHING } from '../../support/core';
 import { enrol, firstAdmin, signInAs, TEMPORARY_PASSWORD, type TestAccount } from '../../support/session';
-import { authCore } from './helpers';
+import { authCore, nurseSignedInAtWard } from './helpers';
 import { holds, type PausePoint } from './pause-points';
 
 vi.mock('../../../main/auth/password', async (importOriginal) =>
@@ -105,24 +105,10 @@ async function whileHeld(
  */
 async function nurseWithRecoveryCodes(core: Core) {
   const admin = await firstAdmin(core);
-  const created = await call<{ id: string }>(core, admin.senderId, 'users.create', {
-    username: 'ward.nurse',
-    displayName: 'Ward Nurse',
-    role: 'nurse',
-    password: TEMPORARY_PASSWORD,
-  });
-  await call(core, 'ward', 'auth.signIn', { username: 'ward.nurse', password: TEMPORARY_PASSWORD });
-  await call(core, 'ward', 'auth.changePassword', {
-    currentPassword: TEMPORARY_PASSWORD,
-    newPassword: 'the ward nurse password',
-  });
+  const nurse = await nurseSignedInAtWard(core, admin.senderId, 'ward.nurse');
   const { recoveryCodes } = await enrol(core, 'ward');
   await call(core, 'ward', 'auth.signOut', {});
-  return {
-    admin,
-    nurse: { userId: created.id, username: 'ward.nurse', password: 'the ward nurse password' },
-    recoveryCode: recoveryCodes[0]!,
-  };
+  return { admin, nurse, recoveryCode: recoveryCodes[0]! };
 }
 
 /** A signed-out nurse with an authenticator, and the code her phone shows half a minute later. */
@@ -435,21 +421,11 @@ describe('confirming an authenticator paused mid-check while an administrator ch
   async function newNurseEnrolling() {
     const { core, clock, invoke } = await authCore();
     const admin = await firstAdmin(core);
-    const created = await call<{ id: string }>(core, admin.senderId, 'users.create', {
-      username: 'new.nurse',
-      displayName: 'New Nurse',
-      role: 'nurse',
-      password: TEMPORARY_PASSWORD,
-    });
-    await call(core, 'ward', 'auth.signIn', { username: 'new.nurse', password: TEMPORARY_PASSWORD });
-    await call(core, 'ward', 'auth.changePassword', {
-      currentPassword: TEMPORARY_PASSWORD,
-      newPassword: 'the new nurse password',
-    });
+    const { userId } = await nurseSignedInAtWard(core, admin.senderId, 'new.nurse');
     const { secret } = await call<{ secret: string }>(core, 'ward', 'auth.enrolTotp', {});
     const confirm = () => async () =>
       invoke('ward', 'auth.confirmTotp', { code: await currentTotp(secret, core.clock) });
-    return { core, clock, invoke, admin, userId: created.id, secret, confirm };
+    return { core, clock, invoke, admin, userId, secret, confirm };
   }
 
   it('a new name: the authenticator is bound', async () => {

@@ -6,7 +6,8 @@ import { createCore, type Core, type CoreConfig } from '../../../main/core';
 import { memoryKeyProvider } from '../../../main/db/keys';
 import { manualClock } from '../../../main/platform/clock';
 import { memoryLogger } from '../../../main/logging/logger';
-import { TEST_PASSWORD_HASHING } from '../../support/core';
+import { call, TEST_PASSWORD_HASHING } from '../../support/core';
+import { TEMPORARY_PASSWORD } from '../../support/session';
 
 const open: { core: Core; dir: string }[] = [];
 
@@ -38,4 +39,28 @@ export async function authCore(overrides: Partial<CoreConfig> = {}) {
   const invoke = (senderId: string, channel: string, request: unknown = {}) =>
     core.invoke(channel, request, { senderId });
   return { core, clock, logger, dir, invoke };
+}
+
+/**
+ * A nurse the administrator has just created, signed in at the `ward` window with the password she chose
+ * on her first sign-in: "the <first> <last> password" for "<first>.<last>".
+ */
+export async function nurseSignedInAtWard(
+  core: Core,
+  adminSenderId: string,
+  username: string,
+): Promise<{ userId: string; username: string; password: string }> {
+  const password = `the ${username.replace('.', ' ')} password`;
+  const created = await call<{ id: string }>(core, adminSenderId, 'users.create', {
+    username,
+    displayName: username.replace('.', ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
+    role: 'nurse',
+    password: TEMPORARY_PASSWORD,
+  });
+  await call(core, 'ward', 'auth.signIn', { username, password: TEMPORARY_PASSWORD });
+  await call(core, 'ward', 'auth.changePassword', {
+    currentPassword: TEMPORARY_PASSWORD,
+    newPassword: password,
+  });
+  return { userId: created.id, username, password };
 }

@@ -17,8 +17,8 @@ import { hashPassword, parsePasswordHash, verifyPassword } from '../../../main/a
 import { currentTotp } from '../../../main/auth/totp';
 import type { IpcResult } from '../../../shared/ipc';
 import { call, TEST_PASSWORD_HASHING } from '../../support/core';
-import { firstAdmin, signInAs, TEMPORARY_PASSWORD, type TestAccount } from '../../support/session';
-import { authCore } from './helpers';
+import { firstAdmin, signInAs, type TestAccount } from '../../support/session';
+import { authCore, nurseSignedInAtWard } from './helpers';
 import { holds, type PausePoint as Step } from './pause-points';
 
 vi.mock('../../../main/auth/password', async (importOriginal) =>
@@ -384,17 +384,7 @@ describe('a change of her own under way when an administrator resets the account
   it('an authenticator she is confirming is not bound to the account the administrator reset', async () => {
     const { core, invoke } = await authCore();
     const admin = await firstAdmin(core);
-    const created = await call<{ id: string }>(core, admin.senderId, 'users.create', {
-      username: 'new.nurse',
-      displayName: 'New Nurse',
-      role: 'nurse',
-      password: TEMPORARY_PASSWORD,
-    });
-    await call(core, 'ward', 'auth.signIn', { username: 'new.nurse', password: TEMPORARY_PASSWORD });
-    await call(core, 'ward', 'auth.changePassword', {
-      currentPassword: TEMPORARY_PASSWORD,
-      newPassword: 'the new nurse password',
-    });
+    const created = { id: (await nurseSignedInAtWard(core, admin.senderId, 'new.nurse')).userId };
     const enrolment = await call<{ secret: string }>(core, 'ward', 'auth.enrolTotp', {});
 
     const hold = holds.arm('code-check');
