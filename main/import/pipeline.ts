@@ -31,6 +31,7 @@ import { detectHomeImportFormat, readerFor } from './detect';
 import type { HomeImportReader, PartThread } from './formats/events';
 import { checkSubject, type ChartSubject } from './subject-check';
 import { MAX_RECORD_ID_CHARS, plainTextCache, plausibleValue } from './record-guard';
+import { ProblemLog } from './formats/problems';
 
 /** 4 GiB: an Apple Health export.zip of several years fits; the policy's `homeImportMaxBytes` overrides it. */
 export const DEFAULT_HOME_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -257,21 +258,20 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
   const latestStart = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
   const plainSource = plainTextCache(256);
   const plainDevice = plainTextCache(512);
+  /** Records left out here: the first few of each kind listed, the rest counted, as readers do. */
+  const leftOut = new ProblemLog();
+  const leaveOut = (message: string): undefined => {
+    const shown = leftOut.report(message, { severity: 'warning', message });
+    if (shown?.type === 'problem') problem(shown.problem);
+    return undefined;
+  };
   /** Whatever the reader: no value a person cannot have, no name with characters that hide its text. */
   const checked = (r: HomeRecord): HomeRecord | undefined => {
     if (r.sourceRecordId.length > MAX_RECORD_ID_CHARS) {
-      problem({
-        severity: 'warning',
-        message: 'A record whose identity is longer than any export writes was left out.',
-      });
-      return undefined;
+      return leaveOut('A record whose identity is longer than any export writes was left out.');
     }
     if (!plausibleValue(r)) {
-      problem({
-        severity: 'warning',
-        message: 'A record with a value no person can have (or not a number) was left out.',
-      });
-      return undefined;
+      return leaveOut('A record with a value no person can have (or not a number) was left out.');
     }
     const sourceName = r.sourceName === undefined ? undefined : plainSource(r.sourceName);
     const device = r.device === undefined ? undefined : plainDevice(r.device);
@@ -284,11 +284,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
             ...(device ? { device } : {}),
           });
     if (timed && timed.effectiveStart > latestStart) {
-      problem({
-        severity: 'warning',
-        message: 'A record dated in the future was left out (the device’s clock may be wrong).',
-      });
-      return undefined;
+      return leaveOut('A record dated in the future was left out (the device’s clock may be wrong).');
     }
     return timed;
   };
@@ -358,6 +354,7 @@ export async function stageHomeFile(job: HomeFileJob): Promise<StagedHomeFile> {
       }
     }
     abortIfAsked(job.signal);
+    for (const summary of leftOut.summaries()) if (summary.type === 'problem') problem(summary.problem);
     stage.add(batch);
     stage.addLater(laterBatch);
     batch = [];

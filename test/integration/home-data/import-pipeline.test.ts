@@ -238,4 +238,25 @@ describe('home-data import pipeline', () => {
     });
     expect(counts(s.db)).toEqual({ observations: 0, imports: 0 });
   });
+
+  it('lists the first few values no person can have, counts the rest in one line, and imports the others', async () => {
+    const s = setup();
+    const file = clarityWindow(s.dir, 'clarity.csv', 0, 288);
+    // The real reader, with every tenth reading made one no person can have (a file built to harm).
+    const impossible = async function* (input: HomeImportInput): AsyncGenerator<HomeImportEvent> {
+      let n = 0;
+      for await (const event of readDexcomClarity(input)) {
+        if (event.type === 'record' && n++ % 10 === 0)
+          yield { ...event, record: { ...event.record, value: 5000 } };
+        else yield event;
+      }
+    };
+    const preview = await previewHomeFile({ db: s.db, patientId: s.jane.id, path: file, reader: impossible });
+    const message = 'A record with a value no person can have (or not a number) was left out.';
+    expect(preview.problems.map((p) => p.message)).toEqual([
+      ...Array<string>(5).fill(message),
+      `${message}: ${29 - 5} more like this not listed.`,
+    ]);
+    expect(preview).toMatchObject({ recordsRead: 288 - 29, newRecords: 288 - 29, blocked: false });
+  });
 });
