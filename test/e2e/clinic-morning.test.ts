@@ -7,12 +7,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import { parsePolicy } from '../../main/policy/load';
 import { firstAdmin, signInAs, type TestAccount } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
-import { fillSignIn, type PageAccount, signInPage } from './sign-in';
+import { fillSignIn, type PageAccount, signInPage, switchUserAtLock } from './sign-in';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -68,15 +67,7 @@ async function switchTo(
   who: PageAccount | TestAccount,
   shownAs: string,
 ): Promise<void> {
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (who.totpSecret) {
-    clock.advance(30_000);
-    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(who.totpSecret, clock));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  await switchUserAtLock(page, clock, who);
   await expect.poll(() => page.getByTestId('session-bar').textContent()).toContain(shownAs);
 }
 

@@ -8,35 +8,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import type { Patient } from '../../shared/records';
 import { dexcomClarityCsv } from '../sim/home-data/cgm';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
 import { openPatientAtIntake, deskPerTest } from './harness';
+import { switchUserAtLock } from './sign-in';
 import { poll } from './review-steps';
 
 const desk = deskPerTest();
-
-type Clock = ReturnType<typeof manualClock>;
-async function switchUser(
-  page: Page,
-  clock: Clock,
-  who: { username: string; password: string; totpSecret: string | null },
-) {
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByLabel('Username').fill(who.username);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (who.totpSecret) {
-    clock.advance(30_000);
-    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(who.totpSecret, clock));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-}
 
 describe('a home-data preview at a desk two nurses share', () => {
   it("survives a colleague's import at the same desk and is imported for the right patient", async () => {
@@ -78,7 +60,7 @@ describe('a home-data preview at a desk two nurses share', () => {
     // Called away: the screen locks by itself; her colleague switches in and imports Lena's export here.
     clock.advance(16 * 60_000);
     await page.getByTestId('lock-screen').waitFor();
-    await switchUser(page, clock, colleague);
+    await switchUserAtLock(page, clock, colleague);
     await page.getByRole('heading', { name: 'Find the patient' }).waitFor();
     await openPatientAtIntake(page, 'HS-2', /BERG, Lena/);
     picked = lenaFile;
@@ -94,7 +76,7 @@ describe('a home-data preview at a desk two nurses share', () => {
     // The first nurse switches back: her preview of Maja's export is there, and it is what she imports.
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByTestId('lock-screen').waitFor();
-    await switchUser(page, clock, nurse);
+    await switchUserAtLock(page, clock, nurse);
     await page.getByTestId('patient-banner').getByText('LINDQVIST, Maja').waitFor();
     await dialog.getByTestId('home-data-preview').waitFor();
     await ws.screenshot('home-data-switch-02-her-preview-back', { window: true });

@@ -6,7 +6,6 @@
  * Every value must reach the patient it was measured on, or nobody. Screenshots: test-results/next-patient-*.png.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../main/auth/totp';
 import { encodeNonin8 } from '../../main/devices/serial/drivers/nonin-8';
 import { manualClock } from '../../main/platform/clock';
 import { parsePolicy } from '../../main/policy/load';
@@ -17,6 +16,7 @@ import { createPtyPair, type PtyPair } from '../sim/serial/pty';
 import { call } from '../support/core';
 import { signInAs } from '../support/session';
 import { openPatientAtIntake, startWorkstation, type Workstation } from './harness';
+import { switchUserAtLock } from './sign-in';
 import { poll } from './review-steps';
 
 /** The window the page signed in from, as main knows it. */
@@ -254,17 +254,7 @@ describe('the next patient at a desk with devices', () => {
     await page.getByTestId('lock-screen').waitFor();
 
     // Her colleague switches in and opens her own patient: the first patient's 162/95 is not hers.
-    await page.getByRole('button', { name: 'Switch user' }).click();
-    await page.getByLabel('Username').fill(colleague.username);
-    await page.getByLabel('Password', { exact: true }).fill(colleague.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    if (colleague.totpSecret) {
-      clock.advance(30_000);
-      await page
-        .getByLabel('Code from your authenticator app')
-        .fill(await currentTotp(colleague.totpSecret, clock));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
+    await switchUserAtLock(page, clock, colleague);
     await openPatientAtIntake(page, 'SW-2', /SILVA, Rui/);
     await bpLive.waitFor();
     expect(await bpLive.getAttribute('data-live-state')).toBe('earlier');

@@ -8,12 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../main/auth/totp';
 import { manualClock } from '../../main/platform/clock';
 import { signInAs, type TestAccount } from '../support/session';
 import { startWorkstation, type Workstation } from './harness';
 import { poll } from './review-steps';
-import { signInPage } from './sign-in';
+import { signInPage, switchUserAtLock } from './sign-in';
 
 let ws: Workstation | undefined;
 afterEach(async () => {
@@ -137,17 +136,7 @@ describe('a shift at 1366×768', () => {
     // The clinician switches in and reviews the third patient's visit.
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByTestId('lock-screen').waitFor();
-    await page.getByRole('button', { name: 'Switch user' }).click();
-    await page.getByLabel('Username').fill(clinician.username);
-    await page.getByLabel('Password', { exact: true }).fill(clinician.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    if (clinician.totpSecret) {
-      clock.advance(30_000);
-      await page
-        .getByLabel('Code from your authenticator app')
-        .fill(await currentTotp(clinician.totpSecret, clock));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
+    await switchUserAtLock(page, clock, clinician);
     await poll(() => page.getByTestId('session-bar').textContent()).toContain('(clinician)');
     await page
       .getByRole('navigation', { name: 'Main' })

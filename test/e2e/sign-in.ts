@@ -95,3 +95,23 @@ export async function signInPage(
   await session.waitFor();
   return account;
 }
+
+/**
+ * Switches user from the lock screen: username and password, then, for an account with an
+ * authenticator, the code a phone shows 30 s later on the core's clock (a code is not taken twice).
+ */
+export async function switchUserAtLock(
+  page: Page,
+  clock: { advance(ms: number): void; now(): Date },
+  who: { username: string; password: string; totpSecret?: string | null },
+): Promise<void> {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (who.totpSecret) {
+    clock.advance(30_000);
+    await page.getByLabel('Code from your authenticator app').fill(await currentTotp(who.totpSecret, clock));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+}
