@@ -136,6 +136,15 @@ describe('home data at intake and in review', () => {
     await review.getByTestId('review-screen').waitFor();
     const glucose = review.getByTestId('trend-glucose');
     await poll(() => glucose.getAttribute('data-home-points')).toBe('2016');
+    // Glucose was not measured at the clinic: its row names her newest own value, apart and unflagged.
+    const ownGlucose = review.getByTestId('latest-glucose-home');
+    expect(await ownGlucose.textContent()).toMatch(
+      /^At home: (< |> )?\d+ mg\/dL, .+ · Dexcom Clarity.* \(patient’s own\)$/,
+    );
+    expect(await review.getByTestId('latest-glucose-value').textContent()).toMatch(/^Not taken/);
+    expect(await review.getByTestId('latest-glucose-flag').count()).toBe(0);
+    await ownGlucose.scrollIntoViewIfNeeded();
+    await review.screenshot({ path: path.join(RESULTS_DIR, 'home-data-review-latest.png') });
     const sources = review.getByTestId('home-sources');
     expect(await sources.textContent()).toMatch(/Home data \(patient-generated.*2016 values of glucose/);
     expect(await sources.textContent()).toMatch(/Sources: Dexcom Clarity.*\(2016 values\)/);

@@ -14,7 +14,9 @@ import { VITAL_FIELDS, type VitalField } from '../intake/vital-fields';
 import { AmendmentHistory } from './AmendmentHistory';
 import { changeText, shortTime } from './short-time';
 import { Time } from './Time';
-import { changeSinceLastVisit } from './trends';
+import { changeSinceLastVisit, latestHomeOf } from './trends';
+import type { HomeObservation } from '../../../../shared/home-data/import-summary';
+import { homeSourceText, homeValueText } from '../../../../shared/home-data/words';
 
 const FLAG_WORDS: Record<Exclude<AbnormalFlag, 'normal'>, string> = {
   'low-risk': 'Outside normal (NEWS2 1)',
@@ -70,8 +72,28 @@ function changeDecimals(field: VitalField, deltas: readonly number[], usual: num
  * The newest value of each vital as a table (it is also the printed summary's table): value with
  * unit, NEWS2 flag, when and how (device or typed in); and, on request, every version of the value with reasons.
  */
+/**
+ * Under a vital not taken at the clinic, the patient's newest own value: "At home: 142 mg/dL, <time> ·
+ * Dexcom Clarity (patient’s own)", on a line of its own, apart from the clinic's columns and never flagged.
+ */
+function HomeValueRow(props: { kind: ObservationKind; home: readonly HomeObservation[] | undefined }) {
+  const h = props.home ? latestHomeOf(props.kind, props.home) : null;
+  if (!h) return null;
+  return (
+    <tr className="latest-home-row">
+      <td />
+      <td colSpan={5} className="latest-home" data-testid={`latest-${props.kind}-home`}>
+        At home: {homeValueText(h)}, <Time iso={h.effectiveStart} /> · {homeSourceText(h)} (patient’s own)
+      </td>
+      <td className="no-print" />
+    </tr>
+  );
+}
+
 export function LatestVitalsTable(props: {
   latest: ReadonlyMap<ObservationKind, Observation>;
+  /** The patient's own values (home data): the newest is named in a row the clinic has not measured. */
+  home?: readonly HomeObservation[];
   /** Each LOINC code's history (trend history), for the change since the last visit. */
   historyByCode: ReadonlyMap<string, readonly Observation[]> | null;
   flags: readonly GuidelineFlag[];
@@ -181,6 +203,7 @@ export function LatestVitalsTable(props: {
                     )}
                   </td>
                 </tr>
+                {!o && <HomeValueRow kind={field.kind} home={props.home} />}
                 {o && open === o.seriesId && (
                   <tr className="history-row">
                     <td colSpan={8}>

@@ -198,7 +198,12 @@ export function ReviewScreen() {
       )}
       <div className="review-body">
         <div className="review-main">
-          <LatestVitalsTable latest={vitals.latest} historyByCode={trends.byCode} flags={flags} />
+          <LatestVitalsTable
+            latest={vitals.latest}
+            historyByCode={trends.byCode}
+            flags={flags}
+            home={home.observations}
+          />
           <TrendPanel
             byCode={trends.byCode}
             error={trends.error}

@@ -5,9 +5,9 @@
  */
 import { PANELS, VITALS, type VitalKind } from '../../../../shared/clinical/vital-signs';
 import type { RemoteObservation } from '../../../../shared/fhir/from-observation';
-import { componentValue, type Observation } from '../../../../shared/records';
+import { componentValue, type Observation, type ObservationKind } from '../../../../shared/records';
 import type { HomeObservation } from '../../../../shared/home-data/import-summary';
-import type { HomeMeasure } from '../../../../shared/home-data/record';
+import { homeMeasureSchema, type HomeMeasure } from '../../../../shared/home-data/record';
 export { axisLabel, axisTicks } from '../../charts/time-axis';
 
 /**
@@ -302,4 +302,23 @@ export function homePoints(
     } else points.push({ at, value: h.value, source: 'home' });
   }
   return points.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The patient's newest own value of a vital (home data), for a row of the latest vitals the clinic has
+ * not measured: shown beside "Not taken", never as the clinic's value and never flagged.
+ */
+export function latestHomeOf(
+  kind: ObservationKind,
+  home: readonly HomeObservation[],
+): HomeObservation | null {
+  const measure = homeMeasureSchema.safeParse(kind);
+  if (!measure.success) return null;
+  let newest: HomeObservation | null = null;
+  for (const h of home) {
+    if (h.measure !== measure.data || !Number.isFinite(h.value)) continue;
+    if (measure.data === 'bloodPressure' && h.diastolic == null) continue;
+    if (!newest || Date.parse(h.effectiveStart) > Date.parse(newest.effectiveStart)) newest = h;
+  }
+  return newest;
 }
